@@ -1,0 +1,170 @@
+//! The command line: `railhead` opens the game; sub-commands work headlessly.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::scenario::{self, Diagnostic};
+
+/// Railhead: a turn-based operational wargame about rail supply.
+///
+/// With no sub-command, opens the game window on the Kharkiv 2022 scenario.
+#[derive(Debug, Parser)]
+#[command(name = "railhead", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; `play` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the game window on a scenario (the default).
+    Play(PlayArgs),
+    /// Check scenario files and report every error with file, line and column.
+    ///
+    /// Exits 0 when every file is valid, 1 when any is not, 2 on a usage error.
+    Validate(ValidateArgs),
+    /// Draw a scenario's map to a PNG file, without a window or GPU.
+    Map(MapArgs),
+}
+
+/// Arguments of `railhead play`.
+#[derive(Debug, clap::Args, Default)]
+pub struct PlayArgs {
+    /// Scenario file (RON); the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Render this many frames, save a screenshot to this PNG file and exit.
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// Frames to render before the screenshot.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub frames: u32,
+}
+
+/// Output format of `railhead validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `file:line:column: message (hint: ...)`, one per line on stderr.
+    Text,
+    /// A JSON array of {file, line, column, message, hint} on stdout.
+    Json,
+}
+
+/// Arguments of `railhead validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Scenario files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// How to print errors.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Arguments of `railhead map`.
+#[derive(Debug, clap::Args)]
+pub struct MapArgs {
+    /// Scenario file (RON); the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// The PNG file to write.
+    #[arg(long, short, value_name = "FILE.png")]
+    pub out: PathBuf,
+    /// Pixels from one hex centre to the next.
+    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(8..=80))]
+    pub hex_px: u32,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None => play(PlayArgs::default()),
+        Some(Command::Play(args)) => play(args),
+        Some(Command::Validate(args)) => validate(&args),
+        Some(Command::Map(args)) => map(&args),
+    }
+}
+
+fn report(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+fn validate(args: &ValidateArgs) -> ExitCode {
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for file in &args.files {
+        match scenario::load_file(file) {
+            Ok(s) => {
+                if args.format == Format::Text {
+                    eprintln!(
+                        "{}: ok: `{}`, {}x{} hexes, {} units, {} rail links, {} depots",
+                        file.display(),
+                        s.name,
+                        s.frame.columns,
+                        s.frame.rows,
+                        s.units.len(),
+                        s.rail_links.len(),
+                        s.depots.len()
+                    );
+                }
+            }
+            Err(e) => all.extend(e.diagnostics),
+        }
+    }
+    match args.format {
+        Format::Text => report(&all),
+        Format::Json => match serde_json::to_string_pretty(&all) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("railhead: cannot write JSON: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    }
+    if all.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn map(args: &MapArgs) -> ExitCode {
+    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e.diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    let style = crate::render::MapStyle { hex_px: args.hex_px as f32, ..Default::default() };
+    match crate::render::write_map_png(&scenario, &style, &args.out) {
+        Ok(()) => {
+            eprintln!("wrote {}", args.out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("railhead: cannot write {}: {e}", args.out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn play(args: PlayArgs) -> ExitCode {
+    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e.diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    crate::gui::run(scenario, args)
+}
+
+#[cfg(not(feature = "gui"))]
+fn play(_args: PlayArgs) -> ExitCode {
+    eprintln!(
+        "railhead: this build has no window (it was built without the `gui` feature).\n\
+         Rebuild with default features to play, or use a sub-command: see `railhead --help`."
+    );
+    ExitCode::from(2)
+}

@@ -1,0 +1,447 @@
+//! The headless map renderer: draws a scenario (or a game's state of it) to a PNG with
+//! tiny-skia, without a window or GPU. `railhead map` uses it, and reports reuse it.
+//!
+//! What changes during a game (control, units, depot stocks, cut links) comes in a
+//! [`MapView`]; everything else is read from the [`Scenario`].
+
+pub mod text;
+
+use std::path::Path;
+
+use tiny_skia::{Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform};
+
+use crate::geo::{LatLon, Offset};
+use crate::scenario::model::{Rgb, Scenario, edge_key};
+use crate::scenario::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
+use text::{Weight, draw_text, text_width};
+
+/// How big to draw.
+#[derive(Debug, Clone)]
+pub struct MapStyle {
+    /// Pixels from one hex centre to the next.
+    pub hex_px: f32,
+    /// Blank border around the map, pixels.
+    pub margin: f32,
+    /// Height of the title band, pixels.
+    pub title_px: f32,
+}
+
+impl Default for MapStyle {
+    fn default() -> Self {
+        Self { hex_px: 26.0, margin: 16.0, title_px: 44.0 }
+    }
+}
+
+/// A unit as the map shows it.
+#[derive(Debug, Clone)]
+pub struct UnitMarker {
+    /// Name (shown when counters are large enough).
+    pub name: String,
+    /// Side index.
+    pub side: usize,
+    /// Type.
+    pub kind: UnitKind,
+    /// Echelon.
+    pub size: UnitSize,
+    /// Where.
+    pub hex: Offset,
+    /// Fraction of establishment.
+    pub strength: f64,
+}
+
+/// The parts of the map that change during a game.
+#[derive(Debug, Clone)]
+pub struct MapView {
+    /// Heading under the title, e.g. the date.
+    pub caption: String,
+    /// Side holding each hex, row-major.
+    pub control: Vec<Option<usize>>,
+    /// Units on the map.
+    pub units: Vec<UnitMarker>,
+    /// Stock of each depot, tonnes.
+    pub depot_stock: Vec<u32>,
+    /// Whether each rail link is cut.
+    pub link_cut: Vec<bool>,
+}
+
+impl MapView {
+    /// The map as the scenario sets it up on its first day.
+    pub fn initial(s: &Scenario) -> Self {
+        let units = s
+            .units
+            .iter()
+            .filter(|u| u.arrives.is_none() && u.departs.is_none_or(|d| d > s.start_date))
+            .map(|u| UnitMarker { name: u.name.clone(), side: u.side, kind: u.kind, size: u.size, hex: u.hex, strength: u.strength })
+            .collect();
+        MapView {
+            caption: format!("{} (start)", s.start_date.format("%-d %B %Y")),
+            control: s.control.clone(),
+            units,
+            depot_stock: s.depots.iter().map(|d| d.stock).collect(),
+            link_cut: vec![false; s.rail_links.len()],
+        }
+    }
+}
+
+fn paint(rgb: (u8, u8, u8), alpha: f32) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color(Color::from_rgba8(rgb.0, rgb.1, rgb.2, (alpha.clamp(0.0, 1.0) * 255.0) as u8));
+    p.anti_alias = true;
+    p
+}
+
+fn rgb(c: Rgb) -> (u8, u8, u8) {
+    (c.0, c.1, c.2)
+}
+
+fn stroke(width: f32) -> Stroke {
+    Stroke { width, line_cap: LineCap::Round, line_join: LineJoin::Round, ..Stroke::default() }
+}
+
+/// Geometry: from kilometres to pixels.
+struct Canvas<'a> {
+    s: &'a Scenario,
+    scale: f32,
+    ox: f32,
+    oy: f32,
+    radius: f32,
+}
+
+impl Canvas<'_> {
+    fn km(&self, (x, y): (f64, f64)) -> (f32, f32) {
+        (self.ox + x as f32 * self.scale, self.oy + y as f32 * self.scale)
+    }
+    fn hex(&self, o: Offset) -> (f32, f32) {
+        self.km(self.s.frame.hex_center_km(o))
+    }
+    fn geo(&self, p: LatLon) -> (f32, f32) {
+        self.km(self.s.frame.to_km(p))
+    }
+    fn corners(&self, o: Offset) -> [(f32, f32); 6] {
+        let (cx, cy) = self.hex(o);
+        std::array::from_fn(|i| {
+            let a = (60.0 * i as f32 - 30.0).to_radians();
+            (cx + self.radius * a.cos(), cy + self.radius * a.sin())
+        })
+    }
+    /// The two ends of the side shared by neighbouring hexes.
+    fn shared_side(&self, a: Offset, b: Offset) -> ((f32, f32), (f32, f32)) {
+        let (ax, ay) = self.hex(a);
+        let (bx, by) = self.hex(b);
+        let (mx, my) = ((ax + bx) / 2.0, (ay + by) / 2.0);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+        let (px, py) = (-dy / len * self.radius / 2.0, dx / len * self.radius / 2.0);
+        ((mx - px, my - py), (mx + px, my + py))
+    }
+}
+
+fn polyline(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    let (first, rest) = points.split_first()?;
+    pb.move_to(first.0, first.1);
+    for p in rest {
+        pb.line_to(p.0, p.1);
+    }
+    pb.finish()
+}
+
+fn polygon(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    let (first, rest) = points.split_first()?;
+    pb.move_to(first.0, first.1);
+    for p in rest {
+        pb.line_to(p.0, p.1);
+    }
+    pb.close();
+    pb.finish()
+}
+
+/// Draws the map of a scenario in a given state.
+pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixmap> {
+    let hex_px = style.hex_px.max(4.0);
+    let radius = hex_px / 3f32.sqrt();
+    let scale = hex_px / s.frame.hex_km as f32;
+    let map_w = s.frame.columns as f32 * hex_px + hex_px / 2.0;
+    let map_h = (s.frame.rows - 1).max(0) as f32 * 1.5 * radius + 2.0 * radius;
+    let width = (map_w + 2.0 * style.margin).ceil() as u32;
+    let height = (map_h + 2.0 * style.margin + style.title_px).ceil() as u32;
+    let mut pm = Pixmap::new(width, height)?;
+    pm.fill(Color::from_rgba8(244, 241, 232, 255));
+    let cv = Canvas { s, scale, ox: style.margin + hex_px / 2.0, oy: style.margin + style.title_px + radius, radius };
+    let id = Transform::identity();
+
+    // Terrain and control tint.
+    for o in s.hexes() {
+        let Some(path) = polygon(&cv.corners(o)) else { continue };
+        pm.fill_path(&path, &paint(rgb(s.terrain_at(o).colour), 1.0), FillRule::Winding, id, None);
+        if let Some(side) = view.control.get(s.index(o)).copied().flatten() {
+            pm.fill_path(&path, &paint(rgb(s.sides[side].colour), 0.16), FillRule::Winding, id, None);
+        }
+        pm.stroke_path(&path, &paint((90, 90, 80), 0.18), &stroke(0.6), id, None);
+    }
+
+    // Rivers, from their real courses.
+    for r in &s.rivers {
+        let pts: Vec<(f32, f32)> = r.course.iter().map(|p| cv.geo(*p)).collect();
+        if let Some(path) = polyline(&pts) {
+            pm.stroke_path(&path, &paint((58, 110, 190), 1.0), &stroke((hex_px * 0.13).max(1.5)), id, None);
+        }
+    }
+
+    // The border.
+    let border: Vec<(f32, f32)> = s.border.iter().map(|p| cv.geo(*p)).collect();
+    if let Some(path) = polyline(&border) {
+        let mut st = stroke((hex_px * 0.1).max(1.5));
+        st.dash = StrokeDash::new(vec![hex_px * 0.5, hex_px * 0.2, hex_px * 0.1, hex_px * 0.2], 0.0);
+        pm.stroke_path(&path, &paint((120, 40, 120), 0.9), &st, id, None);
+    }
+
+    // Front line: hex sides between hexes held by different sides.
+    let mut front = PathBuilder::new();
+    for o in s.hexes() {
+        let mine = view.control.get(s.index(o)).copied().flatten();
+        for n in s.neighbours(o) {
+            if n <= o {
+                continue;
+            }
+            let theirs = view.control.get(s.index(n)).copied().flatten();
+            if mine.is_some() && theirs.is_some() && mine != theirs {
+                let (a, b) = cv.shared_side(o, n);
+                front.move_to(a.0, a.1);
+                front.line_to(b.0, b.1);
+            }
+        }
+    }
+    if let Some(path) = front.finish() {
+        pm.stroke_path(&path, &paint((200, 30, 30), 0.85), &stroke((hex_px * 0.12).max(1.5)), id, None);
+    }
+
+    // Roads.
+    for r in &s.roads {
+        let pts: Vec<(f32, f32)> = r.hexes.iter().map(|h| cv.hex(*h)).collect();
+        if let Some(path) = polyline(&pts) {
+            pm.stroke_path(&path, &paint((150, 95, 40), 0.9), &stroke((hex_px * 0.09).max(1.2)), id, None);
+        }
+    }
+
+    // Rail links: black with white ticks; truck hauls dashed; cut links red.
+    for (i, l) in s.rail_links.iter().enumerate() {
+        let pts: Vec<(f32, f32)> = l.hexes.iter().map(|h| cv.hex(*h)).collect();
+        let Some(path) = polyline(&pts) else { continue };
+        let cut = view.link_cut.get(i).copied().unwrap_or(false);
+        let colour = if cut { (210, 30, 30) } else { (25, 25, 25) };
+        let w = (hex_px * 0.14).max(2.0);
+        match l.mode {
+            LinkMode::Rail => {
+                pm.stroke_path(&path, &paint(colour, 1.0), &stroke(w), id, None);
+                let mut ticks = stroke(w * 0.45);
+                ticks.line_cap = LineCap::Butt;
+                ticks.dash = StrokeDash::new(vec![w * 1.2, w * 1.2], 0.0);
+                pm.stroke_path(&path, &paint((250, 250, 250), 1.0), &ticks, id, None);
+            }
+            LinkMode::Truck => {
+                let mut st = stroke(w * 0.8);
+                st.dash = StrokeDash::new(vec![w * 1.5, w * 1.2], 0.0);
+                pm.stroke_path(&path, &paint(colour, 0.9), &st, id, None);
+            }
+        }
+    }
+
+    // Bridges (bars across the river side) and fords (dots).
+    for (key, e) in &s.river_edges {
+        let Some(ci) = e.crossing else { continue };
+        let x = &s.crossings[ci];
+        let (a, b) = cv.shared_side(key.0, key.1);
+        let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        match x.kind {
+            CrossingKind::Bridge => {
+                let (ax, ay) = cv.hex(key.0);
+                let (bx, by) = cv.hex(key.1);
+                let (dx, dy) = ((bx - ax) * 0.18, (by - ay) * 0.18);
+                if let Some(path) = polyline(&[(mx - dx, my - dy), (mx + dx, my + dy)]) {
+                    let colour = if x.intact { (30, 30, 30) } else { (210, 30, 30) };
+                    pm.stroke_path(&path, &paint(colour, 1.0), &stroke((hex_px * 0.16).max(2.0)), id, None);
+                }
+            }
+            CrossingKind::Ford => {
+                if let Some(c) = PathBuilder::from_circle(mx, my, (hex_px * 0.08).max(1.5)) {
+                    pm.fill_path(&c, &paint((240, 240, 255), 1.0), FillRule::Winding, id, None);
+                }
+            }
+        }
+    }
+    let _ = edge_key;
+
+    // Rail nodes.
+    for n in &s.rail_nodes {
+        let (x, y) = cv.hex(n.hex);
+        if let Some(c) = PathBuilder::from_circle(x, y, (hex_px * 0.12).max(2.0)) {
+            pm.fill_path(&c, &paint((250, 250, 250), 1.0), FillRule::Winding, id, None);
+            pm.stroke_path(&c, &paint((25, 25, 25), 1.0), &stroke(1.2), id, None);
+        }
+    }
+
+    // Places: dots and names.
+    let label = (hex_px * 0.42).clamp(8.0, 20.0);
+    for p in &s.places {
+        let (x, y) = cv.geo(p.position);
+        let (r, size, weight) = match p.size {
+            PlaceSize::City => (hex_px * 0.2, label * 1.25, Weight::Bold),
+            PlaceSize::Town => (hex_px * 0.13, label, Weight::Bold),
+            PlaceSize::Village => (hex_px * 0.08, label * 0.85, Weight::Regular),
+        };
+        if let Some(c) = PathBuilder::from_circle(x, y, r.max(1.5)) {
+            pm.fill_path(&c, &paint((40, 40, 40), 1.0), FillRule::Winding, id, None);
+        }
+        draw_text(&mut pm, &p.name, x + r + 2.0, y - r - 1.0, size, weight, (20, 20, 20), Some((255, 255, 250)));
+    }
+
+    // Depots: a square in the owner's colour with the stock.
+    for (i, d) in s.depots.iter().enumerate() {
+        let (x, y) = cv.hex(d.hex);
+        let half = hex_px * 0.22;
+        if let Some(rect) = Rect::from_xywh(x - half, y + radius * 0.25, half * 2.0, half * 2.0) {
+            let path = PathBuilder::from_rect(rect);
+            pm.fill_path(&path, &paint(rgb(s.sides[d.side].colour), 1.0), FillRule::Winding, id, None);
+            pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(1.2), id, None);
+        }
+        let stock = view.depot_stock.get(i).copied().unwrap_or(d.stock);
+        let txt = format!("{} t", group_thousands(stock));
+        draw_text(&mut pm, &txt, x + half + 3.0, y + radius * 0.25 + half * 1.6, label * 0.8, Weight::Regular, (20, 20, 20), Some((255, 255, 250)));
+    }
+
+    // Units: NATO-style counters, stacks fanned out.
+    let mut stacks: std::collections::BTreeMap<Offset, usize> = std::collections::BTreeMap::new();
+    for u in &view.units {
+        let k = stacks.entry(u.hex).or_insert(0);
+        let (x, y) = cv.hex(u.hex);
+        let shift = *k as f32 * hex_px * 0.12;
+        *k += 1;
+        draw_counter(&mut pm, s, u, x - hex_px * 0.1 + shift, y - hex_px * 0.12 - shift, hex_px * 0.62);
+    }
+
+    // Title and scale bar.
+    draw_text(&mut pm, &s.name, style.margin, style.margin + 18.0, 20.0, Weight::Bold, (20, 20, 20), None);
+    let sub = format!("{}  ·  {} km per hex  ·  {}x{} hexes", view.caption, s.frame.hex_km, s.frame.columns, s.frame.rows);
+    draw_text(&mut pm, &sub, style.margin, style.margin + 36.0, 13.0, Weight::Regular, (60, 60, 60), None);
+    let bar_km = 20.0_f32;
+    let bar_px = bar_km * scale;
+    let bx = width as f32 - style.margin - bar_px;
+    let by = style.margin + 30.0;
+    if let Some(path) = polyline(&[(bx, by - 4.0), (bx, by), (bx + bar_px, by), (bx + bar_px, by - 4.0)]) {
+        pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(2.0), id, None);
+    }
+    let lbl = format!("{bar_km} km");
+    draw_text(&mut pm, &lbl, bx + bar_px / 2.0 - text_width(&lbl, 12.0, Weight::Regular) / 2.0, by - 8.0, 12.0, Weight::Regular, (20, 20, 20), None);
+    Some(pm)
+}
+
+/// Thousands separated by commas: 12,500.
+pub fn group_thousands(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32, size: f32) {
+    let id = Transform::identity();
+    let side = rgb(s.sides[u.side].colour);
+    let half = size / 2.0;
+    let Some(rect) = Rect::from_xywh(cx - half, cy - half, size, size) else { return };
+    let body = PathBuilder::from_rect(rect);
+    pm.fill_path(&body, &paint(side, 1.0), FillRule::Winding, id, None);
+    pm.stroke_path(&body, &paint((15, 15, 15), 1.0), &stroke(1.0), id, None);
+    // The symbol box.
+    let (bw, bh) = (size * 0.7, size * 0.42);
+    let (bx, by) = (cx - bw / 2.0, cy - bh / 2.0 - size * 0.02);
+    let Some(boxr) = Rect::from_xywh(bx, by, bw, bh) else { return };
+    let symbol = PathBuilder::from_rect(boxr);
+    pm.fill_path(&symbol, &paint((250, 250, 245), 1.0), FillRule::Winding, id, None);
+    pm.stroke_path(&symbol, &paint((15, 15, 15), 1.0), &stroke(0.9), id, None);
+    let ink = paint((15, 15, 15), 1.0);
+    let line = stroke((size * 0.05).max(0.8));
+    let cross = |pm: &mut Pixmap| {
+        if let Some(p) = polyline(&[(bx, by), (bx + bw, by + bh)]) {
+            pm.stroke_path(&p, &ink, &line, id, None);
+        }
+        if let Some(p) = polyline(&[(bx, by + bh), (bx + bw, by)]) {
+            pm.stroke_path(&p, &ink, &line, id, None);
+        }
+    };
+    let oval = |pm: &mut Pixmap| {
+        if let Some(r) = Rect::from_xywh(bx + bw * 0.18, by + bh * 0.22, bw * 0.64, bh * 0.56) {
+            if let Some(p) = PathBuilder::from_oval(r) {
+                pm.stroke_path(&p, &ink, &line, id, None);
+            }
+        }
+    };
+    match u.kind {
+        UnitKind::Tank => oval(pm),
+        UnitKind::Mechanized => {
+            cross(pm);
+            oval(pm);
+        }
+        UnitKind::Infantry => cross(pm),
+        UnitKind::AirAssault => {
+            cross(pm);
+            // Wings: the airborne arc under the cross.
+            let mut pb = PathBuilder::new();
+            pb.move_to(bx + bw * 0.3, by + bh * 0.85);
+            pb.quad_to(bx + bw * 0.4, by + bh * 0.6, bx + bw * 0.5, by + bh * 0.85);
+            pb.quad_to(bx + bw * 0.6, by + bh * 0.6, bx + bw * 0.7, by + bh * 0.85);
+            if let Some(p) = pb.finish() {
+                pm.stroke_path(&p, &ink, &line, id, None);
+            }
+        }
+        UnitKind::Territorial => {
+            cross(pm);
+            if let Some(p) = polyline(&[(bx, by + bh * 0.5), (bx + bw, by + bh * 0.5)]) {
+                pm.stroke_path(&p, &ink, &line, id, None);
+            }
+        }
+        UnitKind::Artillery => {
+            if let Some(c) = PathBuilder::from_circle(bx + bw / 2.0, by + bh / 2.0, bh * 0.2) {
+                pm.fill_path(&c, &ink, FillRule::Winding, id, None);
+            }
+        }
+    }
+    // Echelon above the box.
+    let marker = match u.size {
+        UnitSize::Battalion => "II",
+        UnitSize::Regiment => "III",
+        UnitSize::Brigade => "X",
+        UnitSize::Division => "XX",
+    };
+    let ms = size * 0.24;
+    if ms >= 5.0 {
+        draw_text(pm, marker, cx - text_width(marker, ms, Weight::Bold) / 2.0, by - size * 0.03, ms, Weight::Bold, (15, 15, 15), None);
+        let st = format!("{}", (u.strength * 100.0).round() as u32);
+        draw_text(pm, &st, cx - text_width(&st, ms, Weight::Bold) / 2.0, cy + half - size * 0.04, ms, Weight::Bold, (15, 15, 15), None);
+    }
+}
+
+/// Renders the map and writes it as a PNG, atomically (a temporary file, then a rename).
+pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Result<()> {
+    let pm = render_map(s, &MapView::initial(s), style).ok_or_else(|| std::io::Error::other("the map is too large to draw"))?;
+    let png = pm.encode_png().map_err(std::io::Error::other)?;
+    write_atomically(out, &png)
+}
+
+/// Writes a file through a temporary sibling and a rename, so a crash leaves either the
+/// old file or the new one, never half of one.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().ok_or_else(|| std::io::Error::other("no file name"))?;
+    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, out).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

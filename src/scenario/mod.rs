@@ -1,0 +1,122 @@
+//! Scenarios: the RON file format ([`raw`]), its validation ([`validate()`]) into the
+//! runtime model ([`model`]), and errors with file, line and column ([`error`]).
+//!
+//! Loading is two steps: `ron` parses the text into the raw types (syntax, unknown or
+//! missing fields, wrong types, with `ron`'s own positions), then validation resolves
+//! names and positions and checks ranges, reporting every problem with the position of
+//! the value it concerns (found by [`locate`]).
+
+pub mod error;
+pub mod locate;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+use std::path::Path;
+
+pub use error::{Diagnostic, ScenarioError};
+pub use model::Scenario;
+pub use validate::validate;
+
+use error::suggest;
+use locate::SourceIndex;
+use raw::RawScenario;
+
+/// The Kharkiv 2022 scenario, built into the binary so it works from any directory.
+pub const KHARKIV_2022: &str = include_str!("../../scenarios/kharkiv_2022.ron");
+/// The file name under which the built-in scenario is reported.
+pub const KHARKIV_2022_NAME: &str = "scenarios/kharkiv_2022.ron";
+/// Largest scenario file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+fn diag(file: &str, line: usize, column: usize, message: impl Into<String>, hint: Option<String>) -> Diagnostic {
+    Diagnostic { file: file.to_string(), line, column, message: message.into(), hint }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Turns a `ron` error into a diagnostic with a hint where one can be given.
+fn ron_diagnostic(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::error::Error as E;
+    let hint = match &e.code {
+        E::NoSuchStructField { expected, found, .. } => Some(suggest(found, expected.iter().copied())),
+        E::NoSuchEnumVariant { expected, found, .. } => Some(suggest(found, expected.iter().copied())),
+        E::MissingStructField { field, .. } => Some(format!("add `{field}: ...`; scenarios/README.md describes every field")),
+        E::DuplicateStructField { field, .. } => Some(format!("remove one of the two `{field}` fields")),
+        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => Some("check for a missing comma or a bracket that is not closed".to_string()),
+        E::Eof => Some("the file ends too early: check that every bracket is closed".to_string()),
+        _ => None,
+    };
+    let message = match &e.code {
+        E::Message(m) if m.contains("premature end of input") || m.contains("input contains invalid characters") => {
+            format!("{m} (dates are written \"YYYY-MM-DD\")")
+        }
+        code => code.to_string(),
+    };
+    diag(file, e.span.start.line, e.span.start.col, message, hint)
+}
+
+/// Parses scenario text into the raw file types, without semantic checks.
+pub fn parse_raw(src: &str, file: &str) -> Result<RawScenario, ScenarioError> {
+    if src.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError {
+            diagnostics: vec![diag(file, 1, 1, format!("the file is {} bytes; the limit is {MAX_FILE_BYTES}", src.len()), Some("a scenario file should be well under a megabyte".into()))],
+        });
+    }
+    ron_options().from_str::<RawScenario>(src).map_err(|e| ScenarioError { diagnostics: vec![ron_diagnostic(file, &e)] })
+}
+
+/// Parses and validates scenario text; `file` is the name used in messages.
+pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    let raw = parse_raw(src, file)?;
+    validate(&raw).map_err(|problems| {
+        let index = SourceIndex::build(src);
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|p| {
+                let pos = index.find(&p.path);
+                diag(file, pos.line, pos.column + p.column_offset, p.message, p.hint)
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        ScenarioError { diagnostics }
+    })
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+        diagnostics: vec![diag(&file, 1, 1, format!("cannot read the file: {e}"), None)],
+    })?;
+    let src = text_of(&bytes, &file)?;
+    load_str(src, &file)
+}
+
+/// Checks that bytes are UTF-8 text of an acceptable size.
+pub fn text_of<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ScenarioError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError {
+            diagnostics: vec![diag(file, 1, 1, format!("the file is {} bytes; the limit is {MAX_FILE_BYTES}", bytes.len()), None)],
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let text = std::str::from_utf8(good).unwrap_or("");
+        let line = 1 + text.matches('\n').count();
+        let column = 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        ScenarioError {
+            diagnostics: vec![diag(file, line, column, "the file is not UTF-8 text", Some("save it as UTF-8".into()))],
+        }
+    })
+}
+
+/// Loads a scenario named on the command line, or the built-in Kharkiv scenario.
+pub fn load_or_default(path: Option<&Path>) -> Result<Scenario, ScenarioError> {
+    match path {
+        Some(p) => load_file(p),
+        None => load_str(KHARKIV_2022, KHARKIV_2022_NAME),
+    }
+}

@@ -1,0 +1,390 @@
+//! The validated scenario: what the rules, the map renderer and the window read.
+//!
+//! Every reference is resolved to an index, every position to a hex on the map, and every
+//! number is known to be in range; nothing here can fail at run time because of a file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
+use crate::geo::{Frame, LatLon, Offset};
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Parses `#rrggbb`.
+    pub fn parse(s: &str) -> Option<Rgb> {
+        let hex = s.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+    }
+}
+
+/// A kind of terrain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerrainType {
+    /// Identifier.
+    pub id: String,
+    /// Its character in the map rows.
+    pub symbol: char,
+    /// Movement points to enter off-road.
+    pub move_cost: u32,
+    /// Defence multiplier.
+    pub defence: f64,
+    /// Map colour.
+    pub colour: Rgb,
+}
+
+/// A side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// Short id, e.g. `ua`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Control symbol.
+    pub symbol: char,
+    /// Counter colour.
+    pub colour: Rgb,
+}
+
+/// A river.
+#[derive(Debug, Clone, PartialEq)]
+pub struct River {
+    /// Name.
+    pub name: String,
+    /// Its course, upstream to downstream.
+    pub course: Vec<LatLon>,
+    /// Extra movement points to cross away from crossings; `None`: impassable there.
+    pub crossing_cost: Option<u32>,
+    /// Extra movement points at a ford.
+    pub ford_cost: u32,
+}
+
+/// A bridge or ford.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crossing {
+    /// Name.
+    pub name: String,
+    /// Index into [`Scenario::rivers`].
+    pub river: usize,
+    /// The hex it serves.
+    pub hex: Offset,
+    /// Bridge or ford.
+    pub kind: CrossingKind,
+    /// Whether it stands (a blown bridge does not).
+    pub intact: bool,
+}
+
+/// A hex side that a river runs along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiverEdge {
+    /// Index into [`Scenario::rivers`].
+    pub river: usize,
+    /// Index into [`Scenario::crossings`], where there is a bridge or ford.
+    pub crossing: Option<usize>,
+}
+
+/// A road.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Road {
+    /// Name.
+    pub name: String,
+    /// The hexes it runs through, each next to the one before.
+    pub hexes: Vec<Offset>,
+}
+
+/// A named place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Name.
+    pub name: String,
+    /// Where it is on the ground.
+    pub position: LatLon,
+    /// Its hex.
+    pub hex: Offset,
+    /// Its size.
+    pub size: PlaceSize,
+}
+
+/// A station or junction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailNode {
+    /// Name.
+    pub name: String,
+    /// Its hex.
+    pub hex: Offset,
+}
+
+/// A rail line between two nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailLink {
+    /// Name.
+    pub name: String,
+    /// Index of one end in [`Scenario::rail_nodes`].
+    pub from: usize,
+    /// Index of the other end.
+    pub to: usize,
+    /// Tonnes per day.
+    pub capacity: u32,
+    /// The hexes it runs through, from `from` to `to`, each next to the one before.
+    pub hexes: Vec<Offset>,
+    /// Rail or truck haul.
+    pub mode: LinkMode,
+}
+
+/// Supply entering the rail network from off the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplySource {
+    /// Name.
+    pub name: String,
+    /// Side it supplies.
+    pub side: usize,
+    /// Node where it enters.
+    pub node: usize,
+    /// Tonnes per day.
+    pub supply: u32,
+}
+
+/// A supply depot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Depot {
+    /// Name.
+    pub name: String,
+    /// Owning side.
+    pub side: usize,
+    /// Rail node it stands at.
+    pub node: usize,
+    /// Its hex (the node's).
+    pub hex: Offset,
+    /// Stock at the start, tonnes.
+    pub stock: u32,
+    /// Capacity, tonnes.
+    pub capacity: u32,
+    /// Draw range in movement points.
+    pub range: u32,
+}
+
+/// A grouping (command).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// Name.
+    pub name: String,
+    /// Side.
+    pub side: usize,
+    /// Hexes of its fallback line.
+    pub fallback: Vec<Offset>,
+}
+
+/// A unit as the scenario sets it up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSpec {
+    /// Name.
+    pub name: String,
+    /// Side.
+    pub side: usize,
+    /// Type.
+    pub kind: UnitKind,
+    /// Echelon.
+    pub size: UnitSize,
+    /// Index into [`Scenario::groupings`].
+    pub grouping: usize,
+    /// Starting (or arrival) hex.
+    pub hex: Offset,
+    /// Fraction of establishment.
+    pub strength: f64,
+    /// Attack factor at full strength.
+    pub attack: u32,
+    /// Defence factor at full strength.
+    pub defence: u32,
+    /// Movement points per day.
+    pub movement: u32,
+    /// Readiness 0..1.
+    pub readiness: f64,
+    /// Tonnes per day at full strength.
+    pub supply_use: u32,
+    /// Reconnaissance reach in hexes.
+    pub recon: u32,
+    /// Equipment by kind.
+    pub equipment: BTreeMap<String, u32>,
+    /// Date it enters the map, if it is a reinforcement.
+    pub arrives: Option<NaiveDate>,
+    /// Date it leaves the map, if it departs.
+    pub departs: Option<NaiveDate>,
+}
+
+/// An objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    /// Index into [`Scenario::places`].
+    pub place: usize,
+    /// Victory points.
+    pub points: u32,
+}
+
+/// Operational AI thresholds of one side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AiSettings {
+    /// Side.
+    pub side: usize,
+    /// Withdraw reason: days of supply below this.
+    pub days_of_supply_below: f64,
+    /// Withdraw reason: share of rail supply cut at least this.
+    pub lines_cut_at_least: f64,
+    /// Withdraw reason: enemy/own force ratio above this.
+    pub force_ratio_above: f64,
+    /// Reasons needed at once.
+    pub reasons_needed: u32,
+}
+
+/// Numbers the rules use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// Most units per hex.
+    pub stacking_limit: u32,
+    /// Movement points per road hex.
+    pub road_move_cost: u32,
+    /// Extra movement points to leave an enemy zone of control.
+    pub zoc_cost: u32,
+}
+
+/// A historical timeline entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// When.
+    pub date: NaiveDate,
+    /// What.
+    pub text: String,
+    /// Source rating.
+    pub rating: String,
+}
+
+/// A historical territory figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerritoryFigure {
+    /// As of.
+    pub date: NaiveDate,
+    /// km².
+    pub km2: f64,
+    /// Source and scope.
+    pub source: String,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Title.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Date of turn 1.
+    pub start_date: NaiveDate,
+    /// Number of turns.
+    pub turns: u32,
+    /// Default seed.
+    pub seed: u64,
+    /// Geographic frame and size of the map.
+    pub frame: Frame,
+    /// Terrain kinds.
+    pub terrain_types: Vec<TerrainType>,
+    /// Terrain of each hex, row-major, as an index into `terrain_types`.
+    pub terrain: Vec<usize>,
+    /// Side holding each hex at the start, row-major.
+    pub control: Vec<Option<usize>>,
+    /// Sides.
+    pub sides: Vec<Side>,
+    /// Rivers.
+    pub rivers: Vec<River>,
+    /// Bridges and fords.
+    pub crossings: Vec<Crossing>,
+    /// Hex sides along rivers, keyed by the ordered pair of hexes.
+    pub river_edges: BTreeMap<(Offset, Offset), RiverEdge>,
+    /// Roads.
+    pub roads: Vec<Road>,
+    /// Hex sides a road crosses, as ordered pairs.
+    pub road_edges: BTreeSet<(Offset, Offset)>,
+    /// The border line.
+    pub border: Vec<LatLon>,
+    /// Places.
+    pub places: Vec<Place>,
+    /// Rail nodes.
+    pub rail_nodes: Vec<RailNode>,
+    /// Rail links.
+    pub rail_links: Vec<RailLink>,
+    /// Off-map supply sources.
+    pub sources: Vec<SupplySource>,
+    /// Depots.
+    pub depots: Vec<Depot>,
+    /// Groupings.
+    pub groupings: Vec<Grouping>,
+    /// Units.
+    pub units: Vec<UnitSpec>,
+    /// Objectives.
+    pub objectives: Vec<Objective>,
+    /// AI settings per side.
+    pub ai: Vec<AiSettings>,
+    /// Rule numbers.
+    pub rules: Rules,
+    /// Historical timeline.
+    pub history: Vec<HistoryEntry>,
+    /// Historical territory figures.
+    pub territory_history: Vec<TerritoryFigure>,
+}
+
+/// Orders a pair of hexes so that a hex side has one key.
+pub fn edge_key(a: Offset, b: Offset) -> (Offset, Offset) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+impl Scenario {
+    /// Row-major index of an on-map hex.
+    pub fn index(&self, o: Offset) -> usize {
+        (o.row * self.frame.columns + o.col) as usize
+    }
+
+    /// The terrain of an on-map hex.
+    pub fn terrain_at(&self, o: Offset) -> &TerrainType {
+        &self.terrain_types[self.terrain[self.index(o)]]
+    }
+
+    /// The side holding an on-map hex at the start.
+    pub fn control_at(&self, o: Offset) -> Option<usize> {
+        self.control[self.index(o)]
+    }
+
+    /// Every hex of the map, row by row.
+    pub fn hexes(&self) -> impl Iterator<Item = Offset> + '_ {
+        (0..self.frame.rows)
+            .flat_map(move |row| (0..self.frame.columns).map(move |col| Offset { col, row }))
+    }
+
+    /// The on-map neighbours of a hex.
+    pub fn neighbours(&self, o: Offset) -> impl Iterator<Item = Offset> + '_ {
+        crate::geo::offset_to_hex(o)
+            .all_neighbors()
+            .into_iter()
+            .map(crate::geo::hex_to_offset)
+            .filter(|n| self.frame.contains(*n))
+    }
+
+    /// Looks up a side by id.
+    pub fn side_index(&self, id: &str) -> Option<usize> {
+        self.sides.iter().position(|s| s.id == id)
+    }
+
+    /// Looks up a place by name.
+    pub fn place(&self, name: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.name == name)
+    }
+
+    /// Area of the map in km².
+    pub fn area_km2(&self) -> f64 {
+        self.frame.hex_area_km2() * f64::from(self.frame.columns * self.frame.rows)
+    }
+}

@@ -1,0 +1,493 @@
+//! The scenario file format, exactly as written in RON.
+//!
+//! These types mirror the text an author edits; they are deserialised with
+//! `deny_unknown_fields` so a misspelt field is an error, never silently ignored.
+//! [`super::validate`] turns them into the runtime [`super::model::Scenario`].
+//! Every field is documented for authors in `scenarios/README.md`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A position as an author may write it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Location {
+    /// Latitude and longitude in decimal degrees: `LatLon(49.71, 37.62)`.
+    LatLon(f64, f64),
+    /// A hex by column and row: `Hex(12, 30)`.
+    Hex(i32, i32),
+    /// The hex of a named place from `places`: `Place("Kupiansk")`.
+    Place(String),
+}
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Scenario")]
+pub struct RawScenario {
+    /// Title shown to players.
+    pub name: String,
+    /// A paragraph or two for the start screen and reports.
+    pub description: String,
+    /// Date of turn 1, `"YYYY-MM-DD"`.
+    pub start_date: NaiveDate,
+    /// Number of turns (days).
+    pub turns: u32,
+    /// Default seed of the random number generator.
+    #[serde(default)]
+    pub seed: u64,
+    /// The map: frame, terrain and initial control.
+    pub map: RawMap,
+    /// The kinds of terrain the map's rows may use.
+    pub terrain_types: Vec<RawTerrainType>,
+    /// The sides.
+    pub sides: Vec<RawSide>,
+    /// Rivers, as lines of (lat, lon) points.
+    #[serde(default)]
+    pub rivers: Vec<RawRiver>,
+    /// Roads, as routes through places and points.
+    #[serde(default)]
+    pub roads: Vec<RawRoad>,
+    /// The international border, as (lat, lon) points.
+    #[serde(default)]
+    pub border: Vec<(f64, f64)>,
+    /// Towns and villages.
+    #[serde(default)]
+    pub places: Vec<RawPlace>,
+    /// The rail network and its off-map supply sources.
+    pub rail: RawRail,
+    /// Supply depots.
+    #[serde(default)]
+    pub depots: Vec<RawDepot>,
+    /// Groupings (commands) that units belong to.
+    pub groupings: Vec<RawGrouping>,
+    /// The units.
+    pub units: Vec<RawUnit>,
+    /// Objectives and their victory points.
+    #[serde(default)]
+    pub objectives: Vec<RawObjective>,
+    /// Dated events: reinforcements and departures.
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    /// Each side's operational AI settings.
+    #[serde(default)]
+    pub ai: Vec<RawAi>,
+    /// Numbers the rules use (movement, stacking, supply effects).
+    #[serde(default)]
+    pub rules: RawRules,
+    /// The historical timeline, for comparison in reports.
+    #[serde(default)]
+    pub history: Vec<RawHistory>,
+    /// Historical territory figures, for comparison.
+    #[serde(default)]
+    pub territory_history: Vec<RawTerritoryFigure>,
+}
+
+/// The map's geographic frame and its rows of terrain and control.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Map")]
+pub struct RawMap {
+    /// Distance between neighbouring hex centres, km.
+    pub hex_km: f64,
+    /// Latitude and longitude of the centre of hex (0, 0), the north-west corner.
+    pub origin: (f64, f64),
+    /// Latitude at which east-west distances are true; default: the map's middle.
+    #[serde(default)]
+    pub reference_lat: Option<f64>,
+    /// One string per row, north to south, one terrain symbol per hex.
+    pub terrain: Vec<String>,
+    /// One string per row: the side symbol holding each hex at the start, `.` for nobody.
+    pub control: Vec<String>,
+}
+
+/// A kind of terrain.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "TerrainType")]
+pub struct RawTerrainType {
+    /// Identifier, e.g. `"forest"`.
+    pub id: String,
+    /// The character that stands for it in `map.terrain`.
+    pub symbol: char,
+    /// Movement points to enter a hex of it off-road.
+    pub move_cost: u32,
+    /// Multiplier on a defender's strength in it.
+    pub defence: f64,
+    /// Colour on maps, `"#rrggbb"`.
+    pub colour: String,
+}
+
+/// A side.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Side")]
+pub struct RawSide {
+    /// Short identifier, e.g. `"ua"`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// The character that marks its hexes in `map.control`.
+    pub symbol: char,
+    /// Colour of its counters, `"#rrggbb"`.
+    pub colour: String,
+}
+
+/// Whether a river crossing is a bridge or a ford.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CrossingKind {
+    /// A bridge: crossing costs nothing extra while it stands.
+    Bridge,
+    /// A ford: crossing costs the river's `ford_cost`.
+    Ford,
+}
+
+/// A river.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "River")]
+pub struct RawRiver {
+    /// Name.
+    pub name: String,
+    /// Points upstream to downstream, (lat, lon).
+    pub course: Vec<(f64, f64)>,
+    /// Extra movement points to cross where there is no bridge or ford; absent: impassable.
+    #[serde(default)]
+    pub crossing_cost: Option<u32>,
+    /// Extra movement points to cross at a ford.
+    #[serde(default = "default_ford_cost")]
+    pub ford_cost: u32,
+    /// Bridges and fords.
+    #[serde(default)]
+    pub crossings: Vec<RawCrossing>,
+}
+
+fn default_ford_cost() -> u32 {
+    2
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A bridge or ford.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Crossing")]
+pub struct RawCrossing {
+    /// Name.
+    pub name: String,
+    /// Where it is: every crossing of the river from or into this hex uses it.
+    pub at: Location,
+    /// Bridge or ford.
+    pub kind: CrossingKind,
+    /// False for a bridge already blown at the start.
+    #[serde(default = "yes")]
+    pub intact: bool,
+}
+
+/// A road.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Road")]
+pub struct RawRoad {
+    /// Name or number.
+    pub name: String,
+    /// Places and points it runs through, in order.
+    pub route: Vec<Location>,
+}
+
+/// The size of a settlement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PlaceSize {
+    /// A village.
+    Village,
+    /// A town.
+    Town,
+    /// A city.
+    City,
+}
+
+/// A named place.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Place")]
+pub struct RawPlace {
+    /// Name, unique.
+    pub name: String,
+    /// Where it is: `LatLon(..)` or `Hex(..)`.
+    pub at: Location,
+    /// Village, Town or City.
+    pub size: PlaceSize,
+}
+
+/// The rail network.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Rail")]
+pub struct RawRail {
+    /// Stations and junctions.
+    pub nodes: Vec<RawRailNode>,
+    /// Lines between nodes.
+    pub links: Vec<RawRailLink>,
+    /// Off-map supply sources feeding nodes.
+    pub sources: Vec<RawSupplySource>,
+}
+
+/// A station or junction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "RailNode")]
+pub struct RawRailNode {
+    /// Name, unique among nodes.
+    pub name: String,
+    /// Where it is.
+    pub at: Location,
+}
+
+/// A rail line between two nodes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "RailLink")]
+pub struct RawRailLink {
+    /// Name, unique among links.
+    pub name: String,
+    /// Node at one end.
+    pub from: String,
+    /// Node at the other end.
+    pub to: String,
+    /// Tonnes per day it can carry.
+    pub capacity: u32,
+    /// Points the line passes between its ends, in order.
+    #[serde(default)]
+    pub via: Vec<Location>,
+    /// `Rail` (the default) or `Truck`: a road haul that stands in for a missing line.
+    #[serde(default)]
+    pub mode: LinkMode,
+}
+
+/// How a supply link carries its tonnage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkMode {
+    /// A railway.
+    #[default]
+    Rail,
+    /// Lorries on a road, where no railway runs.
+    Truck,
+}
+
+/// Supply entering the network from off the map.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "SupplySource")]
+pub struct RawSupplySource {
+    /// Name.
+    pub name: String,
+    /// Side it supplies.
+    pub side: String,
+    /// Node where it enters.
+    pub node: String,
+    /// Tonnes per day it delivers.
+    pub supply: u32,
+}
+
+/// A supply depot at a rail node.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Depot")]
+pub struct RawDepot {
+    /// Name, unique.
+    pub name: String,
+    /// Owning side.
+    pub side: String,
+    /// Rail node it stands at.
+    pub node: String,
+    /// Stock at the start, tonnes.
+    pub stock: u32,
+    /// Most it can hold, tonnes.
+    pub capacity: u32,
+    /// How far units can draw from it, in movement points.
+    pub range: u32,
+}
+
+/// A grouping (command) of units.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Grouping")]
+pub struct RawGrouping {
+    /// Name, unique.
+    pub name: String,
+    /// Side.
+    pub side: String,
+    /// Hexes of the line it falls back to when ordered to withdraw.
+    #[serde(default)]
+    pub fallback: Vec<Location>,
+}
+
+/// The type of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum UnitKind {
+    /// Tank.
+    Tank,
+    /// Mechanized or motor rifle.
+    Mechanized,
+    /// Airborne, air assault or airmobile.
+    AirAssault,
+    /// Infantry, marines, volunteers.
+    Infantry,
+    /// Territorial defence, national guard, Rosgvardia, militia.
+    Territorial,
+    /// Artillery and rocket artillery.
+    Artillery,
+}
+
+/// The echelon of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum UnitSize {
+    /// Battalion or battalion tactical group.
+    Battalion,
+    /// Regiment.
+    Regiment,
+    /// Brigade.
+    Brigade,
+    /// Division.
+    Division,
+}
+
+/// A unit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Unit")]
+pub struct RawUnit {
+    /// Name, unique.
+    pub name: String,
+    /// Side.
+    pub side: String,
+    /// Type.
+    pub kind: UnitKind,
+    /// Echelon.
+    pub size: UnitSize,
+    /// Grouping it belongs to.
+    pub grouping: String,
+    /// Where it starts (or arrives, for a reinforcement).
+    pub at: Location,
+    /// Fraction of its establishment present, 0.05 to 1.
+    pub strength: f64,
+    /// Attack factor at full strength.
+    pub attack: u32,
+    /// Defence factor at full strength.
+    pub defence: u32,
+    /// Movement points per day.
+    pub movement: u32,
+    /// Readiness (training, morale, fatigue), 0 to 1.
+    pub readiness: f64,
+    /// Supply it uses per day at full strength, tonnes.
+    pub supply_use: u32,
+    /// How far it sees enemy units, in hexes.
+    #[serde(default = "default_recon")]
+    pub recon: u32,
+    /// Counts of its major equipment by kind.
+    #[serde(default)]
+    pub equipment: BTreeMap<String, u32>,
+}
+
+fn default_recon() -> u32 {
+    2
+}
+
+/// An objective.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Objective")]
+pub struct RawObjective {
+    /// The place.
+    pub place: String,
+    /// Victory points to the side holding it at the end.
+    pub points: u32,
+}
+
+/// A dated event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename = "Event", deny_unknown_fields)]
+pub enum RawEvent {
+    /// A unit enters the map at its `at` on a date.
+    Reinforcement {
+        /// When.
+        date: NaiveDate,
+        /// Which unit.
+        unit: String,
+    },
+    /// A unit leaves the map on a date (before the start: it is never on the map).
+    Departure {
+        /// When.
+        date: NaiveDate,
+        /// Which unit.
+        unit: String,
+        /// Why, in a few words.
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// When a side's operational AI orders a grouping to withdraw.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "OperationalAi")]
+pub struct RawAi {
+    /// The side.
+    pub side: String,
+    /// A reason to withdraw: days of supply left (stock over use at the current inflow) below this.
+    pub days_of_supply_below: f64,
+    /// A reason to withdraw: the share of a grouping's rail supply that is cut, at or above this (0 to 1).
+    pub lines_cut_at_least: f64,
+    /// A reason to withdraw: local enemy to own strength ratio above this.
+    pub force_ratio_above: f64,
+    /// How many of the reasons must hold at once.
+    pub reasons_needed: u32,
+}
+
+/// Numbers the rules use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[serde(rename = "Rules")]
+pub struct RawRules {
+    /// Most units in one hex.
+    pub stacking_limit: u32,
+    /// Movement points to move along a road from hex to hex.
+    pub road_move_cost: u32,
+    /// Extra movement points to leave a hex in an enemy zone of control.
+    pub zoc_cost: u32,
+}
+
+impl Default for RawRules {
+    fn default() -> Self {
+        Self { stacking_limit: 3, road_move_cost: 1, zoc_cost: 2 }
+    }
+}
+
+/// A dated entry of the historical timeline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "History")]
+pub struct RawHistory {
+    /// When.
+    pub date: NaiveDate,
+    /// What happened.
+    pub text: String,
+    /// How sure the sources are: firm, single, claim, uncertain, derived.
+    pub rating: String,
+}
+
+/// A historical figure of territory regained.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "TerritoryFigure")]
+pub struct RawTerritoryFigure {
+    /// As of.
+    pub date: NaiveDate,
+    /// Square kilometres.
+    pub km2: f64,
+    /// Who said so, and what the figure covers.
+    pub source: String,
+}
