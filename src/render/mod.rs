@@ -157,21 +157,92 @@ fn polygon(points: &[(f32, f32)]) -> Option<tiny_skia::Path> {
     pb.finish()
 }
 
-/// Draws the map of a scenario in a given state.
-pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixmap> {
+/// Where the map lies in a rendered image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// Image width, pixels.
+    pub width: u32,
+    /// Image height, pixels.
+    pub height: u32,
+    /// Pixels per kilometre.
+    pub scale: f32,
+    /// Pixel x of map kilometre x = 0 (the centre of hex (0, 0)).
+    pub origin_x: f32,
+    /// Pixel y of map kilometre y = 0.
+    pub origin_y: f32,
+}
+
+/// Which layers to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layers {
+    /// Terrain fill, control tint and hex grid, on an opaque background.
+    pub terrain: bool,
+    /// Rivers, border, front line, roads, rails, crossings, places and depots.
+    pub features: bool,
+    /// Unit counters.
+    pub units: bool,
+    /// Title, caption and scale bar.
+    pub title: bool,
+}
+
+impl Layers {
+    /// Everything: the map as `railhead map` draws it.
+    pub const ALL: Layers = Layers { terrain: true, features: true, units: true, title: true };
+    /// Only the features, on a transparent background, for laying over a tilemap.
+    pub const FEATURES: Layers = Layers { terrain: false, features: true, units: false, title: false };
+}
+
+/// The size and placement of a map image for a scenario and style.
+pub fn geometry(s: &Scenario, style: &MapStyle, layers: Layers) -> Geometry {
     let hex_px = style.hex_px.max(4.0);
     let radius = hex_px / 3f32.sqrt();
-    let scale = hex_px / s.frame.hex_km as f32;
+    let title = if layers.title { style.title_px } else { 0.0 };
     let map_w = s.frame.columns as f32 * hex_px + hex_px / 2.0;
     let map_h = (s.frame.rows - 1).max(0) as f32 * 1.5 * radius + 2.0 * radius;
-    let width = (map_w + 2.0 * style.margin).ceil() as u32;
-    let height = (map_h + 2.0 * style.margin + style.title_px).ceil() as u32;
-    let mut pm = Pixmap::new(width, height)?;
-    pm.fill(Color::from_rgba8(244, 241, 232, 255));
-    let cv = Canvas { s, scale, ox: style.margin + hex_px / 2.0, oy: style.margin + style.title_px + radius, radius };
-    let id = Transform::identity();
+    Geometry {
+        width: (map_w + 2.0 * style.margin).ceil() as u32,
+        height: (map_h + 2.0 * style.margin + title).ceil() as u32,
+        scale: hex_px / s.frame.hex_km as f32,
+        origin_x: style.margin + hex_px / 2.0,
+        origin_y: style.margin + title + radius,
+    }
+}
 
-    // Terrain and control tint.
+/// Draws the map of a scenario in a given state: all layers.
+pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixmap> {
+    render_layers(s, view, style, Layers::ALL)
+}
+
+/// Draws chosen layers of the map.
+pub fn render_layers(s: &Scenario, view: &MapView, style: &MapStyle, layers: Layers) -> Option<Pixmap> {
+    let hex_px = style.hex_px.max(4.0);
+    let radius = hex_px / 3f32.sqrt();
+    let g = geometry(s, style, layers);
+    let (width, scale) = (g.width, g.scale);
+    let mut pm = Pixmap::new(g.width, g.height)?;
+    if layers.terrain {
+        pm.fill(Color::from_rgba8(244, 241, 232, 255));
+    }
+    let cv = Canvas { s, scale, ox: g.origin_x, oy: g.origin_y, radius };
+    let id = Transform::identity();
+    if layers.terrain {
+        draw_terrain(&mut pm, &cv, view);
+    }
+    if layers.features {
+        draw_features(&mut pm, &cv, view, hex_px);
+    }
+    if layers.units {
+        draw_units(&mut pm, &cv, view, hex_px);
+    }
+    if layers.title {
+        draw_title(&mut pm, s, view, style, width, scale);
+    }
+    let _ = id;
+    Some(pm)
+}
+
+fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
+    let (s, id) = (cv.s, Transform::identity());
     for o in s.hexes() {
         let Some(path) = polygon(&cv.corners(o)) else { continue };
         pm.fill_path(&path, &paint(rgb(s.terrain_at(o).colour), 1.0), FillRule::Winding, id, None);
@@ -180,7 +251,10 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
         }
         pm.stroke_path(&path, &paint((90, 90, 80), 0.18), &stroke(0.6), id, None);
     }
+}
 
+fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
+    let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
     // Rivers, from their real courses.
     for r in &s.rivers {
         let pts: Vec<(f32, f32)> = r.course.iter().map(|p| cv.geo(*p)).collect();
@@ -294,7 +368,7 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
         if let Some(c) = PathBuilder::from_circle(x, y, r.max(1.5)) {
             pm.fill_path(&c, &paint((40, 40, 40), 1.0), FillRule::Winding, id, None);
         }
-        draw_text(&mut pm, &p.name, x + r + 2.0, y - r - 1.0, size, weight, (20, 20, 20), Some((255, 255, 250)));
+        draw_text(pm, &p.name, x + r + 2.0, y - r - 1.0, size, weight, (20, 20, 20), Some((255, 255, 250)));
     }
 
     // Depots: a square in the owner's colour with the stock.
@@ -308,9 +382,12 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
         }
         let stock = view.depot_stock.get(i).copied().unwrap_or(d.stock);
         let txt = format!("{} t", group_thousands(stock));
-        draw_text(&mut pm, &txt, x + half + 3.0, y + radius * 0.25 + half * 1.6, label * 0.8, Weight::Regular, (20, 20, 20), Some((255, 255, 250)));
+        draw_text(pm, &txt, x + half + 3.0, y + radius * 0.25 + half * 1.6, label * 0.8, Weight::Regular, (20, 20, 20), Some((255, 255, 250)));
     }
+}
 
+fn draw_units(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
+    let s = cv.s;
     // Units: NATO-style counters, stacks fanned out.
     let mut stacks: std::collections::BTreeMap<Offset, usize> = std::collections::BTreeMap::new();
     for u in &view.units {
@@ -318,13 +395,15 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
         let (x, y) = cv.hex(u.hex);
         let shift = *k as f32 * hex_px * 0.12;
         *k += 1;
-        draw_counter(&mut pm, s, u, x - hex_px * 0.1 + shift, y - hex_px * 0.12 - shift, hex_px * 0.62);
+        draw_counter(pm, s, u, x - hex_px * 0.1 + shift, y - hex_px * 0.12 - shift, hex_px * 0.62);
     }
+}
 
-    // Title and scale bar.
-    draw_text(&mut pm, &s.name, style.margin, style.margin + 18.0, 20.0, Weight::Bold, (20, 20, 20), None);
+fn draw_title(pm: &mut Pixmap, s: &Scenario, view: &MapView, style: &MapStyle, width: u32, scale: f32) {
+    let id = Transform::identity();
+    draw_text(pm, &s.name, style.margin, style.margin + 18.0, 20.0, Weight::Bold, (20, 20, 20), None);
     let sub = format!("{}  ·  {} km per hex  ·  {}x{} hexes", view.caption, s.frame.hex_km, s.frame.columns, s.frame.rows);
-    draw_text(&mut pm, &sub, style.margin, style.margin + 36.0, 13.0, Weight::Regular, (60, 60, 60), None);
+    draw_text(pm, &sub, style.margin, style.margin + 36.0, 13.0, Weight::Regular, (60, 60, 60), None);
     let bar_km = 20.0_f32;
     let bar_px = bar_km * scale;
     let bx = width as f32 - style.margin - bar_px;
@@ -333,7 +412,14 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
         pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(2.0), id, None);
     }
     let lbl = format!("{bar_km} km");
-    draw_text(&mut pm, &lbl, bx + bar_px / 2.0 - text_width(&lbl, 12.0, Weight::Regular) / 2.0, by - 8.0, 12.0, Weight::Regular, (20, 20, 20), None);
+    draw_text(pm, &lbl, bx + bar_px / 2.0 - text_width(&lbl, 12.0, Weight::Regular) / 2.0, by - 8.0, 12.0, Weight::Regular, (20, 20, 20), None);
+}
+
+/// Draws one unit counter, `size` pixels square, on a transparent image.
+pub fn render_counter(s: &Scenario, u: &UnitMarker, size: u32) -> Option<Pixmap> {
+    let mut pm = Pixmap::new(size + 2, size + 2)?;
+    let c = (size as f32 + 2.0) / 2.0;
+    draw_counter(&mut pm, s, u, c, c, size as f32);
     Some(pm)
 }
 
