@@ -11,7 +11,7 @@ use crate::scenario::{self, Diagnostic};
 ///
 /// With no sub-command, opens the game window on the Kharkiv 2022 scenario.
 #[derive(Debug, Parser)]
-#[command(name = "railhead", version, about, long_about = None)]
+#[command(name = "railhead", version, about, long_about = None, after_help = "With no command, railhead opens the game window on the built-in Kharkiv 2022 scenario.")]
 pub struct Cli {
     /// What to do; `play` when omitted.
     #[command(subcommand)]
@@ -124,7 +124,11 @@ fn validate(args: &ValidateArgs) -> ExitCode {
             }
         },
     }
-    if all.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if all.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn map(args: &MapArgs) -> ExitCode {
@@ -135,7 +139,10 @@ fn map(args: &MapArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let style = crate::render::MapStyle { hex_px: args.hex_px as f32, ..Default::default() };
+    let style = crate::render::MapStyle {
+        hex_px: args.hex_px as f32,
+        ..Default::default()
+    };
     match crate::render::write_map_png(&scenario, &style, &args.out) {
         Ok(()) => {
             eprintln!("wrote {}", args.out.display());

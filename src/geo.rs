@@ -6,7 +6,7 @@
 //! by latitude/longitude goes through [`Frame::project`], so the geography is right by
 //! construction.
 
-use hexx::{Hex, HexLayout, OffsetHexMode, HexOrientation};
+use hexx::{Hex, HexLayout, HexOrientation, OffsetHexMode};
 use serde::{Deserialize, Serialize};
 
 /// Kilometres per degree of latitude (mean, WGS84).
@@ -110,7 +110,10 @@ impl Frame {
     /// The hex containing a geographic position (it may lie outside the map).
     pub fn project(&self, p: LatLon) -> Offset {
         let (x, y) = self.to_km(p);
-        hex_to_offset(self.layout().world_pos_to_hex(hexx::Vec2::new(x as f32, y as f32)))
+        hex_to_offset(
+            self.layout()
+                .world_pos_to_hex(hexx::Vec2::new(x as f32, y as f32)),
+        )
     }
 
     /// The centre of a hex in map kilometres.
@@ -133,7 +136,10 @@ impl Frame {
     /// The geographic bounds of the map's hex centres: (north-west, south-east).
     pub fn bounds(&self) -> (LatLon, LatLon) {
         let nw = self.hex_center(Offset { col: 0, row: 0 });
-        let se = self.hex_center(Offset { col: self.columns - 1, row: self.rows - 1 });
+        let se = self.hex_center(Offset {
+            col: self.columns - 1,
+            row: self.rows - 1,
+        });
         (nw, se)
     }
 
@@ -159,7 +165,10 @@ mod tests {
 
     fn frame() -> Frame {
         Frame {
-            origin: LatLon { lat: 50.0, lon: 36.0 },
+            origin: LatLon {
+                lat: 50.0,
+                lon: 36.0,
+            },
             hex_km: 5.0,
             reference_lat: 49.5,
             columns: 10,
@@ -174,8 +183,14 @@ mod tests {
         let (x1, y1) = f.hex_center_km(Offset { col: 0, row: 1 });
         let (x2, _) = f.hex_center_km(Offset { col: 1, row: 0 });
         assert!((x0, y0) == (0.0, 0.0));
-        assert!((x1 - 2.5).abs() < 1e-4, "odd row shifted half a hex east, got {x1}");
-        assert!((y1 - 5.0 * 3f64.sqrt() / 2.0).abs() < 1e-4, "row spacing, got {y1}");
+        assert!(
+            (x1 - 2.5).abs() < 1e-4,
+            "odd row shifted half a hex east, got {x1}"
+        );
+        assert!(
+            (y1 - 5.0 * 3f64.sqrt() / 2.0).abs() < 1e-4,
+            "row spacing, got {y1}"
+        );
         assert!((x2 - 5.0).abs() < 1e-4);
     }
 
@@ -195,7 +210,11 @@ mod tests {
         let f = frame();
         let a = f.hex_center(Offset { col: 3, row: 3 });
         let b = f.hex_center(Offset { col: 4, row: 3 });
-        assert!((a.distance_km(b) - 5.0).abs() < 0.05, "{}", a.distance_km(b));
+        assert!(
+            (a.distance_km(b) - 5.0).abs() < 0.05,
+            "{}",
+            a.distance_km(b)
+        );
     }
 
     #[test]

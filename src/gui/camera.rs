@@ -10,14 +10,20 @@ use super::map::map_bounds;
 const ZOOM_LIMITS: (f32, f32) = (0.3, 4.0);
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_camera).add_systems(Update, (pan_and_zoom, quit_on_escape));
+    app.add_systems(Startup, spawn_camera)
+        .add_systems(Update, (pan_and_zoom, quit_on_escape));
 }
 
 fn spawn_camera(mut commands: Commands, shown: Res<ShownScenario>) {
     let bounds = map_bounds(&shown.0);
     let mut projection = OrthographicProjection::default_2d();
     projection.scale = 1.2;
-    commands.spawn((Camera2d, Projection::Orthographic(projection), Transform::from_translation(bounds.center().extend(100.0)), Name::new("Camera")));
+    commands.spawn((
+        Camera2d,
+        Projection::Orthographic(projection),
+        Transform::from_translation(bounds.center().extend(100.0)),
+        Name::new("Camera"),
+    ));
 }
 
 fn pan_and_zoom(
@@ -30,7 +36,9 @@ fn pan_and_zoom(
     shown: Res<ShownScenario>,
 ) {
     let (mut transform, mut projection) = camera.into_inner();
-    let Projection::Orthographic(ortho) = &mut *projection else { return };
+    let Projection::Orthographic(ortho) = &mut *projection else {
+        return;
+    };
     let mut zoom = ortho.scale;
     if scroll.delta.y != 0.0 {
         zoom *= 0.9f32.powf(scroll.delta.y.clamp(-5.0, 5.0));

@@ -18,7 +18,10 @@ pub const HEX_WORLD: f32 = 48.0;
 const OVERLAY_DETAIL: f32 = 1.5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_map).add_systems(EguiPrimaryContextPass, top_bar.run_if(resource_exists::<TopBar>));
+    app.add_systems(Startup, spawn_map).add_systems(
+        EguiPrimaryContextPass,
+        top_bar.run_if(resource_exists::<TopBar>),
+    );
 }
 
 /// The line shown in the top bar.
@@ -27,7 +30,13 @@ struct TopBar(String);
 
 fn top_bar(mut contexts: EguiContexts, bar: Res<TopBar>) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = egui::Ui::new(ctx.clone(), "top_bar_root".into(), egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()));
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "top_bar_root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
     egui::Panel::top("top_bar").show(&mut root, |ui| {
         ui.horizontal(|ui| {
             ui.strong(&bar.0);
@@ -57,7 +66,13 @@ pub fn hex_to_world(s: &Scenario, o: Offset) -> Vec2 {
 /// The world rectangle the map covers.
 pub fn map_bounds(s: &Scenario) -> Rect {
     let a = hex_to_world(s, Offset { col: 0, row: 0 });
-    let b = hex_to_world(s, Offset { col: s.frame.columns - 1, row: s.frame.rows - 1 });
+    let b = hex_to_world(
+        s,
+        Offset {
+            col: s.frame.columns - 1,
+            row: s.frame.rows - 1,
+        },
+    );
     Rect::from_corners(a, b).inflate(HEX_WORLD)
 }
 
@@ -68,7 +83,11 @@ fn image_from(pm: &Pixmap) -> Image {
         data.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
     Image::new(
-        Extent3d { width: pm.width(), height: pm.height(), depth_or_array_layers: 1 },
+        Extent3d {
+            width: pm.width(),
+            height: pm.height(),
+            depth_or_array_layers: 1,
+        },
         TextureDimension::D2,
         data,
         TextureFormat::Rgba8UnormSrgb,
@@ -86,17 +105,36 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
         for k in 0..6 {
             let a = (60.0 * k as f32 - 90.0).to_radians();
             let (x, y) = (cx + r * a.cos(), cy + r * a.sin());
-            if k == 0 { pb.move_to(x, y) } else { pb.line_to(x, y) }
+            if k == 0 {
+                pb.move_to(x, y)
+            } else {
+                pb.line_to(x, y)
+            }
         }
         pb.close();
         let Some(path) = pb.finish() else { continue };
         let mut paint = Paint::default();
         paint.set_color(SkColor::from_rgba8(t.colour.0, t.colour.1, t.colour.2, 255));
         paint.anti_alias = false;
-        pm.fill_path(&path, &paint, FillRule::Winding, SkTransform::identity(), None);
+        pm.fill_path(
+            &path,
+            &paint,
+            FillRule::Winding,
+            SkTransform::identity(),
+            None,
+        );
         let mut edge = Paint::default();
         edge.set_color(SkColor::from_rgba8(60, 60, 50, 40));
-        pm.stroke_path(&path, &edge, &tiny_skia::Stroke { width: 1.0, ..Default::default() }, SkTransform::identity(), None);
+        pm.stroke_path(
+            &path,
+            &edge,
+            &tiny_skia::Stroke {
+                width: 1.0,
+                ..Default::default()
+            },
+            SkTransform::identity(),
+            None,
+        );
     }
     Some(pm)
 }
@@ -116,7 +154,10 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
         let mut storage = TileStorage::empty(size);
         let map_entity = commands.spawn_empty().id();
         for o in s.hexes() {
-            let pos = TilePos { x: o.col as u32, y: rows - 1 - o.row as u32 };
+            let pos = TilePos {
+                x: o.col as u32,
+                y: rows - 1 - o.row as u32,
+            };
             let terrain = s.terrain[s.index(o)];
             let tint = match s.control_at(o) {
                 Some(side) => {
@@ -127,19 +168,44 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
                 None => Color::WHITE,
             };
             let tile = commands
-                .spawn((TileBundle { position: pos, tilemap_id: TilemapId(map_entity), texture_index: TileTextureIndex(terrain as u32), color: TileColor(tint), ..default() }, Name::new("Hex")))
+                .spawn((
+                    TileBundle {
+                        position: pos,
+                        tilemap_id: TilemapId(map_entity),
+                        texture_index: TileTextureIndex(terrain as u32),
+                        color: TileColor(tint),
+                        ..default()
+                    },
+                    Name::new("Hex"),
+                ))
                 .id();
             storage.set(&pos, tile);
         }
-        let parity = if (rows - 1) % 2 == 0 { HexCoordSystem::RowOdd } else { HexCoordSystem::RowEven };
-        let origin = hex_to_world(s, Offset { col: 0, row: rows as i32 - 1 });
+        let parity = if (rows - 1) % 2 == 0 {
+            HexCoordSystem::RowOdd
+        } else {
+            HexCoordSystem::RowEven
+        };
+        let origin = hex_to_world(
+            s,
+            Offset {
+                col: 0,
+                row: rows as i32 - 1,
+            },
+        );
         commands.entity(map_entity).insert((
             TilemapBundle {
-                grid_size: TilemapGridSize { x: tile_w, y: tile_h },
+                grid_size: TilemapGridSize {
+                    x: tile_w,
+                    y: tile_h,
+                },
                 size,
                 storage,
                 texture: TilemapTexture::Single(texture),
-                tile_size: TilemapTileSize { x: tile_w, y: tile_h.ceil() },
+                tile_size: TilemapTileSize {
+                    x: tile_w,
+                    y: tile_h.ceil(),
+                },
                 map_type: TilemapType::Hexagon(parity),
                 transform: Transform::from_translation(origin.extend(0.0)),
                 ..default()
@@ -149,15 +215,26 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
     }
 
     // Features: one texture from the shared renderer, laid over the tiles.
-    let style = MapStyle { hex_px: HEX_WORLD * OVERLAY_DETAIL, margin: 8.0, title_px: 0.0 };
+    let style = MapStyle {
+        hex_px: HEX_WORLD * OVERLAY_DETAIL,
+        margin: 8.0,
+        title_px: 0.0,
+    };
     if let Some(pm) = render::render_layers(s, &view, &style, Layers::FEATURES) {
         let g = render::geometry(s, &style, Layers::FEATURES);
         let per_px = 1.0 / OVERLAY_DETAIL;
         // Pixel (origin_x, origin_y) is map km (0, 0), world (0, 0).
         let centre_px = Vec2::new(g.width as f32 / 2.0, g.height as f32 / 2.0);
-        let centre = Vec2::new((centre_px.x - g.origin_x) * per_px, -(centre_px.y - g.origin_y) * per_px);
+        let centre = Vec2::new(
+            (centre_px.x - g.origin_x) * per_px,
+            -(centre_px.y - g.origin_y) * per_px,
+        );
         commands.spawn((
-            Sprite { image: images.add(image_from(&pm)), custom_size: Some(Vec2::new(g.width as f32, g.height as f32) * per_px), ..default() },
+            Sprite {
+                image: images.add(image_from(&pm)),
+                custom_size: Some(Vec2::new(g.width as f32, g.height as f32) * per_px),
+                ..default()
+            },
             Transform::from_translation(centre.extend(1.0)),
             Name::new("Map features"),
         ));
@@ -166,13 +243,20 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
     // Unit counters, fanned out in stacks.
     let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
     for u in &view.units {
-        let Some(pm) = render::render_counter(s, u, 64) else { continue };
+        let Some(pm) = render::render_counter(s, u, 64) else {
+            continue;
+        };
         let k = stacks.entry(u.hex).or_insert(0);
         let shift = *k as f32 * HEX_WORLD * 0.12;
         *k += 1;
-        let at = hex_to_world(s, u.hex) + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
+        let at =
+            hex_to_world(s, u.hex) + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
         commands.spawn((
-            Sprite { image: images.add(image_from(&pm)), custom_size: Some(Vec2::splat(HEX_WORLD * 0.62)), ..default() },
+            Sprite {
+                image: images.add(image_from(&pm)),
+                custom_size: Some(Vec2::splat(HEX_WORLD * 0.62)),
+                ..default()
+            },
             Transform::from_translation(at.extend(2.0 + *k as f32 * 0.01)),
             Name::new(u.name.clone()),
         ));

@@ -40,7 +40,10 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     .insert_resource(ShownScenario(scenario))
     .add_plugins((map::plugin, camera::plugin, screenshot::plugin));
     if let Some(path) = args.screenshot {
-        app.insert_resource(screenshot::AutoScreenshot { path, frames: args.frames.max(1) });
+        app.insert_resource(screenshot::AutoScreenshot {
+            path,
+            frames: args.frames.max(1),
+        });
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

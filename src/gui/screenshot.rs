@@ -16,11 +16,20 @@ pub struct AutoScreenshot {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, (auto_screenshot.run_if(resource_exists::<AutoScreenshot>), screenshot_on_key));
+    app.add_systems(
+        Update,
+        (
+            auto_screenshot.run_if(resource_exists::<AutoScreenshot>),
+            screenshot_on_key,
+        ),
+    );
 }
 
 /// Saves a captured screenshot as PNG (atomically) and, if asked, ends the app.
-fn saver(path: PathBuf, exit_after: bool) -> impl FnMut(On<ScreenshotCaptured>, MessageWriter<AppExit>) {
+fn saver(
+    path: PathBuf,
+    exit_after: bool,
+) -> impl FnMut(On<ScreenshotCaptured>, MessageWriter<AppExit>) {
     move |captured, mut exit| {
         let result = captured
             .image
@@ -44,7 +53,11 @@ fn saver(path: PathBuf, exit_after: bool) -> impl FnMut(On<ScreenshotCaptured>, 
             Err(e) => error!("cannot save the screenshot to {}: {e}", path.display()),
         }
         if exit_after {
-            exit.write(if result_ok(&path) { AppExit::Success } else { AppExit::error() });
+            exit.write(if result_ok(&path) {
+                AppExit::Success
+            } else {
+                AppExit::error()
+            });
         }
     }
 }
@@ -56,7 +69,9 @@ fn result_ok(path: &std::path::Path) -> bool {
 fn auto_screenshot(mut commands: Commands, shot: Res<AutoScreenshot>, mut frame: Local<u32>) {
     *frame += 1;
     if *frame == shot.frames {
-        commands.spawn(Screenshot::primary_window()).observe(saver(shot.path.clone(), true));
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(saver(shot.path.clone(), true));
     }
 }
 
@@ -64,6 +79,8 @@ fn screenshot_on_key(mut commands: Commands, keys: Res<ButtonInput<KeyCode>>, mu
     if keys.just_pressed(KeyCode::F12) {
         *n += 1;
         let path = PathBuf::from(format!("railhead-screenshot-{}.png", *n));
-        commands.spawn(Screenshot::primary_window()).observe(saver(path, false));
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(saver(path, false));
     }
 }

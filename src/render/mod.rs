@@ -8,12 +8,15 @@ pub mod text;
 
 use std::path::Path;
 
-use tiny_skia::{Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform};
+use tiny_skia::{
+    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, StrokeDash,
+    Transform,
+};
 
 use crate::geo::{LatLon, Offset};
 use crate::scenario::model::{Rgb, Scenario, edge_key};
 use crate::scenario::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
-use text::{Weight, draw_text, text_width};
+use text::{TextStyle, Weight, draw_text, text_width};
 
 /// How big to draw.
 #[derive(Debug, Clone)]
@@ -28,7 +31,11 @@ pub struct MapStyle {
 
 impl Default for MapStyle {
     fn default() -> Self {
-        Self { hex_px: 26.0, margin: 16.0, title_px: 44.0 }
+        Self {
+            hex_px: 26.0,
+            margin: 16.0,
+            title_px: 44.0,
+        }
     }
 }
 
@@ -71,7 +78,14 @@ impl MapView {
             .units
             .iter()
             .filter(|u| u.arrives.is_none() && u.departs.is_none_or(|d| d > s.start_date))
-            .map(|u| UnitMarker { name: u.name.clone(), side: u.side, kind: u.kind, size: u.size, hex: u.hex, strength: u.strength })
+            .map(|u| UnitMarker {
+                name: u.name.clone(),
+                side: u.side,
+                kind: u.kind,
+                size: u.size,
+                hex: u.hex,
+                strength: u.strength,
+            })
             .collect();
         MapView {
             caption: format!("{} (start)", s.start_date.format("%-d %B %Y")),
@@ -85,7 +99,12 @@ impl MapView {
 
 fn paint(rgb: (u8, u8, u8), alpha: f32) -> Paint<'static> {
     let mut p = Paint::default();
-    p.set_color(Color::from_rgba8(rgb.0, rgb.1, rgb.2, (alpha.clamp(0.0, 1.0) * 255.0) as u8));
+    p.set_color(Color::from_rgba8(
+        rgb.0,
+        rgb.1,
+        rgb.2,
+        (alpha.clamp(0.0, 1.0) * 255.0) as u8,
+    ));
     p.anti_alias = true;
     p
 }
@@ -95,7 +114,12 @@ fn rgb(c: Rgb) -> (u8, u8, u8) {
 }
 
 fn stroke(width: f32) -> Stroke {
-    Stroke { width, line_cap: LineCap::Round, line_join: LineJoin::Round, ..Stroke::default() }
+    Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
 }
 
 /// Geometry: from kilometres to pixels.
@@ -109,7 +133,10 @@ struct Canvas<'a> {
 
 impl Canvas<'_> {
     fn km(&self, (x, y): (f64, f64)) -> (f32, f32) {
-        (self.ox + x as f32 * self.scale, self.oy + y as f32 * self.scale)
+        (
+            self.ox + x as f32 * self.scale,
+            self.oy + y as f32 * self.scale,
+        )
     }
     fn hex(&self, o: Offset) -> (f32, f32) {
         self.km(self.s.frame.hex_center_km(o))
@@ -187,9 +214,19 @@ pub struct Layers {
 
 impl Layers {
     /// Everything: the map as `railhead map` draws it.
-    pub const ALL: Layers = Layers { terrain: true, features: true, units: true, title: true };
+    pub const ALL: Layers = Layers {
+        terrain: true,
+        features: true,
+        units: true,
+        title: true,
+    };
     /// Only the features, on a transparent background, for laying over a tilemap.
-    pub const FEATURES: Layers = Layers { terrain: false, features: true, units: false, title: false };
+    pub const FEATURES: Layers = Layers {
+        terrain: false,
+        features: true,
+        units: false,
+        title: false,
+    };
 }
 
 /// The size and placement of a map image for a scenario and style.
@@ -214,7 +251,12 @@ pub fn render_map(s: &Scenario, view: &MapView, style: &MapStyle) -> Option<Pixm
 }
 
 /// Draws chosen layers of the map.
-pub fn render_layers(s: &Scenario, view: &MapView, style: &MapStyle, layers: Layers) -> Option<Pixmap> {
+pub fn render_layers(
+    s: &Scenario,
+    view: &MapView,
+    style: &MapStyle,
+    layers: Layers,
+) -> Option<Pixmap> {
     let hex_px = style.hex_px.max(4.0);
     let radius = hex_px / 3f32.sqrt();
     let g = geometry(s, style, layers);
@@ -223,7 +265,13 @@ pub fn render_layers(s: &Scenario, view: &MapView, style: &MapStyle, layers: Lay
     if layers.terrain {
         pm.fill(Color::from_rgba8(244, 241, 232, 255));
     }
-    let cv = Canvas { s, scale, ox: g.origin_x, oy: g.origin_y, radius };
+    let cv = Canvas {
+        s,
+        scale,
+        ox: g.origin_x,
+        oy: g.origin_y,
+        radius,
+    };
     let id = Transform::identity();
     if layers.terrain {
         draw_terrain(&mut pm, &cv, view);
@@ -244,10 +292,24 @@ pub fn render_layers(s: &Scenario, view: &MapView, style: &MapStyle, layers: Lay
 fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     let (s, id) = (cv.s, Transform::identity());
     for o in s.hexes() {
-        let Some(path) = polygon(&cv.corners(o)) else { continue };
-        pm.fill_path(&path, &paint(rgb(s.terrain_at(o).colour), 1.0), FillRule::Winding, id, None);
+        let Some(path) = polygon(&cv.corners(o)) else {
+            continue;
+        };
+        pm.fill_path(
+            &path,
+            &paint(rgb(s.terrain_at(o).colour), 1.0),
+            FillRule::Winding,
+            id,
+            None,
+        );
         if let Some(side) = view.control.get(s.index(o)).copied().flatten() {
-            pm.fill_path(&path, &paint(rgb(s.sides[side].colour), 0.16), FillRule::Winding, id, None);
+            pm.fill_path(
+                &path,
+                &paint(rgb(s.sides[side].colour), 0.16),
+                FillRule::Winding,
+                id,
+                None,
+            );
         }
         pm.stroke_path(&path, &paint((90, 90, 80), 0.18), &stroke(0.6), id, None);
     }
@@ -259,7 +321,13 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
     for r in &s.rivers {
         let pts: Vec<(f32, f32)> = r.course.iter().map(|p| cv.geo(*p)).collect();
         if let Some(path) = polyline(&pts) {
-            pm.stroke_path(&path, &paint((58, 110, 190), 1.0), &stroke((hex_px * 0.13).max(1.5)), id, None);
+            pm.stroke_path(
+                &path,
+                &paint((58, 110, 190), 1.0),
+                &stroke((hex_px * 0.13).max(1.5)),
+                id,
+                None,
+            );
         }
     }
 
@@ -267,7 +335,10 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
     let border: Vec<(f32, f32)> = s.border.iter().map(|p| cv.geo(*p)).collect();
     if let Some(path) = polyline(&border) {
         let mut st = stroke((hex_px * 0.1).max(1.5));
-        st.dash = StrokeDash::new(vec![hex_px * 0.5, hex_px * 0.2, hex_px * 0.1, hex_px * 0.2], 0.0);
+        st.dash = StrokeDash::new(
+            vec![hex_px * 0.5, hex_px * 0.2, hex_px * 0.1, hex_px * 0.2],
+            0.0,
+        );
         pm.stroke_path(&path, &paint((120, 40, 120), 0.9), &st, id, None);
     }
 
@@ -288,14 +359,26 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
         }
     }
     if let Some(path) = front.finish() {
-        pm.stroke_path(&path, &paint((200, 30, 30), 0.85), &stroke((hex_px * 0.12).max(1.5)), id, None);
+        pm.stroke_path(
+            &path,
+            &paint((200, 30, 30), 0.85),
+            &stroke((hex_px * 0.12).max(1.5)),
+            id,
+            None,
+        );
     }
 
     // Roads.
     for r in &s.roads {
         let pts: Vec<(f32, f32)> = r.hexes.iter().map(|h| cv.hex(*h)).collect();
         if let Some(path) = polyline(&pts) {
-            pm.stroke_path(&path, &paint((150, 95, 40), 0.9), &stroke((hex_px * 0.09).max(1.2)), id, None);
+            pm.stroke_path(
+                &path,
+                &paint((150, 95, 40), 0.9),
+                &stroke((hex_px * 0.09).max(1.2)),
+                id,
+                None,
+            );
         }
     }
 
@@ -334,13 +417,29 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
                 let (bx, by) = cv.hex(key.1);
                 let (dx, dy) = ((bx - ax) * 0.18, (by - ay) * 0.18);
                 if let Some(path) = polyline(&[(mx - dx, my - dy), (mx + dx, my + dy)]) {
-                    let colour = if x.intact { (30, 30, 30) } else { (210, 30, 30) };
-                    pm.stroke_path(&path, &paint(colour, 1.0), &stroke((hex_px * 0.16).max(2.0)), id, None);
+                    let colour = if x.intact {
+                        (30, 30, 30)
+                    } else {
+                        (210, 30, 30)
+                    };
+                    pm.stroke_path(
+                        &path,
+                        &paint(colour, 1.0),
+                        &stroke((hex_px * 0.16).max(2.0)),
+                        id,
+                        None,
+                    );
                 }
             }
             CrossingKind::Ford => {
                 if let Some(c) = PathBuilder::from_circle(mx, my, (hex_px * 0.08).max(1.5)) {
-                    pm.fill_path(&c, &paint((240, 240, 255), 1.0), FillRule::Winding, id, None);
+                    pm.fill_path(
+                        &c,
+                        &paint((240, 240, 255), 1.0),
+                        FillRule::Winding,
+                        id,
+                        None,
+                    );
                 }
             }
         }
@@ -351,7 +450,13 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
     for n in &s.rail_nodes {
         let (x, y) = cv.hex(n.hex);
         if let Some(c) = PathBuilder::from_circle(x, y, (hex_px * 0.12).max(2.0)) {
-            pm.fill_path(&c, &paint((250, 250, 250), 1.0), FillRule::Winding, id, None);
+            pm.fill_path(
+                &c,
+                &paint((250, 250, 250), 1.0),
+                FillRule::Winding,
+                id,
+                None,
+            );
             pm.stroke_path(&c, &paint((25, 25, 25), 1.0), &stroke(1.2), id, None);
         }
     }
@@ -368,7 +473,18 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
         if let Some(c) = PathBuilder::from_circle(x, y, r.max(1.5)) {
             pm.fill_path(&c, &paint((40, 40, 40), 1.0), FillRule::Winding, id, None);
         }
-        draw_text(pm, &p.name, x + r + 2.0, y - r - 1.0, size, weight, (20, 20, 20), Some((255, 255, 250)));
+        draw_text(
+            pm,
+            &p.name,
+            x + r + 2.0,
+            y - r - 1.0,
+            TextStyle {
+                size,
+                weight,
+                rgb: (20, 20, 20),
+                halo: Some((255, 255, 250)),
+            },
+        );
     }
 
     // Depots: a square in the owner's colour with the stock.
@@ -377,12 +493,29 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
         let half = hex_px * 0.22;
         if let Some(rect) = Rect::from_xywh(x - half, y + radius * 0.25, half * 2.0, half * 2.0) {
             let path = PathBuilder::from_rect(rect);
-            pm.fill_path(&path, &paint(rgb(s.sides[d.side].colour), 1.0), FillRule::Winding, id, None);
+            pm.fill_path(
+                &path,
+                &paint(rgb(s.sides[d.side].colour), 1.0),
+                FillRule::Winding,
+                id,
+                None,
+            );
             pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(1.2), id, None);
         }
         let stock = view.depot_stock.get(i).copied().unwrap_or(d.stock);
         let txt = format!("{} t", group_thousands(stock));
-        draw_text(pm, &txt, x + half + 3.0, y + radius * 0.25 + half * 1.6, label * 0.8, Weight::Regular, (20, 20, 20), Some((255, 255, 250)));
+        draw_text(
+            pm,
+            &txt,
+            x + half + 3.0,
+            y + radius * 0.25 + half * 1.6,
+            TextStyle {
+                size: label * 0.8,
+                weight: Weight::Regular,
+                rgb: (20, 20, 20),
+                halo: Some((255, 255, 250)),
+            },
+        );
     }
 }
 
@@ -395,24 +528,79 @@ fn draw_units(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
         let (x, y) = cv.hex(u.hex);
         let shift = *k as f32 * hex_px * 0.12;
         *k += 1;
-        draw_counter(pm, s, u, x - hex_px * 0.1 + shift, y - hex_px * 0.12 - shift, hex_px * 0.62);
+        draw_counter(
+            pm,
+            s,
+            u,
+            x - hex_px * 0.1 + shift,
+            y - hex_px * 0.12 - shift,
+            hex_px * 0.62,
+        );
     }
 }
 
-fn draw_title(pm: &mut Pixmap, s: &Scenario, view: &MapView, style: &MapStyle, width: u32, scale: f32) {
+fn draw_title(
+    pm: &mut Pixmap,
+    s: &Scenario,
+    view: &MapView,
+    style: &MapStyle,
+    width: u32,
+    scale: f32,
+) {
     let id = Transform::identity();
-    draw_text(pm, &s.name, style.margin, style.margin + 18.0, 20.0, Weight::Bold, (20, 20, 20), None);
-    let sub = format!("{}  ·  {} km per hex  ·  {}x{} hexes", view.caption, s.frame.hex_km, s.frame.columns, s.frame.rows);
-    draw_text(pm, &sub, style.margin, style.margin + 36.0, 13.0, Weight::Regular, (60, 60, 60), None);
+    draw_text(
+        pm,
+        &s.name,
+        style.margin,
+        style.margin + 18.0,
+        TextStyle {
+            size: 20.0,
+            weight: Weight::Bold,
+            rgb: (20, 20, 20),
+            halo: None,
+        },
+    );
+    let sub = format!(
+        "{}  ·  {} km per hex  ·  {}x{} hexes",
+        view.caption, s.frame.hex_km, s.frame.columns, s.frame.rows
+    );
+    draw_text(
+        pm,
+        &sub,
+        style.margin,
+        style.margin + 36.0,
+        TextStyle {
+            size: 13.0,
+            weight: Weight::Regular,
+            rgb: (60, 60, 60),
+            halo: None,
+        },
+    );
     let bar_km = 20.0_f32;
     let bar_px = bar_km * scale;
     let bx = width as f32 - style.margin - bar_px;
     let by = style.margin + 30.0;
-    if let Some(path) = polyline(&[(bx, by - 4.0), (bx, by), (bx + bar_px, by), (bx + bar_px, by - 4.0)]) {
+    if let Some(path) = polyline(&[
+        (bx, by - 4.0),
+        (bx, by),
+        (bx + bar_px, by),
+        (bx + bar_px, by - 4.0),
+    ]) {
         pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(2.0), id, None);
     }
     let lbl = format!("{bar_km} km");
-    draw_text(pm, &lbl, bx + bar_px / 2.0 - text_width(&lbl, 12.0, Weight::Regular) / 2.0, by - 8.0, 12.0, Weight::Regular, (20, 20, 20), None);
+    draw_text(
+        pm,
+        &lbl,
+        bx + bar_px / 2.0 - text_width(&lbl, 12.0, Weight::Regular) / 2.0,
+        by - 8.0,
+        TextStyle {
+            size: 12.0,
+            weight: Weight::Regular,
+            rgb: (20, 20, 20),
+            halo: None,
+        },
+    );
 }
 
 /// Draws one unit counter, `size` pixels square, on a transparent image.
@@ -428,7 +616,7 @@ pub fn group_thousands(n: u32) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -440,16 +628,26 @@ fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32,
     let id = Transform::identity();
     let side = rgb(s.sides[u.side].colour);
     let half = size / 2.0;
-    let Some(rect) = Rect::from_xywh(cx - half, cy - half, size, size) else { return };
+    let Some(rect) = Rect::from_xywh(cx - half, cy - half, size, size) else {
+        return;
+    };
     let body = PathBuilder::from_rect(rect);
     pm.fill_path(&body, &paint(side, 1.0), FillRule::Winding, id, None);
     pm.stroke_path(&body, &paint((15, 15, 15), 1.0), &stroke(1.0), id, None);
     // The symbol box.
     let (bw, bh) = (size * 0.7, size * 0.42);
     let (bx, by) = (cx - bw / 2.0, cy - bh / 2.0 - size * 0.02);
-    let Some(boxr) = Rect::from_xywh(bx, by, bw, bh) else { return };
+    let Some(boxr) = Rect::from_xywh(bx, by, bw, bh) else {
+        return;
+    };
     let symbol = PathBuilder::from_rect(boxr);
-    pm.fill_path(&symbol, &paint((250, 250, 245), 1.0), FillRule::Winding, id, None);
+    pm.fill_path(
+        &symbol,
+        &paint((250, 250, 245), 1.0),
+        FillRule::Winding,
+        id,
+        None,
+    );
     pm.stroke_path(&symbol, &paint((15, 15, 15), 1.0), &stroke(0.9), id, None);
     let ink = paint((15, 15, 15), 1.0);
     let line = stroke((size * 0.05).max(0.8));
@@ -462,10 +660,10 @@ fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32,
         }
     };
     let oval = |pm: &mut Pixmap| {
-        if let Some(r) = Rect::from_xywh(bx + bw * 0.18, by + bh * 0.22, bw * 0.64, bh * 0.56) {
-            if let Some(p) = PathBuilder::from_oval(r) {
-                pm.stroke_path(&p, &ink, &line, id, None);
-            }
+        if let Some(r) = Rect::from_xywh(bx + bw * 0.18, by + bh * 0.22, bw * 0.64, bh * 0.56)
+            && let Some(p) = PathBuilder::from_oval(r)
+        {
+            pm.stroke_path(&p, &ink, &line, id, None);
         }
     };
     match u.kind {
@@ -507,15 +705,38 @@ fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32,
     };
     let ms = size * 0.24;
     if ms >= 5.0 {
-        draw_text(pm, marker, cx - text_width(marker, ms, Weight::Bold) / 2.0, by - size * 0.03, ms, Weight::Bold, (15, 15, 15), None);
+        draw_text(
+            pm,
+            marker,
+            cx - text_width(marker, ms, Weight::Bold) / 2.0,
+            by - size * 0.03,
+            TextStyle {
+                size: ms,
+                weight: Weight::Bold,
+                rgb: (15, 15, 15),
+                halo: None,
+            },
+        );
         let st = format!("{}", (u.strength * 100.0).round() as u32);
-        draw_text(pm, &st, cx - text_width(&st, ms, Weight::Bold) / 2.0, cy + half - size * 0.04, ms, Weight::Bold, (15, 15, 15), None);
+        draw_text(
+            pm,
+            &st,
+            cx - text_width(&st, ms, Weight::Bold) / 2.0,
+            cy + half - size * 0.04,
+            TextStyle {
+                size: ms,
+                weight: Weight::Bold,
+                rgb: (15, 15, 15),
+                halo: None,
+            },
+        );
     }
 }
 
 /// Renders the map and writes it as a PNG, atomically (a temporary file, then a rename).
 pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Result<()> {
-    let pm = render_map(s, &MapView::initial(s), style).ok_or_else(|| std::io::Error::other("the map is too large to draw"))?;
+    let pm = render_map(s, &MapView::initial(s), style)
+        .ok_or_else(|| std::io::Error::other("the map is too large to draw"))?;
     let png = pm.encode_png().map_err(std::io::Error::other)?;
     write_atomically(out, &png)
 }
@@ -523,9 +744,18 @@ pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Res
 /// Writes a file through a temporary sibling and a rename, so a crash leaves either the
 /// old file or the new one, never half of one.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().ok_or_else(|| std::io::Error::other("no file name"))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, out).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

@@ -55,8 +55,27 @@ fn blend(pixmap: &mut Pixmap, x: i32, y: i32, rgb: (u8, u8, u8), alpha: f32) {
     data[i + 3] = (dst_a + (255.0 - dst_a) * a).round() as u8;
 }
 
-/// Draws text with its baseline starting at (x, y); a light halo keeps it readable on the map.
-pub fn draw_text(pixmap: &mut Pixmap, text: &str, x: f32, y: f32, size: f32, weight: Weight, rgb: (u8, u8, u8), halo: Option<(u8, u8, u8)>) {
+/// How text looks.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle {
+    /// Height in pixels.
+    pub size: f32,
+    /// Face.
+    pub weight: Weight,
+    /// Ink colour.
+    pub rgb: (u8, u8, u8),
+    /// A light outline that keeps text readable over the map, if any.
+    pub halo: Option<(u8, u8, u8)>,
+}
+
+/// Draws text with its baseline starting at (x, y).
+pub fn draw_text(pixmap: &mut Pixmap, text: &str, x: f32, y: f32, style: TextStyle) {
+    let TextStyle {
+        size,
+        weight,
+        rgb,
+        halo,
+    } = style;
     let Some(font) = font(weight) else { return };
     let scaled = font.as_scaled(PxScale::from(size));
     let mut coverage: Vec<(i32, i32, f32)> = Vec::new();
@@ -72,11 +91,22 @@ pub fn draw_text(pixmap: &mut Pixmap, text: &str, x: f32, y: f32, size: f32, wei
         prev = Some(id);
         if let Some(outlined) = font.outline_glyph(glyph) {
             let b = outlined.px_bounds();
-            outlined.draw(|gx, gy, c| coverage.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, c)));
+            outlined.draw(|gx, gy, c| {
+                coverage.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, c))
+            });
         }
     }
     if let Some(h) = halo {
-        for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)] {
+        for (dx, dy) in [
+            (-1, 0),
+            (1, 0),
+            (0, -1),
+            (0, 1),
+            (-1, -1),
+            (1, 1),
+            (-1, 1),
+            (1, -1),
+        ] {
             for &(px, py, c) in &coverage {
                 blend(pixmap, px + dx, py + dy, h, c * 0.8);
             }

@@ -19,7 +19,11 @@ pub struct Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;
         }
@@ -49,7 +53,10 @@ pub struct Problem {
 }
 
 /// The name in `candidates` closest to `wanted`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
@@ -58,7 +65,8 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
             best = Some((score, c));
         }
     }
-    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| format!("did you mean `{c}`?"))
+    best.filter(|(s, _)| *s >= 0.8)
+        .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
 /// A hint naming the closest candidate, or else listing them all (at most 12).
@@ -68,7 +76,11 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str> +
         if all.is_empty() {
             "there are none defined".to_string()
         } else if all.len() > 12 {
-            format!("expected one of: {}, ... ({} in all)", all[..12].join(", "), all.len())
+            format!(
+                "expected one of: {}, ... ({} in all)",
+                all[..12].join(", "),
+                all.len()
+            )
         } else {
             format!("expected one of: {}", all.join(", "))
         }
@@ -81,7 +93,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("Izum", ["Kupiansk", "Izium"]).as_deref(), Some("did you mean `Izium`?"));
+        assert_eq!(
+            did_you_mean("Izum", ["Kupiansk", "Izium"]).as_deref(),
+            Some("did you mean `Izium`?")
+        );
         assert_eq!(did_you_mean("Zzzz", ["Kupiansk", "Izium"]), None);
         assert!(suggest("Zzzz", ["Kupiansk", "Izium"]).contains("Kupiansk, Izium"));
     }

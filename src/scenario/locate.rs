@@ -131,7 +131,10 @@ impl Lexer<'_> {
 
     fn next(&mut self) -> Option<(Tok, Pos)> {
         self.skip_trivia();
-        let pos = Pos { line: self.line, column: self.column };
+        let pos = Pos {
+            line: self.line,
+            column: self.column,
+        };
         let c = *self.chars.peek()?;
         let tok = match c {
             '(' | ')' | '[' | ']' | '{' | '}' | ':' | ',' => {
@@ -147,12 +150,13 @@ impl Lexer<'_> {
                 self.quoted('\'');
                 Tok::Other
             }
-            'r' | 'b' if {
-                let mut ahead = self.chars.clone();
-                ahead.next();
-                let n = ahead.next();
-                n == Some('"') || n == Some('#') || (c == 'b' && n == Some('\''))
-            } =>
+            'r' | 'b'
+                if {
+                    let mut ahead = self.chars.clone();
+                    ahead.next();
+                    let n = ahead.next();
+                    n == Some('"') || n == Some('#') || (c == 'b' && n == Some('\''))
+                } =>
             {
                 self.bump();
                 if c == 'b' && self.chars.peek() == Some(&'\'') {
@@ -206,7 +210,11 @@ struct Walker {
 }
 
 fn child_field(parent: &str, field: &str) -> String {
-    if parent.is_empty() { field.to_string() } else { format!("{parent}.{field}") }
+    if parent.is_empty() {
+        field.to_string()
+    } else {
+        format!("{parent}.{field}")
+    }
 }
 
 impl Walker {
@@ -268,15 +276,19 @@ impl Walker {
 
     fn parens(&mut self, path: &str, depth: usize) -> Option<()> {
         self.i += 1; // '('
-        let named = matches!(self.peek(0), Some(Tok::Ident(_)))
-            && self.peek(1) == Some(&Tok::Punct(':'));
+        let named =
+            matches!(self.peek(0), Some(Tok::Ident(_))) && self.peek(1) == Some(&Tok::Punct(':'));
         let mut n = 0;
         while self.peek(0)? != &Tok::Punct(')') {
             if named {
-                let Tok::Ident(field) = self.peek(0)?.clone() else { return None };
+                let Tok::Ident(field) = self.peek(0)?.clone() else {
+                    return None;
+                };
                 let field_path = child_field(path, &field);
                 let pos = self.toks[self.i].1;
-                self.index.entry(format!("{field_path}#name")).or_insert(pos);
+                self.index
+                    .entry(format!("{field_path}#name"))
+                    .or_insert(pos);
                 self.i += 2; // name and ':'
                 self.value(&field_path, depth + 1)?;
             } else {
@@ -295,12 +307,20 @@ impl Walker {
 impl SourceIndex {
     /// Indexes a RON text.
     pub fn build(src: &str) -> Self {
-        let mut lexer = Lexer { chars: src.chars().peekable(), line: 1, column: 1 };
+        let mut lexer = Lexer {
+            chars: src.chars().peekable(),
+            line: 1,
+            column: 1,
+        };
         let mut toks = Vec::new();
         while let Some(t) = lexer.next() {
             toks.push(t);
         }
-        let mut walker = Walker { toks, i: 0, index: HashMap::new() };
+        let mut walker = Walker {
+            toks,
+            i: 0,
+            index: HashMap::new(),
+        };
         // Skip inner attributes such as `#![enable(implicit_some)]`.
         while matches!(walker.peek(0), Some(Tok::Other) | Some(Tok::Punct('['))) {
             if walker.peek(0) == Some(&Tok::Punct('[')) {
@@ -311,7 +331,9 @@ impl SourceIndex {
             walker.i += 1;
         }
         let _ = walker.value("", 0);
-        SourceIndex { positions: walker.index }
+        SourceIndex {
+            positions: walker.index,
+        }
     }
 
     /// Where the value at `path` starts; if that path is absent (a defaulted field), the
@@ -324,7 +346,13 @@ impl SourceIndex {
             }
             match p.rfind(['.', '[']) {
                 Some(cut) => p = &p[..cut],
-                None => return self.positions.get("").copied().unwrap_or(Pos { line: 1, column: 1 }),
+                None => {
+                    return self
+                        .positions
+                        .get("")
+                        .copied()
+                        .unwrap_or(Pos { line: 1, column: 1 });
+                }
             }
         }
     }
@@ -344,18 +372,61 @@ mod tests {
         let src = "// comment\nScenario(\n  name: \"x\",\n  units: [\n    Unit(at: Place(\"A\"), eq: {\"tanks\": 3}),\n    (at: LatLon(1.0, 2.0)),\n  ],\n)";
         let ix = SourceIndex::build(src);
         assert_eq!(ix.find("name"), Pos { line: 3, column: 9 });
-        assert_eq!(ix.find("units[0].at"), Pos { line: 5, column: 14 });
-        assert_eq!(ix.find("units[0].at[0]"), Pos { line: 5, column: 20 });
-        assert_eq!(ix.find("units[0].eq.tanks"), Pos { line: 5, column: 30 });
-        assert_eq!(ix.find("units[1].at[1]"), Pos { line: 6, column: 22 });
-        assert_eq!(ix.field_name("units[1].at"), Some(Pos { line: 6, column: 6 }));
+        assert_eq!(
+            ix.find("units[0].at"),
+            Pos {
+                line: 5,
+                column: 14
+            }
+        );
+        assert_eq!(
+            ix.find("units[0].at[0]"),
+            Pos {
+                line: 5,
+                column: 20
+            }
+        );
+        assert_eq!(
+            ix.find("units[0].eq"),
+            Pos {
+                line: 5,
+                column: 30
+            }
+        );
+        assert_eq!(
+            ix.find("units[0].eq.tanks"),
+            Pos {
+                line: 5,
+                column: 31
+            }
+        );
+        assert_eq!(
+            ix.find("units[1].at[1]"),
+            Pos {
+                line: 6,
+                column: 22
+            }
+        );
+        assert_eq!(
+            ix.field_name("units[1].at"),
+            Some(Pos { line: 6, column: 6 })
+        );
         // Absent paths fall back to the nearest enclosing value.
         assert_eq!(ix.find("units[1].missing"), Pos { line: 6, column: 5 });
     }
 
     #[test]
     fn survives_garbage() {
-        for src in ["", "(", "((((", "[1, 2", "{\"a\" 1}", "/* open", "r#\"x", "'"] {
+        for src in [
+            "",
+            "(",
+            "((((",
+            "[1, 2",
+            "{\"a\" 1}",
+            "/* open",
+            "r#\"x",
+            "'",
+        ] {
             let ix = SourceIndex::build(src);
             let _ = ix.find("a.b[3]");
         }

@@ -29,29 +29,62 @@ pub const KHARKIV_2022_NAME: &str = "scenarios/kharkiv_2022.ron";
 /// Largest scenario file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-fn diag(file: &str, line: usize, column: usize, message: impl Into<String>, hint: Option<String>) -> Diagnostic {
-    Diagnostic { file: file.to_string(), line, column, message: message.into(), hint }
+fn diag(
+    file: &str,
+    line: usize,
+    column: usize,
+    message: impl Into<String>,
+    hint: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.to_string(),
+        line,
+        column,
+        message: message.into(),
+        hint,
+    }
 }
 
 fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+const CHRONO_ERRORS: [&str; 6] = [
+    "input is out of range",
+    "premature end of input",
+    "input contains invalid characters",
+    "trailing input",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+];
+
 /// Turns a `ron` error into a diagnostic with a hint where one can be given.
 fn ron_diagnostic(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error as E;
     let hint = match &e.code {
-        E::NoSuchStructField { expected, found, .. } => Some(suggest(found, expected.iter().copied())),
-        E::NoSuchEnumVariant { expected, found, .. } => Some(suggest(found, expected.iter().copied())),
-        E::MissingStructField { field, .. } => Some(format!("add `{field}: ...`; scenarios/README.md describes every field")),
-        E::DuplicateStructField { field, .. } => Some(format!("remove one of the two `{field}` fields")),
-        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => Some("check for a missing comma or a bracket that is not closed".to_string()),
+        E::NoSuchStructField {
+            expected, found, ..
+        } => Some(suggest(found, expected.iter().copied())),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => Some(suggest(found, expected.iter().copied())),
+        E::MissingStructField { field, .. } => Some(format!(
+            "add `{field}: ...`; scenarios/README.md describes every field"
+        )),
+        E::DuplicateStructField { field, .. } => {
+            Some(format!("remove one of the two `{field}` fields"))
+        }
+        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => {
+            Some("check for a missing comma or a bracket that is not closed".to_string())
+        }
+        E::ExpectedComma => Some("put a comma after the value before this one".to_string()),
         E::Eof => Some("the file ends too early: check that every bracket is closed".to_string()),
         _ => None,
     };
     let message = match &e.code {
-        E::Message(m) if m.contains("premature end of input") || m.contains("input contains invalid characters") => {
-            format!("{m} (dates are written \"YYYY-MM-DD\")")
+        // chrono's date parsing errors, which say nothing of dates themselves.
+        E::Message(m) if CHRONO_ERRORS.iter().any(|c| m.contains(c)) => {
+            format!("not a valid date: {m} (dates are written \"YYYY-MM-DD\")")
         }
         code => code.to_string(),
     };
@@ -62,10 +95,23 @@ fn ron_diagnostic(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
 pub fn parse_raw(src: &str, file: &str) -> Result<RawScenario, ScenarioError> {
     if src.len() > MAX_FILE_BYTES {
         return Err(ScenarioError {
-            diagnostics: vec![diag(file, 1, 1, format!("the file is {} bytes; the limit is {MAX_FILE_BYTES}", src.len()), Some("a scenario file should be well under a megabyte".into()))],
+            diagnostics: vec![diag(
+                file,
+                1,
+                1,
+                format!(
+                    "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                    src.len()
+                ),
+                Some("a scenario file should be well under a megabyte".into()),
+            )],
         });
     }
-    ron_options().from_str::<RawScenario>(src).map_err(|e| ScenarioError { diagnostics: vec![ron_diagnostic(file, &e)] })
+    ron_options()
+        .from_str::<RawScenario>(src)
+        .map_err(|e| ScenarioError {
+            diagnostics: vec![ron_diagnostic(file, &e)],
+        })
 }
 
 /// Parses and validates scenario text; `file` is the name used in messages.
@@ -77,7 +123,13 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             .into_iter()
             .map(|p| {
                 let pos = index.find(&p.path);
-                diag(file, pos.line, pos.column + p.column_offset, p.message, p.hint)
+                diag(
+                    file,
+                    pos.line,
+                    pos.column + p.column_offset,
+                    p.message,
+                    p.hint,
+                )
             })
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
@@ -89,7 +141,13 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| ScenarioError {
-        diagnostics: vec![diag(&file, 1, 1, format!("cannot read the file: {e}"), None)],
+        diagnostics: vec![diag(
+            &file,
+            1,
+            1,
+            format!("cannot read the file: {e}"),
+            None,
+        )],
     })?;
     let src = text_of(&bytes, &file)?;
     load_str(src, &file)
@@ -99,7 +157,16 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 pub fn text_of<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ScenarioError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ScenarioError {
-            diagnostics: vec![diag(file, 1, 1, format!("the file is {} bytes; the limit is {MAX_FILE_BYTES}", bytes.len()), None)],
+            diagnostics: vec![diag(
+                file,
+                1,
+                1,
+                format!(
+                    "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                    bytes.len()
+                ),
+                None,
+            )],
         });
     }
     std::str::from_utf8(bytes).map_err(|e| {
@@ -108,7 +175,13 @@ pub fn text_of<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ScenarioError
         let line = 1 + text.matches('\n').count();
         let column = 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count());
         ScenarioError {
-            diagnostics: vec![diag(file, line, column, "the file is not UTF-8 text", Some("save it as UTF-8".into()))],
+            diagnostics: vec![diag(
+                file,
+                line,
+                column,
+                "the file is not UTF-8 text",
+                Some("save it as UTF-8".into()),
+            )],
         }
     })
 }

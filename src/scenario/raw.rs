@@ -462,7 +462,11 @@ pub struct RawRules {
 
 impl Default for RawRules {
     fn default() -> Self {
-        Self { stacking_limit: 3, road_move_cost: 1, zoc_cost: 2 }
+        Self {
+            stacking_limit: 3,
+            road_move_cost: 1,
+            zoc_cost: 2,
+        }
     }
 }
 

@@ -36,7 +36,12 @@ impl Checker {
         });
     }
 
-    fn hint(&mut self, path: impl Into<String>, message: impl Into<String>, hint: impl Into<String>) {
+    fn hint(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             path: path.into(),
             column_offset: 0,
@@ -47,13 +52,19 @@ impl Checker {
 
     fn range_f(&mut self, path: &str, what: &str, v: f64, lo: f64, hi: f64) {
         if !(lo..=hi).contains(&v) {
-            self.err(path, format!("{what} is {v}, out of range: it must lie from {lo} to {hi}"));
+            self.err(
+                path,
+                format!("{what} is {v}, out of range: it must lie from {lo} to {hi}"),
+            );
         }
     }
 
     fn range_u(&mut self, path: &str, what: &str, v: u32, lo: u32, hi: u32) {
         if !(lo..=hi).contains(&v) {
-            self.err(path, format!("{what} is {v}, out of range: it must lie from {lo} to {hi}"));
+            self.err(
+                path,
+                format!("{what} is {v}, out of range: it must lie from {lo} to {hi}"),
+            );
         }
     }
 
@@ -66,14 +77,23 @@ impl Checker {
     }
 
     /// Checks names are unique and not empty; returns name -> index.
-    fn names<'a>(&mut self, list: &str, what: &str, names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    fn names<'a>(
+        &mut self,
+        list: &str,
+        what: &str,
+        names: impl Iterator<Item = &'a str>,
+    ) -> HashMap<String, usize> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, name) in names.enumerate() {
             let path = format!("{list}[{i}].name");
             if name.trim().is_empty() {
                 self.err(&path, format!("{what} name is empty"));
             } else if let Some(first) = seen.get(name) {
-                self.hint(&path, format!("two {what}s are named `{name}`"), format!("the first is {list}[{first}]; names must be unique"));
+                self.hint(
+                    &path,
+                    format!("two {what}s are named `{name}`"),
+                    format!("the first is {list}[{first}]; names must be unique"),
+                );
             } else {
                 seen.insert(name.to_string(), i);
             }
@@ -83,16 +103,31 @@ impl Checker {
 
     fn colour(&mut self, path: &str, s: &str) -> Rgb {
         Rgb::parse(s).unwrap_or_else(|| {
-            self.hint(path, format!("`{s}` is not a colour"), "write it as \"#rrggbb\", e.g. \"#3a7d44\"");
+            self.hint(
+                path,
+                format!("`{s}` is not a colour"),
+                "write it as \"#rrggbb\", e.g. \"#3a7d44\"",
+            );
             Rgb(128, 128, 128)
         })
     }
 
-    fn lookup(&mut self, path: &str, what: &str, name: &str, table: &HashMap<String, usize>, names: &[&str]) -> Option<usize> {
+    fn lookup(
+        &mut self,
+        path: &str,
+        what: &str,
+        name: &str,
+        table: &HashMap<String, usize>,
+        names: &[&str],
+    ) -> Option<usize> {
         match table.get(name) {
             Some(i) => Some(*i),
             None => {
-                self.hint(path, format!("there is no {what} named `{name}`"), suggest(name, names.iter().copied()));
+                self.hint(
+                    path,
+                    format!("there is no {what} named `{name}`"),
+                    suggest(name, names.iter().copied()),
+                );
                 None
             }
         }
@@ -112,20 +147,43 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// Resolves a location to a hex; `on_map` demands that it lie on the map.
-    fn hex(&self, c: &mut Checker, path: &str, what: &str, loc: &Location, on_map: bool) -> Option<Offset> {
+    fn hex(
+        &self,
+        c: &mut Checker,
+        path: &str,
+        what: &str,
+        loc: &Location,
+        on_map: bool,
+    ) -> Option<Offset> {
         let (hex, described) = match loc {
             Location::LatLon(lat, lon) => {
                 if !valid_latlon(*lat, *lon) {
                     c.hint(path, format!("{what}: ({lat}, {lon}) is not a latitude and longitude"), "write LatLon(latitude, longitude) in decimal degrees, e.g. LatLon(49.71, 37.62)");
                     return None;
                 }
-                (self.frame.project(LatLon { lat: *lat, lon: *lon }), format!("at ({lat}, {lon})"))
+                (
+                    self.frame.project(LatLon {
+                        lat: *lat,
+                        lon: *lon,
+                    }),
+                    format!("at ({lat}, {lon})"),
+                )
             }
-            Location::Hex(col, row) => (Offset { col: *col, row: *row }, String::new()),
+            Location::Hex(col, row) => (
+                Offset {
+                    col: *col,
+                    row: *row,
+                },
+                String::new(),
+            ),
             Location::Place(name) => match self.places.get(name) {
                 Some(i) => (self.place_hexes[*i]?, format!("at place `{name}`")),
                 None => {
-                    c.hint(path, format!("{what}: there is no place named `{name}`"), suggest(name, self.place_names.iter().copied()));
+                    c.hint(
+                        path,
+                        format!("{what}: there is no place named `{name}`"),
+                        suggest(name, self.place_names.iter().copied()),
+                    );
                     return None;
                 }
             },
@@ -134,7 +192,7 @@ impl Resolver<'_> {
             let (nw, se) = self.frame.bounds();
             c.hint(
                 path,
-                format!("{what} {described} lies outside the map, in hex {hex}", described = if described.is_empty() { String::new() } else { format!("{described}") }),
+                if described.is_empty() { format!("{what} lies outside the map, in hex {hex}") } else { format!("{what} {described} lies outside the map, in hex {hex}") },
                 format!(
                     "the map has columns 0-{} and rows 0-{}, covering latitude {:.2} to {:.2} and longitude {:.2} to {:.2}",
                     self.frame.columns - 1,
@@ -151,20 +209,27 @@ impl Resolver<'_> {
     }
 
     /// Resolves waypoints and joins them by straight hex lines.
-    fn path(&self, c: &mut Checker, base: &str, what: &str, points: &[(String, &Location)]) -> Option<Vec<Offset>> {
+    fn path(
+        &self,
+        c: &mut Checker,
+        base: &str,
+        what: &str,
+        points: &[(String, &Location)],
+    ) -> Option<Vec<Offset>> {
         let mut hexes: Vec<Offset> = Vec::new();
         let mut ok = true;
         for (path, loc) in points {
             match self.hex(c, path, what, loc, true) {
-                Some(h) => {
-                    match hexes.last() {
-                        None => hexes.push(h),
-                        Some(last) => {
-                            let line: Vec<Offset> = geo::offset_to_hex(*last).line_to(geo::offset_to_hex(h)).map(geo::hex_to_offset).collect();
-                            hexes.extend(line.into_iter().skip(1));
-                        }
+                Some(h) => match hexes.last() {
+                    None => hexes.push(h),
+                    Some(last) => {
+                        let line: Vec<Offset> = geo::offset_to_hex(*last)
+                            .line_to(geo::offset_to_hex(h))
+                            .map(geo::hex_to_offset)
+                            .collect();
+                        hexes.extend(line.into_iter().skip(1));
                     }
-                }
+                },
                 None => ok = false,
             }
         }
@@ -175,7 +240,9 @@ impl Resolver<'_> {
 
 /// Validates a parsed scenario file.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
 
     if raw.name.trim().is_empty() {
         c.err("name", "the scenario has no name");
@@ -188,14 +255,24 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         ("places", "places", raw.places.len(), MAX_ITEMS),
         ("rail.nodes", "rail nodes", raw.rail.nodes.len(), MAX_ITEMS),
         ("rail.links", "rail links", raw.rail.links.len(), MAX_ITEMS),
-        ("rail.sources", "supply sources", raw.rail.sources.len(), MAX_ITEMS),
+        (
+            "rail.sources",
+            "supply sources",
+            raw.rail.sources.len(),
+            MAX_ITEMS,
+        ),
         ("depots", "depots", raw.depots.len(), MAX_ITEMS),
         ("groupings", "groupings", raw.groupings.len(), MAX_ITEMS),
         ("rivers", "rivers", raw.rivers.len(), MAX_ITEMS),
         ("roads", "roads", raw.roads.len(), MAX_ITEMS),
         ("border", "border points", raw.border.len(), MAX_ITEMS),
         ("events", "events", raw.events.len(), MAX_ITEMS),
-        ("terrain_types", "terrain types", raw.terrain_types.len(), 64),
+        (
+            "terrain_types",
+            "terrain types",
+            raw.terrain_types.len(),
+            64,
+        ),
     ];
     let mut sizes_ok = true;
     for (path, what, n, max) in lists {
@@ -204,7 +281,12 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let point_total: usize = raw.rivers.iter().map(|r| r.course.len()).sum::<usize>()
         + raw.roads.iter().map(|r| r.route.len()).sum::<usize>()
         + raw.rail.links.iter().map(|l| l.via.len()).sum::<usize>();
-    sizes_ok &= c.count("rivers", "points in rivers, roads and rail links together", point_total, MAX_ITEMS * 5);
+    sizes_ok &= c.count(
+        "rivers",
+        "points in rivers, roads and rail links together",
+        point_total,
+        MAX_ITEMS * 5,
+    );
     if !sizes_ok {
         return Err(c.problems);
     }
@@ -213,7 +295,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let m = &raw.map;
     c.range_f("map.hex_km", "map.hex_km", m.hex_km, 0.5, 50.0);
     if !valid_latlon(m.origin.0, m.origin.1) || m.origin.0.abs() > 80.0 {
-        c.hint("map.origin", format!("map.origin ({}, {}) is not a latitude and longitude", m.origin.0, m.origin.1), "write (latitude, longitude) in decimal degrees, within 80 degrees of the equator");
+        c.hint(
+            "map.origin",
+            format!(
+                "map.origin ({}, {}) is not a latitude and longitude",
+                m.origin.0, m.origin.1
+            ),
+            "write (latitude, longitude) in decimal degrees, within 80 degrees of the equator",
+        );
     }
     let rows = m.terrain.len();
     if rows == 0 {
@@ -233,16 +322,31 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, row) in m.terrain.iter().enumerate() {
         let n = row_cells(row);
         if n != columns {
-            c.hint(format!("map.terrain[{i}]"), format!("row {i} of map.terrain has {n} hexes, but row 0 has {columns}"), "every row must have the same number of hexes (spaces are ignored)");
+            c.hint(
+                format!("map.terrain[{i}]"),
+                format!("row {i} of map.terrain has {n} hexes, but row 0 has {columns}"),
+                "every row must have the same number of hexes (spaces are ignored)",
+            );
         }
     }
     if m.control.len() != rows {
-        c.hint("map.control", format!("map.control has {} rows, but map.terrain has {rows}", m.control.len()), "give one control row for each terrain row");
+        c.hint(
+            "map.control",
+            format!(
+                "map.control has {} rows, but map.terrain has {rows}",
+                m.control.len()
+            ),
+            "give one control row for each terrain row",
+        );
     }
     for (i, row) in m.control.iter().enumerate() {
         let n = row_cells(row);
         if n != columns {
-            c.hint(format!("map.control[{i}]"), format!("row {i} of map.control has {n} hexes, but the map has {columns} columns"), "every row must have the same number of hexes (spaces are ignored)");
+            c.hint(
+                format!("map.control[{i}]"),
+                format!("row {i} of map.control has {n} hexes, but the map has {columns} columns"),
+                "every row must have the same number of hexes (spaces are ignored)",
+            );
         }
     }
     if let Some(lat) = m.reference_lat {
@@ -253,7 +357,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         return Err(c.problems);
     }
     let mut frame = Frame {
-        origin: LatLon { lat: m.origin.0, lon: m.origin.1 },
+        origin: LatLon {
+            lat: m.origin.0,
+            lon: m.origin.1,
+        },
         hex_km: m.hex_km,
         reference_lat: m.origin.0,
         columns: columns as i32,
@@ -265,7 +372,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     });
 
     // --- Terrain types and rows ---
-    let terrain_ids = c.names("terrain_types", "terrain type", raw.terrain_types.iter().map(|t| t.id.as_str()));
+    let terrain_ids = c.names(
+        "terrain_types",
+        "terrain type",
+        raw.terrain_types.iter().map(|t| t.id.as_str()),
+    );
     let _ = terrain_ids;
     let mut terrain_types = Vec::new();
     let mut by_symbol: BTreeMap<char, usize> = BTreeMap::new();
@@ -274,14 +385,26 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         if t.symbol.is_whitespace() {
             c.err(format!("{p}.symbol"), "a terrain symbol cannot be a space");
         } else if let Some(first) = by_symbol.get(&t.symbol) {
-            c.err(format!("{p}.symbol"), format!("symbol '{}' is already used by terrain type `{}`", t.symbol, raw.terrain_types[*first].id));
+            c.err(
+                format!("{p}.symbol"),
+                format!(
+                    "symbol '{}' is already used by terrain type `{}`",
+                    t.symbol, raw.terrain_types[*first].id
+                ),
+            );
         } else {
             by_symbol.insert(t.symbol, i);
         }
         c.range_u(&format!("{p}.move_cost"), "move_cost", t.move_cost, 1, 100);
         c.range_f(&format!("{p}.defence"), "defence", t.defence, 0.1, 10.0);
         let colour = c.colour(&format!("{p}.colour"), &t.colour);
-        terrain_types.push(TerrainType { id: t.id.clone(), symbol: t.symbol, move_cost: t.move_cost, defence: t.defence, colour });
+        terrain_types.push(TerrainType {
+            id: t.id.clone(),
+            symbol: t.symbol,
+            move_cost: t.move_cost,
+            defence: t.defence,
+            colour,
+        });
     }
     if raw.terrain_types.is_empty() {
         c.err("terrain_types", "no terrain types are defined");
@@ -319,17 +442,38 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             c.err(format!("{p}.id"), "a side id is empty");
         }
         if s.symbol.is_whitespace() || s.symbol == '.' {
-            c.err(format!("{p}.symbol"), "a side symbol cannot be a space or '.' (which marks hexes nobody holds)");
+            c.err(
+                format!("{p}.symbol"),
+                "a side symbol cannot be a space or '.' (which marks hexes nobody holds)",
+            );
         } else if let Some(first) = side_by_symbol.insert(s.symbol, i) {
-            c.err(format!("{p}.symbol"), format!("symbol '{}' is already used by side `{}`", s.symbol, raw.sides[first].id));
+            c.err(
+                format!("{p}.symbol"),
+                format!(
+                    "symbol '{}' is already used by side `{}`",
+                    s.symbol, raw.sides[first].id
+                ),
+            );
         }
         let colour = c.colour(&format!("{p}.colour"), &s.colour);
-        sides.push(Side { id: s.id.clone(), name: s.name.clone(), symbol: s.symbol, colour });
+        sides.push(Side {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            symbol: s.symbol,
+            colour,
+        });
     }
     if raw.sides.len() < 2 {
-        c.err("sides", format!("a scenario needs at least two sides, found {}", raw.sides.len()));
+        c.err(
+            "sides",
+            format!(
+                "a scenario needs at least two sides, found {}",
+                raw.sides.len()
+            ),
+        );
     }
-    let side_of = |c: &mut Checker, path: &str, id: &str| c.lookup(path, "side", id, &side_ids, &side_names);
+    let side_of =
+        |c: &mut Checker, path: &str, id: &str| c.lookup(path, "side", id, &side_ids, &side_names);
     let mut control = Vec::with_capacity(rows * columns);
     for (r, row) in m.control.iter().enumerate() {
         for (ci, ch) in row.chars().enumerate() {
@@ -347,33 +491,57 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                     path: format!("map.control[{r}]"),
                     column_offset: ci + 1,
                     message: format!("unknown control symbol '{ch}' in row {r}"),
-                    hint: Some(format!("use a side's symbol ({}) or '.' for nobody", known.trim_end())),
+                    hint: Some(format!(
+                        "use a side's symbol ({}) or '.' for nobody",
+                        known.trim_end()
+                    )),
                 });
             }
         }
     }
 
     // --- Places ---
-    let place_ids = c.names("places", "place", raw.places.iter().map(|p| p.name.as_str()));
+    let place_ids = c.names(
+        "places",
+        "place",
+        raw.places.iter().map(|p| p.name.as_str()),
+    );
     let mut place_hexes: Vec<Option<Offset>> = Vec::new();
     let mut places = Vec::new();
     for (i, p) in raw.places.iter().enumerate() {
         let path = format!("places[{i}].at");
         let (pos, hex) = match &p.at {
             Location::LatLon(lat, lon) if valid_latlon(*lat, *lon) => {
-                let pos = LatLon { lat: *lat, lon: *lon };
+                let pos = LatLon {
+                    lat: *lat,
+                    lon: *lon,
+                };
                 (Some(pos), Some(frame.project(pos)))
             }
             Location::LatLon(lat, lon) => {
-                c.hint(&path, format!("place `{}`: ({lat}, {lon}) is not a latitude and longitude", p.name), "write LatLon(latitude, longitude) in decimal degrees");
+                c.hint(
+                    &path,
+                    format!(
+                        "place `{}`: ({lat}, {lon}) is not a latitude and longitude",
+                        p.name
+                    ),
+                    "write LatLon(latitude, longitude) in decimal degrees",
+                );
                 (None, None)
             }
             Location::Hex(col, row) => {
-                let o = Offset { col: *col, row: *row };
+                let o = Offset {
+                    col: *col,
+                    row: *row,
+                };
                 (Some(frame.hex_center(o)), Some(o))
             }
             Location::Place(other) => {
-                c.hint(&path, format!("place `{}` is given by another place (`{other}`)", p.name), "give a place by LatLon(latitude, longitude) or Hex(column, row)");
+                c.hint(
+                    &path,
+                    format!("place `{}` is given by another place (`{other}`)", p.name),
+                    "give a place by LatLon(latitude, longitude) or Hex(column, row)",
+                );
                 (None, None)
             }
         };
@@ -381,14 +549,26 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             Some(h) if frame.contains(h) => Some(h),
             Some(h) => {
                 let (nw, se) = frame.bounds();
-                c.hint(&path, format!("place `{}` lies outside the map, in hex {h}", p.name), format!("the map covers latitude {:.2} to {:.2} and longitude {:.2} to {:.2}", se.lat, nw.lat, nw.lon, se.lon));
+                c.hint(
+                    &path,
+                    format!("place `{}` lies outside the map, in hex {h}", p.name),
+                    format!(
+                        "the map covers latitude {:.2} to {:.2} and longitude {:.2} to {:.2}",
+                        se.lat, nw.lat, nw.lon, se.lon
+                    ),
+                );
                 None
             }
             None => None,
         };
         place_hexes.push(hex);
         if let (Some(position), Some(hex)) = (pos, hex) {
-            places.push(Place { name: p.name.clone(), position, hex, size: p.size });
+            places.push(Place {
+                name: p.name.clone(),
+                position,
+                hex,
+                size: p.size,
+            });
         }
     }
     let resolver = Resolver {
@@ -404,22 +584,36 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
 
     // --- Rivers and their crossings ---
-    let _ = c.names("rivers", "river", raw.rivers.iter().map(|r| r.name.as_str()));
+    let _ = c.names(
+        "rivers",
+        "river",
+        raw.rivers.iter().map(|r| r.name.as_str()),
+    );
     let mut rivers = Vec::new();
     let mut crossings = Vec::new();
     let mut river_edges: BTreeMap<(Offset, Offset), RiverEdge> = BTreeMap::new();
     for (ri, r) in raw.rivers.iter().enumerate() {
         let p = format!("rivers[{ri}]");
         if r.course.len() < 2 {
-            c.err(format!("{p}.course"), format!("river `{}` needs at least two points", r.name));
+            c.err(
+                format!("{p}.course"),
+                format!("river `{}` needs at least two points", r.name),
+            );
             continue;
         }
         let mut course = Vec::new();
         for (k, (lat, lon)) in r.course.iter().enumerate() {
             if valid_latlon(*lat, *lon) {
-                course.push(LatLon { lat: *lat, lon: *lon });
+                course.push(LatLon {
+                    lat: *lat,
+                    lon: *lon,
+                });
             } else {
-                c.hint(format!("{p}.course[{k}]"), format!("({lat}, {lon}) is not a latitude and longitude"), "write (latitude, longitude) in decimal degrees");
+                c.hint(
+                    format!("{p}.course[{k}]"),
+                    format!("({lat}, {lon}) is not a latitude and longitude"),
+                    "write (latitude, longitude) in decimal degrees",
+                );
             }
         }
         if let Some(cost) = r.crossing_cost {
@@ -428,29 +622,58 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.range_u(&format!("{p}.ford_cost"), "ford_cost", r.ford_cost, 0, 100);
         let index = rivers.len();
         for (a, b) in river_hex_sides(&frame, &course) {
-            river_edges.entry((a, b)).or_insert(RiverEdge { river: index, crossing: None });
+            river_edges.entry((a, b)).or_insert(RiverEdge {
+                river: index,
+                crossing: None,
+            });
         }
         for (k, x) in r.crossings.iter().enumerate() {
             let path = format!("{p}.crossings[{k}].at");
-            let Some(hex) = resolver.hex(&mut c, &path, &format!("crossing `{}`", x.name), &x.at, true) else { continue };
+            let Some(hex) = resolver.hex(
+                &mut c,
+                &path,
+                &format!("crossing `{}`", x.name),
+                &x.at,
+                true,
+            ) else {
+                continue;
+            };
             let touching: Vec<(Offset, Offset)> = river_edges
                 .iter()
                 .filter(|((a, b), e)| e.river == index && (*a == hex || *b == hex))
                 .map(|(k, _)| *k)
                 .collect();
             if touching.is_empty() {
-                c.hint(&path, format!("crossing `{}` in hex {hex} is not beside river `{}`", x.name, r.name), "put it in a hex the river runs along (see `railhead map`)");
+                c.hint(
+                    &path,
+                    format!(
+                        "crossing `{}` in hex {hex} is not beside river `{}`",
+                        x.name, r.name
+                    ),
+                    "put it in a hex the river runs along (see `railhead map`)",
+                );
                 continue;
             }
             let id = crossings.len();
-            crossings.push(Crossing { name: x.name.clone(), river: index, hex, kind: x.kind, intact: x.intact });
+            crossings.push(Crossing {
+                name: x.name.clone(),
+                river: index,
+                hex,
+                kind: x.kind,
+                intact: x.intact,
+            });
             for key in touching {
                 if let Some(e) = river_edges.get_mut(&key) {
                     e.crossing = Some(id);
                 }
             }
         }
-        rivers.push(River { name: r.name.clone(), course, crossing_cost: r.crossing_cost, ford_cost: r.ford_cost });
+        rivers.push(River {
+            name: r.name.clone(),
+            course,
+            crossing_cost: r.crossing_cost,
+            ford_cost: r.ford_cost,
+        });
     }
 
     // --- Roads ---
@@ -459,15 +682,26 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, r) in raw.roads.iter().enumerate() {
         let p = format!("roads[{i}]");
         if r.route.len() < 2 {
-            c.err(format!("{p}.route"), format!("road `{}` needs at least two points", r.name));
+            c.err(
+                format!("{p}.route"),
+                format!("road `{}` needs at least two points", r.name),
+            );
             continue;
         }
-        let points: Vec<(String, &Location)> = r.route.iter().enumerate().map(|(k, l)| (format!("{p}.route[{k}]"), l)).collect();
+        let points: Vec<(String, &Location)> = r
+            .route
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (format!("{p}.route[{k}]"), l))
+            .collect();
         if let Some(hexes) = resolver.path(&mut c, &p, &format!("road `{}`", r.name), &points) {
             for w in hexes.windows(2) {
                 road_edges.insert(edge_key(w[0], w[1]));
             }
-            roads.push(Road { name: r.name.clone(), hexes });
+            roads.push(Road {
+                name: r.name.clone(),
+                hexes,
+            });
         }
     }
 
@@ -475,41 +709,100 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let mut border = Vec::new();
     for (k, (lat, lon)) in raw.border.iter().enumerate() {
         if valid_latlon(*lat, *lon) {
-            border.push(LatLon { lat: *lat, lon: *lon });
+            border.push(LatLon {
+                lat: *lat,
+                lon: *lon,
+            });
         } else {
-            c.hint(format!("border[{k}]"), format!("({lat}, {lon}) is not a latitude and longitude"), "write (latitude, longitude) in decimal degrees");
+            c.hint(
+                format!("border[{k}]"),
+                format!("({lat}, {lon}) is not a latitude and longitude"),
+                "write (latitude, longitude) in decimal degrees",
+            );
         }
     }
 
     // --- Rail network ---
-    let node_ids = c.names("rail.nodes", "rail node", raw.rail.nodes.iter().map(|n| n.name.as_str()));
+    let node_ids = c.names(
+        "rail.nodes",
+        "rail node",
+        raw.rail.nodes.iter().map(|n| n.name.as_str()),
+    );
     let node_names: Vec<&str> = raw.rail.nodes.iter().map(|n| n.name.as_str()).collect();
     let mut node_hexes: Vec<Option<Offset>> = Vec::new();
     for (i, n) in raw.rail.nodes.iter().enumerate() {
-        node_hexes.push(resolver.hex(&mut c, &format!("rail.nodes[{i}].at"), &format!("rail node `{}`", n.name), &n.at, true));
+        node_hexes.push(resolver.hex(
+            &mut c,
+            &format!("rail.nodes[{i}].at"),
+            &format!("rail node `{}`", n.name),
+            &n.at,
+            true,
+        ));
     }
-    let _ = c.names("rail.links", "rail link", raw.rail.links.iter().map(|l| l.name.as_str()));
+    let _ = c.names(
+        "rail.links",
+        "rail link",
+        raw.rail.links.iter().map(|l| l.name.as_str()),
+    );
     let mut rail_links = Vec::new();
     let mut network = UnionFind::<usize>::new(raw.rail.nodes.len());
     for (i, l) in raw.rail.links.iter().enumerate() {
         let p = format!("rail.links[{i}]");
-        let from = c.lookup(&format!("{p}.from"), "rail node", &l.from, &node_ids, &node_names);
-        let to = c.lookup(&format!("{p}.to"), "rail node", &l.to, &node_ids, &node_names);
-        c.range_u(&format!("{p}.capacity"), "capacity", l.capacity, 1, MAX_TONNES);
-        let (Some(from), Some(to)) = (from, to) else { continue };
+        let from = c.lookup(
+            &format!("{p}.from"),
+            "rail node",
+            &l.from,
+            &node_ids,
+            &node_names,
+        );
+        let to = c.lookup(
+            &format!("{p}.to"),
+            "rail node",
+            &l.to,
+            &node_ids,
+            &node_names,
+        );
+        c.range_u(
+            &format!("{p}.capacity"),
+            "capacity",
+            l.capacity,
+            1,
+            MAX_TONNES,
+        );
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
         if from == to {
-            c.err(format!("{p}.to"), format!("rail link `{}` runs from `{}` to itself", l.name, l.from));
+            c.err(
+                format!("{p}.to"),
+                format!("rail link `{}` runs from `{}` to itself", l.name, l.from),
+            );
             continue;
         }
-        let (Some(fh), Some(th)) = (node_hexes[from], node_hexes[to]) else { continue };
+        let (Some(fh), Some(th)) = (node_hexes[from], node_hexes[to]) else {
+            continue;
+        };
         let from_loc = Location::Hex(fh.col, fh.row);
         let to_loc = Location::Hex(th.col, th.row);
         let mut points: Vec<(String, &Location)> = vec![(format!("{p}.from"), &from_loc)];
-        points.extend(l.via.iter().enumerate().map(|(k, v)| (format!("{p}.via[{k}]"), v)));
+        points.extend(
+            l.via
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (format!("{p}.via[{k}]"), v)),
+        );
         points.push((format!("{p}.to"), &to_loc));
-        if let Some(hexes) = resolver.path(&mut c, &p, &format!("rail link `{}`", l.name), &points) {
+        if let Some(hexes) = resolver.path(&mut c, &p, &format!("rail link `{}`", l.name), &points)
+        {
             network.union(from, to);
-            rail_links.push(RailLink { name: l.name.clone(), from, to, capacity: l.capacity, hexes, mode: l.mode });
+            rail_links.push(RailLink {
+                name: l.name.clone(),
+                from,
+                to,
+                capacity: l.capacity,
+                hexes,
+                mode: l.mode,
+            });
         }
     }
     let rail_nodes: Vec<RailNode> = raw
@@ -517,48 +810,111 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .nodes
         .iter()
         .zip(&node_hexes)
-        .map(|(n, h)| RailNode { name: n.name.clone(), hex: h.unwrap_or(Offset { col: 0, row: 0 }) })
+        .map(|(n, h)| RailNode {
+            name: n.name.clone(),
+            hex: h.unwrap_or(Offset { col: 0, row: 0 }),
+        })
         .collect();
-    let _ = c.names("rail.sources", "supply source", raw.rail.sources.iter().map(|s| s.name.as_str()));
+    let _ = c.names(
+        "rail.sources",
+        "supply source",
+        raw.rail.sources.iter().map(|s| s.name.as_str()),
+    );
     let mut sources = Vec::new();
     for (i, s) in raw.rail.sources.iter().enumerate() {
         let p = format!("rail.sources[{i}]");
         let side = side_of(&mut c, &format!("{p}.side"), &s.side);
-        let node = c.lookup(&format!("{p}.node"), "rail node", &s.node, &node_ids, &node_names);
+        let node = c.lookup(
+            &format!("{p}.node"),
+            "rail node",
+            &s.node,
+            &node_ids,
+            &node_names,
+        );
         c.range_u(&format!("{p}.supply"), "supply", s.supply, 0, MAX_TONNES);
         if let (Some(side), Some(node)) = (side, node) {
-            sources.push(SupplySource { name: s.name.clone(), side, node, supply: s.supply });
+            sources.push(SupplySource {
+                name: s.name.clone(),
+                side,
+                node,
+                supply: s.supply,
+            });
         }
     }
 
     // --- Depots ---
-    let _ = c.names("depots", "depot", raw.depots.iter().map(|d| d.name.as_str()));
+    let _ = c.names(
+        "depots",
+        "depot",
+        raw.depots.iter().map(|d| d.name.as_str()),
+    );
     let mut depots = Vec::new();
     for (i, d) in raw.depots.iter().enumerate() {
         let p = format!("depots[{i}]");
         let side = side_of(&mut c, &format!("{p}.side"), &d.side);
-        let node = c.lookup(&format!("{p}.node"), "rail node", &d.node, &node_ids, &node_names);
-        c.range_u(&format!("{p}.capacity"), "capacity", d.capacity, 1, MAX_TONNES);
+        let node = c.lookup(
+            &format!("{p}.node"),
+            "rail node",
+            &d.node,
+            &node_ids,
+            &node_names,
+        );
+        c.range_u(
+            &format!("{p}.capacity"),
+            "capacity",
+            d.capacity,
+            1,
+            MAX_TONNES,
+        );
         c.range_u(&format!("{p}.range"), "range", d.range, 1, 200);
         if d.stock > d.capacity {
-            c.hint(format!("{p}.stock"), format!("depot `{}` starts with {} t, more than its capacity of {} t", d.name, d.stock, d.capacity), "lower the stock or raise the capacity");
+            c.hint(
+                format!("{p}.stock"),
+                format!(
+                    "depot `{}` starts with {} t, more than its capacity of {} t",
+                    d.name, d.stock, d.capacity
+                ),
+                "lower the stock or raise the capacity",
+            );
         }
-        let (Some(side), Some(node)) = (side, node) else { continue };
-        let fed = sources.iter().any(|s| s.side == side && network.equiv(s.node, node));
+        let (Some(side), Some(node)) = (side, node) else {
+            continue;
+        };
+        let fed = sources
+            .iter()
+            .any(|s| s.side == side && network.equiv(s.node, node));
         if !fed {
-            let own: Vec<&str> = sources.iter().filter(|s| s.side == side).map(|s| s.name.as_str()).collect();
+            let own: Vec<&str> = sources
+                .iter()
+                .filter(|s| s.side == side)
+                .map(|s| s.name.as_str())
+                .collect();
             c.hint(
                 format!("{p}.node"),
                 format!("depot `{}` at rail node `{}` is not connected by rail to any supply source of side `{}`", d.name, d.node, d.side),
                 if own.is_empty() { format!("side `{}` has no supply source in rail.sources", d.side) } else { format!("add rail links from `{}` to the network of: {}", d.node, own.join(", ")) },
             );
         }
-        let Some(hex) = node_hexes[node] else { continue };
-        depots.push(Depot { name: d.name.clone(), side, node, hex, stock: d.stock, capacity: d.capacity, range: d.range });
+        let Some(hex) = node_hexes[node] else {
+            continue;
+        };
+        depots.push(Depot {
+            name: d.name.clone(),
+            side,
+            node,
+            hex,
+            stock: d.stock,
+            capacity: d.capacity,
+            range: d.range,
+        });
     }
 
     // --- Groupings ---
-    let grouping_ids = c.names("groupings", "grouping", raw.groupings.iter().map(|g| g.name.as_str()));
+    let grouping_ids = c.names(
+        "groupings",
+        "grouping",
+        raw.groupings.iter().map(|g| g.name.as_str()),
+    );
     let grouping_names: Vec<&str> = raw.groupings.iter().map(|g| g.name.as_str()).collect();
     let mut groupings = Vec::new();
     for (i, g) in raw.groupings.iter().enumerate() {
@@ -568,9 +924,21 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             .fallback
             .iter()
             .enumerate()
-            .filter_map(|(k, l)| resolver.hex(&mut c, &format!("{p}.fallback[{k}]"), &format!("fallback of `{}`", g.name), l, true))
+            .filter_map(|(k, l)| {
+                resolver.hex(
+                    &mut c,
+                    &format!("{p}.fallback[{k}]"),
+                    &format!("fallback of `{}`", g.name),
+                    l,
+                    true,
+                )
+            })
             .collect();
-        groupings.push(Grouping { name: g.name.clone(), side: side.unwrap_or(0), fallback });
+        groupings.push(Grouping {
+            name: g.name.clone(),
+            side: side.unwrap_or(0),
+            fallback,
+        });
     }
 
     // --- Events (resolved before units, which carry their dates) ---
@@ -582,7 +950,9 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         let p = format!("events[{i}]");
         match e {
             RawEvent::Reinforcement { date, unit } => {
-                if let Some(u) = c.lookup(&format!("{p}.unit"), "unit", unit, &unit_ids, &unit_names) {
+                if let Some(u) =
+                    c.lookup(&format!("{p}.unit"), "unit", unit, &unit_ids, &unit_names)
+                {
                     if *date < raw.start_date {
                         c.hint(format!("{p}.date"), format!("reinforcement `{unit}` arrives on {date}, before the scenario starts ({})", raw.start_date), "a unit there from the start needs no event");
                     }
@@ -592,10 +962,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 }
             }
             RawEvent::Departure { date, unit, .. } => {
-                if let Some(u) = c.lookup(&format!("{p}.unit"), "unit", unit, &unit_ids, &unit_names) {
-                    if departs.insert(u, *date).is_some() {
-                        c.err(&p, format!("unit `{unit}` has two departure events"));
-                    }
+                if let Some(u) =
+                    c.lookup(&format!("{p}.unit"), "unit", unit, &unit_ids, &unit_names)
+                    && departs.insert(u, *date).is_some()
+                {
+                    c.err(&p, format!("unit `{unit}` has two departure events"));
                 }
             }
         }
@@ -607,34 +978,83 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, u) in raw.units.iter().enumerate() {
         let p = format!("units[{i}]");
         let side = side_of(&mut c, &format!("{p}.side"), &u.side);
-        let grouping = c.lookup(&format!("{p}.grouping"), "grouping", &u.grouping, &grouping_ids, &grouping_names);
+        let grouping = c.lookup(
+            &format!("{p}.grouping"),
+            "grouping",
+            &u.grouping,
+            &grouping_ids,
+            &grouping_names,
+        );
         if let (Some(s), Some(g)) = (side, grouping) {
             let gs = &raw.groupings[g].side;
             if side_ids.get(gs.as_str()) != Some(&s) {
-                c.hint(format!("{p}.grouping"), format!("unit `{}` of side `{}` is in grouping `{}` of side `{gs}`", u.name, u.side, u.grouping), "a unit's grouping must belong to its own side");
+                c.hint(
+                    format!("{p}.grouping"),
+                    format!(
+                        "unit `{}` of side `{}` is in grouping `{}` of side `{gs}`",
+                        u.name, u.side, u.grouping
+                    ),
+                    "a unit's grouping must belong to its own side",
+                );
             }
         }
-        let hex = resolver.hex(&mut c, &format!("{p}.at"), &format!("unit `{}`", u.name), &u.at, true);
+        let hex = resolver.hex(
+            &mut c,
+            &format!("{p}.at"),
+            &format!("unit `{}`", u.name),
+            &u.at,
+            true,
+        );
         c.range_f(&format!("{p}.strength"), "strength", u.strength, 0.05, 1.0);
-        c.range_f(&format!("{p}.readiness"), "readiness", u.readiness, 0.0, 1.0);
+        c.range_f(
+            &format!("{p}.readiness"),
+            "readiness",
+            u.readiness,
+            0.0,
+            1.0,
+        );
         c.range_u(&format!("{p}.attack"), "attack", u.attack, 0, 100);
         c.range_u(&format!("{p}.defence"), "defence", u.defence, 0, 100);
         c.range_u(&format!("{p}.movement"), "movement", u.movement, 1, 100);
-        c.range_u(&format!("{p}.supply_use"), "supply_use", u.supply_use, 0, 100_000);
+        c.range_u(
+            &format!("{p}.supply_use"),
+            "supply_use",
+            u.supply_use,
+            0,
+            100_000,
+        );
         c.range_u(&format!("{p}.recon"), "recon", u.recon, 0, 20);
         for (k, n) in &u.equipment {
-            c.range_u(&format!("{p}.equipment.{k}"), &format!("equipment `{k}`"), *n, 0, 1_000_000);
+            c.range_u(
+                &format!("{p}.equipment.{k}"),
+                &format!("equipment `{k}`"),
+                *n,
+                0,
+                1_000_000,
+            );
         }
-        let (Some(side), Some(grouping), Some(hex)) = (side, grouping, hex) else { continue };
+        let (Some(side), Some(grouping), Some(hex)) = (side, grouping, hex) else {
+            continue;
+        };
         let arrives = arrives.get(&i).copied();
         let departs = departs.get(&i).copied();
         let on_map_at_start = arrives.is_none() && departs.is_none_or(|d| d > raw.start_date);
         if on_map_at_start {
             stacks.entry(hex).or_default().push(i);
-            if let Some(holder) = control.get((hex.row as usize) * columns + hex.col as usize).copied().flatten() {
-                if holder != side {
-                    c.hint(format!("{p}.at"), format!("unit `{}` of side `{}` starts in hex {hex}, held by side `{}`", u.name, u.side, raw.sides[holder].id), "move the unit or change map.control for that hex");
-                }
+            if let Some(holder) = control
+                .get((hex.row as usize) * columns + hex.col as usize)
+                .copied()
+                .flatten()
+                && holder != side
+            {
+                c.hint(
+                    format!("{p}.at"),
+                    format!(
+                        "unit `{}` of side `{}` starts in hex {hex}, held by side `{}`",
+                        u.name, u.side, raw.sides[holder].id
+                    ),
+                    "move the unit or change map.control for that hex",
+                );
             }
         }
         units.push(UnitSpec {
@@ -659,15 +1079,39 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
 
     // --- Rules, then the checks that depend on them ---
     let r = &raw.rules;
-    c.range_u("rules.stacking_limit", "stacking_limit", r.stacking_limit, 1, 50);
-    c.range_u("rules.road_move_cost", "road_move_cost", r.road_move_cost, 1, 100);
+    c.range_u(
+        "rules.stacking_limit",
+        "stacking_limit",
+        r.stacking_limit,
+        1,
+        50,
+    );
+    c.range_u(
+        "rules.road_move_cost",
+        "road_move_cost",
+        r.road_move_cost,
+        1,
+        100,
+    );
     c.range_u("rules.zoc_cost", "zoc_cost", r.zoc_cost, 0, 100);
-    let rules = Rules { stacking_limit: r.stacking_limit, road_move_cost: r.road_move_cost, zoc_cost: r.zoc_cost };
+    let rules = Rules {
+        stacking_limit: r.stacking_limit,
+        road_move_cost: r.road_move_cost,
+        zoc_cost: r.zoc_cost,
+    };
     for (hex, stack) in &stacks {
         if stack.len() > rules.stacking_limit as usize {
             let last = *stack.last().unwrap_or(&0);
             let names: Vec<&str> = stack.iter().map(|k| raw.units[*k].name.as_str()).collect();
-            c.hint(format!("units[{last}].at"), format!("{} units start in hex {hex}; the stacking limit is {}", stack.len(), rules.stacking_limit), format!("spread out: {}", names.join(", ")));
+            c.hint(
+                format!("units[{last}].at"),
+                format!(
+                    "{} units start in hex {hex}; the stacking limit is {}",
+                    stack.len(),
+                    rules.stacking_limit
+                ),
+                format!("spread out: {}", names.join(", ")),
+            );
         }
     }
 
@@ -676,23 +1120,58 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     for (i, o) in raw.objectives.iter().enumerate() {
         let p = format!("objectives[{i}]");
         c.range_u(&format!("{p}.points"), "points", o.points, 0, 10_000);
-        if let Some(raw_index) = c.lookup(&format!("{p}.place"), "place", &o.place, &place_ids, &resolver.place_names) {
-            if let Some(place) = place_final.get(&raw.places[raw_index].name) {
-                objectives.push(Objective { place: *place, points: o.points });
-            }
+        if let Some(raw_index) = c.lookup(
+            &format!("{p}.place"),
+            "place",
+            &o.place,
+            &place_ids,
+            &resolver.place_names,
+        ) && let Some(place) = place_final.get(&raw.places[raw_index].name)
+        {
+            objectives.push(Objective {
+                place: *place,
+                points: o.points,
+            });
         }
     }
     let mut ai = Vec::new();
     for (i, a) in raw.ai.iter().enumerate() {
         let p = format!("ai[{i}]");
         let side = side_of(&mut c, &format!("{p}.side"), &a.side);
-        c.range_f(&format!("{p}.days_of_supply_below"), "days_of_supply_below", a.days_of_supply_below, 0.0, 1000.0);
-        c.range_f(&format!("{p}.lines_cut_at_least"), "lines_cut_at_least", a.lines_cut_at_least, 0.0, 1.0);
-        c.range_f(&format!("{p}.force_ratio_above"), "force_ratio_above", a.force_ratio_above, 0.0, 1000.0);
-        c.range_u(&format!("{p}.reasons_needed"), "reasons_needed", a.reasons_needed, 1, 3);
+        c.range_f(
+            &format!("{p}.days_of_supply_below"),
+            "days_of_supply_below",
+            a.days_of_supply_below,
+            0.0,
+            1000.0,
+        );
+        c.range_f(
+            &format!("{p}.lines_cut_at_least"),
+            "lines_cut_at_least",
+            a.lines_cut_at_least,
+            0.0,
+            1.0,
+        );
+        c.range_f(
+            &format!("{p}.force_ratio_above"),
+            "force_ratio_above",
+            a.force_ratio_above,
+            0.0,
+            1000.0,
+        );
+        c.range_u(
+            &format!("{p}.reasons_needed"),
+            "reasons_needed",
+            a.reasons_needed,
+            1,
+            3,
+        );
         if let Some(side) = side {
             if ai.iter().any(|x: &AiSettings| x.side == side) {
-                c.err(format!("{p}.side"), format!("side `{}` has two ai entries", a.side));
+                c.err(
+                    format!("{p}.side"),
+                    format!("side `{}` has two ai entries", a.side),
+                );
             }
             ai.push(AiSettings {
                 side,
@@ -703,16 +1182,31 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             });
         }
     }
-    const RATINGS: [&str; 6] = ["firm", "single", "claim", "uncertain", "derived", "secondary"];
+    const RATINGS: [&str; 6] = [
+        "firm",
+        "single",
+        "claim",
+        "uncertain",
+        "derived",
+        "secondary",
+    ];
     let history = raw
         .history
         .iter()
         .enumerate()
         .map(|(i, h)| {
             if !RATINGS.contains(&h.rating.as_str()) {
-                c.hint(format!("history[{i}].rating"), format!("unknown rating `{}`", h.rating), suggest(&h.rating, RATINGS));
+                c.hint(
+                    format!("history[{i}].rating"),
+                    format!("unknown rating `{}`", h.rating),
+                    suggest(&h.rating, RATINGS),
+                );
             }
-            HistoryEntry { date: h.date, text: h.text.clone(), rating: h.rating.clone() }
+            HistoryEntry {
+                date: h.date,
+                text: h.text.clone(),
+                rating: h.rating.clone(),
+            }
         })
         .collect();
     let territory_history = raw
@@ -720,8 +1214,18 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            c.range_f(&format!("territory_history[{i}].km2"), "km2", t.km2, 0.0, 1e7);
-            TerritoryFigure { date: t.date, km2: t.km2, source: t.source.clone() }
+            c.range_f(
+                &format!("territory_history[{i}].km2"),
+                "km2",
+                t.km2,
+                0.0,
+                1e7,
+            );
+            TerritoryFigure {
+                date: t.date,
+                km2: t.km2,
+                source: t.source.clone(),
+            }
         })
         .collect();
 
@@ -766,7 +1270,10 @@ fn river_hex_sides(frame: &Frame, course: &[LatLon]) -> Vec<(Offset, Offset)> {
     let mut sides = BTreeSet::new();
     for seg in course.windows(2) {
         let (p, q) = (frame.to_km(seg[0]), frame.to_km(seg[1]));
-        let (a, b) = (geo::offset_to_hex(frame.project(seg[0])), geo::offset_to_hex(frame.project(seg[1])));
+        let (a, b) = (
+            geo::offset_to_hex(frame.project(seg[0])),
+            geo::offset_to_hex(frame.project(seg[1])),
+        );
         if a.unsigned_distance_to(b) > 10 * MAX_MAP_SIDE as u32 {
             continue;
         }
@@ -781,7 +1288,10 @@ fn river_hex_sides(frame: &Frame, course: &[LatLon]) -> Vec<(Offset, Offset)> {
             if !frame.contains(h) {
                 continue;
             }
-            for n in geo::offset_to_hex(h).all_neighbors().map(geo::hex_to_offset) {
+            for n in geo::offset_to_hex(h)
+                .all_neighbors()
+                .map(geo::hex_to_offset)
+            {
                 if !frame.contains(n) || n <= h {
                     continue;
                 }

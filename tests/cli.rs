@@ -1,0 +1,165 @@
+//! The command line as a user runs it: exit codes, messages and files written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn railhead() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_railhead"))
+}
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("railhead-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn validate_accepts_the_shipped_scenario() {
+    let out = railhead()
+        .args(["validate"])
+        .arg(repo("scenarios/kharkiv_2022.ron"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn validate_reports_errors_with_file_line_and_column_and_exits_1() {
+    let bad = repo("tests/scenarios/fail_many_errors.ron");
+    let good = repo("tests/scenarios/tiny_valid.ron");
+    let out = railhead()
+        .arg("validate")
+        .arg(&good)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with(&bad.display().to_string()))
+        .collect();
+    assert_eq!(errors.len(), 3, "{stderr}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:70:93: there is no grouping named `Frist`",
+            bad.display()
+        )),
+        "{stderr}"
+    );
+    assert!(errors[0].contains("did you mean `First`?"));
+}
+
+#[test]
+fn validate_json_lists_errors_for_editors() {
+    let bad = repo("tests/scenarios/fail_unknown_grouping.ron");
+    let out = railhead()
+        .args(["validate", "--format", "json"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let items = v.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["line"], 70);
+    assert_eq!(items[0]["column"], 93);
+    assert_eq!(items[0]["file"], bad.display().to_string());
+    assert_eq!(items[0]["hint"], "did you mean `First`?");
+    assert!(items[0]["message"].as_str().unwrap().contains("Frist"));
+}
+
+#[test]
+fn validate_usage_errors_exit_2() {
+    let out = railhead().arg("validate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"));
+    let out = railhead()
+        .args(["validate", "--format", "xml", "x.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = railhead().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let out = railhead()
+        .args(["validate", "/nonexistent/nowhere.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("/nonexistent/nowhere.ron:1:1: cannot read the file")
+    );
+}
+
+#[test]
+fn every_sub_command_has_help() {
+    for sub in [
+        vec!["--help"],
+        vec!["validate", "--help"],
+        vec!["map", "--help"],
+        vec!["play", "--help"],
+        vec!["help", "map"],
+    ] {
+        let out = railhead().args(&sub).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{sub:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{sub:?}"
+        );
+    }
+}
+
+#[test]
+fn map_draws_the_built_in_scenario_from_any_directory() {
+    let png = scratch("kharkiv.png");
+    let out = railhead()
+        .current_dir(std::env::temp_dir())
+        .args(["map", "--out"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let pm = tiny_skia::Pixmap::decode_png(&bytes).unwrap();
+    assert!(
+        pm.width() > 800 && pm.height() > 800,
+        "{}x{}",
+        pm.width(),
+        pm.height()
+    );
+}
+
+#[test]
+fn map_refuses_a_broken_scenario_and_writes_nothing() {
+    let png = scratch("broken.png");
+    let out = railhead()
+        .arg("map")
+        .arg(repo("tests/scenarios/fail_bad_date.ron"))
+        .arg("--out")
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fail_bad_date.ron:6:18"));
+    assert!(!png.exists());
+}

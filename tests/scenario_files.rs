@@ -1,0 +1,110 @@
+//! Every shipped scenario validates, and every scenario made to fail on purpose fails with
+//! exactly the errors (line, column, message) written in its `// expect:` header.
+
+use std::path::{Path, PathBuf};
+
+use railhead::scenario::{self, load_file};
+
+fn ron_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .expect("directory exists")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    let files = ron_files("scenarios");
+    assert!(!files.is_empty(), "scenarios/ holds no .ron files");
+    for f in files {
+        if let Err(e) = load_file(&f) {
+            panic!("{} does not validate:\n{e}", f.display());
+        }
+    }
+}
+
+#[test]
+fn the_built_in_scenario_is_the_file_on_disk() {
+    let disk = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.ron"),
+    )
+    .unwrap();
+    assert_eq!(disk, scenario::KHARKIV_2022);
+    let s = scenario::load_or_default(None).expect("built-in scenario validates");
+    assert_eq!(
+        s.sides.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["ua", "ru"]
+    );
+}
+
+#[test]
+fn tiny_valid_is_valid() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron");
+    let s = load_file(&f).expect("tiny_valid.ron validates");
+    assert_eq!(s.units.len(), 2);
+    assert_eq!((s.frame.columns, s.frame.rows), (8, 6));
+}
+
+#[test]
+fn every_broken_scenario_fails_exactly_as_expected() {
+    let files: Vec<PathBuf> = ron_files("tests/scenarios")
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("fail_"))
+        })
+        .collect();
+    assert!(
+        files.len() >= 12,
+        "expected at least a dozen broken scenarios, found {}",
+        files.len()
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let header = text
+            .lines()
+            .find_map(|l| l.strip_prefix("// expect: "))
+            .unwrap_or_else(|| panic!("{} has no `// expect:` line", f.display()));
+        let expected: Vec<&str> = header.split(" | ").collect();
+        let err = load_file(&f).expect_err(&format!("{} should not validate", f.display()));
+        let got: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect();
+        assert_eq!(
+            got.len(),
+            expected.len(),
+            "{}: expected {expected:#?}\ngot {got:#?}",
+            f.display()
+        );
+        for (g, e) in got.iter().zip(&expected) {
+            assert!(
+                g.starts_with(e),
+                "{}: expected `{e}`\ngot `{g}`",
+                f.display()
+            );
+        }
+        for d in &err.diagnostics {
+            assert_eq!(d.file, f.display().to_string());
+        }
+    }
+}
+
+#[test]
+fn misspellings_get_a_did_you_mean_hint() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    for (file, hint) in [
+        ("fail_unknown_field.ron", "did you mean `grouping`?"),
+        ("fail_unknown_grouping.ron", "did you mean `First`?"),
+        ("fail_unknown_place.ron", "did you mean `Bramble`?"),
+        ("fail_unknown_variant.ron", "did you mean `Mechanized`?"),
+    ] {
+        let err = load_file(&dir.join(file)).unwrap_err();
+        assert_eq!(err.diagnostics[0].hint.as_deref(), Some(hint), "{file}");
+    }
+}

@@ -1,0 +1,123 @@
+//! The game window renders the Kharkiv scenario: run `railhead play --screenshot` under a
+//! virtual X server (Xvfb, with Mesa's software Vulkan) and look at the picture.
+//!
+//! Without an X server the test says so and passes, except under CI (`CI` set), where
+//! `.ci/run` installs Xvfb and Mesa and the test must run.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Xvfb(Child);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A display to draw on: a fresh Xvfb on a free display number.
+fn start_xvfb() -> Option<(Xvfb, String)> {
+    for n in 90..110 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut x = Xvfb(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return Some((x, display));
+            }
+            if let Ok(Some(_)) = x.0.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    None
+}
+
+#[test]
+fn the_window_shows_the_map_with_both_sides() {
+    let Some((_xvfb, display)) = start_xvfb() else {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
+            );
+        }
+        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+        return;
+    };
+    let png: PathBuf =
+        std::env::temp_dir().join(format!("railhead-window-{}.png", std::process::id()));
+    let _ = std::fs::remove_file(&png);
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["play", "--frames", "15", "--screenshot"])
+        .arg(&png)
+        .output()
+        .expect("railhead runs");
+    assert!(
+        out.status.success(),
+        "railhead play failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).expect("a screenshot was written");
+    let pm = tiny_skia::Pixmap::decode_png(&bytes).expect("the screenshot is a PNG");
+    assert_eq!((pm.width(), pm.height()), (1280, 900));
+
+    let mut colours = std::collections::BTreeMap::<(u8, u8, u8), usize>::new();
+    for p in pm.pixels() {
+        *colours.entry((p.red(), p.green(), p.blue())).or_default() += 1;
+    }
+    assert!(
+        colours.len() > 200,
+        "only {} colours: the window looks blank",
+        colours.len()
+    );
+    let scenario = railhead::scenario::load_or_default(None).unwrap();
+    let close = |a: (u8, u8, u8), b: (u8, u8, u8)| {
+        (i32::from(a.0) - i32::from(b.0)).abs()
+            + (i32::from(a.1) - i32::from(b.1)).abs()
+            + (i32::from(a.2) - i32::from(b.2)).abs()
+            < 30
+    };
+    let count = |want: (u8, u8, u8)| {
+        colours
+            .iter()
+            .filter(|(c, _)| close(**c, want))
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    for side in &scenario.sides {
+        let c = side.colour;
+        assert!(
+            count((c.0, c.1, c.2)) > 100,
+            "{} counters are not visible",
+            side.name
+        );
+    }
+    // Terrain: open ground and forest, tinted or not, cover much of the picture.
+    let terrain: usize = scenario
+        .terrain_types
+        .iter()
+        .map(|t| count((t.colour.0, t.colour.1, t.colour.2)))
+        .sum();
+    assert!(
+        terrain > 1280 * 900 / 10,
+        "terrain covers only {terrain} pixels"
+    );
+    let _ = std::fs::remove_file(&png);
+}
