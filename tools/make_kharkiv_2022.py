@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Bootstrap of scenarios/kharkiv_2022.ron from ../shared/reference (run once, 2026-11).
+"""How the map of scenarios/kharkiv_2022.ron was first derived from ../shared/reference.
 
-The RON file is the source of truth and is edited by hand from here on; this script is
-kept so that anyone can see how the terrain and control rows and the river, border and
-place coordinates were derived: the same projection as src/geo.rs (odd-r pointy hexes,
+It prints the `map` block (terrain and control rows) and the river, border and place
+coordinates that were pasted into the RON file, which is the source of truth and is
+edited by hand from here on. It is kept so that anyone can see how they were derived: the same projection as src/geo.rs (odd-r pointy hexes,
 equirectangular about the map's middle latitude), rivers/border/places from the
 reference's geo/*.csv, forests from the approximate belts below, and initial control
 from an approximate front line of 6 September 2022 (no machine-readable front line
 exists in the reference: see its section 8, "Gaps").
-Usage: python3 tools/make_kharkiv_2022.py ../shared/reference > scenarios/kharkiv_2022.ron
+Usage: python3 tools/make_kharkiv_2022.py ../shared/reference > map-block.txt
 """
 import csv, math, sys
 
@@ -82,11 +82,7 @@ FRONT = [(50.44, 36.00), (50.30, 36.14), (50.22, 36.32), (50.17, 36.52), (50.12,
 front_km = [to_km(*p) for p in FRONT]
 # Russia-held polygon: the front line, then the border west to the map edge, round the north and east.
 west_border = [to_km(*p) for p in border if p[1] < FRONT[0][1]]
-ru_poly = front_km[::-1] + []  # south -> north
-ru_poly = list(reversed(front_km))  # north -> south
-ru_poly = front_km[::-1]
-poly = front_km[::1]  # north to south
-poly = poly + [to_km(48.0, 38.38), to_km(48.0, 40.0), to_km(52.0, 40.0), to_km(52.0, 35.0)] \
+poly = front_km + [to_km(48.0, 38.38), to_km(48.0, 40.0), to_km(52.0, 40.0), to_km(52.0, 35.0)] \
     + [to_km(p[0], p[1]) for p in [(50.50, 35.0)]] + list(reversed(west_border))
 
 places = []
@@ -144,24 +140,11 @@ for r in range(ROWS):
     terrain.append("".join(trow))
     control.append("".join(crow))
 
-out = []
-w = out.append
-def rows(label, rs):
-    w(f"        {label}: [")
-    for i, row in enumerate(rs):
-        w(f'            "{row}", // {i}')
-    w("        ],")
-
-w(MAP_HEADER := "")
-print("\n".join(out[1:]) if False else "", end="")
-
 # Emit the map block and the geographic lists; the rest of the file is written by hand.
 print("    map: Map(")
 print(f"        hex_km: {HEX_KM},")
 print(f"        origin: ({ORIGIN[0]}, {ORIGIN[1]}),")
 print("        // One character per hex; odd rows lie half a hex east. Legend in terrain_types.")
-for line in out[1:]:
-    pass
 print("        terrain: [")
 for i, row in enumerate(terrain):
     print(f'            "{row}", // {i}')
