@@ -29,6 +29,48 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Draw a scenario's map to a PNG file, without a window or GPU.
     Map(MapArgs),
+    /// Play a scenario headlessly, AI against AI, narrating each day.
+    Run(RunArgs),
+}
+
+/// Arguments of `railhead run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (RON); the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Seed of the dice; the scenario's own seed when omitted.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Days to play; the whole scenario when omitted.
+    #[arg(long, value_name = "N")]
+    pub turns: Option<u32>,
+    /// Who commands a side: SIDE=plan (follow the scenario's plan), SIDE=ai (pursue
+    /// objectives) or SIDE=idle (no orders). Default: plan for sides with a plan, else ai.
+    #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
+    pub ai: Vec<(String, crate::rules::state::Controller)>,
+    /// Write every event to this file, one JSON object per line.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Print only the final summary.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn parse_side_mode(s: &str) -> Result<(String, crate::rules::state::Controller), String> {
+    use crate::rules::state::Controller;
+    let (side, mode) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not SIDE=MODE, e.g. ua=plan"))?;
+    let mode = match mode {
+        "plan" => Controller::Plan,
+        "ai" => Controller::Ai,
+        "idle" => Controller::Idle,
+        other => return Err(format!("unknown mode `{other}`: use plan, ai or idle")),
+    };
+    if side.is_empty() {
+        return Err("the side is missing, e.g. ua=plan".into());
+    }
+    Ok((side.to_string(), mode))
 }
 
 /// Arguments of `railhead play`.
@@ -84,7 +126,77 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Play(args)) => play(args),
         Some(Command::Validate(args)) => validate(&args),
         Some(Command::Map(args)) => map(&args),
+        Some(Command::Run(args)) => run_game(&args),
     }
+}
+
+fn run_game(args: &RunArgs) -> ExitCode {
+    use crate::rules::{Simulation, narrate, state::Controller};
+    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => {
+            report(&e.diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    let mut controllers: Vec<Controller> = (0..scenario.sides.len())
+        .map(|i| {
+            if scenario.has_plan(i) {
+                Controller::Plan
+            } else {
+                Controller::Ai
+            }
+        })
+        .collect();
+    for (side, mode) in &args.ai {
+        match scenario.side_index(side) {
+            Some(i) => controllers[i] = *mode,
+            None => {
+                let ids: Vec<&str> = scenario.sides.iter().map(|s| s.id.as_str()).collect();
+                eprintln!(
+                    "railhead run: there is no side `{side}` in this scenario (sides: {})",
+                    ids.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let turns = args.turns.unwrap_or(scenario.turns).min(scenario.turns);
+    let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());
+    let mut printed = 0;
+    while sim.clock().turn <= turns {
+        sim.play_day();
+        if !args.quiet {
+            let day = &sim.chronicle()[printed..];
+            for line in narrate::narrate_day(&scenario, day) {
+                println!("{line}");
+            }
+            println!();
+        }
+        printed = sim.chronicle().len();
+    }
+    if let Some(path) = &args.events {
+        let mut text = String::new();
+        for l in sim.chronicle() {
+            text.push_str(&l.to_json().to_string());
+            text.push('\n');
+        }
+        if let Err(e) = crate::render::write_atomically(path, text.as_bytes()) {
+            eprintln!("railhead run: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    let modes: Vec<String> = scenario
+        .sides
+        .iter()
+        .zip(&controllers)
+        .map(|(s, c)| format!("{}={:?}", s.id, c).to_lowercase())
+        .collect();
+    for line in narrate::summary(&scenario, &sim, seed, &modes.join(" ")) {
+        println!("{line}");
+    }
+    ExitCode::SUCCESS
 }
 
 fn report(diagnostics: &[Diagnostic]) {

@@ -243,15 +243,18 @@ pub struct AiSettings {
     pub reasons_needed: u32,
 }
 
-/// Numbers the rules use.
+/// Numbers the rules use; see [`super::raw::RawRules`] for each field.
+pub type Rules = super::raw::RawRules;
+
+/// One step of an operational plan.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rules {
-    /// Most units per hex.
-    pub stacking_limit: u32,
-    /// Movement points per road hex.
-    pub road_move_cost: u32,
-    /// Extra movement points to leave an enemy zone of control.
-    pub zoc_cost: u32,
+pub struct PlanStep {
+    /// Index into [`Scenario::groupings`].
+    pub grouping: usize,
+    /// From this date on.
+    pub from: NaiveDate,
+    /// Objective hexes in order.
+    pub axis: Vec<Offset>,
 }
 
 /// A historical timeline entry.
@@ -329,6 +332,8 @@ pub struct Scenario {
     pub objectives: Vec<Objective>,
     /// AI settings per side.
     pub ai: Vec<AiSettings>,
+    /// Operational plans, in file order.
+    pub plans: Vec<PlanStep>,
     /// Rule numbers.
     pub rules: Rules,
     /// Historical timeline.
@@ -381,6 +386,13 @@ impl Scenario {
     /// Looks up a place by name.
     pub fn place(&self, name: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.name == name)
+    }
+
+    /// The sides that have a plan.
+    pub fn has_plan(&self, side: usize) -> bool {
+        self.plans
+            .iter()
+            .any(|p| self.groupings[p.grouping].side == side)
     }
 
     /// Area of the map in km².

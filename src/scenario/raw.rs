@@ -73,6 +73,9 @@ pub struct RawScenario {
     /// Each side's operational AI settings.
     #[serde(default)]
     pub ai: Vec<RawAi>,
+    /// Operational plans: axes and objectives per grouping, by date.
+    #[serde(default)]
+    pub plans: Vec<RawPlanStep>,
     /// Numbers the rules use (movement, stacking, supply effects).
     #[serde(default)]
     pub rules: RawRules,
@@ -447,8 +450,21 @@ pub struct RawAi {
     pub reasons_needed: u32,
 }
 
-/// Numbers the rules use.
+/// One step of an operational plan: from a date, a grouping advances along an axis.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "PlanStep")]
+pub struct RawPlanStep {
+    /// The grouping.
+    pub grouping: String,
+    /// From this date on.
+    pub from: NaiveDate,
+    /// Objectives in order: the grouping takes each in turn.
+    pub axis: Vec<Location>,
+}
+
+/// Numbers the rules use. Every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 #[serde(rename = "Rules")]
 pub struct RawRules {
@@ -458,6 +474,26 @@ pub struct RawRules {
     pub road_move_cost: u32,
     /// Extra movement points to leave a hex in an enemy zone of control.
     pub zoc_cost: u32,
+    /// A unit receiving at least this share of its supply is supplied.
+    pub supplied_share: f64,
+    /// A unit receiving less than this share is out of supply (between the two: short).
+    pub out_of_supply_share: f64,
+    /// Readiness lost per day short of supply.
+    pub readiness_loss_short: f64,
+    /// Readiness lost per day out of supply.
+    pub readiness_loss_out: f64,
+    /// Readiness regained per day in supply, up to the unit's starting readiness.
+    pub readiness_recovery: f64,
+    /// Days out of supply before strength starts to fall.
+    pub attrition_after_days: u32,
+    /// Share of strength lost per day out of supply after that.
+    pub attrition_per_day: f64,
+    /// Days of use a depot tries to hold in stock.
+    pub depot_reserve_days: f64,
+    /// Hexes around a grouping in which the operational AI counts forces.
+    pub force_ratio_radius: u32,
+    /// Readiness below which a unit is routed: it cannot attack and abandons its equipment.
+    pub routed_readiness: f64,
 }
 
 impl Default for RawRules {
@@ -466,6 +502,16 @@ impl Default for RawRules {
             stacking_limit: 3,
             road_move_cost: 1,
             zoc_cost: 2,
+            supplied_share: 0.75,
+            out_of_supply_share: 0.25,
+            readiness_loss_short: 0.03,
+            readiness_loss_out: 0.08,
+            readiness_recovery: 0.04,
+            attrition_after_days: 2,
+            attrition_per_day: 0.03,
+            depot_reserve_days: 5.0,
+            force_ratio_radius: 3,
+            routed_readiness: 0.2,
         }
     }
 }

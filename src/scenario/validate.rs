@@ -1094,11 +1094,77 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         100,
     );
     c.range_u("rules.zoc_cost", "zoc_cost", r.zoc_cost, 0, 100);
-    let rules = Rules {
-        stacking_limit: r.stacking_limit,
-        road_move_cost: r.road_move_cost,
-        zoc_cost: r.zoc_cost,
-    };
+    c.range_f(
+        "rules.supplied_share",
+        "supplied_share",
+        r.supplied_share,
+        0.0,
+        1.0,
+    );
+    c.range_f(
+        "rules.out_of_supply_share",
+        "out_of_supply_share",
+        r.out_of_supply_share,
+        0.0,
+        r.supplied_share.clamp(0.0, 1.0),
+    );
+    c.range_f(
+        "rules.readiness_loss_short",
+        "readiness_loss_short",
+        r.readiness_loss_short,
+        0.0,
+        1.0,
+    );
+    c.range_f(
+        "rules.readiness_loss_out",
+        "readiness_loss_out",
+        r.readiness_loss_out,
+        0.0,
+        1.0,
+    );
+    c.range_f(
+        "rules.readiness_recovery",
+        "readiness_recovery",
+        r.readiness_recovery,
+        0.0,
+        1.0,
+    );
+    c.range_u(
+        "rules.attrition_after_days",
+        "attrition_after_days",
+        r.attrition_after_days,
+        0,
+        1000,
+    );
+    c.range_f(
+        "rules.attrition_per_day",
+        "attrition_per_day",
+        r.attrition_per_day,
+        0.0,
+        1.0,
+    );
+    c.range_f(
+        "rules.depot_reserve_days",
+        "depot_reserve_days",
+        r.depot_reserve_days,
+        0.0,
+        365.0,
+    );
+    c.range_u(
+        "rules.force_ratio_radius",
+        "force_ratio_radius",
+        r.force_ratio_radius,
+        0,
+        50,
+    );
+    c.range_f(
+        "rules.routed_readiness",
+        "routed_readiness",
+        r.routed_readiness,
+        0.0,
+        1.0,
+    );
+    let rules = r.clone();
     for (hex, stack) in &stacks {
         if stack.len() > rules.stacking_limit as usize {
             let last = *stack.last().unwrap_or(&0);
@@ -1182,6 +1248,38 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             });
         }
     }
+    let mut plans = Vec::new();
+    for (i, step) in raw.plans.iter().enumerate() {
+        let p = format!("plans[{i}]");
+        let grouping = c.lookup(
+            &format!("{p}.grouping"),
+            "grouping",
+            &step.grouping,
+            &grouping_ids,
+            &grouping_names,
+        );
+        if step.axis.is_empty() {
+            c.err(
+                format!("{p}.axis"),
+                "a plan step needs at least one objective on its axis",
+            );
+        }
+        let axis: Vec<Offset> = step
+            .axis
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| {
+                resolver.hex(&mut c, &format!("{p}.axis[{k}]"), "plan objective", l, true)
+            })
+            .collect();
+        if let Some(grouping) = grouping {
+            plans.push(PlanStep {
+                grouping,
+                from: step.from,
+                axis,
+            });
+        }
+    }
     const RATINGS: [&str; 6] = [
         "firm",
         "single",
@@ -1258,6 +1356,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         units,
         objectives,
         ai,
+        plans,
         rules,
         history,
         territory_history,

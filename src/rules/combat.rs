@@ -1,0 +1,306 @@
+//! Combat: odds of attack over defence, modified by terrain, rivers, supply and readiness;
+//! a seeded die on a combat results table; losses in strength and equipment; retreats, and
+//! surrender for defenders who cannot retreat.
+
+use std::collections::BTreeMap;
+
+use rand::Rng;
+
+use crate::geo::Offset;
+use crate::scenario::Scenario;
+use crate::scenario::model::edge_key;
+
+use super::events::GameEvent;
+use super::movement::Threats;
+use super::state::{Board, Cache, Forces, SupplyLevel, UnitState, UnitStatus};
+
+fn supply_factor(level: SupplyLevel) -> f64 {
+    match level {
+        SupplyLevel::Supplied => 1.0,
+        SupplyLevel::Short => 0.75,
+        SupplyLevel::OutOfSupply => 0.5,
+    }
+}
+
+fn readiness_factor(r: f64) -> f64 {
+    0.5 + 0.5 * r
+}
+
+/// A unit's attack strength as it stands.
+pub fn attack_strength(s: &Scenario, u: &UnitState) -> f64 {
+    f64::from(s.units[u.id].attack)
+        * u.strength
+        * readiness_factor(u.readiness)
+        * supply_factor(u.supply)
+}
+
+/// A unit's defence strength as it stands, before terrain.
+pub fn defence_strength(s: &Scenario, u: &UnitState) -> f64 {
+    f64::from(s.units[u.id].defence)
+        * u.strength
+        * readiness_factor(u.readiness)
+        * supply_factor(u.supply)
+}
+
+/// Attack over defence for attackers (by id) against a hex, with the modifiers explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Odds {
+    /// Total attack.
+    pub attack: f64,
+    /// Total defence, after terrain and river.
+    pub defence: f64,
+    /// Terrain multiplier applied to the defence.
+    pub terrain: f64,
+    /// River multiplier applied to the defence (1.5 when every attacker crosses a river).
+    pub river: f64,
+}
+
+impl Odds {
+    /// Attack over defence.
+    pub fn ratio(&self) -> f64 {
+        if self.defence <= 0.0 {
+            99.0
+        } else {
+            self.attack / self.defence
+        }
+    }
+}
+
+/// The odds of an attack.
+pub fn odds(s: &Scenario, forces: &Forces, attackers: &[usize], target: Offset) -> Odds {
+    let attack: f64 = attackers
+        .iter()
+        .map(|a| attack_strength(s, &forces.units[*a]))
+        .sum();
+    let terrain = s.terrain_at(target).defence;
+    let across = attackers.iter().all(|a| {
+        s.river_edges
+            .contains_key(&edge_key(forces.units[*a].hex, target))
+    });
+    let river = if across && !attackers.is_empty() {
+        1.5
+    } else {
+        1.0
+    };
+    let defence: f64 = forces
+        .in_hex(target)
+        .map(|d| defence_strength(s, d))
+        .sum::<f64>()
+        * terrain
+        * river;
+    Odds {
+        attack,
+        defence,
+        terrain,
+        river,
+    }
+}
+
+/// Combat results: (attacker loss, defender loss, retreat hexes) by odds column and die.
+const TABLE: [[(f64, f64, u32); 6]; 7] = [
+    [
+        (0.10, 0.00, 0),
+        (0.10, 0.00, 0),
+        (0.08, 0.02, 0),
+        (0.06, 0.04, 0),
+        (0.05, 0.05, 0),
+        (0.04, 0.06, 1),
+    ],
+    [
+        (0.08, 0.02, 0),
+        (0.07, 0.03, 0),
+        (0.06, 0.05, 0),
+        (0.05, 0.06, 1),
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+    ],
+    [
+        (0.06, 0.04, 0),
+        (0.05, 0.06, 1),
+        (0.04, 0.08, 1),
+        (0.04, 0.10, 1),
+        (0.03, 0.12, 1),
+        (0.02, 0.15, 2),
+    ],
+    [
+        (0.05, 0.06, 1),
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+        (0.03, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+    ],
+    [
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+        (0.03, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+    ],
+    [
+        (0.03, 0.10, 1),
+        (0.02, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+        (0.01, 0.30, 3),
+    ],
+    [
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+        (0.01, 0.30, 3),
+        (0.01, 0.35, 3),
+        (0.00, 0.40, 3),
+    ],
+];
+
+/// The column of the results table for an odds ratio.
+pub fn column(ratio: f64) -> usize {
+    const EDGES: [f64; 6] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
+    EDGES.iter().take_while(|e| ratio >= **e).count()
+}
+
+fn lose_equipment(u: &mut UnitState, share: f64) -> BTreeMap<String, u32> {
+    let mut lost = BTreeMap::new();
+    for (k, n) in u.equipment.iter_mut() {
+        let l = ((f64::from(*n)) * share).round() as u32;
+        if l > 0 {
+            *n -= l.min(*n);
+            lost.insert(k.clone(), l);
+        }
+    }
+    lost
+}
+
+/// Resolves an attack and applies its results. `attackers` are unit ids, all adjacent to
+/// `target`, which holds enemy units. Returns the events.
+pub fn resolve(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &mut Forces,
+    rng: &mut impl Rng,
+    attackers: &[usize],
+    target: Offset,
+) -> Vec<GameEvent> {
+    let mut events = Vec::new();
+    let o = odds(s, forces, attackers, target);
+    let die: u8 = rng.random_range(1..=6);
+    let (att_loss, def_loss, retreat) = TABLE[column(o.ratio())][usize::from(die - 1)];
+    let att_side = forces.units[attackers[0]].side;
+    let defenders: Vec<usize> = forces.in_hex(target).map(|u| u.id).collect();
+    for a in attackers {
+        let u = &mut forces.units[*a];
+        u.strength = (u.strength * (1.0 - att_loss)).max(0.01);
+        u.readiness = (u.readiness - 0.03).max(0.0);
+        u.attacked = true;
+        lose_equipment(u, att_loss);
+    }
+    let attack_hexes: Vec<Offset> = attackers.iter().map(|a| forces.units[*a].hex).collect();
+    let mut destroyed = Vec::new();
+    for d in &defenders {
+        let u = &mut forces.units[*d];
+        u.strength = (u.strength * (1.0 - def_loss)).max(0.0);
+        u.readiness = (u.readiness - 0.05 - 0.05 * f64::from(retreat)).max(0.0);
+        lose_equipment(u, def_loss);
+        if u.strength < 0.05 {
+            destroyed.push((*d, "destroyed in combat"));
+        }
+    }
+    // Retreat, hex by hex, away from the attackers; a unit that cannot, surrenders.
+    if retreat > 0 {
+        for d in &defenders {
+            if destroyed.iter().any(|(x, _)| x == d) {
+                continue;
+            }
+            let side = forces.units[*d].side;
+            let mut at = target;
+            let mut ok = true;
+            for _ in 0..retreat {
+                let threats = Threats::for_side(s, forces, side);
+                let far = |h: Offset| {
+                    attack_hexes
+                        .iter()
+                        .map(|a| {
+                            crate::geo::offset_to_hex(*a)
+                                .unsigned_distance_to(crate::geo::offset_to_hex(h))
+                        })
+                        .min()
+                        .unwrap_or(0)
+                };
+                let next = s
+                    .neighbours(at)
+                    .filter(|n| {
+                        let i = s.index(*n);
+                        !threats.enemy_unit[i]
+                            && (!threats.enemy_zoc[i] || threats.own_units[i] > 0)
+                            && threats.own_units[i] < s.rules.stacking_limit
+                            && super::movement::step_cost(s, board, at, *n).is_some()
+                            && far(*n) > far(at)
+                    })
+                    .max_by_key(|n| (far(*n), std::cmp::Reverse(*n)));
+                match next {
+                    Some(n) => {
+                        at = n;
+                        forces.units[*d].hex = n;
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                destroyed.push((*d, "surrendered: no line of retreat"));
+            }
+        }
+    }
+    for (d, cause) in &destroyed {
+        let u = &mut forces.units[*d];
+        u.status = UnitStatus::Destroyed;
+        let items = std::mem::take(&mut u.equipment);
+        let items: BTreeMap<String, u32> = items.into_iter().filter(|(_, n)| *n > 0).collect();
+        events.push(GameEvent::UnitDestroyed {
+            unit: s.units[*d].name.clone(),
+            cause: (*cause).to_string(),
+        });
+        if !items.is_empty() {
+            board.caches.push(Cache {
+                hex: u.hex,
+                side: u.side,
+                unit: *d,
+                items,
+            });
+        }
+    }
+    // The attackers take the hex if it is empty: the strongest moves in.
+    let empty = forces.in_hex(target).next().is_none();
+    if empty {
+        if let Some(best) = attackers.iter().copied().max_by(|a, b| {
+            attack_strength(s, &forces.units[*a])
+                .total_cmp(&attack_strength(s, &forces.units[*b]))
+                .then(b.cmp(a))
+        }) {
+            forces.units[best].hex = target;
+            let i = s.index(target);
+            board.control[i] = Some(att_side);
+        }
+    }
+    let round2 = |x: f64| (x * 100.0).round() / 100.0;
+    events.insert(
+        0,
+        GameEvent::CombatResolved {
+            attackers: attackers.iter().map(|a| s.units[*a].name.clone()).collect(),
+            defenders: defenders.iter().map(|d| s.units[*d].name.clone()).collect(),
+            hex: (target.col, target.row),
+            odds: round2(o.ratio()),
+            die,
+            attacker_loss: att_loss,
+            defender_loss: def_loss,
+            retreat,
+            hex_taken: empty,
+        },
+    );
+    events
+}

@@ -1,0 +1,701 @@
+//! The rules, as Bevy ECS systems in a plugin that runs without a window.
+//!
+//! A day (one turn) runs three schedules in this order, the same for the command line,
+//! the tests and the window:
+//!
+//! 1. [`DayStart`]: reinforcements and departures; supply (rail flow, depots, last mile,
+//!    effects of shortage); the operational AI of each side decides on withdrawals.
+//! 2. [`SidePhase`], once per side in the scenario's order: that side's orders (from its
+//!    AI, or queued by a player) are checked and applied: moves first, then attacks.
+//! 3. [`DayEnd`]: control of the hexes around units, captured equipment, objectives,
+//!    territory; then the clock moves to the next day.
+//!
+//! Every change of state comes from an order or from these phases; every consequence is
+//! a [`GameEvent`] message, recorded in order in the [`Chronicle`]. No rule reads the
+//! wall clock; the one random number generator is [`Dice`], seeded.
+
+pub mod ai;
+pub mod combat;
+pub mod events;
+pub mod movement;
+pub mod narrate;
+pub mod orders;
+pub mod state;
+pub mod supply;
+pub mod withdrawal;
+
+use std::sync::Arc;
+
+use bevy::app::{App, Plugin};
+use bevy::ecs::message::Messages;
+use bevy::ecs::schedule::{Schedule, ScheduleLabel};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use serde::Serialize;
+
+use crate::geo::Offset;
+use crate::scenario::Scenario;
+use events::{Chronicle, GameEvent, Logged};
+use orders::Order;
+use state::*;
+
+/// The first schedule of a day: arrivals, supply, operational decisions.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DayStart;
+/// One side's phase: its orders are checked and applied.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SidePhase;
+/// The last schedule of a day: control, captures, objectives, territory, the clock.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DayEnd;
+
+/// The phases of a day, in order.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TurnSystems {
+    /// Reinforcements and departures.
+    Arrivals,
+    /// Rail and last-mile supply.
+    Supply,
+    /// Withdrawal decisions.
+    OperationalAi,
+    /// Orders of the active side.
+    Orders,
+    /// Control, captures, objectives and territory.
+    Consolidation,
+    /// Events into the chronicle.
+    Record,
+}
+
+/// Orders waiting to be applied in the active side's phase (a player's, or a replay's).
+#[derive(Resource, Debug, Default)]
+pub struct OrderQueue(pub Vec<Order>);
+
+/// One recorded order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoggedOrder {
+    /// Turn.
+    pub turn: u32,
+    /// Side index.
+    pub side: usize,
+    /// The order.
+    pub order: Order,
+}
+
+/// Every order applied, in order: with the seed, this replays the game.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct OrderLog(pub Vec<LoggedOrder>);
+
+/// Territory each side has gained, km², as of yesterday's end.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Territory(pub Vec<f64>);
+
+/// The rules plugin: resources, schedules and systems. Insert a [`ScenarioRes`] first.
+pub struct RulesPlugin {
+    /// Seed of the dice.
+    pub seed: u64,
+    /// Controller of each side.
+    pub controllers: Vec<Controller>,
+}
+
+impl Plugin for RulesPlugin {
+    fn build(&self, app: &mut App) {
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let (clock, board, depots, forces) = initial_state(&s);
+        app.add_message::<GameEvent>()
+            .insert_resource(clock)
+            .insert_resource(board)
+            .insert_resource(depots)
+            .insert_resource(forces)
+            .insert_resource(HighCommand {
+                controllers: self.controllers.clone(),
+                withdrawals: vec![None; s.groupings.len()],
+                progress: vec![None; s.groupings.len()],
+            })
+            .insert_resource(Dice::new(self.seed))
+            .init_resource::<Chronicle>()
+            .init_resource::<OrderQueue>()
+            .init_resource::<OrderLog>()
+            .insert_resource(Territory(vec![0.0; s.sides.len()]))
+            .add_schedule(Schedule::new(DayStart))
+            .add_schedule(Schedule::new(SidePhase))
+            .add_schedule(Schedule::new(DayEnd));
+        for schedule in [DayStart.intern(), SidePhase.intern(), DayEnd.intern()] {
+            app.configure_sets(
+                schedule,
+                (
+                    TurnSystems::Arrivals,
+                    TurnSystems::Supply,
+                    TurnSystems::OperationalAi,
+                    TurnSystems::Orders,
+                    TurnSystems::Consolidation,
+                    TurnSystems::Record,
+                )
+                    .chain(),
+            );
+            app.add_systems(schedule, record_events.in_set(TurnSystems::Record));
+        }
+        app.add_systems(
+            DayStart,
+            (
+                start_day.in_set(TurnSystems::Arrivals),
+                run_supply.in_set(TurnSystems::Supply),
+                operational_ai.in_set(TurnSystems::OperationalAi),
+            ),
+        )
+        .add_systems(
+            SidePhase,
+            (side_orders, capture_caches)
+                .chain()
+                .in_set(TurnSystems::Orders),
+        )
+        .add_systems(
+            DayEnd,
+            (
+                consolidate_control,
+                capture_caches,
+                objectives_and_territory,
+            )
+                .chain()
+                .in_set(TurnSystems::Consolidation),
+        )
+        .add_systems(DayEnd, advance_clock.after(TurnSystems::Record));
+    }
+}
+
+fn side_name(s: &Scenario, side: usize) -> String {
+    s.sides[side].id.clone()
+}
+
+fn start_day(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    mut forces: ResMut<Forces>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    out.write(GameEvent::DayStarted { turn: clock.turn });
+    for u in forces.units.iter_mut() {
+        u.moved = false;
+        u.attacked = false;
+    }
+    let occupied: Vec<Offset> = forces
+        .units
+        .iter()
+        .filter(|u| u.active())
+        .map(|u| u.hex)
+        .collect();
+    for u in forces.units.iter_mut() {
+        let spec = &s.units[u.id];
+        if u.status == UnitStatus::Waiting && spec.arrives.is_some_and(|d| d <= clock.date) {
+            // An arrival waits while enemies stand in its hex.
+            let enemy_there =
+                occupied.contains(&spec.hex) && s.control_at(spec.hex) != Some(u.side);
+            if !enemy_there {
+                u.status = UnitStatus::Active;
+                out.write(GameEvent::ReinforcementArrived {
+                    unit: spec.name.clone(),
+                    side: side_name(s, u.side),
+                    hex: (spec.hex.col, spec.hex.row),
+                });
+            }
+        }
+        if u.status == UnitStatus::Active && spec.departs.is_some_and(|d| d <= clock.date) {
+            u.status = UnitStatus::Departed;
+            out.write(GameEvent::UnitDeparted {
+                unit: spec.name.clone(),
+                reason: "left the theatre".into(),
+            });
+        }
+    }
+}
+
+fn run_supply(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut depots: ResMut<Depots>,
+    mut forces: ResMut<Forces>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    out.write_batch(supply::supply_phase(
+        &scenario.0,
+        &mut board,
+        &mut depots,
+        &mut forces,
+    ));
+}
+
+fn operational_ai(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    depots: Res<Depots>,
+    forces: Res<Forces>,
+    mut command: ResMut<HighCommand>,
+    mut log: ResMut<OrderLog>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    for (g, grouping) in s.groupings.iter().enumerate() {
+        let side = grouping.side;
+        if matches!(
+            command.controllers[side],
+            Controller::Idle | Controller::Human
+        ) || command.withdrawals[g].is_some()
+            || grouping.fallback.is_empty()
+        {
+            continue;
+        }
+        let Some(a) = withdrawal::assess(s, &depots, &forces, g) else {
+            continue;
+        };
+        if let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side) {
+            command.withdrawals[g] = Some(Withdrawal {
+                turn: clock.turn,
+                date: clock.date,
+            });
+            log.0.push(LoggedOrder {
+                turn: clock.turn,
+                side,
+                order: Order::Withdraw { grouping: g },
+            });
+            out.write(GameEvent::WithdrawalOrdered {
+                grouping: grouping.name.clone(),
+                side: side_name(s, side),
+                reasons,
+            });
+        }
+    }
+}
+
+/// Checks and applies one order for the active side, recording it or its refusal.
+pub fn issue(
+    s: &Scenario,
+    world: &mut PhaseWorld,
+    side: usize,
+    order: Order,
+    out: &mut Vec<GameEvent>,
+) -> bool {
+    match orders::check(s, world.board, world.forces, side, &order) {
+        Err(r) => {
+            out.push(GameEvent::OrderRefused {
+                side: side_name(s, side),
+                order: order.describe(s),
+                reason: r.0,
+            });
+            false
+        }
+        Ok(cost) => {
+            world.log.push(LoggedOrder {
+                turn: world.turn,
+                side,
+                order: order.clone(),
+            });
+            match order {
+                Order::Move { unit, to } => {
+                    withdrawal_losses(s, world, unit, out);
+                    out.extend(orders::apply_move(
+                        s,
+                        world.board,
+                        world.forces,
+                        unit,
+                        to,
+                        cost,
+                    ));
+                }
+                Order::Attack { attackers, target } => out.extend(orders::apply_attack(
+                    s,
+                    world.board,
+                    world.forces,
+                    world.rng,
+                    &attackers,
+                    target,
+                )),
+                Order::Withdraw { grouping } => {
+                    if world.command.withdrawals[grouping].is_none() {
+                        world.command.withdrawals[grouping] = Some(Withdrawal {
+                            turn: world.turn,
+                            date: world.date,
+                        });
+                    }
+                }
+            }
+            true
+        }
+    }
+}
+
+/// The state an order touches, borrowed for the length of a phase.
+pub struct PhaseWorld<'a> {
+    /// Board.
+    pub board: &'a mut Board,
+    /// Units.
+    pub forces: &'a mut Forces,
+    /// HighCommand.
+    pub command: &'a mut HighCommand,
+    /// Dice.
+    pub rng: &'a mut rand_chacha::ChaCha8Rng,
+    /// Order log.
+    pub log: &'a mut Vec<LoggedOrder>,
+    /// Turn.
+    pub turn: u32,
+    /// Date.
+    pub date: chrono::NaiveDate,
+}
+
+/// A unit of a withdrawing grouping leaves behind what it cannot move: the share of its
+/// equipment it was not supplied for, or all of it when routed.
+fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
+    let u = &mut world.forces.units[unit];
+    if world.command.withdrawals[u.grouping].is_none() || u.abandoned {
+        return;
+    }
+    u.abandoned = true;
+    let share = if u.readiness < s.rules.routed_readiness {
+        1.0
+    } else {
+        (1.0 - u.supply_share).clamp(0.0, 1.0)
+    };
+    abandon(s, world.board, u, share, out);
+}
+
+fn abandon(
+    s: &Scenario,
+    board: &mut Board,
+    u: &mut UnitState,
+    share: f64,
+    out: &mut Vec<GameEvent>,
+) {
+    let mut items = std::collections::BTreeMap::new();
+    for (k, n) in u.equipment.iter_mut() {
+        let left = (f64::from(*n) * share).round() as u32;
+        if left > 0 {
+            *n -= left.min(*n);
+            items.insert(k.clone(), left);
+        }
+    }
+    if !items.is_empty() {
+        out.push(GameEvent::EquipmentAbandoned {
+            unit: s.units[u.id].name.clone(),
+            hex: (u.hex.col, u.hex.row),
+            items: items.clone(),
+        });
+        board.caches.push(Cache {
+            hex: u.hex,
+            side: u.side,
+            unit: u.id,
+            items,
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn side_orders(
+    scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
+    mut board: ResMut<Board>,
+    mut forces: ResMut<Forces>,
+    mut command: ResMut<HighCommand>,
+    mut dice: ResMut<Dice>,
+    mut queue: ResMut<OrderQueue>,
+    mut log: ResMut<OrderLog>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    let side = clock.active_side;
+    let mut events = Vec::new();
+    let mut world = PhaseWorld {
+        board: &mut board,
+        forces: &mut forces,
+        command: &mut command,
+        rng: &mut dice.0,
+        log: &mut log.0,
+        turn: clock.turn,
+        date: clock.date,
+    };
+    // Queued orders (a player's) first, in the order given.
+    for order in std::mem::take(&mut queue.0) {
+        issue(s, &mut world, side, order, &mut events);
+    }
+    if !matches!(
+        world.command.controllers[side],
+        Controller::Idle | Controller::Human
+    ) {
+        run_ai(s, &clock, &mut world, side, &mut events);
+    }
+    out.write_batch(events);
+}
+
+fn run_ai(
+    s: &Scenario,
+    clock: &Clock,
+    world: &mut PhaseWorld,
+    side: usize,
+    events: &mut Vec<GameEvent>,
+) {
+    ai::advance_plans(s, world.board, world.command, clock, side);
+    let goals = ai::goals(s, world.board, world.forces, world.command, side);
+    // Moves, unit by unit in the scenario's order.
+    let fields: Vec<Option<Vec<u32>>> = goals
+        .iter()
+        .enumerate()
+        .map(|(g, hexes)| {
+            (!hexes.is_empty()).then(|| {
+                ai::goal_field(
+                    s,
+                    world.board,
+                    world.forces,
+                    hexes,
+                    side,
+                    world.command.withdrawals[g].is_some(),
+                )
+            })
+        })
+        .collect();
+    for id in 0..world.forces.units.len() {
+        let u = &world.forces.units[id];
+        if !u.active() || u.side != side || u.moved || u.attacked {
+            continue;
+        }
+        let withdrawing = world.command.withdrawals[u.grouping].is_some();
+        let Some(field) = &fields[u.grouping] else {
+            continue;
+        };
+        if withdrawing && field[s.index(u.hex)] == u32::MAX {
+            // Cut off from the fallback line: nothing can be moved out.
+            if !u.abandoned {
+                let u = &mut world.forces.units[id];
+                u.abandoned = true;
+                abandon(s, world.board, u, 1.0, events);
+            }
+            continue;
+        }
+        if let Some(to) = ai::best_move(s, world.board, world.forces, id, field, withdrawing) {
+            issue(s, world, side, Order::Move { unit: id, to }, events);
+        } else if withdrawing {
+            withdrawal_losses(s, world, id, events);
+        }
+    }
+    // Then attacks.
+    loop {
+        let next = ai::attacks(s, world.forces, world.command, side, &goals);
+        let Some(order) = next.into_iter().next() else {
+            break;
+        };
+        if !issue(s, world, side, order, events) {
+            break;
+        }
+    }
+}
+
+fn capture_caches(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    forces: Res<Forces>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    let caches = std::mem::take(&mut board.caches);
+    for c in caches {
+        let captor = forces
+            .in_hex(c.hex)
+            .find(|u| u.side != c.side)
+            .map(|u| u.side)
+            .or(board.control[s.index(c.hex)].filter(|h| *h != c.side));
+        match captor {
+            Some(by) => out.write(GameEvent::EquipmentCaptured {
+                by: side_name(s, by),
+                from: side_name(s, c.side),
+                unit: s.units[c.unit].name.clone(),
+                hex: (c.hex.col, c.hex.row),
+                items: c.items,
+            }),
+            None => {
+                board.caches.push(c);
+                continue;
+            }
+        };
+    }
+}
+
+fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, forces: Res<Forces>) {
+    let s = &scenario.0;
+    let n = board.control.len();
+    let mut sides_near: Vec<u32> = vec![0; n]; // bit mask of sides with units on or next to the hex
+    let mut occupied: Vec<Option<usize>> = vec![None; n];
+    for u in forces.units.iter().filter(|u| u.active()) {
+        occupied[s.index(u.hex)] = Some(u.side);
+        sides_near[s.index(u.hex)] |= 1 << u.side.min(31);
+        if u.readiness >= s.rules.routed_readiness {
+            for nb in s.neighbours(u.hex) {
+                sides_near[s.index(nb)] |= 1 << u.side.min(31);
+            }
+        }
+    }
+    // A hex is taken from the enemy only where no enemy unit stands within two hexes.
+    let mut enemy_within_2: Vec<u32> = vec![0; n];
+    for u in forces.units.iter().filter(|u| u.active()) {
+        let c = crate::geo::offset_to_hex(u.hex);
+        for h in c.range(2) {
+            let o = crate::geo::hex_to_offset(h);
+            if s.frame.contains(o) {
+                enemy_within_2[s.index(o)] |= 1 << u.side.min(31);
+            }
+        }
+    }
+    for i in 0..n {
+        if let Some(side) = occupied[i] {
+            board.control[i] = Some(side);
+        } else if sides_near[i].count_ones() == 1 {
+            let side = sides_near[i].trailing_zeros() as usize;
+            let others = enemy_within_2[i] & !(1 << side.min(31));
+            if board.control[i].is_none() || others == 0 {
+                board.control[i] = Some(side);
+            }
+        }
+    }
+}
+
+fn objectives_and_territory(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut territory: ResMut<Territory>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    for (i, o) in s.objectives.iter().enumerate() {
+        let holder = board.control[s.index(s.places[o.place].hex)];
+        if holder != board.objective_holder[i] {
+            board.objective_holder[i] = holder;
+            if let Some(by) = holder {
+                out.write(GameEvent::ObjectiveCaptured {
+                    place: s.places[o.place].name.clone(),
+                    by: side_name(s, by),
+                    points: o.points,
+                });
+            }
+        }
+    }
+    let area = s.frame.hex_area_km2();
+    for side in 0..s.sides.len() {
+        let gained = board
+            .control
+            .iter()
+            .zip(&s.control)
+            .filter(|(now, start)| **now == Some(side) && **start != Some(side))
+            .count() as f64
+            * area;
+        let change = gained - territory.0[side];
+        territory.0[side] = gained;
+        if change.abs() > 0.0 {
+            out.write(GameEvent::TerritoryChanged {
+                side: side_name(s, side),
+                gained_km2: gained.round(),
+                change_km2: change.round(),
+            });
+        }
+    }
+}
+
+fn advance_clock(mut clock: ResMut<Clock>) {
+    clock.turn += 1;
+    clock.date = clock.date.succ_opt().unwrap_or(clock.date);
+    clock.active_side = 0;
+}
+
+/// Moves this schedule's messages into the chronicle. Draining (rather than reading)
+/// keeps each message in the chronicle once, whichever schedule wrote it.
+fn record_events(
+    clock: Res<Clock>,
+    mut messages: ResMut<Messages<GameEvent>>,
+    mut chronicle: ResMut<Chronicle>,
+) {
+    for e in messages.drain() {
+        chronicle.0.push(Logged {
+            turn: clock.turn,
+            date: clock.date,
+            event: e,
+        });
+    }
+}
+
+/// A game driven one day at a time, headless: the command line, the tests and the window
+/// all play through this.
+pub struct Simulation {
+    app: App,
+}
+
+impl Simulation {
+    /// A new game of a scenario with a seed and a controller for each side.
+    pub fn new(scenario: Arc<Scenario>, seed: u64, controllers: Vec<Controller>) -> Self {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin))
+            .insert_resource(ScenarioRes(scenario))
+            .add_plugins(RulesPlugin { seed, controllers });
+        app.finish();
+        app.cleanup();
+        Simulation { app }
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> Arc<Scenario> {
+        self.app.world().resource::<ScenarioRes>().0.clone()
+    }
+
+    /// The world, to read any resource.
+    pub fn world(&self) -> &World {
+        self.app.world()
+    }
+
+    /// The world, to queue orders.
+    pub fn world_mut(&mut self) -> &mut World {
+        self.app.world_mut()
+    }
+
+    fn run(&mut self, label: impl ScheduleLabel) {
+        self.app.world_mut().run_schedule(label);
+    }
+
+    /// Starts a day: arrivals, supply, withdrawal decisions.
+    pub fn begin_day(&mut self) {
+        self.run(DayStart);
+    }
+
+    /// Runs one side's phase: its queued orders, then its AI (if it has one).
+    pub fn side_phase(&mut self, side: usize) {
+        self.app.world_mut().resource_mut::<Clock>().active_side = side;
+        self.run(SidePhase);
+    }
+
+    /// Ends the day.
+    pub fn end_day(&mut self) {
+        self.run(DayEnd);
+    }
+
+    /// Plays a whole day: start, every side's phase in order, end.
+    pub fn play_day(&mut self) {
+        self.begin_day();
+        for side in 0..self.scenario().sides.len() {
+            self.side_phase(side);
+        }
+        self.end_day();
+    }
+
+    /// The day about to be played (or being played).
+    pub fn clock(&self) -> &Clock {
+        self.app.world().resource::<Clock>()
+    }
+
+    /// Whether every turn has been played.
+    pub fn is_over(&self) -> bool {
+        self.clock().turn > self.scenario().turns
+    }
+
+    /// Every event so far.
+    pub fn chronicle(&self) -> &[Logged] {
+        &self.app.world().resource::<Chronicle>().0
+    }
+
+    /// Every order so far.
+    pub fn orders(&self) -> &[LoggedOrder] {
+        &self.app.world().resource::<OrderLog>().0
+    }
+}

@@ -1,0 +1,292 @@
+//! Plain-language narration of the events of a day, for the terminal and the window.
+
+use std::collections::BTreeMap;
+
+use crate::scenario::Scenario;
+
+use super::events::{GameEvent, Logged};
+
+fn tonnes(t: f64) -> String {
+    crate::render::group_thousands(t.max(0.0).round() as u32) + " t"
+}
+
+fn items(items: &BTreeMap<String, u32>) -> String {
+    items
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn side_name<'a>(s: &'a Scenario, id: &str) -> &'a str {
+    s.sides
+        .iter()
+        .find(|x| x.id == id)
+        .map_or("?", |x| x.name.as_str())
+}
+
+fn reason_text(r: &super::events::Reason) -> String {
+    match r.reason.as_str() {
+        "days_of_supply" => format!("supply for {:.1} days (threshold {})", r.value, r.threshold),
+        "lines_cut" => format!(
+            "{:.0}% of its rail supply cut (threshold {:.0}%)",
+            r.value * 100.0,
+            r.threshold * 100.0
+        ),
+        "force_ratio" => format!(
+            "outnumbered {:.1} to 1 (threshold {})",
+            r.value, r.threshold
+        ),
+        other => format!("{other} {}", r.value),
+    }
+}
+
+/// Narrates one day's events as lines of text (the first line is the day's heading).
+pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
+    let Some(first) = day.first() else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "Day {}, {}",
+        first.turn,
+        first.date.format("%-d %B %Y")
+    )];
+    let mut moves: BTreeMap<String, u32> = BTreeMap::new();
+    for l in day {
+        let line = match &l.event {
+            GameEvent::DayStarted { .. } => None,
+            GameEvent::ReinforcementArrived { unit, side, hex } => Some(format!(
+                "Reinforcement: {unit} ({}) arrives at ({}, {}).",
+                side_name(s, side),
+                hex.0,
+                hex.1
+            )),
+            GameEvent::UnitDeparted { unit, reason } => Some(format!("{unit} {reason}.")),
+            GameEvent::RailLinkCut { link, by, owner } => Some(format!(
+                "Rail: the {link} line is cut by {}; it no longer carries {} supply.",
+                side_name(s, by),
+                side_name(s, owner)
+            )),
+            GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
+                "Rail: the {link} line carries {} supply again.",
+                side_name(s, owner)
+            )),
+            GameEvent::DepotSupply {
+                depot,
+                stock,
+                inflow,
+                nominal_inflow,
+                demand,
+                ..
+            } => {
+                if *demand <= 0.0 && inflow == nominal_inflow {
+                    None
+                } else {
+                    let days = if *demand > *inflow {
+                        format!("{:.1} days of stock left", stock / (demand - inflow))
+                    } else {
+                        "holding".to_string()
+                    };
+                    let cut = if inflow + 0.5 < *nominal_inflow {
+                        format!(
+                            " of the {} it would get with its lines open",
+                            tonnes(*nominal_inflow)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    Some(format!(
+                        "Depot {depot}: received {}{cut}; units need {} a day; stock {}, {days}.",
+                        tonnes(*inflow),
+                        tonnes(*demand),
+                        tonnes(*stock)
+                    ))
+                }
+            }
+            GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
+                "Depot {depot} falls to {}; {} of stock lost.",
+                side_name(s, by),
+                tonnes(*stock)
+            )),
+            GameEvent::UnitSupplyChanged {
+                unit,
+                to,
+                depot,
+                share,
+                ..
+            } => Some(format!(
+                "Supply: {unit} is now {} ({:.0}% of its needs{}).",
+                match to {
+                    super::state::SupplyLevel::Supplied => "supplied",
+                    super::state::SupplyLevel::Short => "short of supply",
+                    super::state::SupplyLevel::OutOfSupply => "out of supply",
+                },
+                share * 100.0,
+                depot
+                    .as_ref()
+                    .map(|d| format!(", from {d}"))
+                    .unwrap_or_else(|| ", no depot in reach".to_string())
+            )),
+            GameEvent::WithdrawalOrdered {
+                grouping,
+                side,
+                reasons,
+            } => Some(format!(
+                "WITHDRAWAL: {} orders the {grouping} back to its fallback line: {}.",
+                side_name(s, side),
+                reasons
+                    .iter()
+                    .map(reason_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            GameEvent::UnitMoved { unit, .. } => {
+                *moves.entry(unit.clone()).or_default() += 1;
+                None
+            }
+            GameEvent::OrderRefused { order, reason, .. } => {
+                Some(format!("Refused: {order}: {reason}."))
+            }
+            GameEvent::CombatResolved {
+                attackers,
+                defenders,
+                hex,
+                odds,
+                die,
+                attacker_loss,
+                defender_loss,
+                retreat,
+                hex_taken,
+            } => Some(format!(
+                "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
+                hex.0,
+                hex.1,
+                attackers.join(" + "),
+                defenders.join(" + "),
+                odds,
+                attacker_loss * 100.0,
+                defender_loss * 100.0,
+                if *retreat > 0 {
+                    format!(" and fall back {retreat} hex(es)")
+                } else {
+                    String::new()
+                },
+                if *hex_taken { "; the hex is taken" } else { "" }
+            )),
+            GameEvent::UnitDestroyed { unit, cause } => Some(format!("{unit} {cause}.")),
+            GameEvent::EquipmentAbandoned {
+                unit, items: it, ..
+            } => Some(format!("{unit} leaves behind {}.", items(it))),
+            GameEvent::EquipmentCaptured {
+                by,
+                unit,
+                items: it,
+                ..
+            } => Some(format!(
+                "Captured by {}: {} of {unit}.",
+                side_name(s, by),
+                items(it)
+            )),
+            GameEvent::ObjectiveCaptured { place, by, points } => Some(format!(
+                "{place} is taken by {} ({points} points).",
+                side_name(s, by)
+            )),
+            GameEvent::TerritoryChanged {
+                side,
+                gained_km2,
+                change_km2,
+            } => Some(format!(
+                "Territory: {} holds {} km² taken since the start ({:+} today).",
+                side_name(s, side),
+                crate::render::group_thousands(*gained_km2 as u32),
+                change_km2.round() as i64
+            )),
+        };
+        if let Some(line) = line {
+            lines.push(format!("  {line}"));
+        }
+    }
+    if !moves.is_empty() {
+        lines.insert(1, format!("  {} unit(s) moved.", moves.len()));
+    }
+    lines
+}
+
+/// The final summary of a game: withdrawals, objectives, territory, losses and captures.
+pub fn summary(s: &Scenario, sim: &super::Simulation, seed: u64, modes: &str) -> Vec<String> {
+    let log = sim.chronicle();
+    let days = log.last().map_or(0, |l| l.turn);
+    let mut lines = vec![format!(
+        "Summary: {} days of {} (seed {seed}, {modes})",
+        days, s.name
+    )];
+    let mut any = false;
+    for l in log {
+        if let GameEvent::WithdrawalOrdered {
+            grouping, reasons, ..
+        } = &l.event
+        {
+            any = true;
+            lines.push(format!(
+                "  {grouping}: withdrawal ordered on day {} ({}): {}.",
+                l.turn,
+                l.date.format("%-d %B"),
+                reasons
+                    .iter()
+                    .map(reason_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+    }
+    if !any {
+        lines.push("  No grouping was ordered to withdraw.".into());
+    }
+    let board = sim.world().resource::<super::state::Board>();
+    for (side_i, side) in s.sides.iter().enumerate() {
+        let points: u32 = s
+            .objectives
+            .iter()
+            .zip(&board.objective_holder)
+            .filter(|(_, h)| **h == Some(side_i))
+            .map(|(o, _)| o.points)
+            .sum();
+        let held: Vec<&str> = s
+            .objectives
+            .iter()
+            .zip(&board.objective_holder)
+            .filter(|(_, h)| **h == Some(side_i))
+            .map(|(o, _)| s.places[o.place].name.as_str())
+            .collect();
+        let territory = sim.world().resource::<super::Territory>().0[side_i];
+        let destroyed = log.iter().filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.units.iter().any(|u| &u.name == unit && u.side == side_i))).count();
+        let mut captured: BTreeMap<String, u32> = BTreeMap::new();
+        for l in log {
+            if let GameEvent::EquipmentCaptured { by, items: it, .. } = &l.event {
+                if by == &side.id {
+                    for (k, n) in it {
+                        *captured.entry(k.clone()).or_default() += n;
+                    }
+                }
+            }
+        }
+        lines.push(format!(
+            "  {}: {} victory points ({}); {} km² taken; {} unit(s) lost; captured {}.",
+            side.name,
+            points,
+            if held.is_empty() {
+                "no objectives".to_string()
+            } else {
+                held.join(", ")
+            },
+            crate::render::group_thousands(territory as u32),
+            destroyed,
+            if captured.is_empty() {
+                "nothing".to_string()
+            } else {
+                items(&captured)
+            }
+        ));
+    }
+    lines
+}

@@ -1,0 +1,301 @@
+//! The state of a game in progress: clock, board, depots, forces, commands and dice.
+//!
+//! Units live in one ordered resource ([`Forces`]) rather than as entities: every rule reads
+//! many units at once (zones of control, stacking, combat, supply draw), and a `Vec`
+//! ordered by the scenario's unit order makes each of those reads deterministic.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use chrono::NaiveDate;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::geo::Offset;
+use crate::scenario::Scenario;
+
+/// The scenario being played, shared read-only by every system.
+#[derive(Resource, Clone)]
+pub struct ScenarioRes(pub Arc<Scenario>);
+
+/// The day being played.
+#[derive(Resource, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// Turn number, from 1.
+    pub turn: u32,
+    /// The date of this turn.
+    pub date: NaiveDate,
+    /// Index of the side whose phase it is.
+    pub active_side: usize,
+}
+
+/// How a unit stands for supply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SupplyLevel {
+    /// Receives what it needs.
+    Supplied,
+    /// Receives part of what it needs.
+    Short,
+    /// Receives little or nothing.
+    OutOfSupply,
+}
+
+/// Where a unit is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnitStatus {
+    /// A reinforcement not yet arrived.
+    Waiting,
+    /// On the map.
+    Active,
+    /// Left the map.
+    Departed,
+    /// Destroyed or surrendered.
+    Destroyed,
+}
+
+/// A unit in play.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitState {
+    /// Index into the scenario's units (and into [`Forces::units`]).
+    pub id: usize,
+    /// Side.
+    pub side: usize,
+    /// Grouping.
+    pub grouping: usize,
+    /// Where it is.
+    pub hex: Offset,
+    /// Fraction of establishment present.
+    pub strength: f64,
+    /// Readiness 0..1.
+    pub readiness: f64,
+    /// Equipment by kind.
+    pub equipment: BTreeMap<String, u32>,
+    /// Supply state.
+    pub supply: SupplyLevel,
+    /// Share of its need it received today.
+    pub supply_share: f64,
+    /// Consecutive days out of supply.
+    pub days_out: u32,
+    /// The depot it draws from.
+    pub depot: Option<usize>,
+    /// Where it is in its life.
+    pub status: UnitStatus,
+    /// Moved in this phase.
+    pub moved: bool,
+    /// Attacked in this phase.
+    pub attacked: bool,
+    /// Has left its equipment behind in the current withdrawal.
+    pub abandoned: bool,
+}
+
+impl UnitState {
+    /// On the map and able to act.
+    pub fn active(&self) -> bool {
+        self.status == UnitStatus::Active
+    }
+}
+
+/// All units, in the scenario's order.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forces {
+    /// Units by id.
+    pub units: Vec<UnitState>,
+}
+
+impl Forces {
+    /// Active units in a hex.
+    pub fn in_hex(&self, hex: Offset) -> impl Iterator<Item = &UnitState> {
+        self.units
+            .iter()
+            .filter(move |u| u.active() && u.hex == hex)
+    }
+
+    /// Active units of a side.
+    pub fn of_side(&self, side: usize) -> impl Iterator<Item = &UnitState> {
+        self.units
+            .iter()
+            .filter(move |u| u.active() && u.side == side)
+    }
+}
+
+/// Equipment left behind, waiting to be captured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cache {
+    /// Where it lies.
+    pub hex: Offset,
+    /// The side that left it.
+    pub side: usize,
+    /// The unit that left it.
+    pub unit: usize,
+    /// Items by kind.
+    pub items: BTreeMap<String, u32>,
+}
+
+/// The map as it stands: control, rail links, bridges and abandoned equipment.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// Side holding each hex, row-major.
+    pub control: Vec<Option<usize>>,
+    /// For each side and rail link, the enemy side that cuts the link for it, if any.
+    pub link_cut_by: Vec<Vec<Option<usize>>>,
+    /// For each side and rail link, whether it was cut at the start: the baseline against
+    /// which the operational AI measures how badly its lines are cut.
+    pub cut_at_start: Vec<Vec<bool>>,
+    /// For each side, tonnes of its supply that moved over each link today.
+    pub link_flow: Vec<Vec<u64>>,
+    /// Whether each crossing stands.
+    pub crossing_intact: Vec<bool>,
+    /// Abandoned equipment.
+    pub caches: Vec<Cache>,
+    /// Side holding each objective.
+    pub objective_holder: Vec<Option<usize>>,
+}
+
+/// A depot in play.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DepotState {
+    /// Stock, tonnes.
+    pub stock: f64,
+    /// Received today, tonnes.
+    pub inflow: f64,
+    /// What it would have received today with no link cut.
+    pub nominal_inflow: f64,
+    /// What its units wanted today, tonnes.
+    pub demand: f64,
+    /// Tonnes a day the rail network could bring it alone, with today's cuts.
+    pub capacity_now: f64,
+    /// Tonnes a day the rail network could bring it alone, with no link cut.
+    pub capacity_open: f64,
+    /// Whether its side still holds it.
+    pub active: bool,
+}
+
+/// All depots, in the scenario's order.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Depots(pub Vec<DepotState>);
+
+/// Who gives a side its orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum Controller {
+    /// The AI follows the scenario's operational plan and chooses the details.
+    Plan,
+    /// The AI pursues objectives on its own.
+    Ai,
+    /// No orders at all.
+    Idle,
+    /// A person (the window).
+    Human,
+}
+
+/// A withdrawal in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// Turn it was ordered.
+    pub turn: u32,
+    /// Date it was ordered.
+    pub date: NaiveDate,
+}
+
+/// Who commands each side, and which groupings are withdrawing.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HighCommand {
+    /// Controller of each side.
+    pub controllers: Vec<Controller>,
+    /// Withdrawal of each grouping, if ordered.
+    pub withdrawals: Vec<Option<Withdrawal>>,
+    /// For each grouping: the plan step it follows (index into the scenario's plans) and
+    /// how far along its axis it has come (objectives taken so far).
+    pub progress: Vec<Option<(usize, usize)>>,
+}
+
+/// The one random number generator of a game.
+#[derive(Resource, Debug, Clone)]
+pub struct Dice(pub ChaCha8Rng);
+
+impl Dice {
+    /// Seeded.
+    pub fn new(seed: u64) -> Self {
+        Dice(ChaCha8Rng::seed_from_u64(seed))
+    }
+}
+
+/// Builds the starting state of a scenario.
+pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
+    let units = s
+        .units
+        .iter()
+        .enumerate()
+        .map(|(id, u)| {
+            let status = if u.departs.is_some_and(|d| d <= s.start_date) {
+                UnitStatus::Departed
+            } else if u.arrives.is_some_and(|d| d > s.start_date) {
+                UnitStatus::Waiting
+            } else {
+                UnitStatus::Active
+            };
+            UnitState {
+                id,
+                side: u.side,
+                grouping: u.grouping,
+                hex: u.hex,
+                strength: u.strength,
+                readiness: u.readiness,
+                equipment: u.equipment.clone(),
+                supply: SupplyLevel::Supplied,
+                supply_share: 1.0,
+                days_out: 0,
+                depot: None,
+                status,
+                moved: false,
+                attacked: false,
+                abandoned: false,
+            }
+        })
+        .collect();
+    let board = Board {
+        control: s.control.clone(),
+        link_cut_by: vec![vec![None; s.rail_links.len()]; s.sides.len()],
+        cut_at_start: vec![vec![false; s.rail_links.len()]; s.sides.len()],
+        link_flow: vec![vec![0; s.rail_links.len()]; s.sides.len()],
+        crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
+        caches: Vec::new(),
+        objective_holder: s
+            .objectives
+            .iter()
+            .map(|o| s.control_at(s.places[o.place].hex))
+            .collect(),
+    };
+    let depots = Depots(
+        s.depots
+            .iter()
+            .map(|d| DepotState {
+                stock: f64::from(d.stock),
+                inflow: 0.0,
+                nominal_inflow: 0.0,
+                demand: 0.0,
+                capacity_now: 0.0,
+                capacity_open: 0.0,
+                active: s.control_at(d.hex) == Some(d.side),
+            })
+            .collect(),
+    );
+    let clock = Clock {
+        turn: 1,
+        date: s.start_date,
+        active_side: 0,
+    };
+    let forces = Forces { units };
+    let mut board = board;
+    // Links already cut at the start are cut silently: only changes are news.
+    for side in 0..s.sides.len() {
+        let threats = super::movement::Threats::for_side(s, &forces, side);
+        for l in 0..s.rail_links.len() {
+            board.link_cut_by[side][l] =
+                super::supply::link_cutter(s, &board, &threats, side, l, &forces);
+            board.cut_at_start[side][l] = board.link_cut_by[side][l].is_some();
+        }
+    }
+    (clock, board, depots, forces)
+}

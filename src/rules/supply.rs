@@ -1,0 +1,349 @@
+//! Supply in two tiers.
+//!
+//! 1. Rail: each side's supply flows from off-map sources over the rail graph to depots.
+//!    A link is cut for a side while any hex it runs through is held by the enemy or lies
+//!    next to an enemy unit (interdiction by fire). Flow is a maximum flow: each link
+//!    carries at most its capacity per day, so the narrowest link on a route bounds it,
+//!    and when one route is cut another carries what its own capacity allows.
+//! 2. Last mile: each unit draws from the cheapest depot of its side it can reach within
+//!    the depot's range, over hexes its side holds and not through enemy zones of control
+//!    (unless its own units stand there). Depot stocks rise with inflow and fall with what
+//!    units draw; a depot that cannot meet its units' needs shares out what it has.
+//!
+//! Being short degrades a unit gradually: readiness falls each day, strength after some
+//! days out of supply; both recover when supply returns. Every number is scenario data.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use petgraph::algo::dinics;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::geo::Offset;
+use crate::scenario::Scenario;
+
+use super::events::GameEvent;
+use super::movement::{Threats, step_cost};
+use super::state::{Board, Depots, Forces, SupplyLevel};
+
+/// For each link, the enemy side whose presence cuts it for `side`, if any.
+pub fn link_cutter(
+    s: &Scenario,
+    board: &Board,
+    threats: &Threats,
+    side: usize,
+    link: usize,
+    forces: &Forces,
+) -> Option<usize> {
+    for h in &s.rail_links[link].hexes {
+        let i = s.index(*h);
+        if let Some(holder) = board.control[i].filter(|c| *c != side) {
+            return Some(holder);
+        }
+        // Interdiction by fire: next to an enemy unit, trains do not run, whoever holds the hex.
+        if threats.enemy_zoc[i] {
+            // The nearest enemy unit's side (there may be several enemies).
+            let enemy = forces
+                .units
+                .iter()
+                .filter(|u| {
+                    u.active()
+                        && u.side != side
+                        && (u.hex == *h || s.neighbours(*h).any(|n| n == u.hex))
+                })
+                .map(|u| u.side)
+                .min();
+            if enemy.is_some() {
+                return enemy;
+            }
+        }
+    }
+    None
+}
+
+/// Tonnes each depot of `side` receives, by maximum flow from the side's sources.
+/// `open(link)` says whether a link carries this side's supply. Also returns the flow on
+/// each link.
+pub fn rail_flow(
+    s: &Scenario,
+    side: usize,
+    requests: &[u64],
+    open: impl Fn(usize) -> bool,
+) -> (Vec<u64>, Vec<u64>) {
+    let mut g: DiGraph<(), u64> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = s.rail_nodes.iter().map(|_| g.add_node(())).collect();
+    let source = g.add_node(());
+    let sink = g.add_node(());
+    let mut link_edges = Vec::new();
+    for (i, l) in s.rail_links.iter().enumerate() {
+        if open(i) {
+            let a = g.add_edge(nodes[l.from], nodes[l.to], u64::from(l.capacity));
+            let b = g.add_edge(nodes[l.to], nodes[l.from], u64::from(l.capacity));
+            link_edges.push((i, a, b));
+        }
+    }
+    for src in s.sources.iter().filter(|x| x.side == side) {
+        g.add_edge(source, nodes[src.node], u64::from(src.supply));
+    }
+    let mut depot_edges = Vec::new();
+    for (d, depot) in s.depots.iter().enumerate() {
+        if depot.side == side && requests[d] > 0 {
+            depot_edges.push((d, g.add_edge(nodes[depot.node], sink, requests[d])));
+        }
+    }
+    let (_, flows) = dinics(&g, source, sink);
+    let mut inflow = vec![0u64; s.depots.len()];
+    for (d, e) in depot_edges {
+        inflow[d] = flows[e.index()];
+    }
+    let mut per_link = vec![0u64; s.rail_links.len()];
+    for (i, a, b) in link_edges {
+        per_link[i] = flows[a.index()].abs_diff(flows[b.index()]);
+    }
+    (inflow, per_link)
+}
+
+/// Supply-path cost from a depot to every hex within its range: over hexes its side holds,
+/// never into enemy units, and not beyond an enemy zone of control unless own units stand there.
+fn depot_reach(
+    s: &Scenario,
+    board: &Board,
+    threats: &Threats,
+    side: usize,
+    from: Offset,
+    range: u32,
+) -> BTreeMap<Offset, u32> {
+    let mut best = BTreeMap::new();
+    let mut heap = BinaryHeap::new();
+    best.insert(from, 0u32);
+    heap.push(Reverse((0u32, from)));
+    while let Some(Reverse((cost, at))) = heap.pop() {
+        if best.get(&at).is_some_and(|c| *c < cost) {
+            continue;
+        }
+        let ai = s.index(at);
+        if at != from && threats.enemy_zoc[ai] && threats.own_units[ai] == 0 {
+            continue;
+        }
+        for nb in s.neighbours(at) {
+            let i = s.index(nb);
+            if threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != side) {
+                continue;
+            }
+            let Some(step) = step_cost(s, board, at, nb) else {
+                continue;
+            };
+            let total = cost + step;
+            if total <= range && best.get(&nb).is_none_or(|c| total < *c) {
+                best.insert(nb, total);
+                heap.push(Reverse((total, nb)));
+            }
+        }
+    }
+    best
+}
+
+/// What a unit needs per day, tonnes.
+pub fn need(s: &Scenario, u: &super::state::UnitState) -> f64 {
+    f64::from(s.units[u.id].supply_use) * u.strength
+}
+
+/// The whole supply phase for every side. Returns the events, in order.
+pub fn supply_phase(
+    s: &Scenario,
+    board: &mut Board,
+    depots: &mut Depots,
+    forces: &mut Forces,
+) -> Vec<GameEvent> {
+    let mut events = Vec::new();
+    let side_id = |i: usize| s.sides[i].id.clone();
+
+    // Depots whose hex the enemy holds are lost with their stock.
+    for (d, depot) in s.depots.iter().enumerate() {
+        let holder = board.control[s.index(depot.hex)];
+        let st = &mut depots.0[d];
+        if st.active && holder != Some(depot.side) {
+            st.active = false;
+            events.push(GameEvent::DepotCaptured {
+                depot: depot.name.clone(),
+                by: holder.map(side_id).unwrap_or_default(),
+                stock: st.stock.round(),
+            });
+            st.stock = 0.0;
+        } else if !st.active && holder == Some(depot.side) {
+            st.active = true;
+        }
+    }
+
+    for side in 0..s.sides.len() {
+        let threats = Threats::for_side(s, forces, side);
+
+        // Which links are cut for this side, and what changed since yesterday.
+        for l in 0..s.rail_links.len() {
+            let by = link_cutter(s, board, &threats, side, l, forces);
+            match (board.link_cut_by[side][l], by) {
+                (None, Some(b)) => events.push(GameEvent::RailLinkCut {
+                    link: s.rail_links[l].name.clone(),
+                    by: side_id(b),
+                    owner: side_id(side),
+                }),
+                (Some(b), None) => events.push(GameEvent::RailLinkRestored {
+                    link: s.rail_links[l].name.clone(),
+                    by: side_id(b),
+                    owner: side_id(side),
+                }),
+                _ => {}
+            }
+            board.link_cut_by[side][l] = by;
+        }
+
+        // Last mile: each unit's depot, by cheapest supply path.
+        let own_depots: Vec<usize> = (0..s.depots.len())
+            .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
+            .collect();
+        let reaches: Vec<(usize, BTreeMap<Offset, u32>)> = own_depots
+            .iter()
+            .map(|d| {
+                (
+                    *d,
+                    depot_reach(
+                        s,
+                        board,
+                        &threats,
+                        side,
+                        s.depots[*d].hex,
+                        s.depots[*d].range,
+                    ),
+                )
+            })
+            .collect();
+        let mut demand = vec![0.0f64; s.depots.len()];
+        for u in forces
+            .units
+            .iter_mut()
+            .filter(|u| u.active() && u.side == side)
+        {
+            u.depot = reaches
+                .iter()
+                .filter_map(|(d, r)| r.get(&u.hex).map(|c| (*c, *d)))
+                .min()
+                .map(|(_, d)| d);
+            if let Some(d) = u.depot {
+                demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
+            }
+        }
+
+        // Rail: requests cover today's demand and refill toward the reserve.
+        let requests: Vec<u64> = (0..s.depots.len())
+            .map(|d| {
+                let st = &depots.0[d];
+                if s.depots[d].side != side || !st.active {
+                    return 0;
+                }
+                let room = f64::from(s.depots[d].capacity) - st.stock + demand[d];
+                let reserve = demand[d] * s.rules.depot_reserve_days;
+                let want = demand[d] + ((reserve - st.stock) / 2.0).max(0.0);
+                want.min(room).max(0.0).round() as u64
+            })
+            .collect();
+        let (inflow, per_link) =
+            rail_flow(s, side, &requests, |l| board.link_cut_by[side][l].is_none());
+        let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
+        // What the network could bring each depot alone, with today's cuts and with the
+        // lines open at the start:
+        // the measure of how badly its lines are cut, whatever it asks for today.
+        for d in own_depots.iter().copied() {
+            let mut alone = vec![0u64; s.depots.len()];
+            alone[d] = u64::from(u32::MAX);
+            depots.0[d].capacity_now =
+                rail_flow(s, side, &alone, |l| board.link_cut_by[side][l].is_none()).0[d] as f64;
+            depots.0[d].capacity_open =
+                rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
+        }
+        board.link_flow[side] = per_link;
+
+        // Depots receive, then units draw.
+        for d in own_depots.iter().copied() {
+            let st = &mut depots.0[d];
+            st.inflow = inflow[d] as f64;
+            st.nominal_inflow = nominal[d] as f64;
+            st.demand = demand[d];
+            st.stock = (st.stock + st.inflow).min(f64::from(s.depots[d].capacity));
+        }
+        let share: Vec<f64> = (0..s.depots.len())
+            .map(|d| {
+                if demand[d] > 0.0 {
+                    (depots.0[d].stock / demand[d]).min(1.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let mut drawn = vec![0.0f64; s.depots.len()];
+        let rules = &s.rules;
+        for u in forces
+            .units
+            .iter_mut()
+            .filter(|u| u.active() && u.side == side)
+        {
+            let got = u.depot.map_or(0.0, |d| share[d]);
+            if let Some(d) = u.depot {
+                drawn[d] += f64::from(s.units[u.id].supply_use) * u.strength * got;
+            }
+            let level = if got >= rules.supplied_share {
+                SupplyLevel::Supplied
+            } else if got >= rules.out_of_supply_share {
+                SupplyLevel::Short
+            } else {
+                SupplyLevel::OutOfSupply
+            };
+            if level != u.supply {
+                events.push(GameEvent::UnitSupplyChanged {
+                    unit: s.units[u.id].name.clone(),
+                    from: u.supply,
+                    to: level,
+                    depot: u.depot.map(|d| s.depots[d].name.clone()),
+                    share: (got * 100.0).round() / 100.0,
+                });
+            }
+            u.supply = level;
+            u.supply_share = got;
+            let ceiling = s.units[u.id].readiness;
+            match level {
+                SupplyLevel::Supplied => {
+                    u.days_out = 0;
+                    u.readiness =
+                        (u.readiness + rules.readiness_recovery).min(ceiling.max(u.readiness));
+                }
+                SupplyLevel::Short => {
+                    u.days_out = 0;
+                    u.readiness = (u.readiness
+                        - rules.readiness_loss_short * (1.0 - got)
+                            / (1.0 - rules.out_of_supply_share).max(0.01))
+                    .max(0.0);
+                }
+                SupplyLevel::OutOfSupply => {
+                    u.days_out += 1;
+                    u.readiness = (u.readiness - rules.readiness_loss_out).max(0.0);
+                    if u.days_out > rules.attrition_after_days {
+                        u.strength = (u.strength * (1.0 - rules.attrition_per_day)).max(0.01);
+                    }
+                }
+            }
+        }
+        for d in own_depots {
+            let st = &mut depots.0[d];
+            st.stock = (st.stock - drawn[d]).max(0.0);
+            events.push(GameEvent::DepotSupply {
+                depot: s.depots[d].name.clone(),
+                side: side_id(side),
+                stock: st.stock.round(),
+                inflow: st.inflow.round(),
+                nominal_inflow: st.nominal_inflow.round(),
+                demand: st.demand.round(),
+                drawn: drawn[d].round(),
+            });
+        }
+    }
+    events
+}

@@ -1,0 +1,126 @@
+//! The defender's operational AI: for each grouping, days of supply left, the share of its
+//! rail supply that is cut, and the local force ratio, against the scenario's thresholds.
+//! When enough reasons hold, it orders the grouping back to its fallback line, and says why.
+//!
+//! A withdrawing unit that lacks the fuel to move everything leaves the rest behind: it
+//! abandons the share of its equipment it was not supplied for; a routed unit, or one with
+//! no way back, abandons all of it. The enemy captures what it finds.
+
+use std::collections::BTreeSet;
+
+use crate::scenario::Scenario;
+
+use super::combat::{attack_strength, defence_strength};
+use super::events::Reason;
+use super::state::{Depots, Forces};
+
+/// How a grouping stands, as its commander sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// Days its depots' stock lasts at today's inflow and use (infinite when inflow covers use).
+    pub days_of_supply: f64,
+    /// Share of the rail capacity into its depots that is cut (0 to 1).
+    pub lines_cut: f64,
+    /// Enemy attack strength near it over its own defence strength.
+    pub force_ratio: f64,
+}
+
+/// Assesses a grouping; `None` when it has no unit on the map.
+pub fn assess(
+    s: &Scenario,
+    depots: &Depots,
+    forces: &Forces,
+    grouping: usize,
+) -> Option<Assessment> {
+    let units: Vec<_> = forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.grouping == grouping)
+        .collect();
+    if units.is_empty() {
+        return None;
+    }
+    let used: BTreeSet<usize> = units.iter().filter_map(|u| u.depot).collect();
+    let (mut stock, mut inflow, mut demand, mut cap_now, mut cap_open) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for d in &used {
+        let st = &depots.0[*d];
+        stock += st.stock;
+        inflow += st.inflow;
+        demand += st.demand;
+        cap_now += st.capacity_now;
+        cap_open += st.capacity_open;
+    }
+    // Units with no depot at all have no supply left.
+    let days_of_supply = if used.is_empty() {
+        0.0
+    } else if demand > inflow {
+        stock / (demand - inflow)
+    } else {
+        f64::INFINITY
+    };
+    let lines_cut = if cap_open > 0.0 {
+        (1.0 - cap_now / cap_open).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let side = s.groupings[grouping].side;
+    let radius = s.rules.force_ratio_radius;
+    let near = |h: crate::geo::Offset| {
+        let hh = crate::geo::offset_to_hex(h);
+        units
+            .iter()
+            .any(|u| crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hh) <= radius)
+    };
+    let enemy: f64 = forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.side != side && near(u.hex))
+        .map(|u| attack_strength(s, u))
+        .sum();
+    let own: f64 = units.iter().map(|u| defence_strength(s, u)).sum();
+    let force_ratio = if own > 0.0 {
+        enemy / own
+    } else {
+        f64::INFINITY
+    };
+    Some(Assessment {
+        days_of_supply,
+        lines_cut,
+        force_ratio,
+    })
+}
+
+/// The reasons that hold for a grouping under its side's thresholds, if enough hold to withdraw.
+pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: usize) -> Option<Vec<Reason>> {
+    let t = s.ai.iter().find(|x| x.side == side)?;
+    let round = |x: f64| {
+        if x.is_finite() {
+            (x * 100.0).round() / 100.0
+        } else {
+            9999.0
+        }
+    };
+    let mut reasons = Vec::new();
+    if a.days_of_supply < t.days_of_supply_below {
+        reasons.push(Reason {
+            reason: "days_of_supply".into(),
+            value: round(a.days_of_supply),
+            threshold: t.days_of_supply_below,
+        });
+    }
+    if a.lines_cut >= t.lines_cut_at_least && a.lines_cut > 0.0 {
+        reasons.push(Reason {
+            reason: "lines_cut".into(),
+            value: round(a.lines_cut),
+            threshold: t.lines_cut_at_least,
+        });
+    }
+    if a.force_ratio > t.force_ratio_above {
+        reasons.push(Reason {
+            reason: "force_ratio".into(),
+            value: round(a.force_ratio),
+            threshold: t.force_ratio_above,
+        });
+    }
+    (reasons.len() as u32 >= t.reasons_needed).then_some(reasons)
+}
