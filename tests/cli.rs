@@ -112,6 +112,7 @@ fn every_sub_command_has_help() {
         vec!["validate", "--help"],
         vec!["map", "--help"],
         vec!["play", "--help"],
+        vec!["run", "--help"],
         vec!["help", "map"],
     ] {
         let out = railhead().args(&sub).output().unwrap();
@@ -162,4 +163,81 @@ fn map_refuses_a_broken_scenario_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fail_bad_date.ron:6:18"));
     assert!(!png.exists());
+}
+
+#[test]
+fn run_narrates_each_day_and_writes_json_events() {
+    let events = scratch("events.jsonl");
+    let out = railhead()
+        .args(["run", "--turns", "3", "--ai", "ua=plan", "--events"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for day in [
+        "Day 1, 6 September 2022",
+        "Day 2, 7 September 2022",
+        "Day 3, 8 September 2022",
+    ] {
+        assert!(text.contains(day), "{day} missing:\n{text}");
+    }
+    assert!(!text.contains("Day 4,"));
+    assert!(text.contains("Summary: 3 days"));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&events)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|v| v["turn"].is_u64() && v["date"].is_string() && v["kind"].is_string())
+    );
+    let depot_days = lines.iter().filter(|v| v["kind"] == "DepotSupply").count();
+    let depots = railhead::scenario::load_or_default(None)
+        .unwrap()
+        .depots
+        .len();
+    assert_eq!(depot_days, 3 * depots, "one DepotSupply per depot per turn");
+    for v in lines.iter().filter(|v| v["kind"] == "DepotSupply") {
+        for key in ["depot", "stock", "inflow", "demand"] {
+            assert!(!v[key].is_null(), "DepotSupply without {key}: {v}");
+        }
+    }
+    assert_eq!(lines[0]["date"], "2022-09-06");
+}
+
+#[test]
+fn run_quiet_prints_only_the_summary() {
+    let out = railhead()
+        .args(["run", "--turns", "2", "--quiet", "--ai", "ua=idle"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Day 1,"));
+    assert!(text.starts_with("Summary: 2 days"), "{text}");
+    assert!(text.contains("No grouping was ordered to withdraw"));
+}
+
+#[test]
+fn run_refuses_unknown_sides_and_modes() {
+    let out = railhead()
+        .args(["run", "--ai", "xx=plan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no side `xx`"));
+    let out = railhead()
+        .args(["run", "--ai", "ua=attack"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown mode `attack`"));
 }

@@ -244,6 +244,7 @@ pub fn resolve(
                     Some(n) => {
                         at = n;
                         forces.units[*d].hex = n;
+                        board.control[s.index(n)] = Some(side);
                     }
                     None => {
                         ok = false;

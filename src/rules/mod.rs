@@ -169,6 +169,7 @@ fn side_name(s: &Scenario, side: usize) -> String {
 fn start_day(
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
+    mut board: ResMut<Board>,
     mut forces: ResMut<Forces>,
     mut out: MessageWriter<GameEvent>,
 ) {
@@ -192,6 +193,7 @@ fn start_day(
                 occupied.contains(&spec.hex) && s.control_at(spec.hex) != Some(u.side);
             if !enemy_there {
                 u.status = UnitStatus::Active;
+                board.control[s.index(spec.hex)] = Some(u.side);
                 out.write(GameEvent::ReinforcementArrived {
                     unit: spec.name.clone(),
                     side: side_name(s, u.side),
@@ -341,8 +343,8 @@ pub struct PhaseWorld<'a> {
     pub date: chrono::NaiveDate,
 }
 
-/// A unit of a withdrawing grouping leaves behind what it cannot move: the share of its
-/// equipment it was not supplied for, or all of it when routed.
+/// A unit of a withdrawing grouping leaves behind what it cannot move: 60% of the share of
+/// its supply it lacks (units carry some fuel of their own), or all of it when routed.
 fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
     let u = &mut world.forces.units[unit];
     if world.command.withdrawals[u.grouping].is_none() || u.abandoned {

@@ -334,6 +334,14 @@ pub fn supply_phase(
         for d in own_depots {
             let st = &mut depots.0[d];
             st.stock = (st.stock - drawn[d]).max(0.0);
+        }
+        // One report per depot of this side, held or lost.
+        for d in (0..s.depots.len()).filter(|d| s.depots[*d].side == side) {
+            let st = &mut depots.0[d];
+            if !st.active {
+                st.inflow = 0.0;
+                st.demand = 0.0;
+            }
             events.push(GameEvent::DepotSupply {
                 depot: s.depots[d].name.clone(),
                 side: side_id(side),

@@ -1,0 +1,184 @@
+//! The chain the game exists to show, asserted on events: a junction taken, a depot that
+//! receives less, a grouping that withdraws and leaves equipment behind; and the controls:
+//! no cut, no withdrawal; more stock, later withdrawal; no alternative route, no inflow.
+
+use std::sync::Arc;
+
+use railhead::rules::Simulation;
+use railhead::rules::events::{GameEvent, Logged};
+use railhead::rules::state::Controller;
+use railhead::scenario::{KHARKIV_2022, Scenario, load_str};
+
+fn kharkiv_with(edit: impl Fn(String) -> String) -> Arc<Scenario> {
+    Arc::new(
+        load_str(&edit(KHARKIV_2022.to_string()), "kharkiv.ron")
+            .expect("the edited scenario validates"),
+    )
+}
+
+fn play(s: Arc<Scenario>, seed: u64, ua: Controller, days: u32) -> Vec<Logged> {
+    let mut sim = Simulation::new(s, seed, vec![ua, Controller::Ai]);
+    for _ in 0..days {
+        sim.play_day();
+    }
+    sim.chronicle().to_vec()
+}
+
+fn withdrawal_turn(log: &[Logged], grouping: &str) -> Option<u32> {
+    log.iter().find(|l| matches!(&l.event, GameEvent::WithdrawalOrdered { grouping: g, .. } if g == grouping)).map(|l| l.turn)
+}
+
+fn izium_inflow(log: &[Logged], turn: u32) -> f64 {
+    log.iter()
+        .find_map(|l| match &l.event {
+            GameEvent::DepotSupply { depot, inflow, .. }
+                if depot == "Izium depot" && l.turn == turn =>
+            {
+                Some(*inflow)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no Izium depot supply on turn {turn}"))
+}
+
+/// The turn Ukraine first cuts a rail link at the Kupiansk junction for Russia.
+fn junction_cut_turn(log: &[Logged]) -> Option<u32> {
+    log.iter()
+        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { link, by, owner } if by == "ua" && owner == "ru" && link.contains("Kupiansk")))
+        .map(|l| l.turn)
+}
+
+#[test]
+fn cutting_kupiansk_starves_izium_and_the_grouping_withdraws() {
+    let log = play(kharkiv_with(|t| t), 2022, Controller::Plan, 12);
+    let cut = junction_cut_turn(&log).expect("the plan cuts the Kupiansk junction within 12 days");
+    assert!(
+        izium_inflow(&log, cut) < 0.5 * izium_inflow(&log, cut - 1),
+        "Izium's inflow falls in the turn of the cut"
+    );
+    let w = withdrawal_turn(&log, "Izium grouping").expect("the Izium grouping withdraws");
+    assert!(
+        w >= cut && w <= cut + 3,
+        "withdrawal on turn {w}, the cut on turn {cut}"
+    );
+    // The reasons name the supply, with numbers.
+    let reasons = log
+        .iter()
+        .find_map(|l| match &l.event {
+            GameEvent::WithdrawalOrdered {
+                grouping, reasons, ..
+            } if grouping == "Izium grouping" => Some(reasons.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.reason == "lines_cut" && r.value >= r.threshold)
+    );
+}
+
+#[test]
+fn without_an_attack_nobody_withdraws() {
+    let log = play(kharkiv_with(|t| t), 2022, Controller::Idle, 12);
+    assert_eq!(
+        log.iter()
+            .filter(|l| matches!(l.event, GameEvent::WithdrawalOrdered { .. }))
+            .count(),
+        0
+    );
+    assert!(junction_cut_turn(&log).is_none());
+}
+
+#[test]
+fn a_larger_izium_stock_delays_the_withdrawal() {
+    let mut turns = Vec::new();
+    for stock in [2000, 5000, 20000] {
+        let s = kharkiv_with(|t| {
+            t.replace(
+                r#"Depot(name: "Izium depot", side: "ru", node: "Izium", stock: 5000, capacity: 20000,"#,
+                &format!(r#"Depot(name: "Izium depot", side: "ru", node: "Izium", stock: {stock}, capacity: 40000,"#),
+            )
+        });
+        let log = play(s, 2022, Controller::Plan, 12);
+        turns.push(withdrawal_turn(&log, "Izium grouping").unwrap_or(u32::MAX));
+    }
+    assert!(
+        turns.windows(2).all(|w| w[0] <= w[1]),
+        "withdrawal turns by stock 2000, 5000, 20000: {turns:?}"
+    );
+    assert!(
+        turns[0] < turns[2],
+        "a much larger stock must make a difference: {turns:?}"
+    );
+}
+
+#[test]
+fn the_longer_route_keeps_some_supply_flowing_and_without_it_none_does() {
+    let with = play(kharkiv_with(|t| t), 2022, Controller::Plan, 9);
+    let cut = junction_cut_turn(&with).unwrap();
+    let before = izium_inflow(&with, cut - 1);
+    let after = izium_inflow(&with, cut);
+    assert!(
+        after > 0.0 && after < before,
+        "with the Svatove-Lyman route: {before} t, then {after} t"
+    );
+
+    let without_route = kharkiv_with(|t| {
+        let line = t
+            .lines()
+            .find(|l| l.contains(r#"RailLink(name: "Svatove-Lyman road haul""#))
+            .unwrap()
+            .to_string();
+        t.replace(&line, "")
+    });
+    let without = play(without_route, 2022, Controller::Plan, 9);
+    let cut = junction_cut_turn(&without).unwrap();
+    assert_eq!(izium_inflow(&without, cut), 0.0);
+}
+
+#[test]
+fn a_withdrawal_leaves_equipment_that_the_enemy_captures() {
+    let log = play(kharkiv_with(|t| t), 2022, Controller::Plan, 12);
+    let abandoned: u32 = log
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::EquipmentAbandoned { items, .. } => Some(items.values().sum::<u32>()),
+            _ => None,
+        })
+        .sum();
+    let captured: u32 = log
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::EquipmentCaptured {
+                by, from, items, ..
+            } if by == "ua" && from == "ru" => Some(items.values().sum::<u32>()),
+            _ => None,
+        })
+        .sum();
+    assert!(abandoned > 0, "nothing was abandoned");
+    assert!(captured > 0, "nothing was captured");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_game_and_other_seeds_other_dice() {
+    let s = kharkiv_with(|t| t);
+    let json = |log: &[Logged]| {
+        log.iter()
+            .map(|l| l.to_json().to_string())
+            .collect::<Vec<_>>()
+    };
+    let a = json(&play(s.clone(), 11, Controller::Plan, 8));
+    let b = json(&play(s.clone(), 11, Controller::Plan, 8));
+    assert_eq!(a, b);
+    let dice = |seed| {
+        play(s.clone(), seed, Controller::Plan, 8)
+            .iter()
+            .filter_map(|l| match &l.event {
+                GameEvent::CombatResolved { die, .. } => Some(*die),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(dice(11), dice(12));
+}
