@@ -95,7 +95,7 @@ pub fn advance_plans(
             .enumerate()
             .filter(|(_, p)| p.grouping == g && p.from <= clock.date)
             .map(|(i, _)| i)
-            .last();
+            .next_back();
         let Some(step) = step else { continue };
         let mut done = match command.progress[g] {
             Some((st, d)) if st == step => d,

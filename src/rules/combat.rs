@@ -277,16 +277,16 @@ pub fn resolve(
     }
     // The attackers take the hex if it is empty: the strongest moves in.
     let empty = forces.in_hex(target).next().is_none();
-    if empty {
-        if let Some(best) = attackers.iter().copied().max_by(|a, b| {
+    if empty
+        && let Some(best) = attackers.iter().copied().max_by(|a, b| {
             attack_strength(s, &forces.units[*a])
                 .total_cmp(&attack_strength(s, &forces.units[*b]))
                 .then(b.cmp(a))
-        }) {
-            forces.units[best].hex = target;
-            let i = s.index(target);
-            board.control[i] = Some(att_side);
-        }
+        })
+    {
+        forces.units[best].hex = target;
+        let i = s.index(target);
+        board.control[i] = Some(att_side);
     }
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     events.insert(

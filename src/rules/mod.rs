@@ -311,6 +311,9 @@ pub fn issue(
                     &attackers,
                     target,
                 )),
+                Order::Hold { unit } => {
+                    hold(s, world, unit, out);
+                }
                 Order::Withdraw { grouping } => {
                     if world.command.withdrawals[grouping].is_none() {
                         world.command.withdrawals[grouping] = Some(Withdrawal {
@@ -343,18 +346,52 @@ pub struct PhaseWorld<'a> {
     pub date: chrono::NaiveDate,
 }
 
+/// A unit holds for the day. If its grouping is withdrawing, it leaves behind what it cannot
+/// move; cut off from its fallback line, it leaves everything.
+fn hold(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
+    let u = &world.forces.units[unit];
+    let g = u.grouping;
+    world.forces.units[unit].moved = true;
+    if world.command.withdrawals[g].is_none() || world.forces.units[unit].abandoned {
+        return;
+    }
+    let field = ai::goal_field(
+        s,
+        world.board,
+        world.forces,
+        &s.groupings[g].fallback,
+        world.forces.units[unit].side,
+        true,
+    );
+    if field[s.index(world.forces.units[unit].hex)] == u32::MAX {
+        let u = &mut world.forces.units[unit];
+        u.abandoned = true;
+        abandon(s, world.board, u, 1.0, out);
+    } else {
+        withdrawal_losses(s, world, unit, out);
+    }
+}
+
+/// Share of its equipment a unit in contact with the enemy leaves behind when it breaks off.
+pub const DISENGAGEMENT_LOSS: f64 = 0.3;
+
 /// A unit of a withdrawing grouping leaves behind what it cannot move: 60% of the share of
-/// its supply it lacks (units carry some fuel of their own), or all of it when routed.
+/// its supply it lacks (units carry some fuel of their own), plus a share when it must break
+/// contact with the enemy; all of it when routed.
 fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
-    let u = &mut world.forces.units[unit];
+    let u = &world.forces.units[unit];
     if world.command.withdrawals[u.grouping].is_none() || u.abandoned {
         return;
     }
+    let in_contact = movement::Threats::for_side(s, world.forces, u.side).enemy_zoc[s.index(u.hex)];
+    let u = &mut world.forces.units[unit];
     u.abandoned = true;
+    let fuel = 0.6 * (1.0 - u.supply_share);
+    let contact = if in_contact { DISENGAGEMENT_LOSS } else { 0.0 };
     let share = if u.readiness < s.rules.routed_readiness {
         1.0
     } else {
-        (1.0 - u.supply_share).clamp(0.0, 1.0)
+        (fuel + contact).clamp(0.0, 1.0)
     };
     abandon(s, world.board, u, share, out);
 }
@@ -461,19 +498,21 @@ fn run_ai(
         let Some(field) = &fields[u.grouping] else {
             continue;
         };
-        if withdrawing && field[s.index(u.hex)] == u32::MAX {
-            // Cut off from the fallback line: nothing can be moved out.
-            if !u.abandoned {
-                let u = &mut world.forces.units[id];
-                u.abandoned = true;
-                abandon(s, world.board, u, 1.0, events);
+        let cut_off = withdrawing && field[s.index(u.hex)] == u32::MAX;
+        let to = if cut_off {
+            None
+        } else {
+            ai::best_move(s, world.board, world.forces, id, field, withdrawing)
+        };
+        match to {
+            Some(to) => {
+                issue(s, world, side, Order::Move { unit: id, to }, events);
             }
-            continue;
-        }
-        if let Some(to) = ai::best_move(s, world.board, world.forces, id, field, withdrawing) {
-            issue(s, world, side, Order::Move { unit: id, to }, events);
-        } else if withdrawing {
-            withdrawal_losses(s, world, id, events);
+            // A withdrawing unit that cannot move holds, leaving what it cannot take.
+            None if withdrawing => {
+                issue(s, world, side, Order::Hold { unit: id }, events);
+            }
+            None => {}
         }
     }
     // Then attacks.

@@ -262,11 +262,11 @@ pub fn summary(s: &Scenario, sim: &super::Simulation, seed: u64, modes: &str) ->
         let destroyed = log.iter().filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.units.iter().any(|u| &u.name == unit && u.side == side_i))).count();
         let mut captured: BTreeMap<String, u32> = BTreeMap::new();
         for l in log {
-            if let GameEvent::EquipmentCaptured { by, items: it, .. } = &l.event {
-                if by == &side.id {
-                    for (k, n) in it {
-                        *captured.entry(k.clone()).or_default() += n;
-                    }
+            if let GameEvent::EquipmentCaptured { by, items: it, .. } = &l.event
+                && by == &side.id
+            {
+                for (k, n) in it {
+                    *captured.entry(k.clone()).or_default() += n;
                 }
             }
         }

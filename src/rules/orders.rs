@@ -34,6 +34,12 @@ pub enum Order {
         /// Grouping index.
         grouping: usize,
     },
+    /// A unit stays where it is today. A unit of a withdrawing grouping that holds leaves
+    /// behind what it cannot move, and everything when it has no way back.
+    Hold {
+        /// Unit id.
+        unit: usize,
+    },
 }
 
 impl Order {
@@ -55,6 +61,10 @@ impl Order {
             Order::Withdraw { grouping } => format!(
                 "withdraw {}",
                 s.groupings.get(*grouping).map_or("?", |g| g.name.as_str())
+            ),
+            Order::Hold { unit } => format!(
+                "hold {}",
+                s.units.get(*unit).map_or("?", |u| u.name.as_str())
             ),
         }
     }
@@ -162,6 +172,16 @@ pub fn check(
                         s.units[*a].name
                     )));
                 }
+            }
+            Ok(0)
+        }
+        Order::Hold { unit } => {
+            let u = unit_of(*unit)?;
+            if u.moved {
+                return Err(Refusal(format!(
+                    "{} has already moved today",
+                    s.units[*unit].name
+                )));
             }
             Ok(0)
         }
