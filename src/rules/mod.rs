@@ -3,10 +3,11 @@
 //! A day (one turn) runs three schedules in this order, the same for the command line,
 //! the tests and the window:
 //!
-//! 1. [`DayStart`]: reinforcements and departures; supply (rail flow, depots, last mile,
-//!    effects of shortage); the operational AI of each side decides on withdrawals.
-//! 2. [`SidePhase`], once per side in the scenario's order: that side's orders (from its
-//!    AI, or queued by a player) are checked and applied: moves first, then attacks.
+//! 1. [`DayStart`]: reinforcements and departures.
+//! 2. [`SidePhase`], once per side in the scenario's order: that side's supply (rail flow,
+//!    depots, last mile, effects of shortage), so that what the enemy did today already
+//!    counts; its operational AI's withdrawal decisions; then its orders (from its AI, or
+//!    queued by a player) are checked and applied: moves first, then attacks.
 //! 3. [`DayEnd`]: control of the hexes around units, captured equipment, objectives,
 //!    territory; then the clock moves to the next day.
 //!
@@ -39,10 +40,10 @@ use events::{Chronicle, GameEvent, Logged};
 use orders::Order;
 use state::*;
 
-/// The first schedule of a day: arrivals, supply, operational decisions.
+/// The first schedule of a day: arrivals and departures.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DayStart;
-/// One side's phase: its orders are checked and applied.
+/// One side's phase: its supply, its operational decisions, its orders.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SidePhase;
 /// The last schedule of a day: control, captures, objectives, territory, the clock.
@@ -134,31 +135,28 @@ impl Plugin for RulesPlugin {
             );
             app.add_systems(schedule, record_events.in_set(TurnSystems::Record));
         }
-        app.add_systems(
-            DayStart,
-            (
-                start_day.in_set(TurnSystems::Arrivals),
-                run_supply.in_set(TurnSystems::Supply),
-                operational_ai.in_set(TurnSystems::OperationalAi),
-            ),
-        )
-        .add_systems(
-            SidePhase,
-            (side_orders, capture_caches)
-                .chain()
-                .in_set(TurnSystems::Orders),
-        )
-        .add_systems(
-            DayEnd,
-            (
-                consolidate_control,
-                capture_caches,
-                objectives_and_territory,
+        app.add_systems(DayStart, start_day.in_set(TurnSystems::Arrivals))
+            .add_systems(
+                SidePhase,
+                (
+                    run_supply.in_set(TurnSystems::Supply),
+                    operational_ai.in_set(TurnSystems::OperationalAi),
+                    (side_orders, capture_caches)
+                        .chain()
+                        .in_set(TurnSystems::Orders),
+                ),
             )
-                .chain()
-                .in_set(TurnSystems::Consolidation),
-        )
-        .add_systems(DayEnd, advance_clock.after(TurnSystems::Record));
+            .add_systems(
+                DayEnd,
+                (
+                    consolidate_control,
+                    capture_caches,
+                    objectives_and_territory,
+                )
+                    .chain()
+                    .in_set(TurnSystems::Consolidation),
+            )
+            .add_systems(DayEnd, advance_clock.after(TurnSystems::Record));
     }
 }
 
@@ -213,6 +211,7 @@ fn start_day(
 
 fn run_supply(
     scenario: Res<ScenarioRes>,
+    clock: Res<Clock>,
     mut board: ResMut<Board>,
     mut depots: ResMut<Depots>,
     mut forces: ResMut<Forces>,
@@ -223,6 +222,7 @@ fn run_supply(
         &mut board,
         &mut depots,
         &mut forces,
+        clock.active_side,
     ));
 }
 
@@ -238,6 +238,9 @@ fn operational_ai(
     let s = &scenario.0;
     for (g, grouping) in s.groupings.iter().enumerate() {
         let side = grouping.side;
+        if side != clock.active_side {
+            continue;
+        }
         if matches!(
             command.controllers[side],
             Controller::Idle | Controller::Human
@@ -695,12 +698,13 @@ impl Simulation {
         self.app.world_mut().run_schedule(label);
     }
 
-    /// Starts a day: arrivals, supply, withdrawal decisions.
+    /// Starts a day: arrivals and departures.
     pub fn begin_day(&mut self) {
         self.run(DayStart);
     }
 
-    /// Runs one side's phase: its queued orders, then its AI (if it has one).
+    /// Runs one side's phase: its supply and withdrawal decisions, its queued orders, then
+    /// its AI (if it has one).
     pub fn side_phase(&mut self, side: usize) {
         self.app.world_mut().resource_mut::<Clock>().active_side = side;
         self.run(SidePhase);

@@ -148,18 +148,20 @@ pub fn need(s: &Scenario, u: &super::state::UnitState) -> f64 {
     f64::from(s.units[u.id].supply_use) * u.strength
 }
 
-/// The whole supply phase for every side. Returns the events, in order.
+/// The supply phase of one side, at the start of its phase (so that what the enemy did
+/// in its own phase today already counts). Returns the events, in order.
 pub fn supply_phase(
     s: &Scenario,
     board: &mut Board,
     depots: &mut Depots,
     forces: &mut Forces,
+    side: usize,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
     let side_id = |i: usize| s.sides[i].id.clone();
 
     // Depots whose hex the enemy holds are lost with their stock.
-    for (d, depot) in s.depots.iter().enumerate() {
+    for (d, depot) in s.depots.iter().enumerate().filter(|(_, d)| d.side == side) {
         let holder = board.control[s.index(depot.hex)];
         let st = &mut depots.0[d];
         if st.active && holder != Some(depot.side) {
@@ -175,7 +177,7 @@ pub fn supply_phase(
         }
     }
 
-    for side in 0..s.sides.len() {
+    {
         let threats = Threats::for_side(s, forces, side);
 
         // Which links are cut for this side, and what changed since yesterday.
