@@ -7,6 +7,16 @@ fn railhead() -> Command {
     Command::new(env!("CARGO_BIN_EXE_railhead"))
 }
 
+/// Asserts a command succeeded, showing what it printed on error if not.
+fn assert_ok(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
@@ -24,12 +34,7 @@ fn validate_accepts_the_shipped_scenario() {
         .arg(repo("scenarios/kharkiv_2022.ron"))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
 }
 
 #[test]
@@ -133,12 +138,7 @@ fn map_draws_the_built_in_scenario_from_any_directory() {
         .arg(&png)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     let pm = tiny_skia::Pixmap::decode_png(&bytes).unwrap();
@@ -173,12 +173,7 @@ fn run_narrates_each_day_and_writes_json_events() {
         .arg(&events)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     for day in [
         "Day 1, 6 September 2022",

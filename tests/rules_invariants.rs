@@ -112,6 +112,16 @@ fn random_legal_orders_keep_the_game_sound() {
     }
 }
 
+/// Where each unit is and how strong.
+fn positions(sim: &Simulation) -> Vec<(Offset, f64)> {
+    sim.world()
+        .resource::<Forces>()
+        .units
+        .iter()
+        .map(|u| (u.hex, u.strength))
+        .collect()
+}
+
 #[test]
 fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
     let s = Arc::new(load_or_default(None).unwrap());
@@ -123,13 +133,7 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
         .iter()
         .position(|u| u.name == "92nd Mechanized Brigade")
         .unwrap();
-    let before: Vec<(Offset, f64)> = sim
-        .world()
-        .resource::<Forces>()
-        .units
-        .iter()
-        .map(|u| (u.hex, u.strength))
-        .collect();
+    let before = positions(&sim);
     let far = Offset { col: 39, row: 0 };
     let enemy = s.units.iter().position(|u| u.side != ua).unwrap();
     sim.world_mut().resource_mut::<OrderQueue>().0 = vec![
@@ -144,13 +148,7 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
         },
     ];
     sim.side_phase(ua);
-    let after: Vec<(Offset, f64)> = sim
-        .world()
-        .resource::<Forces>()
-        .units
-        .iter()
-        .map(|u| (u.hex, u.strength))
-        .collect();
+    let after = positions(&sim);
     assert_eq!(after, before, "refused orders moved or hurt units");
     assert!(!sim.chronicle().iter().any(|l| matches!(
         l.event,

@@ -63,6 +63,15 @@ pub enum GameEvent {
         /// Side whose supply it carries.
         owner: String,
     },
+    /// A bridge was blown by the side losing it.
+    BridgeBlown {
+        /// Crossing.
+        crossing: String,
+        /// River.
+        river: String,
+        /// Side that blew it.
+        by: String,
+    },
     /// A depot's day: once per depot per turn.
     DepotSupply {
         /// Depot.

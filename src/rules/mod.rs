@@ -141,7 +141,7 @@ impl Plugin for RulesPlugin {
                 (
                     run_supply.in_set(TurnSystems::Supply),
                     operational_ai.in_set(TurnSystems::OperationalAi),
-                    (side_orders, capture_caches)
+                    (side_orders, capture_caches, blow_bridges)
                         .chain()
                         .in_set(TurnSystems::Orders),
                 ),
@@ -151,6 +151,7 @@ impl Plugin for RulesPlugin {
                 (
                     consolidate_control,
                     capture_caches,
+                    blow_bridges,
                     objectives_and_territory,
                 )
                     .chain()
@@ -526,6 +527,33 @@ fn run_ai(
         };
         if !issue(s, world, side, order, events) {
             break;
+        }
+    }
+}
+
+/// A side that loses the hex of a bridge blows the bridge behind it.
+fn blow_bridges(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    for (i, c) in s.crossings.iter().enumerate() {
+        let now = board.control[s.index(c.hex)];
+        let before = board.crossing_holder[i];
+        if now == before {
+            continue;
+        }
+        board.crossing_holder[i] = now;
+        if c.kind == crate::scenario::raw::CrossingKind::Bridge && board.crossing_intact[i] {
+            if let Some(loser) = before {
+                board.crossing_intact[i] = false;
+                out.write(GameEvent::BridgeBlown {
+                    crossing: c.name.clone(),
+                    river: s.rivers[c.river].name.clone(),
+                    by: side_name(s, loser),
+                });
+            }
         }
     }
 }

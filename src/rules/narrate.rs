@@ -103,6 +103,14 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
                     ))
                 }
             }
+            GameEvent::BridgeBlown {
+                crossing,
+                river,
+                by,
+            } => Some(format!(
+                "{} blows the {crossing} over the {river} as it loses the crossing.",
+                side_name(s, by)
+            )),
             GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
                 "Depot {depot} falls to {}; {} of stock lost.",
                 side_name(s, by),

@@ -147,6 +147,9 @@ pub struct Board {
     pub link_flow: Vec<Vec<u64>>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
+    /// Side holding each crossing's hex when last looked at: a bridge is blown by the side
+    /// that loses it.
+    pub crossing_holder: Vec<Option<usize>>,
     /// Abandoned equipment.
     pub caches: Vec<Cache>,
     /// Side holding each objective.
@@ -260,6 +263,7 @@ pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
         cut_at_start: vec![vec![false; s.rail_links.len()]; s.sides.len()],
         link_flow: vec![vec![0; s.rail_links.len()]; s.sides.len()],
         crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
+        crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),
         objective_holder: s
             .objectives

@@ -91,22 +91,25 @@ fn ron_diagnostic(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
     diag(file, e.span.start.line, e.span.start.col, message, hint)
 }
 
+/// The error for a file over [`MAX_FILE_BYTES`], if it is.
+fn check_size(len: usize, file: &str) -> Result<(), ScenarioError> {
+    if len <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(ScenarioError {
+        diagnostics: vec![diag(
+            file,
+            1,
+            1,
+            format!("the file is {len} bytes; the limit is {MAX_FILE_BYTES}"),
+            Some("a scenario file should be well under a megabyte".into()),
+        )],
+    })
+}
+
 /// Parses scenario text into the raw file types, without semantic checks.
 pub fn parse_raw(src: &str, file: &str) -> Result<RawScenario, ScenarioError> {
-    if src.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError {
-            diagnostics: vec![diag(
-                file,
-                1,
-                1,
-                format!(
-                    "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
-                    src.len()
-                ),
-                Some("a scenario file should be well under a megabyte".into()),
-            )],
-        });
-    }
+    check_size(src.len(), file)?;
     ron_options()
         .from_str::<RawScenario>(src)
         .map_err(|e| ScenarioError {
@@ -155,20 +158,7 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// Checks that bytes are UTF-8 text of an acceptable size.
 pub fn text_of<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ScenarioError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError {
-            diagnostics: vec![diag(
-                file,
-                1,
-                1,
-                format!(
-                    "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
-                    bytes.len()
-                ),
-                None,
-            )],
-        });
-    }
+    check_size(bytes.len(), file)?;
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let text = std::str::from_utf8(good).unwrap_or("");

@@ -1,0 +1,117 @@
+//! Movement costs across hex sides: roads, rivers, bridges (standing or blown), fords; and
+//! zones of control that end a move.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use railhead::rules::Simulation;
+use railhead::rules::events::GameEvent;
+use railhead::rules::movement::{Threats, reach, step_cost};
+use railhead::rules::state::{Controller, initial_state};
+use railhead::scenario::{Scenario, load_file, load_or_default};
+
+fn tiny() -> Scenario {
+    load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"))
+        .unwrap()
+}
+
+#[test]
+fn rivers_cost_extra_except_at_a_standing_bridge() {
+    let s = tiny();
+    let (_, mut board, _, _) = initial_state(&s);
+    let bridged = s
+        .river_edges
+        .iter()
+        .find(|(_, e)| e.crossing.is_some())
+        .map(|(k, _)| *k)
+        .expect("a bridged river side");
+    let open_river = s
+        .river_edges
+        .iter()
+        .find(|(_, e)| e.crossing.is_none())
+        .map(|(k, _)| *k)
+        .expect("an unbridged river side");
+    let terrain = |b| s.terrain_at(b).move_cost;
+    let (a, b) = bridged;
+    let road = s.road_edges.contains(&bridged);
+    let base = if road {
+        s.rules.road_move_cost
+    } else {
+        terrain(b)
+    };
+    assert_eq!(
+        step_cost(&s, &board, a, b),
+        Some(base),
+        "a standing bridge costs nothing extra"
+    );
+    board.crossing_intact[0] = false;
+    assert_eq!(
+        step_cost(&s, &board, a, b),
+        Some(base + 4),
+        "a blown bridge is a river again"
+    );
+    let (c, d) = open_river;
+    let base = if s.road_edges.contains(&open_river) {
+        s.rules.road_move_cost
+    } else {
+        terrain(d)
+    };
+    assert_eq!(step_cost(&s, &board, c, d), Some(base + 4));
+}
+
+#[test]
+fn an_impassable_river_stops_movement_where_there_is_no_crossing() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"),
+    )
+    .unwrap();
+    let s =
+        railhead::scenario::load_str(&text.replace("crossing_cost: 4,", ""), "tiny.ron").unwrap();
+    let (_, board, _, _) = initial_state(&s);
+    let open_river = s
+        .river_edges
+        .iter()
+        .find(|(_, e)| e.crossing.is_none())
+        .map(|(k, _)| *k)
+        .unwrap();
+    assert_eq!(step_cost(&s, &board, open_river.0, open_river.1), None);
+}
+
+#[test]
+fn entering_an_enemy_zone_of_control_ends_the_move() {
+    let s = load_or_default(None).unwrap();
+    let (_, board, _, forces) = initial_state(&s);
+    for u in forces.units.iter().filter(|u| u.active()) {
+        let threats = Threats::for_side(&s, &forces, u.side);
+        let r = reach(&s, &board, &threats, u, 30);
+        for (hex, (_, prev)) in &r.cost {
+            if *hex != u.hex && *prev != u.hex {
+                assert!(
+                    !threats.enemy_zoc[s.index(*prev)],
+                    "{} passes through the zone of control at {prev}",
+                    s.units[u.id].name
+                );
+            }
+            assert!(
+                !threats.enemy_unit[s.index(*hex)],
+                "{} enters enemy-held {hex}",
+                s.units[u.id].name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_side_that_loses_a_bridge_blows_it() {
+    let s = Arc::new(load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s, 2022, vec![Controller::Plan, Controller::Ai]);
+    for _ in 0..6 {
+        sim.play_day();
+    }
+    let kupiansk = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::ObjectiveCaptured { place, .. } if place == "Kupiansk")).map(|l| l.turn);
+    let blown = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::BridgeBlown { crossing, by, .. } if crossing == "Kupiansk bridges" && by == "ru")).map(|l| l.turn);
+    assert!(
+        blown.is_some() && blown == kupiansk,
+        "bridge blown on {blown:?}, Kupiansk taken on {kupiansk:?}"
+    );
+}
