@@ -545,15 +545,16 @@ fn blow_bridges(
             continue;
         }
         board.crossing_holder[i] = now;
-        if c.kind == crate::scenario::raw::CrossingKind::Bridge && board.crossing_intact[i] {
-            if let Some(loser) = before {
-                board.crossing_intact[i] = false;
-                out.write(GameEvent::BridgeBlown {
-                    crossing: c.name.clone(),
-                    river: s.rivers[c.river].name.clone(),
-                    by: side_name(s, loser),
-                });
-            }
+        if c.kind == crate::scenario::raw::CrossingKind::Bridge
+            && board.crossing_intact[i]
+            && let Some(loser) = before
+        {
+            board.crossing_intact[i] = false;
+            out.write(GameEvent::BridgeBlown {
+                crossing: c.name.clone(),
+                river: s.rivers[c.river].name.clone(),
+                by: side_name(s, loser),
+            });
         }
     }
 }
