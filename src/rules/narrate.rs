@@ -63,12 +63,12 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
             )),
             GameEvent::UnitDeparted { unit, reason } => Some(format!("{unit} {reason}.")),
             GameEvent::RailLinkCut { link, by, owner } => Some(format!(
-                "Rail: the {link} line is cut by {}; it no longer carries {} supply.",
+                "Rail: {link} is cut by {}; it no longer carries {} supply.",
                 side_name(s, by),
                 side_name(s, owner)
             )),
             GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
-                "Rail: the {link} line carries {} supply again.",
+                "Rail: {link} carries {} supply again.",
                 side_name(s, owner)
             )),
             GameEvent::DepotSupply {
