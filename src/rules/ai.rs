@@ -17,8 +17,8 @@ pub const ATTACK_ODDS: f64 = 1.5;
 /// Odds a holding unit needs to counter-attack.
 pub const COUNTER_ODDS: f64 = 3.0;
 
-/// How far, in hexes, a grouping in `ai` mode looks for objectives to take: it pursues
-/// what is near, and otherwise holds.
+/// How far, in hexes, a grouping of a defending side in `ai` mode looks for objectives to
+/// take back: it pursues what is near, and otherwise holds.
 pub const AI_REACH: u32 = 4;
 
 /// The hexes each grouping is making for today (empty: it holds).
@@ -63,10 +63,21 @@ pub fn goals(
                                     <= AI_REACH
                         })
                     };
+                    // A side holding less than half the objectives' points is on the
+                    // offensive and goes for every objective; otherwise it defends what it
+                    // holds and takes back only what is near.
+                    let total: u32 = s.objectives.iter().map(|o| o.points).sum();
+                    let mine: u32 = s
+                        .objectives
+                        .iter()
+                        .filter(|o| held(s.places[o.place].hex))
+                        .map(|o| o.points)
+                        .sum();
+                    let offensive = 2 * mine < total;
                     s.objectives
                         .iter()
                         .map(|o| s.places[o.place].hex)
-                        .filter(|h| !held(*h) && near(*h))
+                        .filter(|h| !held(*h) && (offensive || near(*h)))
                         .collect()
                 }
                 Controller::Idle | Controller::Human => Vec::new(),
