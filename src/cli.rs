@@ -170,9 +170,13 @@ fn run_game(args: &RunArgs) -> ExitCode {
         if !args.quiet {
             let day = &sim.chronicle()[printed..];
             for line in narrate::narrate_day(&scenario, day) {
-                println!("{line}");
+                if say(&line).is_err() {
+                    return ExitCode::SUCCESS;
+                }
             }
-            println!();
+            if say("").is_err() {
+                return ExitCode::SUCCESS;
+            }
         }
         printed = sim.chronicle().len();
     }
@@ -194,9 +198,19 @@ fn run_game(args: &RunArgs) -> ExitCode {
         .map(|(s, c)| format!("{}={:?}", s.id, c).to_lowercase())
         .collect();
     for line in narrate::summary(&scenario, &sim, seed, &modes.join(" ")) {
-        println!("{line}");
+        if say(&line).is_err() {
+            return ExitCode::SUCCESS;
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints a line on standard output. A reader that has gone away (`railhead run | head`)
+/// is not an error worth a panic: the caller stops writing.
+fn say(line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
 }
 
 fn report(diagnostics: &[Diagnostic]) {
@@ -229,7 +243,9 @@ fn validate(args: &ValidateArgs) -> ExitCode {
     match args.format {
         Format::Text => report(&all),
         Format::Json => match serde_json::to_string_pretty(&all) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => {
+                let _ = say(&json);
+            }
             Err(e) => {
                 eprintln!("railhead: cannot write JSON: {e}");
                 return ExitCode::from(1);
