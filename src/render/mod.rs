@@ -14,7 +14,7 @@ use tiny_skia::{
 };
 
 use crate::geo::{LatLon, Offset};
-use crate::scenario::model::{Rgb, Scenario, edge_key};
+use crate::scenario::model::{Rgb, Scenario};
 use crate::scenario::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use text::{TextStyle, Weight, draw_text, text_width};
 
@@ -272,7 +272,6 @@ pub fn render_layers(
         oy: g.origin_y,
         radius,
     };
-    let id = Transform::identity();
     if layers.terrain {
         draw_terrain(&mut pm, &cv, view);
     }
@@ -285,7 +284,6 @@ pub fn render_layers(
     if layers.title {
         draw_title(&mut pm, s, view, style, width, scale);
     }
-    let _ = id;
     Some(pm)
 }
 
@@ -444,7 +442,6 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
             }
         }
     }
-    let _ = edge_key;
 
     // Rail nodes.
     for n in &s.rail_nodes {

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use hexx::Hex;
 use petgraph::unionfind::UnionFind;
 
 use super::error::{Problem, suggest};
@@ -212,7 +211,6 @@ impl Resolver<'_> {
     fn path(
         &self,
         c: &mut Checker,
-        base: &str,
         what: &str,
         points: &[(String, &Location)],
     ) -> Option<Vec<Offset>> {
@@ -233,7 +231,6 @@ impl Resolver<'_> {
                 None => ok = false,
             }
         }
-        let _ = base;
         ok.then_some(hexes)
     }
 }
@@ -372,12 +369,12 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     });
 
     // --- Terrain types and rows ---
-    let terrain_ids = c.names(
+    // Ids are checked for clashes; terrain is referred to by symbol.
+    c.names(
         "terrain_types",
         "terrain type",
         raw.terrain_types.iter().map(|t| t.id.as_str()),
     );
-    let _ = terrain_ids;
     let mut terrain_types = Vec::new();
     let mut by_symbol: BTreeMap<char, usize> = BTreeMap::new();
     for (i, t) in raw.terrain_types.iter().enumerate() {
@@ -584,7 +581,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
 
     // --- Rivers and their crossings ---
-    let _ = c.names(
+    c.names(
         "rivers",
         "river",
         raw.rivers.iter().map(|r| r.name.as_str()),
@@ -694,7 +691,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             .enumerate()
             .map(|(k, l)| (format!("{p}.route[{k}]"), l))
             .collect();
-        if let Some(hexes) = resolver.path(&mut c, &p, &format!("road `{}`", r.name), &points) {
+        if let Some(hexes) = resolver.path(&mut c, &format!("road `{}`", r.name), &points) {
             for w in hexes.windows(2) {
                 road_edges.insert(edge_key(w[0], w[1]));
             }
@@ -739,7 +736,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             true,
         ));
     }
-    let _ = c.names(
+    c.names(
         "rail.links",
         "rail link",
         raw.rail.links.iter().map(|l| l.name.as_str()),
@@ -792,8 +789,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 .map(|(k, v)| (format!("{p}.via[{k}]"), v)),
         );
         points.push((format!("{p}.to"), &to_loc));
-        if let Some(hexes) = resolver.path(&mut c, &p, &format!("rail link `{}`", l.name), &points)
-        {
+        if let Some(hexes) = resolver.path(&mut c, &format!("rail link `{}`", l.name), &points) {
             network.union(from, to);
             rail_links.push(RailLink {
                 name: l.name.clone(),
@@ -815,7 +811,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             hex: h.unwrap_or(Offset { col: 0, row: 0 }),
         })
         .collect();
-    let _ = c.names(
+    c.names(
         "rail.sources",
         "supply source",
         raw.rail.sources.iter().map(|s| s.name.as_str()),
@@ -843,7 +839,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     }
 
     // --- Depots ---
-    let _ = c.names(
+    c.names(
         "depots",
         "depot",
         raw.depots.iter().map(|d| d.name.as_str()),
@@ -1400,6 +1396,5 @@ fn river_hex_sides(frame: &Frame, course: &[LatLon]) -> Vec<(Offset, Offset)> {
             }
         }
     }
-    let _ = Hex::ZERO;
     sides.into_iter().collect()
 }
