@@ -16,6 +16,8 @@ pub const MAX_MAP_SIDE: usize = 400;
 pub const MAX_UNITS: usize = 5_000;
 /// Most items in any other list (places, rail links, river points ...).
 pub const MAX_ITEMS: usize = 20_000;
+/// Most sides a scenario may have.
+pub const MAX_SIDES: usize = 16;
 /// Most turns a scenario may last.
 pub const MAX_TURNS: u32 = 1_000;
 /// Largest tonnage anywhere (capacity, stock, supply), tonnes.
@@ -247,7 +249,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     c.range_u("turns", "turns", raw.turns, 1, MAX_TURNS);
 
     // Sizes first: nothing below should loop over absurd lists.
-    let lists: [(&str, &str, usize, usize); 12] = [
+    let lists: [(&str, &str, usize, usize); 13] = [
         ("units", "units", raw.units.len(), MAX_UNITS),
         ("places", "places", raw.places.len(), MAX_ITEMS),
         ("rail.nodes", "rail nodes", raw.rail.nodes.len(), MAX_ITEMS),
@@ -270,6 +272,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             raw.terrain_types.len(),
             64,
         ),
+        ("sides", "sides", raw.sides.len(), MAX_SIDES),
     ];
     let mut sizes_ok = true;
     for (path, what, n, max) in lists {
