@@ -139,15 +139,7 @@ fn run_game(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut controllers: Vec<Controller> = (0..scenario.sides.len())
-        .map(|i| {
-            if scenario.has_plan(i) {
-                Controller::Plan
-            } else {
-                Controller::Ai
-            }
-        })
-        .collect();
+    let mut controllers: Vec<Controller> = crate::rules::default_controllers(&scenario);
     for (side, mode) in &args.ai {
         match scenario.side_index(side) {
             Some(i) => controllers[i] = *mode,

@@ -3,8 +3,8 @@
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::prelude::*;
 
-use super::ShownScenario;
 use super::map::map_bounds;
+use crate::rules::state::ScenarioRes;
 
 /// Closest and farthest zoom (world units per screen pixel).
 const ZOOM_LIMITS: (f32, f32) = (0.3, 4.0);
@@ -14,7 +14,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, (pan_and_zoom, quit_on_escape));
 }
 
-fn spawn_camera(mut commands: Commands, shown: Res<ShownScenario>) {
+fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
     let bounds = map_bounds(&shown.0);
     let mut projection = OrthographicProjection::default_2d();
     projection.scale = 1.2;
@@ -33,7 +33,7 @@ fn pan_and_zoom(
     motion: Res<AccumulatedMouseMotion>,
     scroll: Res<AccumulatedMouseScroll>,
     time: Res<Time>,
-    shown: Res<ShownScenario>,
+    shown: Res<ScenarioRes>,
 ) {
     let (mut transform, mut projection) = camera.into_inner();
     let Projection::Orthographic(ortho) = &mut *projection else {

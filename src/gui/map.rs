@@ -1,15 +1,15 @@
-//! Spawns the map: terrain tiles, the feature overlay, unit counters and the top bar.
+//! The map: terrain tiles tinted by who holds them, the fixed feature overlay, the front
+//! line, depot stocks and unit counters, kept in step with the rules' state.
 
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy_ecs_tilemap::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use tiny_skia::{Color as SkColor, FillRule, Paint, PathBuilder, Pixmap, Transform as SkTransform};
 
-use super::ShownScenario;
 use crate::geo::Offset;
-use crate::render::{self, Layers, MapStyle, MapView};
+use crate::render::{self, Layers, MapStyle, MapView, UnitMarker};
+use crate::rules::state::{Board, Depots, Forces, ScenarioRes};
 use crate::scenario::Scenario;
 
 /// World units from one hex centre to the next.
@@ -18,34 +18,25 @@ pub const HEX_WORLD: f32 = 48.0;
 const OVERLAY_DETAIL: f32 = 1.5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_map).add_systems(
-        EguiPrimaryContextPass,
-        top_bar.run_if(resource_exists::<TopBar>),
-    );
+    app.add_systems(Startup, spawn_map)
+        .add_systems(
+            Update,
+            (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
+        )
+        .add_systems(Update, draw_front_line);
 }
 
-/// The line shown in the top bar.
+/// The tile entity of each hex, row-major.
 #[derive(Resource)]
-struct TopBar(String);
+struct HexTiles(Vec<Entity>);
 
-fn top_bar(mut contexts: EguiContexts, bar: Res<TopBar>) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut root = egui::Ui::new(
-        ctx.clone(),
-        "top_bar_root".into(),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    );
-    egui::Panel::top("top_bar").show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            ui.strong(&bar.0);
-            ui.separator();
-            ui.label("drag / arrows / WASD: pan   wheel / + -: zoom   F12: screenshot   Esc: quit");
-        });
-    });
-    Ok(())
-}
+/// The counter of a unit (its id in the rules' forces).
+#[derive(Component)]
+struct UnitCounter(usize);
+
+/// The stock label of a depot.
+#[derive(Component)]
+struct DepotLabel(usize);
 
 /// World units per map kilometre.
 pub fn world_per_km(s: &Scenario) -> f32 {
@@ -74,6 +65,18 @@ pub fn map_bounds(s: &Scenario) -> Rect {
         },
     );
     Rect::from_corners(a, b).inflate(HEX_WORLD)
+}
+
+/// A tile's tint: a light wash of the holder's colour.
+fn tint(s: &Scenario, holder: Option<usize>) -> Color {
+    match holder {
+        Some(side) => {
+            let c = s.sides[side].colour;
+            let mix = |v: u8| (1.0 - 0.22 * (1.0 - f32::from(v) / 255.0)).clamp(0.0, 1.0);
+            Color::srgb(mix(c.0), mix(c.1), mix(c.2))
+        }
+        None => Color::WHITE,
+    }
 }
 
 fn image_from(pm: &Pixmap) -> Image {
@@ -139,8 +142,12 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
     Some(pm)
 }
 
-fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResMut<Assets<Image>>) {
-    let s = &shown.0;
+fn spawn_map(
+    mut commands: Commands,
+    scenario: Res<ScenarioRes>,
+    mut images: ResMut<Assets<Image>>,
+) {
+    let s = &scenario.0;
     let view = MapView::initial(s);
     let (cols, rows) = (s.frame.columns as u32, s.frame.rows as u32);
 
@@ -153,20 +160,14 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
         let size = TilemapSize { x: cols, y: rows };
         let mut storage = TileStorage::empty(size);
         let map_entity = commands.spawn_empty().id();
+        let mut tiles = Vec::with_capacity((cols * rows) as usize);
         for o in s.hexes() {
             let pos = TilePos {
                 x: o.col as u32,
                 y: rows - 1 - o.row as u32,
             };
             let terrain = s.terrain[s.index(o)];
-            let tint = match s.control_at(o) {
-                Some(side) => {
-                    let c = s.sides[side].colour;
-                    let mix = |v: u8| (1.0 - 0.22 * (1.0 - f32::from(v) / 255.0)).clamp(0.0, 1.0);
-                    Color::srgb(mix(c.0), mix(c.1), mix(c.2))
-                }
-                None => Color::WHITE,
-            };
+            let tint = tint(s, s.control_at(o));
             let tile = commands
                 .spawn((
                     TileBundle {
@@ -180,6 +181,7 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
                 ))
                 .id();
             storage.set(&pos, tile);
+            tiles.push(tile);
         }
         let parity = if (rows - 1) % 2 == 0 {
             HexCoordSystem::RowOdd
@@ -212,6 +214,7 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
             },
             Name::new("Terrain"),
         ));
+        commands.insert_resource(HexTiles(tiles));
     }
 
     // Features: one texture from the shared renderer, laid over the tiles.
@@ -240,34 +243,140 @@ fn spawn_map(mut commands: Commands, shown: Res<ShownScenario>, mut images: ResM
         ));
     }
 
-    // Unit counters, fanned out in stacks.
-    let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
-    for u in &view.units {
-        let Some(pm) = render::render_counter(s, u, 64) else {
+    // Unit counters, one per unit, placed by `sync_units`; hidden while off the map.
+    for (id, u) in s.units.iter().enumerate() {
+        let marker = UnitMarker {
+            name: u.name.clone(),
+            side: u.side,
+            kind: u.kind,
+            size: u.size,
+            hex: u.hex,
+            strength: u.strength,
+        };
+        let Some(pm) = render::render_counter(s, &marker, 64) else {
             continue;
         };
-        let k = stacks.entry(u.hex).or_insert(0);
-        let shift = *k as f32 * HEX_WORLD * 0.12;
-        *k += 1;
-        let at =
-            hex_to_world(s, u.hex) + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
         commands.spawn((
             Sprite {
                 image: images.add(image_from(&pm)),
                 custom_size: Some(Vec2::splat(HEX_WORLD * 0.62)),
                 ..default()
             },
-            Transform::from_translation(at.extend(2.0 + *k as f32 * 0.01)),
+            Transform::from_translation(hex_to_world(s, u.hex).extend(2.0)),
+            Visibility::Hidden,
+            UnitCounter(id),
             Name::new(u.name.clone()),
         ));
     }
 
-    commands.insert_resource(TopBar(format!(
-        "{}   |   {}   |   {} units, {} depots, {} rail links",
-        s.name,
-        s.start_date.format("%-d %B %Y"),
-        view.units.len(),
-        s.depots.len(),
-        s.rail_links.len()
-    )));
+    // Depot stocks, kept up to date by `sync_depots`.
+    for (i, d) in s.depots.iter().enumerate() {
+        let at = hex_to_world(s, d.hex) + Vec2::new(HEX_WORLD * 0.55, -HEX_WORLD * 0.45);
+        commands.spawn((
+            Text2d::new(format!("{} t", render::group_thousands(d.stock))),
+            TextFont {
+                font_size: FontSize::Px(11.0),
+                ..default()
+            },
+            TextColor(Color::srgb(0.08, 0.08, 0.08)),
+            Transform::from_translation(at.extend(3.0)),
+            DepotLabel(i),
+            Name::new(format!("{} stock", d.name)),
+        ));
+    }
+}
+
+/// Places each unit's counter in its hex, stacks fanned out; hides units off the map.
+fn sync_units(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    mut counters: Query<(&UnitCounter, &mut Transform, &mut Visibility)>,
+) {
+    if !forces.is_changed() {
+        return;
+    }
+    let s = &scenario.0;
+    let mut slot = std::collections::BTreeMap::<usize, usize>::new();
+    let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
+    for u in forces.units.iter().filter(|u| u.active()) {
+        let k = stacks.entry(u.hex).or_insert(0);
+        slot.insert(u.id, *k);
+        *k += 1;
+    }
+    for (counter, mut transform, mut visibility) in &mut counters {
+        let u = &forces.units[counter.0];
+        match slot.get(&counter.0) {
+            Some(k) => {
+                let shift = *k as f32 * HEX_WORLD * 0.12;
+                let at = hex_to_world(s, u.hex)
+                    + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
+                transform.translation = at.extend(2.0 + *k as f32 * 0.01);
+                *visibility = Visibility::Inherited;
+            }
+            None => *visibility = Visibility::Hidden,
+        }
+    }
+}
+
+/// Tints each hex with the colour of the side holding it.
+fn sync_control(
+    scenario: Res<ScenarioRes>,
+    board: Res<Board>,
+    tiles: Res<HexTiles>,
+    mut colours: Query<&mut TileColor>,
+) {
+    if !board.is_changed() {
+        return;
+    }
+    let s = &scenario.0;
+    for (i, holder) in board.control.iter().enumerate() {
+        if let Some(entity) = tiles.0.get(i)
+            && let Ok(mut c) = colours.get_mut(*entity)
+        {
+            let want = tint(s, *holder);
+            if c.0 != want {
+                c.0 = want;
+            }
+        }
+    }
+}
+
+/// Shows each depot's stock as it stands.
+fn sync_depots(depots: Res<Depots>, mut labels: Query<(&DepotLabel, &mut Text2d)>) {
+    if !depots.is_changed() {
+        return;
+    }
+    for (label, mut text) in &mut labels {
+        if let Some(d) = depots.0.get(label.0) {
+            let line = if d.active {
+                format!("{} t", render::group_thousands(d.stock.round() as u32))
+            } else {
+                "lost".to_string()
+            };
+            if text.0 != line {
+                text.0 = line;
+            }
+        }
+    }
+}
+
+/// Draws the front line: the hex sides between hexes held by different sides.
+fn draw_front_line(scenario: Res<ScenarioRes>, board: Res<Board>, mut gizmos: Gizmos) {
+    let s = &scenario.0;
+    let radius = HEX_WORLD / 3f32.sqrt();
+    for o in s.hexes() {
+        let mine = board.control[s.index(o)];
+        for n in s.neighbours(o) {
+            if n <= o {
+                continue;
+            }
+            let theirs = board.control[s.index(n)];
+            if mine.is_some() && theirs.is_some() && mine != theirs {
+                let (a, b) = (hex_to_world(s, o), hex_to_world(s, n));
+                let mid = (a + b) / 2.0;
+                let along = (b - a).normalize_or_zero().perp() * radius / 2.0;
+                gizmos.line_2d(mid - along, mid + along, Color::srgb(0.8, 0.1, 0.1));
+            }
+        }
+    }
 }

@@ -1,31 +1,36 @@
-//! The game window: a hex tilemap of the scenario with its rivers, rails, towns, depots and
-//! unit counters, a camera to pan and zoom, and a screenshot key.
+//! The game window: the rules plugin runs inside it, and the window shows its state: a
+//! hex tilemap of the scenario with its rivers, rails and towns, live unit counters,
+//! control, the front line and depot stocks, the day's narration, and a control to play
+//! the next day.
 //!
-//! Only this module depends on Bevy's render stack; it reads the validated scenario and
-//! draws it. Terrain is a bevy_ecs_tilemap hex map whose tileset is painted at start-up
-//! from the scenario's own terrain colours; the features (rivers, rails, names) are one
-//! texture drawn by the same renderer as `railhead map`, laid over the tiles.
+//! Only this module depends on Bevy's render stack. It reads the rules' resources and
+//! never changes them except by running the rules' own schedules. Terrain is a
+//! bevy_ecs_tilemap hex map whose tileset is painted at start-up from the scenario's own
+//! terrain colours; the fixed features (rivers, rails, names) are one texture drawn by the
+//! same renderer as `railhead map`, laid over the tiles.
 
 mod camera;
 mod map;
+mod play;
 mod screenshot;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
 use crate::cli::PlayArgs;
+use crate::rules::state::ScenarioRes;
+use crate::rules::{RulesPlugin, default_controllers};
 use crate::scenario::Scenario;
-
-/// The scenario being shown.
-#[derive(Resource)]
-pub struct ShownScenario(pub Scenario);
 
 /// Opens the window on a scenario and runs until it is closed.
 pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     let title = format!("Railhead - {}", scenario.name);
+    let seed = scenario.seed;
+    let controllers = default_controllers(&scenario);
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -37,8 +42,14 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     }))
     .add_plugins((TilemapPlugin, bevy_egui::EguiPlugin::default()))
     .insert_resource(ClearColor(Color::srgb_u8(236, 232, 220)))
-    .insert_resource(ShownScenario(scenario))
-    .add_plugins((map::plugin, camera::plugin, screenshot::plugin));
+    .insert_resource(ScenarioRes(Arc::new(scenario)))
+    .add_plugins(RulesPlugin { seed, controllers })
+    .add_plugins((
+        map::plugin,
+        camera::plugin,
+        play::plugin,
+        screenshot::plugin,
+    ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {
             path,

@@ -210,6 +210,8 @@ pub struct Layers {
     pub units: bool,
     /// Title, caption and scale bar.
     pub title: bool,
+    /// The front line and depot stocks, which change during play (a live view draws them itself).
+    pub changing: bool,
 }
 
 impl Layers {
@@ -219,13 +221,16 @@ impl Layers {
         features: true,
         units: true,
         title: true,
+        changing: true,
     };
-    /// Only the features, on a transparent background, for laying over a tilemap.
+    /// Only the features that do not change during play, on a transparent background,
+    /// for laying over a tilemap.
     pub const FEATURES: Layers = Layers {
         terrain: false,
         features: true,
         units: false,
         title: false,
+        changing: false,
     };
 }
 
@@ -276,7 +281,7 @@ pub fn render_layers(
         draw_terrain(&mut pm, &cv, view);
     }
     if layers.features {
-        draw_features(&mut pm, &cv, view, hex_px);
+        draw_features(&mut pm, &cv, view, hex_px, layers.changing);
     }
     if layers.units {
         draw_units(&mut pm, &cv, view, hex_px);
@@ -313,7 +318,7 @@ fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     }
 }
 
-fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
+fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
     let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
     // Rivers, from their real courses.
     for r in &s.rivers {
@@ -342,7 +347,7 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
 
     // Front line: hex sides between hexes held by different sides.
     let mut front = PathBuilder::new();
-    for o in s.hexes() {
+    for o in s.hexes().filter(|_| changing) {
         let mine = view.control.get(s.index(o)).copied().flatten();
         for n in s.neighbours(o) {
             if n <= o {
@@ -498,6 +503,9 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
                 None,
             );
             pm.stroke_path(&path, &paint((20, 20, 20), 1.0), &stroke(1.2), id, None);
+        }
+        if !changing {
+            continue;
         }
         let stock = view.depot_stock.get(i).copied().unwrap_or(d.stock);
         let txt = format!("{} t", group_thousands(stock));

@@ -690,6 +690,32 @@ fn record_events(
     }
 }
 
+/// The controllers a side gets unless told otherwise: `Plan` for sides whose scenario has
+/// a plan, `Ai` for the others.
+pub fn default_controllers(s: &Scenario) -> Vec<Controller> {
+    (0..s.sides.len())
+        .map(|i| {
+            if s.has_plan(i) {
+                Controller::Plan
+            } else {
+                Controller::Ai
+            }
+        })
+        .collect()
+}
+
+/// Plays one whole day on a world that has the [`RulesPlugin`]: arrivals, every side's
+/// phase in order, the end of the day. The window calls this; [`Simulation`] does the same.
+pub fn play_day(world: &mut World) {
+    world.run_schedule(DayStart);
+    let sides = world.resource::<ScenarioRes>().0.sides.len();
+    for side in 0..sides {
+        world.resource_mut::<Clock>().active_side = side;
+        world.run_schedule(SidePhase);
+    }
+    world.run_schedule(DayEnd);
+}
+
 /// A game driven one day at a time, headless: the command line, the tests and the window
 /// all play through this.
 pub struct Simulation {
@@ -746,11 +772,7 @@ impl Simulation {
 
     /// Plays a whole day: start, every side's phase in order, end.
     pub fn play_day(&mut self) {
-        self.begin_day();
-        for side in 0..self.scenario().sides.len() {
-            self.side_phase(side);
-        }
-        self.end_day();
+        play_day(self.app.world_mut());
     }
 
     /// The day about to be played (or being played).
