@@ -245,15 +245,7 @@ fn spawn_map(
 
     // Unit counters, one per unit, placed by `sync_units`; hidden while off the map.
     for (id, u) in s.units.iter().enumerate() {
-        let marker = UnitMarker {
-            name: u.name.clone(),
-            side: u.side,
-            kind: u.kind,
-            size: u.size,
-            hex: u.hex,
-            strength: u.strength,
-        };
-        let Some(pm) = render::render_counter(s, &marker, 64) else {
+        let Some(pm) = render::render_counter(s, &UnitMarker::from_spec(u), 64) else {
             continue;
         };
         commands.spawn((

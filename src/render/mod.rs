@@ -71,6 +71,20 @@ pub struct MapView {
     pub link_cut: Vec<bool>,
 }
 
+impl UnitMarker {
+    /// A unit as the scenario sets it up.
+    pub fn from_spec(u: &crate::scenario::model::UnitSpec) -> Self {
+        UnitMarker {
+            name: u.name.clone(),
+            side: u.side,
+            kind: u.kind,
+            size: u.size,
+            hex: u.hex,
+            strength: u.strength,
+        }
+    }
+}
+
 impl MapView {
     /// The map as the scenario sets it up on its first day.
     pub fn initial(s: &Scenario) -> Self {
@@ -78,14 +92,7 @@ impl MapView {
             .units
             .iter()
             .filter(|u| u.arrives.is_none() && u.departs.is_none_or(|d| d > s.start_date))
-            .map(|u| UnitMarker {
-                name: u.name.clone(),
-                side: u.side,
-                kind: u.kind,
-                size: u.size,
-                hex: u.hex,
-                strength: u.strength,
-            })
+            .map(UnitMarker::from_spec)
             .collect();
         MapView {
             caption: format!("{} (start)", s.start_date.format("%-d %B %Y")),
