@@ -84,6 +84,10 @@ pub struct PlayArgs {
     /// Frames to render before the screenshot.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub frames: u32,
+    /// The side you command (a side id, e.g. `ua` or `ru`), `hotseat` for every side at
+    /// one screen, or `none` to watch the AI play both. Default: the first side.
+    #[arg(long, value_name = "SIDE")]
+    pub side: Option<String>,
 }
 
 /// Output format of `railhead validate`.

@@ -256,3 +256,13 @@ fn a_reader_that_goes_away_is_not_an_error() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn play_refuses_an_unknown_side() {
+    let out = railhead()
+        .args(["play", "--side", "xx"])
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

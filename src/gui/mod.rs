@@ -22,7 +22,7 @@ use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
 use crate::cli::PlayArgs;
-use crate::rules::state::ScenarioRes;
+use crate::rules::state::{Controller, ScenarioRes};
 use crate::rules::{RulesPlugin, default_controllers};
 use crate::scenario::Scenario;
 
@@ -30,7 +30,23 @@ use crate::scenario::Scenario;
 pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     let title = format!("Railhead - {}", scenario.name);
     let seed = scenario.seed;
-    let controllers = default_controllers(&scenario);
+    let mut controllers = default_controllers(&scenario);
+    match args.side.as_deref() {
+        None => controllers[0] = Controller::Human,
+        Some("none") => {}
+        Some("hotseat") => controllers.iter_mut().for_each(|c| *c = Controller::Human),
+        Some(id) => match scenario.side_index(id) {
+            Some(i) => controllers[i] = Controller::Human,
+            None => {
+                let ids: Vec<&str> = scenario.sides.iter().map(|s| s.id.as_str()).collect();
+                eprintln!(
+                    "railhead play: there is no side `{id}` in this scenario (sides: {}; or hotseat, none)",
+                    ids.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    }
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {

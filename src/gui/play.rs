@@ -1,60 +1,311 @@
-//! Playing the days: the top bar (date, turn, territory), the narration of the last day,
-//! and the control that plays the next day (a button, or Enter). In this version the AI
-//! commands every side, as in `railhead run`; the window runs the rules' own schedules.
+//! Playing: the flow of a day (the AI's phases run by themselves; a player's phase waits
+//! for their orders), selecting a unit, seeing where it can go, moving and attacking with
+//! the odds shown, ending the phase; the top bar (date, turn, territory) and the day's
+//! narration. Orders go through the rules' own queue and schedules: the window never
+//! changes the game's state any other way.
 
 use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use crate::rules::events::Chronicle;
+use super::map::{hex_corners, world_to_hex};
+use crate::geo::Offset;
+use crate::rules::combat::odds;
+use crate::rules::events::{Chronicle, GameEvent};
+use crate::rules::movement::{self, Threats, allowance, can_end_in};
 use crate::rules::narrate::narrate_day;
-use crate::rules::state::{Clock, ScenarioRes};
-use crate::rules::{Territory, play_day};
+use crate::rules::orders::Order;
+use crate::rules::state::{
+    Board, Clock, Controller, Forces, HighCommand, ScenarioRes, SupplyLevel,
+};
+use crate::rules::{ApplyOrders, DayEnd, DayStart, OrderQueue, SidePhase, Territory};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<DayRequested>()
-        .init_resource::<DayLog>()
-        .add_systems(Update, request_day_on_key)
+    app.init_resource::<Flow>()
+        .init_resource::<Selection>()
+        .init_resource::<PendingOrder>()
+        .add_systems(Startup, start)
         .add_systems(
             Update,
-            play_requested_day.run_if(|r: Res<DayRequested>| r.0),
+            (end_phase_on_key, click_map, refresh_reach, draw_selection),
+        )
+        .add_systems(Update, advance.run_if(|f: Res<Flow>| f.advance_requested))
+        .add_systems(
+            Update,
+            apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
         )
         .add_systems(EguiPrimaryContextPass, panels);
 }
 
-/// The player asked for the next day.
+/// Where the day stands.
 #[derive(Resource, Default)]
-struct DayRequested(bool);
+pub(super) struct Flow {
+    /// The day has started (its arrivals are done).
+    in_day: bool,
+    /// The next side whose phase runs.
+    next_side: usize,
+    /// The side whose player is giving orders now, if any.
+    pub(super) waiting: Option<usize>,
+    /// The player (or the watch button) asked to go on.
+    pub(super) advance_requested: bool,
+}
 
-/// The narration of the last day played.
+/// The selected unit, where it can go, and an attack being considered.
 #[derive(Resource, Default)]
-struct DayLog(Vec<String>);
+struct Selection {
+    unit: Option<usize>,
+    reach: Vec<Offset>,
+    attack: Option<(Vec<usize>, Offset)>,
+    message: Option<String>,
+}
 
-fn request_day_on_key(keys: Res<ButtonInput<KeyCode>>, mut requested: ResMut<DayRequested>) {
-    if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
-        requested.0 = true;
+/// An order from a click, applied by the next exclusive step.
+#[derive(Resource, Default)]
+struct PendingOrder(Option<Order>);
+
+fn any_human(world: &World) -> bool {
+    world
+        .resource::<HighCommand>()
+        .controllers
+        .contains(&Controller::Human)
+}
+
+/// With a player, the game runs up to their first phase at once; with none, it waits for
+/// the first "Play the day".
+fn start(world: &mut World) {
+    if any_human(world) {
+        advance(world);
     }
 }
 
-/// Plays one day through the rules' schedules and narrates it.
-fn play_requested_day(world: &mut World) {
-    world.resource_mut::<DayRequested>().0 = false;
+/// Runs the day's phases until a player must give orders, the game ends, or (with no
+/// player at all) one whole day has been played.
+pub(super) fn advance(world: &mut World) {
+    world.resource_mut::<Flow>().advance_requested = false;
+    world.resource_mut::<Flow>().waiting = None;
     let s = world.resource::<ScenarioRes>().0.clone();
-    if world.resource::<Clock>().turn > s.turns {
+    let watching = !any_human(world);
+    loop {
+        if world.resource::<Clock>().turn > s.turns {
+            return;
+        }
+        if !world.resource::<Flow>().in_day {
+            world.run_schedule(DayStart);
+            let mut flow = world.resource_mut::<Flow>();
+            flow.in_day = true;
+            flow.next_side = 0;
+        }
+        let side = world.resource::<Flow>().next_side;
+        if side >= s.sides.len() {
+            world.run_schedule(DayEnd);
+            world.resource_mut::<Flow>().in_day = false;
+            if watching {
+                return;
+            }
+            continue;
+        }
+        world.resource_mut::<Flow>().next_side = side + 1;
+        world.resource_mut::<Clock>().active_side = side;
+        world.run_schedule(SidePhase);
+        if world.resource::<HighCommand>().controllers[side] == Controller::Human {
+            world.resource_mut::<Flow>().waiting = Some(side);
+            return;
+        }
+    }
+}
+
+fn end_phase_on_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    mut flow: ResMut<Flow>,
+    mut selection: ResMut<Selection>,
+) {
+    if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter])
+        && !wants.wants_keyboard_input()
+    {
+        flow.advance_requested = true;
+        *selection = Selection::default();
+    }
+}
+
+/// Applies the order a click made, and remembers why it was refused if it was.
+fn apply_pending_order(world: &mut World) {
+    let Some(order) = world.resource_mut::<PendingOrder>().0.take() else {
+        return;
+    };
+    let before = world.resource::<Chronicle>().0.len();
+    world.resource_mut::<OrderQueue>().0.push(order);
+    world.run_schedule(ApplyOrders);
+    let refusal = world.resource::<Chronicle>().0[before..]
+        .iter()
+        .find_map(|l| match &l.event {
+            GameEvent::OrderRefused { reason, .. } => Some(reason.clone()),
+            _ => None,
+        });
+    let mut selection = world.resource_mut::<Selection>();
+    selection.message = refusal;
+    selection.attack = None;
+}
+
+/// Left click (not a drag) on the map: select, move or set up an attack.
+#[allow(clippy::too_many_arguments)]
+fn click_map(
+    buttons: Res<ButtonInput<MouseButton>>,
+    window: Single<&Window>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+    wants: Res<EguiWantsInput>,
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    flow: Res<Flow>,
+    mut selection: ResMut<Selection>,
+    mut pending: ResMut<PendingOrder>,
+    mut pressed_at: Local<Option<Vec2>>,
+) {
+    let Some(cursor) = window.cursor_position() else {
+        return;
+    };
+    if buttons.just_pressed(MouseButton::Left) {
+        *pressed_at = (!wants.is_pointer_over_area()).then_some(cursor);
+    }
+    if !buttons.just_released(MouseButton::Left) {
         return;
     }
-    let before = world.resource::<Chronicle>().0.len();
-    play_day(world);
-    let lines = narrate_day(&s, &world.resource::<Chronicle>().0[before..]);
-    world.resource_mut::<DayLog>().0 = lines;
+    let Some(start) = pressed_at.take() else {
+        return;
+    };
+    if start.distance(cursor) > 5.0 {
+        return; // a drag pans the map
+    }
+    let Some(side) = flow.waiting else { return };
+    let (cam, transform) = *camera;
+    let Ok(world_pos) = cam.viewport_to_world_2d(transform, cursor) else {
+        return;
+    };
+    let s = &scenario.0;
+    let Some(hex) = world_to_hex(s, world_pos) else {
+        return;
+    };
+    selection.message = None;
+    let own: Vec<usize> = forces
+        .in_hex(hex)
+        .filter(|u| u.side == side)
+        .map(|u| u.id)
+        .collect();
+    if !own.is_empty() {
+        // Select the next of our units in this hex.
+        let next = match selection
+            .unit
+            .and_then(|u| own.iter().position(|x| *x == u))
+        {
+            Some(i) => own[(i + 1) % own.len()],
+            None => own[0],
+        };
+        selection.unit = Some(next);
+        selection.attack = None;
+        return;
+    }
+    let Some(unit) = selection.unit else { return };
+    let u = &forces.units[unit];
+    if forces.in_hex(hex).any(|e| e.side != side) {
+        if s.neighbours(u.hex).any(|n| n == hex) {
+            let attackers: Vec<usize> = forces
+                .units
+                .iter()
+                .filter(|a| {
+                    a.active()
+                        && a.side == side
+                        && !a.attacked
+                        && a.readiness >= s.rules.routed_readiness
+                        && s.neighbours(a.hex).any(|n| n == hex)
+                })
+                .map(|a| a.id)
+                .collect();
+            selection.attack = Some((attackers, hex));
+        } else {
+            selection.message = Some("Move next to the enemy to attack it.".into());
+        }
+        return;
+    }
+    if selection.reach.contains(&hex) {
+        pending.0 = Some(Order::Move { unit, to: hex });
+    } else {
+        selection.unit = None;
+        selection.attack = None;
+    }
 }
 
+/// Where the selected unit can end its move.
+fn refresh_reach(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    board: Res<Board>,
+    mut selection: ResMut<Selection>,
+) {
+    if !(forces.is_changed() || selection.is_changed()) {
+        return;
+    }
+    let s = &scenario.0;
+    let reach = match selection.unit.map(|id| &forces.units[id]) {
+        Some(u) if u.active() && !u.moved && !u.attacked => {
+            let threats = Threats::for_side(s, &forces, u.side);
+            movement::reach(s, &board, &threats, u, allowance(s, u))
+                .cost
+                .keys()
+                .copied()
+                .filter(|h| *h != u.hex && can_end_in(s, &threats, u, *h))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    if selection.reach != reach {
+        selection.reach = reach;
+    }
+}
+
+fn outline(gizmos: &mut Gizmos, s: &crate::scenario::Scenario, hex: Offset, colour: Color) {
+    let c = hex_corners(s, hex);
+    for i in 0..6 {
+        gizmos.line_2d(c[i], c[(i + 1) % 6], colour);
+    }
+}
+
+fn draw_selection(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    selection: Res<Selection>,
+    mut gizmos: Gizmos,
+) {
+    let s = &scenario.0;
+    for h in &selection.reach {
+        outline(&mut gizmos, s, *h, Color::srgba(1.0, 0.85, 0.1, 0.9));
+    }
+    if let Some(u) = selection.unit {
+        outline(&mut gizmos, s, forces.units[u].hex, Color::WHITE);
+    }
+    if let Some((_, target)) = &selection.attack {
+        outline(&mut gizmos, s, *target, Color::srgb(1.0, 0.1, 0.1));
+    }
+}
+
+fn supply_word(level: SupplyLevel) -> &'static str {
+    match level {
+        SupplyLevel::Supplied => "supplied",
+        SupplyLevel::Short => "short of supply",
+        SupplyLevel::OutOfSupply => "out of supply",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn panels(
     mut contexts: EguiContexts,
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
     territory: Res<Territory>,
-    log: Res<DayLog>,
-    mut requested: ResMut<DayRequested>,
+    chronicle: Res<Chronicle>,
+    forces: Res<Forces>,
+    mut flow: ResMut<Flow>,
+    mut selection: ResMut<Selection>,
+    mut pending: ResMut<PendingOrder>,
 ) -> Result {
     let s = &scenario.0;
     let ctx = contexts.ctx_mut()?;
@@ -73,39 +324,81 @@ fn panels(
             if over {
                 ui.label(format!("The scenario is over ({} days)", s.turns));
             } else {
-                ui.label(format!(
-                    "Turn {} of {}: {}",
-                    clock.turn,
-                    s.turns,
-                    clock.date.format("%-d %B %Y")
-                ));
+                ui.label(format!("Turn {} of {}: {}", clock.turn, s.turns, clock.date.format("%-d %B %Y")));
+                ui.separator();
+                match flow.waiting {
+                    Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
+                    None => ui.label("the AI is playing"),
+                };
             }
             for (i, side) in s.sides.iter().enumerate() {
                 ui.separator();
-                ui.label(format!(
-                    "{}: {} km² taken",
-                    side.name,
-                    crate::render::group_thousands(territory.0[i].round() as u32)
-                ));
+                ui.label(format!("{}: {} km² taken", side.name, crate::render::group_thousands(territory.0[i].round() as u32)));
             }
             ui.separator();
-            if ui
-                .add_enabled(!over, egui::Button::new("Play the day (Enter)"))
-                .clicked()
-            {
-                requested.0 = true;
+            let label = if flow.waiting.is_some() { "End your phase (Enter)" } else { "Play the day (Enter)" };
+            if ui.add_enabled(!over, egui::Button::new(label)).clicked() {
+                flow.advance_requested = true;
+                *selection = Selection::default();
             }
             ui.separator();
-            ui.label("drag / arrows / WASD: pan   wheel / + -: zoom   F12: screenshot   Esc: quit");
+            ui.label("click: select, move, attack   drag / arrows / WASD: pan   wheel / + -: zoom   F12: screenshot   Esc: quit");
         });
     });
-    egui::Panel::right("day_log").default_size(380.0).show(&mut root, |ui| {
+    egui::Panel::right("side_panel").default_size(380.0).show(&mut root, |ui| {
+        if let Some(side) = flow.waiting {
+            ui.heading("Your orders");
+            match selection.unit {
+                None => {
+                    ui.label(format!("Click one of the {} units to select it; yellow hexes show where it can go. Click a yellow hex to move there, or an enemy next to it to attack.", s.sides[side].name));
+                }
+                Some(id) => {
+                    let u = &forces.units[id];
+                    let spec = &s.units[id];
+                    ui.strong(&spec.name);
+                    ui.label(format!("{:?} {:?}, {}", spec.size, spec.kind, s.groupings[u.grouping].name));
+                    ui.label(format!("Strength {:.0}%, readiness {:.0}%", u.strength * 100.0, u.readiness * 100.0));
+                    ui.label(format!(
+                        "{} ({:.0}% of its needs){}",
+                        supply_word(u.supply),
+                        u.supply_share * 100.0,
+                        u.depot.map(|d| format!(", from {}", s.depots[d].name)).unwrap_or_else(|| ", no depot in reach".into())
+                    ));
+                    ui.label(format!("Movement {} points today{}{}", allowance(s, u), if u.moved { ", has moved" } else { "" }, if u.attacked { ", has attacked" } else { "" }));
+                    let gear: Vec<String> = u.equipment.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                    if !gear.is_empty() {
+                        ui.label(gear.join(", "));
+                    }
+                }
+            }
+            if let Some((attackers, target)) = selection.attack.clone() {
+                ui.separator();
+                let o = odds(s, &forces, &attackers, target);
+                ui.strong(format!("Attack {target}: odds {:.1} to 1", o.ratio()));
+                ui.label(format!("attack {:.1} against defence {:.1} (terrain x{:.1}, river x{:.1})", o.attack, o.defence, o.terrain, o.river));
+                ui.label(attackers.iter().map(|a| s.units[*a].name.as_str()).collect::<Vec<_>>().join(", "));
+                ui.horizontal(|ui| {
+                    if ui.button("Attack").clicked() {
+                        pending.0 = Some(Order::Attack { attackers: attackers.clone(), target });
+                    }
+                    if ui.button("Cancel").clicked() {
+                        selection.attack = None;
+                    }
+                });
+            }
+            if let Some(m) = &selection.message {
+                ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
+            }
+            ui.separator();
+        }
         ui.heading("What happened");
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if log.0.is_empty() {
-                ui.label("Nothing yet. Play the day to see the AI command both sides, as `railhead run` does.");
+            let today: Vec<_> = chronicle.0.iter().filter(|l| l.turn == clock.turn).cloned().collect();
+            let yesterday: Vec<_> = chronicle.0.iter().filter(|l| l.turn + 1 == clock.turn).cloned().collect();
+            if today.is_empty() && yesterday.is_empty() {
+                ui.label("Nothing yet.");
             }
-            for line in &log.0 {
+            for line in narrate_day(s, &today).iter().chain(narrate_day(s, &yesterday).iter()) {
                 ui.label(line.trim_start());
             }
         });
@@ -122,37 +415,100 @@ mod tests {
     use super::*;
     use crate::rules::{RulesPlugin, default_controllers};
 
-    #[test]
-    fn asking_for_a_day_plays_it_through_the_rules_and_narrates_it() {
+    fn app(human: bool) -> App {
         let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut controllers = default_controllers(&s);
+        if human {
+            controllers[0] = Controller::Human;
+        }
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, StatesPlugin))
-            .insert_resource(ScenarioRes(s.clone()))
+            .insert_resource(ScenarioRes(s))
             .add_plugins(RulesPlugin {
                 seed: 1,
-                controllers: default_controllers(&s),
+                controllers,
             })
-            .init_resource::<DayRequested>()
-            .init_resource::<DayLog>()
+            .init_resource::<Flow>()
+            .init_resource::<Selection>()
+            .init_resource::<PendingOrder>()
+            .add_systems(Update, advance.run_if(|f: Res<Flow>| f.advance_requested))
             .add_systems(
                 Update,
-                play_requested_day.run_if(|r: Res<DayRequested>| r.0),
+                apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
             );
+        app
+    }
+
+    #[test]
+    fn with_nobody_playing_each_request_plays_one_day() {
+        let mut app = app(false);
         app.update();
         assert_eq!(
             app.world().resource::<Clock>().turn,
             1,
             "no day is played unasked"
         );
-        app.world_mut().resource_mut::<DayRequested>().0 = true;
+        for day in 2..=3 {
+            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.update();
+            assert_eq!(app.world().resource::<Clock>().turn, day);
+            assert_eq!(app.world().resource::<Flow>().waiting, None);
+        }
+    }
+
+    #[test]
+    fn a_players_phase_waits_for_orders_and_applies_them_through_the_rules() {
+        let mut app = app(true);
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.update();
+        assert_eq!(
+            app.world().resource::<Flow>().waiting,
+            Some(0),
+            "Ukraine's phase waits"
+        );
+        assert_eq!(app.world().resource::<Clock>().turn, 1);
+        // Move the 92nd one hex along its reach.
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let id = s
+            .units
+            .iter()
+            .position(|u| u.name == "92nd Mechanized Brigade")
+            .unwrap();
+        let (to, from) = {
+            let forces = app.world().resource::<Forces>();
+            let board = app.world().resource::<Board>();
+            let u = &forces.units[id];
+            let threats = Threats::for_side(&s, forces, 0);
+            let r = movement::reach(&s, board, &threats, u, allowance(&s, u));
+            (
+                *r.cost
+                    .keys()
+                    .find(|h| **h != u.hex && can_end_in(&s, &threats, u, **h))
+                    .unwrap(),
+                u.hex,
+            )
+        };
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move { unit: id, to });
+        app.update();
+        assert_eq!(
+            app.world().resource::<Forces>().units[id].hex,
+            to,
+            "moved from {from}"
+        );
+        // A second move of the same unit is refused, with the reason kept for the panel.
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move { unit: id, to: from });
+        app.update();
+        assert!(
+            app.world()
+                .resource::<Selection>()
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("already moved"))
+        );
+        // Ending the phase lets Russia play and starts the next day, waiting for Ukraine again.
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
         app.update();
         assert_eq!(app.world().resource::<Clock>().turn, 2);
-        assert!(!app.world().resource::<DayRequested>().0);
-        let log = &app.world().resource::<DayLog>().0;
-        assert_eq!(
-            log.first().map(String::as_str),
-            Some("Day 1, 6 September 2022")
-        );
-        assert!(log.len() > 3);
+        assert_eq!(app.world().resource::<Flow>().waiting, Some(0));
     }
 }

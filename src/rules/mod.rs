@@ -49,6 +49,10 @@ pub struct SidePhase;
 /// The last schedule of a day: control, captures, objectives, territory, the clock.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DayEnd;
+/// Applies the orders a player has queued during their side's phase, and nothing else:
+/// the window runs it after each order, so a move shows at once.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApplyOrders;
 
 /// The phases of a day, in order.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,8 +123,14 @@ impl Plugin for RulesPlugin {
             .insert_resource(Territory(vec![0.0; s.sides.len()]))
             .add_schedule(Schedule::new(DayStart))
             .add_schedule(Schedule::new(SidePhase))
-            .add_schedule(Schedule::new(DayEnd));
-        for schedule in [DayStart.intern(), SidePhase.intern(), DayEnd.intern()] {
+            .add_schedule(Schedule::new(DayEnd))
+            .add_schedule(Schedule::new(ApplyOrders));
+        for schedule in [
+            DayStart.intern(),
+            SidePhase.intern(),
+            DayEnd.intern(),
+            ApplyOrders.intern(),
+        ] {
             app.configure_sets(
                 schedule,
                 (
@@ -157,7 +167,13 @@ impl Plugin for RulesPlugin {
                     .chain()
                     .in_set(TurnSystems::Consolidation),
             )
-            .add_systems(DayEnd, advance_clock.after(TurnSystems::Record));
+            .add_systems(DayEnd, advance_clock.after(TurnSystems::Record))
+            .add_systems(
+                ApplyOrders,
+                (side_orders, capture_caches, blow_bridges)
+                    .chain()
+                    .in_set(TurnSystems::Orders),
+            );
     }
 }
 
