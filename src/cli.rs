@@ -193,7 +193,7 @@ fn run_game(args: &RunArgs) -> ExitCode {
         .zip(&controllers)
         .map(|(s, c)| format!("{}={:?}", s.id, c).to_lowercase())
         .collect();
-    for line in narrate::summary(&scenario, &sim, seed, &modes.join(" ")) {
+    for line in narrate::summary(&scenario, sim.world(), seed, &modes.join(" ")) {
         if say(&line).is_err() {
             return ExitCode::SUCCESS;
         }

@@ -24,16 +24,25 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Flow>()
         .init_resource::<Selection>()
         .init_resource::<PendingOrder>()
+        .init_resource::<ShowHelp>()
+        .init_resource::<Ending>()
         .add_systems(Startup, start)
         .add_systems(
             Update,
-            (end_phase_on_key, click_map, refresh_reach, draw_selection),
+            (
+                end_phase_on_key,
+                toggle_help,
+                click_map,
+                refresh_reach,
+                draw_selection,
+            ),
         )
         .add_systems(Update, advance.run_if(|f: Res<Flow>| f.advance_requested))
         .add_systems(
             Update,
             apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
         )
+        .add_systems(Update, note_the_end.after(advance))
         .add_systems(EguiPrimaryContextPass, panels);
 }
 
@@ -57,6 +66,39 @@ struct Selection {
     reach: Vec<Offset>,
     attack: Option<(Vec<usize>, Offset)>,
     message: Option<String>,
+}
+
+/// Whether the keyboard help is shown.
+#[derive(Resource, Default)]
+struct ShowHelp(bool);
+
+/// Every shortcut, for the help window.
+const SHORTCUTS: [(&str, &str); 10] = [
+    (
+        "click a unit",
+        "select it (click again to cycle through a stack)",
+    ),
+    ("click a yellow hex", "move the selected unit there"),
+    (
+        "click an enemy next to it",
+        "show the odds; then Attack or Cancel",
+    ),
+    ("Enter", "end your phase (or play the day when watching)"),
+    ("drag, arrow keys, W A S D", "pan the map"),
+    ("mouse wheel, + and -", "zoom"),
+    ("F1 or ?", "show or hide this help"),
+    ("F12", "save a screenshot (railhead-screenshot-N.png)"),
+    ("Esc", "quit"),
+    ("railhead run", "play the scenario in a terminal, narrated"),
+];
+
+fn toggle_help(keys: Res<ButtonInput<KeyCode>>, mut help: ResMut<ShowHelp>) {
+    if keys.just_pressed(KeyCode::F1)
+        || (keys.just_pressed(KeyCode::Slash)
+            && keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]))
+    {
+        help.0 = !help.0;
+    }
 }
 
 /// An order from a click, applied by the next exclusive step.
@@ -295,9 +337,31 @@ fn supply_word(level: SupplyLevel) -> &'static str {
     }
 }
 
+/// The end-of-game summary, once the last day has been played.
+#[derive(Resource, Default)]
+struct Ending(Vec<String>);
+
+fn note_the_end(world: &mut World) {
+    let s = world.resource::<ScenarioRes>().0.clone();
+    if world.resource::<Clock>().turn <= s.turns || !world.resource::<Ending>().0.is_empty() {
+        return;
+    }
+    let controllers = world.resource::<HighCommand>().controllers.clone();
+    let modes: Vec<String> = s
+        .sides
+        .iter()
+        .zip(&controllers)
+        .map(|(side, c)| format!("{}={:?}", side.id, c).to_lowercase())
+        .collect();
+    let lines = crate::rules::narrate::summary(&s, world, s.seed, &modes.join(" "));
+    world.resource_mut::<Ending>().0 = lines;
+}
+
 #[allow(clippy::too_many_arguments)]
 fn panels(
     mut contexts: EguiContexts,
+    mut help: ResMut<ShowHelp>,
+    ending: Res<Ending>,
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
     territory: Res<Territory>,
@@ -309,6 +373,31 @@ fn panels(
 ) -> Result {
     let s = &scenario.0;
     let ctx = contexts.ctx_mut()?;
+    if help.0 {
+        let mut open = true;
+        egui::Window::new("Keys and clicks")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (key, what) in SHORTCUTS {
+                        ui.strong(key);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            });
+        help.0 = open;
+    }
+    if !ending.0.is_empty() {
+        egui::Window::new("The end")
+            .collapsible(false)
+            .show(ctx, |ui| {
+                for line in &ending.0 {
+                    ui.label(line.trim_start());
+                }
+            });
+    }
     let mut root = egui::Ui::new(
         ctx.clone(),
         "panels_root".into(),
@@ -324,7 +413,12 @@ fn panels(
             if over {
                 ui.label(format!("The scenario is over ({} days)", s.turns));
             } else {
-                ui.label(format!("Turn {} of {}: {}", clock.turn, s.turns, clock.date.format("%-d %B %Y")));
+                ui.label(format!(
+                    "Turn {} of {}: {}",
+                    clock.turn,
+                    s.turns,
+                    clock.date.format("%-d %B %Y")
+                ));
                 ui.separator();
                 match flow.waiting {
                     Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
@@ -333,16 +427,26 @@ fn panels(
             }
             for (i, side) in s.sides.iter().enumerate() {
                 ui.separator();
-                ui.label(format!("{}: {} km² taken", side.name, crate::render::group_thousands(territory.0[i].round() as u32)));
+                ui.label(format!(
+                    "{}: {} km² taken",
+                    side.name,
+                    crate::render::group_thousands(territory.0[i].round() as u32)
+                ));
             }
             ui.separator();
-            let label = if flow.waiting.is_some() { "End your phase (Enter)" } else { "Play the day (Enter)" };
+            let label = if flow.waiting.is_some() {
+                "End your phase (Enter)"
+            } else {
+                "Play the day (Enter)"
+            };
             if ui.add_enabled(!over, egui::Button::new(label)).clicked() {
                 flow.advance_requested = true;
                 *selection = Selection::default();
             }
             ui.separator();
-            ui.label("click: select, move, attack   drag / arrows / WASD: pan   wheel / + -: zoom   F12: screenshot   Esc: quit");
+            if ui.button("Help (F1)").clicked() {
+                help.0 = !help.0;
+            }
         });
     });
     egui::Panel::right("side_panel").default_size(380.0).show(&mut root, |ui| {
@@ -435,8 +539,31 @@ mod tests {
             .add_systems(
                 Update,
                 apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
-            );
+            )
+            .init_resource::<Ending>()
+            .add_systems(Update, note_the_end.after(advance));
         app
+    }
+
+    #[test]
+    fn the_end_of_the_scenario_brings_its_summary() {
+        let mut app = app(false);
+        let turns = app.world().resource::<ScenarioRes>().0.turns;
+        for _ in 0..turns {
+            assert!(
+                app.world().resource::<Ending>().0.is_empty(),
+                "a summary before the end"
+            );
+            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.update();
+        }
+        let ending = &app.world().resource::<Ending>().0;
+        assert!(
+            ending
+                .first()
+                .is_some_and(|l| l.starts_with(&format!("Summary: {turns} days"))),
+            "{ending:?}"
+        );
     }
 
     #[test]

@@ -221,8 +221,8 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
 }
 
 /// The final summary of a game: withdrawals, objectives, territory, losses and captures.
-pub fn summary(s: &Scenario, sim: &super::Simulation, seed: u64, modes: &str) -> Vec<String> {
-    let log = sim.chronicle();
+pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64, modes: &str) -> Vec<String> {
+    let log = &world.resource::<super::events::Chronicle>().0;
     let days = log.last().map_or(0, |l| l.turn);
     let mut lines = vec![format!(
         "Summary: {} days of {} (seed {seed}, {modes})",
@@ -250,7 +250,7 @@ pub fn summary(s: &Scenario, sim: &super::Simulation, seed: u64, modes: &str) ->
     if !any {
         lines.push("  No grouping was ordered to withdraw.".into());
     }
-    let board = sim.world().resource::<super::state::Board>();
+    let board = world.resource::<super::state::Board>();
     for (side_i, side) in s.sides.iter().enumerate() {
         let points: u32 = s
             .objectives
@@ -266,7 +266,7 @@ pub fn summary(s: &Scenario, sim: &super::Simulation, seed: u64, modes: &str) ->
             .filter(|(_, h)| **h == Some(side_i))
             .map(|(o, _)| s.places[o.place].name.as_str())
             .collect();
-        let territory = sim.world().resource::<super::Territory>().0[side_i];
+        let territory = world.resource::<super::Territory>().0[side_i];
         let destroyed = log.iter().filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.units.iter().any(|u| &u.name == unit && u.side == side_i))).count();
         let mut captured: BTreeMap<String, u32> = BTreeMap::new();
         for l in log {
