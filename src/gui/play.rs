@@ -25,6 +25,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Selection>()
         .init_resource::<PendingOrder>()
         .init_resource::<ShowHelp>()
+        .init_resource::<SupplyOverlay>()
+        .add_systems(Update, (toggle_supply_overlay, draw_supply_overlay))
         .init_resource::<Ending>()
         .add_systems(Startup, start)
         .add_systems(
@@ -68,12 +70,55 @@ struct Selection {
     message: Option<String>,
 }
 
+/// Whether the supply overlay is shown: each unit ringed by its supply state and joined to
+/// the depot it draws from.
+#[derive(Resource, Default)]
+struct SupplyOverlay(bool);
+
+fn toggle_supply_overlay(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    mut overlay: ResMut<SupplyOverlay>,
+) {
+    if keys.just_pressed(KeyCode::KeyO) && !wants.wants_keyboard_input() {
+        overlay.0 = !overlay.0;
+    }
+}
+
+fn draw_supply_overlay(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    overlay: Res<SupplyOverlay>,
+    mut gizmos: Gizmos,
+) {
+    if !overlay.0 {
+        return;
+    }
+    let s = &scenario.0;
+    for u in forces.units.iter().filter(|u| u.active()) {
+        let colour = match u.supply {
+            SupplyLevel::Supplied => Color::srgb(0.1, 0.7, 0.2),
+            SupplyLevel::Short => Color::srgb(0.95, 0.7, 0.1),
+            SupplyLevel::OutOfSupply => Color::srgb(0.9, 0.1, 0.1),
+        };
+        let at = super::map::hex_to_world(s, u.hex);
+        gizmos.circle_2d(at, super::map::HEX_WORLD * 0.45, colour);
+        if let Some(d) = u.depot {
+            gizmos.line_2d(
+                at,
+                super::map::hex_to_world(s, s.depots[d].hex),
+                colour.with_alpha(0.6),
+            );
+        }
+    }
+}
+
 /// Whether the keyboard help is shown.
 #[derive(Resource, Default)]
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 10] = [
+const SHORTCUTS: [(&str, &str); 11] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -86,6 +131,10 @@ const SHORTCUTS: [(&str, &str); 10] = [
     ("Enter", "end your phase (or play the day when watching)"),
     ("drag, arrow keys, W A S D", "pan the map"),
     ("mouse wheel, + and -", "zoom"),
+    (
+        "O",
+        "supply overlay: green supplied, yellow short, red out; lines to the feeding depot",
+    ),
     ("F1 or ?", "show or hide this help"),
     ("F12", "save a screenshot (railhead-screenshot-N.png)"),
     ("Esc", "quit"),
@@ -361,6 +410,7 @@ fn note_the_end(world: &mut World) {
 fn panels(
     mut contexts: EguiContexts,
     mut help: ResMut<ShowHelp>,
+    mut overlay: ResMut<SupplyOverlay>,
     ending: Res<Ending>,
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
@@ -444,12 +494,20 @@ fn panels(
                 *selection = Selection::default();
             }
             ui.separator();
+            let label = if overlay.0 {
+                "Supply overlay: on (O)"
+            } else {
+                "Supply overlay: off (O)"
+            };
+            if ui.button(label).clicked() {
+                overlay.0 = !overlay.0;
+            }
             if ui.button("Help (F1)").clicked() {
                 help.0 = !help.0;
             }
         });
     });
-    egui::Panel::right("side_panel").default_size(380.0).show(&mut root, |ui| {
+    egui::Panel::right("side_panel").min_size(360.0).default_size(380.0).show(&mut root, |ui| {
         if let Some(side) = flow.waiting {
             ui.heading("Your orders");
             match selection.unit {
