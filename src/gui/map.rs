@@ -296,16 +296,22 @@ fn spawn_map(
     }
 }
 
-/// Places each unit's counter in its hex, stacks fanned out; hides units off the map.
+/// Places each unit's counter in its hex, stacks fanned out; hides units off the map and
+/// enemy units the viewing side cannot see.
 fn sync_units(
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
+    viewer: Res<super::play::Viewer>,
     mut counters: Query<(&UnitCounter, &mut Transform, &mut Visibility)>,
 ) {
-    if !forces.is_changed() {
+    if !forces.is_changed() && !viewer.is_changed() {
         return;
     }
     let s = &scenario.0;
+    // Fog of war: only what the viewing side can see.
+    let seen = viewer
+        .0
+        .map(|side| crate::rules::fog::visible_to(s, &forces, side));
     let mut slot = std::collections::BTreeMap::<usize, usize>::new();
     let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
     for u in forces.units.iter().filter(|u| u.active()) {
@@ -315,7 +321,8 @@ fn sync_units(
     }
     for (counter, mut transform, mut visibility) in &mut counters {
         let u = &forces.units[counter.0];
-        match slot.get(&counter.0) {
+        let hidden_by_fog = seen.as_ref().is_some_and(|v| !v[counter.0]);
+        match slot.get(&counter.0).filter(|_| !hidden_by_fog) {
             Some(k) => {
                 let shift = *k as f32 * HEX_WORLD * 0.12;
                 let at = hex_to_world(s, u.hex)

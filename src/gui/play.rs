@@ -25,6 +25,9 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Selection>()
         .init_resource::<PendingOrder>()
         .init_resource::<ShowHelp>()
+        .init_resource::<Viewer>()
+        .init_resource::<HandOver>()
+        .add_systems(Update, update_viewer)
         .init_resource::<SupplyOverlay>()
         .add_systems(Update, (toggle_supply_overlay, draw_supply_overlay))
         .init_resource::<Ending>()
@@ -68,6 +71,36 @@ struct Selection {
     reach: Vec<Offset>,
     attack: Option<(Vec<usize>, Offset)>,
     message: Option<String>,
+}
+
+/// The side whose view the window shows (fog of war hides enemy units it cannot see);
+/// `None` when watching the AI play both sides.
+#[derive(Resource, Default, PartialEq, Eq)]
+pub(super) struct Viewer(pub(super) Option<usize>);
+
+/// In a hot-seat game, the side the screen is being handed over to: the map stays hidden
+/// until that player says they are ready.
+#[derive(Resource, Default)]
+struct HandOver(Option<usize>);
+
+fn update_viewer(
+    command: Res<HighCommand>,
+    flow: Res<Flow>,
+    handover: Res<HandOver>,
+    mut viewer: ResMut<Viewer>,
+) {
+    let humans: Vec<usize> = (0..command.controllers.len())
+        .filter(|i| command.controllers[*i] == Controller::Human)
+        .collect();
+    let want = match humans.len() {
+        0 => None,
+        1 => Some(humans[0]),
+        _ if handover.0.is_some() => viewer.0,
+        _ => flow.waiting.or(viewer.0),
+    };
+    if viewer.0 != want {
+        viewer.0 = want;
+    }
 }
 
 /// Whether the supply overlay is shown: each unit ringed by its supply state and joined to
@@ -200,6 +233,15 @@ pub(super) fn advance(world: &mut World) {
         world.run_schedule(SidePhase);
         if world.resource::<HighCommand>().controllers[side] == Controller::Human {
             world.resource_mut::<Flow>().waiting = Some(side);
+            let humans = world
+                .resource::<HighCommand>()
+                .controllers
+                .iter()
+                .filter(|c| **c == Controller::Human)
+                .count();
+            if humans > 1 {
+                world.resource_mut::<HandOver>().0 = Some(side);
+            }
             return;
         }
     }
@@ -411,6 +453,7 @@ fn panels(
     mut contexts: EguiContexts,
     mut help: ResMut<ShowHelp>,
     mut overlay: ResMut<SupplyOverlay>,
+    mut handover: ResMut<HandOver>,
     ending: Res<Ending>,
     scenario: Res<ScenarioRes>,
     clock: Res<Clock>,
@@ -423,6 +466,23 @@ fn panels(
 ) -> Result {
     let s = &scenario.0;
     let ctx = contexts.ctx_mut()?;
+    if let Some(side) = handover.0 {
+        // Hot seat: hide everything until the next player is at the screen.
+        let screen = ctx.viewport_rect();
+        egui::Area::new("hand_over".into()).order(egui::Order::Foreground).fixed_pos(screen.min).show(ctx, |ui| {
+            ui.painter().rect_filled(screen, 0.0, egui::Color32::from_gray(24));
+            ui.scope_builder(egui::UiBuilder::new().max_rect(screen.shrink(screen.width() / 3.0)), |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.heading(format!("Hand over to {}", s.sides[side].name));
+                    ui.label("The other player should look away: the next screen shows only what this side can see.");
+                    if ui.button(format!("I command {}: show my forces", s.sides[side].name)).clicked() {
+                        handover.0 = None;
+                    }
+                });
+            });
+        });
+        return Ok(());
+    }
     if help.0 {
         let mut open = true;
         egui::Window::new("Keys and clicks")

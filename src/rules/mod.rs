@@ -18,6 +18,7 @@
 pub mod ai;
 pub mod combat;
 pub mod events;
+pub mod fog;
 pub mod movement;
 pub mod narrate;
 pub mod orders;
