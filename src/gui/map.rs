@@ -302,9 +302,10 @@ fn sync_units(
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
     viewer: Res<super::play::Viewer>,
+    moves: Res<super::play::MovesShown>,
     mut counters: Query<(&UnitCounter, &mut Transform, &mut Visibility)>,
 ) {
-    if !forces.is_changed() && !viewer.is_changed() {
+    if !forces.is_changed() && !viewer.is_changed() && !moves.is_changed() {
         return;
     }
     let s = &scenario.0;
@@ -325,8 +326,12 @@ fn sync_units(
         match slot.get(&counter.0).filter(|_| !hidden_by_fog) {
             Some(k) => {
                 let shift = *k as f32 * HEX_WORLD * 0.12;
-                let at = hex_to_world(s, u.hex)
-                    + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
+                // A move still being shown puts the counter on its way, not where it ended.
+                let centre = moves.position(counter.0).map_or_else(
+                    || hex_to_world(s, u.hex),
+                    |(from, to, t)| hex_to_world(s, from).lerp(hex_to_world(s, to), t),
+                );
+                let at = centre + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);
                 transform.translation = at.extend(2.0 + *k as f32 * 0.01);
                 *visibility = Visibility::Inherited;
             }

@@ -25,6 +25,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Selection>()
         .init_resource::<PendingOrder>()
         .init_resource::<ShowHelp>()
+        .init_resource::<MovesShown>()
+        .add_systems(Update, show_moves)
         .init_resource::<Viewer>()
         .init_resource::<HandOver>()
         .add_systems(Update, update_viewer)
@@ -103,6 +105,91 @@ fn update_viewer(
     }
 }
 
+/// Seconds each of the AI's moves takes on screen.
+const MOVE_SECONDS: f32 = 0.3;
+
+/// The AI's moves of the last advance, shown one after another rather than in a flash.
+#[derive(Resource, Default)]
+pub(super) struct MovesShown {
+    /// (unit, from, to), in the order they were made.
+    steps: std::collections::VecDeque<(usize, Offset, Offset)>,
+    /// Seconds into the first step.
+    elapsed: f32,
+}
+
+impl MovesShown {
+    /// Where a unit is drawn while its moves are being shown: between `from` and `to`,
+    /// `t` of the way (0 before its turn comes).
+    pub(super) fn position(&self, unit: usize) -> Option<(Offset, Offset, f32)> {
+        let (i, (_, from, to)) = self
+            .steps
+            .iter()
+            .enumerate()
+            .find(|(_, (u, _, _))| *u == unit)?;
+        let t = if i == 0 {
+            (self.elapsed / MOVE_SECONDS).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Some((*from, *to, t))
+    }
+}
+
+fn show_moves(time: Res<Time>, keys: Res<ButtonInput<KeyCode>>, mut moves: ResMut<MovesShown>) {
+    if moves.steps.is_empty() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Space) {
+        moves.steps.clear();
+        return;
+    }
+    moves.elapsed += time.delta_secs();
+    if moves.elapsed >= MOVE_SECONDS {
+        moves.steps.pop_front();
+        moves.elapsed = 0.0;
+    }
+}
+
+/// Queues the AI's moves made since `from` in the chronicle, for showing one by one
+/// (only those of units the viewing side can see).
+fn queue_ai_moves(world: &mut World, from: usize) {
+    let s = world.resource::<ScenarioRes>().0.clone();
+    let human: Vec<bool> = world
+        .resource::<HighCommand>()
+        .controllers
+        .iter()
+        .map(|c| *c == Controller::Human)
+        .collect();
+    let viewer = world
+        .resource::<Viewer>()
+        .0
+        .or_else(|| human.iter().position(|h| *h));
+    let seen = viewer.map(|v| crate::rules::fog::visible_to(&s, world.resource::<Forces>(), v));
+    let steps: Vec<(usize, Offset, Offset)> = world.resource::<Chronicle>().0[from..]
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::UnitMoved { unit, from, to, .. } => {
+                let id = s.units.iter().position(|u| &u.name == unit)?;
+                let visible = seen.as_ref().is_none_or(|v| v[id]);
+                (!human[s.units[id].side] && visible).then_some((
+                    id,
+                    Offset {
+                        col: from.0,
+                        row: from.1,
+                    },
+                    Offset {
+                        col: to.0,
+                        row: to.1,
+                    },
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut moves = world.resource_mut::<MovesShown>();
+    moves.steps.extend(steps);
+}
+
 /// Whether the supply overlay is shown: each unit ringed by its supply state and joined to
 /// the depot it draws from.
 #[derive(Resource, Default)]
@@ -151,7 +238,7 @@ fn draw_supply_overlay(
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 11] = [
+const SHORTCUTS: [(&str, &str); 12] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -162,6 +249,7 @@ const SHORTCUTS: [(&str, &str); 11] = [
         "show the odds; then Attack or Cancel",
     ),
     ("Enter", "end your phase (or play the day when watching)"),
+    ("Space", "skip the showing of the AI's moves"),
     ("drag, arrow keys, W A S D", "pan the map"),
     ("mouse wheel, + and -", "zoom"),
     (
@@ -205,6 +293,14 @@ fn start(world: &mut World) {
 /// Runs the day's phases until a player must give orders, the game ends, or (with no
 /// player at all) one whole day has been played.
 pub(super) fn advance(world: &mut World) {
+    let before = world.resource::<Chronicle>().0.len();
+    advance_phases(world);
+    if world.contains_resource::<MovesShown>() {
+        queue_ai_moves(world, before);
+    }
+}
+
+fn advance_phases(world: &mut World) {
     world.resource_mut::<Flow>().advance_requested = false;
     world.resource_mut::<Flow>().waiting = None;
     let s = world.resource::<ScenarioRes>().0.clone();
@@ -682,6 +778,22 @@ mod tests {
                 .is_some_and(|l| l.starts_with(&format!("Summary: {turns} days"))),
             "{ending:?}"
         );
+    }
+
+    #[test]
+    fn the_ais_moves_are_shown_one_after_another() {
+        let a = Offset { col: 1, row: 1 };
+        let b = Offset { col: 2, row: 1 };
+        let mut moves = MovesShown::default();
+        moves.steps.extend([(7, a, b), (9, b, a)]);
+        moves.elapsed = MOVE_SECONDS / 2.0;
+        assert_eq!(moves.position(7), Some((a, b, 0.5)));
+        assert_eq!(
+            moves.position(9),
+            Some((b, a, 0.0)),
+            "the second waits where it started"
+        );
+        assert_eq!(moves.position(3), None);
     }
 
     #[test]
