@@ -148,10 +148,9 @@ fn run_game(args: &RunArgs) -> ExitCode {
         match scenario.side_index(side) {
             Some(i) => controllers[i] = *mode,
             None => {
-                let ids: Vec<&str> = scenario.sides.iter().map(|s| s.id.as_str()).collect();
                 eprintln!(
                     "railhead run: there is no side `{side}` in this scenario (sides: {})",
-                    ids.join(", ")
+                    scenario.side_list()
                 );
                 return ExitCode::from(2);
             }
@@ -187,13 +186,7 @@ fn run_game(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let modes: Vec<String> = scenario
-        .sides
-        .iter()
-        .zip(&controllers)
-        .map(|(s, c)| format!("{}={:?}", s.id, c).to_lowercase())
-        .collect();
-    for line in narrate::summary(&scenario, sim.world(), seed, &modes.join(" ")) {
+    for line in narrate::summary(&scenario, sim.world(), seed) {
         if say(&line).is_err() {
             return ExitCode::SUCCESS;
         }

@@ -38,10 +38,9 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
         Some(id) => match scenario.side_index(id) {
             Some(i) => controllers[i] = Controller::Human,
             None => {
-                let ids: Vec<&str> = scenario.sides.iter().map(|s| s.id.as_str()).collect();
                 eprintln!(
                     "railhead play: there is no side `{id}` in this scenario (sides: {}; or hotseat, none)",
-                    ids.join(", ")
+                    scenario.side_list()
                 );
                 return ExitCode::from(2);
             }

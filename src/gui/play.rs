@@ -533,14 +533,7 @@ fn note_the_end(world: &mut World) {
     if world.resource::<Clock>().turn <= s.turns || !world.resource::<Ending>().0.is_empty() {
         return;
     }
-    let controllers = world.resource::<HighCommand>().controllers.clone();
-    let modes: Vec<String> = s
-        .sides
-        .iter()
-        .zip(&controllers)
-        .map(|(side, c)| format!("{}={:?}", side.id, c).to_lowercase())
-        .collect();
-    let lines = crate::rules::narrate::summary(&s, world, s.seed, &modes.join(" "));
+    let lines = crate::rules::narrate::summary(&s, world, s.seed);
     world.resource_mut::<Ending>().0 = lines;
 }
 

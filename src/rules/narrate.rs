@@ -221,8 +221,16 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
 }
 
 /// The final summary of a game: withdrawals, objectives, territory, losses and captures.
-pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64, modes: &str) -> Vec<String> {
+pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<String> {
     let log = &world.resource::<super::events::Chronicle>().0;
+    let controllers = &world.resource::<super::state::HighCommand>().controllers;
+    let modes: Vec<String> = s
+        .sides
+        .iter()
+        .zip(controllers)
+        .map(|(side, c)| format!("{}={:?}", side.id, c).to_lowercase())
+        .collect();
+    let modes = modes.join(" ");
     let days = log.last().map_or(0, |l| l.turn);
     let mut lines = vec![format!(
         "Summary: {} days of {} (seed {seed}, {modes})",

@@ -383,6 +383,15 @@ impl Scenario {
         self.sides.iter().position(|s| s.id == id)
     }
 
+    /// The side ids, comma-separated, for messages.
+    pub fn side_list(&self) -> String {
+        self.sides
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Looks up a place by name.
     pub fn place(&self, name: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.name == name)
