@@ -23,7 +23,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
         )
-        .add_systems(Update, draw_front_line);
+        .add_systems(Update, (draw_front_line, draw_rail_state));
 }
 
 /// The tile entity of each hex, row-major.
@@ -399,6 +399,44 @@ fn draw_front_line(scenario: Res<ScenarioRes>, board: Res<Board>, mut gizmos: Gi
                 let along = (b - a).normalize_or_zero().perp() * radius / 2.0;
                 gizmos.line_2d(mid - along, mid + along, Color::srgb(0.8, 0.1, 0.1));
             }
+        }
+    }
+}
+
+/// Colours the rail lines by their state for the viewing side (both sides when watching):
+/// red where a line open at the start is now cut, and from green to orange by the share of
+/// its capacity that its traffic used today.
+fn draw_rail_state(
+    scenario: Res<ScenarioRes>,
+    board: Res<Board>,
+    viewer: Res<super::play::Viewer>,
+    mut gizmos: Gizmos,
+) {
+    let s = &scenario.0;
+    let sides: Vec<usize> = match viewer.0 {
+        Some(v) => vec![v],
+        None => (0..s.sides.len()).collect(),
+    };
+    for (l, link) in s.rail_links.iter().enumerate() {
+        let cut = sides
+            .iter()
+            .any(|side| board.link_cut_by[*side][l].is_some() && !board.cut_at_start[*side][l]);
+        let used = sides
+            .iter()
+            .map(|side| board.link_flow[*side][l])
+            .max()
+            .unwrap_or(0) as f32
+            / link.capacity.max(1) as f32;
+        let colour = if cut {
+            Color::srgb(0.9, 0.05, 0.05)
+        } else if used > 0.0 {
+            let u = used.clamp(0.0, 1.0);
+            Color::srgb(0.2 + 0.75 * u, 0.75 - 0.3 * u, 0.15)
+        } else {
+            continue;
+        };
+        for w in link.hexes.windows(2) {
+            gizmos.line_2d(hex_to_world(s, w[0]), hex_to_world(s, w[1]), colour);
         }
     }
 }
