@@ -10,7 +10,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::map::{hex_corners, world_to_hex};
 use crate::geo::Offset;
-use crate::rules::combat::odds;
+use crate::rules::combat::{can_attack, odds};
 use crate::rules::events::{Chronicle, GameEvent};
 use crate::rules::movement::{self, Threats, allowance, can_end_in};
 use crate::rules::narrate::narrate_day;
@@ -440,13 +440,7 @@ fn click_map(
             let attackers: Vec<usize> = forces
                 .units
                 .iter()
-                .filter(|a| {
-                    a.active()
-                        && a.side == side
-                        && !a.attacked
-                        && a.readiness >= s.rules.routed_readiness
-                        && s.neighbours(a.hex).any(|n| n == hex)
-                })
+                .filter(|a| can_attack(s, a, side, hex))
                 .map(|a| a.id)
                 .collect();
             selection.attack = Some((attackers, hex));

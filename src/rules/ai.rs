@@ -7,7 +7,7 @@
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 
-use super::combat::odds;
+use super::combat::{can_attack, odds};
 use super::movement::{self, Threats, distance_field};
 use super::orders::Order;
 use super::state::{Board, Clock, Controller, Forces, HighCommand};
@@ -172,13 +172,9 @@ pub fn attacks(
             .units
             .iter()
             .filter(|u| {
-                u.active()
-                    && u.side == side
-                    && !u.attacked
+                can_attack(s, u, side, t)
                     && !used.contains(&u.id)
                     && command.withdrawals[u.grouping].is_none()
-                    && u.readiness >= s.rules.routed_readiness
-                    && s.neighbours(u.hex).any(|n| n == t)
             })
             .map(|u| u.id)
             .collect();

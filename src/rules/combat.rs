@@ -42,6 +42,16 @@ pub fn defence_strength(s: &Scenario, u: &UnitState) -> f64 {
         * supply_factor(u.supply)
 }
 
+/// Whether a unit can join an attack on `target` now: on the map, of `side`, next to the
+/// target, not routed, and not yet attacked today. (Orders are still checked in full.)
+pub fn can_attack(s: &Scenario, u: &UnitState, side: usize, target: Offset) -> bool {
+    u.active()
+        && u.side == side
+        && !u.attacked
+        && u.readiness >= s.rules.routed_readiness
+        && s.neighbours(u.hex).any(|n| n == target)
+}
+
 /// Attack over defence for attackers (by id) against a hex, with the modifiers explained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Odds {
