@@ -4,6 +4,7 @@
 use crate::geo::offset_to_hex;
 use crate::scenario::Scenario;
 
+use super::events::GameEvent;
 use super::state::Forces;
 
 /// For each unit (by id), whether `side` can see it.
@@ -23,6 +24,44 @@ pub fn visible_to(s: &Scenario, forces: &Forces, side: usize) -> Vec<bool> {
                         .any(|(h, r)| h.unsigned_distance_to(offset_to_hex(u.hex)) <= *r))
         })
         .collect()
+}
+
+/// Whether `side` knows of an event, given which units it sees now (`seen`, from
+/// [`visible_to`]). Fog of war hides enemy units: their moves, arrivals, departures,
+/// supply, refused orders and withdrawal orders are known only for units the side can see
+/// (a withdrawal never: the side sees the moves it leads to). Everything else is known:
+/// its own units' doings, combats (a side's units were in them), rail links, bridges,
+/// depots, objectives and territory (the scenario's subject is supply, and a side knows
+/// which lines it has cut and what is kept from the enemy's depots).
+pub fn event_known(s: &Scenario, event: &GameEvent, side: usize, seen: &[bool]) -> bool {
+    let own_side = |id: &str| s.side_index(id) == Some(side);
+    let unit_seen = |name: &str| {
+        s.units
+            .iter()
+            .position(|u| u.name == name)
+            .is_none_or(|i| s.units[i].side == side || seen.get(i).copied().unwrap_or(false))
+    };
+    match event {
+        GameEvent::ReinforcementArrived { unit, .. }
+        | GameEvent::UnitDeparted { unit, .. }
+        | GameEvent::UnitSupplyChanged { unit, .. }
+        | GameEvent::UnitMoved { unit, .. }
+        | GameEvent::EquipmentAbandoned { unit, .. } => unit_seen(unit),
+        GameEvent::WithdrawalOrdered { side: by, .. } | GameEvent::OrderRefused { side: by, .. } => {
+            own_side(by)
+        }
+        GameEvent::DayStarted { .. }
+        | GameEvent::RailLinkCut { .. }
+        | GameEvent::RailLinkRestored { .. }
+        | GameEvent::BridgeBlown { .. }
+        | GameEvent::DepotSupply { .. }
+        | GameEvent::DepotCaptured { .. }
+        | GameEvent::CombatResolved { .. }
+        | GameEvent::UnitDestroyed { .. }
+        | GameEvent::EquipmentCaptured { .. }
+        | GameEvent::ObjectiveCaptured { .. }
+        | GameEvent::TerritoryChanged { .. } => true,
+    }
 }
 
 #[cfg(test)]
@@ -65,5 +104,35 @@ mod tests {
             .unwrap();
         forces.units[scout].hex = s.neighbours(forces.units[izium].hex).next().unwrap();
         assert!(visible_to(&s, &forces, ua)[izium]);
+    }
+
+    #[test]
+    fn a_side_hears_of_enemy_moves_only_when_it_sees_the_unit() {
+        let s = crate::scenario::load_or_default(None).unwrap();
+        let (_, _, _, forces) = initial_state(&s);
+        let ua = s.side_index("ua").unwrap();
+        let seen = visible_to(&s, &forces, ua);
+        let moved = |i: usize| GameEvent::UnitMoved {
+            unit: s.units[i].name.clone(),
+            from: (0, 0),
+            to: (1, 0),
+            cost: 1,
+        };
+        let hidden = seen.iter().position(|v| !v).unwrap();
+        let visible_enemy = (0..s.units.len())
+            .find(|i| seen[*i] && s.units[*i].side != ua)
+            .unwrap();
+        let own = (0..s.units.len()).find(|i| s.units[*i].side == ua).unwrap();
+        assert!(!event_known(&s, &moved(hidden), ua, &seen));
+        assert!(event_known(&s, &moved(visible_enemy), ua, &seen));
+        assert!(event_known(&s, &moved(own), ua, &seen));
+        let withdrawal = |side: &str| GameEvent::WithdrawalOrdered {
+            grouping: "g".into(),
+            side: side.into(),
+            reasons: vec![],
+        };
+        assert!(!event_known(&s, &withdrawal("ru"), ua, &seen));
+        assert!(event_known(&s, &withdrawal("ua"), ua, &seen));
+        assert!(event_known(&s, &GameEvent::DayStarted { turn: 2 }, ua, &seen));
     }
 }

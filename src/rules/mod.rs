@@ -103,25 +103,38 @@ pub struct RulesPlugin {
     pub controllers: Vec<Controller>,
 }
 
+/// Sets up a new game of `scenario` in a world (the scenario, its initial state, the dice,
+/// an empty chronicle and order log), replacing any game already there. The window uses
+/// this to start over on a reloaded or newly chosen scenario without a new app.
+pub fn new_game(world: &mut World, scenario: Arc<Scenario>, seed: u64, controllers: Vec<Controller>) {
+    let (clock, board, depots, forces) = initial_state(&scenario);
+    let sides = scenario.sides.len();
+    let groupings = scenario.groupings.len();
+    world.insert_resource(ScenarioRes(scenario));
+    world.insert_resource(clock);
+    world.insert_resource(board);
+    world.insert_resource(depots);
+    world.insert_resource(forces);
+    world.insert_resource(HighCommand {
+        controllers,
+        withdrawals: vec![None; groupings],
+        progress: vec![None; groupings],
+    });
+    world.insert_resource(Dice::new(seed));
+    world.insert_resource(Chronicle::default());
+    world.insert_resource(OrderQueue::default());
+    world.insert_resource(OrderLog::default());
+    world.insert_resource(Territory(vec![0.0; sides]));
+    if let Some(mut pending) = world.get_resource_mut::<Messages<GameEvent>>() {
+        pending.clear();
+    }
+}
+
 impl Plugin for RulesPlugin {
     fn build(&self, app: &mut App) {
         let s = app.world().resource::<ScenarioRes>().0.clone();
-        let (clock, board, depots, forces) = initial_state(&s);
+        new_game(app.world_mut(), s, self.seed, self.controllers.clone());
         app.add_message::<GameEvent>()
-            .insert_resource(clock)
-            .insert_resource(board)
-            .insert_resource(depots)
-            .insert_resource(forces)
-            .insert_resource(HighCommand {
-                controllers: self.controllers.clone(),
-                withdrawals: vec![None; s.groupings.len()],
-                progress: vec![None; s.groupings.len()],
-            })
-            .insert_resource(Dice::new(self.seed))
-            .init_resource::<Chronicle>()
-            .init_resource::<OrderQueue>()
-            .init_resource::<OrderLog>()
-            .insert_resource(Territory(vec![0.0; s.sides.len()]))
             .add_schedule(Schedule::new(DayStart))
             .add_schedule(Schedule::new(SidePhase))
             .add_schedule(Schedule::new(DayEnd))

@@ -260,13 +260,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
     }
     let board = world.resource::<super::state::Board>();
     for (side_i, side) in s.sides.iter().enumerate() {
-        let points: u32 = s
-            .objectives
-            .iter()
-            .zip(&board.objective_holder)
-            .filter(|(_, h)| **h == Some(side_i))
-            .map(|(o, _)| o.points)
-            .sum();
+        let points = board.victory_points(s, side_i);
         let held: Vec<&str> = s
             .objectives
             .iter()

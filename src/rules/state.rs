@@ -156,6 +156,18 @@ pub struct Board {
     pub objective_holder: Vec<Option<usize>>,
 }
 
+impl Board {
+    /// The victory points of the objectives `side` holds.
+    pub fn victory_points(&self, s: &Scenario, side: usize) -> u32 {
+        s.objectives
+            .iter()
+            .zip(&self.objective_holder)
+            .filter(|(_, h)| **h == Some(side))
+            .map(|(o, _)| o.points)
+            .sum()
+    }
+}
+
 /// A depot in play.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DepotState {

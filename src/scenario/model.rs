@@ -277,6 +277,8 @@ pub struct TerritoryFigure {
     pub km2: f64,
     /// Source and scope.
     pub source: String,
+    /// The side that regained it.
+    pub side: usize,
 }
 
 /// A validated scenario.
@@ -381,6 +383,14 @@ impl Scenario {
     /// Looks up a side by id.
     pub fn side_index(&self, id: &str) -> Option<usize> {
         self.sides.iter().position(|s| s.id == id)
+    }
+
+    /// The latest historical territory figure of `side` as of `date`, if any.
+    pub fn territory_figure(&self, side: usize, date: NaiveDate) -> Option<&TerritoryFigure> {
+        self.territory_history
+            .iter()
+            .filter(|t| t.side == side && t.date <= date)
+            .max_by_key(|t| t.date)
     }
 
     /// The side ids, comma-separated, for messages.

@@ -540,4 +540,7 @@ pub struct RawTerritoryFigure {
     pub km2: f64,
     /// Who said so, and what the figure covers.
     pub source: String,
+    /// Id of the side that regained it; the first side when omitted.
+    #[serde(default)]
+    pub side: Option<String>,
 }

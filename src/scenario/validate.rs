@@ -1318,10 +1318,15 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
                 0.0,
                 1e7,
             );
+            let side = match &t.side {
+                Some(id) => side_of(&mut c, &format!("territory_history[{i}].side"), id),
+                None => Some(0),
+            };
             TerritoryFigure {
                 date: t.date,
                 km2: t.km2,
                 source: t.source.clone(),
+                side: side.unwrap_or(0),
             }
         })
         .collect();
