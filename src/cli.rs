@@ -76,7 +76,8 @@ fn parse_side_mode(s: &str) -> Result<(String, crate::rules::state::Controller),
 /// Arguments of `railhead play`.
 #[derive(Debug, clap::Args, Default)]
 pub struct PlayArgs {
-    /// Scenario file (RON); the built-in Kharkiv 2022 scenario when omitted.
+    /// Scenario file (RON), reloaded when it changes on disk. When omitted:
+    /// scenarios/kharkiv_2022.ron if the working directory has it, else the built-in copy.
     pub scenario: Option<PathBuf>,
     /// Render this many frames, save a screenshot to this PNG file and exit.
     #[arg(long, value_name = "FILE.png")]
@@ -85,7 +86,7 @@ pub struct PlayArgs {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub frames: u32,
     /// The side you command (a side id, e.g. `ua` or `ru`), `hotseat` for every side at
-    /// one screen, or `none` to watch the AI play both. Default: the first side.
+    /// one screen, or `none` to watch the AI play both. When omitted, a start screen asks.
     #[arg(long, value_name = "SIDE")]
     pub side: Option<String>,
 }
@@ -273,7 +274,15 @@ fn map(args: &MapArgs) -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn play(args: PlayArgs) -> ExitCode {
+fn play(mut args: PlayArgs) -> ExitCode {
+    // With no file named, play the Kharkiv file of the working directory if there is one
+    // (so that editing it reloads the game), else the built-in copy.
+    if args.scenario.is_none() {
+        let local = std::path::Path::new(scenario::KHARKIV_2022_NAME);
+        if local.is_file() {
+            args.scenario = Some(local.to_path_buf());
+        }
+    }
     let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
         Ok(s) => s,
         Err(e) => {

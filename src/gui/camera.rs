@@ -11,7 +11,13 @@ const ZOOM_LIMITS: (f32, f32) = (0.3, 4.0);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
-        .add_systems(Update, (pan_and_zoom, quit_on_escape));
+        .add_systems(Update, (pan_and_zoom, quit_on_escape))
+        .add_systems(
+            Update,
+            centre_on_new_map
+                .run_if(resource_changed::<ScenarioRes>)
+                .before(pan_and_zoom),
+        );
 }
 
 fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
@@ -26,8 +32,28 @@ fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
     ));
 }
 
+/// A newly loaded scenario is shown whole, centred, like the first.
+fn centre_on_new_map(
+    camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
+    shown: Res<ScenarioRes>,
+) {
+    let (mut transform, mut projection) = camera.into_inner();
+    let bounds = map_bounds(&shown.0);
+    transform.translation = bounds.center().extend(100.0);
+    if let Projection::Orthographic(ortho) = &mut *projection {
+        ortho.scale = 1.2;
+    }
+}
+
+/// Mouse and keys move the view; the wheel and drags count only over the map, not over
+/// the panels or windows (scrolling the narration must not zoom the map).
+#[allow(clippy::too_many_arguments)]
 fn pan_and_zoom(
     camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
+    window: Single<&Window>,
+    wants: Res<bevy_egui::input::EguiWantsInput>,
+    panels: Res<super::play::PanelRects>,
+    mut dragging: Local<bool>,
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Res<ButtonInput<MouseButton>>,
     motion: Res<AccumulatedMouseMotion>,
@@ -39,8 +65,14 @@ fn pan_and_zoom(
     let Projection::Orthographic(ortho) = &mut *projection else {
         return;
     };
+    let over_map = window
+        .cursor_position()
+        .is_some_and(|c| !wants.is_pointer_over_area() && !panels.covers(c));
+    if buttons.any_just_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right]) {
+        *dragging = over_map;
+    }
     let mut zoom = ortho.scale;
-    if scroll.delta.y != 0.0 {
+    if scroll.delta.y != 0.0 && over_map {
         zoom *= 0.9f32.powf(scroll.delta.y.clamp(-5.0, 5.0));
     }
     if keys.any_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
@@ -63,7 +95,9 @@ fn pan_and_zoom(
         }
     }
     let mut pan = step * 700.0 * ortho.scale * time.delta_secs();
-    if buttons.any_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right]) {
+    if *dragging
+        && buttons.any_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right])
+    {
         pan += Vec2::new(-motion.delta.x, motion.delta.y) * ortho.scale;
     }
     let bounds = map_bounds(&shown.0);

@@ -18,13 +18,24 @@ pub const HEX_WORLD: f32 = 48.0;
 const OVERLAY_DETAIL: f32 = 1.5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Startup, spawn_map)
-        .add_systems(
-            Update,
-            (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
-        )
-        .add_systems(Update, (draw_front_line, draw_rail_state));
+    app.add_systems(
+        Update,
+        spawn_map
+            .run_if(resource_changed::<ScenarioRes>)
+            .before(sync_units)
+            .before(sync_control)
+            .before(sync_depots),
+    )
+    .add_systems(
+        Update,
+        (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
+    )
+    .add_systems(Update, (draw_front_line, draw_rail_state));
 }
+
+/// Everything drawn for one scenario, despawned when another is loaded.
+#[derive(Component)]
+struct MapPart;
 
 /// The tile entity of each hex, row-major.
 #[derive(Resource)]
@@ -160,11 +171,24 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
     Some(pm)
 }
 
+/// Draws the scenario's map, replacing the map of any scenario before it.
 fn spawn_map(
     mut commands: Commands,
     scenario: Res<ScenarioRes>,
     mut images: ResMut<Assets<Image>>,
+    old: Query<Entity, With<MapPart>>,
+    mut forces: ResMut<Forces>,
+    mut depots: ResMut<Depots>,
+    mut board: ResMut<Board>,
 ) {
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    commands.remove_resource::<HexTiles>();
+    // The new counters and labels take their places from the state on the next pass.
+    forces.set_changed();
+    depots.set_changed();
+    board.set_changed();
     let s = &scenario.0;
     let view = MapView::initial(s);
     let (cols, rows) = (s.frame.columns as u32, s.frame.rows as u32);
@@ -177,7 +201,7 @@ fn spawn_map(
         let texture = images.add(image_from(&pm));
         let size = TilemapSize { x: cols, y: rows };
         let mut storage = TileStorage::empty(size);
-        let map_entity = commands.spawn_empty().id();
+        let map_entity = commands.spawn(MapPart).id();
         let mut tiles = Vec::with_capacity((cols * rows) as usize);
         for o in s.hexes() {
             let pos = TilePos {
@@ -196,6 +220,7 @@ fn spawn_map(
                         ..default()
                     },
                     Name::new("Hex"),
+                    MapPart,
                 ))
                 .id();
             storage.set(&pos, tile);
@@ -258,6 +283,7 @@ fn spawn_map(
             },
             Transform::from_translation(centre.extend(1.0)),
             Name::new("Map features"),
+            MapPart,
         ));
     }
 
@@ -276,6 +302,7 @@ fn spawn_map(
             Visibility::Hidden,
             UnitCounter(id),
             Name::new(u.name.clone()),
+            MapPart,
         ));
     }
 
@@ -292,6 +319,7 @@ fn spawn_map(
             Transform::from_translation(at.extend(3.0)),
             DepotLabel(i),
             Name::new(format!("{} stock", d.name)),
+            MapPart,
         ));
     }
 }

@@ -13,6 +13,7 @@ mod camera;
 mod map;
 mod play;
 mod screenshot;
+mod session;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,30 +23,31 @@ use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
 use crate::cli::PlayArgs;
-use crate::rules::state::{Controller, ScenarioRes};
-use crate::rules::{RulesPlugin, default_controllers};
+use crate::rules::RulesPlugin;
+use crate::rules::state::ScenarioRes;
 use crate::scenario::Scenario;
 
 /// Opens the window on a scenario and runs until it is closed.
 pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     let title = format!("Railhead - {}", scenario.name);
+    let command = args.side.as_deref().map_or_else(
+        || session::Command::Side(scenario.sides[0].id.clone()),
+        session::Command::from_arg,
+    );
+    let controllers = match command.controllers(&scenario) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("railhead play: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let session = session::Session {
+        path: args.scenario.clone(),
+        command,
+        seed: None,
+        start_screen: args.side.is_none(),
+    };
     let seed = scenario.seed;
-    let mut controllers = default_controllers(&scenario);
-    match args.side.as_deref() {
-        None => controllers[0] = Controller::Human,
-        Some("none") => {}
-        Some("hotseat") => controllers.iter_mut().for_each(|c| *c = Controller::Human),
-        Some(id) => match scenario.side_index(id) {
-            Some(i) => controllers[i] = Controller::Human,
-            None => {
-                eprintln!(
-                    "railhead play: there is no side `{id}` in this scenario (sides: {}; or hotseat, none)",
-                    scenario.side_list()
-                );
-                return ExitCode::from(2);
-            }
-        },
-    }
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -58,12 +60,14 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     .add_plugins((TilemapPlugin, bevy_egui::EguiPlugin::default()))
     .insert_resource(ClearColor(Color::srgb_u8(236, 232, 220)))
     .insert_resource(ScenarioRes(Arc::new(scenario)))
+    .insert_resource(session)
     .add_plugins(RulesPlugin { seed, controllers })
     .add_plugins((
         map::plugin,
         camera::plugin,
         play::plugin,
         screenshot::plugin,
+        session::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

@@ -23,39 +23,56 @@ use crate::rules::{ApplyOrders, DayEnd, DayStart, OrderQueue, SidePhase, Territo
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Flow>()
         .init_resource::<Selection>()
+        .init_resource::<Hovered>()
+        .init_resource::<PanelRects>()
         .init_resource::<PendingOrder>()
         .init_resource::<ShowHelp>()
         .init_resource::<MovesShown>()
-        .add_systems(Update, show_moves)
+        .add_systems(Update, (show_moves, draw_combat))
         .init_resource::<Viewer>()
         .init_resource::<HandOver>()
         .add_systems(Update, update_viewer)
         .init_resource::<SupplyOverlay>()
         .add_systems(Update, (toggle_supply_overlay, draw_supply_overlay))
         .init_resource::<Ending>()
-        .add_systems(Startup, start)
         .add_systems(
             Update,
             (
                 end_phase_on_key,
                 toggle_help,
+                track_hover,
                 click_map,
                 refresh_reach,
                 draw_selection,
             ),
         )
-        .add_systems(Update, advance.run_if(|f: Res<Flow>| f.advance_requested))
+        .add_systems(
+            Update,
+            advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
+        )
         .add_systems(
             Update,
             apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
         )
         .add_systems(Update, note_the_end.after(advance))
-        .add_systems(EguiPrimaryContextPass, panels);
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                panels,
+                help_window,
+                ending_window,
+                combat_label,
+                hand_over_screen,
+            )
+                .chain(),
+        );
 }
 
 /// Where the day stands.
 #[derive(Resource, Default)]
 pub(super) struct Flow {
+    /// A game has begun (the start screen is behind us).
+    pub(super) started: bool,
     /// The day has started (its arrivals are done).
     in_day: bool,
     /// The next side whose phase runs.
@@ -66,13 +83,71 @@ pub(super) struct Flow {
     pub(super) advance_requested: bool,
 }
 
-/// The selected unit, where it can go, and an attack being considered.
+/// The selected unit, where it can go (and by which path), and an attack being considered.
 #[derive(Resource, Default)]
 struct Selection {
     unit: Option<usize>,
+    /// Hexes it can end its move in.
     reach: Vec<Offset>,
-    attack: Option<(Vec<usize>, Offset)>,
+    /// The cheapest paths there.
+    paths: Option<movement::Reach>,
+    attack: Option<AttackPlan>,
     message: Option<String>,
+}
+
+/// An attack being prepared: the target, the units that could join and which do.
+#[derive(Debug, Clone, PartialEq)]
+struct AttackPlan {
+    target: Offset,
+    eligible: Vec<usize>,
+    chosen: Vec<bool>,
+}
+
+impl AttackPlan {
+    fn attackers(&self) -> Vec<usize> {
+        self.eligible
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, c)| **c)
+            .map(|(u, _)| *u)
+            .collect()
+    }
+}
+
+/// Where the top bar and side panel are on screen (logical pixels): the map under them
+/// takes no clicks. (egui's own test, `is_pointer_over_area`, does not see panels laid
+/// out in a hand-made root `Ui`.)
+#[derive(Resource, Default)]
+pub(super) struct PanelRects(Vec<egui::Rect>);
+
+impl PanelRects {
+    /// Whether a window position is over a panel.
+    pub(super) fn covers(&self, at: Vec2) -> bool {
+        self.0.iter().any(|r| r.contains(egui::pos2(at.x, at.y)))
+    }
+}
+
+/// The on-map hex under the mouse pointer, if any (and not over a panel).
+#[derive(Resource, Default, PartialEq)]
+struct Hovered(Option<Offset>);
+
+fn track_hover(
+    window: Single<&Window>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+    wants: Res<EguiWantsInput>,
+    panels: Res<PanelRects>,
+    scenario: Res<ScenarioRes>,
+    mut hovered: ResMut<Hovered>,
+) {
+    let (cam, transform) = *camera;
+    let hex = window
+        .cursor_position()
+        .filter(|c| !wants.is_pointer_over_area() && !panels.covers(*c))
+        .and_then(|c| cam.viewport_to_world_2d(transform, c).ok())
+        .and_then(|w| world_to_hex(&scenario.0, w));
+    if hovered.0 != hex {
+        hovered.0 = hex;
+    }
 }
 
 /// The side whose view the window shows (fog of war hides enemy units it cannot see);
@@ -107,12 +182,41 @@ fn update_viewer(
 
 /// Seconds each of the AI's moves takes on screen.
 const MOVE_SECONDS: f32 = 0.3;
+/// Seconds each combat's result stays on the map.
+const COMBAT_SECONDS: f32 = 1.5;
 
-/// The AI's moves of the last advance, shown one after another rather than in a flash.
+/// One thing being shown on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Step {
+    /// A unit moving from one hex to another.
+    Move {
+        unit: usize,
+        from: Offset,
+        to: Offset,
+    },
+    /// A combat: arrows from the attackers' hexes to the target, and its result.
+    Combat {
+        target: Offset,
+        from: Vec<Offset>,
+        result: String,
+    },
+}
+
+impl Step {
+    fn seconds(&self) -> f32 {
+        match self {
+            Step::Move { .. } => MOVE_SECONDS,
+            Step::Combat { .. } => COMBAT_SECONDS,
+        }
+    }
+}
+
+/// The moves and combats of the last advance, shown one after another rather than in a
+/// flash.
 #[derive(Resource, Default)]
 pub(super) struct MovesShown {
-    /// (unit, from, to), in the order they were made.
-    steps: std::collections::VecDeque<(usize, Offset, Offset)>,
+    /// In the order they happened.
+    steps: std::collections::VecDeque<Step>,
     /// Seconds into the first step.
     elapsed: f32,
 }
@@ -121,17 +225,25 @@ impl MovesShown {
     /// Where a unit is drawn while its moves are being shown: between `from` and `to`,
     /// `t` of the way (0 before its turn comes).
     pub(super) fn position(&self, unit: usize) -> Option<(Offset, Offset, f32)> {
-        let (i, (_, from, to)) = self
+        let (i, from, to) = self
             .steps
             .iter()
             .enumerate()
-            .find(|(_, (u, _, _))| *u == unit)?;
+            .find_map(|(i, step)| match step {
+                Step::Move { unit: u, from, to } if *u == unit => Some((i, *from, *to)),
+                _ => None,
+            })?;
         let t = if i == 0 {
             (self.elapsed / MOVE_SECONDS).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        Some((*from, *to, t))
+        Some((from, to, t))
+    }
+
+    /// The step being shown now.
+    pub(super) fn current(&self) -> Option<&Step> {
+        self.steps.front()
     }
 }
 
@@ -144,15 +256,26 @@ fn show_moves(time: Res<Time>, keys: Res<ButtonInput<KeyCode>>, mut moves: ResMu
         return;
     }
     moves.elapsed += time.delta_secs();
-    if moves.elapsed >= MOVE_SECONDS {
+    if moves
+        .steps
+        .front()
+        .is_some_and(|s| moves.elapsed >= s.seconds())
+    {
         moves.steps.pop_front();
         moves.elapsed = 0.0;
     }
 }
 
-/// Queues the AI's moves made since `from` in the chronicle, for showing one by one
-/// (only those of units the viewing side can see).
-fn queue_ai_moves(world: &mut World, from: usize) {
+fn offset(hex: (i32, i32)) -> Offset {
+    Offset {
+        col: hex.0,
+        row: hex.1,
+    }
+}
+
+/// Queues for showing the moves of the AI's units and every combat made since `from` in
+/// the chronicle, those the viewing side knows of.
+fn queue_steps(world: &mut World, from: usize) {
     let s = world.resource::<ScenarioRes>().0.clone();
     let human: Vec<bool> = world
         .resource::<HighCommand>()
@@ -164,30 +287,77 @@ fn queue_ai_moves(world: &mut World, from: usize) {
         .resource::<Viewer>()
         .0
         .or_else(|| human.iter().position(|h| *h));
-    let seen = viewer.map(|v| crate::rules::fog::visible_to(&s, world.resource::<Forces>(), v));
-    let steps: Vec<(usize, Offset, Offset)> = world.resource::<Chronicle>().0[from..]
+    let forces = world.resource::<Forces>();
+    let seen = viewer.map(|v| (v, crate::rules::fog::visible_to(&s, forces, v)));
+    let unit_id = |name: &str| s.units.iter().position(|u| u.name == name);
+    let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
         .iter()
+        .filter(|l| {
+            seen.as_ref()
+                .is_none_or(|(v, seen)| crate::rules::fog::event_known(&s, &l.event, *v, seen))
+        })
         .filter_map(|l| match &l.event {
             GameEvent::UnitMoved { unit, from, to, .. } => {
-                let id = s.units.iter().position(|u| &u.name == unit)?;
-                let visible = seen.as_ref().is_none_or(|v| v[id]);
-                (!human[s.units[id].side] && visible).then_some((
-                    id,
-                    Offset {
-                        col: from.0,
-                        row: from.1,
-                    },
-                    Offset {
-                        col: to.0,
-                        row: to.1,
-                    },
-                ))
+                let id = unit_id(unit)?;
+                (!human[s.units[id].side]).then_some(Step::Move {
+                    unit: id,
+                    from: offset(*from),
+                    to: offset(*to),
+                })
             }
+            GameEvent::CombatResolved {
+                attackers,
+                hex,
+                odds,
+                die,
+                attacker_loss,
+                defender_loss,
+                retreat,
+                hex_taken,
+                ..
+            } => Some(Step::Combat {
+                target: offset(*hex),
+                from: attackers
+                    .iter()
+                    .filter_map(|a| unit_id(a))
+                    .map(|id| forces.units[id].hex)
+                    .filter(|h| *h != offset(*hex))
+                    .collect(),
+                result: format!(
+                    "{:.1} to 1, die {die}\nattackers -{:.0}%, defenders -{:.0}%{}",
+                    odds,
+                    attacker_loss * 100.0,
+                    defender_loss * 100.0,
+                    if *hex_taken {
+                        ", hex taken".to_string()
+                    } else if *retreat > 0 {
+                        format!(", {retreat} hex retreat")
+                    } else {
+                        String::new()
+                    }
+                ),
+            }),
             _ => None,
         })
         .collect();
     let mut moves = world.resource_mut::<MovesShown>();
     moves.steps.extend(steps);
+}
+
+/// Draws the combat being shown: the target ringed in red, arrows from the attackers.
+fn draw_combat(scenario: Res<ScenarioRes>, moves: Res<MovesShown>, mut gizmos: Gizmos) {
+    let Some(Step::Combat { target, from, .. }) = moves.current() else {
+        return;
+    };
+    let s = &scenario.0;
+    let at = super::map::hex_to_world(s, *target);
+    let red = Color::srgb(0.85, 0.05, 0.05);
+    gizmos.circle_2d(at, super::map::HEX_WORLD * 0.5, red);
+    gizmos.circle_2d(at, super::map::HEX_WORLD * 0.46, red);
+    for h in from {
+        let start = super::map::hex_to_world(s, *h);
+        gizmos.arrow_2d(start, start.lerp(at, 0.8), red);
+    }
 }
 
 /// Whether the supply overlay is shown: each unit ringed by its supply state and joined to
@@ -209,13 +379,22 @@ fn draw_supply_overlay(
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
     overlay: Res<SupplyOverlay>,
+    viewer: Res<Viewer>,
     mut gizmos: Gizmos,
 ) {
     if !overlay.0 {
         return;
     }
     let s = &scenario.0;
-    for u in forces.units.iter().filter(|u| u.active()) {
+    // Fog of war: enemy units the viewing side cannot see are not drawn.
+    let seen = viewer
+        .0
+        .map(|v| crate::rules::fog::visible_to(s, &forces, v));
+    for u in forces
+        .units
+        .iter()
+        .filter(|u| u.active() && seen.as_ref().is_none_or(|v| v[u.id]))
+    {
         let colour = match u.supply {
             SupplyLevel::Supplied => Color::srgb(0.1, 0.7, 0.2),
             SupplyLevel::Short => Color::srgb(0.95, 0.7, 0.1),
@@ -238,18 +417,22 @@ fn draw_supply_overlay(
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 12] = [
+const SHORTCUTS: [(&str, &str); 13] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
     ),
+    (
+        "point at a yellow hex",
+        "preview the path there and its cost in movement points",
+    ),
     ("click a yellow hex", "move the selected unit there"),
     (
         "click an enemy next to it",
-        "show the odds; then Attack or Cancel",
+        "show the odds; tick the units that join; then Attack or Cancel",
     ),
     ("Enter", "end your phase (or play the day when watching)"),
-    ("Space", "skip the showing of the AI's moves"),
+    ("Space", "skip the showing of the AI's moves and of combats"),
     ("drag, arrow keys, W A S D", "pan the map"),
     ("mouse wheel, + and -", "zoom"),
     (
@@ -282,9 +465,22 @@ fn any_human(world: &World) -> bool {
         .contains(&Controller::Human)
 }
 
-/// With a player, the game runs up to their first phase at once; with none, it waits for
-/// the first "Play the day".
-fn start(world: &mut World) {
+/// Forgets the window's part of the last game (selection, flow, moves being shown, the
+/// ending), for a new game.
+pub(super) fn reset(world: &mut World) {
+    world.insert_resource(Flow::default());
+    world.insert_resource(Selection::default());
+    world.insert_resource(PendingOrder::default());
+    world.insert_resource(MovesShown::default());
+    world.insert_resource(HandOver::default());
+    world.insert_resource(Ending::default());
+    world.insert_resource(Viewer::default());
+}
+
+/// Starts the game: with a player, it runs up to their first phase at once; with none, it
+/// waits for the first "Play the day".
+pub(super) fn advance_to_first_phase(world: &mut World) {
+    world.resource_mut::<Flow>().started = true;
     if any_human(world) {
         advance(world);
     }
@@ -296,7 +492,7 @@ pub(super) fn advance(world: &mut World) {
     let before = world.resource::<Chronicle>().0.len();
     advance_phases(world);
     if world.contains_resource::<MovesShown>() {
-        queue_ai_moves(world, before);
+        queue_steps(world, before);
     }
 }
 
@@ -365,6 +561,9 @@ fn apply_pending_order(world: &mut World) {
     let before = world.resource::<Chronicle>().0.len();
     world.resource_mut::<OrderQueue>().0.push(order);
     world.run_schedule(ApplyOrders);
+    if world.contains_resource::<MovesShown>() {
+        queue_steps(world, before);
+    }
     let refusal = world.resource::<Chronicle>().0[before..]
         .iter()
         .find_map(|l| match &l.event {
@@ -383,6 +582,7 @@ fn click_map(
     window: Single<&Window>,
     camera: Single<(&Camera, &GlobalTransform)>,
     wants: Res<EguiWantsInput>,
+    panels: Res<PanelRects>,
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
     flow: Res<Flow>,
@@ -394,7 +594,7 @@ fn click_map(
         return;
     };
     if buttons.just_pressed(MouseButton::Left) {
-        *pressed_at = (!wants.is_pointer_over_area()).then_some(cursor);
+        *pressed_at = (!wants.is_pointer_over_area() && !panels.covers(cursor)).then_some(cursor);
     }
     if !buttons.just_released(MouseButton::Left) {
         return;
@@ -437,13 +637,18 @@ fn click_map(
     let u = &forces.units[unit];
     if forces.in_hex(hex).any(|e| e.side != side) {
         if s.neighbours(u.hex).any(|n| n == hex) {
-            let attackers: Vec<usize> = forces
+            let eligible: Vec<usize> = forces
                 .units
                 .iter()
                 .filter(|a| can_attack(s, a, side, hex))
                 .map(|a| a.id)
                 .collect();
-            selection.attack = Some((attackers, hex));
+            let chosen = vec![true; eligible.len()];
+            selection.attack = Some(AttackPlan {
+                target: hex,
+                eligible,
+                chosen,
+            });
         } else {
             selection.message = Some("Move next to the enemy to attack it.".into());
         }
@@ -468,20 +673,23 @@ fn refresh_reach(
         return;
     }
     let s = &scenario.0;
-    let reach = match selection.unit.map(|id| &forces.units[id]) {
+    let (reach, paths) = match selection.unit.map(|id| &forces.units[id]) {
         Some(u) if u.active() && !u.moved && !u.attacked => {
             let threats = Threats::for_side(s, &forces, u.side);
-            movement::reach(s, &board, &threats, u, allowance(s, u))
+            let paths = movement::reach(s, &board, &threats, u, allowance(s, u));
+            let reach = paths
                 .cost
                 .keys()
                 .copied()
                 .filter(|h| *h != u.hex && can_end_in(s, &threats, u, *h))
-                .collect()
+                .collect();
+            (reach, Some(paths))
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
     if selection.reach != reach {
         selection.reach = reach;
+        selection.paths = paths;
     }
 }
 
@@ -492,10 +700,23 @@ fn outline(gizmos: &mut Gizmos, s: &crate::scenario::Scenario, hex: Offset, colo
     }
 }
 
+/// The path the selected unit would take to the hovered hex, with what it costs.
+fn previewed_path(
+    selection: &Selection,
+    forces: &Forces,
+    hovered: &Hovered,
+) -> Option<(Vec<Offset>, u32)> {
+    let hex = hovered.0.filter(|h| selection.reach.contains(h))?;
+    let start = forces.units[selection.unit?].hex;
+    let paths = selection.paths.as_ref()?;
+    Some((paths.path(start, hex)?, paths.cost.get(&hex)?.0))
+}
+
 fn draw_selection(
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
     selection: Res<Selection>,
+    hovered: Res<Hovered>,
     mut gizmos: Gizmos,
 ) {
     let s = &scenario.0;
@@ -505,8 +726,35 @@ fn draw_selection(
     if let Some(u) = selection.unit {
         outline(&mut gizmos, s, forces.units[u].hex, Color::WHITE);
     }
-    if let Some((_, target)) = &selection.attack {
-        outline(&mut gizmos, s, *target, Color::srgb(1.0, 0.1, 0.1));
+    if let Some(plan) = &selection.attack {
+        outline(&mut gizmos, s, plan.target, Color::srgb(1.0, 0.1, 0.1));
+        let to = super::map::hex_to_world(s, plan.target);
+        for a in plan.attackers() {
+            let from = super::map::hex_to_world(s, forces.units[a].hex);
+            gizmos.arrow_2d(from, from.lerp(to, 0.75), Color::srgb(1.0, 0.1, 0.1));
+        }
+    }
+    if let Some((path, _)) = previewed_path(&selection, &forces, &hovered) {
+        let white = Color::srgb(1.0, 1.0, 1.0);
+        for w in path.windows(2) {
+            let (a, b) = (
+                super::map::hex_to_world(s, w[0]),
+                super::map::hex_to_world(s, w[1]),
+            );
+            gizmos.line_2d(a, b, white);
+            gizmos.line_2d(a + Vec2::Y, b + Vec2::Y, white);
+        }
+        if let Some(end) = path.last() {
+            gizmos.circle_2d(super::map::hex_to_world(s, *end), 6.0, white);
+        }
+    }
+}
+
+/// A hex for people: the place in it, if any, and its column and row.
+fn hex_name(s: &crate::scenario::Scenario, hex: Offset) -> String {
+    match s.places.iter().find(|p| p.hex == hex) {
+        Some(p) => format!("{} {hex}", p.name),
+        None => format!("hex {hex}"),
     }
 }
 
@@ -531,66 +779,133 @@ fn note_the_end(world: &mut World) {
     world.resource_mut::<Ending>().0 = lines;
 }
 
+/// In a hot-seat game, a screen that hides the map until the next player is ready.
+fn hand_over_screen(
+    mut contexts: EguiContexts,
+    scenario: Res<ScenarioRes>,
+    mut handover: ResMut<HandOver>,
+) -> Result {
+    let Some(side) = handover.0 else {
+        return Ok(());
+    };
+    let s = &scenario.0;
+    let ctx = contexts.ctx_mut()?;
+    let screen = ctx.viewport_rect();
+    egui::Area::new("hand_over".into())
+        .order(egui::Order::Foreground)
+        .fixed_pos(screen.min)
+        .show(ctx, |ui| {
+            ui.painter()
+                .rect_filled(screen, 0.0, egui::Color32::from_gray(24));
+            ui.scope_builder(
+                egui::UiBuilder::new().max_rect(screen.shrink(screen.width() / 3.0)),
+                |ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.heading(format!("Hand over to {}", s.sides[side].name));
+                        ui.label("The other player should look away: the next screen shows only what this side can see.");
+                        if ui
+                            .button(format!("I command {}: show my forces", s.sides[side].name))
+                            .clicked()
+                        {
+                            handover.0 = None;
+                        }
+                    });
+                },
+            );
+        });
+    Ok(())
+}
+
+fn help_window(mut contexts: EguiContexts, mut help: ResMut<ShowHelp>) -> Result {
+    if !help.0 {
+        return Ok(());
+    }
+    let mut open = true;
+    egui::Window::new("Keys and clicks")
+        .open(&mut open)
+        .collapsible(false)
+        .show(contexts.ctx_mut()?, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (key, what) in SHORTCUTS {
+                    ui.strong(key);
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+    help.0 = open;
+    Ok(())
+}
+
+fn ending_window(mut contexts: EguiContexts, ending: Res<Ending>) -> Result {
+    if ending.0.is_empty() {
+        return Ok(());
+    }
+    egui::Window::new("The end")
+        .collapsible(false)
+        .show(contexts.ctx_mut()?, |ui| {
+            for line in &ending.0 {
+                ui.label(line.trim_start());
+            }
+        });
+    Ok(())
+}
+
+/// The result of the combat being shown, written beside its hex.
+fn combat_label(
+    mut contexts: EguiContexts,
+    moves: Res<MovesShown>,
+    scenario: Res<ScenarioRes>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+) -> Result {
+    let Some(Step::Combat { target, result, .. }) = moves.current() else {
+        return Ok(());
+    };
+    let (cam, transform) = *camera;
+    let at = super::map::hex_to_world(&scenario.0, *target)
+        + Vec2::new(super::map::HEX_WORLD * 0.6, 0.0);
+    let Ok(screen) = cam.world_to_viewport(transform, at.extend(0.0)) else {
+        return Ok(());
+    };
+    egui::Area::new("combat_result".into())
+        .order(egui::Order::Foreground)
+        .fixed_pos(egui::pos2(screen.x, screen.y))
+        .show(contexts.ctx_mut()?, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.strong("Combat");
+                ui.label(result);
+            });
+        });
+    Ok(())
+}
+
+/// What the top bar and the side panel read.
+#[derive(bevy::ecs::system::SystemParam)]
+struct GameView<'w> {
+    scenario: Res<'w, ScenarioRes>,
+    clock: Res<'w, Clock>,
+    territory: Res<'w, Territory>,
+    chronicle: Res<'w, Chronicle>,
+    forces: Res<'w, Forces>,
+    board: Res<'w, Board>,
+    viewer: Res<'w, Viewer>,
+    hovered: Res<'w, Hovered>,
+}
+
+/// The top bar (date, turn, side to move, territory beside history, victory points, the
+/// buttons) and the side panel (orders, the day's narration).
 #[allow(clippy::too_many_arguments)]
 fn panels(
     mut contexts: EguiContexts,
+    view: GameView,
     mut help: ResMut<ShowHelp>,
     mut overlay: ResMut<SupplyOverlay>,
-    mut handover: ResMut<HandOver>,
-    ending: Res<Ending>,
-    scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
-    territory: Res<Territory>,
-    chronicle: Res<Chronicle>,
-    forces: Res<Forces>,
     mut flow: ResMut<Flow>,
     mut selection: ResMut<Selection>,
     mut pending: ResMut<PendingOrder>,
+    mut rects: ResMut<PanelRects>,
 ) -> Result {
-    let s = &scenario.0;
     let ctx = contexts.ctx_mut()?;
-    if let Some(side) = handover.0 {
-        // Hot seat: hide everything until the next player is at the screen.
-        let screen = ctx.viewport_rect();
-        egui::Area::new("hand_over".into()).order(egui::Order::Foreground).fixed_pos(screen.min).show(ctx, |ui| {
-            ui.painter().rect_filled(screen, 0.0, egui::Color32::from_gray(24));
-            ui.scope_builder(egui::UiBuilder::new().max_rect(screen.shrink(screen.width() / 3.0)), |ui| {
-                ui.vertical_centered(|ui| {
-                    ui.heading(format!("Hand over to {}", s.sides[side].name));
-                    ui.label("The other player should look away: the next screen shows only what this side can see.");
-                    if ui.button(format!("I command {}: show my forces", s.sides[side].name)).clicked() {
-                        handover.0 = None;
-                    }
-                });
-            });
-        });
-        return Ok(());
-    }
-    if help.0 {
-        let mut open = true;
-        egui::Window::new("Keys and clicks")
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (key, what) in SHORTCUTS {
-                        ui.strong(key);
-                        ui.label(what);
-                        ui.end_row();
-                    }
-                });
-            });
-        help.0 = open;
-    }
-    if !ending.0.is_empty() {
-        egui::Window::new("The end")
-            .collapsible(false)
-            .show(ctx, |ui| {
-                for line in &ending.0 {
-                    ui.label(line.trim_start());
-                }
-            });
-    }
     let mut root = egui::Ui::new(
         ctx.clone(),
         "panels_root".into(),
@@ -598,152 +913,300 @@ fn panels(
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
-    let over = clock.turn > s.turns;
-    egui::Panel::top("top_bar").show(&mut root, |ui| {
-        ui.horizontal(|ui| {
-            ui.strong(&s.name);
-            ui.separator();
-            if over {
-                ui.label(format!("The scenario is over ({} days)", s.turns));
-            } else {
-                ui.label(format!(
-                    "Turn {} of {}: {}",
-                    clock.turn,
-                    s.turns,
-                    clock.date.format("%-d %B %Y")
-                ));
-                ui.separator();
-                match flow.waiting {
-                    Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
-                    None => ui.label("the AI is playing"),
-                };
-            }
-            for (i, side) in s.sides.iter().enumerate() {
-                ui.separator();
-                ui.label(format!(
-                    "{}: {} km² taken",
-                    side.name,
-                    crate::render::group_thousands(territory.0[i].round() as u32)
-                ));
-            }
-            ui.separator();
-            let label = if flow.waiting.is_some() {
-                "End your phase (Enter)"
-            } else {
-                "Play the day (Enter)"
-            };
-            if ui.add_enabled(!over, egui::Button::new(label)).clicked() {
-                flow.advance_requested = true;
-                *selection = Selection::default();
-            }
-            ui.separator();
-            let label = if overlay.0 {
-                "Supply overlay: on (O)"
-            } else {
-                "Supply overlay: off (O)"
-            };
-            if ui.button(label).clicked() {
-                overlay.0 = !overlay.0;
-            }
-            if ui.button("Help (F1)").clicked() {
-                help.0 = !help.0;
-            }
-        });
+    let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
+        top_bar(
+            ui,
+            &view,
+            &mut flow,
+            &mut selection,
+            &mut overlay,
+            &mut help,
+        );
     });
-    egui::Panel::right("side_panel").min_size(360.0).default_size(380.0).show(&mut root, |ui| {
-        if let Some(side) = flow.waiting {
-            ui.heading("Your orders");
-            match selection.unit {
-                None => {
-                    ui.label(format!("Click one of the {} units to select it; yellow hexes show where it can go. Click a yellow hex to move there, or an enemy next to it to attack.", s.sides[side].name));
-                }
-                Some(id) => {
-                    let u = &forces.units[id];
-                    let spec = &s.units[id];
-                    ui.strong(&spec.name);
-                    ui.label(format!("{:?} {:?}, {}", spec.size, spec.kind, s.groupings[u.grouping].name));
-                    ui.label(format!("Strength {:.0}%, readiness {:.0}%", u.strength * 100.0, u.readiness * 100.0));
-                    ui.label(format!(
-                        "{} ({:.0}% of its needs){}",
-                        supply_word(u.supply),
-                        u.supply_share * 100.0,
-                        u.depot.map(|d| format!(", from {}", s.depots[d].name)).unwrap_or_else(|| ", no depot in reach".into())
-                    ));
-                    ui.label(format!("Movement {} points today{}{}", allowance(s, u), if u.moved { ", has moved" } else { "" }, if u.attacked { ", has attacked" } else { "" }));
-                    let gear: Vec<String> = u.equipment.iter().map(|(k, n)| format!("{n} {k}")).collect();
-                    if !gear.is_empty() {
-                        ui.label(gear.join(", "));
-                    }
-                }
-            }
-            if let Some((attackers, target)) = selection.attack.clone() {
+    let side = egui::Panel::right("side_panel")
+        .min_size(360.0)
+        .default_size(380.0)
+        .show(&mut root, |ui| {
+            if let Some(side) = flow.waiting {
+                orders_panel(ui, &view, side, &mut selection, &mut pending);
                 ui.separator();
-                let o = odds(s, &forces, &attackers, target);
-                ui.strong(format!("Attack {target}: odds {:.1} to 1", o.ratio()));
-                ui.label(format!("attack {:.1} against defence {:.1} (terrain x{:.1}, river x{:.1})", o.attack, o.defence, o.terrain, o.river));
-                ui.label(attackers.iter().map(|a| s.units[*a].name.as_str()).collect::<Vec<_>>().join(", "));
-                ui.horizontal(|ui| {
-                    if ui.button("Attack").clicked() {
-                        pending.0 = Some(Order::Attack { attackers: attackers.clone(), target });
-                    }
-                    if ui.button("Cancel").clicked() {
-                        selection.attack = None;
-                    }
-                });
             }
-            if let Some(m) = &selection.message {
-                ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
-            }
-            ui.separator();
-        }
-        ui.heading("What happened");
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            let today: Vec<_> = chronicle.0.iter().filter(|l| l.turn == clock.turn).cloned().collect();
-            let yesterday: Vec<_> = chronicle.0.iter().filter(|l| l.turn + 1 == clock.turn).cloned().collect();
-            if today.is_empty() && yesterday.is_empty() {
-                ui.label("Nothing yet.");
-            }
-            for line in narrate_day(s, &today).iter().chain(narrate_day(s, &yesterday).iter()) {
-                ui.label(line.trim_start());
-            }
+            narration_panel(ui, &view);
         });
-    });
+    let now = vec![top.response.rect, side.response.rect];
+    if rects.0 != now {
+        rects.0 = now;
+    }
     Ok(())
 }
 
+fn top_bar(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    flow: &mut Flow,
+    selection: &mut Selection,
+    overlay: &mut SupplyOverlay,
+    help: &mut ShowHelp,
+) {
+    let s = &view.scenario.0;
+    let clock = &view.clock;
+    let over = clock.turn > s.turns;
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(&s.name);
+        ui.separator();
+        if over {
+            ui.label(format!("The scenario is over ({} days)", s.turns));
+        } else {
+            ui.label(format!(
+                "Turn {} of {}: {}",
+                clock.turn,
+                s.turns,
+                clock.date.format("%-d %B %Y")
+            ));
+            ui.separator();
+            match flow.waiting {
+                Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
+                None if flow.started => ui.label("the AI is playing"),
+                None => ui.label("choose a game"),
+            };
+        }
+        for (i, side) in s.sides.iter().enumerate() {
+            ui.separator();
+            let history = s
+                .territory_figure(i, clock.date)
+                .map(|t| {
+                    format!(
+                        " (history: {} by {})",
+                        crate::render::group_thousands(t.km2.round() as u32),
+                        t.date.format("%-d %b")
+                    )
+                })
+                .unwrap_or_default();
+            ui.label(format!(
+                "{}: {} km² taken{history}, {} VP",
+                side.name,
+                crate::render::group_thousands(view.territory.0[i].round() as u32),
+                view.board.victory_points(s, i)
+            ))
+            .on_hover_text("Territory taken from the other side since the start, beside the historical figure for that date; victory points of the objectives held.");
+        }
+        ui.separator();
+        let label = if flow.waiting.is_some() {
+            "End your phase (Enter)"
+        } else {
+            "Play the day (Enter)"
+        };
+        if ui
+            .add_enabled(!over && flow.started, egui::Button::new(label))
+            .clicked()
+        {
+            flow.advance_requested = true;
+            *selection = Selection::default();
+        }
+        ui.separator();
+        let label = if overlay.0 {
+            "Supply overlay: on (O)"
+        } else {
+            "Supply overlay: off (O)"
+        };
+        if ui.button(label).clicked() {
+            overlay.0 = !overlay.0;
+        }
+        if ui.button("Help (F1)").clicked() {
+            help.0 = !help.0;
+        }
+    });
+}
+
+fn orders_panel(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    side: usize,
+    selection: &mut Selection,
+    pending: &mut PendingOrder,
+) {
+    let s = &view.scenario.0;
+    let forces = &view.forces;
+    ui.heading("Your orders");
+    match selection.unit {
+        None => {
+            ui.label(format!("Click one of the {} units to select it; yellow hexes show where it can go. Click a yellow hex to move there, or an enemy next to it to attack.", s.sides[side].name));
+        }
+        Some(id) => {
+            let u = &forces.units[id];
+            let spec = &s.units[id];
+            ui.strong(&spec.name);
+            ui.label(format!(
+                "{:?} {}, {}",
+                spec.kind,
+                format!("{:?}", spec.size).to_lowercase(),
+                s.groupings[u.grouping].name
+            ));
+            ui.label(format!(
+                "Strength {:.0}%, readiness {:.0}%",
+                u.strength * 100.0,
+                u.readiness * 100.0
+            ));
+            ui.label(format!(
+                "{} ({:.0}% of its needs){}",
+                supply_word(u.supply),
+                u.supply_share * 100.0,
+                u.depot
+                    .map(|d| format!(", from {}", s.depots[d].name))
+                    .unwrap_or_else(|| ", no depot in reach".into())
+            ));
+            ui.label(format!(
+                "Movement {} points today{}{}",
+                allowance(s, u),
+                if u.moved { ", has moved" } else { "" },
+                if u.attacked { ", has attacked" } else { "" }
+            ));
+            let gear: Vec<String> = u
+                .equipment
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            if !gear.is_empty() {
+                ui.label(gear.join(", "));
+            }
+            if let Some((path, cost)) = previewed_path(selection, forces, &view.hovered) {
+                ui.label(format!(
+                    "To {}: {} hex(es), {cost} of {} movement points. Click to move.",
+                    hex_name(s, path.last().copied().unwrap_or(u.hex)),
+                    path.len().saturating_sub(1),
+                    allowance(s, u)
+                ));
+            }
+        }
+    }
+    if let Some(plan) = selection.attack.as_mut() {
+        ui.separator();
+        ui.strong(format!("Attack {}", hex_name(s, plan.target)));
+        ui.label("Units that join (tick or untick):");
+        for (i, a) in plan.eligible.iter().enumerate() {
+            let u = &forces.units[*a];
+            ui.checkbox(
+                &mut plan.chosen[i],
+                format!("{} ({:.0}%)", s.units[*a].name, u.strength * 100.0),
+            );
+        }
+        let attackers = plan.attackers();
+        let target = plan.target;
+        if attackers.is_empty() {
+            ui.label("Choose at least one unit.");
+        } else {
+            let o = odds(s, forces, &attackers, target);
+            ui.strong(format!("Odds {:.1} to 1", o.ratio()));
+            ui.label(format!(
+                "attack {:.1} against defence {:.1} (terrain x{:.1}, river x{:.1})",
+                o.attack, o.defence, o.terrain, o.river
+            ));
+        }
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!attackers.is_empty(), egui::Button::new("Attack"))
+                .clicked()
+            {
+                pending.0 = Some(Order::Attack {
+                    attackers: attackers.clone(),
+                    target,
+                });
+            }
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            selection.attack = None;
+        }
+    }
+    if let Some(m) = &selection.message {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
+    }
+}
+
+/// Today's and yesterday's events in words, less what fog of war hides from the viewer.
+fn narration_panel(ui: &mut egui::Ui, view: &GameView) {
+    let s = &view.scenario.0;
+    let clock = &view.clock;
+    ui.heading("What happened");
+    let seen = view
+        .viewer
+        .0
+        .map(|v| (v, crate::rules::fog::visible_to(s, &view.forces, v)));
+    let known = |l: &&crate::rules::events::Logged| {
+        seen.as_ref()
+            .is_none_or(|(v, seen)| crate::rules::fog::event_known(s, &l.event, *v, seen))
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let day = |turn: u32| -> Vec<crate::rules::events::Logged> {
+            view.chronicle
+                .0
+                .iter()
+                .filter(|l| l.turn == turn)
+                .filter(known)
+                .cloned()
+                .collect()
+        };
+        let (today, yesterday) = (day(clock.turn), day(clock.turn.saturating_sub(1)));
+        if today.is_empty() && yesterday.is_empty() {
+            ui.label("Nothing yet.");
+        }
+        for line in narrate_day(s, &today)
+            .iter()
+            .chain(narrate_day(s, &yesterday).iter())
+        {
+            ui.label(line.trim_start());
+        }
+    });
+}
+
+/// The window's game logic without a window: the rules, the flow of the day and the
+/// orders of a click, for tests that need no GPU.
 #[cfg(test)]
-mod tests {
+pub(super) fn headless_app(human: bool) -> App {
     use std::sync::Arc;
 
     use bevy::state::app::StatesPlugin;
 
-    use super::*;
     use crate::rules::{RulesPlugin, default_controllers};
 
+    let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+    let mut controllers = default_controllers(&s);
+    if human {
+        controllers[0] = Controller::Human;
+    }
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(ScenarioRes(s))
+        .add_plugins(RulesPlugin {
+            seed: 1,
+            controllers,
+        })
+        .init_resource::<Flow>()
+        .init_resource::<Selection>()
+        .init_resource::<PendingOrder>()
+        .add_systems(
+            Update,
+            advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
+        )
+        .add_systems(
+            Update,
+            apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
+        )
+        .init_resource::<Ending>()
+        .init_resource::<MovesShown>()
+        .init_resource::<Viewer>()
+        .add_systems(Update, note_the_end.after(advance));
+    app.world_mut().resource_mut::<Flow>().started = true;
+    app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
     fn app(human: bool) -> App {
-        let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
-        let mut controllers = default_controllers(&s);
-        if human {
-            controllers[0] = Controller::Human;
-        }
-        let mut app = App::new();
-        app.add_plugins((MinimalPlugins, StatesPlugin))
-            .insert_resource(ScenarioRes(s))
-            .add_plugins(RulesPlugin {
-                seed: 1,
-                controllers,
-            })
-            .init_resource::<Flow>()
-            .init_resource::<Selection>()
-            .init_resource::<PendingOrder>()
-            .add_systems(Update, advance.run_if(|f: Res<Flow>| f.advance_requested))
-            .add_systems(
-                Update,
-                apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
-            )
-            .init_resource::<Ending>()
-            .add_systems(Update, note_the_end.after(advance));
-        app
+        headless_app(human)
     }
 
     #[test]
@@ -772,7 +1235,18 @@ mod tests {
         let a = Offset { col: 1, row: 1 };
         let b = Offset { col: 2, row: 1 };
         let mut moves = MovesShown::default();
-        moves.steps.extend([(7, a, b), (9, b, a)]);
+        moves.steps.extend([
+            Step::Move {
+                unit: 7,
+                from: a,
+                to: b,
+            },
+            Step::Move {
+                unit: 9,
+                from: b,
+                to: a,
+            },
+        ]);
         moves.elapsed = MOVE_SECONDS / 2.0;
         assert_eq!(moves.position(7), Some((a, b, 0.5)));
         assert_eq!(
@@ -854,5 +1328,49 @@ mod tests {
         app.update();
         assert_eq!(app.world().resource::<Clock>().turn, 2);
         assert_eq!(app.world().resource::<Flow>().waiting, Some(0));
+    }
+
+    #[test]
+    fn a_players_attack_is_shown_on_the_map_with_its_result() {
+        let mut app = app(true);
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.update();
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        // Put a Ukrainian unit next to an enemy and attack it.
+        let (attacker, target) = {
+            let forces = app.world().resource::<Forces>();
+            let enemy = forces
+                .units
+                .iter()
+                .find(|u| u.side == 1 && u.active())
+                .unwrap();
+            let a = forces
+                .units
+                .iter()
+                .find(|u| u.side == 0 && u.active())
+                .unwrap();
+            let next = s
+                .neighbours(enemy.hex)
+                .find(|h| forces.in_hex(*h).next().is_none())
+                .unwrap();
+            (a.id, (enemy.hex, next))
+        };
+        app.world_mut().resource_mut::<Forces>().units[attacker].hex = target.1;
+        app.world_mut().resource_mut::<MovesShown>().steps.clear();
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Attack {
+            attackers: vec![attacker],
+            target: target.0,
+        });
+        app.update();
+        let shown = app.world().resource::<MovesShown>();
+        match shown.current() {
+            Some(Step::Combat {
+                target: t, result, ..
+            }) => {
+                assert_eq!(*t, target.0);
+                assert!(result.contains("to 1, die"), "{result}");
+            }
+            other => panic!("no combat shown: {other:?}"),
+        }
     }
 }

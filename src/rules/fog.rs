@@ -47,9 +47,8 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: usize, seen: &[bool]) 
         | GameEvent::UnitSupplyChanged { unit, .. }
         | GameEvent::UnitMoved { unit, .. }
         | GameEvent::EquipmentAbandoned { unit, .. } => unit_seen(unit),
-        GameEvent::WithdrawalOrdered { side: by, .. } | GameEvent::OrderRefused { side: by, .. } => {
-            own_side(by)
-        }
+        GameEvent::WithdrawalOrdered { side: by, .. }
+        | GameEvent::OrderRefused { side: by, .. } => own_side(by),
         GameEvent::DayStarted { .. }
         | GameEvent::RailLinkCut { .. }
         | GameEvent::RailLinkRestored { .. }
@@ -133,6 +132,11 @@ mod tests {
         };
         assert!(!event_known(&s, &withdrawal("ru"), ua, &seen));
         assert!(event_known(&s, &withdrawal("ua"), ua, &seen));
-        assert!(event_known(&s, &GameEvent::DayStarted { turn: 2 }, ua, &seen));
+        assert!(event_known(
+            &s,
+            &GameEvent::DayStarted { turn: 2 },
+            ua,
+            &seen
+        ));
     }
 }

@@ -106,7 +106,12 @@ pub struct RulesPlugin {
 /// Sets up a new game of `scenario` in a world (the scenario, its initial state, the dice,
 /// an empty chronicle and order log), replacing any game already there. The window uses
 /// this to start over on a reloaded or newly chosen scenario without a new app.
-pub fn new_game(world: &mut World, scenario: Arc<Scenario>, seed: u64, controllers: Vec<Controller>) {
+pub fn new_game(
+    world: &mut World,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    controllers: Vec<Controller>,
+) {
     let (clock, board, depots, forces) = initial_state(&scenario);
     let sides = scenario.sides.len();
     let groupings = scenario.groupings.len();
