@@ -32,16 +32,34 @@ fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
     ));
 }
 
-/// A newly loaded scenario is shown whole, centred, like the first.
+/// Room the panels take: the side panel's width and the top bar's height, in pixels.
+const PANELS_PX: Vec2 = Vec2::new(380.0, 30.0);
+
+/// A new scenario (the first, or one loaded later) opens on its forces: the units present
+/// at the start, fitted into the part of the window the panels leave free.
 fn centre_on_new_map(
     camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
+    window: Single<&Window>,
     shown: Res<ScenarioRes>,
 ) {
+    let s = &shown.0;
     let (mut transform, mut projection) = camera.into_inner();
-    let bounds = map_bounds(&shown.0);
-    transform.translation = bounds.center().extend(100.0);
+    let start = s.units.iter().filter(|u| u.arrives.is_none_or(|d| d <= s.start_date));
+    let points: Vec<Vec2> = start.map(|u| super::map::hex_to_world(s, u.hex)).collect();
+    let area = if points.is_empty() {
+        map_bounds(s)
+    } else {
+        let min = points.iter().copied().reduce(Vec2::min).unwrap_or_default();
+        let max = points.iter().copied().reduce(Vec2::max).unwrap_or_default();
+        Rect::from_corners(min, max).inflate(super::map::HEX_WORLD)
+    };
+    let free = (Vec2::new(window.width(), window.height()) - PANELS_PX).max(Vec2::splat(100.0));
+    let scale = (area.size() / free).max_element().clamp(0.8, 2.0);
+    // The free part of the window is left of the side panel and below the top bar.
+    let shift = Vec2::new(PANELS_PX.x, -PANELS_PX.y) / 2.0 * scale;
+    transform.translation = (area.center() + shift).extend(100.0);
     if let Projection::Orthographic(ortho) = &mut *projection {
-        ortho.scale = 1.2;
+        ortho.scale = scale;
     }
 }
 

@@ -951,46 +951,8 @@ fn top_bar(
     let s = &view.scenario.0;
     let clock = &view.clock;
     let over = clock.turn > s.turns;
-    ui.horizontal_wrapped(|ui| {
-        ui.strong(&s.name);
-        ui.separator();
-        if over {
-            ui.label(format!("The scenario is over ({} days)", s.turns));
-        } else {
-            ui.label(format!(
-                "Turn {} of {}: {}",
-                clock.turn,
-                s.turns,
-                clock.date.format("%-d %B %Y")
-            ));
-            ui.separator();
-            match flow.waiting {
-                Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
-                None if flow.started => ui.label("the AI is playing"),
-                None => ui.label("choose a game"),
-            };
-        }
-        for (i, side) in s.sides.iter().enumerate() {
-            ui.separator();
-            let history = s
-                .territory_figure(i, clock.date)
-                .map(|t| {
-                    format!(
-                        " (history: {} by {})",
-                        crate::render::group_thousands(t.km2.round() as u32),
-                        t.date.format("%-d %b")
-                    )
-                })
-                .unwrap_or_default();
-            ui.label(format!(
-                "{}: {} km² taken{history}, {} VP",
-                side.name,
-                crate::render::group_thousands(view.territory.0[i].round() as u32),
-                view.board.victory_points(s, i)
-            ))
-            .on_hover_text("Territory taken from the other side since the start, beside the historical figure for that date; victory points of the objectives held.");
-        }
-        ui.separator();
+    ui.horizontal(|ui| {
+        // The buttons first, so that they stay where they are as the figures change.
         let label = if flow.waiting.is_some() {
             "End your phase (Enter)"
         } else {
@@ -1003,7 +965,6 @@ fn top_bar(
             flow.advance_requested = true;
             *selection = Selection::default();
         }
-        ui.separator();
         let label = if overlay.0 {
             "Supply overlay: on (O)"
         } else {
@@ -1014,6 +975,47 @@ fn top_bar(
         }
         if ui.button("Help (F1)").clicked() {
             help.0 = !help.0;
+        }
+        ui.separator();
+        if over {
+            ui.label(format!("{}: over ({} days)", s.name, s.turns));
+        } else {
+            ui.label(format!(
+                "Turn {}/{}: {}",
+                clock.turn,
+                s.turns,
+                clock.date.format("%-d %b %Y")
+            ))
+            .on_hover_text(&s.name);
+            ui.separator();
+            match flow.waiting {
+                Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
+                None if flow.started => ui.label("the AI plays"),
+                None => ui.label("choose a game"),
+            };
+        }
+        for (i, side) in s.sides.iter().enumerate() {
+            ui.separator();
+            let history = s
+                .territory_figure(i, clock.date)
+                .map(|t| {
+                    format!(
+                        " (history {})",
+                        crate::render::group_thousands(t.km2.round() as u32),
+                    )
+                })
+                .unwrap_or_default();
+            let tip = s
+                .territory_figure(i, clock.date)
+                .map(|t| format!(" Historical figure as of {}: {} ({}).", t.date.format("%-d %B"), crate::render::group_thousands(t.km2.round() as u32), t.source))
+                .unwrap_or_default();
+            ui.label(format!(
+                "{}: {} km²{history}, {} VP",
+                side.name,
+                crate::render::group_thousands(view.territory.0[i].round() as u32),
+                view.board.victory_points(s, i)
+            ))
+            .on_hover_text(format!("Territory taken from the other side since the start, and victory points of the objectives held.{tip}"));
         }
     });
 }

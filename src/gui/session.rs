@@ -228,12 +228,7 @@ fn start_screen(world: &mut World) {
                 }
                 _ => {
                     if let Some(s) = &chosen_scenario {
-                        ui.label(format!(
-                            "{} days from {}. {}",
-                            s.turns,
-                            s.start_date.format("%-d %B %Y"),
-                            s.description.trim()
-                        ));
+                        ui.label(format!("{} days. {}", s.turns, s.description.trim()));
                     }
                 }
             }

@@ -96,7 +96,8 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
                         String::new()
                     };
                     Some(format!(
-                        "Depot {depot}: received {}{cut}; units need {} a day; stock {}, {days}.",
+                        "{}: received {}{cut}; units need {} a day; stock {}, {days}.",
+                        depot_name(depot),
                         tonnes(*inflow),
                         tonnes(*demand),
                         tonnes(*stock)
@@ -112,7 +113,8 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
                 side_name(s, by)
             )),
             GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
-                "Depot {depot} falls to {}; {} of stock lost.",
+                "{} falls to {}; {} of stock lost.",
+                depot_name(depot),
                 side_name(s, by),
                 tonnes(*stock)
             )),
@@ -299,4 +301,13 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
         ));
     }
     lines
+}
+
+/// A depot named for a sentence's start: "Izium depot" as it is, "Izium" as "Depot Izium".
+fn depot_name(name: &str) -> String {
+    if name.to_lowercase().contains("depot") {
+        name.to_string()
+    } else {
+        format!("Depot {name}")
+    }
 }
