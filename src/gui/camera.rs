@@ -44,7 +44,10 @@ fn centre_on_new_map(
 ) {
     let s = &shown.0;
     let (mut transform, mut projection) = camera.into_inner();
-    let start = s.units.iter().filter(|u| u.arrives.is_none_or(|d| d <= s.start_date));
+    let start = s
+        .units
+        .iter()
+        .filter(|u| u.arrives.is_none_or(|d| d <= s.start_date));
     let points: Vec<Vec2> = start.map(|u| super::map::hex_to_world(s, u.hex)).collect();
     let area = if points.is_empty() {
         map_bounds(s)

@@ -127,9 +127,11 @@ fn image_from(pm: &Pixmap) -> Image {
     )
 }
 
-/// One pointy hex per terrain type, side by side, in the scenario's colours.
+/// One pointy hex per terrain type, side by side, in the scenario's colours with the
+/// pattern of the project's tileset (`assets/tiles/terrain-patterns.png`) over them.
 fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
     let mut pm = Pixmap::new(w * s.terrain_types.len() as u32, h)?;
+    let strip = render::tiles::patterns();
     for (i, t) in s.terrain_types.iter().enumerate() {
         let (cx, cy) = (i as f32 * w as f32 + w as f32 / 2.0, h as f32 / 2.0);
         let r = h as f32 / 2.0;
@@ -155,6 +157,13 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
             SkTransform::identity(),
             None,
         );
+        if let Some(pattern) = strip
+            .as_ref()
+            .and_then(|p| render::tiles::pattern(p, t.pattern))
+        {
+            let scale = w as f32 * 0.66 / render::tiles::CELL_PX as f32;
+            render::tiles::fill_with_pattern(&mut pm, &path, &pattern, scale);
+        }
         let mut edge = Paint::default();
         edge.set_color(SkColor::from_rgba8(60, 60, 50, 40));
         pm.stroke_path(

@@ -5,6 +5,7 @@
 //! [`MapView`]; everything else is read from the [`Scenario`].
 
 pub mod text;
+pub mod tiles;
 
 use std::path::Path;
 
@@ -301,17 +302,27 @@ pub fn render_layers(
 
 fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     let (s, id) = (cv.s, Transform::identity());
+    let strip = tiles::patterns();
+    let patterns: Vec<Option<Pixmap>> = (0..tiles::TERRAIN_PATTERNS.len())
+        .map(|i| strip.as_ref().and_then(|p| tiles::pattern(p, i)))
+        .collect();
+    // A pattern cell covers about two thirds of a hex.
+    let pattern_scale = cv.radius * 3f32.sqrt() * 0.66 / tiles::CELL_PX as f32;
     for o in s.hexes() {
         let Some(path) = polygon(&cv.corners(o)) else {
             continue;
         };
+        let terrain = s.terrain_at(o);
         pm.fill_path(
             &path,
-            &paint(rgb(s.terrain_at(o).colour), 1.0),
+            &paint(rgb(terrain.colour), 1.0),
             FillRule::Winding,
             id,
             None,
         );
+        if let Some(Some(pattern)) = patterns.get(terrain.pattern) {
+            tiles::fill_with_pattern(pm, &path, pattern, pattern_scale);
+        }
         if let Some(side) = view.control.get(s.index(o)).copied().flatten() {
             pm.fill_path(
                 &path,

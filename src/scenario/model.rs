@@ -26,6 +26,9 @@ impl Rgb {
     }
 }
 
+/// The patterns of the terrain tileset (`assets/tiles/terrain-patterns.png`), in its order.
+pub const TERRAIN_PATTERNS: [&str; 6] = ["plain", "fields", "trees", "buildings", "marsh", "hills"];
+
 /// A kind of terrain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerrainType {
@@ -39,6 +42,8 @@ pub struct TerrainType {
     pub defence: f64,
     /// Map colour.
     pub colour: Rgb,
+    /// Index into [`TERRAIN_PATTERNS`] of the pattern drawn over the colour.
+    pub pattern: usize,
 }
 
 /// A side.

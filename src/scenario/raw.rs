@@ -120,6 +120,9 @@ pub struct RawTerrainType {
     pub defence: f64,
     /// Colour on maps, `"#rrggbb"`.
     pub colour: String,
+    /// Pattern drawn over the colour: plain, fields, trees, buildings, marsh or hills.
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 /// A side.

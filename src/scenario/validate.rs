@@ -379,6 +379,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         raw.terrain_types.iter().map(|t| t.id.as_str()),
     );
     let mut terrain_types = Vec::new();
+    let pattern_ids: HashMap<String, usize> = TERRAIN_PATTERNS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.to_string(), i))
+        .collect();
     let mut by_symbol: BTreeMap<char, usize> = BTreeMap::new();
     for (i, t) in raw.terrain_types.iter().enumerate() {
         let p = format!("terrain_types[{i}]");
@@ -398,12 +403,25 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         c.range_u(&format!("{p}.move_cost"), "move_cost", t.move_cost, 1, 100);
         c.range_f(&format!("{p}.defence"), "defence", t.defence, 0.1, 10.0);
         let colour = c.colour(&format!("{p}.colour"), &t.colour);
+        let pattern = match &t.pattern {
+            None => 0,
+            Some(name) => c
+                .lookup(
+                    &format!("{p}.pattern"),
+                    "terrain pattern",
+                    name,
+                    &pattern_ids,
+                    &TERRAIN_PATTERNS,
+                )
+                .unwrap_or(0),
+        };
         terrain_types.push(TerrainType {
             id: t.id.clone(),
             symbol: t.symbol,
             move_cost: t.move_cost,
             defence: t.defence,
             colour,
+            pattern,
         });
     }
     if raw.terrain_types.is_empty() {
