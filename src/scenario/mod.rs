@@ -11,6 +11,7 @@ pub mod locate;
 pub mod model;
 pub mod raw;
 pub mod validate;
+pub mod variant;
 
 use std::path::Path;
 
@@ -109,16 +110,29 @@ fn check_size(len: usize, file: &str) -> Result<(), ScenarioError> {
 
 /// Parses scenario text into the raw file types, without semantic checks.
 pub fn parse_raw(src: &str, file: &str) -> Result<RawScenario, ScenarioError> {
-    check_size(src.len(), file)?;
-    ron_options()
-        .from_str::<RawScenario>(src)
-        .map_err(|e| ScenarioError {
-            diagnostics: vec![ron_diagnostic(file, &e)],
-        })
+    parse_with(src, file)
 }
 
-/// Parses and validates scenario text; `file` is the name used in messages.
+/// Parses RON text into any of the file types, with the scenario's error messages.
+fn parse_with<T: serde::de::DeserializeOwned>(src: &str, file: &str) -> Result<T, ScenarioError> {
+    check_size(src.len(), file)?;
+    ron_options().from_str::<T>(src).map_err(|e| ScenarioError {
+        diagnostics: vec![ron_diagnostic(file, &e)],
+    })
+}
+
+/// Parses and validates scenario text; `file` is the name used in messages. A variant's
+/// base is looked for relative to the working directory; [`load_file`] looks beside the
+/// variant.
 pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    load_str_in(src, file, Path::new(""))
+}
+
+/// Parses and validates scenario text, a variant's base relative to `dir`.
+fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
+    if variant::is_variant(src) {
+        return variant::load_variant(src, file, dir);
+    }
     let raw = parse_raw(src, file)?;
     validate(&raw).map_err(|problems| {
         let index = SourceIndex::build(src);
@@ -153,7 +167,7 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
         )],
     })?;
     let src = text_of(&bytes, &file)?;
-    load_str(src, &file)
+    load_str_in(src, &file, path.parent().unwrap_or(Path::new("")))
 }
 
 /// Checks that bytes are UTF-8 text of an acceptable size.

@@ -436,6 +436,15 @@ pub enum RawEvent {
     },
 }
 
+impl RawEvent {
+    /// The unit the event concerns.
+    pub fn unit(&self) -> &str {
+        match self {
+            RawEvent::Reinforcement { unit, .. } | RawEvent::Departure { unit, .. } => unit,
+        }
+    }
+}
+
 /// When a side's operational AI orders a grouping to withdraw.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

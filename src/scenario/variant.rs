@@ -1,0 +1,489 @@
+//! What-if variants: a file that names a base scenario and overrides parts of it, so that a
+//! teacher writes a few lines instead of copying the whole scenario.
+//!
+//! ```ron
+//! Variant(
+//!     base: "kharkiv_2022.ron",
+//!     name: "Kharkiv 2022: Izium stocked twice over",
+//!     overrides: [ Depot(name: "Izium depot", stock: 10000) ],
+//! )
+//! ```
+//!
+//! The overrides are applied to the base's raw form and the result is validated like any
+//! scenario. Every error is reported where it was written: an override's own mistakes (an
+//! unknown unit, a stock out of range) at its line and column in the variant, the rest in
+//! the base file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::error::{Diagnostic, Problem, ScenarioError, suggest};
+use super::locate::SourceIndex;
+use super::raw::{Location, RawPlanStep, RawScenario};
+use super::{Scenario, diag, parse_with, validate};
+
+/// A variant file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Variant")]
+pub struct RawVariant {
+    /// The base scenario file, relative to the variant's own folder.
+    pub base: String,
+    /// Title of the variant.
+    pub name: String,
+    /// What the variant asks; the base's description when omitted.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Days to play, if not the base's.
+    #[serde(default)]
+    pub turns: Option<u32>,
+    /// Seed of the dice, if not the base's.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// The changes, applied in order.
+    pub overrides: Vec<RawOverride>,
+}
+
+/// One change to the base scenario. Fields left out keep the base's value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum RawOverride {
+    /// Changes a unit.
+    Unit {
+        /// The unit, by name.
+        name: String,
+        /// Where it starts.
+        #[serde(default)]
+        at: Option<Location>,
+        /// Strength, 0 to 1.
+        #[serde(default)]
+        strength: Option<f64>,
+        /// Readiness, 0 to 1.
+        #[serde(default)]
+        readiness: Option<f64>,
+        /// Attack factor.
+        #[serde(default)]
+        attack: Option<u32>,
+        /// Defence factor.
+        #[serde(default)]
+        defence: Option<u32>,
+        /// Movement points per day.
+        #[serde(default)]
+        movement: Option<u32>,
+        /// Grouping, by name.
+        #[serde(default)]
+        grouping: Option<String>,
+    },
+    /// Cancels the scheduled events (departures and reinforcements) of a unit: a unit that
+    /// was to leave stays; one that was to arrive is there from the start.
+    CancelEvents {
+        /// The unit, by name.
+        unit: String,
+    },
+    /// Changes a depot.
+    Depot {
+        /// The depot, by name.
+        name: String,
+        /// Stock at the start, tonnes.
+        #[serde(default)]
+        stock: Option<u32>,
+        /// Most it can hold, tonnes.
+        #[serde(default)]
+        capacity: Option<u32>,
+        /// Draw range in movement points.
+        #[serde(default)]
+        range: Option<u32>,
+    },
+    /// Changes a rail link.
+    RailLink {
+        /// The link, by name.
+        name: String,
+        /// Tonnes a day.
+        #[serde(default)]
+        capacity: Option<u32>,
+    },
+    /// Changes a side's operational AI thresholds.
+    Ai {
+        /// The side, by id.
+        side: String,
+        /// Withdraw reason: days of supply below this.
+        #[serde(default)]
+        days_of_supply_below: Option<f64>,
+        /// Withdraw reason: share of rail supply cut at least this.
+        #[serde(default)]
+        lines_cut_at_least: Option<f64>,
+        /// Withdraw reason: enemy/own force ratio above this.
+        #[serde(default)]
+        force_ratio_above: Option<f64>,
+        /// Reasons needed at once.
+        #[serde(default)]
+        reasons_needed: Option<u32>,
+    },
+    /// Replaces a grouping's operational plan (every step of it); no steps: no plan.
+    Plan {
+        /// The grouping, by name.
+        grouping: String,
+        /// The new steps.
+        steps: Vec<RawVariantStep>,
+    },
+}
+
+/// A plan step in a variant (its grouping is the override's).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Step")]
+pub struct RawVariantStep {
+    /// From this date on.
+    pub from: NaiveDate,
+    /// Objectives in order.
+    pub axis: Vec<Location>,
+}
+
+/// Whether a file's text is a variant (its first value is `Variant(`), not a scenario.
+pub fn is_variant(src: &str) -> bool {
+    let mut rest = src;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("#![") {
+            rest = after.split_once(']').map_or("", |(_, r)| r);
+        } else {
+            return rest.starts_with("Variant");
+        }
+    }
+}
+
+/// Where the changed values of the merged scenario came from: a path in the merged raw
+/// scenario (e.g. `depots[3].stock`) and the path in the variant that set it.
+type Origins = BTreeMap<String, String>;
+
+/// Applies the overrides to the base; problems found on the way are the variant's.
+fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
+    let mut origins = Origins::new();
+    let mut problems = Vec::new();
+    let mut missing = |path: String, what: &str, name: &str, known: Vec<&str>| {
+        problems.push(Problem {
+            path,
+            column_offset: 0,
+            message: format!("the base scenario has no {what} named `{name}`"),
+            hint: Some(suggest(name, known)),
+        });
+    };
+    if let Some(t) = v.turns {
+        base.turns = t;
+        origins.insert("turns".into(), "turns".into());
+    }
+    if let Some(s) = v.seed {
+        base.seed = s;
+        origins.insert("seed".into(), "seed".into());
+    }
+    base.name = v.name.clone();
+    if let Some(d) = &v.description {
+        base.description = d.clone();
+    }
+    for (i, o) in v.overrides.iter().enumerate() {
+        let here = format!("overrides[{i}]");
+        let mut set = |target: String, field: &str| {
+            origins.insert(format!("{target}.{field}"), format!("{here}.{field}"));
+        };
+        match o {
+            RawOverride::Unit {
+                name,
+                at,
+                strength,
+                readiness,
+                attack,
+                defence,
+                movement,
+                grouping,
+            } => {
+                let Some(k) = base.units.iter().position(|u| &u.name == name) else {
+                    let known = base.units.iter().map(|u| u.name.as_str()).collect();
+                    missing(format!("{here}.name"), "unit", name, known);
+                    continue;
+                };
+                let u = &mut base.units[k];
+                let t = format!("units[{k}]");
+                if let Some(x) = at {
+                    u.at = x.clone();
+                    set(t.clone(), "at");
+                }
+                if let Some(x) = strength {
+                    u.strength = *x;
+                    set(t.clone(), "strength");
+                }
+                if let Some(x) = readiness {
+                    u.readiness = *x;
+                    set(t.clone(), "readiness");
+                }
+                if let Some(x) = attack {
+                    u.attack = *x;
+                    set(t.clone(), "attack");
+                }
+                if let Some(x) = defence {
+                    u.defence = *x;
+                    set(t.clone(), "defence");
+                }
+                if let Some(x) = movement {
+                    u.movement = *x;
+                    set(t.clone(), "movement");
+                }
+                if let Some(x) = grouping {
+                    u.grouping = x.clone();
+                    set(t, "grouping");
+                }
+            }
+            RawOverride::CancelEvents { unit } => {
+                if !base.units.iter().any(|u| &u.name == unit) {
+                    let known = base.units.iter().map(|u| u.name.as_str()).collect();
+                    missing(format!("{here}.unit"), "unit", unit, known);
+                    continue;
+                }
+                base.events.retain(|e| e.unit() != unit);
+            }
+            RawOverride::Depot {
+                name,
+                stock,
+                capacity,
+                range,
+            } => {
+                let Some(k) = base.depots.iter().position(|d| &d.name == name) else {
+                    let known = base.depots.iter().map(|d| d.name.as_str()).collect();
+                    missing(format!("{here}.name"), "depot", name, known);
+                    continue;
+                };
+                let d = &mut base.depots[k];
+                let t = format!("depots[{k}]");
+                if let Some(x) = stock {
+                    d.stock = *x;
+                    set(t.clone(), "stock");
+                }
+                if let Some(x) = capacity {
+                    d.capacity = *x;
+                    set(t.clone(), "capacity");
+                }
+                if let Some(x) = range {
+                    d.range = *x;
+                    set(t, "range");
+                }
+            }
+            RawOverride::RailLink { name, capacity } => {
+                let Some(k) = base.rail.links.iter().position(|l| &l.name == name) else {
+                    let known = base.rail.links.iter().map(|l| l.name.as_str()).collect();
+                    missing(format!("{here}.name"), "rail link", name, known);
+                    continue;
+                };
+                if let Some(x) = capacity {
+                    base.rail.links[k].capacity = *x;
+                    set(format!("rail.links[{k}]"), "capacity");
+                }
+            }
+            RawOverride::Ai {
+                side,
+                days_of_supply_below,
+                lines_cut_at_least,
+                force_ratio_above,
+                reasons_needed,
+            } => {
+                let Some(k) = base.ai.iter().position(|a| &a.side == side) else {
+                    let known = base.ai.iter().map(|a| a.side.as_str()).collect();
+                    missing(
+                        format!("{here}.side"),
+                        "AI settings for the side",
+                        side,
+                        known,
+                    );
+                    continue;
+                };
+                let a = &mut base.ai[k];
+                let t = format!("ai[{k}]");
+                if let Some(x) = days_of_supply_below {
+                    a.days_of_supply_below = *x;
+                    set(t.clone(), "days_of_supply_below");
+                }
+                if let Some(x) = lines_cut_at_least {
+                    a.lines_cut_at_least = *x;
+                    set(t.clone(), "lines_cut_at_least");
+                }
+                if let Some(x) = force_ratio_above {
+                    a.force_ratio_above = *x;
+                    set(t.clone(), "force_ratio_above");
+                }
+                if let Some(x) = reasons_needed {
+                    a.reasons_needed = *x;
+                    set(t, "reasons_needed");
+                }
+            }
+            RawOverride::Plan { grouping, steps } => {
+                if !base.groupings.iter().any(|g| &g.name == grouping) {
+                    let known = base.groupings.iter().map(|g| g.name.as_str()).collect();
+                    missing(format!("{here}.grouping"), "grouping", grouping, known);
+                    continue;
+                }
+                // The base's other steps keep their places; this grouping's go to the end.
+                let kept: Vec<(usize, RawPlanStep)> = base
+                    .plans
+                    .drain(..)
+                    .enumerate()
+                    .filter(|(_, p)| &p.grouping != grouping)
+                    .collect();
+                // Steps that moved keep pointing where they were written; re-key them.
+                let moved: Origins = kept
+                    .iter()
+                    .enumerate()
+                    .map(|(new, (old, _))| {
+                        let from = origins
+                            .get(&format!("plans[{old}]"))
+                            .cloned()
+                            .unwrap_or_else(|| format!("@base:plans[{old}]"));
+                        (format!("plans[{new}]"), from)
+                    })
+                    .collect();
+                origins.retain(|k, _| !k.starts_with("plans["));
+                origins.extend(moved);
+                base.plans = kept.into_iter().map(|(_, p)| p).collect();
+                for (j, s) in steps.iter().enumerate() {
+                    origins.insert(
+                        format!("plans[{}]", base.plans.len()),
+                        format!("{here}.steps[{j}]"),
+                    );
+                    base.plans.push(RawPlanStep {
+                        grouping: grouping.clone(),
+                        from: s.from,
+                        axis: s.axis.clone(),
+                    });
+                }
+            }
+        }
+    }
+    (origins, problems)
+}
+
+/// Where a problem of the merged scenario was written: in the variant (`Some(path)`) or
+/// in the base (`None`, or `Some` of a base path after `@base:`).
+fn origin_of(origins: &Origins, path: &str) -> Option<(String, bool)> {
+    // The longest recorded path that is `path` itself or encloses it.
+    let (k, v) = origins
+        .iter()
+        .filter(|(k, _)| {
+            path.strip_prefix(k.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .max_by_key(|(k, _)| k.len())?;
+    let rest = &path[k.len()..];
+    Some(match v.strip_prefix("@base:") {
+        Some(base) => (format!("{base}{rest}"), false),
+        None => (format!("{v}{rest}"), true),
+    })
+}
+
+/// Loads a variant: its base (relative to `dir`), the overrides, validation.
+pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
+    let v: RawVariant = parse_with(src, file)?;
+    let variant_index = SourceIndex::build(src);
+    let base_path = dir.join(&v.base);
+    let base_file = base_path.display().to_string();
+    let at_variant = |path: &str, message: String, hint: Option<String>| -> Diagnostic {
+        let pos = variant_index.find(path);
+        diag(file, pos.line, pos.column, message, hint)
+    };
+    let bytes = std::fs::read(&base_path).map_err(|e| ScenarioError {
+        diagnostics: vec![at_variant(
+            "base",
+            format!("cannot read the base scenario {base_file}: {e}"),
+            Some("`base` is a path relative to the variant's own folder".into()),
+        )],
+    })?;
+    let base_src = super::text_of(&bytes, &base_file)?.to_string();
+    if is_variant(&base_src) {
+        return Err(ScenarioError {
+            diagnostics: vec![at_variant(
+                "base",
+                format!("{base_file} is itself a variant"),
+                Some("a variant's base must be a whole scenario".into()),
+            )],
+        });
+    }
+    let mut raw: RawScenario = super::parse_raw(&base_src, &base_file)?;
+    let (origins, mut problems) = apply(&v, &mut raw);
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .drain(..)
+        .map(|p| at_variant(&p.path, p.message, p.hint))
+        .collect();
+    if diagnostics.is_empty() {
+        match validate(&raw) {
+            Ok(s) => return Ok(s),
+            Err(found) => {
+                let base_index = SourceIndex::build(&base_src);
+                for p in found {
+                    let d = match origin_of(&origins, &p.path) {
+                        Some((path, true)) => at_variant(&path, p.message, p.hint),
+                        Some((path, false)) => {
+                            let pos = base_index.find(&path);
+                            diag(
+                                &base_file,
+                                pos.line,
+                                pos.column + p.column_offset,
+                                p.message,
+                                p.hint,
+                            )
+                        }
+                        None => {
+                            let pos = base_index.find(&p.path);
+                            diag(
+                                &base_file,
+                                pos.line,
+                                pos.column + p.column_offset,
+                                p.message,
+                                p.hint,
+                            )
+                        }
+                    };
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Err(ScenarioError { diagnostics })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variant_is_told_from_a_scenario_by_its_first_value() {
+        assert!(is_variant("// what if\n/* c */ Variant(base: \"x\")"));
+        assert!(!is_variant("// Variant(\nScenario(name: \"x\")"));
+    }
+
+    #[test]
+    fn problems_are_traced_to_the_override_that_made_them() {
+        let mut o = Origins::new();
+        o.insert("depots[3].stock".into(), "overrides[1].stock".into());
+        o.insert("plans[4]".into(), "overrides[2].steps[0]".into());
+        o.insert("plans[2]".into(), "@base:plans[3]".into());
+        assert_eq!(
+            origin_of(&o, "depots[3].stock"),
+            Some(("overrides[1].stock".into(), true))
+        );
+        assert_eq!(
+            origin_of(&o, "plans[4].axis[1]"),
+            Some(("overrides[2].steps[0].axis[1]".into(), true))
+        );
+        assert_eq!(
+            origin_of(&o, "plans[2].from"),
+            Some(("plans[3].from".into(), false))
+        );
+        assert_eq!(origin_of(&o, "depots[3].capacity"), None);
+        assert_eq!(origin_of(&o, "plans[40]"), None);
+        assert_eq!(origin_of(&o, "depots[31].stock"), None);
+    }
+}

@@ -1,0 +1,88 @@
+//! What-if variants: each shipped variant changes what it says and nothing else, and the
+//! Kupiansk-held variant delays (or prevents) the Izium withdrawal.
+
+use std::path::{Path, PathBuf};
+
+use railhead::scenario::{Scenario, load_file};
+
+fn scenario(name: &str) -> Scenario {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    load_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The variant with the base's title and description, to compare the rest.
+fn untitled(mut v: Scenario, base: &Scenario) -> Scenario {
+    v.name = base.name.clone();
+    v.description = base.description.clone();
+    v
+}
+
+#[test]
+fn doubling_izium_stock_changes_that_stock_only() {
+    let base = scenario("kharkiv_2022.ron");
+    let v = scenario("kharkiv_2022_izium_stocked.ron");
+    assert_ne!(v.name, base.name);
+    let mut expected = base.clone();
+    let izium = expected
+        .depots
+        .iter()
+        .position(|d| d.name == "Izium depot")
+        .unwrap();
+    expected.depots[izium].stock *= 2;
+    assert_eq!(untitled(v, &base), expected);
+}
+
+#[test]
+fn no_kherson_diversion_keeps_the_two_units_and_changes_nothing_else() {
+    let base = scenario("kharkiv_2022.ron");
+    let v = scenario("kharkiv_2022_no_kherson_diversion.ron");
+    let mut expected = base.clone();
+    let mut kept = 0;
+    for u in &mut expected.units {
+        if u.departs.is_some()
+            && (u.name == "147th Artillery Regiment (1st GTA)"
+                || u.name == "1st GTA detachment sent south")
+        {
+            u.departs = None;
+            kept += 1;
+        }
+    }
+    assert_eq!(kept, 2, "the base sends both units away");
+    assert_eq!(untitled(v, &base), expected);
+}
+
+#[test]
+fn kupiansk_held_changes_one_groupings_plan_only() {
+    let base = scenario("kharkiv_2022.ron");
+    let v = untitled(scenario("kharkiv_2022_kupiansk_held.ron"), &base);
+    let strike = base
+        .groupings
+        .iter()
+        .position(|g| g.name == "Kharkiv strike group")
+        .unwrap();
+    let kupiansk = base
+        .places
+        .iter()
+        .find(|p| p.name == "Kupiansk")
+        .unwrap()
+        .hex;
+    let others = |s: &Scenario| -> Vec<_> {
+        s.plans
+            .iter()
+            .filter(|p| p.grouping != strike)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(others(&v), others(&base));
+    let new: Vec<_> = v.plans.iter().filter(|p| p.grouping == strike).collect();
+    assert_eq!(new.len(), 1);
+    assert!(
+        !new[0].axis.contains(&kupiansk),
+        "the new plan stops short of Kupiansk"
+    );
+    let mut rest = v.clone();
+    rest.plans = base.plans.clone();
+    assert_eq!(rest, base, "nothing but the plan differs");
+}
