@@ -31,6 +31,79 @@ pub enum Command {
     Map(MapArgs),
     /// Play a scenario headlessly, AI against AI, narrating each day.
     Run(RunArgs),
+    /// A classroom demonstration: play the scenario, narrate each day and write a report
+    /// (report.html with maps, charts, timeline and narration; daily.csv; events.jsonl).
+    Demo(DemoArgs),
+    /// Play a base scenario and a what-if variant and report them side by side.
+    Compare(CompareArgs),
+    /// Play many seeded games in parallel and print the distribution of their outcomes.
+    Batch(BatchArgs),
+}
+
+/// Arguments of `railhead demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Scenario or variant file (RON); the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Seed of the dice; the scenario's own seed when omitted.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Folder to write the report into (created if needed).
+    #[arg(long, default_value = "demo-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Who commands a side, as for `railhead run` (default: plan where there is one).
+    #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
+    pub ai: Vec<(String, crate::rules::state::Controller)>,
+    /// Write the report without narrating on the terminal.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `railhead compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The base scenario file.
+    pub base: PathBuf,
+    /// The variant (or any other scenario) to compare with it.
+    pub variant: PathBuf,
+    /// Seed of the dice for the games shown day by day; the base's seed when omitted.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Also play this many seeds of each (from the seed on) and compare the withdrawal days.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub runs: u64,
+    /// Folder to write the report into.
+    #[arg(long, default_value = "compare-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Who commands a side, as for `railhead run`.
+    #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
+    pub ai: Vec<(String, crate::rules::state::Controller)>,
+}
+
+/// Arguments of `railhead batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Scenario or variant file; the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Games to play.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub runs: u64,
+    /// Seed of the first game; the others take the seeds after it.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Worker threads; all cores when omitted. The results do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "J")]
+    pub jobs: usize,
+    /// CSV file to write, one row per game; a histogram of withdrawal days goes beside it
+    /// (same name, `.png`).
+    #[arg(long, default_value = "batch.csv", value_name = "FILE.csv")]
+    pub out: PathBuf,
+    /// Who commands a side, as for `railhead run`.
+    #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
+    pub ai: Vec<(String, crate::rules::state::Controller)>,
+    /// Days on which to report territory (default: every fifth day and the last).
+    #[arg(long = "day", value_name = "N")]
+    pub days: Vec<u32>,
 }
 
 /// Arguments of `railhead run`.
@@ -132,31 +205,280 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate(args)) => validate(&args),
         Some(Command::Map(args)) => map(&args),
         Some(Command::Run(args)) => run_game(&args),
+        Some(Command::Demo(args)) => demo(&args),
+        Some(Command::Compare(args)) => compare(&args),
+        Some(Command::Batch(args)) => batch(&args),
+    }
+}
+
+type Controllers = Vec<crate::rules::state::Controller>;
+
+/// Loads a scenario for a command, reporting its errors (exit 1).
+fn load_for(
+    path: Option<&std::path::Path>,
+) -> Result<std::sync::Arc<scenario::Scenario>, ExitCode> {
+    scenario::load_or_default(path)
+        .map(std::sync::Arc::new)
+        .map_err(|e| {
+            report(&e.diagnostics);
+            ExitCode::from(1)
+        })
+}
+
+/// Each side's controller: the scenario's defaults, changed by `--ai SIDE=MODE` (exit 2 on
+/// an unknown side).
+fn controllers_for(
+    command: &str,
+    s: &scenario::Scenario,
+    ai: &[(String, crate::rules::state::Controller)],
+) -> Result<Controllers, ExitCode> {
+    let mut controllers = crate::rules::default_controllers(s);
+    for (side, mode) in ai {
+        match s.side_index(side) {
+            Some(i) => controllers[i] = *mode,
+            None => {
+                eprintln!(
+                    "railhead {command}: there is no side `{side}` in this scenario (sides: {})",
+                    s.side_list()
+                );
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    Ok(controllers)
+}
+
+fn demo(args: &DemoArgs) -> ExitCode {
+    use crate::rules::narrate;
+    let scenario = match load_for(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let controllers = match controllers_for("demo", &scenario, &args.ai) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let record = crate::report::play_recorded(scenario.clone(), seed, controllers, None);
+    if !args.quiet {
+        for day in &record.days {
+            let events: Vec<_> = record
+                .events
+                .iter()
+                .filter(|l| l.turn == day.turn)
+                .cloned()
+                .collect();
+            for line in narrate::narrate_day(&scenario, &events) {
+                if say(&line).is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            if say("").is_err() {
+                return ExitCode::SUCCESS;
+            }
+        }
+        for line in &record.summary {
+            if say(line).is_err() {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    match crate::report::write_demo(&record, &args.out) {
+        Ok(files) => {
+            let _ = say(&format!(
+                "\nWrote {} files to {}; open {} in a browser.",
+                files.len(),
+                args.out.display(),
+                args.out.join("report.html").display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("railhead demo: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A progress bar on a terminal (hidden otherwise).
+fn progress(total: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {pos}/{len} games, {elapsed} elapsed, about {eta} to go",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn compare(args: &CompareArgs) -> ExitCode {
+    let (base, variant) = match (load_for(Some(&args.base)), load_for(Some(&args.variant))) {
+        (Ok(b), Ok(v)) => (b, v),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let (bc, vc) = match (
+        controllers_for("compare", &base, &args.ai),
+        controllers_for("compare", &variant, &args.ai),
+    ) {
+        (Ok(b), Ok(v)) => (b, v),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    if args.runs == 0 {
+        eprintln!("railhead compare: --runs must be at least 1");
+        return ExitCode::from(2);
+    }
+    let seed = args.seed.unwrap_or(base.seed);
+    let b = crate::report::play_recorded(base.clone(), seed, bc.clone(), None);
+    let v = crate::report::play_recorded(variant.clone(), seed, vc.clone(), None);
+    let spread = if args.runs > 1 {
+        let bar = progress(2 * args.runs, "comparing");
+        let tick = || bar.inc(1);
+        let runs = crate::report::stats::run_batch(base.clone(), bc, seed, args.runs, 0, &tick)
+            .and_then(|bo| {
+                crate::report::stats::run_batch(variant.clone(), vc, seed, args.runs, 0, &tick)
+                    .map(|vo| (bo, vo))
+            });
+        bar.finish_and_clear();
+        match runs {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("railhead compare: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
+    let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
+    let _ = say(&format!(
+        "Base: {}\nVariant: {}\nWithdrawal ordered (seed {seed}):",
+        base.name, variant.name
+    ));
+    let vw = crate::report::withdrawal_days(&v);
+    for (g, day) in crate::report::withdrawal_days(&b) {
+        let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
+        if day.is_some() || other.is_some() {
+            let _ = say(&format!(
+                "  {g}: base {}, variant {}",
+                show(day),
+                show(other)
+            ));
+        }
+    }
+    let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
+    match crate::report::write_compare(&b, &v, spread_ref, &args.out) {
+        Ok(files) => {
+            let _ = say(&format!(
+                "Wrote {} files to {}; open {} in a browser.",
+                files.len(),
+                args.out.display(),
+                args.out.join("report.html").display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("railhead compare: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn batch(args: &BatchArgs) -> ExitCode {
+    use crate::report::{charts, stats};
+    let scenario = match load_for(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let controllers = match controllers_for("batch", &scenario, &args.ai) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if args.runs == 0 {
+        eprintln!("railhead batch: --runs must be at least 1");
+        return ExitCode::from(2);
+    }
+    if let Some(d) = args.days.iter().find(|d| **d == 0 || **d > scenario.turns) {
+        eprintln!(
+            "railhead batch: --day {d} is not a day of the scenario (1 to {})",
+            scenario.turns
+        );
+        return ExitCode::from(2);
+    }
+    let bar = progress(args.runs, "playing");
+    let tick = || bar.inc(1);
+    let outcomes = stats::run_batch(
+        scenario.clone(),
+        controllers,
+        args.seed,
+        args.runs,
+        args.jobs,
+        &tick,
+    );
+    bar.finish_and_clear();
+    let outcomes = match outcomes {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("railhead batch: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let days: Vec<u32> = if args.days.is_empty() {
+        let mut d: Vec<u32> = (5..scenario.turns).step_by(5).collect();
+        d.push(scenario.turns);
+        d
+    } else {
+        args.days.clone()
+    };
+    for line in stats::describe(&scenario, &outcomes, &days) {
+        if say(&line).is_err() {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let png = args.out.with_extension("png");
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("railhead batch: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
+    let written = crate::render::write_atomically(
+        &args.out,
+        stats::batch_csv(&scenario, &outcomes).as_bytes(),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", args.out.display()))
+    .and_then(|()| charts::withdrawal_histogram(&scenario, &outcomes))
+    .and_then(|bytes| {
+        crate::render::write_atomically(&png, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", png.display()))
+    });
+    match written {
+        Ok(()) => {
+            let _ = say(&format!(
+                "Wrote {} (a row per game) and {} (withdrawal days).",
+                args.out.display(),
+                png.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("railhead batch: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
 fn run_game(args: &RunArgs) -> ExitCode {
-    use crate::rules::{Simulation, narrate, state::Controller};
-    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
-        Ok(s) => std::sync::Arc::new(s),
-        Err(e) => {
-            report(&e.diagnostics);
-            return ExitCode::from(1);
-        }
+    use crate::rules::{Simulation, narrate};
+    let scenario = match load_for(args.scenario.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
-    let mut controllers: Vec<Controller> = crate::rules::default_controllers(&scenario);
-    for (side, mode) in &args.ai {
-        match scenario.side_index(side) {
-            Some(i) => controllers[i] = *mode,
-            None => {
-                eprintln!(
-                    "railhead run: there is no side `{side}` in this scenario (sides: {})",
-                    scenario.side_list()
-                );
-                return ExitCode::from(2);
-            }
-        }
-    }
+    let controllers = match controllers_for("run", &scenario, &args.ai) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let seed = args.seed.unwrap_or(scenario.seed);
     let turns = args.turns.unwrap_or(scenario.turns).min(scenario.turns);
     let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());

@@ -47,6 +47,7 @@
 pub mod cli;
 pub mod geo;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod scenario;
 

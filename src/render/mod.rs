@@ -103,6 +103,51 @@ impl MapView {
             link_cut: vec![false; s.rail_links.len()],
         }
     }
+
+    /// The map as a game stands: who holds what, the units on the map, depot stocks, and
+    /// the rail links cut since the start for a side they fed.
+    pub fn from_state(
+        s: &Scenario,
+        board: &crate::rules::state::Board,
+        forces: &crate::rules::state::Forces,
+        depots: &crate::rules::state::Depots,
+        caption: String,
+    ) -> Self {
+        let units = forces
+            .units
+            .iter()
+            .filter(|u| u.active())
+            .map(|u| UnitMarker {
+                hex: u.hex,
+                strength: u.strength,
+                ..UnitMarker::from_spec(&s.units[u.id])
+            })
+            .collect();
+        let link_cut = (0..s.rail_links.len())
+            .map(|l| {
+                (0..s.sides.len()).any(|side| {
+                    board.link_cut_by[side][l].is_some() && !board.cut_at_start[side][l]
+                })
+            })
+            .collect();
+        MapView {
+            caption,
+            control: board.control.clone(),
+            units,
+            depot_stock: depots
+                .0
+                .iter()
+                .map(|d| {
+                    if d.active {
+                        d.stock.round().max(0.0) as u32
+                    } else {
+                        0
+                    }
+                })
+                .collect(),
+            link_cut,
+        }
+    }
 }
 
 fn paint(rgb: (u8, u8, u8), alpha: f32) -> Paint<'static> {

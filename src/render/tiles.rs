@@ -142,14 +142,16 @@ pub fn pattern(strip: &Pixmap, index: usize) -> Option<Pixmap> {
 
 /// Fills `path` with a pattern repeated across it, `scale` times its drawn size.
 pub fn fill_with_pattern(pm: &mut Pixmap, path: &tiny_skia::Path, pattern: &Pixmap, scale: f32) {
-    let mut paint = Paint::default();
-    paint.shader = Pattern::new(
-        pattern.as_ref(),
-        SpreadMode::Repeat,
-        FilterQuality::Bilinear,
-        1.0,
-        Transform::from_scale(scale, scale),
-    );
-    paint.anti_alias = true;
+    let paint = Paint {
+        shader: Pattern::new(
+            pattern.as_ref(),
+            SpreadMode::Repeat,
+            FilterQuality::Bilinear,
+            1.0,
+            Transform::from_scale(scale, scale),
+        ),
+        anti_alias: true,
+        ..Paint::default()
+    };
     pm.fill_path(path, &paint, FillRule::Winding, Transform::identity(), None);
 }

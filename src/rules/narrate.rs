@@ -18,14 +18,16 @@ fn items(items: &BTreeMap<String, u32>) -> String {
         .join(", ")
 }
 
-fn side_name<'a>(s: &'a Scenario, id: &str) -> &'a str {
+/// A side's name from its id (`?` if there is none).
+pub fn side_name<'a>(s: &'a Scenario, id: &str) -> &'a str {
     s.sides
         .iter()
         .find(|x| x.id == id)
         .map_or("?", |x| x.name.as_str())
 }
 
-fn reason_text(r: &super::events::Reason) -> String {
+/// A withdrawal reason in words, with its value and threshold.
+pub fn reason_text(r: &super::events::Reason) -> String {
     match r.reason.as_str() {
         "days_of_supply" => format!("supply for {:.1} days (threshold {})", r.value, r.threshold),
         "lines_cut" => format!(

@@ -1,0 +1,711 @@
+//! Reports for teachers: a game played and recorded day by day ([`GameRecord`]), written
+//! as `daily.csv`, `events.jsonl`, maps, charts and one HTML page; comparisons of two
+//! games; batches of seeded games and their distributions.
+//!
+//! Everything here is headless: the maps come from the same renderer as `railhead map`,
+//! the charts from plotters drawing into memory with the project's own font.
+
+pub mod charts;
+pub mod html;
+pub mod stats;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::render::MapView;
+use crate::rules::events::{GameEvent, Logged};
+use crate::rules::state::{
+    Board, Controller, Depots, Forces, HighCommand, SupplyLevel, UnitStatus,
+};
+use crate::rules::{Simulation, Territory, narrate};
+use crate::scenario::Scenario;
+
+/// One side at the end of a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SideDay {
+    /// Territory taken from the other side since the start, km².
+    pub territory_km2: f64,
+    /// The latest historical figure for this side as of the date, km².
+    pub historical_km2: Option<f64>,
+    /// Units on the map by supply state.
+    pub supplied: u32,
+    /// Units short of supply.
+    pub short: u32,
+    /// Units out of supply.
+    pub out: u32,
+    /// Units destroyed or surrendered so far.
+    pub units_lost: u32,
+    /// Items of equipment lost so far (in combat, left behind or surrendered).
+    pub equipment_lost: u32,
+    /// Items of the enemy's equipment captured so far.
+    pub captured: u32,
+    /// Victory points of the objectives held.
+    pub victory_points: u32,
+    /// Stock of the side's depots, tonnes.
+    pub depot_stock: f64,
+    /// What its depots received today, tonnes.
+    pub depot_inflow: f64,
+}
+
+/// One depot at the end of a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepotDay {
+    /// Stock, tonnes.
+    pub stock: f64,
+    /// Received today, tonnes.
+    pub inflow: f64,
+    /// What it would have received with no link cut, tonnes.
+    pub nominal_inflow: f64,
+    /// Whether its side still holds it.
+    pub active: bool,
+}
+
+/// The game at the end of one day.
+#[derive(Debug, Clone)]
+pub struct DayRecord {
+    /// Turn, from 1.
+    pub turn: u32,
+    /// Date.
+    pub date: NaiveDate,
+    /// Each side.
+    pub sides: Vec<SideDay>,
+    /// Each depot, in the scenario's order.
+    pub depots: Vec<DepotDay>,
+    /// The map as it stands.
+    pub view: MapView,
+}
+
+/// A whole game, recorded.
+#[derive(Debug, Clone)]
+pub struct GameRecord {
+    /// The scenario.
+    pub scenario: Arc<Scenario>,
+    /// Seed of the dice.
+    pub seed: u64,
+    /// Who commanded each side.
+    pub controllers: Vec<Controller>,
+    /// Each day played, in order.
+    pub days: Vec<DayRecord>,
+    /// Every event.
+    pub events: Vec<Logged>,
+    /// The closing summary, as `railhead run` prints it.
+    pub summary: Vec<String>,
+    /// For each grouping, the turn and date a withdrawal was ordered, if it was.
+    pub withdrawals: Vec<Option<(u32, NaiveDate)>>,
+}
+
+/// Items of equipment in a map of kinds to counts.
+fn items(m: &BTreeMap<String, u32>) -> u32 {
+    m.values().sum()
+}
+
+fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
+    let world = sim.world();
+    let board = world.resource::<Board>();
+    let forces = world.resource::<Forces>();
+    let depots = world.resource::<Depots>();
+    let territory = world.resource::<Territory>();
+    let events = sim.chronicle();
+    let clock = sim.clock();
+    // The state is recorded after the day's end, when the clock already shows the next day.
+    let turn = clock.turn.saturating_sub(1).max(1);
+    let date = s.start_date + chrono::Days::new(u64::from(turn - 1));
+    let sides = (0..s.sides.len())
+        .map(|side| {
+            let mine = || forces.units.iter().filter(move |u| u.side == side);
+            let count = |level: SupplyLevel| {
+                mine().filter(|u| u.active() && u.supply == level).count() as u32
+            };
+            let equipment_lost = mine()
+                .filter(|u| u.status != UnitStatus::Waiting)
+                .map(|u| items(&s.units[u.id].equipment).saturating_sub(items(&u.equipment)))
+                .sum();
+            let captured = events
+                .iter()
+                .filter_map(|l| match &l.event {
+                    GameEvent::EquipmentCaptured { by, items: it, .. }
+                        if s.side_index(by) == Some(side) =>
+                    {
+                        Some(items(it))
+                    }
+                    _ => None,
+                })
+                .sum();
+            let own_depots = s
+                .depots
+                .iter()
+                .zip(&depots.0)
+                .filter(|(d, _)| d.side == side);
+            SideDay {
+                territory_km2: territory.0[side],
+                historical_km2: s.territory_figure(side, date).map(|t| t.km2),
+                supplied: count(SupplyLevel::Supplied),
+                short: count(SupplyLevel::Short),
+                out: count(SupplyLevel::OutOfSupply),
+                units_lost: mine().filter(|u| u.status == UnitStatus::Destroyed).count() as u32,
+                equipment_lost,
+                captured,
+                victory_points: board.victory_points(s, side),
+                depot_stock: own_depots
+                    .clone()
+                    .filter(|(_, d)| d.active)
+                    .map(|(_, d)| d.stock)
+                    .sum(),
+                depot_inflow: own_depots
+                    .filter(|(_, d)| d.active)
+                    .map(|(_, d)| d.inflow)
+                    .sum(),
+            }
+        })
+        .collect();
+    DayRecord {
+        turn,
+        date,
+        sides,
+        depots: depots
+            .0
+            .iter()
+            .map(|d| DepotDay {
+                stock: d.stock,
+                inflow: d.inflow,
+                nominal_inflow: d.nominal_inflow,
+                active: d.active,
+            })
+            .collect(),
+        view: MapView::from_state(
+            s,
+            board,
+            forces,
+            depots,
+            format!("Day {turn}, {} (end of day)", date.format("%-d %B %Y")),
+        ),
+    }
+}
+
+/// Plays a game of `turns` days (the whole scenario when `None`) and records each day.
+pub fn play_recorded(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    controllers: Vec<Controller>,
+    turns: Option<u32>,
+) -> GameRecord {
+    let s = scenario.clone();
+    let turns = turns.unwrap_or(s.turns).min(s.turns);
+    let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());
+    let mut days = Vec::new();
+    while sim.clock().turn <= turns {
+        sim.play_day();
+        days.push(record_day(&s, &sim));
+    }
+    let summary = narrate::summary(&s, sim.world(), seed);
+    let withdrawals = sim
+        .world()
+        .resource::<HighCommand>()
+        .withdrawals
+        .iter()
+        .map(|w| w.as_ref().map(|w| (w.turn, w.date)))
+        .collect();
+    GameRecord {
+        scenario,
+        seed,
+        controllers,
+        days,
+        events: sim.chronicle().to_vec(),
+        summary,
+        withdrawals,
+    }
+}
+
+/// A value for a CSV cell: quoted when it holds a comma, a quote or a line break.
+fn cell(v: &str) -> String {
+    if v.contains([',', '"', '\n']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+/// `daily.csv`: one row per day per side: territory (and the historical figure), units in,
+/// short of and out of supply, losses, captures, victory points, the side's depot totals,
+/// then each depot's stock and inflow (blank for the other side's depots).
+pub fn daily_csv(r: &GameRecord) -> String {
+    let s = &r.scenario;
+    let mut out = String::from(
+        "turn,date,side,territory_km2,historical_km2,units_supplied,units_short,units_out_of_supply,units_lost,equipment_lost,equipment_captured,victory_points,depot_stock_t,depot_inflow_t",
+    );
+    for d in &s.depots {
+        let _ = write!(
+            out,
+            ",{},{}",
+            cell(&format!("{} stock_t", d.name)),
+            cell(&format!("{} inflow_t", d.name))
+        );
+    }
+    out.push('\n');
+    for day in &r.days {
+        for (i, side) in day.sides.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{},{},{},{:.0},{},{},{},{},{},{},{},{},{:.0},{:.0}",
+                day.turn,
+                day.date.format("%Y-%m-%d"),
+                s.sides[i].id,
+                side.territory_km2,
+                side.historical_km2
+                    .map(|h| format!("{h:.0}"))
+                    .unwrap_or_default(),
+                side.supplied,
+                side.short,
+                side.out,
+                side.units_lost,
+                side.equipment_lost,
+                side.captured,
+                side.victory_points,
+                side.depot_stock,
+                side.depot_inflow,
+            );
+            for (d, dd) in s.depots.iter().zip(&day.depots) {
+                if d.side == i {
+                    let _ = write!(out, ",{:.0},{:.0}", dd.stock, dd.inflow);
+                } else {
+                    out.push_str(",,");
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `events.jsonl`: every event, one JSON object per line.
+pub fn events_jsonl(r: &GameRecord) -> String {
+    let mut out = String::new();
+    for l in &r.events {
+        out.push_str(&l.to_json().to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The groupings a withdrawal was ordered for, with the day, or "none".
+pub fn withdrawal_days(r: &GameRecord) -> Vec<(String, Option<u32>)> {
+    r.scenario
+        .groupings
+        .iter()
+        .zip(&r.withdrawals)
+        .map(|(g, w)| (g.name.clone(), w.map(|(t, _)| t)))
+        .collect()
+}
+
+/// The depots a report follows: those whose inflow fell below half of what open lines
+/// would bring on some day (the ones a cut reached), else the busiest three.
+pub fn key_depots(r: &GameRecord) -> Vec<usize> {
+    let s = &r.scenario;
+    let mut hit: Vec<usize> = (0..s.depots.len())
+        .filter(|d| {
+            r.days.iter().any(|day| {
+                let x = &day.depots[*d];
+                x.active && x.nominal_inflow > 1.0 && x.inflow < 0.5 * x.nominal_inflow
+            })
+        })
+        .collect();
+    if hit.is_empty() {
+        let mut by_inflow: Vec<(usize, f64)> = (0..s.depots.len())
+            .map(|d| {
+                (
+                    d,
+                    r.days.iter().map(|day| day.depots[d].nominal_inflow).sum(),
+                )
+            })
+            .collect();
+        by_inflow.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hit = by_inflow.into_iter().take(3).map(|(d, _)| d).collect();
+    }
+    hit.truncate(6);
+    hit
+}
+
+/// The game's key events (rail links cut, depots lost, objectives taken, withdrawals), with
+/// their day, for a timeline beside the historical one.
+pub fn key_events(r: &GameRecord) -> Vec<(u32, NaiveDate, String)> {
+    let s = &r.scenario;
+    let mut seen_cut = std::collections::BTreeSet::new();
+    r.events
+        .iter()
+        .filter_map(|l| {
+            let text = match &l.event {
+                GameEvent::RailLinkCut { link, by, owner } => {
+                    if !seen_cut.insert((link.clone(), owner.clone())) {
+                        return None;
+                    }
+                    format!(
+                        "{} cuts the {link} rail link for {}",
+                        narrate::side_name(s, by),
+                        narrate::side_name(s, owner)
+                    )
+                }
+                GameEvent::DepotCaptured { depot, by, .. } => {
+                    format!("{} takes {depot}", narrate::side_name(s, by))
+                }
+                GameEvent::ObjectiveCaptured { place, by, .. } => {
+                    format!("{} takes {place}", narrate::side_name(s, by))
+                }
+                GameEvent::WithdrawalOrdered { grouping, .. } => {
+                    format!("{grouping} ordered to withdraw")
+                }
+                GameEvent::BridgeBlown { crossing, .. } => format!("{crossing} blown"),
+                _ => return None,
+            };
+            Some((l.turn, l.date, text))
+        })
+        .collect()
+}
+
+/// Pixels between hex centres on the day maps of a report.
+const REPORT_HEX_PX: f32 = 13.0;
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Result<(), String> {
+    let path = dir.join(name);
+    crate::render::write_atomically(&path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn map_png(s: &Scenario, view: &MapView) -> Result<Vec<u8>, String> {
+    let style = crate::render::MapStyle {
+        hex_px: REPORT_HEX_PX,
+        ..crate::render::MapStyle::default()
+    };
+    crate::render::render_map(s, view, &style)
+        .ok_or("the map is too large to draw")?
+        .encode_png()
+        .map_err(|e| e.to_string())
+}
+
+/// Writes the maps of the start and of each day's end as `prefix-day-NN.png`; returns
+/// (file, caption) pairs.
+fn write_maps(
+    r: &GameRecord,
+    dir: &std::path::Path,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let s = &r.scenario;
+    let mut files = Vec::new();
+    let start = MapView::initial(s);
+    let name = format!("{prefix}day-00.png");
+    write(dir, &name, &map_png(s, &start)?)?;
+    files.push((name, format!("Start, {}", s.start_date.format("%-d %B"))));
+    for d in &r.days {
+        let name = format!("{prefix}day-{:02}.png", d.turn);
+        write(dir, &name, &map_png(s, &d.view)?)?;
+        files.push((
+            name,
+            format!("Day {}, {} (end)", d.turn, d.date.format("%-d %B")),
+        ));
+    }
+    Ok(files)
+}
+
+/// Why each grouping withdrew: the reasons with their numbers, and what its depots received
+/// the day before the first cut and on the day of the order.
+fn why(r: &GameRecord) -> String {
+    use html::esc;
+    let s = &r.scenario;
+    let mut out = String::new();
+    for l in &r.events {
+        let GameEvent::WithdrawalOrdered {
+            grouping, reasons, ..
+        } = &l.event
+        else {
+            continue;
+        };
+        let reasons: Vec<String> = reasons.iter().map(narrate::reason_text).collect();
+        let _ = write!(
+            out,
+            "<p><b>{}</b>, day {} ({}): {}.</p>",
+            esc(grouping),
+            l.turn,
+            l.date.format("%-d %B"),
+            esc(&reasons.join("; "))
+        );
+        // The depots its units drew from that day.
+        let g = s.groupings.iter().position(|x| &x.name == grouping);
+        let Some(day) = r.days.iter().find(|d| d.turn == l.turn) else {
+            continue;
+        };
+        let fed: std::collections::BTreeSet<usize> = r
+            .events
+            .iter()
+            .filter(|e| e.turn <= l.turn)
+            .filter_map(|e| match &e.event {
+                GameEvent::UnitSupplyChanged {
+                    unit,
+                    depot: Some(d),
+                    ..
+                } => {
+                    let u = s.units.iter().position(|u| &u.name == unit)?;
+                    (Some(s.units[u].grouping) == g)
+                        .then(|| s.depots.iter().position(|x| &x.name == d))?
+                }
+                _ => None,
+            })
+            .collect();
+        let depots: Vec<usize> = if fed.is_empty() {
+            key_depots(r)
+        } else {
+            fed.into_iter().collect()
+        };
+        out.push_str("<ul>");
+        for d in depots {
+            let x = &day.depots[d];
+            let first = r.days.first().map(|f| f.depots[d].inflow).unwrap_or(0.0);
+            let _ = write!(
+                out,
+                "<li>{}: received {} t that day, of the {} t open lines would bring (day 1: {} t); stock {} t.</li>",
+                esc(&s.depots[d].name),
+                crate::render::group_thousands(x.inflow.round() as u32),
+                crate::render::group_thousands(x.nominal_inflow.round() as u32),
+                crate::render::group_thousands(first.round() as u32),
+                crate::render::group_thousands(x.stock.round() as u32)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if out.is_empty() {
+        out.push_str("<p>No grouping was ordered to withdraw.</p>");
+    }
+    out
+}
+
+fn modes(r: &GameRecord) -> String {
+    r.scenario
+        .sides
+        .iter()
+        .zip(&r.controllers)
+        .map(|(s, c)| format!("{} {}", s.name, format!("{c:?}").to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes a demonstration's files into `dir`: `report.html`, the day maps, the charts,
+/// `events.jsonl` and `daily.csv`. Returns the files written, the page first.
+pub fn write_demo(r: &GameRecord, dir: &std::path::Path) -> Result<Vec<String>, String> {
+    use html::esc;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let s = &r.scenario;
+    let mut files = Vec::new();
+    write(dir, "daily.csv", daily_csv(r).as_bytes())?;
+    write(dir, "events.jsonl", events_jsonl(r).as_bytes())?;
+    let depots = key_depots(r);
+    write(
+        dir,
+        "chart-depots.png",
+        &charts::depots(&[("game", r)], &depots)?,
+    )?;
+    write(
+        dir,
+        "chart-territory.png",
+        &charts::territory(&[("game", r)])?,
+    )?;
+    let maps = write_maps(r, dir, "map-")?;
+    let open: Vec<u32> = r.withdrawals.iter().flatten().map(|(t, _)| *t).collect();
+    let mut page = html::head(&s.name);
+    let _ = write!(
+        page,
+        "<h1>{}</h1><p class=lead>{}</p><p>{} days from {}; seed {}; {}.</p>",
+        esc(&s.name),
+        esc(&s.description),
+        r.days.len(),
+        s.start_date.format("%-d %B %Y"),
+        r.seed,
+        esc(&modes(r))
+    );
+    let _ = write!(
+        page,
+        "<h2>What happened</h2><div class=headline>{}</div><h2>Why</h2>{}",
+        html::headline(r),
+        why(r)
+    );
+    let _ = write!(
+        page,
+        "<h2>Supply</h2><p>The depots a cut reached: what they held and what the railways brought each day.</p>{}",
+        html::chart("chart-depots.png", "depot stocks and inflows")
+    );
+    let _ = write!(
+        page,
+        "<h2>Territory</h2>{}{}",
+        html::chart("chart-territory.png", "territory taken per day"),
+        html::territory_table(r)
+    );
+    let _ = write!(
+        page,
+        "<h2>Timeline: the game and history</h2>{}",
+        html::timeline(r)
+    );
+    let _ = write!(
+        page,
+        "<h2>Losses and captures</h2>{}",
+        html::losses_table(r)
+    );
+    let _ = write!(page, "<h2>The map, day by day</h2>{}", html::maps(&maps));
+    let _ = write!(page, "<h2>Day by day</h2>{}", html::narration(r, &open));
+    let _ = write!(
+        page,
+        "<h2>Summary</h2>{}<p>Data: <a href=\"daily.csv\">daily.csv</a> (a row per day per side), <a href=\"events.jsonl\">events.jsonl</a> (every event).</p>",
+        html::summary(r)
+    );
+    page.push_str(html::TAIL);
+    write(dir, "report.html", page.as_bytes())?;
+    files.push("report.html".to_string());
+    files.extend(
+        [
+            "daily.csv",
+            "events.jsonl",
+            "chart-depots.png",
+            "chart-territory.png",
+        ]
+        .map(String::from),
+    );
+    files.extend(maps.into_iter().map(|(f, _)| f));
+    Ok(files)
+}
+
+/// Writes a comparison of two games into `dir` (`report.html`, charts of both, the maps of
+/// each game's last day, each game's `daily.csv`); `spread` adds the withdrawal days over
+/// several seeds of each.
+pub fn write_compare(
+    base: &GameRecord,
+    variant: &GameRecord,
+    spread: Option<(&[stats::Outcome], &[stats::Outcome])>,
+    dir: &std::path::Path,
+) -> Result<Vec<String>, String> {
+    use html::esc;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let (bs, vs) = (&base.scenario, &variant.scenario);
+    let runs = [("base", base), ("variant", variant)];
+    let mut depots = key_depots(base);
+    for d in key_depots(variant) {
+        if !depots.contains(&d) && d < bs.depots.len() {
+            depots.push(d);
+        }
+    }
+    depots.retain(|d| *d < vs.depots.len() && bs.depots[*d].name == vs.depots[*d].name);
+    depots.truncate(4);
+    write(dir, "chart-depots.png", &charts::depots(&runs, &depots)?)?;
+    write(dir, "chart-territory.png", &charts::territory(&runs)?)?;
+    write(dir, "base-daily.csv", daily_csv(base).as_bytes())?;
+    write(dir, "variant-daily.csv", daily_csv(variant).as_bytes())?;
+    let last = |r: &GameRecord, prefix: &str| -> Result<(String, String), String> {
+        let name = format!("{prefix}-last-day.png");
+        let view = r
+            .days
+            .last()
+            .map_or_else(|| MapView::initial(&r.scenario), |d| d.view.clone());
+        write(dir, &name, &map_png(&r.scenario, &view)?)?;
+        Ok((name, format!("{}: {}", prefix, view.caption)))
+    };
+    let maps = vec![last(base, "base")?, last(variant, "variant")?];
+    let mut page = html::head(&format!("{} / {}", bs.name, vs.name));
+    let _ = write!(
+        page,
+        "<h1>What if?</h1><p class=lead><b>Base:</b> {}<br><b>Variant:</b> {} &mdash; {}</p><p>Seed {}; {}.</p>",
+        esc(&bs.name),
+        esc(&vs.name),
+        esc(&vs.description),
+        base.seed,
+        esc(&modes(base))
+    );
+    page.push_str(
+        "<h2>Withdrawals</h2><table><tr><th>grouping</th><th>base</th><th>variant</th></tr>",
+    );
+    let vw = withdrawal_days(variant);
+    for (g, day) in withdrawal_days(base) {
+        let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
+        let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
+        let _ = write!(
+            page,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&g),
+            show(day),
+            show(other)
+        );
+    }
+    page.push_str("</table>");
+    if let Some((b, v)) = spread {
+        let _ = write!(
+            page,
+            "<h3>Over {} seeds each</h3><table><tr><th>grouping</th><th>base: games with a withdrawal</th><th>median day</th><th>variant: games with a withdrawal</th><th>median day</th></tr>",
+            b.len()
+        );
+        for (g, grouping) in bs.groupings.iter().enumerate() {
+            let col = |o: &[stats::Outcome], k: Option<usize>| -> (usize, String) {
+                let days: Vec<f64> = o
+                    .iter()
+                    .filter_map(|x| k.and_then(|k| x.withdrawal_day[k]).map(f64::from))
+                    .collect();
+                (
+                    days.len(),
+                    stats::Spread::of(&days).map_or("-".into(), |s| format!("{:.1}", s.median)),
+                )
+            };
+            let vk = vs.groupings.iter().position(|x| x.name == grouping.name);
+            let (bn, bm) = col(b, Some(g));
+            let (vn, vm) = col(v, vk);
+            let _ = write!(
+                page,
+                "<tr><td>{}</td><td class=n>{bn} of {}</td><td class=n>{bm}</td><td class=n>{vn} of {}</td><td class=n>{vm}</td></tr>",
+                esc(&grouping.name),
+                b.len(),
+                v.len()
+            );
+        }
+        page.push_str("</table>");
+    }
+    let _ = write!(
+        page,
+        "<h2>Supply</h2><p>Solid lines: the base; dashed: the variant.</p>{}<h2>Territory</h2>{}",
+        html::chart("chart-depots.png", "depot stocks and inflows, both games"),
+        html::chart("chart-territory.png", "territory per day, both games")
+    );
+    let _ = write!(
+        page,
+        "<h3>Base</h3>{}<h3>Variant</h3>{}",
+        html::territory_table(base),
+        html::territory_table(variant)
+    );
+    let _ = write!(
+        page,
+        "<h2>Losses and captures</h2><h3>Base</h3>{}<h3>Variant</h3>{}",
+        html::losses_table(base),
+        html::losses_table(variant)
+    );
+    let _ = write!(page, "<h2>The last day</h2>{}", html::maps(&maps));
+    let _ = write!(
+        page,
+        "<h2>Why</h2><h3>Base</h3>{}<h3>Variant</h3>{}<h2>Day by day</h2><h3>Base</h3>{}<h3>Variant</h3>{}",
+        why(base),
+        why(variant),
+        html::narration(base, &[]),
+        html::narration(variant, &[])
+    );
+    let _ = write!(
+        page,
+        "<p>Data: <a href=\"base-daily.csv\">base-daily.csv</a>, <a href=\"variant-daily.csv\">variant-daily.csv</a>.</p>"
+    );
+    page.push_str(html::TAIL);
+    write(dir, "report.html", page.as_bytes())?;
+    let mut files = vec!["report.html".to_string()];
+    files.extend(
+        [
+            "chart-depots.png",
+            "chart-territory.png",
+            "base-daily.csv",
+            "variant-daily.csv",
+        ]
+        .map(String::from),
+    );
+    files.extend(maps.into_iter().map(|(f, _)| f));
+    Ok(files)
+}
