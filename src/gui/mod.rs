@@ -10,6 +10,7 @@
 //! same renderer as `railhead map`, laid over the tiles.
 
 mod camera;
+mod instructor;
 mod map;
 mod play;
 mod screenshot;
@@ -68,6 +69,7 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
         play::plugin,
         screenshot::plugin,
         session::plugin,
+        instructor::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

@@ -48,7 +48,11 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
+            (
+                super::instructor::apply_request.run_if(resource_exists::<super::instructor::Step>),
+                advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
+            )
+                .chain(),
         )
         .add_systems(
             Update,
@@ -164,13 +168,14 @@ fn update_viewer(
     command: Res<HighCommand>,
     flow: Res<Flow>,
     handover: Res<HandOver>,
+    fog: Res<super::instructor::FogView>,
     mut viewer: ResMut<Viewer>,
 ) {
     let humans: Vec<usize> = (0..command.controllers.len())
         .filter(|i| command.controllers[*i] == Controller::Human)
         .collect();
     let want = match humans.len() {
-        0 => None,
+        0 => fog.0,
         1 => Some(humans[0]),
         _ if handover.0.is_some() => viewer.0,
         _ => flow.waiting.or(viewer.0),
@@ -417,7 +422,7 @@ fn draw_supply_overlay(
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 13] = [
+const SHORTCUTS: [(&str, &str); 15] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -433,6 +438,14 @@ const SHORTCUTS: [(&str, &str); 13] = [
     ),
     ("Enter", "end your phase (or play the day when watching)"),
     ("Space", "skip the showing of the AI's moves and of combats"),
+    (
+        "[ and ]",
+        "instructor mode: a day back, a day forward (or play the next)",
+    ),
+    (
+        "F",
+        "instructor mode: fog of war off, or as each side sees it",
+    ),
     ("drag, arrow keys, W A S D", "pan the map"),
     ("mouse wheel, + and -", "zoom"),
     (
@@ -489,8 +502,22 @@ pub(super) fn advance_to_first_phase(world: &mut World) {
 /// Runs the day's phases until a player must give orders, the game ends, or (with no
 /// player at all) one whole day has been played.
 pub(super) fn advance(world: &mut World) {
+    let instructor =
+        !any_human(world) && world.contains_resource::<super::instructor::DayHistory>();
+    if instructor {
+        // Watching: a day already played is shown again rather than played anew.
+        world.resource_mut::<Flow>().advance_requested = false;
+        if super::instructor::forward(world) {
+            world.insert_resource(MovesShown::default());
+            return;
+        }
+    }
     let before = world.resource::<Chronicle>().0.len();
+    let turn = world.resource::<Clock>().turn;
     advance_phases(world);
+    if instructor && world.resource::<Clock>().turn > turn {
+        super::instructor::day_played(world);
+    }
     if world.contains_resource::<MovesShown>() {
         queue_steps(world, before);
     }
@@ -890,6 +917,15 @@ struct GameView<'w> {
     board: Res<'w, Board>,
     viewer: Res<'w, Viewer>,
     hovered: Res<'w, Hovered>,
+    command: Res<'w, HighCommand>,
+}
+
+/// The instructor's controls: days played, the fog view, requests to step.
+#[derive(bevy::ecs::system::SystemParam)]
+struct InstructorControls<'w, 's> {
+    history: Res<'w, super::instructor::DayHistory>,
+    fog: ResMut<'w, super::instructor::FogView>,
+    commands: Commands<'w, 's>,
 }
 
 /// The top bar (date, turn, side to move, territory beside history, victory points, the
@@ -904,6 +940,7 @@ fn panels(
     mut selection: ResMut<Selection>,
     mut pending: ResMut<PendingOrder>,
     mut rects: ResMut<PanelRects>,
+    mut instructor: InstructorControls,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = egui::Ui::new(
@@ -914,14 +951,19 @@ fn panels(
             .max_rect(ctx.viewport_rect()),
     );
     let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
-        top_bar(
-            ui,
-            &view,
-            &mut flow,
-            &mut selection,
-            &mut overlay,
-            &mut help,
-        );
+        ui.horizontal(|ui| {
+            top_bar(
+                ui,
+                &view,
+                &mut flow,
+                &mut selection,
+                &mut overlay,
+                &mut help,
+            );
+        });
+        if flow.started && !view.command.controllers.contains(&Controller::Human) {
+            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor));
+        }
     });
     let side = egui::Panel::right("side_panel")
         .min_size(360.0)
@@ -951,7 +993,7 @@ fn top_bar(
     let s = &view.scenario.0;
     let clock = &view.clock;
     let over = clock.turn > s.turns;
-    ui.horizontal(|ui| {
+    {
         // The buttons first, so that they stay where they are as the figures change.
         let label = if flow.waiting.is_some() {
             "End your phase (Enter)"
@@ -1007,7 +1049,14 @@ fn top_bar(
                 .unwrap_or_default();
             let tip = s
                 .territory_figure(i, clock.date)
-                .map(|t| format!(" Historical figure as of {}: {} ({}).", t.date.format("%-d %B"), crate::render::group_thousands(t.km2.round() as u32), t.source))
+                .map(|t| {
+                    format!(
+                        " Historical figure as of {}: {} ({}).",
+                        t.date.format("%-d %B"),
+                        crate::render::group_thousands(t.km2.round() as u32),
+                        t.source
+                    )
+                })
                 .unwrap_or_default();
             ui.label(format!(
                 "{}: {} km²{history}, {} VP",
@@ -1017,7 +1066,46 @@ fn top_bar(
             ))
             .on_hover_text(format!("Territory taken from the other side since the start, and victory points of the objectives held.{tip}"));
         }
-    });
+    }
+}
+
+/// Instructor mode: step through the days played, look through a side's fog of war.
+fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorControls) {
+    use super::instructor::{Step, next_fog};
+    let s = &view.scenario.0;
+    ui.label("Instructor:");
+    if ui
+        .add_enabled(
+            controls.history.can_go_back(),
+            egui::Button::new("< Day back ([)"),
+        )
+        .clicked()
+    {
+        controls.commands.insert_resource(Step::Back);
+    }
+    let forward = if controls.history.can_go_forward() {
+        "Day forward (])"
+    } else {
+        "Play the next day (])"
+    };
+    if ui
+        .add_enabled(view.clock.turn <= s.turns, egui::Button::new(forward))
+        .clicked()
+    {
+        controls.commands.insert_resource(Step::Forward);
+    }
+    let ahead = controls.history.ahead();
+    if ahead > 0 {
+        ui.label(format!("showing an earlier day: {ahead} more played"));
+    }
+    ui.separator();
+    let fog = match controls.fog.0 {
+        None => "Fog of war: off, all units shown (F)".to_string(),
+        Some(i) => format!("Fog of war: as {} sees it (F)", s.sides[i].name),
+    };
+    if ui.button(fog).clicked() {
+        controls.fog.0 = next_fog(controls.fog.0, s.sides.len());
+    }
 }
 
 fn orders_panel(

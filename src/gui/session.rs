@@ -90,6 +90,7 @@ pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(
     let seed = session.seed.unwrap_or(scenario.seed);
     new_game(world, scenario, seed, controllers);
     super::play::reset(world);
+    super::instructor::reset(world);
     super::play::advance_to_first_phase(world);
     Ok(())
 }
@@ -256,7 +257,7 @@ fn start_screen(world: &mut World) {
             ui.radio_value(
                 &mut screen.command,
                 Command::Watch,
-                "Nobody: watch the AI play every side, a day at a time",
+                "Nobody (instructor mode): the AI plays every side a day at a time; step back and forward through the days",
             );
             ui.separator();
             ui.horizontal(|ui| {

@@ -1,0 +1,258 @@
+//! Instructor mode: when nobody commands a side, the window keeps the state at the end of
+//! every day played, so a teacher can step back to the day Kupiansk fell, show the class the
+//! depot's numbers, and step forward again; and can look at the map through either side's
+//! fog of war.
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+use crate::rules::events::Chronicle;
+use crate::rules::state::{Board, Clock, Depots, Dice, Forces, HighCommand};
+use crate::rules::{OrderLog, Territory};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<DayHistory>()
+        .init_resource::<FogView>()
+        .add_systems(Update, keys);
+}
+
+/// The rules' state at one moment: everything `rules::new_game` sets up.
+#[derive(Clone)]
+struct Snapshot {
+    clock: Clock,
+    board: Board,
+    depots: Depots,
+    forces: Forces,
+    command: HighCommand,
+    dice: Dice,
+    chronicle: Chronicle,
+    orders: OrderLog,
+    territory: Territory,
+}
+
+impl Snapshot {
+    fn take(world: &World) -> Self {
+        Snapshot {
+            clock: world.resource::<Clock>().clone(),
+            board: world.resource::<Board>().clone(),
+            depots: world.resource::<Depots>().clone(),
+            forces: world.resource::<Forces>().clone(),
+            command: world.resource::<HighCommand>().clone(),
+            dice: world.resource::<Dice>().clone(),
+            chronicle: world.resource::<Chronicle>().clone(),
+            orders: world.resource::<OrderLog>().clone(),
+            territory: world.resource::<Territory>().clone(),
+        }
+    }
+
+    fn restore(&self, world: &mut World) {
+        world.insert_resource(self.clock.clone());
+        world.insert_resource(self.board.clone());
+        world.insert_resource(self.depots.clone());
+        world.insert_resource(self.forces.clone());
+        world.insert_resource(self.command.clone());
+        world.insert_resource(self.dice.clone());
+        world.insert_resource(self.chronicle.clone());
+        world.insert_resource(self.orders.clone());
+        world.insert_resource(self.territory.clone());
+    }
+}
+
+/// The state before the first day and at the end of each day played, and which is shown.
+#[derive(Resource, Default)]
+pub(super) struct DayHistory {
+    days: Vec<Snapshot>,
+    shown: usize,
+}
+
+impl DayHistory {
+    /// Whether an earlier day can be shown.
+    pub(super) fn can_go_back(&self) -> bool {
+        self.shown > 0
+    }
+
+    /// Whether a later day, already played, can be shown.
+    pub(super) fn can_go_forward(&self) -> bool {
+        self.shown + 1 < self.days.len()
+    }
+
+    /// Days played after the one shown.
+    pub(super) fn ahead(&self) -> usize {
+        self.days.len().saturating_sub(self.shown + 1)
+    }
+}
+
+/// Forgets the days of the last game and keeps the state of the new one's start.
+pub(super) fn reset(world: &mut World) {
+    let start = Snapshot::take(world);
+    world.insert_resource(DayHistory {
+        days: vec![start],
+        shown: 0,
+    });
+    world.insert_resource(FogView::default());
+}
+
+/// Keeps the state at the end of a day just played (the newest day).
+pub(super) fn day_played(world: &mut World) {
+    let now = Snapshot::take(world);
+    let mut history = world.resource_mut::<DayHistory>();
+    history.days.push(now);
+    history.shown = history.days.len() - 1;
+}
+
+/// Shows the day before the one shown.
+pub(super) fn back(world: &mut World) {
+    let Some(snapshot) = ({
+        let mut h = world.resource_mut::<DayHistory>();
+        if h.shown == 0 {
+            None
+        } else {
+            h.shown -= 1;
+            Some(h.days[h.shown].clone())
+        }
+    }) else {
+        return;
+    };
+    snapshot.restore(world);
+}
+
+/// Shows the next day already played; `false` when the newest is shown (a new day must be
+/// played).
+pub(super) fn forward(world: &mut World) -> bool {
+    let Some(snapshot) = ({
+        let mut h = world.resource_mut::<DayHistory>();
+        if h.shown + 1 >= h.days.len() {
+            None
+        } else {
+            h.shown += 1;
+            Some(h.days[h.shown].clone())
+        }
+    }) else {
+        return false;
+    };
+    snapshot.restore(world);
+    true
+}
+
+/// Which side's fog of war the instructor looks through (`None`: everything).
+#[derive(Resource, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FogView(pub(super) Option<usize>);
+
+/// A request from a key or button, applied by [`apply_request`].
+#[derive(Resource, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    Back,
+    Forward,
+}
+
+/// `[` and `]` step back and forward through the days played; F cycles the fog view.
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    command: Res<HighCommand>,
+    sides: Res<crate::rules::state::ScenarioRes>,
+    mut fog: ResMut<FogView>,
+    mut commands: Commands,
+) {
+    if wants.wants_keyboard_input()
+        || command
+            .controllers
+            .contains(&crate::rules::state::Controller::Human)
+    {
+        return;
+    }
+    if keys.just_pressed(KeyCode::BracketLeft) {
+        commands.insert_resource(Step::Back);
+    }
+    if keys.just_pressed(KeyCode::BracketRight) {
+        commands.insert_resource(Step::Forward);
+    }
+    if keys.just_pressed(KeyCode::KeyF) {
+        fog.0 = next_fog(fog.0, sides.0.sides.len());
+    }
+}
+
+/// The fog view after `now`: everything, then each side in turn.
+pub(super) fn next_fog(now: Option<usize>, sides: usize) -> Option<usize> {
+    match now {
+        None if sides > 0 => Some(0),
+        Some(i) if i + 1 < sides => Some(i + 1),
+        _ => None,
+    }
+}
+
+/// Applies a back or forward request; forward past the newest day plays a new one.
+pub(super) fn apply_request(world: &mut World) {
+    let Some(step) = world.remove_resource::<Step>() else {
+        return;
+    };
+    match step {
+        Step::Back => back(world),
+        Step::Forward => {
+            if !forward(world) {
+                world.resource_mut::<super::play::Flow>().advance_requested = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::play::{Flow, headless_app};
+
+    fn play_a_day(app: &mut App) {
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.update();
+    }
+
+    #[test]
+    fn the_instructor_steps_back_and_forward_through_the_days_played() {
+        let mut app = headless_app(false);
+        reset(app.world_mut());
+        play_a_day(&mut app);
+        let after_one = (
+            app.world().resource::<Forces>().clone(),
+            app.world().resource::<Clock>().clone(),
+        );
+        play_a_day(&mut app);
+        let after_two = (
+            app.world().resource::<Forces>().clone(),
+            app.world().resource::<Clock>().clone(),
+        );
+        assert_eq!(after_two.1.turn, 3);
+        assert_ne!(after_one.0, after_two.0, "the second day changed something");
+
+        back(app.world_mut());
+        assert_eq!(app.world().resource::<Forces>(), &after_one.0);
+        assert_eq!(app.world().resource::<Clock>(), &after_one.1);
+        assert!(app.world().resource::<DayHistory>().can_go_forward());
+
+        // Forward shows the day already played; it is not played again.
+        let events = app.world().resource::<Chronicle>().0.len();
+        play_a_day(&mut app);
+        assert_eq!(app.world().resource::<Forces>(), &after_two.0);
+        assert_eq!(app.world().resource::<Clock>(), &after_two.1);
+        assert!(app.world().resource::<Chronicle>().0.len() > events);
+        assert!(!app.world().resource::<DayHistory>().can_go_forward());
+
+        // Past the newest day, a new one is played.
+        play_a_day(&mut app);
+        assert_eq!(app.world().resource::<Clock>().turn, 4);
+        assert_eq!(app.world().resource::<DayHistory>().days.len(), 4);
+
+        // Back to the start.
+        for _ in 0..3 {
+            back(app.world_mut());
+        }
+        assert_eq!(app.world().resource::<Clock>().turn, 1);
+        assert!(!app.world().resource::<DayHistory>().can_go_back());
+    }
+
+    #[test]
+    fn the_fog_view_cycles_through_the_sides() {
+        assert_eq!(next_fog(None, 2), Some(0));
+        assert_eq!(next_fog(Some(0), 2), Some(1));
+        assert_eq!(next_fog(Some(1), 2), None);
+    }
+}
