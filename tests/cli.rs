@@ -118,6 +118,9 @@ fn every_sub_command_has_help() {
         vec!["map", "--help"],
         vec!["play", "--help"],
         vec!["run", "--help"],
+        vec!["demo", "--help"],
+        vec!["compare", "--help"],
+        vec!["batch", "--help"],
         vec!["help", "map"],
     ] {
         let out = railhead().args(&sub).output().unwrap();
@@ -265,4 +268,51 @@ fn play_refuses_an_unknown_side() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn batch_writes_a_row_per_game_and_a_histogram() {
+    let csv = scratch("batch/b.csv");
+    let out = railhead()
+        .args(["batch", "--runs", "3", "--seed", "7", "--day", "4", "--out"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 games of"), "{text}");
+    assert!(text.contains("territory on day 4: mean"), "{text}");
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 4);
+    assert!(rows.lines().nth(1).unwrap().starts_with("7,"));
+    let png = std::fs::read(csv.with_extension("png")).unwrap();
+    assert!(tiny_skia::Pixmap::decode_png(&png).is_ok());
+}
+
+#[test]
+fn batch_and_compare_refuse_bad_arguments_with_usage_errors() {
+    for args in [
+        vec!["batch", "--runs", "0"],
+        vec!["batch", "--day", "99"],
+        vec!["batch", "--runs", "many"],
+        vec!["batch", "--ai", "xx=plan"],
+    ] {
+        let out = railhead().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    }
+    let out = railhead()
+        .args(["compare", "scenarios/kharkiv_2022.ron"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a variant is needed");
+    let out = railhead()
+        .arg("compare")
+        .arg(repo("scenarios/kharkiv_2022.ron"))
+        .arg(repo("tests/scenarios/fail_variant_unknown_depot.ron"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fail_variant_unknown_depot.ron:7:21:"));
 }

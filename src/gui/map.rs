@@ -440,6 +440,26 @@ fn draw_front_line(scenario: Res<ScenarioRes>, board: Res<Board>, mut gizmos: Gi
     }
 }
 
+/// Whether the rail lines are coloured by their state (R).
+#[derive(Resource)]
+pub(super) struct RailOverlay(pub(super) bool);
+
+impl Default for RailOverlay {
+    fn default() -> Self {
+        RailOverlay(true)
+    }
+}
+
+fn toggle_rail_overlay(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<bevy_egui::input::EguiWantsInput>,
+    mut overlay: ResMut<RailOverlay>,
+) {
+    if keys.just_pressed(KeyCode::KeyR) && !wants.wants_keyboard_input() {
+        overlay.0 = !overlay.0;
+    }
+}
+
 /// Colours the rail lines by their state for the viewing side (both sides when watching):
 /// red where a line open at the start is now cut, and from green to orange by the share of
 /// its capacity that its traffic used today.
@@ -447,8 +467,12 @@ fn draw_rail_state(
     scenario: Res<ScenarioRes>,
     board: Res<Board>,
     viewer: Res<super::play::Viewer>,
+    overlay: Res<RailOverlay>,
     mut gizmos: Gizmos,
 ) {
+    if !overlay.0 {
+        return;
+    }
     let s = &scenario.0;
     let sides: Vec<usize> = match viewer.0 {
         Some(v) => vec![v],

@@ -422,7 +422,7 @@ fn draw_supply_overlay(
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 15] = [
+const SHORTCUTS: [(&str, &str); 16] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -451,6 +451,10 @@ const SHORTCUTS: [(&str, &str); 15] = [
     (
         "O",
         "supply overlay: green supplied, yellow short, red out; lines to the feeding depot",
+    ),
+    (
+        "R",
+        "rail overlay: lines red where cut, green to orange by the share of capacity used",
     ),
     ("F1 or ?", "show or hide this help"),
     ("F12", "save a screenshot (railhead-screenshot-N.png)"),
@@ -925,6 +929,7 @@ struct GameView<'w> {
 struct InstructorControls<'w, 's> {
     history: Res<'w, super::instructor::DayHistory>,
     fog: ResMut<'w, super::instructor::FogView>,
+    rail: ResMut<'w, super::map::RailOverlay>,
     commands: Commands<'w, 's>,
 }
 
@@ -1105,6 +1110,14 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
     };
     if ui.button(fog).clicked() {
         controls.fog.0 = next_fog(controls.fog.0, s.sides.len());
+    }
+    let rail = if controls.rail.0 {
+        "Rail overlay: on (R)"
+    } else {
+        "Rail overlay: off (R)"
+    };
+    if ui.button(rail).clicked() {
+        controls.rail.0 = !controls.rail.0;
     }
 }
 
