@@ -30,7 +30,11 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
     )
-    .add_systems(Update, (draw_front_line, draw_rail_state));
+    .init_resource::<RailOverlay>()
+    .add_systems(
+        Update,
+        (draw_front_line, draw_rail_state, toggle_rail_overlay),
+    );
 }
 
 /// Everything drawn for one scenario, despawned when another is loaded.
