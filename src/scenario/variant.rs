@@ -163,6 +163,17 @@ pub fn is_variant(src: &str) -> bool {
 /// scenario (e.g. `depots[3].stock`) and the path in the variant that set it.
 type Origins = BTreeMap<String, String>;
 
+/// Sets `target.field` from the override's `field` when it is given, and records where it
+/// was written.
+macro_rules! override_field {
+    ($target:expr, $field:ident, $path:expr, $set:ident) => {
+        if let Some(x) = $field {
+            $target.$field = x.clone();
+            $set($path.clone(), stringify!($field));
+        }
+    };
+}
+
 /// Applies the overrides to the base; problems found on the way are the variant's.
 fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
     let mut origins = Origins::new();
@@ -210,34 +221,13 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 };
                 let u = &mut base.units[k];
                 let t = format!("units[{k}]");
-                if let Some(x) = at {
-                    u.at = x.clone();
-                    set(t.clone(), "at");
-                }
-                if let Some(x) = strength {
-                    u.strength = *x;
-                    set(t.clone(), "strength");
-                }
-                if let Some(x) = readiness {
-                    u.readiness = *x;
-                    set(t.clone(), "readiness");
-                }
-                if let Some(x) = attack {
-                    u.attack = *x;
-                    set(t.clone(), "attack");
-                }
-                if let Some(x) = defence {
-                    u.defence = *x;
-                    set(t.clone(), "defence");
-                }
-                if let Some(x) = movement {
-                    u.movement = *x;
-                    set(t.clone(), "movement");
-                }
-                if let Some(x) = grouping {
-                    u.grouping = x.clone();
-                    set(t, "grouping");
-                }
+                override_field!(u, at, t, set);
+                override_field!(u, strength, t, set);
+                override_field!(u, readiness, t, set);
+                override_field!(u, attack, t, set);
+                override_field!(u, defence, t, set);
+                override_field!(u, movement, t, set);
+                override_field!(u, grouping, t, set);
             }
             RawOverride::CancelEvents { unit } => {
                 if !base.units.iter().any(|u| &u.name == unit) {
@@ -260,18 +250,9 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 };
                 let d = &mut base.depots[k];
                 let t = format!("depots[{k}]");
-                if let Some(x) = stock {
-                    d.stock = *x;
-                    set(t.clone(), "stock");
-                }
-                if let Some(x) = capacity {
-                    d.capacity = *x;
-                    set(t.clone(), "capacity");
-                }
-                if let Some(x) = range {
-                    d.range = *x;
-                    set(t, "range");
-                }
+                override_field!(d, stock, t, set);
+                override_field!(d, capacity, t, set);
+                override_field!(d, range, t, set);
             }
             RawOverride::RailLink { name, capacity } => {
                 let Some(k) = base.rail.links.iter().position(|l| &l.name == name) else {
@@ -279,10 +260,12 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                     missing(format!("{here}.name"), "rail link", name, known);
                     continue;
                 };
-                if let Some(x) = capacity {
-                    base.rail.links[k].capacity = *x;
-                    set(format!("rail.links[{k}]"), "capacity");
-                }
+                override_field!(
+                    base.rail.links[k],
+                    capacity,
+                    format!("rail.links[{k}]"),
+                    set
+                );
             }
             RawOverride::Ai {
                 side,
@@ -303,22 +286,10 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 };
                 let a = &mut base.ai[k];
                 let t = format!("ai[{k}]");
-                if let Some(x) = days_of_supply_below {
-                    a.days_of_supply_below = *x;
-                    set(t.clone(), "days_of_supply_below");
-                }
-                if let Some(x) = lines_cut_at_least {
-                    a.lines_cut_at_least = *x;
-                    set(t.clone(), "lines_cut_at_least");
-                }
-                if let Some(x) = force_ratio_above {
-                    a.force_ratio_above = *x;
-                    set(t.clone(), "force_ratio_above");
-                }
-                if let Some(x) = reasons_needed {
-                    a.reasons_needed = *x;
-                    set(t, "reasons_needed");
-                }
+                override_field!(a, days_of_supply_below, t, set);
+                override_field!(a, lines_cut_at_least, t, set);
+                override_field!(a, force_ratio_above, t, set);
+                override_field!(a, reasons_needed, t, set);
             }
             RawOverride::Plan { grouping, steps } => {
                 if !base.groupings.iter().any(|g| &g.name == grouping) {
