@@ -38,6 +38,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// Play many seeded games in parallel and print the distribution of their outcomes.
     Batch(BatchArgs),
+    /// Replay a saved game from its order log and check, day by day, that the rules reach
+    /// the same state as when it was saved.
+    ///
+    /// Exits 0 when every day matches, 1 when a day differs or the save cannot be read.
+    Replay(ReplayArgs),
 }
 
 /// Arguments of `railhead demo`.
@@ -127,6 +132,23 @@ pub struct RunArgs {
     /// Print only the final summary.
     #[arg(long)]
     pub quiet: bool,
+    /// Save the game at the end to this file (RON), to continue it with `--load`.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Continue a saved game (its scenario, seed and commanders come from the save);
+    /// `--turns N` then plays N more days.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "seed", "ai"])]
+    pub load: Option<PathBuf>,
+}
+
+/// Arguments of `railhead replay`.
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The save to replay.
+    pub save: PathBuf,
+    /// Write every event of the replay to this file, one JSON object per line.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
 }
 
 fn parse_side_mode(s: &str) -> Result<(String, crate::rules::state::Controller), String> {
@@ -208,6 +230,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Demo(args)) => demo(&args),
         Some(Command::Compare(args)) => compare(&args),
         Some(Command::Batch(args)) => batch(&args),
+        Some(Command::Replay(args)) => replay(&args),
     }
 }
 
@@ -469,20 +492,96 @@ fn batch(args: &BatchArgs) -> ExitCode {
     }
 }
 
+fn replay(args: &ReplayArgs) -> ExitCode {
+    use crate::save::{Replayed, Save, replay};
+    let outcome = Save::read(&args.save).and_then(|save| {
+        let scenario = save.scenario(Some(&args.save))?;
+        replay(&save, scenario).map(|(sim, verdict)| (save, sim, verdict))
+    });
+    let (save, sim, verdict) = match outcome {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("railhead replay: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(path) = &args.events {
+        let text: String = sim
+            .chronicle()
+            .iter()
+            .map(|l| format!("{}\n", l.to_json()))
+            .collect();
+        if let Err(e) = crate::render::write_atomically(path, text.as_bytes()) {
+            eprintln!("railhead replay: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    match verdict {
+        Replayed::Same { days } => {
+            let _ = say(&format!(
+                "{}: {} replayed from its {} orders; the state matches the save on all {days} days.",
+                args.save.display(),
+                save.scenario.name,
+                save.orders.len()
+            ));
+            ExitCode::SUCCESS
+        }
+        Replayed::Differs { turn, saved, now } => {
+            eprintln!(
+                "railhead replay: {}: the replay parts from the save on day {turn} (saved {saved}, replayed {now})",
+                args.save.display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run_game(args: &RunArgs) -> ExitCode {
     use crate::rules::{Simulation, narrate};
-    let scenario = match load_for(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
+    let (scenario, mut sim, seed, file) = if let Some(path) = &args.load {
+        match crate::save::load(path) {
+            Ok((save, mut sim)) => {
+                // A day the save stopped in the middle of is finished first.
+                if save.position.in_day {
+                    let sides = sim.scenario().sides.len();
+                    for side in save.position.sides_done..sides {
+                        sim.side_phase(side);
+                    }
+                    sim.end_day();
+                }
+                (
+                    sim.scenario(),
+                    sim,
+                    save.seed,
+                    save.scenario.file.map(PathBuf::from),
+                )
+            }
+            Err(e) => {
+                eprintln!("railhead run: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        let scenario = match load_for(args.scenario.as_deref()) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let controllers = match controllers_for("run", &scenario, &args.ai) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let seed = args.seed.unwrap_or(scenario.seed);
+        let sim = Simulation::new(scenario.clone(), seed, controllers);
+        (scenario, sim, seed, args.scenario.clone())
     };
-    let controllers = match controllers_for("run", &scenario, &args.ai) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let turns = args.turns.unwrap_or(scenario.turns).min(scenario.turns);
-    let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());
-    let mut printed = 0;
+    let done = sim.clock().turn - 1;
+    let turns = match (&args.load, args.turns) {
+        (Some(_), Some(n)) => done + n,
+        (_, Some(n)) => n,
+        (_, None) => scenario.turns,
+    }
+    .min(scenario.turns);
+    let mut printed = sim.chronicle().len();
     while sim.clock().turn <= turns {
         sim.play_day();
         if !args.quiet {
@@ -497,6 +596,19 @@ fn run_game(args: &RunArgs) -> ExitCode {
             }
         }
         printed = sim.chronicle().len();
+    }
+    if let Some(path) = &args.save {
+        let position = crate::save::Position {
+            turn: sim.clock().turn,
+            in_day: false,
+            sides_done: 0,
+        };
+        let written = crate::save::Save::of(sim.world(), file.as_deref(), seed, position)
+            .and_then(|save| save.write(path));
+        if let Err(e) = written {
+            eprintln!("railhead run: {e}");
+            return ExitCode::from(1);
+        }
     }
     if let Some(path) = &args.events {
         let mut text = String::new();

@@ -49,6 +49,7 @@ pub mod geo;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod save;
 pub mod scenario;
 
 #[cfg(feature = "gui")]

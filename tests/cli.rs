@@ -316,3 +316,75 @@ fn batch_and_compare_refuse_bad_arguments_with_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fail_variant_unknown_depot.ron:7:21:"));
 }
+
+#[test]
+fn run_saves_and_continues_a_game_and_replay_checks_it() {
+    let first = scratch("saves/first.ron");
+    let out = railhead()
+        .args(["run", "--turns", "3", "--quiet", "--save"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let out = railhead().arg("replay").arg(&first).output().unwrap();
+    assert_ok(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("matches the save on all 3 days"));
+
+    let next = scratch("saves/next.ron");
+    let out = railhead()
+        .args(["run", "--turns", "2", "--load"])
+        .arg(&first)
+        .arg("--save")
+        .arg(&next)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Day 4,") && text.contains("Day 5,") && !text.contains("Day 3,"),
+        "{text}"
+    );
+
+    // The same as five days straight.
+    let straight = scratch("saves/straight.ron");
+    assert_ok(
+        &railhead()
+            .args(["run", "--turns", "5", "--quiet", "--save"])
+            .arg(&straight)
+            .output()
+            .unwrap(),
+    );
+    let body = |p: &PathBuf| {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("//") && !l.trim_start().starts_with("check:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&next), body(&straight));
+
+    // A damaged save: refused, exit 1, the file left as it was.
+    let damaged = scratch("saves/damaged.ron");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&damaged, &text[..text.len() / 3]).unwrap();
+    for args in [vec!["replay"], vec!["run", "--load"]] {
+        let out = railhead().args(&args).arg(&damaged).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("damaged.ron:"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&damaged).unwrap(),
+        &text[..text.len() / 3]
+    );
+    // --load takes its scenario, seed and commanders from the save.
+    let out = railhead()
+        .args(["run", "--seed", "3", "--load"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

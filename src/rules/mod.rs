@@ -77,7 +77,7 @@ pub enum TurnSystems {
 pub struct OrderQueue(pub Vec<Order>);
 
 /// One recorded order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LoggedOrder {
     /// Turn.
     pub turn: u32,
@@ -90,6 +90,10 @@ pub struct LoggedOrder {
 /// Every order applied, in order: with the seed, this replays the game.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct OrderLog(pub Vec<LoggedOrder>);
+
+/// The [`state::state_hash`] at the end of each day played: (turn, hash).
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct StateHashes(pub Vec<(u32, String)>);
 
 /// Territory each side has gained, km², as of yesterday's end.
 #[derive(Resource, Debug, Default, Clone)]
@@ -130,6 +134,7 @@ pub fn new_game(
     world.insert_resource(OrderQueue::default());
     world.insert_resource(OrderLog::default());
     world.insert_resource(Territory(vec![0.0; sides]));
+    world.insert_resource(StateHashes::default());
     if let Some(mut pending) = world.get_resource_mut::<Messages<GameEvent>>() {
         pending.clear();
     }
@@ -186,7 +191,12 @@ impl Plugin for RulesPlugin {
                     .chain()
                     .in_set(TurnSystems::Consolidation),
             )
-            .add_systems(DayEnd, advance_clock.after(TurnSystems::Record))
+            .add_systems(
+                DayEnd,
+                (record_state_hash, advance_clock)
+                    .chain()
+                    .after(TurnSystems::Record),
+            )
             .add_systems(
                 ApplyOrders,
                 (side_orders, capture_caches, blow_bridges)
@@ -701,6 +711,29 @@ fn objectives_and_territory(
             });
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_state_hash(
+    clock: Res<Clock>,
+    board: Res<Board>,
+    depots: Res<Depots>,
+    forces: Res<Forces>,
+    command: Res<HighCommand>,
+    territory: Res<Territory>,
+    dice: Res<Dice>,
+    mut hashes: ResMut<StateHashes>,
+) {
+    let h = state_hash(
+        &clock,
+        &board,
+        &depots,
+        &forces,
+        &command,
+        &territory.0,
+        &dice,
+    );
+    hashes.0.push((clock.turn, h));
 }
 
 fn advance_clock(mut clock: ResMut<Clock>) {

@@ -13,7 +13,6 @@ use super::state::{Board, Forces};
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "order")]
 pub enum Order {
     /// Move a unit to a hex by the cheapest path.
     Move {

@@ -315,3 +315,36 @@ pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
     }
     (clock, board, depots, forces)
 }
+
+/// A short fingerprint of the rules' state (everything but who commands the sides): the
+/// same state always gives the same text, on any machine and in any version that keeps
+/// the state's form. Replays compare it day by day to find where two games part.
+pub fn state_hash(
+    clock: &Clock,
+    board: &Board,
+    depots: &Depots,
+    forces: &Forces,
+    command: &HighCommand,
+    territory: &[f64],
+    dice: &Dice,
+) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    let parts = [
+        serde_json::to_vec(clock),
+        serde_json::to_vec(board),
+        serde_json::to_vec(depots),
+        serde_json::to_vec(forces),
+        serde_json::to_vec(&(&command.withdrawals, &command.progress)),
+        serde_json::to_vec(territory),
+    ];
+    for p in parts {
+        h.update(p.unwrap_or_default());
+        h.update([0u8]);
+    }
+    h.update(dice.0.get_word_pos().to_le_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,380 @@
+//! Saves: what is needed to continue a game exactly, built on the order log.
+//!
+//! A save names its scenario (and a hash of its content), the seed, who commands each
+//! side, where in the day the game stands, every order given so far and a hash of the
+//! rules' state at the end of each day. Loading replays the game from the start: the AI
+//! sides decide again (deterministically, from the same seed), the players' orders are
+//! applied as they were given, and the state is checked against the recorded hashes day
+//! by day, so a save that does not replay exactly is refused, never half-loaded.
+//!
+//! The file is RON, with a format version and a checksum of its content; it is written
+//! through a temporary file and a rename, so a crash never leaves half a save.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bevy::prelude::World;
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use crate::rules::state::{
+    Board, Clock, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes,
+};
+use crate::rules::{
+    ApplyOrders, DayEnd, DayStart, LoggedOrder, OrderLog, OrderQueue, Simulation, StateHashes,
+    Territory,
+};
+use crate::scenario::{self, Scenario};
+
+/// The save format this version writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// Largest save file read, bytes.
+pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The scenario a save was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedScenario {
+    /// Its title.
+    pub name: String,
+    /// Its file as it was opened (relative paths are looked for beside the save, then in
+    /// the working directory); `None` for the built-in Kharkiv scenario.
+    pub file: Option<String>,
+    /// A hash of its content.
+    pub hash: String,
+}
+
+/// Where in the day a game stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// The day being played (or about to be).
+    pub turn: u32,
+    /// Whether the day has started.
+    pub in_day: bool,
+    /// Sides whose phase has run this day (the last may still be giving orders).
+    pub sides_done: usize,
+}
+
+/// A save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "RailheadSave")]
+pub struct Save {
+    /// Format version ([`FORMAT`]).
+    pub format: u32,
+    /// The version of Railhead that wrote it.
+    pub written_by: String,
+    /// The scenario.
+    pub scenario: SavedScenario,
+    /// Seed of the dice.
+    pub seed: u64,
+    /// Who commands each side.
+    pub controllers: Vec<Controller>,
+    /// Where in the day the game stands.
+    pub position: Position,
+    /// Every order given so far, in order.
+    pub orders: Vec<LoggedOrder>,
+    /// The state hash at the end of each day played.
+    pub hashes: Vec<(u32, String)>,
+    /// A checksum of everything above.
+    pub check: String,
+}
+
+/// Why a save cannot be loaded or written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    /// The file cannot be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// The file is not a save this version understands.
+    #[error("{file}:{line}:{column}: {message}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Anything else, in words.
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hash of a scenario's content: any change to what the rules see changes it.
+pub fn scenario_hash(s: &Scenario) -> String {
+    hex(&sha2::Sha256::digest(format!("{s:?}").as_bytes())[..16])
+}
+
+fn ron_text(save: &Save) -> Result<String, SaveError> {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(3)
+        .struct_names(true);
+    ron::ser::to_string_pretty(save, config)
+        .map_err(|e| SaveError::Io(format!("cannot write the save: {e}")))
+}
+
+fn checksum(save: &Save) -> Result<String, SaveError> {
+    let mut unchecked = save.clone();
+    unchecked.check = String::new();
+    Ok(hex(
+        &sha2::Sha256::digest(ron_text(&unchecked)?.as_bytes())[..16]
+    ))
+}
+
+/// The state hash of a world's rules state now.
+pub fn world_state_hash(world: &World) -> String {
+    crate::rules::state::state_hash(
+        world.resource::<Clock>(),
+        world.resource::<Board>(),
+        world.resource::<Depots>(),
+        world.resource::<Forces>(),
+        world.resource::<HighCommand>(),
+        &world.resource::<Territory>().0,
+        world.resource::<Dice>(),
+    )
+}
+
+impl Save {
+    /// A save of the game in `world` (which has the rules), standing at `position`; `file`
+    /// is the scenario file as opened (`None`: built in).
+    pub fn of(
+        world: &World,
+        file: Option<&Path>,
+        seed: u64,
+        position: Position,
+    ) -> Result<Save, SaveError> {
+        let s = &world.resource::<ScenarioRes>().0;
+        let mut save = Save {
+            format: FORMAT,
+            written_by: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: SavedScenario {
+                name: s.name.clone(),
+                file: file.map(|f| f.display().to_string()),
+                hash: scenario_hash(s),
+            },
+            seed,
+            controllers: world.resource::<HighCommand>().controllers.clone(),
+            position,
+            orders: world.resource::<OrderLog>().0.clone(),
+            hashes: world.resource::<StateHashes>().0.clone(),
+            check: String::new(),
+        };
+        save.check = checksum(&save)?;
+        Ok(save)
+    }
+
+    /// The text of the file: a header saying what it holds, then the save in RON.
+    pub fn to_text(&self) -> Result<String, SaveError> {
+        Ok(format!(
+            "// A Railhead save of {} (turn {}). It holds every order given by every side so far:\n\
+             // whoever reads this file can see where the other side's units went.\n{}\n",
+            self.scenario.name,
+            self.position.turn,
+            ron_text(self)?
+        ))
+    }
+
+    /// Writes the save atomically: a crash or a full disk leaves the previous file whole.
+    pub fn write(&self, path: &Path) -> Result<(), SaveError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SaveError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        crate::render::write_atomically(path, self.to_text()?.as_bytes())
+            .map_err(|e| SaveError::Io(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// Parses and checks a save's text (format version, checksum).
+    pub fn parse(text: &str, file: &str) -> Result<Save, SaveError> {
+        let save: Save = ron::Options::default()
+            .from_str(text)
+            .map_err(|e| SaveError::Parse {
+                file: file.to_string(),
+                line: e.span.start.line,
+                column: e.span.start.col,
+                message: format!("this is not a Railhead save, or it is damaged: {}", e.code),
+            })?;
+        if save.format != FORMAT {
+            return Err(SaveError::Refused(format!(
+                "{file}: save format {} is not one this version reads (it reads format {FORMAT}); it was written by Railhead {}",
+                save.format, save.written_by
+            )));
+        }
+        if checksum(&save)? != save.check {
+            return Err(SaveError::Refused(format!(
+                "{file}: the save's checksum does not match its content: it is damaged or was edited by hand"
+            )));
+        }
+        Ok(save)
+    }
+
+    /// Reads a save file.
+    pub fn read(path: &Path) -> Result<Save, SaveError> {
+        let file = path.display().to_string();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| SaveError::Io(format!("cannot read {file}: {e}")))?;
+        if meta.len() > MAX_SAVE_BYTES {
+            return Err(SaveError::Refused(format!(
+                "{file} is {} bytes, more than any save",
+                meta.len()
+            )));
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| SaveError::Io(format!("cannot read {file}: {e}")))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            SaveError::Refused(format!(
+                "{file} is not text: it is not a Railhead save, or it is damaged"
+            ))
+        })?;
+        Save::parse(text, &file)
+    }
+
+    /// The scenario the save was made with, found and checked against its hash.
+    pub fn scenario(&self, save_path: Option<&Path>) -> Result<Arc<Scenario>, SaveError> {
+        let path: Option<PathBuf> = self.scenario.file.as_ref().map(|f| {
+            let f = PathBuf::from(f);
+            let beside = save_path.and_then(Path::parent).map(|d| d.join(&f));
+            match beside {
+                Some(b) if f.is_relative() && b.is_file() => b,
+                _ => f,
+            }
+        });
+        let s = scenario::load_or_default(path.as_deref()).map_err(|e| {
+            SaveError::Refused(format!("the save's scenario cannot be loaded:\n{e}"))
+        })?;
+        if scenario_hash(&s) != self.scenario.hash {
+            return Err(SaveError::Refused(format!(
+                "the scenario `{}` ({}) has changed since the game was saved: the save would not replay",
+                s.name,
+                path.map_or("built in".to_string(), |p| p.display().to_string())
+            )));
+        }
+        Ok(Arc::new(s))
+    }
+}
+
+/// What a replay found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Replayed {
+    /// Every day's state hash matched.
+    Same {
+        /// Days checked.
+        days: usize,
+    },
+    /// The first day whose state differs.
+    Differs {
+        /// Turn.
+        turn: u32,
+        /// The save's hash.
+        saved: String,
+        /// The replay's hash.
+        now: String,
+    },
+}
+
+fn run_side(sim: &mut Simulation, save: &Save, turn: u32, side: usize) {
+    sim.side_phase(side);
+    if save.controllers[side] == Controller::Human {
+        // A player's orders were applied one at a time, each through the rules' own step.
+        let orders: Vec<_> = save
+            .orders
+            .iter()
+            .filter(|o| o.turn == turn && o.side == side)
+            .map(|o| o.order.clone())
+            .collect();
+        for order in orders {
+            let world = sim.world_mut();
+            world.resource_mut::<OrderQueue>().0.push(order);
+            world.run_schedule(ApplyOrders);
+        }
+    }
+}
+
+/// Replays a save into a new game: the same scenario, seed and commanders; the players'
+/// orders as given; stopping where the save stands. Checks each day's state hash and, at
+/// the end, that the order log is the save's.
+pub fn replay(save: &Save, scenario: Arc<Scenario>) -> Result<(Simulation, Replayed), SaveError> {
+    if save.controllers.len() != scenario.sides.len() {
+        return Err(SaveError::Refused(
+            "the save's sides do not match its scenario".into(),
+        ));
+    }
+    let mut sim = Simulation::new(scenario.clone(), save.seed, save.controllers.clone());
+    let sides = scenario.sides.len();
+    let p = save.position;
+    let mut verdict = None;
+    while sim.clock().turn < p.turn && !sim.is_over() {
+        let turn = sim.clock().turn;
+        sim.world_mut().run_schedule(DayStart);
+        for side in 0..sides {
+            run_side(&mut sim, save, turn, side);
+        }
+        sim.world_mut().run_schedule(DayEnd);
+        let now = sim.world().resource::<StateHashes>().0.last().cloned();
+        let saved = save.hashes.iter().find(|(t, _)| *t == turn);
+        if verdict.is_none()
+            && let (Some((_, now)), Some((_, saved))) = (now, saved)
+            && &now != saved
+        {
+            verdict = Some(Replayed::Differs {
+                turn,
+                saved: saved.clone(),
+                now,
+            });
+        }
+    }
+    if p.in_day {
+        let turn = sim.clock().turn;
+        sim.world_mut().run_schedule(DayStart);
+        for side in 0..p.sides_done.min(sides) {
+            run_side(&mut sim, save, turn, side);
+        }
+    }
+    let verdict = verdict.unwrap_or(Replayed::Same {
+        days: save.hashes.len(),
+    });
+    if matches!(verdict, Replayed::Same { .. }) && sim.orders() != save.orders.as_slice() {
+        // Same states but other orders: the first order that differs tells the day.
+        let now = sim.orders().to_vec();
+        let at = now
+            .iter()
+            .zip(&save.orders)
+            .position(|(a, b)| a != b)
+            .unwrap_or(now.len().min(save.orders.len()));
+        let turn = save
+            .orders
+            .get(at)
+            .or(now.get(at))
+            .map_or(p.turn, |o| o.turn);
+        let differs = Replayed::Differs {
+            turn,
+            saved: format!("{} orders", save.orders.len()),
+            now: format!("{} orders, the first different at position {at}", now.len()),
+        };
+        return Ok((sim, differs));
+    }
+    Ok((sim, verdict))
+}
+
+/// Loads a save to continue it: reads, checks, replays; refuses anything that does not
+/// replay exactly.
+pub fn load(path: &Path) -> Result<(Save, Simulation), SaveError> {
+    let save = Save::read(path)?;
+    let scenario = save.scenario(Some(path))?;
+    let (sim, verdict) = replay(&save, scenario)?;
+    match verdict {
+        Replayed::Same { .. } => Ok((save, sim)),
+        Replayed::Differs { turn, .. } => Err(SaveError::Refused(format!(
+            "{}: the game does not replay the same from turn {turn}: the save cannot be continued",
+            path.display()
+        ))),
+    }
+}

@@ -1,0 +1,229 @@
+//! Saves: saving and loading at every turn changes nothing, a replay reproduces every
+//! state hash, damaged saves are refused without a panic and without touching other files,
+//! and an interrupted save leaves the previous one whole.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use railhead::rules::state::{Board, Depots, Forces};
+use railhead::rules::{Simulation, default_controllers};
+use railhead::save::{self, Position, Replayed, Save};
+use railhead::scenario::{Scenario, load_file, load_or_default};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("railhead-saves-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn between_days(sim: &Simulation) -> Position {
+    Position {
+        turn: sim.clock().turn,
+        in_day: false,
+        sides_done: 0,
+    }
+}
+
+fn state(sim: &Simulation) -> (Forces, Board, Depots, String) {
+    let w = sim.world();
+    (
+        w.resource::<Forces>().clone(),
+        w.resource::<Board>().clone(),
+        w.resource::<Depots>().clone(),
+        save::world_state_hash(w),
+    )
+}
+
+/// Plays `days` days straight, and again saving to a file and loading it after every day.
+fn save_and_load_every_day(s: Arc<Scenario>, file: Option<&Path>, days: u32, dir: &Path) {
+    let seed = 11;
+    let mut straight = Simulation::new(s.clone(), seed, default_controllers(&s));
+    for _ in 0..days {
+        straight.play_day();
+    }
+    let mut sim = Simulation::new(s.clone(), seed, default_controllers(&s));
+    let path = dir.join("game.ron");
+    for day in 0..days {
+        sim.play_day();
+        Save::of(sim.world(), file, seed, between_days(&sim))
+            .unwrap()
+            .write(&path)
+            .unwrap();
+        let (_, loaded) = save::load(&path).unwrap_or_else(|e| panic!("day {}: {e}", day + 1));
+        assert_eq!(
+            state(&loaded),
+            state(&sim),
+            "loading after day {} changed the game",
+            day + 1
+        );
+        sim = loaded;
+    }
+    assert_eq!(state(&sim), state(&straight));
+    assert_eq!(sim.orders(), straight.orders());
+}
+
+#[test]
+fn saving_and_loading_at_every_turn_of_a_full_game_changes_nothing() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron");
+    let s = Arc::new(load_file(&file).unwrap());
+    let dir = temp_dir("every-turn");
+    save_and_load_every_day(s.clone(), Some(&file), s.turns, &dir);
+    // And the first days of the Kharkiv scenario, built in.
+    let k = Arc::new(load_or_default(None).unwrap());
+    save_and_load_every_day(k, None, 6, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_replay_reproduces_every_state_hash() {
+    let s = Arc::new(load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 3, default_controllers(&s));
+    for _ in 0..7 {
+        sim.play_day();
+    }
+    let saved = Save::of(sim.world(), None, 3, between_days(&sim)).unwrap();
+    assert_eq!(saved.hashes.len(), 7);
+    let (_, verdict) = save::replay(&saved, s.clone()).unwrap();
+    assert_eq!(verdict, Replayed::Same { days: 7 });
+
+    // A save whose recorded state does not match the replay is caught at that day.
+    let mut wrong = saved.clone();
+    wrong.hashes[4].1 = "0".repeat(32);
+    let (_, verdict) = save::replay(&wrong, s.clone()).unwrap();
+    assert!(
+        matches!(verdict, Replayed::Differs { turn: 5, .. }),
+        "{verdict:?}"
+    );
+    // So is one whose orders are not those the game gives.
+    let mut wrong = saved.clone();
+    wrong.orders.truncate(wrong.orders.len() / 2);
+    let (_, verdict) = save::replay(&wrong, s).unwrap();
+    assert!(matches!(verdict, Replayed::Differs { .. }), "{verdict:?}");
+}
+
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn damaged_saves_are_refused_and_nothing_else_is_touched() {
+    let s = Arc::new(load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 2, default_controllers(&s));
+    for _ in 0..3 {
+        sim.play_day();
+    }
+    let dir = temp_dir("damaged");
+    let good = dir.join("good.ron");
+    Save::of(sim.world(), None, 2, between_days(&sim))
+        .unwrap()
+        .write(&good)
+        .unwrap();
+    let text = std::fs::read_to_string(&good).unwrap();
+    let bytes = text.as_bytes().to_vec();
+
+    let mut damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("binary", vec![0xff, 0xfe, 0x00, 0x41]),
+        (
+            "edited seed",
+            text.replacen("seed: 2,", "seed: 3,", 1).into_bytes(),
+        ),
+        (
+            "newer format",
+            text.replacen("format: 1,", "format: 99,", 1).into_bytes(),
+        ),
+        (
+            "unknown field",
+            text.replacen("format: 1,", "format: 1, cheat: true,", 1)
+                .into_bytes(),
+        ),
+    ];
+    // Every bit of one byte flipped in turn, somewhere in the orders.
+    let at = text.find("orders").unwrap() + 40;
+    for bit in 0..8 {
+        let mut b = bytes.clone();
+        b[at] ^= 1 << bit;
+        damaged.push(("bit flipped", b));
+    }
+    for (i, (what, content)) in damaged.iter().enumerate() {
+        let path = dir.join(format!("bad-{i}.ron"));
+        std::fs::write(&path, content).unwrap();
+        let before = listing(&dir);
+        let result = save::load(&path);
+        assert!(result.is_err(), "a save {what} was accepted");
+        let message = result.err().unwrap().to_string();
+        assert!(
+            message.contains(&format!("bad-{i}.ron")),
+            "{what}: {message}"
+        );
+        assert_eq!(listing(&dir), before, "loading a save {what} touched files");
+    }
+    assert!(save::load(&good).is_ok(), "the good save still loads");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_save_of_a_changed_scenario_is_refused() {
+    let dir = temp_dir("changed");
+    let file = dir.join("tiny.ron");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron");
+    std::fs::copy(&src, &file).unwrap();
+    let s = Arc::new(load_file(&file).unwrap());
+    let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+    sim.play_day();
+    let path = dir.join("game.ron");
+    Save::of(sim.world(), Some(&file), 1, between_days(&sim))
+        .unwrap()
+        .write(&path)
+        .unwrap();
+    assert!(save::load(&path).is_ok());
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("turns: 10", "turns: 9", 1)).unwrap();
+    let e = save::load(&path)
+        .err()
+        .expect("a changed scenario is refused")
+        .to_string();
+    assert!(e.contains("has changed since the game was saved"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_interrupted_save_leaves_the_previous_one_whole() {
+    let s = Arc::new(load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 4, default_controllers(&s));
+    sim.play_day();
+    let dir = temp_dir("interrupted");
+    let path = dir.join("game.ron");
+    let first = Save::of(sim.world(), None, 4, between_days(&sim)).unwrap();
+    first.write(&path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    // The next save cannot write its temporary file (here: something is in the way), as a
+    // full disk or a crash would stop it.
+    sim.play_day();
+    let blocker = dir.join(format!(".game.ron.tmp{}", std::process::id()));
+    std::fs::create_dir_all(blocker.join("x")).unwrap();
+    let second = Save::of(sim.world(), None, 4, between_days(&sim)).unwrap();
+    assert!(second.write(&path).is_err());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the previous save was touched"
+    );
+    let (loaded, _) = save::load(&path).unwrap();
+    assert_eq!(loaded, first);
+    let _ = std::fs::remove_dir_all(&dir);
+}
