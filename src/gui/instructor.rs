@@ -8,7 +8,7 @@ use bevy_egui::input::EguiWantsInput;
 
 use crate::rules::events::Chronicle;
 use crate::rules::state::{Board, Clock, Depots, Dice, Forces, HighCommand};
-use crate::rules::{OrderLog, Territory};
+use crate::rules::{OrderLog, StateHashes, Territory};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DayHistory>()
@@ -18,7 +18,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// The rules' state at one moment: everything `rules::new_game` sets up.
 #[derive(Clone)]
-struct Snapshot {
+pub(super) struct Snapshot {
     clock: Clock,
     board: Board,
     depots: Depots,
@@ -28,10 +28,11 @@ struct Snapshot {
     chronicle: Chronicle,
     orders: OrderLog,
     territory: Territory,
+    hashes: StateHashes,
 }
 
 impl Snapshot {
-    fn take(world: &World) -> Self {
+    pub(super) fn take(world: &World) -> Self {
         Snapshot {
             clock: world.resource::<Clock>().clone(),
             board: world.resource::<Board>().clone(),
@@ -42,10 +43,11 @@ impl Snapshot {
             chronicle: world.resource::<Chronicle>().clone(),
             orders: world.resource::<OrderLog>().clone(),
             territory: world.resource::<Territory>().clone(),
+            hashes: world.resource::<StateHashes>().clone(),
         }
     }
 
-    fn restore(&self, world: &mut World) {
+    pub(super) fn restore(&self, world: &mut World) {
         world.insert_resource(self.clock.clone());
         world.insert_resource(self.board.clone());
         world.insert_resource(self.depots.clone());
@@ -55,6 +57,7 @@ impl Snapshot {
         world.insert_resource(self.chronicle.clone());
         world.insert_resource(self.orders.clone());
         world.insert_resource(self.territory.clone());
+        world.insert_resource(self.hashes.clone());
     }
 }
 

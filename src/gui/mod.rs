@@ -13,6 +13,7 @@ mod camera;
 mod instructor;
 mod map;
 mod play;
+mod saves;
 mod screenshot;
 mod session;
 
@@ -70,6 +71,7 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
         screenshot::plugin,
         session::plugin,
         instructor::plugin,
+        saves::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

@@ -18,7 +18,7 @@ use crate::rules::orders::Order;
 use crate::rules::state::{
     Board, Clock, Controller, Forces, HighCommand, ScenarioRes, SupplyLevel,
 };
-use crate::rules::{ApplyOrders, DayEnd, DayStart, OrderQueue, SidePhase, Territory};
+use crate::rules::{ApplyOrders, DayEnd, DayStart, OrderLog, OrderQueue, SidePhase, Territory};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Flow>()
@@ -78,9 +78,9 @@ pub(super) struct Flow {
     /// A game has begun (the start screen is behind us).
     pub(super) started: bool,
     /// The day has started (its arrivals are done).
-    in_day: bool,
+    pub(super) in_day: bool,
     /// The next side whose phase runs.
-    next_side: usize,
+    pub(super) next_side: usize,
     /// The side whose player is giving orders now, if any.
     pub(super) waiting: Option<usize>,
     /// The player (or the watch button) asked to go on.
@@ -422,7 +422,7 @@ fn draw_supply_overlay(
 struct ShowHelp(bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 16] = [
+const SHORTCUTS: [(&str, &str); 19] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -458,6 +458,15 @@ const SHORTCUTS: [(&str, &str); 16] = [
     ),
     ("F1 or ?", "show or hide this help"),
     ("F12", "save a screenshot (railhead-screenshot-N.png)"),
+    (
+        "F5, F9",
+        "quick save to saves/quicksave.ron, quick load (Load... lists every save; the game also saves itself at each day's end, keeping the last five)",
+    ),
+    (
+        "Ctrl+Z",
+        "undo your last order of this phase (not an attack: its dice are rolled)",
+    ),
+    ("Ctrl+Y or Ctrl+Shift+Z", "redo an order you undid"),
     ("Esc", "quit"),
     ("railhead run", "play the scenario in a terminal, narrated"),
 ];
@@ -473,7 +482,7 @@ fn toggle_help(keys: Res<ButtonInput<KeyCode>>, mut help: ResMut<ShowHelp>) {
 
 /// An order from a click, applied by the next exclusive step.
 #[derive(Resource, Default)]
-struct PendingOrder(Option<Order>);
+pub(super) struct PendingOrder(pub(super) Option<Order>);
 
 fn any_human(world: &World) -> bool {
     world
@@ -506,6 +515,7 @@ pub(super) fn advance_to_first_phase(world: &mut World) {
 /// Runs the day's phases until a player must give orders, the game ends, or (with no
 /// player at all) one whole day has been played.
 pub(super) fn advance(world: &mut World) {
+    super::saves::forget(world);
     let instructor =
         !any_human(world) && world.contains_resource::<super::instructor::DayHistory>();
     if instructor {
@@ -590,8 +600,24 @@ fn apply_pending_order(world: &mut World) {
         return;
     };
     let before = world.resource::<Chronicle>().0.len();
-    world.resource_mut::<OrderQueue>().0.push(order);
+    let undo_point = world
+        .contains_resource::<super::saves::Undo>()
+        .then(|| super::instructor::Snapshot::take(world));
+    world.resource_mut::<OrderQueue>().0.push(order.clone());
     world.run_schedule(ApplyOrders);
+    let accepted = world
+        .resource::<OrderLog>()
+        .0
+        .last()
+        .is_some_and(|o| o.order == order)
+        && world.resource::<Chronicle>().0[before..]
+            .iter()
+            .all(|l| !matches!(l.event, GameEvent::OrderRefused { .. }));
+    if let Some(snapshot) = undo_point
+        && accepted
+    {
+        super::saves::order_given(world, snapshot, order);
+    }
     if world.contains_resource::<MovesShown>() {
         queue_steps(world, before);
     }

@@ -291,7 +291,7 @@ fn start_screen(world: &mut World) {
     }
 }
 
-fn egui_context(world: &mut World) -> Option<egui::Context> {
+pub(super) fn egui_context(world: &mut World) -> Option<egui::Context> {
     let mut state = bevy::ecs::system::SystemState::<EguiContexts>::new(world);
     let mut contexts = state.get_mut(world).ok()?;
     contexts.ctx_mut().ok().cloned()

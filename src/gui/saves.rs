@@ -1,0 +1,559 @@
+//! Saves and undo in the window: quick save and load (F5, F9), a list of saves to load, an
+//! autosave at each day's end (the last few kept), and undo and redo of the current side's
+//! orders within its phase.
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiPrimaryContextPass, egui};
+
+use super::instructor::Snapshot;
+use super::play::Flow;
+use super::session::{Command, Session};
+use crate::rules::events::Chronicle;
+use crate::rules::orders::Order;
+use crate::rules::state::{
+    Board, Clock, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes,
+};
+use crate::rules::{OrderLog, StateHashes, Territory};
+use crate::save::{self, Position, Save};
+
+/// Where the window keeps its saves.
+pub const SAVE_DIR: &str = "saves";
+/// Autosaves kept (`autosave-1.ron` the newest).
+pub const AUTOSAVES: usize = 5;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Undo>()
+        .init_resource::<SaveWindow>()
+        .add_systems(Update, (keys, autosave))
+        .add_systems(EguiPrimaryContextPass, (save_window, undo_panel));
+}
+
+/// The current side's orders of this phase that can be taken back, and those taken back.
+#[derive(Resource, Default)]
+pub(super) struct Undo {
+    done: Vec<(Snapshot, Order)>,
+    undone: Vec<Order>,
+    /// Set while an undone order is given again, so that the redo list is kept.
+    redoing: bool,
+    /// Why older orders can no longer be undone, if they cannot.
+    note: Option<String>,
+}
+
+/// Records an order the rules accepted, with the state before it.
+pub(super) fn order_given(world: &mut World, before: Snapshot, order: Order) {
+    let mut undo = world.resource_mut::<Undo>();
+    if !undo.redoing {
+        undo.undone.clear();
+    }
+    undo.redoing = false;
+    if matches!(order, Order::Attack { .. }) {
+        // The dice have been rolled: what came before cannot be taken back.
+        undo.done.clear();
+        undo.undone.clear();
+        undo.note = Some(
+            "The attack's dice have been rolled: it, and the orders before it, cannot be undone."
+                .into(),
+        );
+    } else {
+        undo.done.push((before, order));
+        undo.note = None;
+    }
+}
+
+/// Forgets the undo lists (a phase ended, a game was loaded).
+pub(super) fn forget(world: &mut World) {
+    if world.contains_resource::<Undo>() {
+        world.insert_resource(Undo::default());
+    }
+}
+
+/// Takes back the last order of this phase.
+pub(super) fn undo(world: &mut World) {
+    let Some((snapshot, order)) = world.resource_mut::<Undo>().done.pop() else {
+        return;
+    };
+    snapshot.restore(world);
+    world.resource_mut::<Undo>().undone.push(order);
+}
+
+/// Gives the last order taken back again.
+pub(super) fn redo(world: &mut World) {
+    let Some(order) = world.resource_mut::<Undo>().undone.pop() else {
+        return;
+    };
+    world.resource_mut::<Undo>().redoing = true;
+    world.resource_mut::<super::play::PendingOrder>().0 = Some(order);
+}
+
+/// Where the game stands, for a save.
+fn position(world: &World) -> Position {
+    let flow = world.resource::<Flow>();
+    Position {
+        turn: world.resource::<Clock>().turn,
+        in_day: flow.in_day,
+        sides_done: if flow.in_day { flow.next_side } else { 0 },
+    }
+}
+
+/// Saves the game in the window to `path`.
+pub(super) fn save_to(world: &World, path: &Path) -> Result<(), String> {
+    let session = world.resource::<Session>();
+    let seed = session
+        .seed
+        .unwrap_or(world.resource::<ScenarioRes>().0.seed);
+    Save::of(world, session.path.as_deref(), seed, position(world))
+        .and_then(|s| s.write(path))
+        .map_err(|e| e.to_string())
+}
+
+/// Loads a save into the window, replacing the game: replays it and puts the window where
+/// the save stood.
+pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
+    let (saved, sim) = save::load(path).map_err(|e| e.to_string())?;
+    let w = sim.world();
+    world.insert_resource(ScenarioRes(w.resource::<ScenarioRes>().0.clone()));
+    world.insert_resource(w.resource::<Clock>().clone());
+    world.insert_resource(w.resource::<Board>().clone());
+    world.insert_resource(w.resource::<Depots>().clone());
+    world.insert_resource(w.resource::<Forces>().clone());
+    world.insert_resource(w.resource::<HighCommand>().clone());
+    world.insert_resource(w.resource::<Dice>().clone());
+    world.insert_resource(w.resource::<Chronicle>().clone());
+    world.insert_resource(w.resource::<OrderLog>().clone());
+    world.insert_resource(w.resource::<Territory>().clone());
+    world.insert_resource(w.resource::<StateHashes>().clone());
+    let s = w.resource::<ScenarioRes>().0.clone();
+    {
+        let mut session = world.resource_mut::<Session>();
+        session.path = saved.scenario.file.as_ref().map(PathBuf::from);
+        session.seed = Some(saved.seed);
+        let humans: Vec<usize> = (0..saved.controllers.len())
+            .filter(|i| saved.controllers[*i] == Controller::Human)
+            .collect();
+        session.command = match humans.as_slice() {
+            [] => Command::Watch,
+            [one] => Command::Side(s.sides[*one].id.clone()),
+            _ => Command::Hotseat,
+        };
+    }
+    super::play::reset(world);
+    super::instructor::reset(world);
+    forget(world);
+    let p = saved.position;
+    if !p.in_day {
+        super::play::advance_to_first_phase(world);
+    } else {
+        let mut flow = world.resource_mut::<Flow>();
+        flow.started = true;
+        flow.in_day = true;
+        flow.next_side = p.sides_done;
+        let last = p.sides_done.checked_sub(1);
+        if let Some(side) = last.filter(|i| saved.controllers.get(*i) == Some(&Controller::Human)) {
+            flow.waiting = Some(side);
+        } else if saved.controllers.contains(&Controller::Human) {
+            flow.advance_requested = true;
+        }
+    }
+    Ok(())
+}
+
+/// The save list and messages.
+#[derive(Resource, Default)]
+pub(super) struct SaveWindow {
+    open: bool,
+    files: Vec<PathBuf>,
+    message: Option<String>,
+}
+
+fn saves_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .map(|p| {
+            (
+                std::fs::metadata(&p)
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH),
+                p,
+            )
+        })
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    files.into_iter().map(|(_, p)| p).collect()
+}
+
+fn quick_path() -> PathBuf {
+    Path::new(SAVE_DIR).join("quicksave.ron")
+}
+
+/// F5 quick save, F9 quick load, Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo.
+fn keys(world: &mut World) {
+    let (save, load, undo_key, redo_key) = {
+        let keys = world.resource::<ButtonInput<KeyCode>>();
+        if world.resource::<EguiWantsInput>().wants_keyboard_input() {
+            return;
+        }
+        let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+        let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+        (
+            keys.just_pressed(KeyCode::F5),
+            keys.just_pressed(KeyCode::F9),
+            ctrl && !shift && keys.just_pressed(KeyCode::KeyZ),
+            ctrl && (keys.just_pressed(KeyCode::KeyY)
+                || (shift && keys.just_pressed(KeyCode::KeyZ))),
+        )
+    };
+    if !world.resource::<Flow>().started {
+        return;
+    }
+    if save {
+        let message = match save_to(world, &quick_path()) {
+            Ok(()) => format!("Saved to {}.", quick_path().display()),
+            Err(e) => e,
+        };
+        world.resource_mut::<SaveWindow>().message = Some(message);
+    }
+    if load {
+        let message = match load_from(world, &quick_path()) {
+            Ok(()) => format!("Loaded {}.", quick_path().display()),
+            Err(e) => e,
+        };
+        world.resource_mut::<SaveWindow>().message = Some(message);
+    }
+    if undo_key && world.resource::<Flow>().waiting.is_some() {
+        undo(world);
+    }
+    if redo_key && world.resource::<Flow>().waiting.is_some() {
+        redo(world);
+    }
+}
+
+/// At each day's end (when the turn moves on), saves `saves/autosave-1.ron`, keeping the
+/// last [`AUTOSAVES`].
+fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
+    let turn = world.resource::<Clock>().turn;
+    let started = world.resource::<Flow>().started;
+    if !started || last.is_none() {
+        *last = Some(turn);
+        return;
+    }
+    if last.is_some_and(|t| turn <= t) {
+        *last = Some(turn);
+        return;
+    }
+    *last = Some(turn);
+    let dir = Path::new(SAVE_DIR);
+    let name = |i: usize| dir.join(format!("autosave-{i}.ron"));
+    for i in (1..AUTOSAVES).rev() {
+        if name(i).is_file() {
+            let _ = std::fs::rename(name(i), name(i + 1));
+        }
+    }
+    if let Err(e) = save_to(world, &name(1)) {
+        world.resource_mut::<SaveWindow>().message = Some(format!("Autosave failed: {e}"));
+    }
+}
+
+/// The Save and Load buttons' window, and messages.
+fn save_window(world: &mut World) {
+    let Some(ctx) = super::session::egui_context(world) else {
+        return;
+    };
+    let mut state = std::mem::take(&mut *world.resource_mut::<SaveWindow>());
+    let mut load: Option<PathBuf> = None;
+    let mut save_now = false;
+    egui::Area::new("save_buttons".into())
+        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -8.0])
+        .show(&ctx, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button("Save (F5)").clicked() {
+                    save_now = true;
+                }
+                if ui.button("Load...").clicked() {
+                    state.open = !state.open;
+                    state.files = saves_in(Path::new(SAVE_DIR));
+                }
+            });
+        });
+    if state.open {
+        let mut open = true;
+        egui::Window::new("Load a saved game")
+            .open(&mut open)
+            .collapsible(false)
+            .show(&ctx, |ui| {
+                if state.files.is_empty() {
+                    ui.label(format!("No saves in {SAVE_DIR}/ yet: F5 saves, and the game saves itself at each day's end."));
+                }
+                for f in &state.files {
+                    if ui.button(f.display().to_string()).clicked() {
+                        load = Some(f.clone());
+                    }
+                }
+            });
+        state.open = open;
+    }
+    if let Some(m) = state.message.clone() {
+        let mut dismiss = false;
+        egui::Window::new("Saves")
+            .collapsible(false)
+            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -40.0])
+            .show(&ctx, |ui| {
+                ui.label(m);
+                dismiss = ui.button("OK").clicked();
+            });
+        if dismiss {
+            state.message = None;
+        }
+    }
+    *world.resource_mut::<SaveWindow>() = state;
+    if save_now {
+        let message = match save_to(world, &quick_path()) {
+            Ok(()) => format!("Saved to {}.", quick_path().display()),
+            Err(e) => e,
+        };
+        world.resource_mut::<SaveWindow>().message = Some(message);
+    }
+    if let Some(path) = load {
+        let message = match load_from(world, &path) {
+            Ok(()) => format!("Loaded {}.", path.display()),
+            Err(e) => e,
+        };
+        let mut w = world.resource_mut::<SaveWindow>();
+        w.message = Some(message);
+        w.open = false;
+    }
+}
+
+/// Undo and redo buttons while a player gives orders, and why an attack cannot be undone.
+fn undo_panel(world: &mut World) {
+    if world.resource::<Flow>().waiting.is_none() {
+        return;
+    }
+    let Some(ctx) = super::session::egui_context(world) else {
+        return;
+    };
+    let s = world.resource::<ScenarioRes>().0.clone();
+    let (can_undo, can_redo, last, note) = {
+        let u = world.resource::<Undo>();
+        (
+            !u.done.is_empty(),
+            !u.undone.is_empty(),
+            u.done.last().map(|(_, o)| o.describe(&s)),
+            u.note.clone(),
+        )
+    };
+    let (mut do_undo, mut do_redo) = (false, false);
+    egui::Area::new("undo_buttons".into())
+        .anchor(egui::Align2::LEFT_BOTTOM, [180.0, -8.0])
+        .show(&ctx, |ui| {
+            ui.horizontal(|ui| {
+                do_undo = ui
+                    .add_enabled(can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                    .on_hover_text(
+                        last.map_or("Nothing to undo in this phase.".to_string(), |l| {
+                            format!("Take back: {l}")
+                        }),
+                    )
+                    .clicked();
+                do_redo = ui
+                    .add_enabled(can_redo, egui::Button::new("Redo (Ctrl+Y)"))
+                    .clicked();
+                if let Some(n) = &note {
+                    ui.label(
+                        egui::RichText::new(n)
+                            .color(egui::Color32::from_rgb(150, 60, 20))
+                            .background_color(egui::Color32::from_white_alpha(200)),
+                    );
+                }
+            });
+        });
+    if do_undo {
+        undo(world);
+    }
+    if do_redo {
+        redo(world);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::play::{PendingOrder, headless_app};
+    use crate::rules::movement::{self, Threats, allowance, can_end_in};
+
+    fn app() -> App {
+        let mut app = headless_app(true);
+        app.init_resource::<Undo>();
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.update();
+        app
+    }
+
+    /// A move the 92nd can make now, and where it is.
+    fn a_move(app: &App, name: &str) -> (usize, crate::geo::Offset) {
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let id = s.units.iter().position(|u| u.name == name).unwrap();
+        let forces = app.world().resource::<Forces>();
+        let u = &forces.units[id];
+        let threats = Threats::for_side(&s, forces, u.side);
+        let r = movement::reach(
+            &s,
+            app.world().resource::<Board>(),
+            &threats,
+            u,
+            allowance(&s, u),
+        );
+        let to = *r
+            .cost
+            .keys()
+            .filter(|h| **h != u.hex && can_end_in(&s, &threats, u, **h))
+            .max()
+            .unwrap();
+        (id, to)
+    }
+
+    fn give(app: &mut App, order: Order) {
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(order);
+        app.update();
+    }
+
+    #[test]
+    fn undo_restores_exactly_the_state_before_the_undone_orders_and_redo_gives_them_again() {
+        let mut app = app();
+        let before = Snapshot::take(app.world());
+        let hash = save::world_state_hash(app.world());
+        let (a, to_a) = a_move(&app, "92nd Mechanized Brigade");
+        give(&mut app, Order::Move { unit: a, to: to_a });
+        let (b, to_b) = a_move(&app, "25th Airborne Brigade");
+        give(&mut app, Order::Move { unit: b, to: to_b });
+        let after = save::world_state_hash(app.world());
+        assert_ne!(after, hash);
+        assert_eq!(app.world().resource::<OrderLog>().0.len(), 2);
+
+        undo(app.world_mut());
+        undo(app.world_mut());
+        assert_eq!(
+            save::world_state_hash(app.world()),
+            hash,
+            "two undos, back to the start of the phase"
+        );
+        assert_eq!(app.world().resource::<Forces>(), &before_forces(&before));
+        assert!(
+            app.world().resource::<OrderLog>().0.is_empty(),
+            "the log forgets undone orders"
+        );
+
+        redo(app.world_mut());
+        app.update();
+        redo(app.world_mut());
+        app.update();
+        assert_eq!(
+            save::world_state_hash(app.world()),
+            after,
+            "redo gives both orders again"
+        );
+    }
+
+    fn before_forces(s: &Snapshot) -> Forces {
+        let mut w = World::new();
+        s.restore(&mut w);
+        w.resource::<Forces>().clone()
+    }
+
+    #[test]
+    fn an_attack_cannot_be_undone() {
+        let mut app = app();
+        let (a, to) = a_move(&app, "92nd Mechanized Brigade");
+        give(&mut app, Order::Move { unit: a, to });
+        assert_eq!(app.world().resource::<Undo>().done.len(), 1);
+        // Put a unit next to an enemy and attack.
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let (attacker, target) = {
+            let forces = app.world().resource::<Forces>();
+            let enemy = forces
+                .units
+                .iter()
+                .find(|u| u.side == 1 && u.active())
+                .unwrap();
+            let me = forces
+                .units
+                .iter()
+                .find(|u| u.side == 0 && u.active() && !u.moved)
+                .unwrap();
+            let next = s
+                .neighbours(enemy.hex)
+                .find(|h| forces.in_hex(*h).next().is_none())
+                .unwrap();
+            (me.id, (enemy.hex, next))
+        };
+        app.world_mut().resource_mut::<Forces>().units[attacker].hex = target.1;
+        give(
+            &mut app,
+            Order::Attack {
+                attackers: vec![attacker],
+                target: target.0,
+            },
+        );
+        let undo_state = app.world().resource::<Undo>();
+        assert!(undo_state.done.is_empty());
+        assert!(
+            undo_state
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("cannot be undone"))
+        );
+    }
+
+    #[test]
+    fn a_game_saved_in_a_players_phase_loads_where_it_stood() {
+        let mut app = app();
+        app.insert_resource(Session {
+            path: None,
+            command: Command::Side("ua".into()),
+            seed: Some(1),
+            start_screen: false,
+        });
+        let (a, to) = a_move(&app, "92nd Mechanized Brigade");
+        give(&mut app, Order::Move { unit: a, to });
+        let dir = std::env::temp_dir().join(format!("railhead-window-save-{}", std::process::id()));
+        let path = dir.join("mid-phase.ron");
+        save_to(app.world(), &path).unwrap();
+        let hash = save::world_state_hash(app.world());
+
+        let mut other = headless_app(false);
+        other.insert_resource(Session {
+            path: None,
+            command: Command::Watch,
+            seed: None,
+            start_screen: false,
+        });
+        load_from(other.world_mut(), &path).unwrap();
+        assert_eq!(save::world_state_hash(other.world()), hash);
+        assert_eq!(
+            other.world().resource::<Flow>().waiting,
+            Some(0),
+            "Ukraine's phase goes on"
+        );
+        assert_eq!(other.world().resource::<Forces>().units[a].hex, to);
+        assert_eq!(
+            other.world().resource::<Session>().command,
+            Command::Side("ua".into())
+        );
+        // Ending the phase plays on as the original would.
+        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.update();
+        other.world_mut().resource_mut::<Flow>().advance_requested = true;
+        other.update();
+        assert_eq!(
+            save::world_state_hash(other.world()),
+            save::world_state_hash(app.world())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
