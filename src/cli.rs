@@ -182,8 +182,17 @@ pub struct PlayArgs {
     pub frames: u32,
     /// The side you command (a side id, e.g. `ua` or `ru`), `hotseat` for every side at
     /// one screen, or `none` to watch the AI play both. When omitted, a start screen asks.
+    /// With `--by-file` or `--load` of a game by file: the side this screen plays.
     #[arg(long, value_name = "SIDE")]
     pub side: Option<String>,
+    /// Continue a saved game (its scenario, seed and commanders come from the save).
+    #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
+    pub load: Option<PathBuf>,
+    /// Play by file against someone elsewhere: you play `--side`, they play the other
+    /// side; when your phase ends the game is saved to FILE for them to continue with
+    /// `railhead play --load FILE --side THEIRS`.
+    #[arg(long, value_name = "FILE", conflicts_with = "load")]
+    pub by_file: Option<PathBuf>,
 }
 
 /// Output format of `railhead validate`.
@@ -711,6 +720,16 @@ fn map(args: &MapArgs) -> ExitCode {
 fn play(mut args: PlayArgs) -> ExitCode {
     // With no file named, play the Kharkiv file of the working directory if there is one
     // (so that editing it reloads the game), else the built-in copy.
+    if let Some(path) = &args.load {
+        // The scenario comes from the save (the whole save is checked when the window opens).
+        return match crate::save::Save::read(path).and_then(|s| s.scenario(Some(path))) {
+            Ok(s) => crate::gui::run((*s).clone(), args),
+            Err(e) => {
+                eprintln!("railhead play: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     if args.scenario.is_none() {
         let local = std::path::Path::new(scenario::KHARKIV_2022_NAME);
         if local.is_file() {

@@ -36,6 +36,33 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
         || session::Command::Side(scenario.sides[0].id.clone()),
         session::Command::from_arg,
     );
+    let side_index = |id: &str| {
+        scenario.side_index(id).ok_or_else(|| {
+            format!(
+                "there is no side `{id}` in this scenario (sides: {})",
+                scenario.side_list()
+            )
+        })
+    };
+    // Play by file: this screen plays one side, the others are played elsewhere.
+    let by_file = match (&args.by_file, &args.load, args.side.as_deref()) {
+        (Some(file), _, Some(id)) => side_index(id).map(|i| Some((i, file.clone()))),
+        (Some(_), _, None) => Err("--by-file needs --side: the side this screen plays".into()),
+        (None, Some(file), Some(id)) => side_index(id).map(|i| Some((i, file.clone()))),
+        (None, _, _) => Ok(None),
+    };
+    let by_file = match by_file {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("railhead play: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let command = if by_file.is_some() {
+        session::Command::Hotseat
+    } else {
+        command
+    };
     let controllers = match command.controllers(&scenario) {
         Ok(c) => c,
         Err(e) => {
@@ -47,7 +74,9 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
         path: args.scenario.clone(),
         command,
         seed: None,
-        start_screen: args.side.is_none(),
+        start_screen: args.side.is_none() && args.load.is_none(),
+        by_file,
+        load: args.load.clone(),
     };
     let seed = scenario.seed;
     let mut app = App::new();

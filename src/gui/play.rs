@@ -85,6 +85,8 @@ pub(super) struct Flow {
     pub(super) waiting: Option<usize>,
     /// The player (or the watch button) asked to go on.
     pub(super) advance_requested: bool,
+    /// Play by file: the game has gone to the other player, with this message.
+    pub(super) sent: Option<String>,
 }
 
 /// The selected unit, where it can go (and by which path), and an attack being considered.
@@ -169,8 +171,15 @@ fn update_viewer(
     flow: Res<Flow>,
     handover: Res<HandOver>,
     fog: Res<super::instructor::FogView>,
+    session: Option<Res<super::session::Session>>,
     mut viewer: ResMut<Viewer>,
 ) {
+    if let Some((local, _)) = session.as_ref().and_then(|s| s.by_file.clone()) {
+        if viewer.0 != Some(local) {
+            viewer.0 = Some(local);
+        }
+        return;
+    }
     let humans: Vec<usize> = (0..command.controllers.len())
         .filter(|i| command.controllers[*i] == Controller::Human)
         .collect();
@@ -565,6 +574,21 @@ fn advance_phases(world: &mut World) {
         world.resource_mut::<Clock>().active_side = side;
         world.run_schedule(SidePhase);
         if world.resource::<HighCommand>().controllers[side] == Controller::Human {
+            if let Some(path) = super::saves::remote_side(world, side) {
+                // Play by file: the other player's phase; the game goes to them in a file.
+                let message = match super::saves::save_to(world, &path) {
+                    Ok(()) => format!(
+                        "Your phase is done. Send {} to the {} player: they continue with\n  railhead play --load {} --side {}",
+                        path.display(),
+                        s.sides[side].name,
+                        path.display(),
+                        s.sides[side].id
+                    ),
+                    Err(e) => format!("The game could not be saved for the other player: {e}"),
+                };
+                world.resource_mut::<Flow>().sent = Some(message);
+                return;
+            }
             world.resource_mut::<Flow>().waiting = Some(side);
             let humans = world
                 .resource::<HighCommand>()
@@ -572,7 +596,7 @@ fn advance_phases(world: &mut World) {
                 .iter()
                 .filter(|c| **c == Controller::Human)
                 .count();
-            if humans > 1 {
+            if humans > 1 && !super::saves::by_file(world) {
                 world.resource_mut::<HandOver>().0 = Some(side);
             }
             return;

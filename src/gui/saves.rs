@@ -28,7 +28,64 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Undo>()
         .init_resource::<SaveWindow>()
         .add_systems(Update, (keys, autosave))
-        .add_systems(EguiPrimaryContextPass, (save_window, undo_panel));
+        .add_systems(
+            EguiPrimaryContextPass,
+            (save_window, undo_panel, sent_screen),
+        );
+}
+
+/// Play by file: once the game has gone to the other player, the map is hidden (it shows
+/// only what this side saw) until their answer is loaded.
+fn sent_screen(world: &mut World) {
+    let Some(message) = world.resource::<Flow>().sent.clone() else {
+        return;
+    };
+    let Some(ctx) = super::session::egui_context(world) else {
+        return;
+    };
+    let path = world
+        .resource::<Session>()
+        .by_file
+        .as_ref()
+        .map(|(_, p)| p.clone());
+    let (mut reload, mut quit) = (false, false);
+    let problem = world.resource::<SaveWindow>().message.clone();
+    let screen = ctx.viewport_rect();
+    egui::Area::new("sent".into())
+        .order(egui::Order::Foreground)
+        .fixed_pos(screen.min)
+        .show(&ctx, |ui| {
+            ui.painter()
+                .rect_filled(screen, 0.0, egui::Color32::from_gray(24));
+            ui.scope_builder(
+                egui::UiBuilder::new().max_rect(screen.shrink(screen.width() / 4.0)),
+                |ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.heading("Played by file");
+                        ui.label(&message);
+                        if let Some(p) = &path {
+                            reload = ui
+                                .button(format!("Load their answer ({})", p.display()))
+                                .clicked();
+                        }
+                        quit = ui.button("Quit").clicked();
+                        if let Some(m) = &problem {
+                            ui.label(m);
+                        }
+                    });
+                },
+            );
+        });
+    if quit {
+        world.write_message(AppExit::Success);
+    }
+    if reload && let Some(p) = path {
+        let message = match load_from(world, &p) {
+            Ok(()) => None,
+            Err(e) => Some(e),
+        };
+        world.resource_mut::<SaveWindow>().message = message;
+    }
 }
 
 /// The current side's orders of this phase that can be taken back, and those taken back.
@@ -88,6 +145,19 @@ pub(super) fn redo(world: &mut World) {
     world.resource_mut::<super::play::PendingOrder>().0 = Some(order);
 }
 
+/// Whether the game is played by file.
+pub(super) fn by_file(world: &World) -> bool {
+    world
+        .get_resource::<Session>()
+        .is_some_and(|s| s.by_file.is_some())
+}
+
+/// Play by file: the file to send when `side` is played by someone elsewhere.
+pub(super) fn remote_side(world: &World, side: usize) -> Option<PathBuf> {
+    let (local, path) = world.get_resource::<Session>()?.by_file.clone()?;
+    (side != local).then_some(path)
+}
+
 /// Where the game stands, for a save.
 fn position(world: &World) -> Position {
     let flow = world.resource::<Flow>();
@@ -138,10 +208,18 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
             [one] => Command::Side(s.sides[*one].id.clone()),
             _ => Command::Hotseat,
         };
+        if humans.len() < 2 {
+            session.by_file = None;
+        }
     }
     super::play::reset(world);
     super::instructor::reset(world);
     forget(world);
+    let world_local = world
+        .resource::<Session>()
+        .by_file
+        .as_ref()
+        .map(|(l, _)| *l);
     let p = saved.position;
     if !p.in_day {
         super::play::advance_to_first_phase(world);
@@ -151,8 +229,17 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
         flow.in_day = true;
         flow.next_side = p.sides_done;
         let last = p.sides_done.checked_sub(1);
+        let local = world_local;
         if let Some(side) = last.filter(|i| saved.controllers.get(*i) == Some(&Controller::Human)) {
-            flow.waiting = Some(side);
+            match local {
+                Some(l) if l != side => {
+                    flow.sent = Some(format!(
+                        "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
+                        s.sides[side].name
+                    ));
+                }
+                _ => flow.waiting = Some(side),
+            }
         } else if saved.controllers.contains(&Controller::Human) {
             flow.advance_requested = true;
         }
@@ -518,6 +605,8 @@ mod tests {
             command: Command::Side("ua".into()),
             seed: Some(1),
             start_screen: false,
+            by_file: None,
+            load: None,
         });
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to });
@@ -532,6 +621,8 @@ mod tests {
             command: Command::Watch,
             seed: None,
             start_screen: false,
+            by_file: None,
+            load: None,
         });
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(save::world_state_hash(other.world()), hash);
@@ -554,6 +645,74 @@ mod tests {
             save::world_state_hash(other.world()),
             save::world_state_hash(app.world())
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn by_file_app(local: usize, path: &Path) -> App {
+        let mut app = headless_app(true);
+        app.init_resource::<Undo>().init_resource::<SaveWindow>();
+        app.world_mut().resource_mut::<HighCommand>().controllers =
+            vec![Controller::Human, Controller::Human];
+        app.insert_resource(Session {
+            path: None,
+            command: Command::Hotseat,
+            seed: Some(1),
+            start_screen: false,
+            by_file: Some((local, path.to_path_buf())),
+            load: None,
+        });
+        app
+    }
+
+    #[test]
+    fn two_players_take_turns_by_file() {
+        let dir = std::env::temp_dir().join(format!("railhead-by-file-{}", std::process::id()));
+        let path = dir.join("game.ron");
+        // Ukraine's player starts and moves a unit.
+        let mut ua = by_file_app(0, &path);
+        ua.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ua.update();
+        assert_eq!(ua.world().resource::<Flow>().waiting, Some(0));
+        let (a, to) = a_move(&ua, "92nd Mechanized Brigade");
+        give(&mut ua, Order::Move { unit: a, to });
+        ua.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ua.update();
+        let sent = ua
+            .world()
+            .resource::<Flow>()
+            .sent
+            .clone()
+            .expect("sent to Russia");
+        assert!(sent.contains("--side ru"), "{sent}");
+        assert_eq!(ua.world().resource::<Flow>().waiting, None);
+        assert!(path.is_file());
+
+        // Russia's player loads it and plays their phase; the day ends, the file goes back.
+        let mut ru = by_file_app(1, &path);
+        load_from(ru.world_mut(), &path).unwrap();
+        assert_eq!(ru.world().resource::<Flow>().waiting, Some(1));
+        assert_eq!(
+            ru.world().resource::<Forces>().units[a].hex,
+            to,
+            "Ukraine's move is in"
+        );
+        ru.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ru.update();
+        assert!(ru.world().resource::<Flow>().sent.is_some());
+        assert_eq!(ru.world().resource::<Clock>().turn, 2);
+
+        // Ukraine loads the answer: day 2, Ukraine to move, the same game.
+        load_from(ua.world_mut(), &path).unwrap();
+        assert_eq!(ua.world().resource::<Flow>().waiting, Some(0));
+        assert_eq!(ua.world().resource::<Clock>().turn, 2);
+        assert_eq!(
+            save::world_state_hash(ua.world()),
+            save::world_state_hash(ru.world())
+        );
+        // And Russia's screen, loading the same file, waits for Ukraine.
+        load_from(ru.world_mut(), &path).unwrap();
+        assert_eq!(ru.world().resource::<Flow>().waiting, None);
+        assert!(ru.world().resource::<Flow>().sent.is_some());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -79,6 +79,11 @@ pub struct Session {
     pub seed: Option<u64>,
     /// Show the start screen first.
     pub start_screen: bool,
+    /// Play by file: the side this screen plays (the others are people elsewhere), and
+    /// the save file that goes between the players.
+    pub by_file: Option<(usize, PathBuf)>,
+    /// A save to load at the start.
+    pub load: Option<PathBuf>,
 }
 
 /// Starts a new game of `scenario` for the session's command, in place: the rules' state,
@@ -97,6 +102,13 @@ pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(
 
 /// Opens the start screen, or starts the game the command line chose.
 fn begin(world: &mut World) {
+    if let Some(path) = world.resource::<Session>().load.clone() {
+        if let Err(e) = super::saves::load_from(world, &path) {
+            error!("{e}");
+            world.resource_mut::<FileWatch>().problems = vec![e];
+        }
+        return;
+    }
     if world.resource::<Session>().start_screen {
         let screen = StartScreen::new(world);
         world.insert_resource(screen);
@@ -512,6 +524,8 @@ mod tests {
             command: Command::Side("ua".into()),
             seed: Some(1),
             start_screen: false,
+            by_file: None,
+            load: None,
         })
         .init_resource::<FileWatch>();
         app.world_mut()
