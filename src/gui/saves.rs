@@ -80,10 +80,7 @@ fn sent_screen(world: &mut World) {
         world.write_message(AppExit::Success);
     }
     if reload && let Some(p) = path {
-        let message = match load_from(world, &p) {
-            Ok(()) => None,
-            Err(e) => Some(e),
-        };
+        let message = load_from(world, &p).err();
         world.resource_mut::<SaveWindow>().message = message;
     }
 }
