@@ -193,6 +193,10 @@ pub struct PlayArgs {
     /// `railhead play --load FILE --side THEIRS`.
     #[arg(long, value_name = "FILE", conflicts_with = "load")]
     pub by_file: Option<PathBuf>,
+    /// Watch a saved game from its first day: `]` steps through the days as they were
+    /// played, `[` steps back.
+    #[arg(long, value_name = "SAVE", conflicts_with_all = ["scenario", "load", "by_file", "side"])]
+    pub replay: Option<PathBuf>,
 }
 
 /// Output format of `railhead validate`.
@@ -720,7 +724,7 @@ fn map(args: &MapArgs) -> ExitCode {
 fn play(mut args: PlayArgs) -> ExitCode {
     // With no file named, play the Kharkiv file of the working directory if there is one
     // (so that editing it reloads the game), else the built-in copy.
-    if let Some(path) = &args.load {
+    if let Some(path) = args.load.as_ref().or(args.replay.as_ref()) {
         // The scenario comes from the save (the whole save is checked when the window opens).
         return match crate::save::Save::read(path).and_then(|s| s.scenario(Some(path))) {
             Ok(s) => crate::gui::run((*s).clone(), args),

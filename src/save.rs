@@ -302,6 +302,16 @@ fn run_side(sim: &mut Simulation, save: &Save, turn: u32, side: usize) {
 /// orders as given; stopping where the save stands. Checks each day's state hash and, at
 /// the end, that the order log is the save's.
 pub fn replay(save: &Save, scenario: Arc<Scenario>) -> Result<(Simulation, Replayed), SaveError> {
+    replay_with(save, scenario, &mut |_| {})
+}
+
+/// [`replay`], calling `on_day` with the game's world before the first day and at the end
+/// of each whole day replayed.
+pub fn replay_with(
+    save: &Save,
+    scenario: Arc<Scenario>,
+    on_day: &mut dyn FnMut(&World),
+) -> Result<(Simulation, Replayed), SaveError> {
     if save.controllers.len() != scenario.sides.len() {
         return Err(SaveError::Refused(
             "the save's sides do not match its scenario".into(),
@@ -311,6 +321,7 @@ pub fn replay(save: &Save, scenario: Arc<Scenario>) -> Result<(Simulation, Repla
     let sides = scenario.sides.len();
     let p = save.position;
     let mut verdict = None;
+    on_day(sim.world());
     while sim.clock().turn < p.turn && !sim.is_over() {
         let turn = sim.clock().turn;
         sim.world_mut().run_schedule(DayStart);
@@ -318,6 +329,7 @@ pub fn replay(save: &Save, scenario: Arc<Scenario>) -> Result<(Simulation, Repla
             run_side(&mut sim, save, turn, side);
         }
         sim.world_mut().run_schedule(DayEnd);
+        on_day(sim.world());
         let now = sim.world().resource::<StateHashes>().0.last().cloned();
         let saved = save.hashes.iter().find(|(t, _)| *t == turn);
         if verdict.is_none()

@@ -85,6 +85,24 @@ impl DayHistory {
     }
 }
 
+/// Shows a replayed game from its start, with each of its days to step through; the
+/// commanders of the snapshots become the AI's (`Idle` for the players), so that the
+/// window watches rather than waits for orders.
+pub(super) fn watch_replay(world: &mut World, mut days: Vec<Snapshot>) {
+    for d in &mut days {
+        for c in &mut d.command.controllers {
+            if *c == crate::rules::state::Controller::Human {
+                *c = crate::rules::state::Controller::Idle;
+            }
+        }
+    }
+    if let Some(first) = days.first() {
+        first.restore(world);
+    }
+    world.insert_resource(DayHistory { days, shown: 0 });
+    world.insert_resource(FogView::default());
+}
+
 /// Forgets the days of the last game and keeps the state of the new one's start.
 pub(super) fn reset(world: &mut World) {
     let start = Snapshot::take(world);

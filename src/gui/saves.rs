@@ -244,6 +244,24 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Opens a saved game to watch from its first day: replays it, keeping each day, and
+/// shows the start; `]` then steps through the days as they were played.
+pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
+    load_from(world, path)?;
+    let saved = Save::read(path).map_err(|e| e.to_string())?;
+    let scenario = world.resource::<ScenarioRes>().0.clone();
+    let mut days = Vec::new();
+    save::replay_with(&saved, scenario, &mut |w| days.push(Snapshot::take(w)))
+        .map_err(|e| e.to_string())?;
+    world.resource_mut::<Session>().command = Command::Watch;
+    world.resource_mut::<Session>().by_file = None;
+    super::play::reset(world);
+    forget(world);
+    super::instructor::watch_replay(world, days);
+    world.resource_mut::<Flow>().started = true;
+    Ok(())
+}
+
 /// The save list and messages.
 #[derive(Resource, Default)]
 pub(super) struct SaveWindow {
@@ -604,6 +622,7 @@ mod tests {
             start_screen: false,
             by_file: None,
             load: None,
+            watch_replay: false,
         });
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to });
@@ -620,6 +639,7 @@ mod tests {
             start_screen: false,
             by_file: None,
             load: None,
+            watch_replay: false,
         });
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(save::world_state_hash(other.world()), hash);
@@ -657,6 +677,7 @@ mod tests {
             start_screen: false,
             by_file: Some((local, path.to_path_buf())),
             load: None,
+            watch_replay: false,
         });
         app
     }
@@ -710,6 +731,57 @@ mod tests {
         load_from(ru.world_mut(), &path).unwrap();
         assert_eq!(ru.world().resource::<Flow>().waiting, None);
         assert!(ru.world().resource::<Flow>().sent.is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_saved_game_can_be_watched_day_by_day() {
+        let s = std::sync::Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut sim =
+            crate::rules::Simulation::new(s.clone(), 9, crate::rules::default_controllers(&s));
+        let mut hashes = vec![save::world_state_hash(sim.world())];
+        for _ in 0..4 {
+            sim.play_day();
+            hashes.push(save::world_state_hash(sim.world()));
+        }
+        let dir = std::env::temp_dir().join(format!("railhead-watch-{}", std::process::id()));
+        let path = dir.join("four-days.ron");
+        let position = Position {
+            turn: 5,
+            in_day: false,
+            sides_done: 0,
+        };
+        Save::of(sim.world(), None, 9, position)
+            .unwrap()
+            .write(&path)
+            .unwrap();
+
+        let mut app = headless_app(false);
+        app.insert_resource(Session {
+            path: None,
+            command: Command::Watch,
+            seed: None,
+            start_screen: false,
+            by_file: None,
+            load: None,
+            watch_replay: true,
+        });
+        watch_from(app.world_mut(), &path).unwrap();
+        assert_eq!(
+            app.world().resource::<Clock>().turn,
+            1,
+            "the replay starts at the start"
+        );
+        assert_eq!(save::world_state_hash(app.world()), hashes[0]);
+        for day in 1..=4 {
+            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.update();
+            assert_eq!(
+                save::world_state_hash(app.world()),
+                hashes[day],
+                "day {day}"
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -84,6 +84,8 @@ pub struct Session {
     pub by_file: Option<(usize, PathBuf)>,
     /// A save to load at the start.
     pub load: Option<PathBuf>,
+    /// Watch the save being replayed from its first day, rather than continue it.
+    pub watch_replay: bool,
 }
 
 /// Starts a new game of `scenario` for the session's command, in place: the rules' state,
@@ -103,7 +105,12 @@ pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(
 /// Opens the start screen, or starts the game the command line chose.
 fn begin(world: &mut World) {
     if let Some(path) = world.resource::<Session>().load.clone() {
-        if let Err(e) = super::saves::load_from(world, &path) {
+        let loaded = if world.resource::<Session>().watch_replay {
+            super::saves::watch_from(world, &path)
+        } else {
+            super::saves::load_from(world, &path)
+        };
+        if let Err(e) = loaded {
             error!("{e}");
             world.resource_mut::<FileWatch>().problems = vec![e];
         }
@@ -526,6 +533,7 @@ mod tests {
             start_screen: false,
             by_file: None,
             load: None,
+            watch_replay: false,
         })
         .init_resource::<FileWatch>();
         app.world_mut()
