@@ -1354,6 +1354,33 @@ pub(super) fn headless_app(human: bool) -> App {
     app
 }
 
+/// Puts a unit of the first side that has not moved in an empty hex next to an enemy, for
+/// tests of attacks; returns it and the enemy's hex.
+#[cfg(test)]
+pub(super) fn put_next_to_an_enemy(app: &mut App) -> (usize, Offset) {
+    let s = app.world().resource::<ScenarioRes>().0.clone();
+    let forces = app.world().resource::<Forces>();
+    let enemy = forces
+        .units
+        .iter()
+        .find(|u| u.side == 1 && u.active())
+        .unwrap();
+    let me = forces
+        .units
+        .iter()
+        .find(|u| u.side == 0 && u.active() && !u.moved)
+        .unwrap()
+        .id;
+    let (target, next) = (
+        enemy.hex,
+        s.neighbours(enemy.hex)
+            .find(|h| forces.in_hex(*h).next().is_none())
+            .unwrap(),
+    );
+    app.world_mut().resource_mut::<Forces>().units[me].hex = next;
+    (me, target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1488,31 +1515,11 @@ mod tests {
         let mut app = app(true);
         app.world_mut().resource_mut::<Flow>().advance_requested = true;
         app.update();
-        let s = app.world().resource::<ScenarioRes>().0.clone();
-        // Put a Ukrainian unit next to an enemy and attack it.
-        let (attacker, target) = {
-            let forces = app.world().resource::<Forces>();
-            let enemy = forces
-                .units
-                .iter()
-                .find(|u| u.side == 1 && u.active())
-                .unwrap();
-            let a = forces
-                .units
-                .iter()
-                .find(|u| u.side == 0 && u.active())
-                .unwrap();
-            let next = s
-                .neighbours(enemy.hex)
-                .find(|h| forces.in_hex(*h).next().is_none())
-                .unwrap();
-            (a.id, (enemy.hex, next))
-        };
-        app.world_mut().resource_mut::<Forces>().units[attacker].hex = target.1;
+        let (attacker, target) = put_next_to_an_enemy(&mut app);
         app.world_mut().resource_mut::<MovesShown>().steps.clear();
         app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Attack {
             attackers: vec![attacker],
-            target: target.0,
+            target,
         });
         app.update();
         let shown = app.world().resource::<MovesShown>();
@@ -1520,7 +1527,7 @@ mod tests {
             Some(Step::Combat {
                 target: t, result, ..
             }) => {
-                assert_eq!(*t, target.0);
+                assert_eq!(*t, target);
                 assert!(result.contains("to 1, die"), "{result}");
             }
             other => panic!("no combat shown: {other:?}"),

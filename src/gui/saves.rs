@@ -400,18 +400,10 @@ fn save_window(world: &mut World) {
             });
         state.open = open;
     }
-    if let Some(m) = state.message.clone() {
-        let mut dismiss = false;
-        egui::Window::new("Saves")
-            .collapsible(false)
-            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -40.0])
-            .show(&ctx, |ui| {
-                ui.label(m);
-                dismiss = ui.button("OK").clicked();
-            });
-        if dismiss {
-            state.message = None;
-        }
+    if let Some(m) = state.message.clone()
+        && super::session::notice(&ctx, "Saves", &m, egui::Align2::CENTER_BOTTOM, 40.0)
+    {
+        state.message = None;
     }
     *world.resource_mut::<SaveWindow>() = state;
     if save_now {
@@ -574,32 +566,12 @@ mod tests {
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to });
         assert_eq!(app.world().resource::<Undo>().done.len(), 1);
-        // Put a unit next to an enemy and attack.
-        let s = app.world().resource::<ScenarioRes>().0.clone();
-        let (attacker, target) = {
-            let forces = app.world().resource::<Forces>();
-            let enemy = forces
-                .units
-                .iter()
-                .find(|u| u.side == 1 && u.active())
-                .unwrap();
-            let me = forces
-                .units
-                .iter()
-                .find(|u| u.side == 0 && u.active() && !u.moved)
-                .unwrap();
-            let next = s
-                .neighbours(enemy.hex)
-                .find(|h| forces.in_hex(*h).next().is_none())
-                .unwrap();
-            (me.id, (enemy.hex, next))
-        };
-        app.world_mut().resource_mut::<Forces>().units[attacker].hex = target.1;
+        let (attacker, target) = super::super::play::put_next_to_an_enemy(&mut app);
         give(
             &mut app,
             Order::Attack {
                 attackers: vec![attacker],
-                target: target.0,
+                target,
             },
         );
         let undo_state = app.world().resource::<Undo>();

@@ -316,6 +316,31 @@ pub(super) fn egui_context(world: &mut World) -> Option<egui::Context> {
     contexts.ctx_mut().ok().cloned()
 }
 
+/// A window with a message and an OK button, anchored at `align` and `offset` pixels in
+/// from that edge; true when OK is clicked.
+pub(super) fn notice(
+    ctx: &egui::Context,
+    title: &str,
+    text: &str,
+    align: egui::Align2,
+    offset: f32,
+) -> bool {
+    let mut ok = false;
+    let y = if align == egui::Align2::CENTER_BOTTOM {
+        -offset
+    } else {
+        offset
+    };
+    egui::Window::new(title)
+        .collapsible(false)
+        .anchor(align, [0.0, y])
+        .show(ctx, |ui| {
+            ui.label(text);
+            ok = ui.button("OK").clicked();
+        });
+    ok
+}
+
 /// What the watch of the scenario file has found.
 #[derive(Resource, Default)]
 pub(super) struct FileWatch {
@@ -474,13 +499,7 @@ fn reload_windows(world: &mut World) {
     }
     let mut dismiss_note = false;
     if let Some(note) = &watch.note {
-        egui::Window::new("Reloaded")
-            .collapsible(false)
-            .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
-            .show(&ctx, |ui| {
-                ui.label(note);
-                dismiss_note = ui.button("OK").clicked();
-            });
+        dismiss_note = notice(&ctx, "Reloaded", note, egui::Align2::CENTER_TOP, 60.0);
     }
     if dismiss_note {
         watch.note = None;
