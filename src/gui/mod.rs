@@ -72,12 +72,11 @@ pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
     };
     let session = session::Session {
         path: args.scenario.clone(),
-        command,
-        seed: None,
         start_screen: args.side.is_none() && args.load.is_none() && args.replay.is_none(),
         by_file,
         load: args.load.clone().or(args.replay.clone()),
         watch_replay: args.replay.is_some(),
+        ..session::Session::new(command)
     };
     let seed = scenario.seed;
     let mut app = App::new();

@@ -588,13 +588,8 @@ mod tests {
     fn a_game_saved_in_a_players_phase_loads_where_it_stood() {
         let mut app = app();
         app.insert_resource(Session {
-            path: None,
-            command: Command::Side("ua".into()),
             seed: Some(1),
-            start_screen: false,
-            by_file: None,
-            load: None,
-            watch_replay: false,
+            ..Session::new(Command::Side("ua".into()))
         });
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to });
@@ -604,15 +599,7 @@ mod tests {
         let hash = save::world_state_hash(app.world());
 
         let mut other = headless_app(false);
-        other.insert_resource(Session {
-            path: None,
-            command: Command::Watch,
-            seed: None,
-            start_screen: false,
-            by_file: None,
-            load: None,
-            watch_replay: false,
-        });
+        other.insert_resource(Session::new(Command::Watch));
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(save::world_state_hash(other.world()), hash);
         assert_eq!(
@@ -643,13 +630,9 @@ mod tests {
         app.world_mut().resource_mut::<HighCommand>().controllers =
             vec![Controller::Human, Controller::Human];
         app.insert_resource(Session {
-            path: None,
-            command: Command::Hotseat,
             seed: Some(1),
-            start_screen: false,
             by_file: Some((local, path.to_path_buf())),
-            load: None,
-            watch_replay: false,
+            ..Session::new(Command::Hotseat)
         });
         app
     }
@@ -730,13 +713,8 @@ mod tests {
 
         let mut app = headless_app(false);
         app.insert_resource(Session {
-            path: None,
-            command: Command::Watch,
-            seed: None,
-            start_screen: false,
-            by_file: None,
-            load: None,
             watch_replay: true,
+            ..Session::new(Command::Watch)
         });
         watch_from(app.world_mut(), &path).unwrap();
         assert_eq!(

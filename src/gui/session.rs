@@ -88,6 +88,22 @@ pub struct Session {
     pub watch_replay: bool,
 }
 
+impl Session {
+    /// A session of the built-in scenario's kind: no file, the scenario's seed, no start
+    /// screen, nothing to load, not by file.
+    pub fn new(command: Command) -> Self {
+        Session {
+            path: None,
+            command,
+            seed: None,
+            start_screen: false,
+            by_file: None,
+            load: None,
+            watch_replay: false,
+        }
+    }
+}
+
 /// Starts a new game of `scenario` for the session's command, in place: the rules' state,
 /// the window's selection and flow, and (through the changed scenario) the map. With a
 /// player, runs up to their first phase.
@@ -547,12 +563,8 @@ mod tests {
         let mut app = super::super::play::headless_app(true);
         app.insert_resource(Session {
             path: Some(path.clone()),
-            command: Command::Side("ua".into()),
             seed: Some(1),
-            start_screen: false,
-            by_file: None,
-            load: None,
-            watch_replay: false,
+            ..Session::new(Command::Side("ua".into()))
         })
         .init_resource::<FileWatch>();
         app.world_mut()

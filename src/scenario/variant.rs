@@ -174,18 +174,32 @@ macro_rules! override_field {
     };
 }
 
-/// Applies the overrides to the base; problems found on the way are the variant's.
-fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
-    let mut origins = Origins::new();
-    let mut problems = Vec::new();
-    let mut missing = |path: String, what: &str, name: &str, known: Vec<&str>| {
+/// The index of the item of the base whose `key` is `name`; if there is none, a problem at
+/// `path` (the override's field) with the closest name as a hint.
+fn find<T>(
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+    name: &str,
+    what: &str,
+    path: String,
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    let found = items.iter().position(|x| key(x) == name);
+    if found.is_none() {
         problems.push(Problem {
             path,
             column_offset: 0,
             message: format!("the base scenario has no {what} named `{name}`"),
-            hint: Some(suggest(name, known)),
+            hint: Some(suggest(name, items.iter().map(&key))),
         });
-    };
+    }
+    found
+}
+
+/// Applies the overrides to the base; problems found on the way are the variant's.
+fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
+    let mut origins = Origins::new();
+    let mut problems = Vec::new();
     if let Some(t) = v.turns {
         base.turns = t;
         origins.insert("turns".into(), "turns".into());
@@ -214,9 +228,14 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 movement,
                 grouping,
             } => {
-                let Some(k) = base.units.iter().position(|u| &u.name == name) else {
-                    let known = base.units.iter().map(|u| u.name.as_str()).collect();
-                    missing(format!("{here}.name"), "unit", name, known);
+                let Some(k) = find(
+                    &base.units,
+                    |u| &u.name,
+                    name,
+                    "unit",
+                    format!("{here}.name"),
+                    &mut problems,
+                ) else {
                     continue;
                 };
                 let u = &mut base.units[k];
@@ -230,9 +249,16 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(u, grouping, t, set);
             }
             RawOverride::CancelEvents { unit } => {
-                if !base.units.iter().any(|u| &u.name == unit) {
-                    let known = base.units.iter().map(|u| u.name.as_str()).collect();
-                    missing(format!("{here}.unit"), "unit", unit, known);
+                if find(
+                    &base.units,
+                    |u| &u.name,
+                    unit,
+                    "unit",
+                    format!("{here}.unit"),
+                    &mut problems,
+                )
+                .is_none()
+                {
                     continue;
                 }
                 base.events.retain(|e| e.unit() != unit);
@@ -243,9 +269,14 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 capacity,
                 range,
             } => {
-                let Some(k) = base.depots.iter().position(|d| &d.name == name) else {
-                    let known = base.depots.iter().map(|d| d.name.as_str()).collect();
-                    missing(format!("{here}.name"), "depot", name, known);
+                let Some(k) = find(
+                    &base.depots,
+                    |d| &d.name,
+                    name,
+                    "depot",
+                    format!("{here}.name"),
+                    &mut problems,
+                ) else {
                     continue;
                 };
                 let d = &mut base.depots[k];
@@ -255,9 +286,14 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(d, range, t, set);
             }
             RawOverride::RailLink { name, capacity } => {
-                let Some(k) = base.rail.links.iter().position(|l| &l.name == name) else {
-                    let known = base.rail.links.iter().map(|l| l.name.as_str()).collect();
-                    missing(format!("{here}.name"), "rail link", name, known);
+                let Some(k) = find(
+                    &base.rail.links,
+                    |l| &l.name,
+                    name,
+                    "rail link",
+                    format!("{here}.name"),
+                    &mut problems,
+                ) else {
                     continue;
                 };
                 override_field!(
@@ -274,14 +310,14 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 force_ratio_above,
                 reasons_needed,
             } => {
-                let Some(k) = base.ai.iter().position(|a| &a.side == side) else {
-                    let known = base.ai.iter().map(|a| a.side.as_str()).collect();
-                    missing(
-                        format!("{here}.side"),
-                        "AI settings for the side",
-                        side,
-                        known,
-                    );
+                let Some(k) = find(
+                    &base.ai,
+                    |a| &a.side,
+                    side,
+                    "AI settings for the side",
+                    format!("{here}.side"),
+                    &mut problems,
+                ) else {
                     continue;
                 };
                 let a = &mut base.ai[k];
@@ -292,9 +328,16 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(a, reasons_needed, t, set);
             }
             RawOverride::Plan { grouping, steps } => {
-                if !base.groupings.iter().any(|g| &g.name == grouping) {
-                    let known = base.groupings.iter().map(|g| g.name.as_str()).collect();
-                    missing(format!("{here}.grouping"), "grouping", grouping, known);
+                if find(
+                    &base.groupings,
+                    |g| &g.name,
+                    grouping,
+                    "grouping",
+                    format!("{here}.grouping"),
+                    &mut problems,
+                )
+                .is_none()
+                {
                     continue;
                 }
                 // The base's other steps keep their places; this grouping's go to the end.
