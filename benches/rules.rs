@@ -12,7 +12,7 @@ use railhead::scenario::{KHARKIV_2022, load_str};
 
 fn load(c: &mut Criterion) {
     c.bench_function("load and validate the Kharkiv scenario", |b| {
-        b.iter(|| load_str(black_box(KHARKIV_2022), "kharkiv.ron").unwrap())
+        b.iter(|| load_str(black_box(KHARKIV_2022), "kharkiv.ron").unwrap());
     });
 }
 
@@ -31,7 +31,7 @@ fn play(c: &mut Criterion) {
                 sim.play_day();
             }
             sim.chronicle().len()
-        })
+        });
     });
     group.finish();
 }

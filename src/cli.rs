@@ -1,7 +1,8 @@
 //! The command line: `railhead` opens the game; sub-commands work headlessly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -172,7 +173,7 @@ fn parse_side_mode(s: &str) -> Result<(String, crate::rules::state::Controller),
 #[derive(Debug, clap::Args, Default)]
 pub struct PlayArgs {
     /// Scenario file (RON), reloaded when it changes on disk. When omitted:
-    /// scenarios/kharkiv_2022.ron if the working directory has it, else the built-in copy.
+    /// `scenarios/kharkiv_2022.ron` if the working directory has it, else the built-in copy.
     pub scenario: Option<PathBuf>,
     /// Render this many frames, save a screenshot to this PNG file and exit.
     #[arg(long, value_name = "FILE.png")]
@@ -232,68 +233,121 @@ pub struct MapArgs {
     pub hex_px: u32,
 }
 
+/// Why a command did not do what it was asked, and the exit code that says so.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A scenario file has problems, each with its file, line and column (exit 1).
+    #[error("{0}")]
+    Scenario(#[from] scenario::ScenarioError),
+    /// The arguments do not make sense together (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The work could not be done: a file could not be read or written, a save does not
+    /// replay (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// The process exit code: 2 for a usage error, 1 for anything else.
+    pub fn code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::from(2),
+            CliError::Scenario(_) | CliError::Failed(_) => ExitCode::from(1),
+        }
+    }
+
+    /// Prints the error on standard error: a scenario's problems one per line as
+    /// `file:line:column: message`, anything else after the command's name.
+    fn report(&self, command: &str) {
+        match self {
+            CliError::Scenario(e) => report(&e.diagnostics),
+            CliError::Usage(m) | CliError::Failed(m) => eprintln!("{command}: {m}"),
+        }
+    }
+}
+
+impl From<crate::save::SaveError> for CliError {
+    fn from(e: crate::save::SaveError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+/// What a command returns.
+type Outcome = Result<(), CliError>;
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        None => play(PlayArgs::default()),
-        Some(Command::Play(args)) => play(args),
-        Some(Command::Validate(args)) => validate(&args),
-        Some(Command::Map(args)) => map(&args),
-        Some(Command::Run(args)) => run_game(&args),
-        Some(Command::Demo(args)) => demo(&args),
-        Some(Command::Compare(args)) => compare(&args),
-        Some(Command::Batch(args)) => batch(&args),
-        Some(Command::Replay(args)) => replay(&args),
+    let (name, outcome) = match cli.command {
+        None => return play(PlayArgs::default()),
+        Some(Command::Play(args)) => return play(args),
+        Some(Command::Validate(args)) => return validate(&args),
+        Some(Command::Map(args)) => ("railhead", map(&args)),
+        Some(Command::Run(args)) => ("railhead run", run_game(&args)),
+        Some(Command::Demo(args)) => ("railhead demo", demo(&args)),
+        Some(Command::Compare(args)) => ("railhead compare", compare(&args)),
+        Some(Command::Batch(args)) => ("railhead batch", batch(&args)),
+        Some(Command::Replay(args)) => ("railhead replay", replay(&args)),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.report(name);
+            e.code()
+        }
     }
 }
 
 type Controllers = Vec<crate::rules::state::Controller>;
 
-/// Loads a scenario for a command, reporting its errors (exit 1).
-fn load_for(
-    path: Option<&std::path::Path>,
-) -> Result<std::sync::Arc<scenario::Scenario>, ExitCode> {
-    scenario::load_or_default(path)
-        .map(std::sync::Arc::new)
-        .map_err(|e| {
-            report(&e.diagnostics);
-            ExitCode::from(1)
-        })
+/// Loads a scenario for a command.
+fn load_for(path: Option<&Path>) -> Result<Arc<scenario::Scenario>, CliError> {
+    Ok(Arc::new(scenario::load_or_default(path)?))
 }
 
-/// Each side's controller: the scenario's defaults, changed by `--ai SIDE=MODE` (exit 2 on
-/// an unknown side).
+/// Each side's controller: the scenario's defaults, changed by `--ai SIDE=MODE`.
 fn controllers_for(
-    command: &str,
     s: &scenario::Scenario,
     ai: &[(String, crate::rules::state::Controller)],
-) -> Result<Controllers, ExitCode> {
+) -> Result<Controllers, CliError> {
     let mut controllers = crate::rules::default_controllers(s);
     for (side, mode) in ai {
-        match s.side_index(side) {
-            Some(i) => controllers[i] = *mode,
-            None => {
-                eprintln!(
-                    "railhead {command}: there is no side `{side}` in this scenario (sides: {})",
-                    s.side_list()
-                );
-                return Err(ExitCode::from(2));
-            }
-        }
+        let i = s.side_index(side).ok_or_else(|| {
+            CliError::Usage(format!(
+                "there is no side `{side}` in this scenario (sides: {})",
+                s.side_list()
+            ))
+        })?;
+        controllers[i] = *mode;
     }
     Ok(controllers)
 }
 
-fn demo(args: &DemoArgs) -> ExitCode {
+/// Writes a file atomically, saying which file could not be written.
+fn write_file(path: &Path, bytes: &[u8]) -> Outcome {
+    crate::render::write_atomically(path, bytes)
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Creates the folder a file goes into.
+fn create_parent(path: &Path) -> Outcome {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display()))),
+        None => Ok(()),
+    }
+}
+
+/// Prints lines on standard output until a reader that went away stops them (not an
+/// error: `railhead run | head`); false then.
+fn say_all<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
+    lines.into_iter().all(|l| say(l).is_ok())
+}
+
+fn demo(args: &DemoArgs) -> Outcome {
     use crate::rules::narrate;
-    let scenario = match load_for(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let controllers = match controllers_for("demo", &scenario, &args.ai) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let scenario = load_for(args.scenario.as_deref())?;
+    let controllers = controllers_for(&scenario, &args.ai)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let record = crate::report::play_recorded(scenario.clone(), seed, controllers, None);
     if !args.quiet {
@@ -304,36 +358,23 @@ fn demo(args: &DemoArgs) -> ExitCode {
                 .filter(|l| l.turn == day.turn)
                 .cloned()
                 .collect();
-            for line in narrate::narrate_day(&scenario, &events) {
-                if say(&line).is_err() {
-                    return ExitCode::SUCCESS;
-                }
-            }
-            if say("").is_err() {
-                return ExitCode::SUCCESS;
+            let lines = narrate::narrate_day(&scenario, &events);
+            if !say_all(lines.iter().map(String::as_str).chain([""])) {
+                return Ok(());
             }
         }
-        for line in &record.summary {
-            if say(line).is_err() {
-                return ExitCode::SUCCESS;
-            }
+        if !say_all(record.summary.iter().map(String::as_str)) {
+            return Ok(());
         }
     }
-    match crate::report::write_demo(&record, &args.out) {
-        Ok(files) => {
-            let _ = say(&format!(
-                "\nWrote {} files to {}; open {} in a browser.",
-                files.len(),
-                args.out.display(),
-                args.out.join("report.html").display()
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("railhead demo: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let files = crate::report::write_demo(&record, &args.out).map_err(CliError::Failed)?;
+    let _ = say(&format!(
+        "\nWrote {} files to {}; open {} in a browser.",
+        files.len(),
+        args.out.display(),
+        args.out.join("report.html").display()
+    ));
+    Ok(())
 }
 
 /// A progress bar on a terminal (hidden otherwise).
@@ -349,21 +390,13 @@ fn progress(total: u64, what: &str) -> indicatif::ProgressBar {
     bar
 }
 
-fn compare(args: &CompareArgs) -> ExitCode {
-    let (base, variant) = match (load_for(Some(&args.base)), load_for(Some(&args.variant))) {
-        (Ok(b), Ok(v)) => (b, v),
-        (Err(code), _) | (_, Err(code)) => return code,
-    };
-    let (bc, vc) = match (
-        controllers_for("compare", &base, &args.ai),
-        controllers_for("compare", &variant, &args.ai),
-    ) {
-        (Ok(b), Ok(v)) => (b, v),
-        (Err(code), _) | (_, Err(code)) => return code,
-    };
+fn compare(args: &CompareArgs) -> Outcome {
+    let base = load_for(Some(&args.base))?;
+    let variant = load_for(Some(&args.variant))?;
+    let bc = controllers_for(&base, &args.ai)?;
+    let vc = controllers_for(&variant, &args.ai)?;
     if args.runs == 0 {
-        eprintln!("railhead compare: --runs must be at least 1");
-        return ExitCode::from(2);
+        return Err(CliError::Usage("--runs must be at least 1".into()));
     }
     let seed = args.seed.unwrap_or(base.seed);
     let b = crate::report::play_recorded(base.clone(), seed, bc.clone(), None);
@@ -377,13 +410,7 @@ fn compare(args: &CompareArgs) -> ExitCode {
                     .map(|vo| (bo, vo))
             });
         bar.finish_and_clear();
-        match runs {
-            Ok(r) => Some(r),
-            Err(e) => {
-                eprintln!("railhead compare: {e}");
-                return ExitCode::from(1);
-            }
-        }
+        Some(runs.map_err(CliError::Failed)?)
     } else {
         None
     };
@@ -404,43 +431,29 @@ fn compare(args: &CompareArgs) -> ExitCode {
         }
     }
     let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
-    match crate::report::write_compare(&b, &v, spread_ref, &args.out) {
-        Ok(files) => {
-            let _ = say(&format!(
-                "Wrote {} files to {}; open {} in a browser.",
-                files.len(),
-                args.out.display(),
-                args.out.join("report.html").display()
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("railhead compare: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let files =
+        crate::report::write_compare(&b, &v, spread_ref, &args.out).map_err(CliError::Failed)?;
+    let _ = say(&format!(
+        "Wrote {} files to {}; open {} in a browser.",
+        files.len(),
+        args.out.display(),
+        args.out.join("report.html").display()
+    ));
+    Ok(())
 }
 
-fn batch(args: &BatchArgs) -> ExitCode {
+fn batch(args: &BatchArgs) -> Outcome {
     use crate::report::{charts, stats};
-    let scenario = match load_for(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let controllers = match controllers_for("batch", &scenario, &args.ai) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let scenario = load_for(args.scenario.as_deref())?;
+    let controllers = controllers_for(&scenario, &args.ai)?;
     if args.runs == 0 {
-        eprintln!("railhead batch: --runs must be at least 1");
-        return ExitCode::from(2);
+        return Err(CliError::Usage("--runs must be at least 1".into()));
     }
     if let Some(d) = args.days.iter().find(|d| **d == 0 || **d > scenario.turns) {
-        eprintln!(
-            "railhead batch: --day {d} is not a day of the scenario (1 to {})",
+        return Err(CliError::Usage(format!(
+            "--day {d} is not a day of the scenario (1 to {})",
             scenario.turns
-        );
-        return ExitCode::from(2);
+        )));
     }
     let bar = progress(args.runs, "playing");
     let tick = || bar.inc(1);
@@ -453,13 +466,7 @@ fn batch(args: &BatchArgs) -> ExitCode {
         &tick,
     );
     bar.finish_and_clear();
-    let outcomes = match outcomes {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("railhead batch: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let outcomes = outcomes.map_err(CliError::Usage)?;
     let days: Vec<u32> = if args.days.is_empty() {
         let mut d: Vec<u32> = (5..scenario.turns).step_by(5).collect();
         d.push(scenario.turns);
@@ -467,67 +474,40 @@ fn batch(args: &BatchArgs) -> ExitCode {
     } else {
         args.days.clone()
     };
-    for line in stats::describe(&scenario, &outcomes, &days) {
-        if say(&line).is_err() {
-            return ExitCode::SUCCESS;
-        }
+    let lines = stats::describe(&scenario, &outcomes, &days);
+    if !say_all(lines.iter().map(String::as_str)) {
+        return Ok(());
     }
     let png = args.out.with_extension("png");
-    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("railhead batch: cannot create {}: {e}", dir.display());
-        return ExitCode::from(1);
-    }
-    let written = crate::render::write_atomically(
-        &args.out,
-        stats::batch_csv(&scenario, &outcomes).as_bytes(),
-    )
-    .map_err(|e| format!("cannot write {}: {e}", args.out.display()))
-    .and_then(|()| charts::withdrawal_histogram(&scenario, &outcomes))
-    .and_then(|bytes| {
-        crate::render::write_atomically(&png, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", png.display()))
-    });
-    match written {
-        Ok(()) => {
-            let _ = say(&format!(
-                "Wrote {} (a row per game) and {} (withdrawal days).",
-                args.out.display(),
-                png.display()
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("railhead batch: {e}");
-            ExitCode::from(1)
-        }
-    }
+    create_parent(&args.out)?;
+    write_file(&args.out, stats::batch_csv(&scenario, &outcomes).as_bytes())?;
+    let histogram = charts::withdrawal_histogram(&scenario, &outcomes).map_err(CliError::Failed)?;
+    write_file(&png, &histogram)?;
+    let _ = say(&format!(
+        "Wrote {} (a row per game) and {} (withdrawal days).",
+        args.out.display(),
+        png.display()
+    ));
+    Ok(())
 }
 
-fn replay(args: &ReplayArgs) -> ExitCode {
+/// Every event of a game, one JSON object per line.
+fn events_text(sim: &crate::rules::Simulation) -> String {
+    let mut text = String::new();
+    for l in sim.chronicle() {
+        text.push_str(&l.to_json().to_string());
+        text.push('\n');
+    }
+    text
+}
+
+fn replay(args: &ReplayArgs) -> Outcome {
     use crate::save::{Replayed, Save, replay};
-    let outcome = Save::read(&args.save).and_then(|save| {
-        let scenario = save.scenario(Some(&args.save))?;
-        replay(&save, scenario).map(|(sim, verdict)| (save, sim, verdict))
-    });
-    let (save, sim, verdict) = match outcome {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("railhead replay: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let save = Save::read(&args.save)?;
+    let scenario = save.scenario(Some(&args.save))?;
+    let (sim, verdict) = replay(&save, scenario)?;
     if let Some(path) = &args.events {
-        let text: String = sim
-            .chronicle()
-            .iter()
-            .map(|l| format!("{}\n", l.to_json()))
-            .collect();
-        if let Err(e) = crate::render::write_atomically(path, text.as_bytes()) {
-            eprintln!("railhead replay: cannot write {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
+        write_file(path, events_text(&sim).as_bytes())?;
     }
     match verdict {
         Replayed::Same { days } => {
@@ -537,57 +517,37 @@ fn replay(args: &ReplayArgs) -> ExitCode {
                 save.scenario.name,
                 save.orders.len()
             ));
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Replayed::Differs { turn, saved, now } => {
-            eprintln!(
-                "railhead replay: {}: the replay parts from the save on day {turn} (saved {saved}, replayed {now})",
-                args.save.display()
-            );
-            ExitCode::from(1)
-        }
+        Replayed::Differs { turn, saved, now } => Err(CliError::Failed(format!(
+            "{}: the replay parts from the save on day {turn} (saved {saved}, replayed {now})",
+            args.save.display()
+        ))),
     }
 }
 
-fn run_game(args: &RunArgs) -> ExitCode {
+fn run_game(args: &RunArgs) -> Outcome {
     use crate::rules::{Simulation, narrate};
     let (scenario, mut sim, seed, file) = if let Some(path) = &args.load {
-        match crate::save::load(path) {
-            Ok((save, mut sim)) => {
-                // A day the save stopped in the middle of is finished first.
-                if save.position.in_day {
-                    let sides = sim.scenario().sides.len();
-                    for side in save.position.sides_done..sides {
-                        sim.side_phase(side);
-                    }
-                    sim.end_day();
-                }
-                (
-                    sim.scenario(),
-                    sim,
-                    save.seed,
-                    save.scenario.file.map(PathBuf::from),
-                )
-            }
-            Err(e) => {
-                eprintln!("railhead run: {e}");
-                return ExitCode::from(1);
-            }
+        let (save, mut sim) = crate::save::load(path)?;
+        // A day the save stopped in the middle of is finished first.
+        if sim.cursor().in_day() {
+            sim.play_day();
         }
+        (
+            sim.scenario(),
+            sim,
+            save.seed,
+            save.scenario.file.map(PathBuf::from),
+        )
     } else {
-        let scenario = match load_for(args.scenario.as_deref()) {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        let controllers = match controllers_for("run", &scenario, &args.ai) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+        let scenario = load_for(args.scenario.as_deref())?;
+        let controllers = controllers_for(&scenario, &args.ai)?;
         let seed = args.seed.unwrap_or(scenario.seed);
         let sim = Simulation::new(scenario.clone(), seed, controllers);
         (scenario, sim, seed, args.scenario.clone())
     };
-    let done = sim.clock().turn - 1;
+    let done = sim.cursor().turn - 1;
     let turns = match (&args.load, args.turns) {
         (Some(_), Some(n)) => done + n,
         (_, Some(n)) => n,
@@ -595,51 +555,28 @@ fn run_game(args: &RunArgs) -> ExitCode {
     }
     .min(scenario.turns);
     let mut printed = sim.chronicle().len();
-    while sim.clock().turn <= turns {
+    while !sim.is_over() && sim.cursor().turn <= turns {
         sim.play_day();
         if !args.quiet {
-            let day = &sim.chronicle()[printed..];
-            for line in narrate::narrate_day(&scenario, day) {
-                if say(&line).is_err() {
-                    return ExitCode::SUCCESS;
-                }
-            }
-            if say("").is_err() {
-                return ExitCode::SUCCESS;
+            let lines = narrate::narrate_day(&scenario, &sim.chronicle()[printed..]);
+            if !say_all(lines.iter().map(String::as_str).chain([""])) {
+                return Ok(());
             }
         }
         printed = sim.chronicle().len();
     }
     if let Some(path) = &args.save {
-        let position = crate::save::Position {
-            turn: sim.clock().turn,
-            in_day: false,
-            sides_done: 0,
-        };
-        let written = crate::save::Save::of(sim.world(), file.as_deref(), seed, position)
-            .and_then(|save| save.write(path));
-        if let Err(e) = written {
-            eprintln!("railhead run: {e}");
-            return ExitCode::from(1);
-        }
+        crate::save::Save::of(sim.world(), file.as_deref(), seed)?.write(path)?;
     }
     if let Some(path) = &args.events {
-        let mut text = String::new();
-        for l in sim.chronicle() {
-            text.push_str(&l.to_json().to_string());
-            text.push('\n');
-        }
-        if let Err(e) = crate::render::write_atomically(path, text.as_bytes()) {
-            eprintln!("railhead run: cannot write {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
+        write_file(path, events_text(&sim).as_bytes())?;
     }
-    for line in narrate::summary(&scenario, sim.world(), seed) {
-        if say(&line).is_err() {
-            return ExitCode::SUCCESS;
-        }
-    }
-    ExitCode::SUCCESS
+    say_all(
+        narrate::summary(&scenario, sim.world(), seed)
+            .iter()
+            .map(String::as_str),
+    );
+    Ok(())
 }
 
 /// Prints a line on standard output. A reader that has gone away (`railhead run | head`)
@@ -696,65 +633,68 @@ fn validate(args: &ValidateArgs) -> ExitCode {
     }
 }
 
-fn map(args: &MapArgs) -> ExitCode {
-    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            report(&e.diagnostics);
-            return ExitCode::from(1);
-        }
-    };
+fn map(args: &MapArgs) -> Outcome {
+    let scenario = scenario::load_or_default(args.scenario.as_deref())?;
     let style = crate::render::MapStyle {
         hex_px: args.hex_px as f32,
         ..Default::default()
     };
-    match crate::render::write_map_png(&scenario, &style, &args.out) {
-        Ok(()) => {
-            eprintln!("wrote {}", args.out.display());
-            ExitCode::SUCCESS
-        }
+    crate::render::write_map_png(&scenario, &style, &args.out)
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
+    eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+/// Opens the window (its exit code is the command's), or says why it cannot.
+fn play(args: PlayArgs) -> ExitCode {
+    match window(args) {
+        Ok(code) => code,
         Err(e) => {
-            eprintln!("railhead: cannot write {}: {e}", args.out.display());
-            ExitCode::from(1)
+            e.report("railhead play");
+            e.code()
         }
     }
 }
 
 #[cfg(feature = "gui")]
-fn play(mut args: PlayArgs) -> ExitCode {
-    // With no file named, play the Kharkiv file of the working directory if there is one
-    // (so that editing it reloads the game), else the built-in copy.
+impl From<PlayArgs> for crate::gui::Launch {
+    fn from(a: PlayArgs) -> Self {
+        crate::gui::Launch {
+            scenario: a.scenario,
+            screenshot: a.screenshot,
+            frames: a.frames,
+            side: a.side,
+            load: a.load,
+            by_file: a.by_file,
+            replay: a.replay,
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn window(mut args: PlayArgs) -> Result<ExitCode, CliError> {
     if let Some(path) = args.load.as_ref().or(args.replay.as_ref()) {
         // The scenario comes from the save (the whole save is checked when the window opens).
-        return match crate::save::Save::read(path).and_then(|s| s.scenario(Some(path))) {
-            Ok(s) => crate::gui::run((*s).clone(), args),
-            Err(e) => {
-                eprintln!("railhead play: {e}");
-                ExitCode::from(1)
-            }
-        };
+        let s = crate::save::Save::read(path)?.scenario(Some(path))?;
+        return Ok(crate::gui::run((*s).clone(), args.into()));
     }
+    // With no file named, play the Kharkiv file of the working directory if there is one
+    // (so that editing it reloads the game), else the built-in copy.
     if args.scenario.is_none() {
-        let local = std::path::Path::new(scenario::KHARKIV_2022_NAME);
+        let local = Path::new(scenario::KHARKIV_2022_NAME);
         if local.is_file() {
             args.scenario = Some(local.to_path_buf());
         }
     }
-    let scenario = match scenario::load_or_default(args.scenario.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            report(&e.diagnostics);
-            return ExitCode::from(1);
-        }
-    };
-    crate::gui::run(scenario, args)
+    let scenario = scenario::load_or_default(args.scenario.as_deref())?;
+    Ok(crate::gui::run(scenario, args.into()))
 }
 
 #[cfg(not(feature = "gui"))]
-fn play(_args: PlayArgs) -> ExitCode {
-    eprintln!(
-        "railhead: this build has no window (it was built without the `gui` feature).\n\
+fn window(_args: PlayArgs) -> Result<ExitCode, CliError> {
+    Err(CliError::Usage(
+        "this build has no window (it was built without the `gui` feature).\n\
          Rebuild with default features to play, or use a sub-command: see `railhead --help`."
-    );
-    ExitCode::from(2)
+            .into(),
+    ))
 }

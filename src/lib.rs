@@ -46,6 +46,7 @@
 
 pub mod cli;
 pub mod geo;
+pub mod numbers;
 pub mod render;
 pub mod report;
 pub mod rules;

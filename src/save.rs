@@ -17,17 +17,13 @@ use bevy::prelude::World;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::rules::state::{
-    Board, Clock, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes,
-};
-use crate::rules::{
-    ApplyOrders, DayEnd, DayStart, LoggedOrder, OrderLog, OrderQueue, Simulation, StateHashes,
-    Territory,
-};
+use crate::rules::state::{Controller, HighCommand, ScenarioRes};
+use crate::rules::{DayCursor, LoggedOrder, OrderLog, Simulation, Stage, StateHashes};
 use crate::scenario::{self, Scenario};
 
-/// The save format this version writes and reads.
-pub const FORMAT: u32 = 1;
+/// The save format this version writes and reads. Format 2 stores where the game stands
+/// as the rules' day cursor (format 1 had a position of its own).
+pub const FORMAT: u32 = 2;
 
 /// Largest save file read, bytes.
 pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
@@ -45,18 +41,6 @@ pub struct SavedScenario {
     pub hash: String,
 }
 
-/// Where in the day a game stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Position {
-    /// The day being played (or about to be).
-    pub turn: u32,
-    /// Whether the day has started.
-    pub in_day: bool,
-    /// Sides whose phase has run this day (the last may still be giving orders).
-    pub sides_done: usize,
-}
-
 /// A save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename = "RailheadSave")]
@@ -71,8 +55,8 @@ pub struct Save {
     pub seed: u64,
     /// Who commands each side.
     pub controllers: Vec<Controller>,
-    /// Where in the day the game stands.
-    pub position: Position,
+    /// Where the game stands: the day, and how far into it.
+    pub position: DayCursor,
     /// Every order given so far, in order.
     pub orders: Vec<LoggedOrder>,
     /// The state hash at the end of each day played.
@@ -104,13 +88,10 @@ pub enum SaveError {
     Refused(String),
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A hash of a scenario's content: any change to what the rules see changes it.
+/// A hash of a scenario's content ([`crate::scenario::model::content_hash`]): stable
+/// across builds and layouts of the file; any change to a value changes it.
 pub fn scenario_hash(s: &Scenario) -> String {
-    hex(&sha2::Sha256::digest(format!("{s:?}").as_bytes())[..16])
+    s.content_hash.clone()
 }
 
 fn ron_text(save: &Save) -> Result<String, SaveError> {
@@ -124,33 +105,15 @@ fn ron_text(save: &Save) -> Result<String, SaveError> {
 fn checksum(save: &Save) -> Result<String, SaveError> {
     let mut unchecked = save.clone();
     unchecked.check = String::new();
-    Ok(hex(
-        &sha2::Sha256::digest(ron_text(&unchecked)?.as_bytes())[..16]
+    Ok(crate::numbers::hex(
+        &sha2::Sha256::digest(ron_text(&unchecked)?.as_bytes())[..16],
     ))
 }
 
-/// The state hash of a world's rules state now.
-pub fn world_state_hash(world: &World) -> String {
-    crate::rules::state::state_hash(
-        world.resource::<Clock>(),
-        world.resource::<Board>(),
-        world.resource::<Depots>(),
-        world.resource::<Forces>(),
-        world.resource::<HighCommand>(),
-        &world.resource::<Territory>().0,
-        world.resource::<Dice>(),
-    )
-}
-
 impl Save {
-    /// A save of the game in `world` (which has the rules), standing at `position`; `file`
-    /// is the scenario file as opened (`None`: built in).
-    pub fn of(
-        world: &World,
-        file: Option<&Path>,
-        seed: u64,
-        position: Position,
-    ) -> Result<Save, SaveError> {
+    /// A save of the game in `world` (which has the rules), where it stands; `file` is the
+    /// scenario file as opened (`None`: built in).
+    pub fn of(world: &World, file: Option<&Path>, seed: u64) -> Result<Save, SaveError> {
         let s = &world.resource::<ScenarioRes>().0;
         let mut save = Save {
             format: FORMAT,
@@ -162,7 +125,7 @@ impl Save {
             },
             seed,
             controllers: world.resource::<HighCommand>().controllers.clone(),
-            position,
+            position: *world.resource::<DayCursor>(),
             orders: world.resource::<OrderLog>().0.clone(),
             hashes: world.resource::<StateHashes>().0.clone(),
             check: String::new(),
@@ -280,21 +243,16 @@ pub enum Replayed {
     },
 }
 
-fn run_side(sim: &mut Simulation, save: &Save, turn: u32, side: usize) {
-    sim.side_phase(side);
-    if save.controllers[side] == Controller::Human {
-        // A player's orders were applied one at a time, each through the rules' own step.
-        let orders: Vec<_> = save
-            .orders
-            .iter()
-            .filter(|o| o.turn == turn && o.side == side)
-            .map(|o| o.order.clone())
-            .collect();
-        for order in orders {
-            let world = sim.world_mut();
-            world.resource_mut::<OrderQueue>().0.push(order);
-            world.run_schedule(ApplyOrders);
-        }
+/// Gives a person's orders of one phase again, one at a time, as the window gave them.
+fn give_logged(sim: &mut Simulation, save: &Save, turn: u32, side: usize) {
+    let orders: Vec<_> = save
+        .orders
+        .iter()
+        .filter(|o| o.turn == turn && o.side == side)
+        .map(|o| o.order.clone())
+        .collect();
+    for order in orders {
+        sim.give([order]);
     }
 }
 
@@ -318,36 +276,33 @@ pub fn replay_with(
         ));
     }
     let mut sim = Simulation::new(scenario.clone(), save.seed, save.controllers.clone());
-    let sides = scenario.sides.len();
-    let p = save.position;
+    let target = save.position;
     let mut verdict = None;
     on_day(sim.world());
-    while sim.clock().turn < p.turn && !sim.is_over() {
-        let turn = sim.clock().turn;
-        sim.world_mut().run_schedule(DayStart);
-        for side in 0..sides {
-            run_side(&mut sim, save, turn, side);
-        }
-        sim.world_mut().run_schedule(DayEnd);
-        on_day(sim.world());
-        let now = sim.world().resource::<StateHashes>().0.last().cloned();
-        let saved = save.hashes.iter().find(|(t, _)| *t == turn);
-        if verdict.is_none()
-            && let (Some((_, now)), Some((_, saved))) = (now, saved)
-            && &now != saved
-        {
-            verdict = Some(Replayed::Differs {
-                turn,
-                saved: saved.clone(),
-                now,
-            });
-        }
-    }
-    if p.in_day {
-        let turn = sim.clock().turn;
-        sim.world_mut().run_schedule(DayStart);
-        for side in 0..p.sides_done.min(sides) {
-            run_side(&mut sim, save, turn, side);
+    while (sim.cursor().turn, sim.cursor().stage) != (target.turn, target.stage) && !sim.is_over() {
+        let turn = sim.cursor().turn;
+        sim.step();
+        match sim.cursor().stage {
+            Stage::Phase(side) => {
+                if save.controllers[side] == Controller::Human {
+                    give_logged(&mut sim, save, turn, side);
+                }
+            }
+            Stage::Dawn | Stage::Over => {
+                on_day(sim.world());
+                let now = sim.world().resource::<StateHashes>().0.last().cloned();
+                let saved = save.hashes.iter().find(|(t, _)| *t == turn);
+                if verdict.is_none()
+                    && let (Some((_, now)), Some((_, saved))) = (now, saved)
+                    && &now != saved
+                {
+                    verdict = Some(Replayed::Differs {
+                        turn,
+                        saved: saved.clone(),
+                        now,
+                    });
+                }
+            }
         }
     }
     let verdict = verdict.unwrap_or(Replayed::Same {
@@ -365,7 +320,7 @@ pub fn replay_with(
             .orders
             .get(at)
             .or(now.get(at))
-            .map_or(p.turn, |o| o.turn);
+            .map_or(target.turn, |o| o.turn);
         let differs = Replayed::Differs {
             turn,
             saved: format!("{} orders", save.orders.len()),

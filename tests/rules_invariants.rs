@@ -8,7 +8,7 @@ use railhead::rules::events::GameEvent;
 use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
 use railhead::rules::orders::Order;
 use railhead::rules::state::{Board, Controller, Depots, Forces};
-use railhead::rules::{OrderQueue, Simulation};
+use railhead::rules::{Simulation, Stop};
 use railhead::scenario::load_or_default;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -98,15 +98,13 @@ fn random_legal_orders_keep_the_game_sound() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut sim = Simulation::new(s.clone(), seed, vec![Controller::Human, Controller::Human]);
         for _ in 0..10 {
-            sim.begin_day();
-            check_invariants(&sim);
-            for side in 0..s.sides.len() {
+            // Each side's phase runs, then its orders are given, until the day ends.
+            while let Stop::Orders(side) = sim.advance() {
+                check_invariants(&sim);
                 let orders = random_orders(&sim, side, &mut rng);
-                sim.world_mut().resource_mut::<OrderQueue>().0 = orders;
-                sim.side_phase(side);
+                sim.give(orders);
                 check_invariants(&sim);
             }
-            sim.end_day();
             check_invariants(&sim);
         }
     }
@@ -126,8 +124,8 @@ fn positions(sim: &Simulation) -> Vec<(Offset, f64)> {
 fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
     let s = Arc::new(load_or_default(None).unwrap());
     let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Human, Controller::Human]);
-    sim.begin_day();
     let ua = s.side_index("ua").unwrap();
+    assert_eq!(sim.advance(), Stop::Orders(ua));
     let unit = s
         .units
         .iter()
@@ -136,7 +134,7 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
     let before = positions(&sim);
     let far = Offset { col: 39, row: 0 };
     let enemy = s.units.iter().position(|u| u.side != ua).unwrap();
-    sim.world_mut().resource_mut::<OrderQueue>().0 = vec![
+    sim.give(vec![
         Order::Move { unit, to: far },
         Order::Move {
             unit: enemy,
@@ -146,8 +144,7 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
             attackers: vec![unit],
             target: far,
         },
-    ];
-    sim.side_phase(ua);
+    ]);
     let after = positions(&sim);
     assert_eq!(after, before, "refused orders moved or hurt units");
     assert!(!sim.chronicle().iter().any(|l| matches!(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use railhead::rules::state::{Board, Controller, Depots, Forces};
-use railhead::rules::{OrderQueue, Simulation};
+use railhead::rules::{Simulation, Stop};
 use railhead::scenario::load_or_default;
 
 #[test]
@@ -27,17 +27,14 @@ fn the_order_log_replays_the_game() {
     let mut replay = Simulation::new(s.clone(), 5, vec![Controller::Human, Controller::Human]);
     for (day, expected) in states.iter().enumerate() {
         let turn = day as u32 + 1;
-        replay.begin_day();
-        for side in 0..s.sides.len() {
-            let orders = log
+        while let Stop::Orders(side) = replay.advance() {
+            let orders: Vec<_> = log
                 .iter()
                 .filter(|o| o.turn == turn && o.side == side)
                 .map(|o| o.order.clone())
                 .collect();
-            replay.world_mut().resource_mut::<OrderQueue>().0 = orders;
-            replay.side_phase(side);
+            replay.give(orders);
         }
-        replay.end_day();
         let w = replay.world();
         assert_eq!(
             w.resource::<Forces>(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use railhead::rules::state::{Board, Depots, Forces};
 use railhead::rules::{Simulation, default_controllers};
-use railhead::save::{self, Position, Replayed, Save};
+use railhead::save::{self, Replayed, Save};
 use railhead::scenario::{Scenario, load_file, load_or_default};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -17,21 +17,13 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn between_days(sim: &Simulation) -> Position {
-    Position {
-        turn: sim.clock().turn,
-        in_day: false,
-        sides_done: 0,
-    }
-}
-
 fn state(sim: &Simulation) -> (Forces, Board, Depots, String) {
     let w = sim.world();
     (
         w.resource::<Forces>().clone(),
         w.resource::<Board>().clone(),
         w.resource::<Depots>().clone(),
-        save::world_state_hash(w),
+        railhead::rules::state_hash(w),
     )
 }
 
@@ -46,7 +38,7 @@ fn save_and_load_every_day(s: Arc<Scenario>, file: Option<&Path>, days: u32, dir
     let path = dir.join("game.ron");
     for day in 0..days {
         sim.play_day();
-        Save::of(sim.world(), file, seed, between_days(&sim))
+        Save::of(sim.world(), file, seed)
             .unwrap()
             .write(&path)
             .unwrap();
@@ -82,7 +74,7 @@ fn a_replay_reproduces_every_state_hash() {
     for _ in 0..7 {
         sim.play_day();
     }
-    let saved = Save::of(sim.world(), None, 3, between_days(&sim)).unwrap();
+    let saved = Save::of(sim.world(), None, 3).unwrap();
     assert_eq!(saved.hashes.len(), 7);
     let (_, verdict) = save::replay(&saved, s.clone()).unwrap();
     assert_eq!(verdict, Replayed::Same { days: 7 });
@@ -126,12 +118,13 @@ fn damaged_saves_are_refused_and_nothing_else_is_touched() {
     }
     let dir = temp_dir("damaged");
     let good = dir.join("good.ron");
-    Save::of(sim.world(), None, 2, between_days(&sim))
+    Save::of(sim.world(), None, 2)
         .unwrap()
         .write(&good)
         .unwrap();
     let text = std::fs::read_to_string(&good).unwrap();
     let bytes = text.as_bytes().to_vec();
+    let format = format!("format: {},", save::FORMAT);
 
     let mut damaged: Vec<(&str, Vec<u8>)> = vec![
         ("truncated", bytes[..bytes.len() / 2].to_vec()),
@@ -143,14 +136,22 @@ fn damaged_saves_are_refused_and_nothing_else_is_touched() {
         ),
         (
             "newer format",
-            text.replacen("format: 1,", "format: 99,", 1).into_bytes(),
+            text.replacen(&format, "format: 99,", 1).into_bytes(),
+        ),
+        (
+            "older format",
+            text.replacen(&format, "format: 1,", 1).into_bytes(),
         ),
         (
             "unknown field",
-            text.replacen("format: 1,", "format: 1, cheat: true,", 1)
+            text.replacen(&format, &format!("{format} cheat: true,"), 1)
                 .into_bytes(),
         ),
     ];
+    assert!(
+        damaged.iter().all(|(_, d)| d != &bytes),
+        "a damage changed nothing"
+    );
     // Every bit of one byte flipped in turn, somewhere in the orders.
     let at = text.find("orders").unwrap() + 40;
     for bit in 0..8 {
@@ -185,7 +186,7 @@ fn a_save_of_a_changed_scenario_is_refused() {
     let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
     sim.play_day();
     let path = dir.join("game.ron");
-    Save::of(sim.world(), Some(&file), 1, between_days(&sim))
+    Save::of(sim.world(), Some(&file), 1)
         .unwrap()
         .write(&path)
         .unwrap();
@@ -202,22 +203,28 @@ fn a_save_of_a_changed_scenario_is_refused() {
 
 #[test]
 fn an_interrupted_save_leaves_the_previous_one_whole() {
-    let s = Arc::new(load_or_default(None).unwrap());
-    let mut sim = Simulation::new(s.clone(), 4, default_controllers(&s));
-    sim.play_day();
     let dir = temp_dir("interrupted");
     let path = dir.join("game.ron");
-    let first = Save::of(sim.world(), None, 4, between_days(&sim)).unwrap();
-    first.write(&path).unwrap();
+    let railhead = env!("CARGO_BIN_EXE_railhead");
+    let ok = std::process::Command::new(railhead)
+        .args(["run", "--turns", "1", "--quiet", "--save"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(ok.success());
     let before = std::fs::read(&path).unwrap();
+    let (first, _) = save::load(&path).unwrap();
 
-    // The next save cannot write its temporary file (here: something is in the way), as a
-    // full disk or a crash would stop it.
-    sim.play_day();
-    let blocker = dir.join(format!(".game.ron.tmp{}", std::process::id()));
-    std::fs::create_dir_all(blocker.join("x")).unwrap();
-    let second = Save::of(sim.world(), None, 4, between_days(&sim)).unwrap();
-    assert!(second.write(&path).is_err());
+    // The next save is killed while it writes (files may grow to 4 KiB only: the kernel
+    // stops the process at the limit, as a crash or a full disk would stop it).
+    let killed = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 8; exec \"$0\" run --load \"$1\" --turns 2 --quiet --save \"$1\"")
+        .arg(railhead)
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(!killed.success(), "the save was not interrupted");
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,

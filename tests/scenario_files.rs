@@ -108,3 +108,26 @@ fn misspellings_get_a_did_you_mean_hint() {
         assert_eq!(err.diagnostics[0].hint.as_deref(), Some(hint), "{file}");
     }
 }
+
+#[test]
+fn a_scenarios_content_hash_is_stable_and_ignores_layout_and_comments() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron");
+    let s = load_file(&file).unwrap();
+    // The hash saves record: a change here means every save of this file stops loading,
+    // so it must come only from a change of the file or of the format.
+    assert_eq!(s.content_hash, "5d379408e9478e377cb89b1baa2c8fea");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let relaid = format!(
+        "// another comment\n{}",
+        text.replace("turns: 5,", "turns:    5 , // five days")
+    );
+    assert_eq!(
+        scenario::load_str(&relaid, "t.ron").unwrap().content_hash,
+        s.content_hash
+    );
+    let changed = text.replace("turns: 5,", "turns: 6,");
+    assert_ne!(
+        scenario::load_str(&changed, "t.ron").unwrap().content_hash,
+        s.content_hash
+    );
+}

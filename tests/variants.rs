@@ -12,10 +12,16 @@ fn scenario(name: &str) -> Scenario {
     load_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// The variant with the base's title and description, to compare the rest.
+/// The variant with the base's title and description (and so content hash), to compare
+/// the rest.
 fn untitled(mut v: Scenario, base: &Scenario) -> Scenario {
-    v.name = base.name.clone();
-    v.description = base.description.clone();
+    assert_ne!(
+        v.content_hash, base.content_hash,
+        "a variant hashes as its base"
+    );
+    v.content_hash.clone_from(&base.content_hash);
+    v.name.clone_from(&base.name);
+    v.description.clone_from(&base.description);
     v
 }
 

@@ -6,9 +6,12 @@
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
+use crate::rules::GameState;
+#[cfg(test)]
 use crate::rules::events::Chronicle;
-use crate::rules::state::{Board, Clock, Depots, Dice, Forces, HighCommand};
-use crate::rules::{OrderLog, StateHashes, Territory};
+use crate::rules::state::HighCommand;
+#[cfg(test)]
+use crate::rules::state::{DayCursor, Forces};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DayHistory>()
@@ -16,55 +19,10 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, keys);
 }
 
-/// The rules' state at one moment: everything `rules::new_game` sets up.
-#[derive(Clone)]
-pub(super) struct Snapshot {
-    clock: Clock,
-    board: Board,
-    depots: Depots,
-    forces: Forces,
-    command: HighCommand,
-    dice: Dice,
-    chronicle: Chronicle,
-    orders: OrderLog,
-    territory: Territory,
-    hashes: StateHashes,
-}
-
-impl Snapshot {
-    pub(super) fn take(world: &World) -> Self {
-        Snapshot {
-            clock: world.resource::<Clock>().clone(),
-            board: world.resource::<Board>().clone(),
-            depots: world.resource::<Depots>().clone(),
-            forces: world.resource::<Forces>().clone(),
-            command: world.resource::<HighCommand>().clone(),
-            dice: world.resource::<Dice>().clone(),
-            chronicle: world.resource::<Chronicle>().clone(),
-            orders: world.resource::<OrderLog>().clone(),
-            territory: world.resource::<Territory>().clone(),
-            hashes: world.resource::<StateHashes>().clone(),
-        }
-    }
-
-    pub(super) fn restore(&self, world: &mut World) {
-        world.insert_resource(self.clock.clone());
-        world.insert_resource(self.board.clone());
-        world.insert_resource(self.depots.clone());
-        world.insert_resource(self.forces.clone());
-        world.insert_resource(self.command.clone());
-        world.insert_resource(self.dice.clone());
-        world.insert_resource(self.chronicle.clone());
-        world.insert_resource(self.orders.clone());
-        world.insert_resource(self.territory.clone());
-        world.insert_resource(self.hashes.clone());
-    }
-}
-
 /// The state before the first day and at the end of each day played, and which is shown.
 #[derive(Resource, Default)]
 pub(super) struct DayHistory {
-    days: Vec<Snapshot>,
+    days: Vec<GameState>,
     shown: usize,
 }
 
@@ -88,7 +46,7 @@ impl DayHistory {
 /// Shows a replayed game from its start, with each of its days to step through; the
 /// commanders of the snapshots become the AI's (`Idle` for the players), so that the
 /// window watches rather than waits for orders.
-pub(super) fn watch_replay(world: &mut World, mut days: Vec<Snapshot>) {
+pub(super) fn watch_replay(world: &mut World, mut days: Vec<GameState>) {
     for d in &mut days {
         for c in &mut d.command.controllers {
             if *c == crate::rules::state::Controller::Human {
@@ -105,7 +63,7 @@ pub(super) fn watch_replay(world: &mut World, mut days: Vec<Snapshot>) {
 
 /// Forgets the days of the last game and keeps the state of the new one's start.
 pub(super) fn reset(world: &mut World) {
-    let start = Snapshot::take(world);
+    let start = GameState::take(world);
     world.insert_resource(DayHistory {
         days: vec![start],
         shown: 0,
@@ -115,7 +73,7 @@ pub(super) fn reset(world: &mut World) {
 
 /// Keeps the state at the end of a day just played (the newest day).
 pub(super) fn day_played(world: &mut World) {
-    let now = Snapshot::take(world);
+    let now = GameState::take(world);
     let mut history = world.resource_mut::<DayHistory>();
     history.days.push(now);
     history.shown = history.days.len() - 1;
@@ -234,39 +192,39 @@ mod tests {
         play_a_day(&mut app);
         let after_one = (
             app.world().resource::<Forces>().clone(),
-            app.world().resource::<Clock>().clone(),
+            *app.world().resource::<DayCursor>(),
         );
         play_a_day(&mut app);
         let after_two = (
             app.world().resource::<Forces>().clone(),
-            app.world().resource::<Clock>().clone(),
+            *app.world().resource::<DayCursor>(),
         );
         assert_eq!(after_two.1.turn, 3);
         assert_ne!(after_one.0, after_two.0, "the second day changed something");
 
         back(app.world_mut());
         assert_eq!(app.world().resource::<Forces>(), &after_one.0);
-        assert_eq!(app.world().resource::<Clock>(), &after_one.1);
+        assert_eq!(app.world().resource::<DayCursor>(), &after_one.1);
         assert!(app.world().resource::<DayHistory>().can_go_forward());
 
         // Forward shows the day already played; it is not played again.
         let events = app.world().resource::<Chronicle>().0.len();
         play_a_day(&mut app);
         assert_eq!(app.world().resource::<Forces>(), &after_two.0);
-        assert_eq!(app.world().resource::<Clock>(), &after_two.1);
+        assert_eq!(app.world().resource::<DayCursor>(), &after_two.1);
         assert!(app.world().resource::<Chronicle>().0.len() > events);
         assert!(!app.world().resource::<DayHistory>().can_go_forward());
 
         // Past the newest day, a new one is played.
         play_a_day(&mut app);
-        assert_eq!(app.world().resource::<Clock>().turn, 4);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 4);
         assert_eq!(app.world().resource::<DayHistory>().days.len(), 4);
 
         // Back to the start.
         for _ in 0..3 {
             back(app.world_mut());
         }
-        assert_eq!(app.world().resource::<Clock>().turn, 1);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 1);
         assert!(!app.world().resource::<DayHistory>().can_go_back());
     }
 

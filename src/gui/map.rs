@@ -144,9 +144,9 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
             let a = (60.0 * k as f32 - 90.0).to_radians();
             let (x, y) = (cx + r * a.cos(), cy + r * a.sin());
             if k == 0 {
-                pb.move_to(x, y)
+                pb.move_to(x, y);
             } else {
-                pb.line_to(x, y)
+                pb.line_to(x, y);
             }
         }
         pb.close();
@@ -323,7 +323,7 @@ fn spawn_map(
     for (i, d) in s.depots.iter().enumerate() {
         let at = hex_to_world(s, d.hex) + Vec2::new(HEX_WORLD * 0.55, -HEX_WORLD * 0.45);
         commands.spawn((
-            Text2d::new(format!("{} t", render::group_thousands(d.stock))),
+            Text2d::new(format!("{} t", crate::numbers::group_thousands(d.stock))),
             TextFont {
                 font_size: FontSize::Px(11.0),
                 ..default()
@@ -412,7 +412,10 @@ fn sync_depots(depots: Res<Depots>, mut labels: Query<(&DepotLabel, &mut Text2d)
     for (label, mut text) in &mut labels {
         if let Some(d) = depots.0.get(label.0) {
             let line = if d.active {
-                format!("{} t", render::group_thousands(d.stock.round() as u32))
+                format!(
+                    "{} t",
+                    crate::numbers::group_thousands(d.stock.round() as u32)
+                )
             } else {
                 "lost".to_string()
             };

@@ -5,7 +5,7 @@
 //!
 //! Only this module depends on Bevy's render stack. It reads the rules' resources and
 //! never changes them except by running the rules' own schedules. Terrain is a
-//! bevy_ecs_tilemap hex map whose tileset is painted at start-up from the scenario's own
+//! `bevy_ecs_tilemap` hex map whose tileset is painted at start-up from the scenario's own
 //! terrain colours; the fixed features (rivers, rails, names) are one texture drawn by the
 //! same renderer as `railhead map`, laid over the tiles.
 
@@ -24,13 +24,32 @@ use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
-use crate::cli::PlayArgs;
 use crate::rules::RulesPlugin;
 use crate::rules::state::ScenarioRes;
 use crate::scenario::Scenario;
 
+/// How the window is asked to open (the command line's `railhead play` fills it in).
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    /// The scenario file, watched and reloaded; `None` for the built-in copy.
+    pub scenario: Option<std::path::PathBuf>,
+    /// Render some frames, save a screenshot to this PNG file and exit.
+    pub screenshot: Option<std::path::PathBuf>,
+    /// Frames to render before the screenshot.
+    pub frames: u32,
+    /// The side the people at the screen command (a side id, `hotseat` or `none`); the
+    /// start screen asks when it is `None`.
+    pub side: Option<String>,
+    /// A save to continue.
+    pub load: Option<std::path::PathBuf>,
+    /// Play by file: the save that goes between the players.
+    pub by_file: Option<std::path::PathBuf>,
+    /// A save to watch from its first day.
+    pub replay: Option<std::path::PathBuf>,
+}
+
 /// Opens the window on a scenario and runs until it is closed.
-pub fn run(scenario: Scenario, args: PlayArgs) -> ExitCode {
+pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     let title = format!("Railhead - {}", scenario.name);
     let command = args.side.as_deref().map_or_else(
         || session::Command::Side(scenario.sides[0].id.clone()),

@@ -16,9 +16,9 @@ use crate::rules::movement::{self, Threats, allowance, can_end_in};
 use crate::rules::narrate::narrate_day;
 use crate::rules::orders::Order;
 use crate::rules::state::{
-    Board, Clock, Controller, Forces, HighCommand, ScenarioRes, SupplyLevel,
+    Board, Controller, DayCursor, Forces, HighCommand, ScenarioRes, SupplyLevel,
 };
-use crate::rules::{ApplyOrders, DayEnd, DayStart, OrderLog, OrderQueue, SidePhase, Territory};
+use crate::rules::{OrderLog, Stop, Territory};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Flow>()
@@ -72,15 +72,12 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// Where the day stands.
+/// What the window is doing with the game (where the game stands is the rules'
+/// [`DayCursor`]).
 #[derive(Resource, Default)]
 pub(super) struct Flow {
     /// A game has begun (the start screen is behind us).
     pub(super) started: bool,
-    /// The day has started (its arrivals are done).
-    pub(super) in_day: bool,
-    /// The next side whose phase runs.
-    pub(super) next_side: usize,
     /// The side whose player is giving orders now, if any.
     pub(super) waiting: Option<usize>,
     /// The player (or the watch button) asked to go on.
@@ -536,9 +533,9 @@ pub(super) fn advance(world: &mut World) {
         }
     }
     let before = world.resource::<Chronicle>().0.len();
-    let turn = world.resource::<Clock>().turn;
+    let turn = world.resource::<DayCursor>().turn;
     advance_phases(world);
-    if instructor && world.resource::<Clock>().turn > turn {
+    if instructor && world.resource::<DayCursor>().turn > turn {
         super::instructor::day_played(world);
     }
     if world.contains_resource::<MovesShown>() {
@@ -546,61 +543,46 @@ pub(super) fn advance(world: &mut World) {
     }
 }
 
+/// Moves the game on through the rules' day cursor: to the next phase of a player at this
+/// screen, or (with nobody playing) to the end of the day.
 fn advance_phases(world: &mut World) {
     world.resource_mut::<Flow>().advance_requested = false;
     world.resource_mut::<Flow>().waiting = None;
     let s = world.resource::<ScenarioRes>().0.clone();
     let watching = !any_human(world);
     loop {
-        if world.resource::<Clock>().turn > s.turns {
+        let side = match crate::rules::advance(world) {
+            Stop::Over => return,
+            Stop::DayEnded if watching => return,
+            Stop::DayEnded => continue,
+            Stop::Orders(side) => side,
+        };
+        if let Some(path) = super::saves::remote_side(world, side) {
+            // Play by file: the other player's phase; the game goes to them in a file.
+            let message = match super::saves::save_to(world, &path) {
+                Ok(()) => format!(
+                    "Your phase is done. Send {} to the {} player: they continue with\n  railhead play --load {} --side {}",
+                    path.display(),
+                    s.sides[side].name,
+                    path.display(),
+                    s.sides[side].id
+                ),
+                Err(e) => format!("The game could not be saved for the other player: {e}"),
+            };
+            world.resource_mut::<Flow>().sent = Some(message);
             return;
         }
-        if !world.resource::<Flow>().in_day {
-            world.run_schedule(DayStart);
-            let mut flow = world.resource_mut::<Flow>();
-            flow.in_day = true;
-            flow.next_side = 0;
+        world.resource_mut::<Flow>().waiting = Some(side);
+        let humans = world
+            .resource::<HighCommand>()
+            .controllers
+            .iter()
+            .filter(|c| **c == Controller::Human)
+            .count();
+        if humans > 1 && !super::saves::by_file(world) {
+            world.resource_mut::<HandOver>().0 = Some(side);
         }
-        let side = world.resource::<Flow>().next_side;
-        if side >= s.sides.len() {
-            world.run_schedule(DayEnd);
-            world.resource_mut::<Flow>().in_day = false;
-            if watching {
-                return;
-            }
-            continue;
-        }
-        world.resource_mut::<Flow>().next_side = side + 1;
-        world.resource_mut::<Clock>().active_side = side;
-        world.run_schedule(SidePhase);
-        if world.resource::<HighCommand>().controllers[side] == Controller::Human {
-            if let Some(path) = super::saves::remote_side(world, side) {
-                // Play by file: the other player's phase; the game goes to them in a file.
-                let message = match super::saves::save_to(world, &path) {
-                    Ok(()) => format!(
-                        "Your phase is done. Send {} to the {} player: they continue with\n  railhead play --load {} --side {}",
-                        path.display(),
-                        s.sides[side].name,
-                        path.display(),
-                        s.sides[side].id
-                    ),
-                    Err(e) => format!("The game could not be saved for the other player: {e}"),
-                };
-                world.resource_mut::<Flow>().sent = Some(message);
-                return;
-            }
-            world.resource_mut::<Flow>().waiting = Some(side);
-            let humans = world
-                .resource::<HighCommand>()
-                .controllers
-                .iter()
-                .filter(|c| **c == Controller::Human)
-                .count();
-            if humans > 1 && !super::saves::by_file(world) {
-                world.resource_mut::<HandOver>().0 = Some(side);
-            }
-            return;
-        }
+        return;
     }
 }
 
@@ -626,9 +608,8 @@ fn apply_pending_order(world: &mut World) {
     let before = world.resource::<Chronicle>().0.len();
     let undo_point = world
         .contains_resource::<super::saves::Undo>()
-        .then(|| super::instructor::Snapshot::take(world));
-    world.resource_mut::<OrderQueue>().0.push(order.clone());
-    world.run_schedule(ApplyOrders);
+        .then(|| crate::rules::GameState::take(world));
+    crate::rules::give(world, [order.clone()]);
     let accepted = world
         .resource::<OrderLog>()
         .0
@@ -853,7 +834,7 @@ struct Ending(Vec<String>);
 
 fn note_the_end(world: &mut World) {
     let s = world.resource::<ScenarioRes>().0.clone();
-    if world.resource::<Clock>().turn <= s.turns || !world.resource::<Ending>().0.is_empty() {
+    if !world.resource::<DayCursor>().is_over() || !world.resource::<Ending>().0.is_empty() {
         return;
     }
     let lines = crate::rules::narrate::summary(&s, world, s.seed);
@@ -964,7 +945,7 @@ fn combat_label(
 #[derive(bevy::ecs::system::SystemParam)]
 struct GameView<'w> {
     scenario: Res<'w, ScenarioRes>,
-    clock: Res<'w, Clock>,
+    clock: Res<'w, DayCursor>,
     territory: Res<'w, Territory>,
     chronicle: Res<'w, Chronicle>,
     forces: Res<'w, Forces>,
@@ -1047,7 +1028,7 @@ fn top_bar(
 ) {
     let s = &view.scenario.0;
     let clock = &view.clock;
-    let over = clock.turn > s.turns;
+    let over = clock.is_over();
     {
         // The buttons first, so that they stay where they are as the figures change.
         let label = if flow.waiting.is_some() {
@@ -1098,7 +1079,7 @@ fn top_bar(
                 .map(|t| {
                     format!(
                         " (history {})",
-                        crate::render::group_thousands(t.km2.round() as u32),
+                        crate::numbers::group_thousands(t.km2.round() as u32),
                     )
                 })
                 .unwrap_or_default();
@@ -1108,7 +1089,7 @@ fn top_bar(
                     format!(
                         " Historical figure as of {}: {} ({}).",
                         t.date.format("%-d %B"),
-                        crate::render::group_thousands(t.km2.round() as u32),
+                        crate::numbers::group_thousands(t.km2.round() as u32),
                         t.source
                     )
                 })
@@ -1116,7 +1097,7 @@ fn top_bar(
             ui.label(format!(
                 "{}: {} km²{history}, {} VP",
                 side.name,
-                crate::render::group_thousands(view.territory.0[i].round() as u32),
+                crate::numbers::group_thousands(view.territory.0[i].round() as u32),
                 view.board.victory_points(s, i)
             ))
             .on_hover_text(format!("Territory taken from the other side since the start, and victory points of the objectives held.{tip}"));
@@ -1144,7 +1125,7 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
         "Play the next day (])"
     };
     if ui
-        .add_enabled(view.clock.turn <= s.turns, egui::Button::new(forward))
+        .add_enabled(!view.clock.is_over(), egui::Button::new(forward))
         .clicked()
     {
         controls.commands.insert_resource(Step::Forward);
@@ -1204,9 +1185,10 @@ fn orders_panel(
                 "{} ({:.0}% of its needs){}",
                 supply_word(u.supply),
                 u.supply_share * 100.0,
-                u.depot
-                    .map(|d| format!(", from {}", s.depots[d].name))
-                    .unwrap_or_else(|| ", no depot in reach".into())
+                u.depot.map_or_else(
+                    || ", no depot in reach".into(),
+                    |d| format!(", from {}", s.depots[d].name)
+                )
             ));
             ui.label(format!(
                 "Movement {} points today{}{}",
@@ -1442,14 +1424,14 @@ mod tests {
         let mut app = app(false);
         app.update();
         assert_eq!(
-            app.world().resource::<Clock>().turn,
+            app.world().resource::<DayCursor>().turn,
             1,
             "no day is played unasked"
         );
         for day in 2..=3 {
             app.world_mut().resource_mut::<Flow>().advance_requested = true;
             app.update();
-            assert_eq!(app.world().resource::<Clock>().turn, day);
+            assert_eq!(app.world().resource::<DayCursor>().turn, day);
             assert_eq!(app.world().resource::<Flow>().waiting, None);
         }
     }
@@ -1464,7 +1446,7 @@ mod tests {
             Some(0),
             "Ukraine's phase waits"
         );
-        assert_eq!(app.world().resource::<Clock>().turn, 1);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 1);
         // Move the 92nd one hex along its reach.
         let s = app.world().resource::<ScenarioRes>().0.clone();
         let id = s
@@ -1506,7 +1488,7 @@ mod tests {
         // Ending the phase lets Russia play and starts the next day, waiting for Ukraine again.
         app.world_mut().resource_mut::<Flow>().advance_requested = true;
         app.update();
-        assert_eq!(app.world().resource::<Clock>().turn, 2);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         assert_eq!(app.world().resource::<Flow>().waiting, Some(0));
     }
 

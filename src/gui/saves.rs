@@ -8,16 +8,12 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use super::instructor::Snapshot;
 use super::play::Flow;
 use super::session::{Command, Session};
-use crate::rules::events::Chronicle;
 use crate::rules::orders::Order;
-use crate::rules::state::{
-    Board, Clock, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes,
-};
-use crate::rules::{OrderLog, StateHashes, Territory};
-use crate::save::{self, Position, Save};
+use crate::rules::state::{Controller, DayCursor, ScenarioRes};
+use crate::rules::{GameState, Stage};
+use crate::save::{self, Save};
 
 /// Where the window keeps its saves.
 pub const SAVE_DIR: &str = "saves";
@@ -88,7 +84,7 @@ fn sent_screen(world: &mut World) {
 /// The current side's orders of this phase that can be taken back, and those taken back.
 #[derive(Resource, Default)]
 pub(super) struct Undo {
-    done: Vec<(Snapshot, Order)>,
+    done: Vec<(GameState, Order)>,
     undone: Vec<Order>,
     /// Set while an undone order is given again, so that the redo list is kept.
     redoing: bool,
@@ -97,7 +93,7 @@ pub(super) struct Undo {
 }
 
 /// Records an order the rules accepted, with the state before it.
-pub(super) fn order_given(world: &mut World, before: Snapshot, order: Order) {
+pub(super) fn order_given(world: &mut World, before: GameState, order: Order) {
     let mut undo = world.resource_mut::<Undo>();
     if !undo.redoing {
         undo.undone.clear();
@@ -155,23 +151,13 @@ pub(super) fn remote_side(world: &World, side: usize) -> Option<PathBuf> {
     (side != local).then_some(path)
 }
 
-/// Where the game stands, for a save.
-fn position(world: &World) -> Position {
-    let flow = world.resource::<Flow>();
-    Position {
-        turn: world.resource::<Clock>().turn,
-        in_day: flow.in_day,
-        sides_done: if flow.in_day { flow.next_side } else { 0 },
-    }
-}
-
 /// Saves the game in the window to `path`.
 pub(super) fn save_to(world: &World, path: &Path) -> Result<(), String> {
     let session = world.resource::<Session>();
     let seed = session
         .seed
         .unwrap_or(world.resource::<ScenarioRes>().0.seed);
-    Save::of(world, session.path.as_deref(), seed, position(world))
+    Save::of(world, session.path.as_deref(), seed)
         .and_then(|s| s.write(path))
         .map_err(|e| e.to_string())
 }
@@ -182,16 +168,7 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
     let (saved, sim) = save::load(path).map_err(|e| e.to_string())?;
     let w = sim.world();
     world.insert_resource(ScenarioRes(w.resource::<ScenarioRes>().0.clone()));
-    world.insert_resource(w.resource::<Clock>().clone());
-    world.insert_resource(w.resource::<Board>().clone());
-    world.insert_resource(w.resource::<Depots>().clone());
-    world.insert_resource(w.resource::<Forces>().clone());
-    world.insert_resource(w.resource::<HighCommand>().clone());
-    world.insert_resource(w.resource::<Dice>().clone());
-    world.insert_resource(w.resource::<Chronicle>().clone());
-    world.insert_resource(w.resource::<OrderLog>().clone());
-    world.insert_resource(w.resource::<Territory>().clone());
-    world.insert_resource(w.resource::<StateHashes>().clone());
+    GameState::take(w).insert(world);
     let s = w.resource::<ScenarioRes>().0.clone();
     {
         let mut session = world.resource_mut::<Session>();
@@ -217,18 +194,11 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
         .by_file
         .as_ref()
         .map(|(l, _)| *l);
-    let p = saved.position;
-    if !p.in_day {
-        super::play::advance_to_first_phase(world);
-    } else {
-        let mut flow = world.resource_mut::<Flow>();
-        flow.started = true;
-        flow.in_day = true;
-        flow.next_side = p.sides_done;
-        let last = p.sides_done.checked_sub(1);
-        let local = world_local;
-        if let Some(side) = last.filter(|i| saved.controllers.get(*i) == Some(&Controller::Human)) {
-            match local {
+    match saved.position.stage {
+        Stage::Phase(side) if saved.controllers.get(side) == Some(&Controller::Human) => {
+            let mut flow = world.resource_mut::<Flow>();
+            flow.started = true;
+            match world_local {
                 Some(l) if l != side => {
                     flow.sent = Some(format!(
                         "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
@@ -237,9 +207,8 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
                 }
                 _ => flow.waiting = Some(side),
             }
-        } else if saved.controllers.contains(&Controller::Human) {
-            flow.advance_requested = true;
         }
+        _ => super::play::advance_to_first_phase(world),
     }
     Ok(())
 }
@@ -251,7 +220,7 @@ pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
     let saved = Save::read(path).map_err(|e| e.to_string())?;
     let scenario = world.resource::<ScenarioRes>().0.clone();
     let mut days = Vec::new();
-    save::replay_with(&saved, scenario, &mut |w| days.push(Snapshot::take(w)))
+    save::replay_with(&saved, scenario, &mut |w| days.push(GameState::take(w)))
         .map_err(|e| e.to_string())?;
     world.resource_mut::<Session>().command = Command::Watch;
     world.resource_mut::<Session>().by_file = None;
@@ -339,7 +308,7 @@ fn keys(world: &mut World) {
 /// At each day's end (when the turn moves on), saves `saves/autosave-1.ron`, keeping the
 /// last [`AUTOSAVES`].
 fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
-    let turn = world.resource::<Clock>().turn;
+    let turn = world.resource::<DayCursor>().turn;
     let started = world.resource::<Flow>().started;
     if !started || last.is_none() {
         *last = Some(turn);
@@ -479,7 +448,9 @@ fn undo_panel(world: &mut World) {
 mod tests {
     use super::*;
     use crate::gui::play::{PendingOrder, headless_app};
+    use crate::rules::OrderLog;
     use crate::rules::movement::{self, Threats, allowance, can_end_in};
+    use crate::rules::state::{Board, Forces, HighCommand};
 
     fn app() -> App {
         let mut app = headless_app(true);
@@ -520,20 +491,20 @@ mod tests {
     #[test]
     fn undo_restores_exactly_the_state_before_the_undone_orders_and_redo_gives_them_again() {
         let mut app = app();
-        let before = Snapshot::take(app.world());
-        let hash = save::world_state_hash(app.world());
+        let before = GameState::take(app.world());
+        let hash = crate::rules::state_hash(app.world());
         let (a, to_a) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to: to_a });
         let (b, to_b) = a_move(&app, "25th Airborne Brigade");
         give(&mut app, Order::Move { unit: b, to: to_b });
-        let after = save::world_state_hash(app.world());
+        let after = crate::rules::state_hash(app.world());
         assert_ne!(after, hash);
         assert_eq!(app.world().resource::<OrderLog>().0.len(), 2);
 
         undo(app.world_mut());
         undo(app.world_mut());
         assert_eq!(
-            save::world_state_hash(app.world()),
+            crate::rules::state_hash(app.world()),
             hash,
             "two undos, back to the start of the phase"
         );
@@ -548,16 +519,14 @@ mod tests {
         redo(app.world_mut());
         app.update();
         assert_eq!(
-            save::world_state_hash(app.world()),
+            crate::rules::state_hash(app.world()),
             after,
             "redo gives both orders again"
         );
     }
 
-    fn before_forces(s: &Snapshot) -> Forces {
-        let mut w = World::new();
-        s.restore(&mut w);
-        w.resource::<Forces>().clone()
+    fn before_forces(s: &GameState) -> Forces {
+        s.forces.clone()
     }
 
     #[test]
@@ -596,12 +565,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("railhead-window-save-{}", std::process::id()));
         let path = dir.join("mid-phase.ron");
         save_to(app.world(), &path).unwrap();
-        let hash = save::world_state_hash(app.world());
+        let hash = crate::rules::state_hash(app.world());
 
         let mut other = headless_app(false);
         other.insert_resource(Session::new(Command::Watch));
         load_from(other.world_mut(), &path).unwrap();
-        assert_eq!(save::world_state_hash(other.world()), hash);
+        assert_eq!(crate::rules::state_hash(other.world()), hash);
         assert_eq!(
             other.world().resource::<Flow>().waiting,
             Some(0),
@@ -618,8 +587,8 @@ mod tests {
         other.world_mut().resource_mut::<Flow>().advance_requested = true;
         other.update();
         assert_eq!(
-            save::world_state_hash(other.world()),
-            save::world_state_hash(app.world())
+            crate::rules::state_hash(other.world()),
+            crate::rules::state_hash(app.world())
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -672,15 +641,15 @@ mod tests {
         ru.world_mut().resource_mut::<Flow>().advance_requested = true;
         ru.update();
         assert!(ru.world().resource::<Flow>().sent.is_some());
-        assert_eq!(ru.world().resource::<Clock>().turn, 2);
+        assert_eq!(ru.world().resource::<DayCursor>().turn, 2);
 
         // Ukraine loads the answer: day 2, Ukraine to move, the same game.
         load_from(ua.world_mut(), &path).unwrap();
         assert_eq!(ua.world().resource::<Flow>().waiting, Some(0));
-        assert_eq!(ua.world().resource::<Clock>().turn, 2);
+        assert_eq!(ua.world().resource::<DayCursor>().turn, 2);
         assert_eq!(
-            save::world_state_hash(ua.world()),
-            save::world_state_hash(ru.world())
+            crate::rules::state_hash(ua.world()),
+            crate::rules::state_hash(ru.world())
         );
         // And Russia's screen, loading the same file, waits for Ukraine.
         load_from(ru.world_mut(), &path).unwrap();
@@ -694,19 +663,14 @@ mod tests {
         let s = std::sync::Arc::new(crate::scenario::load_or_default(None).unwrap());
         let mut sim =
             crate::rules::Simulation::new(s.clone(), 9, crate::rules::default_controllers(&s));
-        let mut hashes = vec![save::world_state_hash(sim.world())];
+        let mut hashes = vec![crate::rules::state_hash(sim.world())];
         for _ in 0..4 {
             sim.play_day();
-            hashes.push(save::world_state_hash(sim.world()));
+            hashes.push(crate::rules::state_hash(sim.world()));
         }
         let dir = std::env::temp_dir().join(format!("railhead-watch-{}", std::process::id()));
         let path = dir.join("four-days.ron");
-        let position = Position {
-            turn: 5,
-            in_day: false,
-            sides_done: 0,
-        };
-        Save::of(sim.world(), None, 9, position)
+        Save::of(sim.world(), None, 9)
             .unwrap()
             .write(&path)
             .unwrap();
@@ -718,15 +682,15 @@ mod tests {
         });
         watch_from(app.world_mut(), &path).unwrap();
         assert_eq!(
-            app.world().resource::<Clock>().turn,
+            app.world().resource::<DayCursor>().turn,
             1,
             "the replay starts at the start"
         );
-        assert_eq!(save::world_state_hash(app.world()), hashes[0]);
+        assert_eq!(crate::rules::state_hash(app.world()), hashes[0]);
         for (day, hash) in hashes.iter().enumerate().skip(1) {
             app.world_mut().resource_mut::<Flow>().advance_requested = true;
             app.update();
-            assert_eq!(&save::world_state_hash(app.world()), hash, "day {day}");
+            assert_eq!(&crate::rules::state_hash(app.world()), hash, "day {day}");
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

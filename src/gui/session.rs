@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use crate::rules::state::{Clock, Controller, HighCommand, ScenarioRes};
+use crate::rules::state::{Controller, DayCursor, HighCommand, ScenarioRes};
 use crate::rules::{OrderLog, default_controllers, new_game};
 use crate::scenario::{self, Scenario};
 
@@ -189,9 +189,12 @@ impl StartScreen {
         let files: Vec<_> = scenario_files(session.path.as_deref())
             .into_iter()
             .map(|p| {
-                let loaded = scenario::load_file(&p)
-                    .map(Arc::new)
-                    .map_err(|e| e.diagnostics.iter().map(|d| d.to_string()).collect());
+                let loaded = scenario::load_file(&p).map(Arc::new).map_err(|e| {
+                    e.diagnostics
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect()
+                });
                 (p, loaded)
             })
             .collect();
@@ -419,7 +422,11 @@ pub(super) fn reload(world: &mut World, path: &Path) {
     match scenario::load_file(path) {
         Err(e) => {
             let mut watch = world.resource_mut::<FileWatch>();
-            watch.problems = e.diagnostics.iter().map(|d| d.to_string()).collect();
+            watch.problems = e
+                .diagnostics
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
             watch.ready = None;
             watch.note = None;
         }
@@ -454,7 +461,7 @@ pub(super) fn reload(world: &mut World, path: &Path) {
 /// player has given an order.
 fn nothing_to_lose(world: &World) -> bool {
     let controllers = &world.resource::<HighCommand>().controllers;
-    world.resource::<Clock>().turn == 1
+    world.resource::<DayCursor>().turn == 1
         && !world
             .resource::<OrderLog>()
             .0
@@ -575,7 +582,7 @@ mod tests {
     }
 
     fn stock_of_first_depot(app: &App) -> u64 {
-        app.world().resource::<ScenarioRes>().0.depots[0].stock as u64
+        u64::from(app.world().resource::<ScenarioRes>().0.depots[0].stock)
     }
 
     fn with_first_depot_stock(stock: u64) -> String {
@@ -612,18 +619,18 @@ mod tests {
             .resource_mut::<super::super::play::Flow>()
             .advance_requested = true;
         app.update();
-        assert_eq!(app.world().resource::<Clock>().turn, 2);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         let before = stock_of_first_depot(&app);
         std::fs::write(&path, with_first_depot_stock(12345)).unwrap();
         reload(app.world_mut(), &path);
         assert_eq!(stock_of_first_depot(&app), before, "not reloaded unasked");
-        assert_eq!(app.world().resource::<Clock>().turn, 2);
+        assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         let ready = app.world_mut().resource_mut::<FileWatch>().ready.take();
         let ready = ready.expect("the new version is offered");
         start_game(app.world_mut(), ready).unwrap();
         assert_eq!(stock_of_first_depot(&app), 12345);
         assert_eq!(
-            app.world().resource::<Clock>().turn,
+            app.world().resource::<DayCursor>().turn,
             1,
             "the new game starts on day 1"
         );

@@ -15,6 +15,7 @@ use tiny_skia::{
 };
 
 use crate::geo::{LatLon, Offset};
+use crate::numbers::group_thousands;
 use crate::scenario::model::{Rgb, Scenario};
 use crate::scenario::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use text::{TextStyle, Weight, draw_text, text_width};
@@ -208,7 +209,7 @@ impl Canvas<'_> {
     fn shared_side(&self, a: Offset, b: Offset) -> ((f32, f32), (f32, f32)) {
         let (ax, ay) = self.hex(a);
         let (bx, by) = self.hex(b);
-        let (mx, my) = ((ax + bx) / 2.0, (ay + by) / 2.0);
+        let (mx, my) = (f32::midpoint(ax, bx), f32::midpoint(ay, by));
         let (dx, dy) = (bx - ax, by - ay);
         let len = (dx * dx + dy * dy).sqrt().max(1e-3);
         let (px, py) = (-dy / len * self.radius / 2.0, dx / len * self.radius / 2.0);
@@ -253,6 +254,10 @@ pub struct Geometry {
 }
 
 /// Which layers to draw.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches, one per layer, read as such"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layers {
     /// Terrain fill, control tint and hex grid, on an opaque background.
@@ -382,7 +387,7 @@ fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
 }
 
 fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
-    let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
+    let (s, id) = (cv.s, Transform::identity());
     // Rivers, from their real courses.
     for r in &s.rivers {
         let pts: Vec<(f32, f32)> = r.course.iter().map(|p| cv.geo(*p)).collect();
@@ -471,12 +476,19 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, chan
         }
     }
 
+    draw_markers(pm, cv, view, hex_px, changing);
+}
+
+/// Crossings, rail nodes, places with their names, and depots with their stocks (shown
+/// when the map draws what changes).
+fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
+    let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
     // Bridges (bars across the river side) and fords (dots).
     for (key, e) in &s.river_edges {
         let Some(ci) = e.crossing else { continue };
         let x = &s.crossings[ci];
         let (a, b) = cv.shared_side(key.0, key.1);
-        let (mx, my) = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let (mx, my) = (f32::midpoint(a.0, b.0), f32::midpoint(a.1, b.1));
         match x.kind {
             CrossingKind::Bridge => {
                 let (ax, ay) = cv.hex(key.0);
@@ -674,22 +686,9 @@ fn draw_title(
 /// Draws one unit counter, `size` pixels square, on a transparent image.
 pub fn render_counter(s: &Scenario, u: &UnitMarker, size: u32) -> Option<Pixmap> {
     let mut pm = Pixmap::new(size + 2, size + 2)?;
-    let c = (size as f32 + 2.0) / 2.0;
+    let c = f32::midpoint(size as f32, 2.0);
     draw_counter(&mut pm, s, u, c, c, size as f32);
     Some(pm)
-}
-
-/// Thousands separated by commas: 12,500.
-pub fn group_thousands(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32, size: f32) {
@@ -810,8 +809,10 @@ pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Res
 }
 
 /// Writes a file through a temporary sibling and a rename, so a crash leaves either the
-/// old file or the new one, never half of one.
+/// old file or the new one, never half of one. The temporary file (tempfile's, with a
+/// unique name) is removed if anything fails before the rename.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -819,23 +820,15 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = out
         .file_name()
         .ok_or_else(|| std::io::Error::other("no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        // On disk before the rename, so a crash leaves the old file or the whole new one.
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    std::fs::rename(&tmp, out).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As `File::create` would make it (less the umask), not private to its owner.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    // On disk before the rename, so a crash leaves the old file or the whole new one.
+    tmp.as_file().sync_all()?;
+    tmp.persist(out).map(|_| ()).map_err(|e| e.error)
 }

@@ -1,4 +1,4 @@
-//! Text on a tiny-skia pixmap, rasterised with ab_glyph from the bundled DejaVu fonts.
+//! Text on a tiny-skia pixmap, rasterised with `ab_glyph` from the bundled `DejaVu` fonts.
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use tiny_skia::Pixmap;
@@ -9,9 +9,9 @@ static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 /// Which face to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
-    /// DejaVu Sans.
+    /// `DejaVu` Sans.
     Regular,
-    /// DejaVu Sans Bold.
+    /// `DejaVu` Sans Bold.
     Bold,
 }
 
@@ -92,7 +92,7 @@ pub fn draw_text(pixmap: &mut Pixmap, text: &str, x: f32, y: f32, style: TextSty
         if let Some(outlined) = font.outline_glyph(glyph) {
             let b = outlined.px_bounds();
             outlined.draw(|gx, gy, c| {
-                coverage.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, c))
+                coverage.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, c));
             });
         }
     }

@@ -36,7 +36,6 @@ pub fn draw_patterns(cell: u32) -> Option<Pixmap> {
         let mut pb = PathBuilder::new();
         let mut fill = false;
         match *name {
-            "plain" => continue,
             "fields" => {
                 // Furrows: short parallel strokes, offset row by row.
                 for row in 0..4 {
@@ -102,6 +101,7 @@ pub fn draw_patterns(cell: u32) -> Option<Pixmap> {
                     pb.quad_to(x + c / 6.0, y - c / 4.0, x + c / 3.0, y);
                 }
             }
+            // "plain": nothing over the colour.
             _ => continue,
         }
         let Some(path) = pb.finish() else { continue };

@@ -1,6 +1,6 @@
 //! Charts with plotters, drawn into memory and saved as PNG: depot stocks and inflows,
 //! territory beside the historical figures, withdrawal-day histograms. Text uses the
-//! project's DejaVu font (no system fonts needed).
+//! project's `DejaVu` font (no system fonts needed).
 
 use std::sync::Once;
 
@@ -57,7 +57,7 @@ fn png(
 
 /// An axis value as a whole number with thousands separated.
 fn thousands(v: f64) -> String {
-    crate::render::group_thousands(v.max(0.0).round() as u32)
+    crate::numbers::group_thousands(v.max(0.0).round() as u32)
 }
 
 fn err(e: impl std::fmt::Display) -> String {

@@ -1,19 +1,12 @@
 //! The report pages: one self-contained HTML file (its style inline) beside the PNGs it
-//! shows, to open in a browser or project in a classroom.
+//! shows, to open in a browser or project in a classroom. Written with maud, whose
+//! templates are checked by the compiler and escape every text they are given.
 
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{GameRecord, key_events, withdrawal_days};
-use crate::render::group_thousands;
+use crate::numbers::group_thousands;
 use crate::rules::narrate::narrate_day;
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 const STYLE: &str = "body{font-family:DejaVu Sans,Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
@@ -24,123 +17,105 @@ th{background:#f1efe8}td.n{text-align:right}.lead{font-size:1.1em;color:#444}
 img.chart{max-width:100%;border:1px solid #ddd}details{margin:.3em 0}summary{cursor:pointer;font-weight:bold}
 .headline{background:#fff8e0;border:1px solid #e8d9a0;padding:.6em 1em}";
 
-/// The start of a page.
-pub fn head(title: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        esc(title)
-    )
+/// A whole page: the title, the style, the body and the closing note.
+pub fn page(title: &str, body: &Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                (body)
+                p { small { "Made by Railhead. The game is a model: the historical figures come from the scenario's sources, with their ratings." } }
+            }
+        }
+    }
+    .into_string()
 }
-
-/// The end of a page.
-pub const TAIL: &str = "<p><small>Made by Railhead. The game is a model: the historical figures come from the scenario's sources, with their ratings.</small></p>\n</body></html>\n";
 
 /// Which groupings withdrew and when, as a list.
-pub fn headline(r: &GameRecord) -> String {
-    let mut out = String::from("<ul>");
-    for (g, day) in withdrawal_days(r) {
-        let _ = match day {
-            Some(d) => {
-                let date = r.scenario.start_date + chrono::Days::new(u64::from(d - 1));
-                write!(
-                    out,
-                    "<li><b>{}</b>: withdrawal ordered on day {d} ({})</li>",
-                    esc(&g),
-                    date.format("%-d %B")
-                )
+pub fn headline(r: &GameRecord) -> Markup {
+    html! {
+        ul {
+            @for (g, day) in withdrawal_days(r) {
+                @match day {
+                    Some(d) => li {
+                        b { (g) } ": withdrawal ordered on day " (d) " ("
+                        ((r.scenario.start_date + chrono::Days::new(u64::from(d - 1))).format("%-d %B"))
+                        ")"
+                    },
+                    None => li { (g) ": no withdrawal" },
+                }
             }
-            None => write!(out, "<li>{}: no withdrawal</li>", esc(&g)),
-        };
+        }
     }
-    out.push_str("</ul>");
-    out
 }
 
+/// A row of the timeline: the date, what happened in this game, what happened historically
+/// (with the rating of its sources).
+type TimelineRow<'a> = (
+    chrono::NaiveDate,
+    Option<String>,
+    Option<(&'a str, &'a str)>,
+);
+
 /// The game's key events beside the historical timeline, by date.
-pub fn timeline(r: &GameRecord) -> String {
+pub fn timeline(r: &GameRecord) -> Markup {
     let s = &r.scenario;
-    let mut rows: Vec<(chrono::NaiveDate, String, String)> = Vec::new();
+    let mut rows: Vec<TimelineRow> = Vec::new();
     for (_, date, text) in key_events(r) {
-        rows.push((date, esc(&text), String::new()));
+        rows.push((date, Some(text), None));
     }
     let last = r.days.last().map_or(s.start_date, |d| d.date);
     for h in s.history.iter().filter(|h| h.date <= last) {
-        rows.push((
-            h.date,
-            String::new(),
-            format!("{} <small>[{}]</small>", esc(&h.text), esc(&h.rating)),
-        ));
+        rows.push((h.date, None, Some((h.text.as_str(), h.rating.as_str()))));
     }
     rows.sort_by_key(|r| r.0);
-    let mut out = String::from(
-        "<table><tr><th>date</th><th>in this game</th><th>historically (source rating)</th></tr>",
-    );
-    for (date, game, hist) in rows {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{game}</td><td>{hist}</td></tr>",
-            date.format("%-d %b")
-        );
+    html! {
+        table {
+            tr { th { "date" } th { "in this game" } th { "historically (source rating)" } }
+            @for (date, game, hist) in &rows {
+                tr {
+                    td { (date.format("%-d %b")) }
+                    td { @if let Some(g) = game { (g) } }
+                    td { @if let Some((text, rating)) = hist { (text) " " small { "[" (rating) "]" } } }
+                }
+            }
+        }
     }
-    out.push_str("</table>");
-    out
 }
 
 /// Territory per day per side beside the historical figure.
-pub fn territory_table(r: &GameRecord) -> String {
-    let s = &r.scenario;
-    let mut out = String::from("<table><tr><th>day</th><th>date</th>");
-    for side in &s.sides {
-        let _ = write!(
-            out,
-            "<th>{} km² taken</th><th>historical figure</th>",
-            esc(&side.name)
-        );
-    }
-    out.push_str("</tr>");
-    for d in &r.days {
-        let _ = write!(
-            out,
-            "<tr><td class=n>{}</td><td>{}</td>",
-            d.turn,
-            d.date.format("%-d %b")
-        );
-        for side in &d.sides {
-            let _ = write!(
-                out,
-                "<td class=n>{}</td><td class=n>{}</td>",
-                group_thousands(side.territory_km2.round() as u32),
-                side.historical_km2
-                    .map(|h| group_thousands(h.round() as u32))
-                    .unwrap_or_else(|| "-".into())
-            );
+pub fn territory_table(r: &GameRecord) -> Markup {
+    let km2 = |v: f64| group_thousands(v.round() as u32);
+    html! {
+        table {
+            tr {
+                th { "day" } th { "date" }
+                @for side in &r.scenario.sides {
+                    th { (side.name) " km² taken" } th { "historical figure" }
+                }
+            }
+            @for d in &r.days {
+                tr {
+                    td.n { (d.turn) }
+                    td { (d.date.format("%-d %b")) }
+                    @for side in &d.sides {
+                        td.n { (km2(side.territory_km2)) }
+                        td.n { (side.historical_km2.map_or_else(|| "-".to_string(), km2)) }
+                    }
+                }
+            }
         }
-        out.push_str("</tr>");
     }
-    out.push_str("</table>");
-    out
 }
 
 /// Losses and captures at the end, per side.
-pub fn losses_table(r: &GameRecord) -> String {
+pub fn losses_table(r: &GameRecord) -> Markup {
     let s = &r.scenario;
-    let mut out = String::from(
-        "<table><tr><th>side</th><th>units lost</th><th>equipment lost</th><th>enemy equipment captured</th><th>victory points</th></tr>",
-    );
-    if let Some(d) = r.days.last() {
-        for (i, side) in d.sides.iter().enumerate() {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-                esc(&s.sides[i].name),
-                side.units_lost,
-                side.equipment_lost,
-                side.captured,
-                side.victory_points
-            );
-        }
-    }
-    out.push_str("</table>");
     let captured: Vec<String> = r
         .events
         .iter()
@@ -161,74 +136,67 @@ pub fn losses_table(r: &GameRecord) -> String {
             _ => None,
         })
         .collect();
-    if !captured.is_empty() {
-        out.push_str("<details><summary>Every capture</summary><ul>");
-        for c in captured {
-            let _ = write!(out, "<li>{}</li>", esc(&c));
+    html! {
+        table {
+            tr {
+                th { "side" } th { "units lost" } th { "equipment lost" }
+                th { "enemy equipment captured" } th { "victory points" }
+            }
+            @if let Some(d) = r.days.last() {
+                @for (i, side) in d.sides.iter().enumerate() {
+                    tr {
+                        td { (s.sides[i].name) }
+                        td.n { (side.units_lost) }
+                        td.n { (side.equipment_lost) }
+                        td.n { (side.captured) }
+                        td.n { (side.victory_points) }
+                    }
+                }
+            }
         }
-        out.push_str("</ul></details>");
+        @if !captured.is_empty() {
+            details {
+                summary { "Every capture" }
+                ul { @for c in &captured { li { (c) } } }
+            }
+        }
     }
-    out
 }
 
 /// The narration, a section per day (the days in `open` unfolded).
-pub fn narration(r: &GameRecord, open: &[u32]) -> String {
+pub fn narration(r: &GameRecord, open: &[u32]) -> Markup {
     let s = &r.scenario;
-    let mut out = String::new();
-    for d in &r.days {
-        let day: Vec<_> = r
-            .events
-            .iter()
-            .filter(|l| l.turn == d.turn)
-            .cloned()
-            .collect();
-        let lines = narrate_day(s, &day);
-        let _ = write!(
-            out,
-            "<details{}><summary>Day {}, {}</summary><ul>",
-            if open.contains(&d.turn) { " open" } else { "" },
-            d.turn,
-            d.date.format("%-d %B %Y")
-        );
-        for l in lines.iter().skip(1) {
-            let _ = write!(out, "<li>{}</li>", esc(l.trim_start()));
+    html! {
+        @for d in &r.days {
+            @let day: Vec<_> = r.events.iter().filter(|l| l.turn == d.turn).cloned().collect();
+            details open[open.contains(&d.turn)] {
+                summary { "Day " (d.turn) ", " (d.date.format("%-d %B %Y")) }
+                ul { @for l in narrate_day(s, &day).iter().skip(1) { li { (l.trim_start()) } } }
+            }
         }
-        out.push_str("</ul></details>");
     }
-    out
 }
 
 /// The summary lines.
-pub fn summary(r: &GameRecord) -> String {
-    let mut out = String::from("<pre>");
-    for l in &r.summary {
-        out.push_str(&esc(l));
-        out.push('\n');
-    }
-    out.push_str("</pre>");
-    out
+pub fn summary(r: &GameRecord) -> Markup {
+    html! { pre { @for l in &r.summary { (l) "\n" } } }
 }
 
 /// A grid of day maps: (file, caption).
-pub fn maps(files: &[(String, String)]) -> String {
-    let mut out = String::from("<div class=maps>");
-    for (file, caption) in files {
-        let _ = write!(
-            out,
-            "<figure><a href=\"{0}\"><img src=\"{0}\" alt=\"{1}\" loading=lazy></a><figcaption>{1}</figcaption></figure>",
-            esc(file),
-            esc(caption)
-        );
+pub fn maps(files: &[(String, String)]) -> Markup {
+    html! {
+        div.maps {
+            @for (file, caption) in files {
+                figure {
+                    a href=(file) { img src=(file) alt=(caption) loading="lazy"; }
+                    figcaption { (caption) }
+                }
+            }
+        }
     }
-    out.push_str("</div>");
-    out
 }
 
 /// A chart image.
-pub fn chart(file: &str, alt: &str) -> String {
-    format!(
-        "<p><img class=chart src=\"{}\" alt=\"{}\"></p>",
-        esc(file),
-        esc(alt)
-    )
+pub fn chart(file: &str, alt: &str) -> Markup {
+    html! { p { img.chart src=(file) alt=(alt); } }
 }

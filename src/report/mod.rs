@@ -10,10 +10,10 @@ pub mod html;
 pub mod stats;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use maud::{Markup, html};
 
 use crate::render::MapView;
 use crate::rules::events::{GameEvent, Logged};
@@ -109,7 +109,7 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
     let depots = world.resource::<Depots>();
     let territory = world.resource::<Territory>();
     let events = sim.chronicle();
-    let clock = sim.clock();
+    let clock = sim.cursor();
     // The state is recorded after the day's end, when the clock already shows the next day.
     let turn = clock.turn.saturating_sub(1).max(1);
     let date = s.start_date + chrono::Days::new(u64::from(turn - 1));
@@ -196,7 +196,7 @@ pub fn play_recorded(
     let turns = turns.unwrap_or(s.turns).min(s.turns);
     let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());
     let mut days = Vec::new();
-    while sim.clock().turn <= turns {
+    while !sim.is_over() && sim.cursor().turn <= turns {
         sim.play_day();
         days.push(record_day(&s, &sim));
     }
@@ -219,13 +219,17 @@ pub fn play_recorded(
     }
 }
 
-/// A value for a CSV cell: quoted when it holds a comma, a quote or a line break.
-fn cell(v: &str) -> String {
-    if v.contains([',', '"', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_string()
+/// Writes rows of cells as CSV (the csv crate quotes a cell only where it must).
+pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing into memory cannot fail.
+        let _ = w.write_record(&row);
     }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// `daily.csv`: one row per day per side: territory (and the historical figure), units in,
@@ -233,51 +237,61 @@ fn cell(v: &str) -> String {
 /// then each depot's stock and inflow (blank for the other side's depots).
 pub fn daily_csv(r: &GameRecord) -> String {
     let s = &r.scenario;
-    let mut out = String::from(
-        "turn,date,side,territory_km2,historical_km2,units_supplied,units_short,units_out_of_supply,units_lost,equipment_lost,equipment_captured,victory_points,depot_stock_t,depot_inflow_t",
-    );
+    let mut header: Vec<String> = [
+        "turn",
+        "date",
+        "side",
+        "territory_km2",
+        "historical_km2",
+        "units_supplied",
+        "units_short",
+        "units_out_of_supply",
+        "units_lost",
+        "equipment_lost",
+        "equipment_captured",
+        "victory_points",
+        "depot_stock_t",
+        "depot_inflow_t",
+    ]
+    .map(String::from)
+    .to_vec();
     for d in &s.depots {
-        let _ = write!(
-            out,
-            ",{},{}",
-            cell(&format!("{} stock_t", d.name)),
-            cell(&format!("{} inflow_t", d.name))
-        );
+        header.push(format!("{} stock_t", d.name));
+        header.push(format!("{} inflow_t", d.name));
     }
-    out.push('\n');
+    let mut rows = vec![header];
     for day in &r.days {
         for (i, side) in day.sides.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{},{},{},{:.0},{},{},{},{},{},{},{},{},{:.0},{:.0}",
-                day.turn,
-                day.date.format("%Y-%m-%d"),
-                s.sides[i].id,
-                side.territory_km2,
+            let mut row = vec![
+                day.turn.to_string(),
+                day.date.format("%Y-%m-%d").to_string(),
+                s.sides[i].id.clone(),
+                format!("{:.0}", side.territory_km2),
                 side.historical_km2
                     .map(|h| format!("{h:.0}"))
                     .unwrap_or_default(),
-                side.supplied,
-                side.short,
-                side.out,
-                side.units_lost,
-                side.equipment_lost,
-                side.captured,
-                side.victory_points,
-                side.depot_stock,
-                side.depot_inflow,
-            );
+                side.supplied.to_string(),
+                side.short.to_string(),
+                side.out.to_string(),
+                side.units_lost.to_string(),
+                side.equipment_lost.to_string(),
+                side.captured.to_string(),
+                side.victory_points.to_string(),
+                format!("{:.0}", side.depot_stock),
+                format!("{:.0}", side.depot_inflow),
+            ];
             for (d, dd) in s.depots.iter().zip(&day.depots) {
                 if d.side == i {
-                    let _ = write!(out, ",{:.0},{:.0}", dd.stock, dd.inflow);
+                    row.push(format!("{:.0}", dd.stock));
+                    row.push(format!("{:.0}", dd.inflow));
                 } else {
-                    out.push_str(",,");
+                    row.extend([String::new(), String::new()]);
                 }
             }
-            out.push('\n');
+            rows.push(row);
         }
     }
-    out
+    csv_text(rows)
 }
 
 /// `events.jsonl`: every event, one JSON object per line.
@@ -410,73 +424,69 @@ fn write_maps(
 
 /// Why each grouping withdrew: the reasons with their numbers, and what its depots received
 /// the day before the first cut and on the day of the order.
-fn why(r: &GameRecord) -> String {
-    use html::esc;
+fn why(r: &GameRecord) -> Markup {
     let s = &r.scenario;
-    let mut out = String::new();
-    for l in &r.events {
-        let GameEvent::WithdrawalOrdered {
-            grouping, reasons, ..
-        } = &l.event
-        else {
-            continue;
-        };
-        let reasons: Vec<String> = reasons.iter().map(narrate::reason_text).collect();
-        let _ = write!(
-            out,
-            "<p><b>{}</b>, day {} ({}): {}.</p>",
-            esc(grouping),
-            l.turn,
-            l.date.format("%-d %B"),
-            esc(&reasons.join("; "))
-        );
-        // The depots its units drew from that day.
-        let g = s.groupings.iter().position(|x| &x.name == grouping);
-        let Some(day) = r.days.iter().find(|d| d.turn == l.turn) else {
-            continue;
-        };
-        let fed: std::collections::BTreeSet<usize> = r
-            .events
-            .iter()
-            .filter(|e| e.turn <= l.turn)
-            .filter_map(|e| match &e.event {
-                GameEvent::UnitSupplyChanged {
-                    unit,
-                    depot: Some(d),
-                    ..
-                } => {
-                    let u = s.units.iter().position(|u| &u.name == unit)?;
-                    (Some(s.units[u].grouping) == g)
-                        .then(|| s.depots.iter().position(|x| &x.name == d))?
+    let tonnes = |t: f64| crate::numbers::group_thousands(t.round() as u32);
+    let withdrawals: Vec<&Logged> = r
+        .events
+        .iter()
+        .filter(|l| matches!(l.event, GameEvent::WithdrawalOrdered { .. }))
+        .collect();
+    html! {
+        @for l in &withdrawals {
+            @if let GameEvent::WithdrawalOrdered { grouping, reasons, .. } = &l.event {
+                p {
+                    b { (grouping) } ", day " (l.turn) " (" (l.date.format("%-d %B")) "): "
+                    (reasons.iter().map(narrate::reason_text).collect::<Vec<_>>().join("; ")) "."
                 }
-                _ => None,
-            })
-            .collect();
-        let depots: Vec<usize> = if fed.is_empty() {
-            key_depots(r)
-        } else {
-            fed.into_iter().collect()
-        };
-        out.push_str("<ul>");
-        for d in depots {
-            let x = &day.depots[d];
-            let first = r.days.first().map(|f| f.depots[d].inflow).unwrap_or(0.0);
-            let _ = write!(
-                out,
-                "<li>{}: received {} t that day, of the {} t open lines would bring (day 1: {} t); stock {} t.</li>",
-                esc(&s.depots[d].name),
-                crate::render::group_thousands(x.inflow.round() as u32),
-                crate::render::group_thousands(x.nominal_inflow.round() as u32),
-                crate::render::group_thousands(first.round() as u32),
-                crate::render::group_thousands(x.stock.round() as u32)
-            );
+                @if let Some(day) = r.days.iter().find(|d| d.turn == l.turn) {
+                    ul {
+                        @for d in depots_of(r, grouping, l.turn) {
+                            @let x = &day.depots[d];
+                            @let first = r.days.first().map_or(0.0, |f| f.depots[d].inflow);
+                            li {
+                                (s.depots[d].name) ": received " (tonnes(x.inflow))
+                                " t that day, of the " (tonnes(x.nominal_inflow))
+                                " t open lines would bring (day 1: " (tonnes(first))
+                                " t); stock " (tonnes(x.stock)) " t."
+                            }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</ul>");
+        @if withdrawals.is_empty() {
+            p { "No grouping was ordered to withdraw." }
+        }
     }
-    if out.is_empty() {
-        out.push_str("<p>No grouping was ordered to withdraw.</p>");
+}
+
+/// The depots a grouping's units drew from up to a day (the key depots if none is known).
+fn depots_of(r: &GameRecord, grouping: &str, turn: u32) -> Vec<usize> {
+    let s = &r.scenario;
+    let g = s.groupings.iter().position(|x| x.name == grouping);
+    let fed: std::collections::BTreeSet<usize> = r
+        .events
+        .iter()
+        .filter(|e| e.turn <= turn)
+        .filter_map(|e| match &e.event {
+            GameEvent::UnitSupplyChanged {
+                unit,
+                depot: Some(d),
+                ..
+            } => {
+                let u = s.units.iter().position(|u| &u.name == unit)?;
+                (Some(s.units[u].grouping) == g)
+                    .then(|| s.depots.iter().position(|x| &x.name == d))?
+            }
+            _ => None,
+        })
+        .collect();
+    if fed.is_empty() {
+        key_depots(r)
+    } else {
+        fed.into_iter().collect()
     }
-    out
 }
 
 fn modes(r: &GameRecord) -> String {
@@ -492,7 +502,6 @@ fn modes(r: &GameRecord) -> String {
 /// Writes a demonstration's files into `dir`: `report.html`, the day maps, the charts,
 /// `events.jsonl` and `daily.csv`. Returns the files written, the page first.
 pub fn write_demo(r: &GameRecord, dir: &std::path::Path) -> Result<Vec<String>, String> {
-    use html::esc;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let s = &r.scenario;
     let mut files = Vec::new();
@@ -511,52 +520,36 @@ pub fn write_demo(r: &GameRecord, dir: &std::path::Path) -> Result<Vec<String>, 
     )?;
     let maps = write_maps(r, dir, "map-")?;
     let open: Vec<u32> = r.withdrawals.iter().flatten().map(|(t, _)| *t).collect();
-    let mut page = html::head(&s.name);
-    let _ = write!(
-        page,
-        "<h1>{}</h1><p class=lead>{}</p><p>{} days from {}; seed {}; {}.</p>",
-        esc(&s.name),
-        esc(&s.description),
-        r.days.len(),
-        s.start_date.format("%-d %B %Y"),
-        r.seed,
-        esc(&modes(r))
-    );
-    let _ = write!(
-        page,
-        "<h2>What happened</h2><div class=headline>{}</div><h2>Why</h2>{}",
-        html::headline(r),
-        why(r)
-    );
-    let _ = write!(
-        page,
-        "<h2>Supply</h2><p>The depots a cut reached: what they held and what the railways brought each day.</p>{}",
-        html::chart("chart-depots.png", "depot stocks and inflows")
-    );
-    let _ = write!(
-        page,
-        "<h2>Territory</h2>{}{}",
-        html::chart("chart-territory.png", "territory taken per day"),
-        html::territory_table(r)
-    );
-    let _ = write!(
-        page,
-        "<h2>Timeline: the game and history</h2>{}",
-        html::timeline(r)
-    );
-    let _ = write!(
-        page,
-        "<h2>Losses and captures</h2>{}",
-        html::losses_table(r)
-    );
-    let _ = write!(page, "<h2>The map, day by day</h2>{}", html::maps(&maps));
-    let _ = write!(page, "<h2>Day by day</h2>{}", html::narration(r, &open));
-    let _ = write!(
-        page,
-        "<h2>Summary</h2>{}<p>Data: <a href=\"daily.csv\">daily.csv</a> (a row per day per side), <a href=\"events.jsonl\">events.jsonl</a> (every event).</p>",
-        html::summary(r)
-    );
-    page.push_str(html::TAIL);
+    let body = html! {
+        h1 { (s.name) }
+        p.lead { (s.description) }
+        p { (r.days.len()) " days from " (s.start_date.format("%-d %B %Y")) "; seed " (r.seed) "; " (modes(r)) "." }
+        h2 { "What happened" }
+        div.headline { (html::headline(r)) }
+        h2 { "Why" }
+        (why(r))
+        h2 { "Supply" }
+        p { "The depots a cut reached: what they held and what the railways brought each day." }
+        (html::chart("chart-depots.png", "depot stocks and inflows"))
+        h2 { "Territory" }
+        (html::chart("chart-territory.png", "territory taken per day"))
+        (html::territory_table(r))
+        h2 { "Timeline: the game and history" }
+        (html::timeline(r))
+        h2 { "Losses and captures" }
+        (html::losses_table(r))
+        h2 { "The map, day by day" }
+        (html::maps(&maps))
+        h2 { "Day by day" }
+        (html::narration(r, &open))
+        h2 { "Summary" }
+        (html::summary(r))
+        p {
+            "Data: " a href="daily.csv" { "daily.csv" } " (a row per day per side), "
+            a href="events.jsonl" { "events.jsonl" } " (every event)."
+        }
+    };
+    let page = html::page(&s.name, &body);
     write(dir, "report.html", page.as_bytes())?;
     files.push("report.html".to_string());
     files.extend(
@@ -581,7 +574,6 @@ pub fn write_compare(
     spread: Option<(&[stats::Outcome], &[stats::Outcome])>,
     dir: &std::path::Path,
 ) -> Result<Vec<String>, String> {
-    use html::esc;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let (bs, vs) = (&base.scenario, &variant.scenario);
     let runs = [("base", base), ("variant", variant)];
@@ -607,94 +599,50 @@ pub fn write_compare(
         Ok((name, format!("{}: {}", prefix, view.caption)))
     };
     let maps = vec![last(base, "base")?, last(variant, "variant")?];
-    let mut page = html::head(&format!("{} / {}", bs.name, vs.name));
-    let _ = write!(
-        page,
-        "<h1>What if?</h1><p class=lead><b>Base:</b> {}<br><b>Variant:</b> {} &mdash; {}</p><p>Seed {}; {}.</p>",
-        esc(&bs.name),
-        esc(&vs.name),
-        esc(&vs.description),
-        base.seed,
-        esc(&modes(base))
-    );
-    page.push_str(
-        "<h2>Withdrawals</h2><table><tr><th>grouping</th><th>base</th><th>variant</th></tr>",
-    );
+    let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
     let vw = withdrawal_days(variant);
-    for (g, day) in withdrawal_days(base) {
-        let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
-        let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
-        let _ = write!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&g),
-            show(day),
-            show(other)
-        );
-    }
-    page.push_str("</table>");
-    if let Some((b, v)) = spread {
-        let _ = write!(
-            page,
-            "<h3>Over {} seeds each</h3><table><tr><th>grouping</th><th>base: games with a withdrawal</th><th>median day</th><th>variant: games with a withdrawal</th><th>median day</th></tr>",
-            b.len()
-        );
-        for (g, grouping) in bs.groupings.iter().enumerate() {
-            let col = |o: &[stats::Outcome], k: Option<usize>| -> (usize, String) {
-                let days: Vec<f64> = o
-                    .iter()
-                    .filter_map(|x| k.and_then(|k| x.withdrawal_day[k]).map(f64::from))
-                    .collect();
-                (
-                    days.len(),
-                    stats::Spread::of(&days).map_or("-".into(), |s| format!("{:.1}", s.median)),
-                )
-            };
-            let vk = vs.groupings.iter().position(|x| x.name == grouping.name);
-            let (bn, bm) = col(b, Some(g));
-            let (vn, vm) = col(v, vk);
-            let _ = write!(
-                page,
-                "<tr><td>{}</td><td class=n>{bn} of {}</td><td class=n>{bm}</td><td class=n>{vn} of {}</td><td class=n>{vm}</td></tr>",
-                esc(&grouping.name),
-                b.len(),
-                v.len()
-            );
+    let body = html! {
+        h1 { "What if?" }
+        p.lead {
+            b { "Base:" } " " (bs.name) br;
+            b { "Variant:" } " " (vs.name) " — " (vs.description)
         }
-        page.push_str("</table>");
-    }
-    let _ = write!(
-        page,
-        "<h2>Supply</h2><p>Solid lines: the base; dashed: the variant.</p>{}<h2>Territory</h2>{}",
-        html::chart("chart-depots.png", "depot stocks and inflows, both games"),
-        html::chart("chart-territory.png", "territory per day, both games")
-    );
-    let _ = write!(
-        page,
-        "<h3>Base</h3>{}<h3>Variant</h3>{}",
-        html::territory_table(base),
-        html::territory_table(variant)
-    );
-    let _ = write!(
-        page,
-        "<h2>Losses and captures</h2><h3>Base</h3>{}<h3>Variant</h3>{}",
-        html::losses_table(base),
-        html::losses_table(variant)
-    );
-    let _ = write!(page, "<h2>The last day</h2>{}", html::maps(&maps));
-    let _ = write!(
-        page,
-        "<h2>Why</h2><h3>Base</h3>{}<h3>Variant</h3>{}<h2>Day by day</h2><h3>Base</h3>{}<h3>Variant</h3>{}",
-        why(base),
-        why(variant),
-        html::narration(base, &[]),
-        html::narration(variant, &[])
-    );
-    let _ = write!(
-        page,
-        "<p>Data: <a href=\"base-daily.csv\">base-daily.csv</a>, <a href=\"variant-daily.csv\">variant-daily.csv</a>.</p>"
-    );
-    page.push_str(html::TAIL);
+        p { "Seed " (base.seed) "; " (modes(base)) "." }
+        h2 { "Withdrawals" }
+        table {
+            tr { th { "grouping" } th { "base" } th { "variant" } }
+            @for (g, day) in withdrawal_days(base) {
+                @let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
+                tr { td { (g) } td { (show(day)) } td { (show(other)) } }
+            }
+        }
+        @if let Some((b, v)) = spread {
+            (spread_table(bs, vs, b, v))
+        }
+        h2 { "Supply" }
+        p { "Solid lines: the base; dashed: the variant." }
+        (html::chart("chart-depots.png", "depot stocks and inflows, both games"))
+        h2 { "Territory" }
+        (html::chart("chart-territory.png", "territory per day, both games"))
+        h3 { "Base" } (html::territory_table(base))
+        h3 { "Variant" } (html::territory_table(variant))
+        h2 { "Losses and captures" }
+        h3 { "Base" } (html::losses_table(base))
+        h3 { "Variant" } (html::losses_table(variant))
+        h2 { "The last day" }
+        (html::maps(&maps))
+        h2 { "Why" }
+        h3 { "Base" } (why(base))
+        h3 { "Variant" } (why(variant))
+        h2 { "Day by day" }
+        h3 { "Base" } (html::narration(base, &[]))
+        h3 { "Variant" } (html::narration(variant, &[]))
+        p {
+            "Data: " a href="base-daily.csv" { "base-daily.csv" } ", "
+            a href="variant-daily.csv" { "variant-daily.csv" } "."
+        }
+    };
+    let page = html::page(&format!("{} / {}", bs.name, vs.name), &body);
     write(dir, "report.html", page.as_bytes())?;
     let mut files = vec!["report.html".to_string()];
     files.extend(
@@ -708,4 +656,43 @@ pub fn write_compare(
     );
     files.extend(maps.into_iter().map(|(f, _)| f));
     Ok(files)
+}
+
+/// The withdrawal days over several seeds of each game, side by side.
+fn spread_table(
+    bs: &Scenario,
+    vs: &Scenario,
+    b: &[stats::Outcome],
+    v: &[stats::Outcome],
+) -> Markup {
+    let col = |o: &[stats::Outcome], k: Option<usize>| -> (usize, String) {
+        let days: Vec<f64> = o
+            .iter()
+            .filter_map(|x| k.and_then(|k| x.withdrawal_day[k]).map(f64::from))
+            .collect();
+        (
+            days.len(),
+            stats::Spread::of(&days).map_or("-".into(), |s| format!("{:.1}", s.median)),
+        )
+    };
+    html! {
+        h3 { "Over " (b.len()) " seeds each" }
+        table {
+            tr {
+                th { "grouping" } th { "base: games with a withdrawal" } th { "median day" }
+                th { "variant: games with a withdrawal" } th { "median day" }
+            }
+            @for (g, grouping) in bs.groupings.iter().enumerate() {
+                @let (bn, bm) = col(b, Some(g));
+                @let (vn, vm) = col(v, vs.groupings.iter().position(|x| x.name == grouping.name));
+                tr {
+                    td { (grouping.name) }
+                    td.n { (bn) " of " (b.len()) }
+                    td.n { (bm) }
+                    td.n { (vn) " of " (v.len()) }
+                    td.n { (vm) }
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! Batches: many seeded games of one scenario, run in parallel, and the distribution of
 //! their outcomes.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -113,7 +112,7 @@ impl Spread {
         let median = if n % 2 == 1 {
             v[n / 2]
         } else {
-            (v[n / 2 - 1] + v[n / 2]) / 2.0
+            f64::midpoint(v[n / 2 - 1], v[n / 2])
         };
         Some(Spread {
             n,
@@ -127,45 +126,36 @@ impl Spread {
 
 /// The batch's CSV: one row per game.
 pub fn batch_csv(s: &Scenario, outcomes: &[Outcome]) -> String {
-    let mut out = String::from("seed");
+    let mut header = vec!["seed".to_string()];
     for g in &s.groupings {
-        let _ = write!(
-            out,
-            ",{}",
-            super::cell(&format!("{} withdrawal_day", g.name))
-        );
+        header.push(format!("{} withdrawal_day", g.name));
     }
     for side in &s.sides {
-        let _ = write!(
-            out,
-            ",{0} territory_final_km2,{0} units_lost,{0} equipment_lost,{0} equipment_captured",
-            side.id
-        );
+        for what in [
+            "territory_final_km2",
+            "units_lost",
+            "equipment_lost",
+            "equipment_captured",
+        ] {
+            header.push(format!("{} {what}", side.id));
+        }
     }
-    out.push('\n');
-    for o in outcomes {
-        let _ = write!(out, "{}", o.seed);
+    let rows = outcomes.iter().map(|o| {
+        let mut row = vec![o.seed.to_string()];
         for w in &o.withdrawal_day {
-            match w {
-                Some(d) => {
-                    let _ = write!(out, ",{d}");
-                }
-                None => out.push_str(",none"),
-            }
+            row.push(w.map_or_else(|| "none".to_string(), |d| d.to_string()));
         }
         for i in 0..s.sides.len() {
-            let _ = write!(
-                out,
-                ",{:.0},{},{},{}",
-                o.territory[i].last().copied().unwrap_or(0.0),
-                o.units_lost[i],
-                o.equipment_lost[i],
-                o.captured[i]
-            );
+            row.extend([
+                format!("{:.0}", o.territory[i].last().copied().unwrap_or(0.0)),
+                o.units_lost[i].to_string(),
+                o.equipment_lost[i].to_string(),
+                o.captured[i].to_string(),
+            ]);
         }
-        out.push('\n');
-    }
-    out
+        row
+    });
+    super::csv_text(std::iter::once(header).chain(rows))
 }
 
 fn spread_line(label: &str, values: &[f64], unit: &str) -> String {

@@ -10,7 +10,7 @@ use crate::scenario::Scenario;
 use super::combat::{can_attack, odds};
 use super::movement::{self, Threats, distance_field};
 use super::orders::Order;
-use super::state::{Board, Clock, Controller, Forces, HighCommand};
+use super::state::{Board, Controller, DayCursor, Forces, HighCommand};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -93,7 +93,7 @@ pub fn advance_plans(
     s: &Scenario,
     board: &Board,
     command: &mut HighCommand,
-    clock: &Clock,
+    clock: &DayCursor,
     side: usize,
 ) {
     for g in 0..s.groupings.len() {

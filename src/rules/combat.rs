@@ -174,7 +174,7 @@ pub fn column(ratio: f64) -> usize {
 
 fn lose_equipment(u: &mut UnitState, share: f64) -> BTreeMap<String, u32> {
     let mut lost = BTreeMap::new();
-    for (k, n) in u.equipment.iter_mut() {
+    for (k, n) in &mut u.equipment {
         let l = ((f64::from(*n)) * share).round() as u32;
         if l > 0 {
             *n -= l.min(*n);
@@ -250,16 +250,13 @@ pub fn resolve(
                             && far(*n) > far(at)
                     })
                     .max_by_key(|n| (far(*n), std::cmp::Reverse(*n)));
-                match next {
-                    Some(n) => {
-                        at = n;
-                        forces.units[*d].hex = n;
-                        board.control[s.index(n)] = Some(side);
-                    }
-                    None => {
-                        ok = false;
-                        break;
-                    }
+                if let Some(n) = next {
+                    at = n;
+                    forces.units[*d].hex = n;
+                    board.control[s.index(n)] = Some(side);
+                } else {
+                    ok = false;
+                    break;
                 }
             }
             if !ok {

@@ -1,24 +1,29 @@
 //! The rules, as Bevy ECS systems in a plugin that runs without a window.
 //!
-//! A day (one turn) runs three schedules in this order, the same for the command line,
-//! the tests and the window:
+//! A day (one turn) runs three schedules in this order:
 //!
 //! 1. [`DayStart`]: reinforcements and departures.
 //! 2. [`SidePhase`], once per side in the scenario's order: that side's supply (rail flow,
 //!    depots, last mile, effects of shortage), so that what the enemy did today already
-//!    counts; its operational AI's withdrawal decisions; then its orders (from its AI, or
-//!    queued by a player) are checked and applied: moves first, then attacks.
+//!    counts; its operational AI's withdrawal decisions; then its AI's orders, moves first,
+//!    then attacks. A person commanding the side gives orders after its phase has run
+//!    ([`ApplyOrders`]).
 //! 3. [`DayEnd`]: control of the hexes around units, captured equipment, objectives,
-//!    territory; then the clock moves to the next day.
+//!    territory; then the cursor moves to the next day.
 //!
-//! Every change of state comes from an order or from these phases; every consequence is
-//! a [`GameEvent`] message, recorded in order in the [`Chronicle`]. No rule reads the
-//! wall clock; the one random number generator is [`Dice`], seeded.
+//! That order is written once, in [`day`]: the command line, the window, saves and
+//! replays all move the game on through its [`DayCursor`]. The state is gathered in one
+//! [`GameState`] ([`game`]). Every change of state comes from an order or from these
+//! phases; every consequence is a [`GameEvent`] message, recorded in order in the
+//! [`Chronicle`]. No rule reads the wall clock; the one random number generator is
+//! [`Dice`], seeded.
 
 pub mod ai;
 pub mod combat;
+pub mod day;
 pub mod events;
 pub mod fog;
+pub mod game;
 pub mod movement;
 pub mod narrate;
 pub mod orders;
@@ -32,14 +37,19 @@ use bevy::app::{App, Plugin};
 use bevy::ecs::message::Messages;
 use bevy::ecs::schedule::{Schedule, ScheduleLabel};
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use serde::Serialize;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use events::{Chronicle, GameEvent, Logged};
 use orders::Order;
-use state::*;
+use state::{
+    Board, Cache, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes, UnitState,
+    UnitStatus, Withdrawal, initial_state,
+};
+
+pub use day::{DayCursor, Stage, Stop, advance, give, play_day, step};
+pub use game::{GameState, GameStateRef, state_hash};
 
 /// The first schedule of a day: arrivals and departures.
 #[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
@@ -116,27 +126,36 @@ pub fn new_game(
     seed: u64,
     controllers: Vec<Controller>,
 ) {
-    let (clock, board, depots, forces) = initial_state(&scenario);
-    let sides = scenario.sides.len();
-    let groupings = scenario.groupings.len();
+    GameState::new(&scenario, seed, controllers).insert(world);
     world.insert_resource(ScenarioRes(scenario));
-    world.insert_resource(clock);
-    world.insert_resource(board);
-    world.insert_resource(depots);
-    world.insert_resource(forces);
-    world.insert_resource(HighCommand {
-        controllers,
-        withdrawals: vec![None; groupings],
-        progress: vec![None; groupings],
-    });
-    world.insert_resource(Dice::new(seed));
-    world.insert_resource(Chronicle::default());
     world.insert_resource(OrderQueue::default());
-    world.insert_resource(OrderLog::default());
-    world.insert_resource(Territory(vec![0.0; sides]));
-    world.insert_resource(StateHashes::default());
     if let Some(mut pending) = world.get_resource_mut::<Messages<GameEvent>>() {
         pending.clear();
+    }
+}
+
+impl GameState {
+    /// The state of a new game of `scenario`: its starting positions, the dice seeded, no
+    /// events, orders or hashes yet.
+    pub fn new(scenario: &Scenario, seed: u64, controllers: Vec<Controller>) -> Self {
+        let (cursor, board, depots, forces) = initial_state(scenario);
+        let groupings = scenario.groupings.len();
+        GameState {
+            cursor,
+            board,
+            depots,
+            forces,
+            command: HighCommand {
+                controllers,
+                withdrawals: vec![None; groupings],
+                progress: vec![None; groupings],
+            },
+            dice: Dice::new(seed),
+            territory: Territory(vec![0.0; scenario.sides.len()]),
+            chronicle: Chronicle::default(),
+            orders: OrderLog::default(),
+            hashes: StateHashes::default(),
+        }
     }
 }
 
@@ -212,14 +231,14 @@ fn side_name(s: &Scenario, side: usize) -> String {
 
 fn start_day(
     scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
+    clock: Res<DayCursor>,
     mut board: ResMut<Board>,
     mut forces: ResMut<Forces>,
     mut out: MessageWriter<GameEvent>,
 ) {
     let s = &scenario.0;
     out.write(GameEvent::DayStarted { turn: clock.turn });
-    for u in forces.units.iter_mut() {
+    for u in &mut forces.units {
         u.moved = false;
         u.attacked = false;
     }
@@ -229,7 +248,7 @@ fn start_day(
         .filter(|u| u.active())
         .map(|u| u.hex)
         .collect();
-    for u in forces.units.iter_mut() {
+    for u in &mut forces.units {
         let spec = &s.units[u.id];
         if u.status == UnitStatus::Waiting && spec.arrives.is_some_and(|d| d <= clock.date) {
             // An arrival waits while enemies stand in its hex.
@@ -257,7 +276,7 @@ fn start_day(
 
 fn run_supply(
     scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
+    clock: Res<DayCursor>,
     mut board: ResMut<Board>,
     mut depots: ResMut<Depots>,
     mut forces: ResMut<Forces>,
@@ -268,13 +287,13 @@ fn run_supply(
         &mut board,
         &mut depots,
         &mut forces,
-        clock.active_side,
+        clock.active_side(),
     ));
 }
 
 fn operational_ai(
     scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
+    clock: Res<DayCursor>,
     depots: Res<Depots>,
     forces: Res<Forces>,
     mut command: ResMut<HighCommand>,
@@ -284,7 +303,7 @@ fn operational_ai(
     let s = &scenario.0;
     for (g, grouping) in s.groupings.iter().enumerate() {
         let side = grouping.side;
-        if side != clock.active_side {
+        if side != clock.active_side() {
             continue;
         }
         if matches!(
@@ -383,7 +402,7 @@ pub struct PhaseWorld<'a> {
     pub board: &'a mut Board,
     /// Units.
     pub forces: &'a mut Forces,
-    /// HighCommand.
+    /// `HighCommand`.
     pub command: &'a mut HighCommand,
     /// Dice.
     pub rng: &'a mut rand_chacha::ChaCha8Rng,
@@ -453,7 +472,7 @@ fn abandon(
     out: &mut Vec<GameEvent>,
 ) {
     let mut items = std::collections::BTreeMap::new();
-    for (k, n) in u.equipment.iter_mut() {
+    for (k, n) in &mut u.equipment {
         let left = (f64::from(*n) * share).round() as u32;
         if left > 0 {
             *n -= left.min(*n);
@@ -478,7 +497,7 @@ fn abandon(
 #[allow(clippy::too_many_arguments)]
 fn side_orders(
     scenario: Res<ScenarioRes>,
-    clock: Res<Clock>,
+    clock: Res<DayCursor>,
     mut board: ResMut<Board>,
     mut forces: ResMut<Forces>,
     mut command: ResMut<HighCommand>,
@@ -488,7 +507,7 @@ fn side_orders(
     mut out: MessageWriter<GameEvent>,
 ) {
     let s = &scenario.0;
-    let side = clock.active_side;
+    let side = clock.active_side();
     let mut events = Vec::new();
     let mut world = PhaseWorld {
         board: &mut board,
@@ -514,7 +533,7 @@ fn side_orders(
 
 fn run_ai(
     s: &Scenario,
-    clock: &Clock,
+    clock: &DayCursor,
     world: &mut PhaseWorld,
     side: usize,
     events: &mut Vec<GameEvent>,
@@ -618,19 +637,17 @@ fn capture_caches(
             .find(|u| u.side != c.side)
             .map(|u| u.side)
             .or(board.control[s.index(c.hex)].filter(|h| *h != c.side));
-        match captor {
-            Some(by) => out.write(GameEvent::EquipmentCaptured {
+        if let Some(by) = captor {
+            out.write(GameEvent::EquipmentCaptured {
                 by: side_name(s, by),
                 from: side_name(s, c.side),
                 unit: s.units[c.unit].name.clone(),
                 hex: (c.hex.col, c.hex.row),
                 items: c.items,
-            }),
-            None => {
-                board.caches.push(c);
-                continue;
-            }
-        };
+            });
+        } else {
+            board.caches.push(c);
+        }
     }
 }
 
@@ -662,7 +679,7 @@ fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, for
     for i in 0..n {
         if let Some(side) = occupied[i] {
             board.control[i] = Some(side);
-        } else if sides_near[i].count_ones() == 1 {
+        } else if sides_near[i].is_power_of_two() {
             let side = sides_near[i].trailing_zeros() as usize;
             let others = enemy_within_2[i] & !(1 << side.min(31));
             if board.control[i].is_none() || others == 0 {
@@ -713,39 +730,20 @@ fn objectives_and_territory(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn record_state_hash(
-    clock: Res<Clock>,
-    board: Res<Board>,
-    depots: Res<Depots>,
-    forces: Res<Forces>,
-    command: Res<HighCommand>,
-    territory: Res<Territory>,
-    dice: Res<Dice>,
-    mut hashes: ResMut<StateHashes>,
-) {
-    let h = state_hash(
-        &clock,
-        &board,
-        &depots,
-        &forces,
-        &command,
-        &territory.0,
-        &dice,
-    );
-    hashes.0.push((clock.turn, h));
+fn record_state_hash(world: &mut World) {
+    let h = state_hash(world);
+    let turn = world.resource::<DayCursor>().turn;
+    world.resource_mut::<StateHashes>().0.push((turn, h));
 }
 
-fn advance_clock(mut clock: ResMut<Clock>) {
-    clock.turn += 1;
-    clock.date = clock.date.succ_opt().unwrap_or(clock.date);
-    clock.active_side = 0;
+fn advance_clock(scenario: Res<ScenarioRes>, mut clock: ResMut<DayCursor>) {
+    clock.next_day(scenario.0.turns);
 }
 
 /// Moves this schedule's messages into the chronicle. Draining (rather than reading)
 /// keeps each message in the chronicle once, whichever schedule wrote it.
 fn record_events(
-    clock: Res<Clock>,
+    clock: Res<DayCursor>,
     mut messages: ResMut<Messages<GameEvent>>,
     mut chronicle: ResMut<Chronicle>,
 ) {
@@ -772,20 +770,8 @@ pub fn default_controllers(s: &Scenario) -> Vec<Controller> {
         .collect()
 }
 
-/// Plays one whole day on a world that has the [`RulesPlugin`]: arrivals, every side's
-/// phase in order, the end of the day. The window calls this; [`Simulation`] does the same.
-pub fn play_day(world: &mut World) {
-    world.run_schedule(DayStart);
-    let sides = world.resource::<ScenarioRes>().0.sides.len();
-    for side in 0..sides {
-        world.resource_mut::<Clock>().active_side = side;
-        world.run_schedule(SidePhase);
-    }
-    world.run_schedule(DayEnd);
-}
-
-/// A game driven one day at a time, headless: the command line, the tests and the window
-/// all play through this.
+/// A game driven headless: the command line, the reports and the tests play through this.
+/// The day's flow is [`day`]'s; this only owns the app.
 pub struct Simulation {
     app: App,
 }
@@ -794,7 +780,7 @@ impl Simulation {
     /// A new game of a scenario with a seed and a controller for each side.
     pub fn new(scenario: Arc<Scenario>, seed: u64, controllers: Vec<Controller>) -> Self {
         let mut app = App::new();
-        app.add_plugins((MinimalPlugins, StatesPlugin))
+        app.add_plugins(MinimalPlugins)
             .insert_resource(ScenarioRes(scenario))
             .add_plugins(RulesPlugin { seed, controllers });
         app.finish();
@@ -812,45 +798,39 @@ impl Simulation {
         self.app.world()
     }
 
-    /// The world, to queue orders.
+    /// The world, to change it as the tests must.
     pub fn world_mut(&mut self) -> &mut World {
         self.app.world_mut()
     }
 
-    fn run(&mut self, label: impl ScheduleLabel) {
-        self.app.world_mut().run_schedule(label);
+    /// Runs the next step of the day ([`day::step`]).
+    pub fn step(&mut self) {
+        step(self.app.world_mut());
     }
 
-    /// Starts a day: arrivals and departures.
-    pub fn begin_day(&mut self) {
-        self.run(DayStart);
+    /// Steps until a person must give orders or the day ends ([`day::advance`]).
+    pub fn advance(&mut self) -> Stop {
+        advance(self.app.world_mut())
     }
 
-    /// Runs one side's phase: its supply and withdrawal decisions, its queued orders, then
-    /// its AI (if it has one).
-    pub fn side_phase(&mut self, side: usize) {
-        self.app.world_mut().resource_mut::<Clock>().active_side = side;
-        self.run(SidePhase);
-    }
-
-    /// Ends the day.
-    pub fn end_day(&mut self) {
-        self.run(DayEnd);
-    }
-
-    /// Plays a whole day: start, every side's phase in order, end.
+    /// Plays on to the end of the day ([`day::play_day`]).
     pub fn play_day(&mut self) {
         play_day(self.app.world_mut());
     }
 
-    /// The day about to be played (or being played).
-    pub fn clock(&self) -> &Clock {
-        self.app.world().resource::<Clock>()
+    /// Gives orders for the side whose phase it is ([`day::give`]).
+    pub fn give(&mut self, orders: impl IntoIterator<Item = Order>) {
+        give(self.app.world_mut(), orders);
+    }
+
+    /// Where the game stands.
+    pub fn cursor(&self) -> &DayCursor {
+        self.app.world().resource::<DayCursor>()
     }
 
     /// Whether every turn has been played.
     pub fn is_over(&self) -> bool {
-        self.clock().turn > self.scenario().turns
+        self.cursor().is_over()
     }
 
     /// Every event so far.

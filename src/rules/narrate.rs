@@ -7,7 +7,7 @@ use crate::scenario::Scenario;
 use super::events::{GameEvent, Logged};
 
 fn tonnes(t: f64) -> String {
-    crate::render::group_thousands(t.max(0.0).round() as u32) + " t"
+    crate::numbers::group_thousands(t.max(0.0).round() as u32) + " t"
 }
 
 fn items(items: &BTreeMap<String, u32>) -> String {
@@ -55,165 +55,11 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
     )];
     let mut moves: BTreeMap<String, u32> = BTreeMap::new();
     for l in day {
-        let line = match &l.event {
-            GameEvent::DayStarted { .. } => None,
-            GameEvent::ReinforcementArrived { unit, side, hex } => Some(format!(
-                "Reinforcement: {unit} ({}) arrives at ({}, {}).",
-                side_name(s, side),
-                hex.0,
-                hex.1
-            )),
-            GameEvent::UnitDeparted { unit, reason } => Some(format!("{unit} {reason}.")),
-            GameEvent::RailLinkCut { link, by, owner } => Some(format!(
-                "Rail: {link} is cut by {}; it no longer carries {} supply.",
-                side_name(s, by),
-                side_name(s, owner)
-            )),
-            GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
-                "Rail: {link} carries {} supply again.",
-                side_name(s, owner)
-            )),
-            GameEvent::DepotSupply {
-                depot,
-                stock,
-                inflow,
-                nominal_inflow,
-                demand,
-                ..
-            } => {
-                if *demand <= 0.0 && inflow == nominal_inflow {
-                    None
-                } else {
-                    let days = if *demand > *inflow {
-                        format!("{:.1} days of stock left", stock / (demand - inflow))
-                    } else {
-                        "holding".to_string()
-                    };
-                    let cut = if inflow + 0.5 < *nominal_inflow {
-                        format!(
-                            " of the {} it would get with its lines open",
-                            tonnes(*nominal_inflow)
-                        )
-                    } else {
-                        String::new()
-                    };
-                    Some(format!(
-                        "{}: received {}{cut}; units need {} a day; stock {}, {days}.",
-                        depot_name(depot),
-                        tonnes(*inflow),
-                        tonnes(*demand),
-                        tonnes(*stock)
-                    ))
-                }
-            }
-            GameEvent::BridgeBlown {
-                crossing,
-                river,
-                by,
-            } => Some(format!(
-                "{} blows the {crossing} over the {river} as it loses the crossing.",
-                side_name(s, by)
-            )),
-            GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
-                "{} falls to {}; {} of stock lost.",
-                depot_name(depot),
-                side_name(s, by),
-                tonnes(*stock)
-            )),
-            GameEvent::UnitSupplyChanged {
-                unit,
-                to,
-                depot,
-                share,
-                ..
-            } => Some(format!(
-                "Supply: {unit} is now {} ({:.0}% of its needs{}).",
-                match to {
-                    super::state::SupplyLevel::Supplied => "supplied",
-                    super::state::SupplyLevel::Short => "short of supply",
-                    super::state::SupplyLevel::OutOfSupply => "out of supply",
-                },
-                share * 100.0,
-                depot
-                    .as_ref()
-                    .map(|d| format!(", from {d}"))
-                    .unwrap_or_else(|| ", no depot in reach".to_string())
-            )),
-            GameEvent::WithdrawalOrdered {
-                grouping,
-                side,
-                reasons,
-            } => Some(format!(
-                "WITHDRAWAL: {} orders the {grouping} back to its fallback line: {}.",
-                side_name(s, side),
-                reasons
-                    .iter()
-                    .map(reason_text)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )),
-            GameEvent::UnitMoved { unit, .. } => {
-                *moves.entry(unit.clone()).or_default() += 1;
-                None
-            }
-            GameEvent::OrderRefused { order, reason, .. } => {
-                Some(format!("Refused: {order}: {reason}."))
-            }
-            GameEvent::CombatResolved {
-                attackers,
-                defenders,
-                hex,
-                odds,
-                die,
-                attacker_loss,
-                defender_loss,
-                retreat,
-                hex_taken,
-            } => Some(format!(
-                "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
-                hex.0,
-                hex.1,
-                attackers.join(" + "),
-                defenders.join(" + "),
-                odds,
-                attacker_loss * 100.0,
-                defender_loss * 100.0,
-                if *retreat > 0 {
-                    format!(" and fall back {retreat} hex(es)")
-                } else {
-                    String::new()
-                },
-                if *hex_taken { "; the hex is taken" } else { "" }
-            )),
-            GameEvent::UnitDestroyed { unit, cause } => Some(format!("{unit} {cause}.")),
-            GameEvent::EquipmentAbandoned {
-                unit, items: it, ..
-            } => Some(format!("{unit} leaves behind {}.", items(it))),
-            GameEvent::EquipmentCaptured {
-                by,
-                unit,
-                items: it,
-                ..
-            } => Some(format!(
-                "Captured by {}: {} of {unit}.",
-                side_name(s, by),
-                items(it)
-            )),
-            GameEvent::ObjectiveCaptured { place, by, points } => Some(format!(
-                "{place} is taken by {} ({points} points).",
-                side_name(s, by)
-            )),
-            GameEvent::TerritoryChanged {
-                side,
-                gained_km2,
-                change_km2,
-            } => Some(format!(
-                "Territory: {} holds {} km² taken since the start ({:+} today).",
-                side_name(s, side),
-                crate::render::group_thousands(*gained_km2 as u32),
-                change_km2.round() as i64
-            )),
-        };
+        if let GameEvent::UnitMoved { unit, .. } = &l.event {
+            *moves.entry(unit.clone()).or_default() += 1;
+            continue;
+        }
+        let line = event_line(s, &l.event);
         if let Some(line) = line {
             lines.push(format!("  {line}"));
         }
@@ -222,6 +68,175 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
         lines.insert(1, format!("  {} unit(s) moved.", moves.len()));
     }
     lines
+}
+
+/// One event in words, or `None` for one not told on its own.
+fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
+    match event {
+        GameEvent::ReinforcementArrived { unit, side, hex } => Some(format!(
+            "Reinforcement: {unit} ({}) arrives at ({}, {}).",
+            side_name(s, side),
+            hex.0,
+            hex.1
+        )),
+        GameEvent::UnitDeparted { unit, reason } => Some(format!("{unit} {reason}.")),
+        GameEvent::RailLinkCut { link, by, owner } => Some(format!(
+            "Rail: {link} is cut by {}; it no longer carries {} supply.",
+            side_name(s, by),
+            side_name(s, owner)
+        )),
+        GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
+            "Rail: {link} carries {} supply again.",
+            side_name(s, owner)
+        )),
+        GameEvent::DepotSupply {
+            depot,
+            stock,
+            inflow,
+            nominal_inflow,
+            demand,
+            ..
+        } => depot_line(depot, *stock, *inflow, *nominal_inflow, *demand),
+        GameEvent::BridgeBlown {
+            crossing,
+            river,
+            by,
+        } => Some(format!(
+            "{} blows the {crossing} over the {river} as it loses the crossing.",
+            side_name(s, by)
+        )),
+        GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
+            "{} falls to {}; {} of stock lost.",
+            depot_name(depot),
+            side_name(s, by),
+            tonnes(*stock)
+        )),
+        GameEvent::UnitSupplyChanged {
+            unit,
+            to,
+            depot,
+            share,
+            ..
+        } => Some(format!(
+            "Supply: {unit} is now {} ({:.0}% of its needs{}).",
+            match to {
+                super::state::SupplyLevel::Supplied => "supplied",
+                super::state::SupplyLevel::Short => "short of supply",
+                super::state::SupplyLevel::OutOfSupply => "out of supply",
+            },
+            share * 100.0,
+            depot.as_ref().map_or_else(
+                || ", no depot in reach".to_string(),
+                |d| format!(", from {d}")
+            )
+        )),
+        GameEvent::WithdrawalOrdered {
+            grouping,
+            side,
+            reasons,
+        } => Some(format!(
+            "WITHDRAWAL: {} orders the {grouping} back to its fallback line: {}.",
+            side_name(s, side),
+            reasons
+                .iter()
+                .map(reason_text)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        // The day's heading says it; moves are counted, not told one by one.
+        GameEvent::DayStarted { .. } | GameEvent::UnitMoved { .. } => None,
+        GameEvent::OrderRefused { order, reason, .. } => {
+            Some(format!("Refused: {order}: {reason}."))
+        }
+        GameEvent::CombatResolved {
+            attackers,
+            defenders,
+            hex,
+            odds,
+            die,
+            attacker_loss,
+            defender_loss,
+            retreat,
+            hex_taken,
+        } => Some(format!(
+            "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
+            hex.0,
+            hex.1,
+            attackers.join(" + "),
+            defenders.join(" + "),
+            odds,
+            attacker_loss * 100.0,
+            defender_loss * 100.0,
+            if *retreat > 0 {
+                format!(" and fall back {retreat} hex(es)")
+            } else {
+                String::new()
+            },
+            if *hex_taken { "; the hex is taken" } else { "" }
+        )),
+        GameEvent::UnitDestroyed { unit, cause } => Some(format!("{unit} {cause}.")),
+        GameEvent::EquipmentAbandoned {
+            unit, items: it, ..
+        } => Some(format!("{unit} leaves behind {}.", items(it))),
+        GameEvent::EquipmentCaptured {
+            by,
+            unit,
+            items: it,
+            ..
+        } => Some(format!(
+            "Captured by {}: {} of {unit}.",
+            side_name(s, by),
+            items(it)
+        )),
+        GameEvent::ObjectiveCaptured { place, by, points } => Some(format!(
+            "{place} is taken by {} ({points} points).",
+            side_name(s, by)
+        )),
+        GameEvent::TerritoryChanged {
+            side,
+            gained_km2,
+            change_km2,
+        } => Some(format!(
+            "Territory: {} holds {} km² taken since the start ({:+} today).",
+            side_name(s, side),
+            crate::numbers::group_thousands(*gained_km2 as u32),
+            change_km2.round() as i64
+        )),
+    }
+}
+
+/// A depot's day in words (`None` for one with nothing to tell).
+fn depot_line(
+    depot: &str,
+    stock: f64,
+    inflow: f64,
+    nominal_inflow: f64,
+    demand: f64,
+) -> Option<String> {
+    if demand <= 0.0 && inflow == nominal_inflow {
+        None
+    } else {
+        let days = if demand > inflow {
+            format!("{:.1} days of stock left", stock / (demand - inflow))
+        } else {
+            "holding".to_string()
+        };
+        let cut = if inflow + 0.5 < nominal_inflow {
+            format!(
+                " of the {} it would get with its lines open",
+                tonnes(nominal_inflow)
+            )
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{}: received {}{cut}; units need {} a day; stock {}, {days}.",
+            depot_name(depot),
+            tonnes(inflow),
+            tonnes(demand),
+            tonnes(stock)
+        ))
+    }
 }
 
 /// The final summary of a game: withdrawals, objectives, territory, losses and captures.
@@ -293,7 +308,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
             } else {
                 held.join(", ")
             },
-            crate::render::group_thousands(territory as u32),
+            crate::numbers::group_thousands(territory as u32),
             destroyed,
             if captured.is_empty() {
                 "nothing".to_string()

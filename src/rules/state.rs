@@ -16,20 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 
+pub use super::day::{DayCursor, Stage};
+
 /// The scenario being played, shared read-only by every system.
 #[derive(Resource, Clone)]
 pub struct ScenarioRes(pub Arc<Scenario>);
-
-/// The day being played.
-#[derive(Resource, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Clock {
-    /// Turn number, from 1.
-    pub turn: u32,
-    /// The date of this turn.
-    pub date: NaiveDate,
-    /// Index of the side whose phase it is.
-    pub active_side: usize,
-}
 
 /// How a unit stands for supply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -192,7 +183,7 @@ pub struct DepotState {
 pub struct Depots(pub Vec<DepotState>);
 
 /// Who gives a side its orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Controller {
     /// The AI follows the scenario's operational plan and chooses the details.
     Plan,
@@ -236,8 +227,8 @@ impl Dice {
     }
 }
 
-/// Builds the starting state of a scenario.
-pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
+/// Builds the starting state of a scenario's board, depots and forces.
+pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
     let units = s
         .units
         .iter()
@@ -297,11 +288,7 @@ pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
             })
             .collect(),
     );
-    let clock = Clock {
-        turn: 1,
-        date: s.start_date,
-        active_side: 0,
-    };
+    let clock = DayCursor::start(s);
     let forces = Forces { units };
     let mut board = board;
     // Links already cut at the start are cut silently: only changes are news.
@@ -314,37 +301,4 @@ pub fn initial_state(s: &Scenario) -> (Clock, Board, Depots, Forces) {
         }
     }
     (clock, board, depots, forces)
-}
-
-/// A short fingerprint of the rules' state (everything but who commands the sides): the
-/// same state always gives the same text, on any machine and in any version that keeps
-/// the state's form. Replays compare it day by day to find where two games part.
-pub fn state_hash(
-    clock: &Clock,
-    board: &Board,
-    depots: &Depots,
-    forces: &Forces,
-    command: &HighCommand,
-    territory: &[f64],
-    dice: &Dice,
-) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    let parts = [
-        serde_json::to_vec(clock),
-        serde_json::to_vec(board),
-        serde_json::to_vec(depots),
-        serde_json::to_vec(forces),
-        serde_json::to_vec(&(&command.withdrawals, &command.progress)),
-        serde_json::to_vec(territory),
-    ];
-    for p in parts {
-        h.update(p.unwrap_or_default());
-        h.update([0u8]);
-    }
-    h.update(dice.0.get_word_pos().to_le_bytes());
-    h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

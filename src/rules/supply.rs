@@ -159,8 +159,47 @@ pub fn supply_phase(
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
     let side_id = |i: usize| s.sides[i].id.clone();
+    lose_captured_depots(s, board, depots, side, &mut events);
+    let threats = Threats::for_side(s, forces, side);
+    note_cut_links(s, board, forces, &threats, side, &mut events);
+    let own_depots: Vec<usize> = (0..s.depots.len())
+        .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
+        .collect();
+    let demand = last_mile(s, board, forces, &threats, side, &own_depots);
+    receive_by_rail(s, board, depots, side, &own_depots, &demand);
+    let drawn = draw_supply(s, depots, forces, side, &demand, &mut events);
+    for d in own_depots {
+        let st = &mut depots.0[d];
+        st.stock = (st.stock - drawn[d]).max(0.0);
+    }
+    // One report per depot of this side, held or lost.
+    for d in (0..s.depots.len()).filter(|d| s.depots[*d].side == side) {
+        let st = &mut depots.0[d];
+        if !st.active {
+            st.inflow = 0.0;
+            st.demand = 0.0;
+        }
+        events.push(GameEvent::DepotSupply {
+            depot: s.depots[d].name.clone(),
+            side: side_id(side),
+            stock: st.stock.round(),
+            inflow: st.inflow.round(),
+            nominal_inflow: st.nominal_inflow.round(),
+            demand: st.demand.round(),
+            drawn: drawn[d].round(),
+        });
+    }
+    events
+}
 
-    // Depots whose hex the enemy holds are lost with their stock.
+/// Depots whose hex the enemy holds are lost with their stock; regained, they work again.
+fn lose_captured_depots(
+    s: &Scenario,
+    board: &Board,
+    depots: &mut Depots,
+    side: usize,
+    events: &mut Vec<GameEvent>,
+) {
     for (d, depot) in s.depots.iter().enumerate().filter(|(_, d)| d.side == side) {
         let holder = board.control[s.index(depot.hex)];
         let st = &mut depots.0[d];
@@ -168,7 +207,7 @@ pub fn supply_phase(
             st.active = false;
             events.push(GameEvent::DepotCaptured {
                 depot: depot.name.clone(),
-                by: holder.map(side_id).unwrap_or_default(),
+                by: holder.map(|i| s.sides[i].id.clone()).unwrap_or_default(),
                 stock: st.stock.round(),
             });
             st.stock = 0.0;
@@ -176,184 +215,191 @@ pub fn supply_phase(
             st.active = true;
         }
     }
+}
 
+/// Which links are cut for this side now, and what changed since yesterday.
+fn note_cut_links(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &Forces,
+    threats: &Threats,
+    side: usize,
+    events: &mut Vec<GameEvent>,
+) {
+    let side_id = |i: usize| s.sides[i].id.clone();
+    for l in 0..s.rail_links.len() {
+        let by = link_cutter(s, board, threats, side, l, forces);
+        match (board.link_cut_by[side][l], by) {
+            (None, Some(b)) => events.push(GameEvent::RailLinkCut {
+                link: s.rail_links[l].name.clone(),
+                by: side_id(b),
+                owner: side_id(side),
+            }),
+            (Some(b), None) => events.push(GameEvent::RailLinkRestored {
+                link: s.rail_links[l].name.clone(),
+                by: side_id(b),
+                owner: side_id(side),
+            }),
+            _ => {}
+        }
+        board.link_cut_by[side][l] = by;
+    }
+}
+
+/// The last mile: each unit of the side draws from the depot it reaches most cheaply.
+/// Returns what each depot's units want today, tonnes.
+fn last_mile(
+    s: &Scenario,
+    board: &Board,
+    forces: &mut Forces,
+    threats: &Threats,
+    side: usize,
+    own_depots: &[usize],
+) -> Vec<f64> {
+    let reaches: Vec<(usize, BTreeMap<Offset, u32>)> = own_depots
+        .iter()
+        .map(|d| {
+            let depot = &s.depots[*d];
+            (
+                *d,
+                depot_reach(s, board, threats, side, depot.hex, depot.range),
+            )
+        })
+        .collect();
+    let mut demand = vec![0.0f64; s.depots.len()];
+    for u in forces
+        .units
+        .iter_mut()
+        .filter(|u| u.active() && u.side == side)
     {
-        let threats = Threats::for_side(s, forces, side);
-
-        // Which links are cut for this side, and what changed since yesterday.
-        for l in 0..s.rail_links.len() {
-            let by = link_cutter(s, board, &threats, side, l, forces);
-            match (board.link_cut_by[side][l], by) {
-                (None, Some(b)) => events.push(GameEvent::RailLinkCut {
-                    link: s.rail_links[l].name.clone(),
-                    by: side_id(b),
-                    owner: side_id(side),
-                }),
-                (Some(b), None) => events.push(GameEvent::RailLinkRestored {
-                    link: s.rail_links[l].name.clone(),
-                    by: side_id(b),
-                    owner: side_id(side),
-                }),
-                _ => {}
-            }
-            board.link_cut_by[side][l] = by;
-        }
-
-        // Last mile: each unit's depot, by cheapest supply path.
-        let own_depots: Vec<usize> = (0..s.depots.len())
-            .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
-            .collect();
-        let reaches: Vec<(usize, BTreeMap<Offset, u32>)> = own_depots
+        u.depot = reaches
             .iter()
-            .map(|d| {
-                (
-                    *d,
-                    depot_reach(
-                        s,
-                        board,
-                        &threats,
-                        side,
-                        s.depots[*d].hex,
-                        s.depots[*d].range,
-                    ),
-                )
-            })
-            .collect();
-        let mut demand = vec![0.0f64; s.depots.len()];
-        for u in forces
-            .units
-            .iter_mut()
-            .filter(|u| u.active() && u.side == side)
-        {
-            u.depot = reaches
-                .iter()
-                .filter_map(|(d, r)| r.get(&u.hex).map(|c| (*c, *d)))
-                .min()
-                .map(|(_, d)| d);
-            if let Some(d) = u.depot {
-                demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
-            }
-        }
-
-        // Rail: requests cover today's demand and refill toward the reserve.
-        let requests: Vec<u64> = (0..s.depots.len())
-            .map(|d| {
-                let st = &depots.0[d];
-                if s.depots[d].side != side || !st.active {
-                    return 0;
-                }
-                let room = f64::from(s.depots[d].capacity) - st.stock + demand[d];
-                let reserve = demand[d] * s.rules.depot_reserve_days;
-                let want = demand[d] + ((reserve - st.stock) / 2.0).max(0.0);
-                want.min(room).max(0.0).round() as u64
-            })
-            .collect();
-        let (inflow, per_link) =
-            rail_flow(s, side, &requests, |l| board.link_cut_by[side][l].is_none());
-        let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
-        // What the network could bring each depot alone, with today's cuts and with the
-        // lines open at the start:
-        // the measure of how badly its lines are cut, whatever it asks for today.
-        for d in own_depots.iter().copied() {
-            let mut alone = vec![0u64; s.depots.len()];
-            alone[d] = u64::from(u32::MAX);
-            depots.0[d].capacity_now =
-                rail_flow(s, side, &alone, |l| board.link_cut_by[side][l].is_none()).0[d] as f64;
-            depots.0[d].capacity_open =
-                rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
-        }
-        board.link_flow[side] = per_link;
-
-        // Depots receive, then units draw.
-        for d in own_depots.iter().copied() {
-            let st = &mut depots.0[d];
-            st.inflow = inflow[d] as f64;
-            st.nominal_inflow = nominal[d] as f64;
-            st.demand = demand[d];
-            st.stock = (st.stock + st.inflow).min(f64::from(s.depots[d].capacity));
-        }
-        let share: Vec<f64> = (0..s.depots.len())
-            .map(|d| {
-                if demand[d] > 0.0 {
-                    (depots.0[d].stock / demand[d]).min(1.0)
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        let mut drawn = vec![0.0f64; s.depots.len()];
-        let rules = &s.rules;
-        for u in forces
-            .units
-            .iter_mut()
-            .filter(|u| u.active() && u.side == side)
-        {
-            let got = u.depot.map_or(0.0, |d| share[d]);
-            if let Some(d) = u.depot {
-                drawn[d] += f64::from(s.units[u.id].supply_use) * u.strength * got;
-            }
-            let level = if got >= rules.supplied_share {
-                SupplyLevel::Supplied
-            } else if got >= rules.out_of_supply_share {
-                SupplyLevel::Short
-            } else {
-                SupplyLevel::OutOfSupply
-            };
-            if level != u.supply {
-                events.push(GameEvent::UnitSupplyChanged {
-                    unit: s.units[u.id].name.clone(),
-                    from: u.supply,
-                    to: level,
-                    depot: u.depot.map(|d| s.depots[d].name.clone()),
-                    share: (got * 100.0).round() / 100.0,
-                });
-            }
-            u.supply = level;
-            u.supply_share = got;
-            let ceiling = s.units[u.id].readiness;
-            match level {
-                SupplyLevel::Supplied => {
-                    u.days_out = 0;
-                    u.readiness =
-                        (u.readiness + rules.readiness_recovery).min(ceiling.max(u.readiness));
-                }
-                SupplyLevel::Short => {
-                    u.days_out = 0;
-                    u.readiness = (u.readiness
-                        - rules.readiness_loss_short * (1.0 - got)
-                            / (1.0 - rules.out_of_supply_share).max(0.01))
-                    .max(0.0);
-                }
-                SupplyLevel::OutOfSupply => {
-                    u.days_out += 1;
-                    u.readiness = (u.readiness - rules.readiness_loss_out).max(0.0);
-                    if u.days_out > rules.attrition_after_days {
-                        u.strength = (u.strength * (1.0 - rules.attrition_per_day)).max(0.01);
-                    }
-                }
-            }
-        }
-        for d in own_depots {
-            let st = &mut depots.0[d];
-            st.stock = (st.stock - drawn[d]).max(0.0);
-        }
-        // One report per depot of this side, held or lost.
-        for d in (0..s.depots.len()).filter(|d| s.depots[*d].side == side) {
-            let st = &mut depots.0[d];
-            if !st.active {
-                st.inflow = 0.0;
-                st.demand = 0.0;
-            }
-            events.push(GameEvent::DepotSupply {
-                depot: s.depots[d].name.clone(),
-                side: side_id(side),
-                stock: st.stock.round(),
-                inflow: st.inflow.round(),
-                nominal_inflow: st.nominal_inflow.round(),
-                demand: st.demand.round(),
-                drawn: drawn[d].round(),
-            });
+            .filter_map(|(d, r)| r.get(&u.hex).map(|c| (*c, *d)))
+            .min()
+            .map(|(_, d)| d);
+        if let Some(d) = u.depot {
+            demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
         }
     }
-    events
+    demand
+}
+
+/// The rail tier: each depot asks for today's demand and a refill toward its reserve, the
+/// network's maximum flow brings what it can, and the depot's stock rises. Also records,
+/// for the operational AI, what the network could bring each depot alone with today's cuts
+/// and with the lines open at the start: the measure of how badly its lines are cut,
+/// whatever it asks for today.
+fn receive_by_rail(
+    s: &Scenario,
+    board: &mut Board,
+    depots: &mut Depots,
+    side: usize,
+    own_depots: &[usize],
+    demand: &[f64],
+) {
+    let requests: Vec<u64> = (0..s.depots.len())
+        .map(|d| {
+            let st = &depots.0[d];
+            if s.depots[d].side != side || !st.active {
+                return 0;
+            }
+            let room = f64::from(s.depots[d].capacity) - st.stock + demand[d];
+            let reserve = demand[d] * s.rules.depot_reserve_days;
+            let want = demand[d] + ((reserve - st.stock) / 2.0).max(0.0);
+            want.min(room).max(0.0).round() as u64
+        })
+        .collect();
+    let (inflow, per_link) =
+        rail_flow(s, side, &requests, |l| board.link_cut_by[side][l].is_none());
+    let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
+    for d in own_depots.iter().copied() {
+        let mut alone = vec![0u64; s.depots.len()];
+        alone[d] = u64::from(u32::MAX);
+        depots.0[d].capacity_now =
+            rail_flow(s, side, &alone, |l| board.link_cut_by[side][l].is_none()).0[d] as f64;
+        depots.0[d].capacity_open =
+            rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
+    }
+    board.link_flow[side] = per_link;
+    for d in own_depots.iter().copied() {
+        let st = &mut depots.0[d];
+        st.inflow = inflow[d] as f64;
+        st.nominal_inflow = nominal[d] as f64;
+        st.demand = demand[d];
+        st.stock = (st.stock + st.inflow).min(f64::from(s.depots[d].capacity));
+    }
+}
+
+/// Units draw their share of what their depot holds, and feel it: readiness and, after
+/// some days out of supply, strength. Returns what each depot gave out, tonnes.
+fn draw_supply(
+    s: &Scenario,
+    depots: &Depots,
+    forces: &mut Forces,
+    side: usize,
+    demand: &[f64],
+    events: &mut Vec<GameEvent>,
+) -> Vec<f64> {
+    let share: Vec<f64> = (0..s.depots.len())
+        .map(|d| {
+            if demand[d] > 0.0 {
+                (depots.0[d].stock / demand[d]).min(1.0)
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let mut drawn = vec![0.0f64; s.depots.len()];
+    let rules = &s.rules;
+    for u in forces
+        .units
+        .iter_mut()
+        .filter(|u| u.active() && u.side == side)
+    {
+        let got = u.depot.map_or(0.0, |d| share[d]);
+        if let Some(d) = u.depot {
+            drawn[d] += f64::from(s.units[u.id].supply_use) * u.strength * got;
+        }
+        let level = if got >= rules.supplied_share {
+            SupplyLevel::Supplied
+        } else if got >= rules.out_of_supply_share {
+            SupplyLevel::Short
+        } else {
+            SupplyLevel::OutOfSupply
+        };
+        if level != u.supply {
+            events.push(GameEvent::UnitSupplyChanged {
+                unit: s.units[u.id].name.clone(),
+                from: u.supply,
+                to: level,
+                depot: u.depot.map(|d| s.depots[d].name.clone()),
+                share: (got * 100.0).round() / 100.0,
+            });
+        }
+        u.supply = level;
+        u.supply_share = got;
+        let ceiling = s.units[u.id].readiness;
+        match level {
+            SupplyLevel::Supplied => {
+                u.days_out = 0;
+                u.readiness =
+                    (u.readiness + rules.readiness_recovery).min(ceiling.max(u.readiness));
+            }
+            SupplyLevel::Short => {
+                u.days_out = 0;
+                u.readiness = (u.readiness
+                    - rules.readiness_loss_short * (1.0 - got)
+                        / (1.0 - rules.out_of_supply_share).max(0.01))
+                .max(0.0);
+            }
+            SupplyLevel::OutOfSupply => {
+                u.days_out += 1;
+                u.readiness = (u.readiness - rules.readiness_loss_out).max(0.0);
+                if u.days_out > rules.attrition_after_days {
+                    u.strength = (u.strength * (1.0 - rules.attrition_per_day)).max(0.01);
+                }
+            }
+        }
+    }
+    drawn
 }

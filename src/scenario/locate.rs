@@ -322,7 +322,7 @@ impl SourceIndex {
             index: HashMap::new(),
         };
         // Skip inner attributes such as `#![enable(implicit_some)]`.
-        while matches!(walker.peek(0), Some(Tok::Other) | Some(Tok::Punct('['))) {
+        while matches!(walker.peek(0), Some(Tok::Other | Tok::Punct('['))) {
             if walker.peek(0) == Some(&Tok::Punct('[')) {
                 while !matches!(walker.peek(0), Some(Tok::Punct(']')) | None) {
                     walker.i += 1;

@@ -65,8 +65,8 @@ fn ron_diagnostic(file: &str, e: &ron::error::SpannedError) -> Diagnostic {
     let hint = match &e.code {
         E::NoSuchStructField {
             expected, found, ..
-        } => Some(suggest(found, expected.iter().copied())),
-        E::NoSuchEnumVariant {
+        }
+        | E::NoSuchEnumVariant {
             expected, found, ..
         } => Some(suggest(found, expected.iter().copied())),
         E::MissingStructField { field, .. } => Some(format!(

@@ -289,6 +289,9 @@ pub struct TerritoryFigure {
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
+    /// A hash of the scenario's content ([`content_hash`]): the same for the same content
+    /// whatever the file's layout and comments; any change to a value changes it.
+    pub content_hash: String,
     /// Title.
     pub name: String,
     /// Description.
@@ -423,4 +426,13 @@ impl Scenario {
     pub fn area_km2(&self) -> f64 {
         self.frame.hex_area_km2() * f64::from(self.frame.columns * self.frame.rows)
     }
+}
+
+/// A stable hash of a scenario's content: SHA-256 (the first 16 bytes, in hex) of the raw
+/// scenario (a variant's overrides applied) written as JSON, in the order its fields are
+/// declared. Whitespace and comments do not count; any value does.
+pub fn content_hash(raw: &super::raw::RawScenario) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(raw).unwrap_or_default();
+    crate::numbers::hex(&sha2::Sha256::digest(&json)[..16])
 }

@@ -196,6 +196,50 @@ fn find<T>(
     found
 }
 
+/// Replaces a grouping's plan: the base's other steps keep their places (and where they
+/// were written), this grouping's new steps go to the end, written at `here`.
+fn replace_plan(
+    base: &mut RawScenario,
+    origins: &mut Origins,
+    grouping: &str,
+    steps: &[RawVariantStep],
+    here: &str,
+) {
+    // The base's other steps keep their places; this grouping's go to the end.
+    let kept: Vec<(usize, RawPlanStep)> = base
+        .plans
+        .drain(..)
+        .enumerate()
+        .filter(|(_, p)| p.grouping != grouping)
+        .collect();
+    // Steps that moved keep pointing where they were written; re-key them.
+    let moved: Origins = kept
+        .iter()
+        .enumerate()
+        .map(|(new, (old, _))| {
+            let from = origins
+                .get(&format!("plans[{old}]"))
+                .cloned()
+                .unwrap_or_else(|| format!("@base:plans[{old}]"));
+            (format!("plans[{new}]"), from)
+        })
+        .collect();
+    origins.retain(|k, _| !k.starts_with("plans["));
+    origins.extend(moved);
+    base.plans = kept.into_iter().map(|(_, p)| p).collect();
+    for (j, s) in steps.iter().enumerate() {
+        origins.insert(
+            format!("plans[{}]", base.plans.len()),
+            format!("{here}.steps[{j}]"),
+        );
+        base.plans.push(RawPlanStep {
+            grouping: grouping.to_string(),
+            from: s.from,
+            axis: s.axis.clone(),
+        });
+    }
+}
+
 /// Applies the overrides to the base; problems found on the way are the variant's.
 fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
     let mut origins = Origins::new();
@@ -208,9 +252,9 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
         base.seed = s;
         origins.insert("seed".into(), "seed".into());
     }
-    base.name = v.name.clone();
+    base.name.clone_from(&v.name);
     if let Some(d) = &v.description {
-        base.description = d.clone();
+        base.description.clone_from(d);
     }
     for (i, o) in v.overrides.iter().enumerate() {
         let here = format!("overrides[{i}]");
@@ -340,39 +384,7 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 {
                     continue;
                 }
-                // The base's other steps keep their places; this grouping's go to the end.
-                let kept: Vec<(usize, RawPlanStep)> = base
-                    .plans
-                    .drain(..)
-                    .enumerate()
-                    .filter(|(_, p)| &p.grouping != grouping)
-                    .collect();
-                // Steps that moved keep pointing where they were written; re-key them.
-                let moved: Origins = kept
-                    .iter()
-                    .enumerate()
-                    .map(|(new, (old, _))| {
-                        let from = origins
-                            .get(&format!("plans[{old}]"))
-                            .cloned()
-                            .unwrap_or_else(|| format!("@base:plans[{old}]"));
-                        (format!("plans[{new}]"), from)
-                    })
-                    .collect();
-                origins.retain(|k, _| !k.starts_with("plans["));
-                origins.extend(moved);
-                base.plans = kept.into_iter().map(|(_, p)| p).collect();
-                for (j, s) in steps.iter().enumerate() {
-                    origins.insert(
-                        format!("plans[{}]", base.plans.len()),
-                        format!("{here}.steps[{j}]"),
-                    );
-                    base.plans.push(RawPlanStep {
-                        grouping: grouping.clone(),
-                        from: s.from,
-                        axis: s.axis.clone(),
-                    });
-                }
+                replace_plan(base, &mut origins, grouping, steps, &here);
             }
         }
     }

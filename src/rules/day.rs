@@ -1,0 +1,248 @@
+//! The day's flow, written once: where the game stands ([`DayCursor`]) and the steps that
+//! move it on. The command line, the window, saves and replays all drive the game through
+//! [`step`], [`advance`], [`play_day`] and [`give`]; none of them knows the order of a
+//! day's phases.
+//!
+//! A day is: its start (arrivals and departures), then each side's phase in the
+//! scenario's order (that side's supply, its operational AI, its AI's orders), then its
+//! end (control, captures, objectives, territory, the clock). A side commanded by a person
+//! gives its orders after its phase has run and before the next step.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use railhead::rules::{Simulation, Stage, Stop, default_controllers};
+//! use railhead::rules::state::Controller;
+//!
+//! let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
+//! let mut controllers = default_controllers(&s);
+//! controllers[1] = Controller::Human;
+//! let mut sim = Simulation::new(s, 1, controllers);
+//! assert_eq!(sim.cursor().stage, Stage::Dawn);
+//! // The first side's phase runs by itself; the second side's person is asked for orders.
+//! assert_eq!(sim.advance(), Stop::Orders(1));
+//! assert_eq!(sim.cursor().stage, Stage::Phase(1));
+//! // With no orders given, going on ends the day.
+//! assert_eq!(sim.advance(), Stop::DayEnded);
+//! assert_eq!((sim.cursor().turn, sim.cursor().stage), (2, Stage::Dawn));
+//! ```
+
+use bevy::prelude::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::orders::Order;
+use super::state::{Controller, HighCommand, ScenarioRes};
+use super::{ApplyOrders, DayEnd, DayStart, OrderQueue, SidePhase};
+use crate::scenario::Scenario;
+
+/// How far into its day the game is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// The day has not started.
+    Dawn,
+    /// This side's phase has run (its supply, its operational AI, its AI's orders); a
+    /// person commanding it may still be giving orders.
+    Phase(usize),
+    /// Every day of the scenario has been played.
+    Over,
+}
+
+/// Where the game stands: the day being played (or about to be) and how far into it.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCursor {
+    /// Turn number, from 1 (one past the last day once the game is over).
+    pub turn: u32,
+    /// The date of this turn.
+    pub date: NaiveDate,
+    /// How far into the day.
+    pub stage: Stage,
+}
+
+impl DayCursor {
+    /// Before the first day of a scenario.
+    pub fn start(s: &Scenario) -> Self {
+        DayCursor {
+            turn: 1,
+            date: s.start_date,
+            stage: Stage::Dawn,
+        }
+    }
+
+    /// The side whose phase it is (the first side outside a phase).
+    pub fn active_side(&self) -> usize {
+        match self.stage {
+            Stage::Phase(side) => side,
+            Stage::Dawn | Stage::Over => 0,
+        }
+    }
+
+    /// Whether the day has started and not yet ended.
+    pub fn in_day(&self) -> bool {
+        matches!(self.stage, Stage::Phase(_))
+    }
+
+    /// Whether every day has been played.
+    pub fn is_over(&self) -> bool {
+        self.stage == Stage::Over
+    }
+
+    /// The sides whose phase has run today (the last may still be giving orders).
+    pub fn sides_done(&self) -> usize {
+        match self.stage {
+            Stage::Phase(side) => side + 1,
+            Stage::Dawn | Stage::Over => 0,
+        }
+    }
+
+    /// The cursor after the day's end: the next day's dawn, or the end of the game.
+    pub(super) fn next_day(&mut self, last_turn: u32) {
+        self.turn += 1;
+        self.date = self.date.succ_opt().unwrap_or(self.date);
+        self.stage = if self.turn > last_turn {
+            Stage::Over
+        } else {
+            Stage::Dawn
+        };
+    }
+}
+
+/// Where [`advance`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A side commanded by a person has had its phase: its orders are awaited. Give them
+    /// with [`give`], then advance again.
+    Orders(usize),
+    /// The day ended: the cursor is at the next day's dawn, or the game is over.
+    DayEnded,
+    /// The game was already over; nothing was played.
+    Over,
+}
+
+/// Runs the next step of the day from where the cursor stands: the day's start and the
+/// first side's phase; the next side's phase; or the day's end. Does nothing once the game
+/// is over.
+pub fn step(world: &mut World) {
+    let cursor = *world.resource::<DayCursor>();
+    let sides = world.resource::<ScenarioRes>().0.sides.len();
+    let next_side = match cursor.stage {
+        Stage::Over => return,
+        Stage::Dawn => {
+            world.run_schedule(DayStart);
+            0
+        }
+        Stage::Phase(side) => side + 1,
+    };
+    if next_side < sides {
+        world.resource_mut::<DayCursor>().stage = Stage::Phase(next_side);
+        world.run_schedule(SidePhase);
+    } else {
+        // The day's end moves the cursor on (its last system).
+        world.run_schedule(DayEnd);
+    }
+}
+
+/// Steps until a person must give orders or the day ends.
+pub fn advance(world: &mut World) -> Stop {
+    if world.resource::<DayCursor>().is_over() {
+        return Stop::Over;
+    }
+    loop {
+        step(world);
+        match world.resource::<DayCursor>().stage {
+            Stage::Phase(side)
+                if world.resource::<HighCommand>().controllers.get(side)
+                    == Some(&Controller::Human) =>
+            {
+                return Stop::Orders(side);
+            }
+            Stage::Phase(_) => {}
+            Stage::Dawn | Stage::Over => return Stop::DayEnded,
+        }
+    }
+}
+
+/// Plays on to the end of the day the cursor stands in (a whole day from its dawn); a
+/// person's phase passes with the orders given so far.
+pub fn play_day(world: &mut World) {
+    while let Stop::Orders(_) = advance(world) {}
+}
+
+/// Gives orders for the side whose phase it is: each is checked and, if the rules accept
+/// it, applied and recorded; a refusal is recorded as an event with its reason.
+pub fn give(world: &mut World, orders: impl IntoIterator<Item = Order>) {
+    world.resource_mut::<OrderQueue>().0.extend(orders);
+    world.run_schedule(ApplyOrders);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::rules::{Simulation, default_controllers};
+
+    #[test]
+    fn each_step_runs_the_next_phase_of_the_day_in_the_scenarios_order() {
+        let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+        let stages = |sim: &mut Simulation| {
+            let mut seen = Vec::new();
+            for _ in 0..=s.sides.len() {
+                sim.step();
+                seen.push((sim.cursor().turn, sim.cursor().stage));
+            }
+            seen
+        };
+        assert_eq!(
+            stages(&mut sim),
+            vec![(1, Stage::Phase(0)), (1, Stage::Phase(1)), (2, Stage::Dawn)]
+        );
+        assert_eq!(sim.cursor().date, s.start_date.succ_opt().unwrap());
+        // Every side's phase ran its supply: each side's depots reported once on day 1.
+        let reports = sim
+            .chronicle()
+            .iter()
+            .filter(|l| matches!(l.event, crate::rules::events::GameEvent::DepotSupply { .. }))
+            .count();
+        assert_eq!(reports, s.depots.len());
+    }
+
+    #[test]
+    fn the_last_days_end_ends_the_game_and_nothing_plays_after_it() {
+        let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+        for day in 1..=s.turns {
+            assert_eq!(sim.cursor().turn, day);
+            assert!(!sim.is_over());
+            sim.play_day();
+        }
+        assert!(sim.is_over());
+        assert_eq!(sim.cursor().turn, s.turns + 1);
+        let events = sim.chronicle().len();
+        assert_eq!(sim.advance(), Stop::Over);
+        sim.step();
+        sim.play_day();
+        assert_eq!(
+            sim.chronicle().len(),
+            events,
+            "a day was played after the end"
+        );
+    }
+
+    #[test]
+    fn a_day_stopped_in_a_persons_phase_finishes_as_a_whole_day_would() {
+        let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut controllers = default_controllers(&s);
+        controllers[0] = Controller::Human;
+        let mut whole = Simulation::new(s.clone(), 2, controllers.clone());
+        whole.play_day();
+        let mut halting = Simulation::new(s.clone(), 2, controllers);
+        assert_eq!(halting.advance(), Stop::Orders(0));
+        assert!(halting.cursor().in_day());
+        halting.play_day();
+        assert_eq!(
+            crate::rules::state_hash(halting.world()),
+            crate::rules::state_hash(whole.world())
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Depots: where each side's supply is stocked, at a rail node connected to its sources.
+
+use super::super::model::Depot;
+use super::super::raw::RawScenario;
+use super::check::{Checker, Names};
+use super::rail::Rail;
+use super::ranges;
+
+/// Checks the depots: their ranges, and that each is joined by rail to a source of its side.
+pub fn depots(c: &mut Checker, raw: &RawScenario, side_ids: &Names, rail: &Rail) -> Vec<Depot> {
+    c.names(
+        "depots",
+        "depot",
+        raw.depots.iter().map(|d| d.name.as_str()),
+    );
+    let mut depots = Vec::new();
+    for (i, d) in raw.depots.iter().enumerate() {
+        let p = format!("depots[{i}]");
+        let side = c.lookup(&format!("{p}.side"), &d.side, side_ids);
+        let node = c.lookup(&format!("{p}.node"), &d.node, &rail.node_ids);
+        c.ranges(&p, d, ranges::DEPOT);
+        if d.stock > d.capacity {
+            c.hint(
+                format!("{p}.stock"),
+                format!(
+                    "depot `{}` starts with {} t, more than its capacity of {} t",
+                    d.name, d.stock, d.capacity
+                ),
+                "lower the stock or raise the capacity",
+            );
+        }
+        let (Some(side), Some(node)) = (side, node) else {
+            continue;
+        };
+        let fed = rail
+            .sources
+            .iter()
+            .any(|s| s.side == side && rail.network.equiv(s.node, node));
+        if !fed {
+            let own: Vec<&str> = rail
+                .sources
+                .iter()
+                .filter(|s| s.side == side)
+                .map(|s| s.name.as_str())
+                .collect();
+            c.hint(
+                format!("{p}.node"),
+                format!("depot `{}` at rail node `{}` is not connected by rail to any supply source of side `{}`", d.name, d.node, d.side),
+                if own.is_empty() { format!("side `{}` has no supply source in rail.sources", d.side) } else { format!("add rail links from `{}` to the network of: {}", d.node, own.join(", ")) },
+            );
+        }
+        let Some(hex) = rail.node_hexes[node] else {
+            continue;
+        };
+        depots.push(Depot {
+            name: d.name.clone(),
+            side,
+            node,
+            hex,
+            stock: d.stock,
+            capacity: d.capacity,
+            range: d.range,
+        });
+    }
+
+    depots
+}

@@ -1,0 +1,216 @@
+//! Every fixed range a number in a scenario file must lie in, in one place: one table per
+//! kind of item, read by [`super::check::Checker::ranges`]. `scenarios/README.md` gives the
+//! same ranges to authors (a test checks that it does).
+//!
+//! A range that depends on another value (`out_of_supply_share` at most
+//! `supplied_share`) is checked in its section.
+
+use super::super::raw::{
+    RawAi, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules, RawScenario,
+    RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit,
+};
+
+/// Largest map side, in hexes: a guard against files that would exhaust memory.
+pub const MAX_MAP_SIDE: usize = 400;
+/// Most units a scenario may hold.
+pub const MAX_UNITS: usize = 5_000;
+/// Most items in any other list (places, rail links, river points ...).
+pub const MAX_ITEMS: usize = 20_000;
+/// Most sides a scenario may have.
+pub const MAX_SIDES: usize = 16;
+/// Most turns a scenario may last.
+pub const MAX_TURNS: u32 = 1_000;
+/// Largest tonnage anywhere (capacity, stock, supply), tonnes.
+pub const MAX_TONNES: u32 = 100_000_000;
+/// Largest count of one kind of equipment in a unit.
+pub const MAX_EQUIPMENT: u32 = 1_000_000;
+
+/// The range of one numeric field of an item of type `T`.
+pub struct Range<T> {
+    /// The field's name in the file.
+    pub field: &'static str,
+    /// How messages name it.
+    pub what: &'static str,
+    /// Smallest value allowed.
+    pub lo: f64,
+    /// Largest value allowed.
+    pub hi: f64,
+    /// The field's value (`None` when an optional field is absent).
+    pub get: fn(&T) -> Option<f64>,
+}
+
+impl<T> Range<T> {
+    const fn new(field: &'static str, lo: f64, hi: f64, get: fn(&T) -> Option<f64>) -> Self {
+        Range {
+            field,
+            what: field,
+            lo,
+            hi,
+            get,
+        }
+    }
+
+    const fn named(mut self, what: &'static str) -> Self {
+        self.what = what;
+        self
+    }
+}
+
+/// Whole numbers as the tables hold them (every `u32` is exact in an `f64`).
+const fn n(v: u32) -> f64 {
+    v as f64
+}
+
+/// The scenario's own numbers.
+pub const SCENARIO: &[Range<RawScenario>] =
+    &[Range::new("turns", 1.0, n(MAX_TURNS), |s| Some(n(s.turns)))];
+
+/// The map frame.
+pub const MAP: &[Range<RawMap>] = &[
+    Range::<RawMap>::new("hex_km", 0.5, 50.0, |m| Some(m.hex_km)).named("map.hex_km"),
+    Range::<RawMap>::new("reference_lat", -80.0, 80.0, |m| m.reference_lat)
+        .named("map.reference_lat"),
+];
+
+/// A terrain type.
+pub const TERRAIN_TYPE: &[Range<RawTerrainType>] = &[
+    Range::new("move_cost", 1.0, 100.0, |t| Some(n(t.move_cost))),
+    Range::new("defence", 0.1, 10.0, |t| Some(t.defence)),
+];
+
+/// A river.
+pub const RIVER: &[Range<RawRiver>] = &[
+    Range::new("crossing_cost", 0.0, 100.0, |r| r.crossing_cost.map(n)),
+    Range::new("ford_cost", 0.0, 100.0, |r| Some(n(r.ford_cost))),
+];
+
+/// A rail link.
+pub const RAIL_LINK: &[Range<RawRailLink>] = &[Range::new("capacity", 1.0, n(MAX_TONNES), |l| {
+    Some(n(l.capacity))
+})];
+
+/// A supply source.
+pub const SUPPLY_SOURCE: &[Range<RawSupplySource>] =
+    &[Range::new("supply", 0.0, n(MAX_TONNES), |s| {
+        Some(n(s.supply))
+    })];
+
+/// A depot.
+pub const DEPOT: &[Range<RawDepot>] = &[
+    Range::new("capacity", 1.0, n(MAX_TONNES), |d| Some(n(d.capacity))),
+    Range::new("range", 1.0, 200.0, |d| Some(n(d.range))),
+];
+
+/// A unit (its equipment counts: 0 to [`MAX_EQUIPMENT`] each).
+pub const UNIT: &[Range<RawUnit>] = &[
+    Range::new("strength", 0.05, 1.0, |u| Some(u.strength)),
+    Range::new("readiness", 0.0, 1.0, |u| Some(u.readiness)),
+    Range::new("attack", 0.0, 100.0, |u| Some(n(u.attack))),
+    Range::new("defence", 0.0, 100.0, |u| Some(n(u.defence))),
+    Range::new("movement", 1.0, 100.0, |u| Some(n(u.movement))),
+    Range::new("supply_use", 0.0, 100_000.0, |u| Some(n(u.supply_use))),
+    Range::new("recon", 0.0, 20.0, |u| Some(n(u.recon))),
+];
+
+/// The rules' numbers (`out_of_supply_share` also at most `supplied_share`).
+pub const RULES: &[Range<RawRules>] = &[
+    Range::new("stacking_limit", 1.0, 50.0, |r| Some(n(r.stacking_limit))),
+    Range::new("road_move_cost", 1.0, 100.0, |r| Some(n(r.road_move_cost))),
+    Range::new("zoc_cost", 0.0, 100.0, |r| Some(n(r.zoc_cost))),
+    Range::new("supplied_share", 0.0, 1.0, |r| Some(r.supplied_share)),
+    Range::new("readiness_loss_short", 0.0, 1.0, |r| {
+        Some(r.readiness_loss_short)
+    }),
+    Range::new("readiness_loss_out", 0.0, 1.0, |r| {
+        Some(r.readiness_loss_out)
+    }),
+    Range::new("readiness_recovery", 0.0, 1.0, |r| {
+        Some(r.readiness_recovery)
+    }),
+    Range::new("attrition_after_days", 0.0, 1000.0, |r| {
+        Some(n(r.attrition_after_days))
+    }),
+    Range::new("attrition_per_day", 0.0, 1.0, |r| Some(r.attrition_per_day)),
+    Range::new("depot_reserve_days", 0.0, 365.0, |r| {
+        Some(r.depot_reserve_days)
+    }),
+    Range::new("force_ratio_radius", 0.0, 50.0, |r| {
+        Some(n(r.force_ratio_radius))
+    }),
+    Range::new("routed_readiness", 0.0, 1.0, |r| Some(r.routed_readiness)),
+];
+
+/// An objective.
+pub const OBJECTIVE: &[Range<RawObjective>] =
+    &[Range::new("points", 0.0, 10_000.0, |o| Some(n(o.points)))];
+
+/// A side's operational AI thresholds.
+pub const AI: &[Range<RawAi>] = &[
+    Range::new("days_of_supply_below", 0.0, 1000.0, |a| {
+        Some(a.days_of_supply_below)
+    }),
+    Range::new("lines_cut_at_least", 0.0, 1.0, |a| {
+        Some(a.lines_cut_at_least)
+    }),
+    Range::new("force_ratio_above", 0.0, 1000.0, |a| {
+        Some(a.force_ratio_above)
+    }),
+    Range::new("reasons_needed", 1.0, 3.0, |a| Some(n(a.reasons_needed))),
+];
+
+/// A historical territory figure.
+pub const TERRITORY_FIGURE: &[Range<RawTerritoryFigure>] =
+    &[Range::new("km2", 0.0, 1e7, |t| Some(t.km2))];
+
+/// Every fixed range of every table: (field, smallest, largest).
+pub fn every_range() -> Vec<(&'static str, f64, f64)> {
+    fn of<T>(table: &[Range<T>]) -> impl Iterator<Item = (&'static str, f64, f64)> + '_ {
+        table.iter().map(|r| (r.field, r.lo, r.hi))
+    }
+    of(SCENARIO)
+        .chain(of(MAP))
+        .chain(of(TERRAIN_TYPE))
+        .chain(of(RIVER))
+        .chain(of(RAIL_LINK))
+        .chain(of(SUPPLY_SOURCE))
+        .chain(of(DEPOT))
+        .chain(of(UNIT))
+        .chain(of(RULES))
+        .chain(of(OBJECTIVE))
+        .chain(of(AI))
+        .chain(of(TERRITORY_FIGURE))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bound as the authors' guide writes it: whole numbers with thousands separated.
+    fn written(v: f64) -> String {
+        if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+            crate::numbers::group_thousands(v as u32)
+        } else {
+            format!("{v}")
+        }
+    }
+
+    #[test]
+    fn the_authors_guide_gives_every_range_the_validator_checks() {
+        let guide = include_str!("../../../scenarios/README.md");
+        let mut missing = Vec::new();
+        for (field, lo, hi) in every_range() {
+            let range = format!("{} - {}", written(lo), written(hi));
+            let documented = guide
+                .lines()
+                .any(|l| l.starts_with(&format!("| `{field}` |")) && l.contains(&range));
+            if !documented {
+                missing.push(format!("{field}: {range}"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "scenarios/README.md does not give these ranges: {missing:?}"
+        );
+    }
+}
