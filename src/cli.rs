@@ -493,9 +493,10 @@ fn batch(args: &BatchArgs) -> Outcome {
 
 /// Every event of a game, one JSON object per line.
 fn events_text(sim: &crate::rules::Simulation) -> String {
+    let s = sim.scenario();
     let mut text = String::new();
     for l in sim.chronicle() {
-        text.push_str(&l.to_json().to_string());
+        text.push_str(&l.to_json(&s).to_string());
         text.push('\n');
     }
     text

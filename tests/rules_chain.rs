@@ -2,10 +2,12 @@
 //! receives less, a grouping that withdraws and leaves equipment behind; and the controls:
 //! no cut, no withdrawal; more stock, later withdrawal; no alternative route, no inflow.
 
+mod common;
+
 use std::sync::Arc;
 
-use railhead::rules::Simulation;
-use railhead::rules::events::{GameEvent, Logged};
+use common::Game;
+use railhead::rules::events::{GameEvent, Reason};
 use railhead::rules::state::Controller;
 use railhead::scenario::{KHARKIV_2022, Scenario, load_str};
 
@@ -16,23 +18,19 @@ fn kharkiv_with(edit: impl Fn(String) -> String) -> Arc<Scenario> {
     )
 }
 
-fn play(s: Arc<Scenario>, seed: u64, ua: Controller, days: u32) -> Vec<Logged> {
-    let mut sim = Simulation::new(s, seed, vec![ua, Controller::Ai]);
-    for _ in 0..days {
-        sim.play_day();
-    }
-    sim.chronicle().to_vec()
+fn play(s: Arc<Scenario>, seed: u64, ua: Controller, days: u32) -> Game {
+    common::play(s, seed, vec![ua, Controller::Ai], days)
 }
 
-fn withdrawal_turn(log: &[Logged], grouping: &str) -> Option<u32> {
-    log.iter().find(|l| matches!(&l.event, GameEvent::WithdrawalOrdered { grouping: g, .. } if g == grouping)).map(|l| l.turn)
+fn withdrawal_turn(log: &Game, grouping: &str) -> Option<u32> {
+    log.iter().find(|l| matches!(&l.event, GameEvent::WithdrawalOrdered { grouping: g, .. } if log.s.grouping(*g).name == grouping)).map(|l| l.turn)
 }
 
-fn izium_inflow(log: &[Logged], turn: u32) -> f64 {
+fn izium_inflow(log: &Game, turn: u32) -> f64 {
     log.iter()
         .find_map(|l| match &l.event {
             GameEvent::DepotSupply { depot, inflow, .. }
-                if depot == "Izium depot" && l.turn == turn =>
+                if log.s.depot(*depot).name == "Izium depot" && l.turn == turn =>
             {
                 Some(*inflow)
             }
@@ -42,9 +40,10 @@ fn izium_inflow(log: &[Logged], turn: u32) -> f64 {
 }
 
 /// The turn Ukraine first cuts a rail link at the Kupiansk junction for Russia.
-fn junction_cut_turn(log: &[Logged]) -> Option<u32> {
+fn junction_cut_turn(log: &Game) -> Option<u32> {
+    let s = &log.s;
     log.iter()
-        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { link, by, owner } if by == "ua" && owner == "ru" && link.contains("Kupiansk")))
+        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { link, by, owner } if s.side(*by).id == "ua" && s.side(*owner).id == "ru" && s.rail_link(*link).name.contains("Kupiansk")))
         .map(|l| l.turn)
 }
 
@@ -67,15 +66,14 @@ fn cutting_kupiansk_starves_izium_and_the_grouping_withdraws() {
         .find_map(|l| match &l.event {
             GameEvent::WithdrawalOrdered {
                 grouping, reasons, ..
-            } if grouping == "Izium grouping" => Some(reasons.clone()),
+            } if log.s.grouping(*grouping).name == "Izium grouping" => Some(reasons.clone()),
             _ => None,
         })
         .unwrap();
-    assert!(
-        reasons
-            .iter()
-            .any(|r| r.reason == "lines_cut" && r.value >= r.threshold)
-    );
+    assert!(reasons.iter().any(|r| matches!(
+        r,
+        Reason::LinesCut { value, threshold } if value >= threshold
+    )));
 }
 
 #[test]
@@ -152,7 +150,9 @@ fn a_withdrawal_leaves_equipment_that_the_enemy_captures() {
         .filter_map(|l| match &l.event {
             GameEvent::EquipmentCaptured {
                 by, from, items, ..
-            } if by == "ua" && from == "ru" => Some(items.values().sum::<u32>()),
+            } if log.s.side(*by).id == "ua" && log.s.side(*from).id == "ru" => {
+                Some(items.values().sum::<u32>())
+            }
             _ => None,
         })
         .sum();
@@ -163,9 +163,9 @@ fn a_withdrawal_leaves_equipment_that_the_enemy_captures() {
 #[test]
 fn the_same_seed_gives_the_same_game_and_other_seeds_other_dice() {
     let s = kharkiv_with(|t| t);
-    let json = |log: &[Logged]| {
+    let json = |log: &Game| {
         log.iter()
-            .map(|l| l.to_json().to_string())
+            .map(|l| l.to_json(&log.s).to_string())
             .collect::<Vec<_>>()
     };
     let a = json(&play(s.clone(), 11, Controller::Plan, 8));

@@ -9,6 +9,7 @@ use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
 use railhead::rules::orders::Order;
 use railhead::rules::state::{Board, Controller, Depots, Forces};
 use railhead::rules::{Simulation, Stop};
+use railhead::scenario::ids::UnitId;
 use railhead::scenario::load_or_default;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -74,7 +75,7 @@ fn random_orders(sim: &Simulation, side: usize, rng: &mut ChaCha8Rng) -> Vec<Ord
                 .collect();
             if let Some(to) = options.choose(rng) {
                 out.push(Order::Move {
-                    unit: u.id,
+                    unit: UnitId(u.id),
                     to: *to,
                 });
             }
@@ -83,7 +84,7 @@ fn random_orders(sim: &Simulation, side: usize, rng: &mut ChaCha8Rng) -> Vec<Ord
             .find(|n| forces.in_hex(*n).any(|e| e.side != side))
         {
             out.push(Order::Attack {
-                attackers: vec![u.id],
+                attackers: vec![UnitId(u.id)],
                 target: t,
             });
         }
@@ -126,19 +127,20 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
     let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Human, Controller::Human]);
     let ua = s.side_index("ua").unwrap();
     assert_eq!(sim.advance(), Stop::Orders(ua));
-    let unit = s
-        .units
-        .iter()
-        .position(|u| u.name == "92nd Mechanized Brigade")
-        .unwrap();
+    let unit = UnitId(
+        s.units
+            .iter()
+            .position(|u| u.name == "92nd Mechanized Brigade")
+            .unwrap(),
+    );
     let before = positions(&sim);
     let far = Offset { col: 39, row: 0 };
-    let enemy = s.units.iter().position(|u| u.side != ua).unwrap();
+    let enemy = UnitId(s.units.iter().position(|u| u.side != ua).unwrap());
     sim.give(vec![
         Order::Move { unit, to: far },
         Order::Move {
             unit: enemy,
-            to: s.units[enemy].hex,
+            to: s.unit(enemy).hex,
         },
         Order::Attack {
             attackers: vec![unit],

@@ -104,12 +104,12 @@ fn entering_an_enemy_zone_of_control_ends_the_move() {
 #[test]
 fn a_side_that_loses_a_bridge_blows_it() {
     let s = Arc::new(load_or_default(None).unwrap());
-    let mut sim = Simulation::new(s, 2022, vec![Controller::Plan, Controller::Ai]);
+    let mut sim = Simulation::new(s.clone(), 2022, vec![Controller::Plan, Controller::Ai]);
     for _ in 0..6 {
         sim.play_day();
     }
-    let kupiansk = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::ObjectiveCaptured { place, .. } if place == "Kupiansk")).map(|l| l.turn);
-    let blown = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::BridgeBlown { crossing, by, .. } if crossing == "Kupiansk bridges" && by == "ru")).map(|l| l.turn);
+    let kupiansk = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::ObjectiveCaptured { place, .. } if s.place_by_id(*place).name == "Kupiansk")).map(|l| l.turn);
+    let blown = sim.chronicle().iter().find(|l| matches!(&l.event, GameEvent::BridgeBlown { crossing, by, .. } if s.crossing(*crossing).name == "Kupiansk bridges" && s.side(*by).id == "ru")).map(|l| l.turn);
     assert!(
         blown.is_some() && blown == kupiansk,
         "bridge blown on {blown:?}, Kupiansk taken on {kupiansk:?}"

@@ -4,8 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use railhead::rules::Simulation;
-use railhead::rules::events::{GameEvent, Logged};
+mod common;
+
+use common::Game;
+use railhead::rules::events::GameEvent;
 use railhead::rules::state::Controller;
 use railhead::scenario::{Scenario, load_file, load_str};
 
@@ -16,16 +18,19 @@ fn synthetic() -> String {
     .unwrap()
 }
 
-fn play(s: Scenario, blue: Controller, days: u32) -> Vec<Logged> {
-    let mut sim = Simulation::new(Arc::new(s), 7, vec![blue, Controller::Ai]);
-    for _ in 0..days {
-        sim.play_day();
-    }
-    sim.chronicle().to_vec()
+fn play(s: Scenario, blue: Controller, days: u32) -> Game {
+    common::play(Arc::new(s), 7, vec![blue, Controller::Ai], days)
+}
+
+/// The first turn blue cuts a rail link.
+fn blue_cuts(log: &Game) -> Option<u32> {
+    log.iter()
+        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { by, .. } if log.s.side(*by).id == "blue"))
+        .map(|l| l.turn)
 }
 
 /// Inflow and what would have come with the lines open, on a turn.
-fn inflow(log: &[Logged], turn: u32) -> (f64, f64) {
+fn inflow(log: &Game, turn: u32) -> (f64, f64) {
     log.iter()
         .find_map(|l| match &l.event {
             GameEvent::DepotSupply {
@@ -33,7 +38,9 @@ fn inflow(log: &[Logged], turn: u32) -> (f64, f64) {
                 inflow,
                 nominal_inflow,
                 ..
-            } if depot == "Fort Hollow depot" && l.turn == turn => Some((*inflow, *nominal_inflow)),
+            } if log.s.depot(*depot).name == "Fort Hollow depot" && l.turn == turn => {
+                Some((*inflow, *nominal_inflow))
+            }
             _ => None,
         })
         .unwrap()
@@ -46,18 +53,14 @@ fn taking_the_junction_starves_the_depot_and_its_grouping_falls_back() {
     )
     .unwrap();
     let log = play(s, Controller::Plan, 6);
-    let cut = log
-        .iter()
-        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { by, .. } if by == "blue"))
-        .map(|l| l.turn)
-        .expect("blue cuts a link");
+    let cut = blue_cuts(&log).expect("blue cuts a link");
     let (got, open) = inflow(&log, cut);
     assert!(
         got < 0.5 * open,
         "in the turn of the cut the depot gets {got} t of {open} t"
     );
     assert!(got > 0.0, "the lorry route still carries something");
-    let w = log.iter().find(|l| matches!(&l.event, GameEvent::WithdrawalOrdered { grouping, .. } if grouping == "Hollow grouping")).map(|l| l.turn);
+    let w = log.iter().find(|l| matches!(&l.event, GameEvent::WithdrawalOrdered { grouping, .. } if log.s.grouping(*grouping).name == "Hollow grouping")).map(|l| l.turn);
     assert!(
         w.is_some_and(|w| w <= cut + 2),
         "withdrawal {w:?}, cut on turn {cut}"
@@ -83,10 +86,6 @@ fn without_the_lorry_route_nothing_arrives_after_the_cut() {
     // The harbour's source now feeds a node with no line: keep the scenario valid.
     let s = load_str(&text, "synthetic.ron").unwrap();
     let log = play(s, Controller::Plan, 4);
-    let cut = log
-        .iter()
-        .find(|l| matches!(&l.event, GameEvent::RailLinkCut { by, .. } if by == "blue"))
-        .map(|l| l.turn)
-        .unwrap();
+    let cut = blue_cuts(&log).unwrap();
     assert_eq!(inflow(&log, cut).0, 0.0);
 }

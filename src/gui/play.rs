@@ -13,12 +13,13 @@ use crate::geo::Offset;
 use crate::rules::combat::{can_attack, odds};
 use crate::rules::events::{Chronicle, GameEvent};
 use crate::rules::movement::{self, Threats, allowance, can_end_in};
-use crate::rules::narrate::narrate_day;
+use crate::rules::narrate::{narrate_day, supply_word};
 use crate::rules::orders::Order;
 use crate::rules::state::{
     Board, Controller, DayCursor, Forces, HighCommand, ScenarioRes, SupplyLevel,
 };
 use crate::rules::{OrderLog, Stop, Territory};
+use crate::scenario::ids::UnitId;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Flow>()
@@ -300,7 +301,6 @@ fn queue_steps(world: &mut World, from: usize) {
         .or_else(|| human.iter().position(|h| *h));
     let forces = world.resource::<Forces>();
     let seen = viewer.map(|v| (v, crate::rules::fog::visible_to(&s, forces, v)));
-    let unit_id = |name: &str| s.units.iter().position(|u| u.name == name);
     let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
         .iter()
         .filter(|l| {
@@ -309,9 +309,8 @@ fn queue_steps(world: &mut World, from: usize) {
         })
         .filter_map(|l| match &l.event {
             GameEvent::UnitMoved { unit, from, to, .. } => {
-                let id = unit_id(unit)?;
-                (!human[s.units[id].side]).then_some(Step::Move {
-                    unit: id,
+                (!human[s.unit(*unit).side]).then_some(Step::Move {
+                    unit: unit.0,
                     from: offset(*from),
                     to: offset(*to),
                 })
@@ -330,8 +329,7 @@ fn queue_steps(world: &mut World, from: usize) {
                 target: offset(*hex),
                 from: attackers
                     .iter()
-                    .filter_map(|a| unit_id(a))
-                    .map(|id| forces.units[id].hex)
+                    .map(|a| forces.units[a.0].hex)
                     .filter(|h| *h != offset(*hex))
                     .collect(),
                 result: format!(
@@ -717,7 +715,10 @@ fn click_map(
         return;
     }
     if selection.reach.contains(&hex) {
-        pending.0 = Some(Order::Move { unit, to: hex });
+        pending.0 = Some(Order::Move {
+            unit: UnitId(unit),
+            to: hex,
+        });
     } else {
         selection.unit = None;
         selection.attack = None;
@@ -817,14 +818,6 @@ fn hex_name(s: &crate::scenario::Scenario, hex: Offset) -> String {
     match s.places.iter().find(|p| p.hex == hex) {
         Some(p) => format!("{} {hex}", p.name),
         None => format!("hex {hex}"),
-    }
-}
-
-fn supply_word(level: SupplyLevel) -> &'static str {
-    match level {
-        SupplyLevel::Supplied => "supplied",
-        SupplyLevel::Short => "short of supply",
-        SupplyLevel::OutOfSupply => "out of supply",
     }
 }
 
@@ -1244,7 +1237,7 @@ fn orders_panel(
                 .clicked()
             {
                 pending.0 = Some(Order::Attack {
-                    attackers: attackers.clone(),
+                    attackers: attackers.iter().copied().map(UnitId).collect(),
                     target,
                 });
             }
@@ -1339,7 +1332,7 @@ pub(super) fn headless_app(human: bool) -> App {
 /// Puts a unit of the first side that has not moved in an empty hex next to an enemy, for
 /// tests of attacks; returns it and the enemy's hex.
 #[cfg(test)]
-pub(super) fn put_next_to_an_enemy(app: &mut App) -> (usize, Offset) {
+pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
     let s = app.world().resource::<ScenarioRes>().0.clone();
     let forces = app.world().resource::<Forces>();
     let enemy = forces
@@ -1360,7 +1353,7 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (usize, Offset) {
             .unwrap(),
     );
     app.world_mut().resource_mut::<Forces>().units[me].hex = next;
-    (me, target)
+    (UnitId(me), target)
 }
 
 #[cfg(test)]
@@ -1468,7 +1461,10 @@ mod tests {
                 u.hex,
             )
         };
-        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move { unit: id, to });
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move {
+            unit: UnitId(id),
+            to,
+        });
         app.update();
         assert_eq!(
             app.world().resource::<Forces>().units[id].hex,
@@ -1476,7 +1472,10 @@ mod tests {
             "moved from {from}"
         );
         // A second move of the same unit is refused, with the reason kept for the panel.
-        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move { unit: id, to: from });
+        app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move {
+            unit: UnitId(id),
+            to: from,
+        });
         app.update();
         assert!(
             app.world()

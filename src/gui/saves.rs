@@ -461,7 +461,7 @@ mod tests {
     }
 
     /// A move the 92nd can make now, and where it is.
-    fn a_move(app: &App, name: &str) -> (usize, crate::geo::Offset) {
+    fn a_move(app: &App, name: &str) -> (crate::scenario::ids::UnitId, crate::geo::Offset) {
         let s = app.world().resource::<ScenarioRes>().0.clone();
         let id = s.units.iter().position(|u| u.name == name).unwrap();
         let forces = app.world().resource::<Forces>();
@@ -480,7 +480,7 @@ mod tests {
             .filter(|h| **h != u.hex && can_end_in(&s, &threats, u, **h))
             .max()
             .unwrap();
-        (id, to)
+        (crate::scenario::ids::UnitId(id), to)
     }
 
     fn give(app: &mut App, order: Order) {
@@ -576,7 +576,7 @@ mod tests {
             Some(0),
             "Ukraine's phase goes on"
         );
-        assert_eq!(other.world().resource::<Forces>().units[a].hex, to);
+        assert_eq!(other.world().resource::<Forces>().units[a.0].hex, to);
         assert_eq!(
             other.world().resource::<Session>().command,
             Command::Side("ua".into())
@@ -634,7 +634,7 @@ mod tests {
         load_from(ru.world_mut(), &path).unwrap();
         assert_eq!(ru.world().resource::<Flow>().waiting, Some(1));
         assert_eq!(
-            ru.world().resource::<Forces>().units[a].hex,
+            ru.world().resource::<Forces>().units[a.0].hex,
             to,
             "Ukraine's move is in"
         );

@@ -125,8 +125,8 @@ pub fn losses_table(r: &GameRecord) -> Markup {
             } => Some(format!(
                 "day {}: {} captures from {}: {}",
                 l.turn,
-                crate::rules::narrate::side_name(s, by),
-                unit,
+                crate::rules::narrate::side_name(s, *by),
+                s.unit(*unit).name,
                 items
                     .iter()
                     .map(|(k, n)| format!("{n} {k}"))

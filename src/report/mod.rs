@@ -22,6 +22,7 @@ use crate::rules::state::{
 };
 use crate::rules::{Simulation, Territory, narrate};
 use crate::scenario::Scenario;
+use crate::scenario::ids::GroupingId;
 
 /// One side at the end of a day.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,9 +127,7 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
             let captured = events
                 .iter()
                 .filter_map(|l| match &l.event {
-                    GameEvent::EquipmentCaptured { by, items: it, .. }
-                        if s.side_index(by) == Some(side) =>
-                    {
+                    GameEvent::EquipmentCaptured { by, items: it, .. } if by.0 == side => {
                         Some(items(it))
                     }
                     _ => None,
@@ -298,7 +297,7 @@ pub fn daily_csv(r: &GameRecord) -> String {
 pub fn events_jsonl(r: &GameRecord) -> String {
     let mut out = String::new();
     for l in &r.events {
-        out.push_str(&l.to_json().to_string());
+        out.push_str(&l.to_json(&r.scenario).to_string());
         out.push('\n');
     }
     out
@@ -352,25 +351,32 @@ pub fn key_events(r: &GameRecord) -> Vec<(u32, NaiveDate, String)> {
         .filter_map(|l| {
             let text = match &l.event {
                 GameEvent::RailLinkCut { link, by, owner } => {
-                    if !seen_cut.insert((link.clone(), owner.clone())) {
+                    if !seen_cut.insert((*link, *owner)) {
                         return None;
                     }
                     format!(
-                        "{} cuts the {link} rail link for {}",
-                        narrate::side_name(s, by),
-                        narrate::side_name(s, owner)
+                        "{} cuts the {} rail link for {}",
+                        narrate::side_name(s, *by),
+                        s.rail_link(*link).name,
+                        narrate::side_name(s, *owner)
                     )
                 }
-                GameEvent::DepotCaptured { depot, by, .. } => {
-                    format!("{} takes {depot}", narrate::side_name(s, by))
-                }
-                GameEvent::ObjectiveCaptured { place, by, .. } => {
-                    format!("{} takes {place}", narrate::side_name(s, by))
-                }
+                GameEvent::DepotCaptured { depot, by, .. } => format!(
+                    "{} takes {}",
+                    by.map_or("nobody", |b| narrate::side_name(s, b)),
+                    s.depot(*depot).name
+                ),
+                GameEvent::ObjectiveCaptured { place, by, .. } => format!(
+                    "{} takes {}",
+                    narrate::side_name(s, *by),
+                    s.place_by_id(*place).name
+                ),
                 GameEvent::WithdrawalOrdered { grouping, .. } => {
-                    format!("{grouping} ordered to withdraw")
+                    format!("{} ordered to withdraw", s.grouping(*grouping).name)
                 }
-                GameEvent::BridgeBlown { crossing, .. } => format!("{crossing} blown"),
+                GameEvent::BridgeBlown { crossing, .. } => {
+                    format!("{} blown", s.crossing(*crossing).name)
+                }
                 _ => return None,
             };
             Some((l.turn, l.date, text))
@@ -436,12 +442,12 @@ fn why(r: &GameRecord) -> Markup {
         @for l in &withdrawals {
             @if let GameEvent::WithdrawalOrdered { grouping, reasons, .. } = &l.event {
                 p {
-                    b { (grouping) } ", day " (l.turn) " (" (l.date.format("%-d %B")) "): "
+                    b { (s.grouping(*grouping).name) } ", day " (l.turn) " (" (l.date.format("%-d %B")) "): "
                     (reasons.iter().map(narrate::reason_text).collect::<Vec<_>>().join("; ")) "."
                 }
                 @if let Some(day) = r.days.iter().find(|d| d.turn == l.turn) {
                     ul {
-                        @for d in depots_of(r, grouping, l.turn) {
+                        @for d in depots_of(r, *grouping, l.turn) {
                             @let x = &day.depots[d];
                             @let first = r.days.first().map_or(0.0, |f| f.depots[d].inflow);
                             li {
@@ -462,9 +468,8 @@ fn why(r: &GameRecord) -> Markup {
 }
 
 /// The depots a grouping's units drew from up to a day (the key depots if none is known).
-fn depots_of(r: &GameRecord, grouping: &str, turn: u32) -> Vec<usize> {
+fn depots_of(r: &GameRecord, grouping: GroupingId, turn: u32) -> Vec<usize> {
     let s = &r.scenario;
-    let g = s.groupings.iter().position(|x| x.name == grouping);
     let fed: std::collections::BTreeSet<usize> = r
         .events
         .iter()
@@ -474,11 +479,7 @@ fn depots_of(r: &GameRecord, grouping: &str, turn: u32) -> Vec<usize> {
                 unit,
                 depot: Some(d),
                 ..
-            } => {
-                let u = s.units.iter().position(|u| &u.name == unit)?;
-                (Some(s.units[u].grouping) == g)
-                    .then(|| s.depots.iter().position(|x| &x.name == d))?
-            }
+            } => (s.unit(*unit).grouping == grouping.0).then_some(d.0),
             _ => None,
         })
         .collect();

@@ -6,6 +6,7 @@
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
+use crate::scenario::ids::UnitId;
 
 use super::combat::{can_attack, odds};
 use super::movement::{self, Threats, distance_field};
@@ -188,7 +189,7 @@ pub fn attacks(
         if odds(s, forces, &attackers, t).ratio() >= need {
             used.extend(attackers.iter().copied());
             out.push(Order::Attack {
-                attackers,
+                attackers: attackers.into_iter().map(UnitId).collect(),
                 target: t,
             });
         }

@@ -10,9 +10,10 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::model::edge_key;
 
-use super::events::GameEvent;
+use super::events::{GameEvent, Loss};
 use super::movement::Threats;
 use super::state::{Board, Cache, Forces, SupplyLevel, UnitState, UnitStatus};
+use crate::scenario::ids::UnitId;
 
 fn supply_factor(level: SupplyLevel) -> f64 {
     match level {
@@ -215,7 +216,7 @@ pub fn resolve(
         u.readiness = (u.readiness - 0.05 - 0.05 * f64::from(retreat)).max(0.0);
         lose_equipment(u, def_loss);
         if u.strength < 0.05 {
-            destroyed.push((*d, "destroyed in combat"));
+            destroyed.push((*d, Loss::DestroyedInCombat));
         }
     }
     // Retreat, hex by hex, away from the attackers; a unit that cannot, surrenders.
@@ -260,7 +261,7 @@ pub fn resolve(
                 }
             }
             if !ok {
-                destroyed.push((*d, "surrendered: no line of retreat"));
+                destroyed.push((*d, Loss::Surrendered));
             }
         }
     }
@@ -270,8 +271,8 @@ pub fn resolve(
         let items = std::mem::take(&mut u.equipment);
         let items: BTreeMap<String, u32> = items.into_iter().filter(|(_, n)| *n > 0).collect();
         events.push(GameEvent::UnitDestroyed {
-            unit: s.units[*d].name.clone(),
-            cause: (*cause).to_string(),
+            unit: UnitId(*d),
+            cause: *cause,
         });
         if !items.is_empty() {
             board.caches.push(Cache {
@@ -299,8 +300,8 @@ pub fn resolve(
     events.insert(
         0,
         GameEvent::CombatResolved {
-            attackers: attackers.iter().map(|a| s.units[*a].name.clone()).collect(),
-            defenders: defenders.iter().map(|d| s.units[*d].name.clone()).collect(),
+            attackers: attackers.iter().copied().map(UnitId).collect(),
+            defenders: defenders.iter().copied().map(UnitId).collect(),
             hex: (target.col, target.row),
             odds: round2(o.ratio()),
             die,

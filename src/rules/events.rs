@@ -1,5 +1,9 @@
 //! What happened: past-tense facts the rules write as Bevy messages, recorded in order in
 //! the [`Chronicle`], narrated for people and written as JSON lines for programs.
+//!
+//! Events hold ids ([`crate::scenario::ids`]) and enums, never names or sentences: names
+//! are looked up where text is made (the narration, the reports, the window, and
+//! [`Logged::to_json`], which gives readers both the id and the name).
 
 use std::collections::BTreeMap;
 
@@ -7,20 +11,66 @@ use bevy::prelude::*;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::orders::Order;
 use super::state::SupplyLevel;
+use crate::scenario::Scenario;
+use crate::scenario::ids::{
+    CrossingId, DepotId, GroupingId, LinkId, PlaceId, RiverId, SideId, UnitId,
+};
 
-/// A reason the operational AI gave for a withdrawal, with its numbers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reason {
-    /// `days_of_supply`, `lines_cut` or `force_ratio`.
-    pub reason: String,
-    /// The measured value.
-    pub value: f64,
-    /// The scenario's threshold it crossed.
-    pub threshold: f64,
+/// A reason the operational AI gave for a withdrawal, with the measured value and the
+/// scenario's threshold it crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    /// Days its depots' stock lasts at today's inflow and use, below the threshold.
+    DaysOfSupply {
+        /// Days.
+        value: f64,
+        /// The threshold.
+        threshold: f64,
+    },
+    /// Share of the rail capacity into its depots that is cut, at least the threshold.
+    LinesCut {
+        /// Share, 0 to 1.
+        value: f64,
+        /// The threshold.
+        threshold: f64,
+    },
+    /// Enemy attack strength near it over its own defence, above the threshold.
+    ForceRatio {
+        /// Ratio.
+        value: f64,
+        /// The threshold.
+        threshold: f64,
+    },
 }
 
-/// One fact. Names (units, depots, links, places) are the scenario's; sides are side ids.
+/// How a unit was lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Loss {
+    /// Its strength fell to nothing in combat.
+    #[serde(rename = "destroyed in combat")]
+    DestroyedInCombat,
+    /// It had to retreat and had nowhere to go.
+    #[serde(rename = "surrendered: no line of retreat")]
+    Surrendered,
+}
+
+impl Loss {
+    /// In words, as the narration tells it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Loss::DestroyedInCombat => "destroyed in combat",
+            Loss::Surrendered => "surrendered: no line of retreat",
+        }
+    }
+}
+
+/// A hex as events give it: (column, row).
+pub type HexPair = (i32, i32);
+
+/// One fact, in ids: see [`crate::scenario::ids`] for the names they stand for.
 #[derive(Message, Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind")]
 pub enum GameEvent {
@@ -32,52 +82,50 @@ pub enum GameEvent {
     /// A reinforcement entered the map.
     ReinforcementArrived {
         /// Unit.
-        unit: String,
+        unit: UnitId,
         /// Side.
-        side: String,
-        /// Where (column, row).
-        hex: (i32, i32),
+        side: SideId,
+        /// Where.
+        hex: HexPair,
     },
-    /// A unit left the map.
+    /// A unit left the map (for another front).
     UnitDeparted {
         /// Unit.
-        unit: String,
-        /// Why.
-        reason: String,
+        unit: UnitId,
     },
     /// A rail link stopped carrying its owner's supply.
     RailLinkCut {
         /// Link.
-        link: String,
+        link: LinkId,
         /// Side that cut it.
-        by: String,
+        by: SideId,
         /// Side whose supply it carried.
-        owner: String,
+        owner: SideId,
     },
     /// A rail link carries supply again.
     RailLinkRestored {
         /// Link.
-        link: String,
+        link: LinkId,
         /// Side that had cut it.
-        by: String,
+        by: SideId,
         /// Side whose supply it carries.
-        owner: String,
+        owner: SideId,
     },
     /// A bridge was blown by the side losing it.
     BridgeBlown {
         /// Crossing.
-        crossing: String,
+        crossing: CrossingId,
         /// River.
-        river: String,
+        river: RiverId,
         /// Side that blew it.
-        by: String,
+        by: SideId,
     },
     /// A depot's day: once per depot per turn.
     DepotSupply {
         /// Depot.
-        depot: String,
+        depot: DepotId,
         /// Owner.
-        side: String,
+        side: SideId,
         /// Stock after today's inflow and draw, tonnes.
         stock: f64,
         /// Received today, tonnes.
@@ -92,62 +140,62 @@ pub enum GameEvent {
     /// A depot's hex fell to the enemy.
     DepotCaptured {
         /// Depot.
-        depot: String,
-        /// Capturing side.
-        by: String,
+        depot: DepotId,
+        /// Capturing side (none when the hex is left to nobody).
+        by: Option<SideId>,
         /// Stock lost, tonnes.
         stock: f64,
     },
     /// A unit's supply state changed.
     UnitSupplyChanged {
         /// Unit.
-        unit: String,
+        unit: UnitId,
         /// Before.
         from: SupplyLevel,
         /// After.
         to: SupplyLevel,
         /// Depot it draws from, if any.
-        depot: Option<String>,
+        depot: Option<DepotId>,
         /// Share of its need received.
         share: f64,
     },
     /// The operational AI ordered a grouping to fall back.
     WithdrawalOrdered {
         /// Grouping.
-        grouping: String,
+        grouping: GroupingId,
         /// Side.
-        side: String,
+        side: SideId,
         /// Why, with the numbers.
         reasons: Vec<Reason>,
     },
     /// A unit moved.
     UnitMoved {
         /// Unit.
-        unit: String,
-        /// From (column, row).
-        from: (i32, i32),
-        /// To (column, row).
-        to: (i32, i32),
+        unit: UnitId,
+        /// From.
+        from: HexPair,
+        /// To.
+        to: HexPair,
         /// Movement points spent.
         cost: u32,
     },
     /// An order was refused.
     OrderRefused {
         /// Side.
-        side: String,
-        /// The order, in words.
-        order: String,
-        /// Why.
+        side: SideId,
+        /// The order.
+        order: Order,
+        /// Why, in words.
         reason: String,
     },
     /// A combat was fought.
     CombatResolved {
         /// Attacking units.
-        attackers: Vec<String>,
+        attackers: Vec<UnitId>,
         /// Defending units.
-        defenders: Vec<String>,
+        defenders: Vec<UnitId>,
         /// The defenders' hex.
-        hex: (i32, i32),
+        hex: HexPair,
         /// Attack over defence.
         odds: f64,
         /// The die, 1 to 6.
@@ -164,45 +212,45 @@ pub enum GameEvent {
     /// A unit was destroyed or surrendered.
     UnitDestroyed {
         /// Unit.
-        unit: String,
+        unit: UnitId,
         /// How.
-        cause: String,
+        cause: Loss,
     },
     /// Equipment was left behind.
     EquipmentAbandoned {
         /// Unit.
-        unit: String,
+        unit: UnitId,
         /// Where.
-        hex: (i32, i32),
+        hex: HexPair,
         /// Items by kind.
         items: BTreeMap<String, u32>,
     },
     /// Equipment fell into the enemy's hands.
     EquipmentCaptured {
         /// Capturing side.
-        by: String,
+        by: SideId,
         /// Side that lost it.
-        from: String,
+        from: SideId,
         /// Unit it belonged to.
-        unit: String,
+        unit: UnitId,
         /// Where.
-        hex: (i32, i32),
+        hex: HexPair,
         /// Items by kind.
         items: BTreeMap<String, u32>,
     },
     /// An objective changed hands.
     ObjectiveCaptured {
         /// Place.
-        place: String,
+        place: PlaceId,
         /// New holder.
-        by: String,
+        by: SideId,
         /// Victory points.
         points: u32,
     },
     /// Territory at the end of the day.
     TerritoryChanged {
         /// Side.
-        side: String,
+        side: SideId,
         /// Km² it holds that another side held at the start.
         gained_km2: f64,
         /// Change since yesterday.
@@ -222,10 +270,31 @@ pub struct Logged {
 }
 
 impl Logged {
-    /// One JSON object: `turn`, `date` (YYYY-MM-DD), `kind` and the event's fields.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// One JSON object: `turn`, `date` (YYYY-MM-DD), `kind` and the event's fields. A field
+    /// that holds an id holds the name for readers (a side's short id, e.g. `ua`), and the
+    /// id itself beside it as `FIELD_id`; a refused order is in words.
+    pub fn to_json(&self, s: &Scenario) -> serde_json::Value {
         let mut v = serde_json::to_value(&self.event).unwrap_or(serde_json::Value::Null);
         if let serde_json::Value::Object(map) = &mut v {
+            let kind = map
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                let Some(name) = id_kind(&kind, &key) else {
+                    continue;
+                };
+                let Some(ids) = map.remove(&key) else {
+                    continue;
+                };
+                map.insert(key.clone(), named(s, name, &ids));
+                map.insert(format!("{key}_id"), ids);
+            }
+            if let GameEvent::OrderRefused { order, .. } = &self.event {
+                map.insert("order".into(), order.describe(s).into());
+            }
             map.insert("turn".into(), self.turn.into());
             map.insert(
                 "date".into(),
@@ -236,6 +305,117 @@ impl Logged {
     }
 }
 
+/// What kind of id a field of an event holds, if any.
+fn id_kind(kind: &str, key: &str) -> Option<IdKind> {
+    Some(match key {
+        "unit" | "attackers" | "defenders" => IdKind::Unit,
+        "side" | "by" | "owner" => IdKind::Side,
+        "from" if kind == "EquipmentCaptured" => IdKind::Side,
+        "grouping" => IdKind::Grouping,
+        "depot" => IdKind::Depot,
+        "link" => IdKind::Link,
+        "crossing" => IdKind::Crossing,
+        "river" => IdKind::River,
+        "place" => IdKind::Place,
+        _ => return None,
+    })
+}
+
+/// The kinds of ids events hold.
+#[derive(Debug, Clone, Copy)]
+enum IdKind {
+    Unit,
+    Side,
+    Grouping,
+    Depot,
+    Link,
+    Crossing,
+    River,
+    Place,
+}
+
+/// The name (or names) for an id (or a list of them, or null) as JSON.
+fn named(s: &Scenario, kind: IdKind, ids: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match ids {
+        Value::Array(list) => Value::Array(list.iter().map(|v| named(s, kind, v)).collect()),
+        Value::Number(n) => {
+            let i = n.as_u64().unwrap_or(u64::MAX) as usize;
+            let name = match kind {
+                IdKind::Unit => s.units.get(i).map(|x| &x.name),
+                IdKind::Side => s.sides.get(i).map(|x| &x.id),
+                IdKind::Grouping => s.groupings.get(i).map(|x| &x.name),
+                IdKind::Depot => s.depots.get(i).map(|x| &x.name),
+                IdKind::Link => s.rail_links.get(i).map(|x| &x.name),
+                IdKind::Crossing => s.crossings.get(i).map(|x| &x.name),
+                IdKind::River => s.rivers.get(i).map(|x| &x.name),
+                IdKind::Place => s.places.get(i).map(|x| &x.name),
+            };
+            name.map_or(Value::Null, |n| Value::String(n.clone()))
+        }
+        other => other.clone(),
+    }
+}
+
 /// Every event of the game, in order.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Chronicle(pub Vec<Logged>);
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::rules::{Simulation, default_controllers};
+
+    #[test]
+    fn the_json_of_an_event_names_each_id_and_keeps_the_id_beside_it() {
+        let s = Arc::new(crate::scenario::load_or_default(None).unwrap());
+        let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+        for _ in 0..5 {
+            sim.play_day();
+        }
+        let mut kinds = std::collections::BTreeSet::new();
+        for l in sim.chronicle() {
+            let json = l.to_json(&s);
+            let map = json.as_object().unwrap();
+            for (key, value) in map {
+                if let Some(field) = key.strip_suffix("_id") {
+                    let name = &map[field];
+                    assert!(
+                        name.is_string() || name.is_array() || name.is_null(),
+                        "{key} without a name: {json}"
+                    );
+                    assert!(!value.is_string(), "{key} is not an id: {json}");
+                }
+            }
+            kinds.insert(map["kind"].as_str().unwrap().to_string());
+        }
+        // The kinds that carry ids were all seen in five days of the Kharkiv scenario.
+        for kind in ["DepotSupply", "RailLinkCut", "UnitMoved", "CombatResolved"] {
+            assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+        }
+        let moved = sim
+            .chronicle()
+            .iter()
+            .find(|l| matches!(l.event, GameEvent::UnitMoved { .. }))
+            .unwrap();
+        let (GameEvent::UnitMoved { unit, .. }, json) = (&moved.event, moved.to_json(&s)) else {
+            unreachable!()
+        };
+        assert_eq!(json["unit"], s.unit(*unit).name.as_str());
+        assert_eq!(json["unit_id"], unit.0);
+    }
+
+    #[test]
+    fn a_withdrawal_reason_is_written_as_before() {
+        let r = Reason::LinesCut {
+            value: 0.88,
+            threshold: 0.5,
+        };
+        assert_eq!(
+            serde_json::to_value(r).unwrap(),
+            serde_json::json!({"reason": "lines_cut", "value": 0.88, "threshold": 0.5})
+        );
+    }
+}

@@ -6,6 +6,7 @@ use crate::scenario::Scenario;
 
 use super::events::GameEvent;
 use super::state::Forces;
+use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
 pub fn visible_to(s: &Scenario, forces: &Forces, side: usize) -> Vec<bool> {
@@ -34,12 +35,10 @@ pub fn visible_to(s: &Scenario, forces: &Forces, side: usize) -> Vec<bool> {
 /// depots, objectives and territory (the scenario's subject is supply, and a side knows
 /// which lines it has cut and what is kept from the enemy's depots).
 pub fn event_known(s: &Scenario, event: &GameEvent, side: usize, seen: &[bool]) -> bool {
-    let own_side = |id: &str| s.side_index(id) == Some(side);
-    let unit_seen = |name: &str| {
-        s.units
-            .iter()
-            .position(|u| u.name == name)
-            .is_none_or(|i| s.units[i].side == side || seen.get(i).copied().unwrap_or(false))
+    let own_side = |id: &SideId| id.0 == side;
+    let unit_seen = |u: &UnitId| {
+        s.units.get(u.0).is_none_or(|spec| spec.side == side)
+            || seen.get(u.0).copied().unwrap_or(false)
     };
     match event {
         GameEvent::ReinforcementArrived { unit, .. }
@@ -112,7 +111,7 @@ mod tests {
         let ua = s.side_index("ua").unwrap();
         let seen = visible_to(&s, &forces, ua);
         let moved = |i: usize| GameEvent::UnitMoved {
-            unit: s.units[i].name.clone(),
+            unit: UnitId(i),
             from: (0, 0),
             to: (1, 0),
             cost: 1,
@@ -126,8 +125,8 @@ mod tests {
         assert!(event_known(&s, &moved(visible_enemy), ua, &seen));
         assert!(event_known(&s, &moved(own), ua, &seen));
         let withdrawal = |side: &str| GameEvent::WithdrawalOrdered {
-            grouping: "g".into(),
-            side: side.into(),
+            grouping: crate::scenario::ids::GroupingId(0),
+            side: SideId(s.side_index(side).unwrap()),
             reasons: vec![],
         };
         assert!(!event_known(&s, &withdrawal("ru"), ua, &seen));

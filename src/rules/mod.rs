@@ -41,6 +41,7 @@ use serde::Serialize;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
+use crate::scenario::ids::{CrossingId, GroupingId, PlaceId, RiverId, SideId, UnitId};
 use events::{Chronicle, GameEvent, Logged};
 use orders::Order;
 use state::{
@@ -225,10 +226,6 @@ impl Plugin for RulesPlugin {
     }
 }
 
-fn side_name(s: &Scenario, side: usize) -> String {
-    s.sides[side].id.clone()
-}
-
 fn start_day(
     scenario: Res<ScenarioRes>,
     clock: Res<DayCursor>,
@@ -258,18 +255,15 @@ fn start_day(
                 u.status = UnitStatus::Active;
                 board.control[s.index(spec.hex)] = Some(u.side);
                 out.write(GameEvent::ReinforcementArrived {
-                    unit: spec.name.clone(),
-                    side: side_name(s, u.side),
+                    unit: UnitId(u.id),
+                    side: SideId(u.side),
                     hex: (spec.hex.col, spec.hex.row),
                 });
             }
         }
         if u.status == UnitStatus::Active && spec.departs.is_some_and(|d| d <= clock.date) {
             u.status = UnitStatus::Departed;
-            out.write(GameEvent::UnitDeparted {
-                unit: spec.name.clone(),
-                reason: "left the theatre".into(),
-            });
+            out.write(GameEvent::UnitDeparted { unit: UnitId(u.id) });
         }
     }
 }
@@ -325,11 +319,13 @@ fn operational_ai(
             log.0.push(LoggedOrder {
                 turn: clock.turn,
                 side,
-                order: Order::Withdraw { grouping: g },
+                order: Order::Withdraw {
+                    grouping: GroupingId(g),
+                },
             });
             out.write(GameEvent::WithdrawalOrdered {
-                grouping: grouping.name.clone(),
-                side: side_name(s, side),
+                grouping: GroupingId(g),
+                side: SideId(side),
                 reasons,
             });
         }
@@ -347,8 +343,8 @@ pub fn issue(
     match orders::check(s, world.board, world.forces, side, &order) {
         Err(r) => {
             out.push(GameEvent::OrderRefused {
-                side: side_name(s, side),
-                order: order.describe(s),
+                side: SideId(side),
+                order,
                 reason: r.0,
             });
             false
@@ -361,7 +357,7 @@ pub fn issue(
             });
             match order {
                 Order::Move { unit, to } => {
-                    withdrawal_losses(s, world, unit, out);
+                    withdrawal_losses(s, world, unit.0, out);
                     out.extend(orders::apply_move(
                         s,
                         world.board,
@@ -380,11 +376,11 @@ pub fn issue(
                     target,
                 )),
                 Order::Hold { unit } => {
-                    hold(s, world, unit, out);
+                    hold(s, world, unit.0, out);
                 }
                 Order::Withdraw { grouping } => {
-                    if world.command.withdrawals[grouping].is_none() {
-                        world.command.withdrawals[grouping] = Some(Withdrawal {
+                    if world.command.withdrawals[grouping.0].is_none() {
+                        world.command.withdrawals[grouping.0] = Some(Withdrawal {
                             turn: world.turn,
                             date: world.date,
                         });
@@ -434,7 +430,7 @@ fn hold(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEve
     if field[s.index(world.forces.units[unit].hex)] == u32::MAX {
         let u = &mut world.forces.units[unit];
         u.abandoned = true;
-        abandon(s, world.board, u, 1.0, out);
+        abandon(world.board, u, 1.0, out);
     } else {
         withdrawal_losses(s, world, unit, out);
     }
@@ -461,16 +457,10 @@ fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mu
     } else {
         (fuel + contact).clamp(0.0, 1.0)
     };
-    abandon(s, world.board, u, share, out);
+    abandon(world.board, u, share, out);
 }
 
-fn abandon(
-    s: &Scenario,
-    board: &mut Board,
-    u: &mut UnitState,
-    share: f64,
-    out: &mut Vec<GameEvent>,
-) {
+fn abandon(board: &mut Board, u: &mut UnitState, share: f64, out: &mut Vec<GameEvent>) {
     let mut items = std::collections::BTreeMap::new();
     for (k, n) in &mut u.equipment {
         let left = (f64::from(*n) * share).round() as u32;
@@ -481,7 +471,7 @@ fn abandon(
     }
     if !items.is_empty() {
         out.push(GameEvent::EquipmentAbandoned {
-            unit: s.units[u.id].name.clone(),
+            unit: UnitId(u.id),
             hex: (u.hex.col, u.hex.row),
             items: items.clone(),
         });
@@ -574,11 +564,20 @@ fn run_ai(
         };
         match to {
             Some(to) => {
-                issue(s, world, side, Order::Move { unit: id, to }, events);
+                issue(
+                    s,
+                    world,
+                    side,
+                    Order::Move {
+                        unit: UnitId(id),
+                        to,
+                    },
+                    events,
+                );
             }
             // A withdrawing unit that cannot move holds, leaving what it cannot take.
             None if withdrawing => {
-                issue(s, world, side, Order::Hold { unit: id }, events);
+                issue(s, world, side, Order::Hold { unit: UnitId(id) }, events);
             }
             None => {}
         }
@@ -615,9 +614,9 @@ fn blow_bridges(
         {
             board.crossing_intact[i] = false;
             out.write(GameEvent::BridgeBlown {
-                crossing: c.name.clone(),
-                river: s.rivers[c.river].name.clone(),
-                by: side_name(s, loser),
+                crossing: CrossingId(i),
+                river: RiverId(c.river),
+                by: SideId(loser),
             });
         }
     }
@@ -639,9 +638,9 @@ fn capture_caches(
             .or(board.control[s.index(c.hex)].filter(|h| *h != c.side));
         if let Some(by) = captor {
             out.write(GameEvent::EquipmentCaptured {
-                by: side_name(s, by),
-                from: side_name(s, c.side),
-                unit: s.units[c.unit].name.clone(),
+                by: SideId(by),
+                from: SideId(c.side),
+                unit: UnitId(c.unit),
                 hex: (c.hex.col, c.hex.row),
                 items: c.items,
             });
@@ -702,8 +701,8 @@ fn objectives_and_territory(
             board.objective_holder[i] = holder;
             if let Some(by) = holder {
                 out.write(GameEvent::ObjectiveCaptured {
-                    place: s.places[o.place].name.clone(),
-                    by: side_name(s, by),
+                    place: PlaceId(o.place),
+                    by: SideId(by),
                     points: o.points,
                 });
             }
@@ -722,7 +721,7 @@ fn objectives_and_territory(
         territory.0[side] = gained;
         if change.abs() > 0.0 {
             out.write(GameEvent::TerritoryChanged {
-                side: side_name(s, side),
+                side: SideId(side),
                 gained_km2: gained.round(),
                 change_km2: change.round(),
             });

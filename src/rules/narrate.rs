@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::scenario::Scenario;
 
-use super::events::{GameEvent, Logged};
+use super::events::{GameEvent, Logged, Reason};
+use crate::scenario::ids::{SideId, UnitId};
 
 fn tonnes(t: f64) -> String {
     crate::numbers::group_thousands(t.max(0.0).round() as u32) + " t"
@@ -18,28 +19,47 @@ fn items(items: &BTreeMap<String, u32>) -> String {
         .join(", ")
 }
 
-/// A side's name from its id (`?` if there is none).
-pub fn side_name<'a>(s: &'a Scenario, id: &str) -> &'a str {
-    s.sides
-        .iter()
-        .find(|x| x.id == id)
-        .map_or("?", |x| x.name.as_str())
+/// A side's name (`Ukraine`; its short id, `ua`, is `s.side(id).id`).
+pub fn side_name(s: &Scenario, id: SideId) -> &str {
+    &s.side(id).name
+}
+
+/// A unit's name.
+fn unit_name(s: &Scenario, id: UnitId) -> &str {
+    &s.unit(id).name
+}
+
+/// Units' names joined by ` + `.
+fn unit_names(s: &Scenario, ids: &[UnitId]) -> String {
+    ids.iter()
+        .map(|u| unit_name(s, *u))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// A supply state in words.
+pub fn supply_word(level: super::state::SupplyLevel) -> &'static str {
+    match level {
+        super::state::SupplyLevel::Supplied => "supplied",
+        super::state::SupplyLevel::Short => "short of supply",
+        super::state::SupplyLevel::OutOfSupply => "out of supply",
+    }
 }
 
 /// A withdrawal reason in words, with its value and threshold.
-pub fn reason_text(r: &super::events::Reason) -> String {
-    match r.reason.as_str() {
-        "days_of_supply" => format!("supply for {:.1} days (threshold {})", r.value, r.threshold),
-        "lines_cut" => format!(
+pub fn reason_text(r: &Reason) -> String {
+    match *r {
+        Reason::DaysOfSupply { value, threshold } => {
+            format!("supply for {value:.1} days (threshold {threshold})")
+        }
+        Reason::LinesCut { value, threshold } => format!(
             "{:.0}% of its rail supply cut (threshold {:.0}%)",
-            r.value * 100.0,
-            r.threshold * 100.0
+            value * 100.0,
+            threshold * 100.0
         ),
-        "force_ratio" => format!(
-            "outnumbered {:.1} to 1 (threshold {})",
-            r.value, r.threshold
-        ),
-        other => format!("{other} {}", r.value),
+        Reason::ForceRatio { value, threshold } => {
+            format!("outnumbered {value:.1} to 1 (threshold {threshold})")
+        }
     }
 }
 
@@ -53,10 +73,10 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
         first.turn,
         first.date.format("%-d %B %Y")
     )];
-    let mut moves: BTreeMap<String, u32> = BTreeMap::new();
+    let mut moves: BTreeMap<UnitId, u32> = BTreeMap::new();
     for l in day {
         if let GameEvent::UnitMoved { unit, .. } = &l.event {
-            *moves.entry(unit.clone()).or_default() += 1;
+            *moves.entry(*unit).or_default() += 1;
             continue;
         }
         let line = event_line(s, &l.event);
@@ -74,20 +94,25 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
 fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
         GameEvent::ReinforcementArrived { unit, side, hex } => Some(format!(
-            "Reinforcement: {unit} ({}) arrives at ({}, {}).",
-            side_name(s, side),
+            "Reinforcement: {} ({}) arrives at ({}, {}).",
+            unit_name(s, *unit),
+            side_name(s, *side),
             hex.0,
             hex.1
         )),
-        GameEvent::UnitDeparted { unit, reason } => Some(format!("{unit} {reason}.")),
+        GameEvent::UnitDeparted { unit } => {
+            Some(format!("{} left the theatre.", unit_name(s, *unit)))
+        }
         GameEvent::RailLinkCut { link, by, owner } => Some(format!(
-            "Rail: {link} is cut by {}; it no longer carries {} supply.",
-            side_name(s, by),
-            side_name(s, owner)
+            "Rail: {} is cut by {}; it no longer carries {} supply.",
+            s.rail_link(*link).name,
+            side_name(s, *by),
+            side_name(s, *owner)
         )),
         GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
-            "Rail: {link} carries {} supply again.",
-            side_name(s, owner)
+            "Rail: {} carries {} supply again.",
+            s.rail_link(*link).name,
+            side_name(s, *owner)
         )),
         GameEvent::DepotSupply {
             depot,
@@ -96,19 +121,27 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             nominal_inflow,
             demand,
             ..
-        } => depot_line(depot, *stock, *inflow, *nominal_inflow, *demand),
+        } => depot_line(
+            &s.depot(*depot).name,
+            *stock,
+            *inflow,
+            *nominal_inflow,
+            *demand,
+        ),
         GameEvent::BridgeBlown {
             crossing,
             river,
             by,
         } => Some(format!(
-            "{} blows the {crossing} over the {river} as it loses the crossing.",
-            side_name(s, by)
+            "{} blows the {} over the {} as it loses the crossing.",
+            side_name(s, *by),
+            s.crossing(*crossing).name,
+            s.river(*river).name
         )),
         GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
             "{} falls to {}; {} of stock lost.",
-            depot_name(depot),
-            side_name(s, by),
+            depot_name(&s.depot(*depot).name),
+            by.map_or("nobody", |b| side_name(s, b)),
             tonnes(*stock)
         )),
         GameEvent::UnitSupplyChanged {
@@ -118,16 +151,13 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             share,
             ..
         } => Some(format!(
-            "Supply: {unit} is now {} ({:.0}% of its needs{}).",
-            match to {
-                super::state::SupplyLevel::Supplied => "supplied",
-                super::state::SupplyLevel::Short => "short of supply",
-                super::state::SupplyLevel::OutOfSupply => "out of supply",
-            },
+            "Supply: {} is now {} ({:.0}% of its needs{}).",
+            unit_name(s, *unit),
+            supply_word(*to),
             share * 100.0,
-            depot.as_ref().map_or_else(
+            depot.map_or_else(
                 || ", no depot in reach".to_string(),
-                |d| format!(", from {d}")
+                |d| format!(", from {}", s.depot(d).name)
             )
         )),
         GameEvent::WithdrawalOrdered {
@@ -135,8 +165,9 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             side,
             reasons,
         } => Some(format!(
-            "WITHDRAWAL: {} orders the {grouping} back to its fallback line: {}.",
-            side_name(s, side),
+            "WITHDRAWAL: {} orders the {} back to its fallback line: {}.",
+            side_name(s, *side),
+            s.grouping(*grouping).name,
             reasons
                 .iter()
                 .map(reason_text)
@@ -146,7 +177,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
         // The day's heading says it; moves are counted, not told one by one.
         GameEvent::DayStarted { .. } | GameEvent::UnitMoved { .. } => None,
         GameEvent::OrderRefused { order, reason, .. } => {
-            Some(format!("Refused: {order}: {reason}."))
+            Some(format!("Refused: {}: {reason}.", order.describe(s)))
         }
         GameEvent::CombatResolved {
             attackers,
@@ -162,8 +193,8 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
             hex.0,
             hex.1,
-            attackers.join(" + "),
-            defenders.join(" + "),
+            unit_names(s, attackers),
+            unit_names(s, defenders),
             odds,
             attacker_loss * 100.0,
             defender_loss * 100.0,
@@ -174,23 +205,31 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             },
             if *hex_taken { "; the hex is taken" } else { "" }
         )),
-        GameEvent::UnitDestroyed { unit, cause } => Some(format!("{unit} {cause}.")),
+        GameEvent::UnitDestroyed { unit, cause } => {
+            Some(format!("{} {}.", unit_name(s, *unit), cause.text()))
+        }
         GameEvent::EquipmentAbandoned {
             unit, items: it, ..
-        } => Some(format!("{unit} leaves behind {}.", items(it))),
+        } => Some(format!(
+            "{} leaves behind {}.",
+            unit_name(s, *unit),
+            items(it)
+        )),
         GameEvent::EquipmentCaptured {
             by,
             unit,
             items: it,
             ..
         } => Some(format!(
-            "Captured by {}: {} of {unit}.",
-            side_name(s, by),
-            items(it)
+            "Captured by {}: {} of {}.",
+            side_name(s, *by),
+            items(it),
+            unit_name(s, *unit)
         )),
         GameEvent::ObjectiveCaptured { place, by, points } => Some(format!(
-            "{place} is taken by {} ({points} points).",
-            side_name(s, by)
+            "{} is taken by {} ({points} points).",
+            s.place_by_id(*place).name,
+            side_name(s, *by)
         )),
         GameEvent::TerritoryChanged {
             side,
@@ -198,7 +237,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             change_km2,
         } => Some(format!(
             "Territory: {} holds {} km² taken since the start ({:+} today).",
-            side_name(s, side),
+            side_name(s, *side),
             crate::numbers::group_thousands(*gained_km2 as u32),
             change_km2.round() as i64
         )),
@@ -263,7 +302,8 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
         {
             any = true;
             lines.push(format!(
-                "  {grouping}: withdrawal ordered on day {} ({}): {}.",
+                "  {}: withdrawal ordered on day {} ({}): {}.",
+                s.grouping(*grouping).name,
                 l.turn,
                 l.date.format("%-d %B"),
                 reasons
@@ -288,11 +328,14 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
             .map(|(o, _)| s.places[o.place].name.as_str())
             .collect();
         let territory = world.resource::<super::Territory>().0[side_i];
-        let destroyed = log.iter().filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.units.iter().any(|u| &u.name == unit && u.side == side_i))).count();
+        let destroyed = log
+            .iter()
+            .filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.unit(*unit).side == side_i))
+            .count();
         let mut captured: BTreeMap<String, u32> = BTreeMap::new();
         for l in log {
             if let GameEvent::EquipmentCaptured { by, items: it, .. } = &l.event
-                && by == &side.id
+                && by.0 == side_i
             {
                 for (k, n) in it {
                     *captured.entry(k.clone()).or_default() += n;

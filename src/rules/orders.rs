@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
+use crate::scenario::ids::{GroupingId, UnitId};
 
 use super::combat;
 use super::events::GameEvent;
@@ -16,28 +17,28 @@ use super::state::{Board, Forces};
 pub enum Order {
     /// Move a unit to a hex by the cheapest path.
     Move {
-        /// Unit id.
-        unit: usize,
+        /// The unit.
+        unit: UnitId,
         /// Destination.
         to: Offset,
     },
     /// Attack the units in a hex with units next to it.
     Attack {
-        /// Attacking unit ids.
-        attackers: Vec<usize>,
+        /// The attacking units.
+        attackers: Vec<UnitId>,
         /// The defenders' hex.
         target: Offset,
     },
     /// Order a grouping to fall back to its fallback line.
     Withdraw {
-        /// Grouping index.
-        grouping: usize,
+        /// The grouping.
+        grouping: GroupingId,
     },
     /// A unit stays where it is today. A unit of a withdrawing grouping that holds leaves
     /// behind what it cannot move, and everything when it has no way back.
     Hold {
-        /// Unit id.
-        unit: usize,
+        /// The unit.
+        unit: UnitId,
     },
 }
 
@@ -47,23 +48,23 @@ impl Order {
         match self {
             Order::Move { unit, to } => format!(
                 "move {} to {to}",
-                s.units.get(*unit).map_or("?", |u| u.name.as_str())
+                s.units.get(unit.0).map_or("?", |u| u.name.as_str())
             ),
             Order::Attack { attackers, target } => format!(
                 "attack {target} with {}",
                 attackers
                     .iter()
-                    .map(|a| s.units.get(*a).map_or("?", |u| u.name.as_str()))
+                    .map(|a| s.units.get(a.0).map_or("?", |u| u.name.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
             Order::Withdraw { grouping } => format!(
                 "withdraw {}",
-                s.groupings.get(*grouping).map_or("?", |g| g.name.as_str())
+                s.groupings.get(grouping.0).map_or("?", |g| g.name.as_str())
             ),
             Order::Hold { unit } => format!(
                 "hold {}",
-                s.units.get(*unit).map_or("?", |u| u.name.as_str())
+                s.units.get(unit.0).map_or("?", |u| u.name.as_str())
             ),
         }
     }
@@ -81,7 +82,8 @@ pub fn check(
     side: usize,
     order: &Order,
 ) -> Result<u32, Refusal> {
-    let unit_of = |id: usize| {
+    let unit_of = |id: UnitId| {
+        let id = id.0;
         let u = forces
             .units
             .get(id)
@@ -97,6 +99,7 @@ pub fn check(
     match order {
         Order::Move { unit, to } => {
             let u = unit_of(*unit)?;
+            let unit = &unit.0;
             if u.moved {
                 return Err(Refusal(format!(
                     "{} has already moved today",
@@ -144,6 +147,7 @@ pub fn check(
             let mut seen = std::collections::BTreeSet::new();
             for a in attackers {
                 let u = unit_of(*a)?;
+                let a = &a.0;
                 if !seen.insert(*a) {
                     return Err(Refusal(format!("{} is named twice", s.units[*a].name)));
                 }
@@ -176,6 +180,7 @@ pub fn check(
         }
         Order::Hold { unit } => {
             let u = unit_of(*unit)?;
+            let unit = &unit.0;
             if u.moved {
                 return Err(Refusal(format!(
                     "{} has already moved today",
@@ -187,7 +192,7 @@ pub fn check(
         Order::Withdraw { grouping } => {
             let g = s
                 .groupings
-                .get(*grouping)
+                .get(grouping.0)
                 .ok_or_else(|| Refusal(format!("there is no grouping {grouping}")))?;
             if g.side != side {
                 return Err(Refusal(format!("{} is not yours", g.name)));
@@ -208,10 +213,11 @@ pub fn apply_move(
     s: &Scenario,
     board: &mut Board,
     forces: &mut Forces,
-    unit: usize,
+    unit: UnitId,
     to: Offset,
     cost: u32,
 ) -> Vec<GameEvent> {
+    let unit = unit.0;
     let side = forces.units[unit].side;
     let threats = Threats::for_side(s, forces, side);
     let u = &forces.units[unit];
@@ -226,7 +232,7 @@ pub fn apply_move(
     u.hex = to;
     u.moved = true;
     vec![GameEvent::UnitMoved {
-        unit: s.units[unit].name.clone(),
+        unit: UnitId(unit),
         from: (from.col, from.row),
         to: (to.col, to.row),
         cost,
@@ -239,8 +245,9 @@ pub fn apply_attack(
     board: &mut Board,
     forces: &mut Forces,
     rng: &mut impl rand::Rng,
-    attackers: &[usize],
+    attackers: &[UnitId],
     target: Offset,
 ) -> Vec<GameEvent> {
-    combat::resolve(s, board, forces, rng, attackers, target)
+    let attackers: Vec<usize> = attackers.iter().map(|a| a.0).collect();
+    combat::resolve(s, board, forces, rng, &attackers, target)
 }

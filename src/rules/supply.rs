@@ -25,6 +25,7 @@ use crate::scenario::Scenario;
 use super::events::GameEvent;
 use super::movement::{Threats, step_cost};
 use super::state::{Board, Depots, Forces, SupplyLevel};
+use crate::scenario::ids::{DepotId, LinkId, SideId, UnitId};
 
 /// For each link, the enemy side whose presence cuts it for `side`, if any.
 pub fn link_cutter(
@@ -158,7 +159,6 @@ pub fn supply_phase(
     side: usize,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
-    let side_id = |i: usize| s.sides[i].id.clone();
     lose_captured_depots(s, board, depots, side, &mut events);
     let threats = Threats::for_side(s, forces, side);
     note_cut_links(s, board, forces, &threats, side, &mut events);
@@ -180,8 +180,8 @@ pub fn supply_phase(
             st.demand = 0.0;
         }
         events.push(GameEvent::DepotSupply {
-            depot: s.depots[d].name.clone(),
-            side: side_id(side),
+            depot: DepotId(d),
+            side: SideId(side),
             stock: st.stock.round(),
             inflow: st.inflow.round(),
             nominal_inflow: st.nominal_inflow.round(),
@@ -206,8 +206,8 @@ fn lose_captured_depots(
         if st.active && holder != Some(depot.side) {
             st.active = false;
             events.push(GameEvent::DepotCaptured {
-                depot: depot.name.clone(),
-                by: holder.map(|i| s.sides[i].id.clone()).unwrap_or_default(),
+                depot: DepotId(d),
+                by: holder.map(SideId),
                 stock: st.stock.round(),
             });
             st.stock = 0.0;
@@ -226,19 +226,18 @@ fn note_cut_links(
     side: usize,
     events: &mut Vec<GameEvent>,
 ) {
-    let side_id = |i: usize| s.sides[i].id.clone();
     for l in 0..s.rail_links.len() {
         let by = link_cutter(s, board, threats, side, l, forces);
         match (board.link_cut_by[side][l], by) {
             (None, Some(b)) => events.push(GameEvent::RailLinkCut {
-                link: s.rail_links[l].name.clone(),
-                by: side_id(b),
-                owner: side_id(side),
+                link: LinkId(l),
+                by: SideId(b),
+                owner: SideId(side),
             }),
             (Some(b), None) => events.push(GameEvent::RailLinkRestored {
-                link: s.rail_links[l].name.clone(),
-                by: side_id(b),
-                owner: side_id(side),
+                link: LinkId(l),
+                by: SideId(b),
+                owner: SideId(side),
             }),
             _ => {}
         }
@@ -369,10 +368,10 @@ fn draw_supply(
         };
         if level != u.supply {
             events.push(GameEvent::UnitSupplyChanged {
-                unit: s.units[u.id].name.clone(),
+                unit: UnitId(u.id),
                 from: u.supply,
                 to: level,
-                depot: u.depot.map(|d| s.depots[d].name.clone()),
+                depot: u.depot.map(DepotId),
                 share: (got * 100.0).round() / 100.0,
             });
         }

@@ -102,22 +102,19 @@ pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: usize) -> Option<
     };
     let mut reasons = Vec::new();
     if a.days_of_supply < t.days_of_supply_below {
-        reasons.push(Reason {
-            reason: "days_of_supply".into(),
+        reasons.push(Reason::DaysOfSupply {
             value: round(a.days_of_supply),
             threshold: t.days_of_supply_below,
         });
     }
     if a.lines_cut >= t.lines_cut_at_least && a.lines_cut > 0.0 {
-        reasons.push(Reason {
-            reason: "lines_cut".into(),
+        reasons.push(Reason::LinesCut {
             value: round(a.lines_cut),
             threshold: t.lines_cut_at_least,
         });
     }
     if a.force_ratio > t.force_ratio_above {
-        reasons.push(Reason {
-            reason: "force_ratio".into(),
+        reasons.push(Reason::ForceRatio {
             value: round(a.force_ratio),
             threshold: t.force_ratio_above,
         });
