@@ -157,7 +157,7 @@ fn an_illegal_order_is_refused_with_a_reason_and_changes_nothing() {
         .chronicle()
         .iter()
         .filter_map(|l| match &l.event {
-            GameEvent::OrderRefused { reason, .. } => Some(reason.clone()),
+            GameEvent::OrderRefused { reason, .. } => Some(reason.describe(&s)),
             _ => None,
         })
         .collect();

@@ -624,10 +624,11 @@ fn apply_pending_order(world: &mut World) {
     if world.contains_resource::<MovesShown>() {
         queue_steps(world, before);
     }
+    let s = world.resource::<ScenarioRes>().0.clone();
     let refusal = world.resource::<Chronicle>().0[before..]
         .iter()
         .find_map(|l| match &l.event {
-            GameEvent::OrderRefused { reason, .. } => Some(reason.clone()),
+            GameEvent::OrderRefused { reason, .. } => Some(reason.describe(&s)),
             _ => None,
         });
     let mut selection = world.resource_mut::<Selection>();

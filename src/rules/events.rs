@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::orders::Order;
+use super::orders::{Order, Refusal};
 use super::state::SupplyLevel;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{
@@ -185,8 +185,8 @@ pub enum GameEvent {
         side: SideId,
         /// The order.
         order: Order,
-        /// Why, in words.
-        reason: String,
+        /// Why.
+        reason: Refusal,
     },
     /// A combat was fought.
     CombatResolved {
@@ -272,7 +272,7 @@ pub struct Logged {
 impl Logged {
     /// One JSON object: `turn`, `date` (YYYY-MM-DD), `kind` and the event's fields. A field
     /// that holds an id holds the name for readers (a side's short id, e.g. `ua`), and the
-    /// id itself beside it as `FIELD_id`; a refused order is in words.
+    /// id itself beside it as `FIELD_id`; a refused order and its reason are in words.
     pub fn to_json(&self, s: &Scenario) -> serde_json::Value {
         let mut v = serde_json::to_value(&self.event).unwrap_or(serde_json::Value::Null);
         if let serde_json::Value::Object(map) = &mut v {
@@ -292,8 +292,9 @@ impl Logged {
                 map.insert(key.clone(), named(s, name, &ids));
                 map.insert(format!("{key}_id"), ids);
             }
-            if let GameEvent::OrderRefused { order, .. } = &self.event {
+            if let GameEvent::OrderRefused { order, reason, .. } = &self.event {
                 map.insert("order".into(), order.describe(s).into());
+                map.insert("reason".into(), reason.describe(s).into());
             }
             map.insert("turn".into(), self.turn.into());
             map.insert(

@@ -345,7 +345,7 @@ pub fn issue(
             out.push(GameEvent::OrderRefused {
                 side: SideId(side),
                 order,
-                reason: r.0,
+                reason: r,
             });
             false
         }

@@ -176,35 +176,12 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
         )),
         // The day's heading says it; moves are counted, not told one by one.
         GameEvent::DayStarted { .. } | GameEvent::UnitMoved { .. } => None,
-        GameEvent::OrderRefused { order, reason, .. } => {
-            Some(format!("Refused: {}: {reason}.", order.describe(s)))
-        }
-        GameEvent::CombatResolved {
-            attackers,
-            defenders,
-            hex,
-            odds,
-            die,
-            attacker_loss,
-            defender_loss,
-            retreat,
-            hex_taken,
-        } => Some(format!(
-            "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
-            hex.0,
-            hex.1,
-            unit_names(s, attackers),
-            unit_names(s, defenders),
-            odds,
-            attacker_loss * 100.0,
-            defender_loss * 100.0,
-            if *retreat > 0 {
-                format!(" and fall back {retreat} hex(es)")
-            } else {
-                String::new()
-            },
-            if *hex_taken { "; the hex is taken" } else { "" }
+        GameEvent::OrderRefused { order, reason, .. } => Some(format!(
+            "Refused: {}: {}.",
+            order.describe(s),
+            reason.describe(s)
         )),
+        GameEvent::CombatResolved { .. } => combat_line(s, event),
         GameEvent::UnitDestroyed { unit, cause } => {
             Some(format!("{} {}.", unit_name(s, *unit), cause.text()))
         }
@@ -241,6 +218,39 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             crate::numbers::group_thousands(*gained_km2 as u32),
             change_km2.round() as i64
         )),
+    }
+}
+
+/// A combat in words.
+fn combat_line(s: &Scenario, event: &GameEvent) -> Option<String> {
+    match event {
+        GameEvent::CombatResolved {
+            attackers,
+            defenders,
+            hex,
+            odds,
+            die,
+            attacker_loss,
+            defender_loss,
+            retreat,
+            hex_taken,
+        } => Some(format!(
+            "Combat at ({}, {}): {} against {}, odds {:.1} to 1, die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
+            hex.0,
+            hex.1,
+            unit_names(s, attackers),
+            unit_names(s, defenders),
+            odds,
+            attacker_loss * 100.0,
+            defender_loss * 100.0,
+            if *retreat > 0 {
+                format!(" and fall back {retreat} hex(es)")
+            } else {
+                String::new()
+            },
+            if *hex_taken { "; the hex is taken" } else { "" }
+        )),
+        _ => None,
     }
 }
 

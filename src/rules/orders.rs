@@ -70,9 +70,95 @@ impl Order {
     }
 }
 
-/// An order that was refused, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
+/// Why the rules refused an order: ids and numbers, put in words by [`Refusal::describe`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The unit id names no unit.
+    NoSuchUnit(UnitId),
+    /// The unit belongs to another side.
+    NotYours(UnitId),
+    /// The unit is not on the map (not arrived, departed or destroyed).
+    NotOnMap(UnitId),
+    /// The unit has moved this phase.
+    AlreadyMoved(UnitId),
+    /// The unit has attacked this phase and cannot move.
+    AttackedCannotMove(UnitId),
+    /// The hex is off the map.
+    OffMap(Offset),
+    /// Enemy units stand in the hex.
+    EnemyHolds(Offset),
+    /// The hex is beyond the unit's movement points today.
+    OutOfReach {
+        /// The hex.
+        to: Offset,
+        /// The unit's movement points today.
+        budget: u32,
+    },
+    /// The hex holds as many units as the stacking limit allows.
+    Stacked {
+        /// The hex.
+        to: Offset,
+        /// The limit.
+        limit: u32,
+    },
+    /// An attack names no unit.
+    NoAttackers,
+    /// No enemy stands in the hex attacked.
+    NoEnemy(Offset),
+    /// A unit is named twice in one attack.
+    NamedTwice(UnitId),
+    /// The unit has attacked this phase.
+    AlreadyAttacked(UnitId),
+    /// The unit is not next to the hex it would attack.
+    NotNextTo(UnitId, Offset),
+    /// The unit cannot cross into the hex it would attack (an impassable river).
+    CannotCross(UnitId, Offset),
+    /// The unit is routed and cannot attack.
+    Routed(UnitId),
+    /// The grouping id names no grouping.
+    NoSuchGrouping(GroupingId),
+    /// The grouping belongs to another side.
+    GroupingNotYours(GroupingId),
+    /// The grouping has no fallback line in the scenario.
+    NoFallback(GroupingId),
+}
+
+impl Refusal {
+    /// The refusal in words, for the narration, the window and the event log.
+    pub fn describe(&self, s: &Scenario) -> String {
+        let unit = |u: &UnitId| s.units.get(u.0).map_or("?", |x| x.name.as_str());
+        let grouping = |g: &GroupingId| s.groupings.get(g.0).map_or("?", |x| x.name.as_str());
+        match self {
+            Refusal::NoSuchUnit(u) => format!("there is no unit {u}"),
+            Refusal::NotYours(u) => format!("{} is not yours", unit(u)),
+            Refusal::NotOnMap(u) => format!("{} is not on the map", unit(u)),
+            Refusal::AlreadyMoved(u) => format!("{} has already moved today", unit(u)),
+            Refusal::AttackedCannotMove(u) => {
+                format!("{} has attacked today and cannot move", unit(u))
+            }
+            Refusal::OffMap(h) => format!("{h} is off the map"),
+            Refusal::EnemyHolds(h) => format!("enemy units hold {h}: attack it instead"),
+            Refusal::OutOfReach { to, budget } => {
+                format!("{to} is out of reach ({budget} movement points today)")
+            }
+            Refusal::Stacked { to, limit } => {
+                format!("{to} already holds {limit} units, the stacking limit")
+            }
+            Refusal::NoAttackers => "an attack needs at least one unit".into(),
+            Refusal::NoEnemy(h) => format!("there is no enemy in {h}"),
+            Refusal::NamedTwice(u) => format!("{} is named twice", unit(u)),
+            Refusal::AlreadyAttacked(u) => format!("{} has already attacked today", unit(u)),
+            Refusal::NotNextTo(u, h) => format!("{} is not next to {h}", unit(u)),
+            Refusal::CannotCross(u, h) => format!("{} cannot cross into {h}", unit(u)),
+            Refusal::Routed(u) => format!("{} is routed and cannot attack", unit(u)),
+            Refusal::NoSuchGrouping(g) => format!("there is no grouping {g}"),
+            Refusal::GroupingNotYours(g) => format!("{} is not yours", grouping(g)),
+            Refusal::NoFallback(g) => {
+                format!("{} has no fallback line in the scenario", grouping(g))
+            }
+        }
+    }
+}
 
 /// Checks an order for the side whose phase it is. On success, a move returns its cost.
 pub fn check(
@@ -83,109 +169,79 @@ pub fn check(
     order: &Order,
 ) -> Result<u32, Refusal> {
     let unit_of = |id: UnitId| {
-        let id = id.0;
-        let u = forces
-            .units
-            .get(id)
-            .ok_or_else(|| Refusal(format!("there is no unit {id}")))?;
+        let u = forces.units.get(id.0).ok_or(Refusal::NoSuchUnit(id))?;
         if u.side != side {
-            return Err(Refusal(format!("{} is not yours", s.units[id].name)));
+            return Err(Refusal::NotYours(id));
         }
         if !u.active() {
-            return Err(Refusal(format!("{} is not on the map", s.units[id].name)));
+            return Err(Refusal::NotOnMap(id));
         }
         Ok(u)
     };
     match order {
         Order::Move { unit, to } => {
             let u = unit_of(*unit)?;
-            let unit = &unit.0;
             if u.moved {
-                return Err(Refusal(format!(
-                    "{} has already moved today",
-                    s.units[*unit].name
-                )));
+                return Err(Refusal::AlreadyMoved(*unit));
             }
             if u.attacked {
-                return Err(Refusal(format!(
-                    "{} has attacked today and cannot move",
-                    s.units[*unit].name
-                )));
+                return Err(Refusal::AttackedCannotMove(*unit));
             }
             if !s.frame.contains(*to) {
-                return Err(Refusal(format!("{to} is off the map")));
+                return Err(Refusal::OffMap(*to));
             }
             let threats = Threats::for_side(s, forces, side);
             if threats.enemy_unit[s.index(*to)] {
-                return Err(Refusal(format!("enemy units hold {to}: attack it instead")));
+                return Err(Refusal::EnemyHolds(*to));
             }
             let budget = movement::allowance(s, u);
             let reach = movement::reach(s, board, &threats, u, budget);
             let Some((cost, _)) = reach.cost.get(to) else {
-                return Err(Refusal(format!(
-                    "{to} is out of reach ({budget} movement points today)"
-                )));
+                return Err(Refusal::OutOfReach { to: *to, budget });
             };
             if !movement::can_end_in(s, &threats, u, *to) {
-                return Err(Refusal(format!(
-                    "{to} already holds {} units, the stacking limit",
-                    s.rules.stacking_limit
-                )));
+                return Err(Refusal::Stacked {
+                    to: *to,
+                    limit: s.rules.stacking_limit,
+                });
             }
             Ok(*cost)
         }
         Order::Attack { attackers, target } => {
             if attackers.is_empty() {
-                return Err(Refusal("an attack needs at least one unit".into()));
+                return Err(Refusal::NoAttackers);
             }
             if !s.frame.contains(*target) {
-                return Err(Refusal(format!("{target} is off the map")));
+                return Err(Refusal::OffMap(*target));
             }
             if !forces.in_hex(*target).any(|u| u.side != side) {
-                return Err(Refusal(format!("there is no enemy in {target}")));
+                return Err(Refusal::NoEnemy(*target));
             }
             let mut seen = std::collections::BTreeSet::new();
             for a in attackers {
                 let u = unit_of(*a)?;
-                let a = &a.0;
                 if !seen.insert(*a) {
-                    return Err(Refusal(format!("{} is named twice", s.units[*a].name)));
+                    return Err(Refusal::NamedTwice(*a));
                 }
                 if u.attacked {
-                    return Err(Refusal(format!(
-                        "{} has already attacked today",
-                        s.units[*a].name
-                    )));
+                    return Err(Refusal::AlreadyAttacked(*a));
                 }
                 if !s.neighbours(u.hex).any(|n| n == *target) {
-                    return Err(Refusal(format!(
-                        "{} is not next to {target}",
-                        s.units[*a].name
-                    )));
+                    return Err(Refusal::NotNextTo(*a, *target));
                 }
                 if movement::step_cost(s, board, u.hex, *target).is_none() {
-                    return Err(Refusal(format!(
-                        "{} cannot cross into {target}",
-                        s.units[*a].name
-                    )));
+                    return Err(Refusal::CannotCross(*a, *target));
                 }
                 if u.readiness < s.rules.routed_readiness {
-                    return Err(Refusal(format!(
-                        "{} is routed and cannot attack",
-                        s.units[*a].name
-                    )));
+                    return Err(Refusal::Routed(*a));
                 }
             }
             Ok(0)
         }
         Order::Hold { unit } => {
             let u = unit_of(*unit)?;
-            let unit = &unit.0;
             if u.moved {
-                return Err(Refusal(format!(
-                    "{} has already moved today",
-                    s.units[*unit].name
-                )));
+                return Err(Refusal::AlreadyMoved(*unit));
             }
             Ok(0)
         }
@@ -193,15 +249,12 @@ pub fn check(
             let g = s
                 .groupings
                 .get(grouping.0)
-                .ok_or_else(|| Refusal(format!("there is no grouping {grouping}")))?;
+                .ok_or(Refusal::NoSuchGrouping(*grouping))?;
             if g.side != side {
-                return Err(Refusal(format!("{} is not yours", g.name)));
+                return Err(Refusal::GroupingNotYours(*grouping));
             }
             if g.fallback.is_empty() {
-                return Err(Refusal(format!(
-                    "{} has no fallback line in the scenario",
-                    g.name
-                )));
+                return Err(Refusal::NoFallback(*grouping));
             }
             Ok(0)
         }
