@@ -3,7 +3,7 @@
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
 use bevy::prelude::*;
 
-use super::map::map_bounds;
+use super::geometry::map_bounds;
 use crate::rules::state::ScenarioRes;
 
 /// Closest and farthest zoom (world units per screen pixel).
@@ -48,13 +48,15 @@ fn centre_on_new_map(
         .units
         .iter()
         .filter(|u| u.arrives.is_none_or(|d| d <= s.start_date));
-    let points: Vec<Vec2> = start.map(|u| super::map::hex_to_world(s, u.hex)).collect();
+    let points: Vec<Vec2> = start
+        .map(|u| super::geometry::hex_to_world(s, u.hex))
+        .collect();
     let area = if points.is_empty() {
         map_bounds(s)
     } else {
         let min = points.iter().copied().reduce(Vec2::min).unwrap_or_default();
         let max = points.iter().copied().reduce(Vec2::max).unwrap_or_default();
-        Rect::from_corners(min, max).inflate(super::map::HEX_WORLD)
+        Rect::from_corners(min, max).inflate(super::geometry::HEX_WORLD)
     };
     let free = (Vec2::new(window.width(), window.height()) - PANELS_PX).max(Vec2::splat(100.0));
     let scale = (area.size() / free).max_element().clamp(0.8, 2.0);
@@ -73,7 +75,7 @@ fn pan_and_zoom(
     camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
     window: Single<&Window>,
     wants: Res<bevy_egui::input::EguiWantsInput>,
-    panels: Res<super::play::PanelRects>,
+    panels: Res<super::view::PanelRects>,
     mut dragging: Local<bool>,
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Res<ButtonInput<MouseButton>>,

@@ -9,13 +9,16 @@
 //! terrain colours; the fixed features (rivers, rails, names) are one texture drawn by the
 //! same renderer as `railhead map`, laid over the tiles.
 
+mod animation;
 mod camera;
+mod geometry;
 mod instructor;
 mod map;
 mod play;
 mod saves;
 mod screenshot;
 mod session;
+mod view;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -115,6 +118,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     .add_plugins((
         map::plugin,
         camera::plugin,
+        animation::plugin,
         play::plugin,
         screenshot::plugin,
         session::plugin,

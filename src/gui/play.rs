@@ -8,7 +8,9 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::map::{hex_corners, world_to_hex};
+use super::animation::{MovesShown, queue_steps};
+use super::geometry::{hex_corners, world_to_hex};
+use super::view::{PanelRects, Viewer};
 use crate::geo::Offset;
 use crate::rules::combat::{can_attack, odds};
 use crate::rules::events::{Chronicle, GameEvent};
@@ -28,8 +30,6 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<PanelRects>()
         .init_resource::<PendingOrder>()
         .init_resource::<ShowHelp>()
-        .init_resource::<MovesShown>()
-        .add_systems(Update, (show_moves, draw_combat))
         .init_resource::<Viewer>()
         .init_resource::<HandOver>()
         .add_systems(Update, update_viewer)
@@ -66,8 +66,7 @@ pub(super) fn plugin(app: &mut App) {
                 panels,
                 help_window,
                 ending_window,
-                combat_label,
-                hand_over_screen,
+                hand_over_screen.after(super::animation::combat_label),
             )
                 .chain(),
         );
@@ -118,19 +117,6 @@ impl AttackPlan {
     }
 }
 
-/// Where the top bar and side panel are on screen (logical pixels): the map under them
-/// takes no clicks. (egui's own test, `is_pointer_over_area`, does not see panels laid
-/// out in a hand-made root `Ui`.)
-#[derive(Resource, Default)]
-pub(super) struct PanelRects(Vec<egui::Rect>);
-
-impl PanelRects {
-    /// Whether a window position is over a panel.
-    pub(super) fn covers(&self, at: Vec2) -> bool {
-        self.0.iter().any(|r| r.contains(egui::pos2(at.x, at.y)))
-    }
-}
-
 /// The on-map hex under the mouse pointer, if any (and not over a panel).
 #[derive(Resource, Default, PartialEq)]
 struct Hovered(Option<Offset>);
@@ -153,11 +139,6 @@ fn track_hover(
         hovered.0 = hex;
     }
 }
-
-/// The side whose view the window shows (fog of war hides enemy units it cannot see);
-/// `None` when watching the AI play both sides.
-#[derive(Resource, Default, PartialEq, Eq)]
-pub(super) struct Viewer(pub(super) Option<usize>);
 
 /// In a hot-seat game, the side the screen is being handed over to: the map stays hidden
 /// until that player says they are ready.
@@ -189,183 +170,6 @@ fn update_viewer(
     };
     if viewer.0 != want {
         viewer.0 = want;
-    }
-}
-
-/// Seconds each of the AI's moves takes on screen.
-const MOVE_SECONDS: f32 = 0.3;
-/// Seconds each combat's result stays on the map.
-const COMBAT_SECONDS: f32 = 1.5;
-
-/// One thing being shown on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Step {
-    /// A unit moving from one hex to another.
-    Move {
-        unit: usize,
-        from: Offset,
-        to: Offset,
-    },
-    /// A combat: arrows from the attackers' hexes to the target, and its result.
-    Combat {
-        target: Offset,
-        from: Vec<Offset>,
-        result: String,
-    },
-}
-
-impl Step {
-    fn seconds(&self) -> f32 {
-        match self {
-            Step::Move { .. } => MOVE_SECONDS,
-            Step::Combat { .. } => COMBAT_SECONDS,
-        }
-    }
-}
-
-/// The moves and combats of the last advance, shown one after another rather than in a
-/// flash.
-#[derive(Resource, Default)]
-pub(super) struct MovesShown {
-    /// In the order they happened.
-    steps: std::collections::VecDeque<Step>,
-    /// Seconds into the first step.
-    elapsed: f32,
-}
-
-impl MovesShown {
-    /// Where a unit is drawn while its moves are being shown: between `from` and `to`,
-    /// `t` of the way (0 before its turn comes).
-    pub(super) fn position(&self, unit: usize) -> Option<(Offset, Offset, f32)> {
-        let (i, from, to) = self
-            .steps
-            .iter()
-            .enumerate()
-            .find_map(|(i, step)| match step {
-                Step::Move { unit: u, from, to } if *u == unit => Some((i, *from, *to)),
-                _ => None,
-            })?;
-        let t = if i == 0 {
-            (self.elapsed / MOVE_SECONDS).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        Some((from, to, t))
-    }
-
-    /// The step being shown now.
-    pub(super) fn current(&self) -> Option<&Step> {
-        self.steps.front()
-    }
-}
-
-fn show_moves(time: Res<Time>, keys: Res<ButtonInput<KeyCode>>, mut moves: ResMut<MovesShown>) {
-    if moves.steps.is_empty() {
-        return;
-    }
-    if keys.just_pressed(KeyCode::Space) {
-        moves.steps.clear();
-        return;
-    }
-    moves.elapsed += time.delta_secs();
-    if moves
-        .steps
-        .front()
-        .is_some_and(|s| moves.elapsed >= s.seconds())
-    {
-        moves.steps.pop_front();
-        moves.elapsed = 0.0;
-    }
-}
-
-fn offset(hex: (i32, i32)) -> Offset {
-    Offset {
-        col: hex.0,
-        row: hex.1,
-    }
-}
-
-/// Queues for showing the moves of the AI's units and every combat made since `from` in
-/// the chronicle, those the viewing side knows of.
-fn queue_steps(world: &mut World, from: usize) {
-    let s = world.resource::<ScenarioRes>().0.clone();
-    let human: Vec<bool> = world
-        .resource::<HighCommand>()
-        .controllers
-        .iter()
-        .map(|c| *c == Controller::Human)
-        .collect();
-    let viewer = world
-        .resource::<Viewer>()
-        .0
-        .or_else(|| human.iter().position(|h| *h));
-    let forces = world.resource::<Forces>();
-    let seen = viewer.map(|v| (v, crate::rules::fog::visible_to(&s, forces, v)));
-    let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
-        .iter()
-        .filter(|l| {
-            seen.as_ref()
-                .is_none_or(|(v, seen)| crate::rules::fog::event_known(&s, &l.event, *v, seen))
-        })
-        .filter_map(|l| match &l.event {
-            GameEvent::UnitMoved { unit, from, to, .. } => {
-                (!human[s.unit(*unit).side]).then_some(Step::Move {
-                    unit: unit.0,
-                    from: offset(*from),
-                    to: offset(*to),
-                })
-            }
-            GameEvent::CombatResolved {
-                attackers,
-                hex,
-                odds,
-                die,
-                attacker_loss,
-                defender_loss,
-                retreat,
-                hex_taken,
-                ..
-            } => Some(Step::Combat {
-                target: offset(*hex),
-                from: attackers
-                    .iter()
-                    .map(|a| forces.units[a.0].hex)
-                    .filter(|h| *h != offset(*hex))
-                    .collect(),
-                result: format!(
-                    "{:.1} to 1, die {die}\nattackers -{:.0}%, defenders -{:.0}%{}",
-                    odds,
-                    attacker_loss * 100.0,
-                    defender_loss * 100.0,
-                    if *hex_taken {
-                        ", hex taken".to_string()
-                    } else if *retreat > 0 {
-                        format!(", {retreat} hex retreat")
-                    } else {
-                        String::new()
-                    }
-                ),
-            }),
-            _ => None,
-        })
-        .collect();
-    let mut moves = world.resource_mut::<MovesShown>();
-    moves.steps.extend(steps);
-}
-
-/// Draws the combat being shown: the target ringed in red, arrows from the attackers.
-fn draw_combat(scenario: Res<ScenarioRes>, moves: Res<MovesShown>, mut gizmos: Gizmos) {
-    let Some(Step::Combat { target, from, .. }) = moves.current() else {
-        return;
-    };
-    let s = &scenario.0;
-    let at = super::map::hex_to_world(s, *target);
-    let red = Color::srgb(0.85, 0.05, 0.05);
-    gizmos.circle_2d(at, super::map::HEX_WORLD * 0.5, red);
-    gizmos.circle_2d(at, super::map::HEX_WORLD * 0.46, red);
-    for h in from {
-        let start = super::map::hex_to_world(s, *h);
-        gizmos.arrow_2d(start, start.lerp(at, 0.8), red);
     }
 }
 
@@ -409,12 +213,12 @@ fn draw_supply_overlay(
             SupplyLevel::Short => Color::srgb(0.95, 0.7, 0.1),
             SupplyLevel::OutOfSupply => Color::srgb(0.9, 0.1, 0.1),
         };
-        let at = super::map::hex_to_world(s, u.hex);
-        gizmos.circle_2d(at, super::map::HEX_WORLD * 0.45, colour);
+        let at = super::geometry::hex_to_world(s, u.hex);
+        gizmos.circle_2d(at, super::geometry::HEX_WORLD * 0.45, colour);
         if let Some(d) = u.depot {
             gizmos.line_2d(
                 at,
-                super::map::hex_to_world(s, s.depots[d].hex),
+                super::geometry::hex_to_world(s, s.depots[d].hex),
                 colour.with_alpha(0.6),
             );
         }
@@ -792,9 +596,9 @@ fn draw_selection(
     }
     if let Some(plan) = &selection.attack {
         outline(&mut gizmos, s, plan.target, Color::srgb(1.0, 0.1, 0.1));
-        let to = super::map::hex_to_world(s, plan.target);
+        let to = super::geometry::hex_to_world(s, plan.target);
         for a in plan.attackers() {
-            let from = super::map::hex_to_world(s, forces.units[a].hex);
+            let from = super::geometry::hex_to_world(s, forces.units[a].hex);
             gizmos.arrow_2d(from, from.lerp(to, 0.75), Color::srgb(1.0, 0.1, 0.1));
         }
     }
@@ -802,14 +606,14 @@ fn draw_selection(
         let white = Color::srgb(1.0, 1.0, 1.0);
         for w in path.windows(2) {
             let (a, b) = (
-                super::map::hex_to_world(s, w[0]),
-                super::map::hex_to_world(s, w[1]),
+                super::geometry::hex_to_world(s, w[0]),
+                super::geometry::hex_to_world(s, w[1]),
             );
             gizmos.line_2d(a, b, white);
             gizmos.line_2d(a + Vec2::Y, b + Vec2::Y, white);
         }
         if let Some(end) = path.last() {
-            gizmos.circle_2d(super::map::hex_to_world(s, *end), 6.0, white);
+            gizmos.circle_2d(super::geometry::hex_to_world(s, *end), 6.0, white);
         }
     }
 }
@@ -903,34 +707,6 @@ fn ending_window(mut contexts: EguiContexts, ending: Res<Ending>) -> Result {
             for line in &ending.0 {
                 ui.label(line.trim_start());
             }
-        });
-    Ok(())
-}
-
-/// The result of the combat being shown, written beside its hex.
-fn combat_label(
-    mut contexts: EguiContexts,
-    moves: Res<MovesShown>,
-    scenario: Res<ScenarioRes>,
-    camera: Single<(&Camera, &GlobalTransform)>,
-) -> Result {
-    let Some(Step::Combat { target, result, .. }) = moves.current() else {
-        return Ok(());
-    };
-    let (cam, transform) = *camera;
-    let at = super::map::hex_to_world(&scenario.0, *target)
-        + Vec2::new(super::map::HEX_WORLD * 0.6, 0.0);
-    let Ok(screen) = cam.world_to_viewport(transform, at.extend(0.0)) else {
-        return Ok(());
-    };
-    egui::Area::new("combat_result".into())
-        .order(egui::Order::Foreground)
-        .fixed_pos(egui::pos2(screen.x, screen.y))
-        .show(contexts.ctx_mut()?, |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.strong("Combat");
-                ui.label(result);
-            });
         });
     Ok(())
 }
@@ -1360,6 +1136,7 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gui::animation::Step;
 
     fn app(human: bool) -> App {
         headless_app(human)
@@ -1384,33 +1161,6 @@ mod tests {
                 .is_some_and(|l| l.starts_with(&format!("Summary: {turns} days"))),
             "{ending:?}"
         );
-    }
-
-    #[test]
-    fn the_ais_moves_are_shown_one_after_another() {
-        let a = Offset { col: 1, row: 1 };
-        let b = Offset { col: 2, row: 1 };
-        let mut moves = MovesShown::default();
-        moves.steps.extend([
-            Step::Move {
-                unit: 7,
-                from: a,
-                to: b,
-            },
-            Step::Move {
-                unit: 9,
-                from: b,
-                to: a,
-            },
-        ]);
-        moves.elapsed = MOVE_SECONDS / 2.0;
-        assert_eq!(moves.position(7), Some((a, b, 0.5)));
-        assert_eq!(
-            moves.position(9),
-            Some((b, a, 0.0)),
-            "the second waits where it started"
-        );
-        assert_eq!(moves.position(3), None);
     }
 
     #[test]
