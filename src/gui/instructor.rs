@@ -169,7 +169,7 @@ pub(super) fn apply_request(world: &mut World) {
         Step::Back => back(world),
         Step::Forward => {
             if !forward(world) {
-                world.resource_mut::<super::play::Flow>().advance_requested = true;
+                world.resource_mut::<super::view::Flow>().advance_requested = true;
             }
         }
     }
@@ -178,7 +178,8 @@ pub(super) fn apply_request(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::play::{Flow, headless_app};
+    use crate::gui::play::headless_app;
+    use crate::gui::view::Flow;
 
     fn play_a_day(app: &mut App) {
         app.world_mut().resource_mut::<Flow>().advance_requested = true;

@@ -13,11 +13,13 @@ mod animation;
 mod camera;
 mod geometry;
 mod instructor;
+mod launch;
 mod map;
 mod play;
 mod saves;
 mod screenshot;
 mod session;
+mod undo;
 mod view;
 
 use std::process::ExitCode;
@@ -121,7 +123,8 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         animation::plugin,
         play::plugin,
         screenshot::plugin,
-        session::plugin,
+        launch::plugin,
+        undo::plugin,
         instructor::plugin,
         saves::plugin,
     ));

@@ -10,7 +10,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::animation::{MovesShown, queue_steps};
 use super::geometry::{hex_corners, world_to_hex};
-use super::view::{PanelRects, Viewer};
+use super::view::{Flow, PanelRects, PendingOrder, Viewer};
 use crate::geo::Offset;
 use crate::rules::combat::{can_attack, odds};
 use crate::rules::events::{Chronicle, GameEvent};
@@ -70,20 +70,6 @@ pub(super) fn plugin(app: &mut App) {
             )
                 .chain(),
         );
-}
-
-/// What the window is doing with the game (where the game stands is the rules'
-/// [`DayCursor`]).
-#[derive(Resource, Default)]
-pub(super) struct Flow {
-    /// A game has begun (the start screen is behind us).
-    pub(super) started: bool,
-    /// The side whose player is giving orders now, if any.
-    pub(super) waiting: Option<usize>,
-    /// The player (or the watch button) asked to go on.
-    pub(super) advance_requested: bool,
-    /// Play by file: the game has gone to the other player, with this message.
-    pub(super) sent: Option<String>,
 }
 
 /// The selected unit, where it can go (and by which path), and an attack being considered.
@@ -288,10 +274,6 @@ fn toggle_help(keys: Res<ButtonInput<KeyCode>>, mut help: ResMut<ShowHelp>) {
     }
 }
 
-/// An order from a click, applied by the next exclusive step.
-#[derive(Resource, Default)]
-pub(super) struct PendingOrder(pub(super) Option<Order>);
-
 fn any_human(world: &World) -> bool {
     world
         .resource::<HighCommand>()
@@ -323,7 +305,7 @@ pub(super) fn advance_to_first_phase(world: &mut World) {
 /// Runs the day's phases until a player must give orders, the game ends, or (with no
 /// player at all) one whole day has been played.
 pub(super) fn advance(world: &mut World) {
-    super::saves::forget(world);
+    super::undo::forget(world);
     let instructor =
         !any_human(world) && world.contains_resource::<super::instructor::DayHistory>();
     if instructor {
@@ -359,9 +341,9 @@ fn advance_phases(world: &mut World) {
             Stop::DayEnded => continue,
             Stop::Orders(side) => side,
         };
-        if let Some(path) = super::saves::remote_side(world, side) {
+        if let Some(path) = super::session::remote_side(world, side) {
             // Play by file: the other player's phase; the game goes to them in a file.
-            let message = match super::saves::save_to(world, &path) {
+            let message = match super::session::save_to(world, &path) {
                 Ok(()) => format!(
                     "Your phase is done. Send {} to the {} player: they continue with\n  railhead play --load {} --side {}",
                     path.display(),
@@ -381,7 +363,7 @@ fn advance_phases(world: &mut World) {
             .iter()
             .filter(|c| **c == Controller::Human)
             .count();
-        if humans > 1 && !super::saves::by_file(world) {
+        if humans > 1 && !super::session::by_file(world) {
             world.resource_mut::<HandOver>().0 = Some(side);
         }
         return;
@@ -409,7 +391,7 @@ fn apply_pending_order(world: &mut World) {
     };
     let before = world.resource::<Chronicle>().0.len();
     let undo_point = world
-        .contains_resource::<super::saves::Undo>()
+        .contains_resource::<super::undo::Undo>()
         .then(|| crate::rules::GameState::take(world));
     crate::rules::give(world, [order.clone()]);
     let accepted = world
@@ -423,7 +405,7 @@ fn apply_pending_order(world: &mut World) {
     if let Some(snapshot) = undo_point
         && accepted
     {
-        super::saves::order_given(world, snapshot, order);
+        super::undo::order_given(world, snapshot, order);
     }
     if world.contains_resource::<MovesShown>() {
         queue_steps(world, before);

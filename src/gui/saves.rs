@@ -8,9 +8,10 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use super::play::Flow;
+use super::session::save_to;
 use super::session::{Command, Session};
-use crate::rules::orders::Order;
+use super::undo::{forget, redo, undo};
+use super::view::Flow;
 use crate::rules::state::{Controller, DayCursor, ScenarioRes};
 use crate::rules::{GameState, Stage};
 use crate::save::{self, Save};
@@ -21,13 +22,9 @@ pub const SAVE_DIR: &str = "saves";
 pub const AUTOSAVES: usize = 5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Undo>()
-        .init_resource::<SaveWindow>()
+    app.init_resource::<SaveWindow>()
         .add_systems(Update, (keys, autosave))
-        .add_systems(
-            EguiPrimaryContextPass,
-            (save_window, undo_panel, sent_screen),
-        );
+        .add_systems(EguiPrimaryContextPass, (save_window, sent_screen));
 }
 
 /// Play by file: once the game has gone to the other player, the map is hidden (it shows
@@ -79,87 +76,6 @@ fn sent_screen(world: &mut World) {
         let message = load_from(world, &p).err();
         world.resource_mut::<SaveWindow>().message = message;
     }
-}
-
-/// The current side's orders of this phase that can be taken back, and those taken back.
-#[derive(Resource, Default)]
-pub(super) struct Undo {
-    done: Vec<(GameState, Order)>,
-    undone: Vec<Order>,
-    /// Set while an undone order is given again, so that the redo list is kept.
-    redoing: bool,
-    /// Why older orders can no longer be undone, if they cannot.
-    note: Option<String>,
-}
-
-/// Records an order the rules accepted, with the state before it.
-pub(super) fn order_given(world: &mut World, before: GameState, order: Order) {
-    let mut undo = world.resource_mut::<Undo>();
-    if !undo.redoing {
-        undo.undone.clear();
-    }
-    undo.redoing = false;
-    if matches!(order, Order::Attack { .. }) {
-        // The dice have been rolled: what came before cannot be taken back.
-        undo.done.clear();
-        undo.undone.clear();
-        undo.note = Some(
-            "The attack's dice have been rolled: it, and the orders before it, cannot be undone."
-                .into(),
-        );
-    } else {
-        undo.done.push((before, order));
-        undo.note = None;
-    }
-}
-
-/// Forgets the undo lists (a phase ended, a game was loaded).
-pub(super) fn forget(world: &mut World) {
-    if world.contains_resource::<Undo>() {
-        world.insert_resource(Undo::default());
-    }
-}
-
-/// Takes back the last order of this phase.
-pub(super) fn undo(world: &mut World) {
-    let Some((snapshot, order)) = world.resource_mut::<Undo>().done.pop() else {
-        return;
-    };
-    snapshot.restore(world);
-    world.resource_mut::<Undo>().undone.push(order);
-}
-
-/// Gives the last order taken back again.
-pub(super) fn redo(world: &mut World) {
-    let Some(order) = world.resource_mut::<Undo>().undone.pop() else {
-        return;
-    };
-    world.resource_mut::<Undo>().redoing = true;
-    world.resource_mut::<super::play::PendingOrder>().0 = Some(order);
-}
-
-/// Whether the game is played by file.
-pub(super) fn by_file(world: &World) -> bool {
-    world
-        .get_resource::<Session>()
-        .is_some_and(|s| s.by_file.is_some())
-}
-
-/// Play by file: the file to send when `side` is played by someone elsewhere.
-pub(super) fn remote_side(world: &World, side: usize) -> Option<PathBuf> {
-    let (local, path) = world.get_resource::<Session>()?.by_file.clone()?;
-    (side != local).then_some(path)
-}
-
-/// Saves the game in the window to `path`.
-pub(super) fn save_to(world: &World, path: &Path) -> Result<(), String> {
-    let session = world.resource::<Session>();
-    let seed = session
-        .seed
-        .unwrap_or(world.resource::<ScenarioRes>().0.seed);
-    Save::of(world, session.path.as_deref(), seed)
-        .and_then(|s| s.write(path))
-        .map_err(|e| e.to_string())
 }
 
 /// Loads a save into the window, replacing the game: replays it and puts the window where
@@ -393,63 +309,15 @@ fn save_window(world: &mut World) {
     }
 }
 
-/// Undo and redo buttons while a player gives orders, and why an attack cannot be undone.
-fn undo_panel(world: &mut World) {
-    if world.resource::<Flow>().waiting.is_none() {
-        return;
-    }
-    let Some(ctx) = super::session::egui_context(world) else {
-        return;
-    };
-    let s = world.resource::<ScenarioRes>().0.clone();
-    let (can_undo, can_redo, last, note) = {
-        let u = world.resource::<Undo>();
-        (
-            !u.done.is_empty(),
-            !u.undone.is_empty(),
-            u.done.last().map(|(_, o)| o.describe(&s)),
-            u.note.clone(),
-        )
-    };
-    let (mut do_undo, mut do_redo) = (false, false);
-    egui::Area::new("undo_buttons".into())
-        .anchor(egui::Align2::LEFT_BOTTOM, [180.0, -8.0])
-        .show(&ctx, |ui| {
-            ui.horizontal(|ui| {
-                do_undo = ui
-                    .add_enabled(can_undo, egui::Button::new("Undo (Ctrl+Z)"))
-                    .on_hover_text(
-                        last.map_or("Nothing to undo in this phase.".to_string(), |l| {
-                            format!("Take back: {l}")
-                        }),
-                    )
-                    .clicked();
-                do_redo = ui
-                    .add_enabled(can_redo, egui::Button::new("Redo (Ctrl+Y)"))
-                    .clicked();
-                if let Some(n) = &note {
-                    ui.label(
-                        egui::RichText::new(n)
-                            .color(egui::Color32::from_rgb(150, 60, 20))
-                            .background_color(egui::Color32::from_white_alpha(200)),
-                    );
-                }
-            });
-        });
-    if do_undo {
-        undo(world);
-    }
-    if do_redo {
-        redo(world);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::play::{PendingOrder, headless_app};
+    use crate::gui::play::headless_app;
+    use crate::gui::undo::Undo;
+    use crate::gui::view::PendingOrder;
     use crate::rules::OrderLog;
     use crate::rules::movement::{self, Threats, allowance, can_end_in};
+    use crate::rules::orders::Order;
     use crate::rules::state::{Board, Forces, HighCommand};
 
     fn app() -> App {

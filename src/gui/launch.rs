@@ -1,0 +1,558 @@
+//! Starting a game: the start screen that chooses the scenario file and who commands, the
+//! game the command line asked for, and the scenario file watched for changes on disk and
+//! reloaded.
+//!
+//! winit allows one event loop per process, so a new game never restarts the app: it
+//! replaces the rules' resources in place ([`crate::rules::new_game`]), and the map is
+//! drawn again because the scenario resource changed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bevy::prelude::*;
+use bevy_egui::{EguiPrimaryContextPass, egui};
+
+use super::session::{Command, Session, egui_context, notice};
+use crate::rules::state::{Controller, DayCursor, HighCommand, ScenarioRes};
+use crate::rules::{OrderLog, new_game};
+use crate::scenario::{self, Scenario};
+
+/// Seconds between looks at the scenario file's modification time.
+const WATCH_SECONDS: f32 = 0.5;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FileWatch>()
+        .add_systems(Startup, begin)
+        .add_systems(Update, watch_file)
+        .add_systems(EguiPrimaryContextPass, (start_screen, reload_windows));
+}
+
+/// Starts a new game of `scenario` for the session's command, in place: the rules' state,
+/// the window's selection and flow, and (through the changed scenario) the map. With a
+/// player, runs up to their first phase.
+pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(), String> {
+    let session = world.resource::<Session>().clone();
+    let controllers = session.command.controllers(&scenario)?;
+    let seed = session.seed.unwrap_or(scenario.seed);
+    new_game(world, scenario, seed, controllers);
+    super::play::reset(world);
+    super::instructor::reset(world);
+    super::play::advance_to_first_phase(world);
+    Ok(())
+}
+
+/// Opens the start screen, or starts the game the command line chose.
+fn begin(world: &mut World) {
+    if let Some(path) = world.resource::<Session>().load.clone() {
+        let loaded = if world.resource::<Session>().watch_replay {
+            super::saves::watch_from(world, &path)
+        } else {
+            super::saves::load_from(world, &path)
+        };
+        if let Err(e) = loaded {
+            error!("{e}");
+            world.resource_mut::<FileWatch>().problems = vec![e];
+        }
+        return;
+    }
+    if world.resource::<Session>().start_screen {
+        let screen = StartScreen::new(world);
+        world.insert_resource(screen);
+        return;
+    }
+    let s = world.resource::<ScenarioRes>().0.clone();
+    if let Err(e) = start_game(world, s) {
+        error!("{e}");
+    }
+}
+
+/// The scenario files the start screen offers: those in `scenarios/` under the working
+/// directory, and the one being played.
+fn scenario_files(current: Option<&Path>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    if let Some(c) = current
+        && !files.iter().any(|f| same_file(f, c))
+    {
+        files.insert(0, c.to_path_buf());
+    }
+    files
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// A scenario file read: the scenario, or its errors as `file:line:column: message`.
+type Loaded = Result<Arc<Scenario>, Vec<String>>;
+
+/// The start screen: which scenario, who commands.
+#[derive(Resource)]
+struct StartScreen {
+    /// Files offered, with the scenario each holds or its errors.
+    files: Vec<(PathBuf, Loaded)>,
+    /// The chosen file (index into `files`), or the built-in scenario (`None`).
+    chosen: Option<usize>,
+    /// Who commands.
+    command: Command,
+}
+
+impl StartScreen {
+    fn new(world: &World) -> Self {
+        let session = world.resource::<Session>();
+        let files: Vec<_> = scenario_files(session.path.as_deref())
+            .into_iter()
+            .map(|p| {
+                let loaded = scenario::load_file(&p).map(Arc::new).map_err(|e| {
+                    e.diagnostics
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect()
+                });
+                (p, loaded)
+            })
+            .collect();
+        let chosen = session
+            .path
+            .as_deref()
+            .and_then(|c| files.iter().position(|(f, _)| same_file(f, c)));
+        let s = &world.resource::<ScenarioRes>().0;
+        let command = match &session.command {
+            Command::Side(id) if s.side_index(id).is_none() => Command::Side(s.sides[0].id.clone()),
+            c => c.clone(),
+        };
+        StartScreen {
+            files,
+            chosen,
+            command,
+        }
+    }
+}
+
+fn start_screen(world: &mut World) {
+    let Some(mut screen) = world.remove_resource::<StartScreen>() else {
+        return;
+    };
+    let current = world.resource::<ScenarioRes>().0.clone();
+    let Some(ctx) = egui_context(world) else {
+        world.insert_resource(screen);
+        return;
+    };
+    let mut start = false;
+    let chosen_scenario: Option<Arc<Scenario>> = match screen.chosen {
+        None => Some(current.clone()),
+        Some(i) => screen.files[i].1.as_ref().ok().cloned(),
+    };
+    egui::Window::new("Railhead")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .default_width(520.0)
+        .show(&ctx, |ui| {
+            ui.heading("A new game");
+            ui.label("Scenario");
+            let label = |i: Option<usize>| match i {
+                None => format!("{} (as loaded)", current.name),
+                Some(i) => match &screen.files[i].1 {
+                    Ok(s) => format!("{} ({})", s.name, screen.files[i].0.display()),
+                    Err(_) => format!("{} (has errors)", screen.files[i].0.display()),
+                },
+            };
+            egui::ComboBox::from_id_salt("scenario_file")
+                .width(480.0)
+                .selected_text(label(screen.chosen))
+                .show_ui(ui, |ui| {
+                    if screen.files.is_empty() {
+                        ui.selectable_value(&mut screen.chosen, None, label(None));
+                    }
+                    for i in 0..screen.files.len() {
+                        ui.selectable_value(&mut screen.chosen, Some(i), label(Some(i)));
+                    }
+                });
+            match screen.chosen.map(|i| &screen.files[i].1) {
+                Some(Err(problems)) => {
+                    ui.colored_label(
+                        egui::Color32::from_rgb(200, 40, 40),
+                        "This file does not validate:",
+                    );
+                    for p in problems.iter().take(8) {
+                        ui.monospace(p);
+                    }
+                }
+                _ => {
+                    if let Some(s) = &chosen_scenario {
+                        ui.label(format!("{} days. {}", s.turns, s.description.trim()));
+                    }
+                }
+            }
+            ui.separator();
+            ui.label("You command");
+            if let Some(s) = &chosen_scenario {
+                for side in &s.sides {
+                    ui.radio_value(
+                        &mut screen.command,
+                        Command::Side(side.id.clone()),
+                        format!("{} (the AI plays the others)", side.name),
+                    );
+                }
+                if let Command::Side(id) = &screen.command
+                    && s.side_index(id).is_none()
+                {
+                    screen.command = Command::Side(s.sides[0].id.clone());
+                }
+            }
+            ui.radio_value(
+                &mut screen.command,
+                Command::Hotseat,
+                "Every side: two players taking turns at this screen",
+            );
+            ui.radio_value(
+                &mut screen.command,
+                Command::Watch,
+                "Nobody (instructor mode): the AI plays every side a day at a time; step back and forward through the days",
+            );
+            ui.separator();
+            ui.horizontal(|ui| {
+                start = ui
+                    .add_enabled(chosen_scenario.is_some(), egui::Button::new("Start"))
+                    .clicked();
+                ui.label("F1 lists every key once the game has begun.");
+            });
+        });
+    if !start {
+        world.insert_resource(screen);
+        return;
+    }
+    let Some(s) = chosen_scenario else {
+        world.insert_resource(screen);
+        return;
+    };
+    {
+        let mut session = world.resource_mut::<Session>();
+        session.command = screen.command.clone();
+        if let Some(i) = screen.chosen {
+            session.path = Some(screen.files[i].0.clone());
+        }
+    }
+    if screen.chosen.is_some() {
+        world.resource_mut::<FileWatch>().seen = None;
+    }
+    if let Err(e) = start_game(world, s) {
+        error!("{e}");
+        world.insert_resource(screen);
+    }
+}
+
+/// What the watch of the scenario file has found.
+#[derive(Resource, Default)]
+pub(super) struct FileWatch {
+    /// Modification time of the version loaded (or last looked at).
+    seen: Option<SystemTime>,
+    /// A change seen, waiting one more look for the writing to finish.
+    settling: bool,
+    /// Seconds until the next look.
+    wait: f32,
+    /// The file's errors, when its latest version does not validate.
+    pub(super) problems: Vec<String>,
+    /// A valid new version, waiting for the player's word.
+    pub(super) ready: Option<Arc<Scenario>>,
+    /// What the last reload did, for the player.
+    pub(super) note: Option<String>,
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Looks at the scenario file twice a second; a new version that validates is loaded at
+/// once if no day's orders would be lost (before the players' first order), else offered;
+/// one that does not validate has its errors shown while the game goes on.
+fn watch_file(world: &mut World) {
+    let Some(path) = world.resource::<Session>().path.clone() else {
+        return;
+    };
+    let dt = world.resource::<Time>().delta_secs();
+    {
+        let mut watch = world.resource_mut::<FileWatch>();
+        watch.wait -= dt;
+        if watch.wait > 0.0 {
+            return;
+        }
+        watch.wait = WATCH_SECONDS;
+    }
+    let Some(now) = modified(&path) else { return };
+    let mut watch = world.resource_mut::<FileWatch>();
+    match watch.seen {
+        None => {
+            watch.seen = Some(now);
+            return;
+        }
+        Some(t) if t == now && !watch.settling => return,
+        Some(t) if t != now => {
+            // Changed: look again next time, when an editor has finished writing.
+            watch.seen = Some(now);
+            watch.settling = true;
+            return;
+        }
+        _ => watch.settling = false,
+    }
+    reload(world, &path);
+}
+
+/// Loads the scenario file again and acts on what it holds.
+pub(super) fn reload(world: &mut World, path: &Path) {
+    let file = path.display().to_string();
+    match scenario::load_file(path) {
+        Err(e) => {
+            let mut watch = world.resource_mut::<FileWatch>();
+            watch.problems = e
+                .diagnostics
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
+            watch.ready = None;
+            watch.note = None;
+        }
+        Ok(new) => {
+            let new = Arc::new(new);
+            world.resource_mut::<FileWatch>().problems.clear();
+            if *new == *world.resource::<ScenarioRes>().0 {
+                return;
+            }
+            if nothing_to_lose(world) && !world.contains_resource::<StartScreen>() {
+                match start_game(world, new) {
+                    Ok(()) => {
+                        world.resource_mut::<FileWatch>().note =
+                            Some(format!("{file} changed on disk and was reloaded."));
+                    }
+                    Err(e) => world.resource_mut::<FileWatch>().problems = vec![e],
+                }
+            } else if world.contains_resource::<StartScreen>() {
+                let screen = StartScreen::new(world);
+                world.insert_resource(screen);
+                world.resource_mut::<FileWatch>().ready = None;
+            } else {
+                let mut watch = world.resource_mut::<FileWatch>();
+                watch.ready = Some(new);
+                watch.note = None;
+            }
+        }
+    }
+}
+
+/// Whether restarting would lose nothing a player did: it is still the first day and no
+/// player has given an order.
+fn nothing_to_lose(world: &World) -> bool {
+    let controllers = &world.resource::<HighCommand>().controllers;
+    world.resource::<DayCursor>().turn == 1
+        && !world
+            .resource::<OrderLog>()
+            .0
+            .iter()
+            .any(|o| controllers.get(o.side) == Some(&Controller::Human))
+}
+
+/// The windows of the file watch: errors in a changed file, a new version to load.
+fn reload_windows(world: &mut World) {
+    let Some(ctx) = egui_context(world) else {
+        return;
+    };
+    let file = world
+        .resource::<Session>()
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut watch = world.resource_mut::<FileWatch>();
+    let mut dismiss_problems = false;
+    if !watch.problems.is_empty() {
+        egui::Window::new("The scenario file has errors")
+            .collapsible(false)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+            .show(&ctx, |ui| {
+                ui.label(format!(
+                    "{file} changed on disk and no longer validates. The game goes on with the version loaded before; fix the file and it is looked at again."
+                ));
+                egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                    for p in &watch.problems {
+                        ui.monospace(p);
+                    }
+                });
+                dismiss_problems = ui.button("Close").clicked();
+            });
+    }
+    if dismiss_problems {
+        watch.problems.clear();
+    }
+    let mut decision = None;
+    if watch.ready.is_some() {
+        egui::Window::new("The scenario file changed")
+            .collapsible(false)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+            .show(&ctx, |ui| {
+                ui.label(format!(
+                    "{file} changed on disk. Reloading starts the game again from the first day with the new version."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Reload and start again").clicked() {
+                        decision = Some(true);
+                    }
+                    if ui.button("Keep playing this game").clicked() {
+                        decision = Some(false);
+                    }
+                });
+            });
+    }
+    let mut dismiss_note = false;
+    if let Some(note) = &watch.note {
+        dismiss_note = notice(&ctx, "Reloaded", note, egui::Align2::CENTER_TOP, 60.0);
+    }
+    if dismiss_note {
+        watch.note = None;
+    }
+    match decision {
+        Some(true) => {
+            if let Some(new) = watch.ready.take()
+                && let Err(e) = start_game(world, new)
+            {
+                world.resource_mut::<FileWatch>().problems = vec![e];
+            }
+        }
+        Some(false) => watch.ready = None,
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_gives_each_side_its_controller() {
+        let s = crate::scenario::load_or_default(None).unwrap();
+        let ua = s.side_index("ua").unwrap();
+        let ru = s.side_index("ru").unwrap();
+        let c = Command::from_arg("ru").controllers(&s).unwrap();
+        assert_eq!(c[ru], Controller::Human);
+        assert_ne!(c[ua], Controller::Human);
+        let c = Command::from_arg("hotseat").controllers(&s).unwrap();
+        assert!(c.iter().all(|c| *c == Controller::Human));
+        let c = Command::from_arg("none").controllers(&s).unwrap();
+        assert!(!c.contains(&Controller::Human));
+        let e = Command::from_arg("xx").controllers(&s).unwrap_err();
+        assert!(e.contains("no side `xx`") && e.contains("ua, ru"), "{e}");
+    }
+
+    /// A game of the headless window, its scenario read from a temporary file.
+    fn game_from_file(name: &str) -> (App, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("railhead-reload-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("k.ron");
+        std::fs::write(&path, crate::scenario::KHARKIV_2022).unwrap();
+        let mut app = super::super::play::headless_app(true);
+        app.insert_resource(Session {
+            path: Some(path.clone()),
+            seed: Some(1),
+            ..Session::new(Command::Side("ua".into()))
+        })
+        .init_resource::<FileWatch>();
+        app.world_mut()
+            .resource_mut::<super::super::view::Flow>()
+            .advance_requested = true;
+        app.update();
+        (app, path)
+    }
+
+    fn stock_of_first_depot(app: &App) -> u64 {
+        u64::from(app.world().resource::<ScenarioRes>().0.depots[0].stock)
+    }
+
+    fn with_first_depot_stock(stock: u64) -> String {
+        let s = crate::scenario::load_or_default(None).unwrap();
+        let old = format!("stock: {}", s.depots[0].stock);
+        let src = crate::scenario::KHARKIV_2022;
+        let at = src.find(&format!("\"{}\"", s.depots[0].name)).unwrap();
+        let (head, tail) = src.split_at(at);
+        format!(
+            "{head}{}",
+            tail.replacen(&old, &format!("stock: {stock}"), 1)
+        )
+    }
+
+    #[test]
+    fn a_changed_file_reloads_at_once_before_the_first_order() {
+        let (mut app, path) = game_from_file("early");
+        std::fs::write(&path, with_first_depot_stock(12345)).unwrap();
+        reload(app.world_mut(), &path);
+        assert_eq!(stock_of_first_depot(&app), 12345);
+        assert!(app.world().resource::<FileWatch>().note.is_some());
+        assert_eq!(
+            app.world().resource::<super::super::view::Flow>().waiting,
+            Some(0),
+            "the new game waits for Ukraine's orders"
+        );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn after_a_day_a_changed_file_waits_for_the_players_word() {
+        let (mut app, path) = game_from_file("late");
+        app.world_mut()
+            .resource_mut::<super::super::view::Flow>()
+            .advance_requested = true;
+        app.update();
+        assert_eq!(app.world().resource::<DayCursor>().turn, 2);
+        let before = stock_of_first_depot(&app);
+        std::fs::write(&path, with_first_depot_stock(12345)).unwrap();
+        reload(app.world_mut(), &path);
+        assert_eq!(stock_of_first_depot(&app), before, "not reloaded unasked");
+        assert_eq!(app.world().resource::<DayCursor>().turn, 2);
+        let ready = app.world_mut().resource_mut::<FileWatch>().ready.take();
+        let ready = ready.expect("the new version is offered");
+        start_game(app.world_mut(), ready).unwrap();
+        assert_eq!(stock_of_first_depot(&app), 12345);
+        assert_eq!(
+            app.world().resource::<DayCursor>().turn,
+            1,
+            "the new game starts on day 1"
+        );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_broken_file_shows_its_errors_and_the_game_goes_on() {
+        let (mut app, path) = game_from_file("broken");
+        let before = app.world().resource::<ScenarioRes>().0.clone();
+        std::fs::write(
+            &path,
+            crate::scenario::KHARKIV_2022.replacen("turns: 30", "turns: \"x\"", 1),
+        )
+        .unwrap();
+        reload(app.world_mut(), &path);
+        let problems = &app.world().resource::<FileWatch>().problems;
+        assert!(
+            problems.first().is_some_and(|p| p.contains("k.ron:14:")),
+            "{problems:?}"
+        );
+        assert!(Arc::ptr_eq(
+            &before,
+            &app.world().resource::<ScenarioRes>().0
+        ));
+        assert_eq!(
+            app.world().resource::<super::super::view::Flow>().waiting,
+            Some(0)
+        );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+}
