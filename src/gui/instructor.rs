@@ -178,7 +178,7 @@ pub(super) fn apply_request(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::play::headless_app;
+    use crate::gui::flow::headless_app;
     use crate::gui::view::Flow;
 
     fn play_a_day(app: &mut App) {

@@ -36,9 +36,9 @@ pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(
     let controllers = session.command.controllers(&scenario)?;
     let seed = session.seed.unwrap_or(scenario.seed);
     new_game(world, scenario, seed, controllers);
-    super::play::reset(world);
+    super::flow::reset(world);
     super::instructor::reset(world);
-    super::play::advance_to_first_phase(world);
+    super::flow::advance_to_first_phase(world);
     Ok(())
 }
 
@@ -460,7 +460,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("k.ron");
         std::fs::write(&path, crate::scenario::KHARKIV_2022).unwrap();
-        let mut app = super::super::play::headless_app(true);
+        let mut app = super::super::flow::headless_app(true);
         app.insert_resource(Session {
             path: Some(path.clone()),
             seed: Some(1),

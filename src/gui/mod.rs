@@ -11,11 +11,14 @@
 
 mod animation;
 mod camera;
+mod flow;
 mod geometry;
 mod instructor;
 mod launch;
 mod map;
-mod play;
+mod orders;
+mod overlays;
+mod panels;
 mod saves;
 mod screenshot;
 mod session;
@@ -121,7 +124,10 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         map::plugin,
         camera::plugin,
         animation::plugin,
-        play::plugin,
+        flow::plugin,
+        orders::plugin,
+        overlays::plugin,
+        panels::plugin,
         screenshot::plugin,
         launch::plugin,
         undo::plugin,

@@ -102,7 +102,7 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
             session.by_file = None;
         }
     }
-    super::play::reset(world);
+    super::flow::reset(world);
     super::instructor::reset(world);
     forget(world);
     let world_local = world
@@ -124,7 +124,7 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
                 _ => flow.waiting = Some(side),
             }
         }
-        _ => super::play::advance_to_first_phase(world),
+        _ => super::flow::advance_to_first_phase(world),
     }
     Ok(())
 }
@@ -140,7 +140,7 @@ pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     world.resource_mut::<Session>().command = Command::Watch;
     world.resource_mut::<Session>().by_file = None;
-    super::play::reset(world);
+    super::flow::reset(world);
     forget(world);
     super::instructor::watch_replay(world, days);
     world.resource_mut::<Flow>().started = true;
@@ -312,7 +312,7 @@ fn save_window(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::play::headless_app;
+    use crate::gui::flow::headless_app;
     use crate::gui::undo::Undo;
     use crate::gui::view::PendingOrder;
     use crate::rules::OrderLog;
@@ -403,7 +403,7 @@ mod tests {
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
         give(&mut app, Order::Move { unit: a, to });
         assert_eq!(app.world().resource::<Undo>().done.len(), 1);
-        let (attacker, target) = super::super::play::put_next_to_an_enemy(&mut app);
+        let (attacker, target) = super::super::orders::put_next_to_an_enemy(&mut app);
         give(
             &mut app,
             Order::Attack {

@@ -1,0 +1,286 @@
+//! Orders from clicks: selecting a unit, where it can go and by which path, preparing an
+//! attack with the units that join it, and giving the order through the rules (with its
+//! undo point), keeping the reason of a refusal for the panel.
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+use super::animation::{MovesShown, queue_steps};
+use super::geometry::world_to_hex;
+use super::view::{Flow, PanelRects, PendingOrder};
+use crate::geo::Offset;
+use crate::rules::OrderLog;
+use crate::rules::combat::can_attack;
+use crate::rules::events::{Chronicle, GameEvent};
+use crate::rules::movement::{self, Threats, allowance, can_end_in};
+use crate::rules::orders::Order;
+use crate::rules::state::{Board, Forces, ScenarioRes};
+use crate::scenario::ids::UnitId;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Selection>()
+        .init_resource::<Hovered>()
+        .add_systems(Update, (track_hover, click_map, refresh_reach))
+        .add_systems(
+            Update,
+            apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
+        );
+}
+
+/// The selected unit, where it can go (and by which path), and an attack being considered.
+#[derive(Resource, Default)]
+pub(super) struct Selection {
+    /// The selected unit.
+    pub(super) unit: Option<usize>,
+    /// Hexes it can end its move in.
+    pub(super) reach: Vec<Offset>,
+    /// The cheapest paths there.
+    pub(super) paths: Option<movement::Reach>,
+    /// An attack being prepared.
+    pub(super) attack: Option<AttackPlan>,
+    /// Why the last order was refused.
+    pub(super) message: Option<String>,
+}
+
+/// An attack being prepared: the target, the units that could join and which do.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct AttackPlan {
+    /// The hex attacked.
+    pub(super) target: Offset,
+    /// The units that could join.
+    pub(super) eligible: Vec<usize>,
+    /// Whether each of them joins.
+    pub(super) chosen: Vec<bool>,
+}
+
+impl AttackPlan {
+    pub(super) fn attackers(&self) -> Vec<usize> {
+        self.eligible
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, c)| **c)
+            .map(|(u, _)| *u)
+            .collect()
+    }
+}
+
+/// The on-map hex under the mouse pointer, if any (and not over a panel).
+#[derive(Resource, Default, PartialEq)]
+pub(super) struct Hovered(Option<Offset>);
+
+fn track_hover(
+    window: Single<&Window>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+    wants: Res<EguiWantsInput>,
+    panels: Res<PanelRects>,
+    scenario: Res<ScenarioRes>,
+    mut hovered: ResMut<Hovered>,
+) {
+    let (cam, transform) = *camera;
+    let hex = window
+        .cursor_position()
+        .filter(|c| !wants.is_pointer_over_area() && !panels.covers(*c))
+        .and_then(|c| cam.viewport_to_world_2d(transform, c).ok())
+        .and_then(|w| world_to_hex(&scenario.0, w));
+    if hovered.0 != hex {
+        hovered.0 = hex;
+    }
+}
+
+/// Applies the order a click made, and remembers why it was refused if it was.
+pub(super) fn apply_pending_order(world: &mut World) {
+    let Some(order) = world.resource_mut::<PendingOrder>().0.take() else {
+        return;
+    };
+    let before = world.resource::<Chronicle>().0.len();
+    let undo_point = world
+        .contains_resource::<super::undo::Undo>()
+        .then(|| crate::rules::GameState::take(world));
+    crate::rules::give(world, [order.clone()]);
+    let accepted = world
+        .resource::<OrderLog>()
+        .0
+        .last()
+        .is_some_and(|o| o.order == order)
+        && world.resource::<Chronicle>().0[before..]
+            .iter()
+            .all(|l| !matches!(l.event, GameEvent::OrderRefused { .. }));
+    if let Some(snapshot) = undo_point
+        && accepted
+    {
+        super::undo::order_given(world, snapshot, order);
+    }
+    if world.contains_resource::<MovesShown>() {
+        queue_steps(world, before);
+    }
+    let s = world.resource::<ScenarioRes>().0.clone();
+    let refusal = world.resource::<Chronicle>().0[before..]
+        .iter()
+        .find_map(|l| match &l.event {
+            GameEvent::OrderRefused { reason, .. } => Some(reason.describe(&s)),
+            _ => None,
+        });
+    let mut selection = world.resource_mut::<Selection>();
+    selection.message = refusal;
+    selection.attack = None;
+}
+
+/// Left click (not a drag) on the map: select, move or set up an attack.
+#[allow(clippy::too_many_arguments)]
+fn click_map(
+    buttons: Res<ButtonInput<MouseButton>>,
+    window: Single<&Window>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+    wants: Res<EguiWantsInput>,
+    panels: Res<PanelRects>,
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    flow: Res<Flow>,
+    mut selection: ResMut<Selection>,
+    mut pending: ResMut<PendingOrder>,
+    mut pressed_at: Local<Option<Vec2>>,
+) {
+    let Some(cursor) = window.cursor_position() else {
+        return;
+    };
+    if buttons.just_pressed(MouseButton::Left) {
+        *pressed_at = (!wants.is_pointer_over_area() && !panels.covers(cursor)).then_some(cursor);
+    }
+    if !buttons.just_released(MouseButton::Left) {
+        return;
+    }
+    let Some(start) = pressed_at.take() else {
+        return;
+    };
+    if start.distance(cursor) > 5.0 {
+        return; // a drag pans the map
+    }
+    let Some(side) = flow.waiting else { return };
+    let (cam, transform) = *camera;
+    let Ok(world_pos) = cam.viewport_to_world_2d(transform, cursor) else {
+        return;
+    };
+    let s = &scenario.0;
+    let Some(hex) = world_to_hex(s, world_pos) else {
+        return;
+    };
+    selection.message = None;
+    let own: Vec<usize> = forces
+        .in_hex(hex)
+        .filter(|u| u.side == side)
+        .map(|u| u.id)
+        .collect();
+    if !own.is_empty() {
+        // Select the next of our units in this hex.
+        let next = match selection
+            .unit
+            .and_then(|u| own.iter().position(|x| *x == u))
+        {
+            Some(i) => own[(i + 1) % own.len()],
+            None => own[0],
+        };
+        selection.unit = Some(next);
+        selection.attack = None;
+        return;
+    }
+    let Some(unit) = selection.unit else { return };
+    let u = &forces.units[unit];
+    if forces.in_hex(hex).any(|e| e.side != side) {
+        if s.neighbours(u.hex).any(|n| n == hex) {
+            let eligible: Vec<usize> = forces
+                .units
+                .iter()
+                .filter(|a| can_attack(s, a, side, hex))
+                .map(|a| a.id)
+                .collect();
+            let chosen = vec![true; eligible.len()];
+            selection.attack = Some(AttackPlan {
+                target: hex,
+                eligible,
+                chosen,
+            });
+        } else {
+            selection.message = Some("Move next to the enemy to attack it.".into());
+        }
+        return;
+    }
+    if selection.reach.contains(&hex) {
+        pending.0 = Some(Order::Move {
+            unit: UnitId(unit),
+            to: hex,
+        });
+    } else {
+        selection.unit = None;
+        selection.attack = None;
+    }
+}
+
+/// Where the selected unit can end its move.
+fn refresh_reach(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    board: Res<Board>,
+    mut selection: ResMut<Selection>,
+) {
+    if !(forces.is_changed() || selection.is_changed()) {
+        return;
+    }
+    let s = &scenario.0;
+    let (reach, paths) = match selection.unit.map(|id| &forces.units[id]) {
+        Some(u) if u.active() && !u.moved && !u.attacked => {
+            let threats = Threats::for_side(s, &forces, u.side);
+            let paths = movement::reach(s, &board, &threats, u, allowance(s, u));
+            let reach = paths
+                .cost
+                .keys()
+                .copied()
+                .filter(|h| *h != u.hex && can_end_in(s, &threats, u, *h))
+                .collect();
+            (reach, Some(paths))
+        }
+        _ => (Vec::new(), None),
+    };
+    if selection.reach != reach {
+        selection.reach = reach;
+        selection.paths = paths;
+    }
+}
+
+/// The path the selected unit would take to the hovered hex, with what it costs.
+pub(super) fn previewed_path(
+    selection: &Selection,
+    forces: &Forces,
+    hovered: &Hovered,
+) -> Option<(Vec<Offset>, u32)> {
+    let hex = hovered.0.filter(|h| selection.reach.contains(h))?;
+    let start = forces.units[selection.unit?].hex;
+    let paths = selection.paths.as_ref()?;
+    Some((paths.path(start, hex)?, paths.cost.get(&hex)?.0))
+}
+
+/// Puts a unit of the first side that has not moved in an empty hex next to an enemy, for
+/// tests of attacks; returns it and the enemy's hex.
+#[cfg(test)]
+pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
+    let s = app.world().resource::<ScenarioRes>().0.clone();
+    let forces = app.world().resource::<Forces>();
+    let enemy = forces
+        .units
+        .iter()
+        .find(|u| u.side == 1 && u.active())
+        .unwrap();
+    let me = forces
+        .units
+        .iter()
+        .find(|u| u.side == 0 && u.active() && !u.moved)
+        .unwrap()
+        .id;
+    let (target, next) = (
+        enemy.hex,
+        s.neighbours(enemy.hex)
+            .find(|h| forces.in_hex(*h).next().is_none())
+            .unwrap(),
+    );
+    app.world_mut().resource_mut::<Forces>().units[me].hex = next;
+    (UnitId(me), target)
+}

@@ -1,0 +1,532 @@
+//! The panels: the top bar (buttons, date, side to move, territory beside history, victory
+//! points), the instructor's bar, the orders panel, the day's narration, the help, the
+//! hand-over screen and the ending.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::flow::{Ending, HandOver};
+use super::orders::{Hovered, Selection, previewed_path};
+use super::overlays::SupplyOverlay;
+use super::view::{Flow, PanelRects, PendingOrder, Viewer};
+use crate::geo::Offset;
+use crate::rules::Territory;
+use crate::rules::combat::odds;
+use crate::rules::events::Chronicle;
+use crate::rules::movement::allowance;
+use crate::rules::narrate::{narrate_day, supply_word};
+use crate::rules::orders::Order;
+use crate::rules::state::{Board, Controller, DayCursor, Forces, HighCommand, ScenarioRes};
+use crate::scenario::ids::UnitId;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ShowHelp>()
+        .add_systems(Update, toggle_help)
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                panels,
+                help_window,
+                ending_window,
+                hand_over_screen.after(super::animation::combat_label),
+            )
+                .chain(),
+        );
+}
+
+/// Whether the keyboard help is shown.
+#[derive(Resource, Default)]
+struct ShowHelp(bool);
+
+/// Every shortcut, for the help window.
+const SHORTCUTS: [(&str, &str); 19] = [
+    (
+        "click a unit",
+        "select it (click again to cycle through a stack)",
+    ),
+    (
+        "point at a yellow hex",
+        "preview the path there and its cost in movement points",
+    ),
+    ("click a yellow hex", "move the selected unit there"),
+    (
+        "click an enemy next to it",
+        "show the odds; tick the units that join; then Attack or Cancel",
+    ),
+    ("Enter", "end your phase (or play the day when watching)"),
+    ("Space", "skip the showing of the AI's moves and of combats"),
+    (
+        "[ and ]",
+        "instructor mode: a day back, a day forward (or play the next)",
+    ),
+    (
+        "F",
+        "instructor mode: fog of war off, or as each side sees it",
+    ),
+    ("drag, arrow keys, W A S D", "pan the map"),
+    ("mouse wheel, + and -", "zoom"),
+    (
+        "O",
+        "supply overlay: green supplied, yellow short, red out; lines to the feeding depot",
+    ),
+    (
+        "R",
+        "rail overlay: lines red where cut, green to orange by the share of capacity used",
+    ),
+    ("F1 or ?", "show or hide this help"),
+    ("F12", "save a screenshot (railhead-screenshot-N.png)"),
+    (
+        "F5, F9",
+        "quick save to saves/quicksave.ron, quick load (Load... lists every save; the game also saves itself at each day's end, keeping the last five)",
+    ),
+    (
+        "Ctrl+Z",
+        "undo your last order of this phase (not an attack: its dice are rolled)",
+    ),
+    ("Ctrl+Y or Ctrl+Shift+Z", "redo an order you undid"),
+    ("Esc", "quit"),
+    ("railhead run", "play the scenario in a terminal, narrated"),
+];
+
+fn toggle_help(keys: Res<ButtonInput<KeyCode>>, mut help: ResMut<ShowHelp>) {
+    if keys.just_pressed(KeyCode::F1)
+        || (keys.just_pressed(KeyCode::Slash)
+            && keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]))
+    {
+        help.0 = !help.0;
+    }
+}
+
+/// A hex for people: the place in it, if any, and its column and row.
+fn hex_name(s: &crate::scenario::Scenario, hex: Offset) -> String {
+    match s.places.iter().find(|p| p.hex == hex) {
+        Some(p) => format!("{} {hex}", p.name),
+        None => format!("hex {hex}"),
+    }
+}
+
+/// In a hot-seat game, a screen that hides the map until the next player is ready.
+fn hand_over_screen(
+    mut contexts: EguiContexts,
+    scenario: Res<ScenarioRes>,
+    mut handover: ResMut<HandOver>,
+) -> Result {
+    let Some(side) = handover.0 else {
+        return Ok(());
+    };
+    let s = &scenario.0;
+    let ctx = contexts.ctx_mut()?;
+    let screen = ctx.viewport_rect();
+    egui::Area::new("hand_over".into())
+        .order(egui::Order::Foreground)
+        .fixed_pos(screen.min)
+        .show(ctx, |ui| {
+            ui.painter()
+                .rect_filled(screen, 0.0, egui::Color32::from_gray(24));
+            ui.scope_builder(
+                egui::UiBuilder::new().max_rect(screen.shrink(screen.width() / 3.0)),
+                |ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.heading(format!("Hand over to {}", s.sides[side].name));
+                        ui.label("The other player should look away: the next screen shows only what this side can see.");
+                        if ui
+                            .button(format!("I command {}: show my forces", s.sides[side].name))
+                            .clicked()
+                        {
+                            handover.0 = None;
+                        }
+                    });
+                },
+            );
+        });
+    Ok(())
+}
+
+fn help_window(mut contexts: EguiContexts, mut help: ResMut<ShowHelp>) -> Result {
+    if !help.0 {
+        return Ok(());
+    }
+    let mut open = true;
+    egui::Window::new("Keys and clicks")
+        .open(&mut open)
+        .collapsible(false)
+        .show(contexts.ctx_mut()?, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (key, what) in SHORTCUTS {
+                    ui.strong(key);
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+    help.0 = open;
+    Ok(())
+}
+
+fn ending_window(mut contexts: EguiContexts, ending: Res<Ending>) -> Result {
+    if ending.0.is_empty() {
+        return Ok(());
+    }
+    egui::Window::new("The end")
+        .collapsible(false)
+        .show(contexts.ctx_mut()?, |ui| {
+            for line in &ending.0 {
+                ui.label(line.trim_start());
+            }
+        });
+    Ok(())
+}
+
+/// What the top bar and the side panel read.
+#[derive(bevy::ecs::system::SystemParam)]
+struct GameView<'w> {
+    scenario: Res<'w, ScenarioRes>,
+    clock: Res<'w, DayCursor>,
+    territory: Res<'w, Territory>,
+    chronicle: Res<'w, Chronicle>,
+    forces: Res<'w, Forces>,
+    board: Res<'w, Board>,
+    viewer: Res<'w, Viewer>,
+    hovered: Res<'w, Hovered>,
+    command: Res<'w, HighCommand>,
+}
+
+/// The instructor's controls: days played, the fog view, requests to step.
+#[derive(bevy::ecs::system::SystemParam)]
+struct InstructorControls<'w, 's> {
+    history: Res<'w, super::instructor::DayHistory>,
+    fog: ResMut<'w, super::instructor::FogView>,
+    rail: ResMut<'w, super::map::RailOverlay>,
+    commands: Commands<'w, 's>,
+}
+
+/// The top bar (date, turn, side to move, territory beside history, victory points, the
+/// buttons) and the side panel (orders, the day's narration).
+#[allow(clippy::too_many_arguments)]
+fn panels(
+    mut contexts: EguiContexts,
+    view: GameView,
+    mut help: ResMut<ShowHelp>,
+    mut overlay: ResMut<SupplyOverlay>,
+    mut flow: ResMut<Flow>,
+    mut selection: ResMut<Selection>,
+    mut pending: ResMut<PendingOrder>,
+    mut rects: ResMut<PanelRects>,
+    mut instructor: InstructorControls,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "panels_root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
+        ui.horizontal(|ui| {
+            top_bar(
+                ui,
+                &view,
+                &mut flow,
+                &mut selection,
+                &mut overlay,
+                &mut help,
+            );
+        });
+        if flow.started && !view.command.controllers.contains(&Controller::Human) {
+            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor));
+        }
+    });
+    let side = egui::Panel::right("side_panel")
+        .min_size(360.0)
+        .default_size(380.0)
+        .show(&mut root, |ui| {
+            if let Some(side) = flow.waiting {
+                orders_panel(ui, &view, side, &mut selection, &mut pending);
+                ui.separator();
+            }
+            narration_panel(ui, &view);
+        });
+    let now = vec![top.response.rect, side.response.rect];
+    if rects.0 != now {
+        rects.0 = now;
+    }
+    Ok(())
+}
+
+fn top_bar(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    flow: &mut Flow,
+    selection: &mut Selection,
+    overlay: &mut SupplyOverlay,
+    help: &mut ShowHelp,
+) {
+    let s = &view.scenario.0;
+    let clock = &view.clock;
+    let over = clock.is_over();
+    {
+        // The buttons first, so that they stay where they are as the figures change.
+        let label = if flow.waiting.is_some() {
+            "End your phase (Enter)"
+        } else {
+            "Play the day (Enter)"
+        };
+        if ui
+            .add_enabled(!over && flow.started, egui::Button::new(label))
+            .clicked()
+        {
+            flow.advance_requested = true;
+            *selection = Selection::default();
+        }
+        let label = if overlay.0 {
+            "Supply overlay: on (O)"
+        } else {
+            "Supply overlay: off (O)"
+        };
+        if ui.button(label).clicked() {
+            overlay.0 = !overlay.0;
+        }
+        if ui.button("Help (F1)").clicked() {
+            help.0 = !help.0;
+        }
+        ui.separator();
+        if over {
+            ui.label(format!("{}: over ({} days)", s.name, s.turns));
+        } else {
+            ui.label(format!(
+                "Turn {}/{}: {}",
+                clock.turn,
+                s.turns,
+                clock.date.format("%-d %b %Y")
+            ))
+            .on_hover_text(&s.name);
+            ui.separator();
+            match flow.waiting {
+                Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
+                None if flow.started => ui.label("the AI plays"),
+                None => ui.label("choose a game"),
+            };
+        }
+        for (i, side) in s.sides.iter().enumerate() {
+            ui.separator();
+            let history = s
+                .territory_figure(i, clock.date)
+                .map(|t| {
+                    format!(
+                        " (history {})",
+                        crate::numbers::group_thousands(t.km2.round() as u32),
+                    )
+                })
+                .unwrap_or_default();
+            let tip = s
+                .territory_figure(i, clock.date)
+                .map(|t| {
+                    format!(
+                        " Historical figure as of {}: {} ({}).",
+                        t.date.format("%-d %B"),
+                        crate::numbers::group_thousands(t.km2.round() as u32),
+                        t.source
+                    )
+                })
+                .unwrap_or_default();
+            ui.label(format!(
+                "{}: {} km²{history}, {} VP",
+                side.name,
+                crate::numbers::group_thousands(view.territory.0[i].round() as u32),
+                view.board.victory_points(s, i)
+            ))
+            .on_hover_text(format!("Territory taken from the other side since the start, and victory points of the objectives held.{tip}"));
+        }
+    }
+}
+
+/// Instructor mode: step through the days played, look through a side's fog of war.
+fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorControls) {
+    use super::instructor::{Step, next_fog};
+    let s = &view.scenario.0;
+    ui.label("Instructor:");
+    if ui
+        .add_enabled(
+            controls.history.can_go_back(),
+            egui::Button::new("< Day back ([)"),
+        )
+        .clicked()
+    {
+        controls.commands.insert_resource(Step::Back);
+    }
+    let forward = if controls.history.can_go_forward() {
+        "Day forward (])"
+    } else {
+        "Play the next day (])"
+    };
+    if ui
+        .add_enabled(!view.clock.is_over(), egui::Button::new(forward))
+        .clicked()
+    {
+        controls.commands.insert_resource(Step::Forward);
+    }
+    let ahead = controls.history.ahead();
+    if ahead > 0 {
+        ui.label(format!("showing an earlier day: {ahead} more played"));
+    }
+    ui.separator();
+    let fog = match controls.fog.0 {
+        None => "Fog of war: off, all units shown (F)".to_string(),
+        Some(i) => format!("Fog of war: as {} sees it (F)", s.sides[i].name),
+    };
+    if ui.button(fog).clicked() {
+        controls.fog.0 = next_fog(controls.fog.0, s.sides.len());
+    }
+    let rail = if controls.rail.0 {
+        "Rail overlay: on (R)"
+    } else {
+        "Rail overlay: off (R)"
+    };
+    if ui.button(rail).clicked() {
+        controls.rail.0 = !controls.rail.0;
+    }
+}
+
+fn orders_panel(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    side: usize,
+    selection: &mut Selection,
+    pending: &mut PendingOrder,
+) {
+    let s = &view.scenario.0;
+    let forces = &view.forces;
+    ui.heading("Your orders");
+    match selection.unit {
+        None => {
+            ui.label(format!("Click one of the {} units to select it; yellow hexes show where it can go. Click a yellow hex to move there, or an enemy next to it to attack.", s.sides[side].name));
+        }
+        Some(id) => {
+            let u = &forces.units[id];
+            let spec = &s.units[id];
+            ui.strong(&spec.name);
+            ui.label(format!(
+                "{:?} {}, {}",
+                spec.kind,
+                format!("{:?}", spec.size).to_lowercase(),
+                s.groupings[u.grouping].name
+            ));
+            ui.label(format!(
+                "Strength {:.0}%, readiness {:.0}%",
+                u.strength * 100.0,
+                u.readiness * 100.0
+            ));
+            ui.label(format!(
+                "{} ({:.0}% of its needs){}",
+                supply_word(u.supply),
+                u.supply_share * 100.0,
+                u.depot.map_or_else(
+                    || ", no depot in reach".into(),
+                    |d| format!(", from {}", s.depots[d].name)
+                )
+            ));
+            ui.label(format!(
+                "Movement {} points today{}{}",
+                allowance(s, u),
+                if u.moved { ", has moved" } else { "" },
+                if u.attacked { ", has attacked" } else { "" }
+            ));
+            let gear: Vec<String> = u
+                .equipment
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            if !gear.is_empty() {
+                ui.label(gear.join(", "));
+            }
+            if let Some((path, cost)) = previewed_path(selection, forces, &view.hovered) {
+                ui.label(format!(
+                    "To {}: {} hex(es), {cost} of {} movement points. Click to move.",
+                    hex_name(s, path.last().copied().unwrap_or(u.hex)),
+                    path.len().saturating_sub(1),
+                    allowance(s, u)
+                ));
+            }
+        }
+    }
+    if let Some(plan) = selection.attack.as_mut() {
+        ui.separator();
+        ui.strong(format!("Attack {}", hex_name(s, plan.target)));
+        ui.label("Units that join (tick or untick):");
+        for (i, a) in plan.eligible.iter().enumerate() {
+            let u = &forces.units[*a];
+            ui.checkbox(
+                &mut plan.chosen[i],
+                format!("{} ({:.0}%)", s.units[*a].name, u.strength * 100.0),
+            );
+        }
+        let attackers = plan.attackers();
+        let target = plan.target;
+        if attackers.is_empty() {
+            ui.label("Choose at least one unit.");
+        } else {
+            let o = odds(s, forces, &attackers, target);
+            ui.strong(format!("Odds {:.1} to 1", o.ratio()));
+            ui.label(format!(
+                "attack {:.1} against defence {:.1} (terrain x{:.1}, river x{:.1})",
+                o.attack, o.defence, o.terrain, o.river
+            ));
+        }
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!attackers.is_empty(), egui::Button::new("Attack"))
+                .clicked()
+            {
+                pending.0 = Some(Order::Attack {
+                    attackers: attackers.iter().copied().map(UnitId).collect(),
+                    target,
+                });
+            }
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            selection.attack = None;
+        }
+    }
+    if let Some(m) = &selection.message {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
+    }
+}
+
+/// Today's and yesterday's events in words, less what fog of war hides from the viewer.
+fn narration_panel(ui: &mut egui::Ui, view: &GameView) {
+    let s = &view.scenario.0;
+    let clock = &view.clock;
+    ui.heading("What happened");
+    let seen = view
+        .viewer
+        .0
+        .map(|v| (v, crate::rules::fog::visible_to(s, &view.forces, v)));
+    let known = |l: &&crate::rules::events::Logged| {
+        seen.as_ref()
+            .is_none_or(|(v, seen)| crate::rules::fog::event_known(s, &l.event, *v, seen))
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let day = |turn: u32| -> Vec<crate::rules::events::Logged> {
+            view.chronicle
+                .0
+                .iter()
+                .filter(|l| l.turn == turn)
+                .filter(known)
+                .cloned()
+                .collect()
+        };
+        let (today, yesterday) = (day(clock.turn), day(clock.turn.saturating_sub(1)));
+        if today.is_empty() && yesterday.is_empty() {
+            ui.label("Nothing yet.");
+        }
+        for line in narrate_day(s, &today)
+            .iter()
+            .chain(narrate_day(s, &yesterday).iter())
+        {
+            ui.label(line.trim_start());
+        }
+    });
+}
