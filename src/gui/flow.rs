@@ -188,13 +188,13 @@ fn note_the_end(world: &mut World) {
     world.resource_mut::<Ending>().0 = lines;
 }
 
-/// The window's game logic without a window: the rules, the flow of the day and the
-/// orders of a click, for tests that need no GPU.
+/// The window's game logic without a window, for tests that need no GPU: the rules and the
+/// window's logic plugins, the same as the app's (the flow of the day, orders, undo, the
+/// instructor's days), with the input resources a window would provide; the plugins that
+/// draw (map, overlays, animation, panels) are left out.
 #[cfg(test)]
 pub(super) fn headless_app(human: bool) -> App {
     use std::sync::Arc;
-
-    use bevy::state::app::StatesPlugin;
 
     use crate::rules::{RulesPlugin, default_controllers};
 
@@ -204,27 +204,22 @@ pub(super) fn headless_app(human: bool) -> App {
         controllers[0] = Controller::Human;
     }
     let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
+    app.add_plugins(MinimalPlugins)
+        .init_resource::<ButtonInput<KeyCode>>()
+        .init_resource::<ButtonInput<MouseButton>>()
+        .init_resource::<bevy_egui::input::EguiWantsInput>()
+        .init_resource::<MovesShown>()
         .insert_resource(ScenarioRes(s))
         .add_plugins(RulesPlugin {
             seed: 1,
             controllers,
         })
-        .init_resource::<Flow>()
-        .init_resource::<Selection>()
-        .init_resource::<PendingOrder>()
-        .add_systems(
-            Update,
-            advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
-        )
-        .add_systems(
-            Update,
-            super::orders::apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
-        )
-        .init_resource::<Ending>()
-        .init_resource::<MovesShown>()
-        .init_resource::<Viewer>()
-        .add_systems(Update, note_the_end.after(advance));
+        .add_plugins((
+            plugin,
+            super::orders::plugin,
+            super::undo::plugin,
+            super::instructor::plugin,
+        ));
     app.world_mut().resource_mut::<Flow>().started = true;
     app
 }
