@@ -368,13 +368,18 @@ fn demo(args: &DemoArgs) -> Outcome {
         }
     }
     let files = crate::report::write_demo(&record, &args.out).map_err(CliError::Failed)?;
-    let _ = say(&format!(
-        "\nWrote {} files to {}; open {} in a browser.",
-        files.len(),
-        args.out.display(),
-        args.out.join("report.html").display()
-    ));
+    let _ = say(&format!("\n{}", wrote_report(&files, &args.out)));
     Ok(())
+}
+
+/// What a report command tells when its files are written.
+fn wrote_report(files: &[String], dir: &Path) -> String {
+    format!(
+        "Wrote {} files to {}; open {} in a browser.",
+        files.len(),
+        dir.display(),
+        dir.join("report.html").display()
+    )
 }
 
 /// A progress bar on a terminal (hidden otherwise).
@@ -433,12 +438,7 @@ fn compare(args: &CompareArgs) -> Outcome {
     let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
     let files =
         crate::report::write_compare(&b, &v, spread_ref, &args.out).map_err(CliError::Failed)?;
-    let _ = say(&format!(
-        "Wrote {} files to {}; open {} in a browser.",
-        files.len(),
-        args.out.display(),
-        args.out.join("report.html").display()
-    ));
+    let _ = say(&wrote_report(&files, &args.out));
     Ok(())
 }
 
@@ -493,13 +493,7 @@ fn batch(args: &BatchArgs) -> Outcome {
 
 /// Every event of a game, one JSON object per line.
 fn events_text(sim: &crate::rules::Simulation) -> String {
-    let s = sim.scenario();
-    let mut text = String::new();
-    for l in sim.chronicle() {
-        text.push_str(&l.to_json(&s).to_string());
-        text.push('\n');
-    }
-    text
+    crate::rules::events::jsonl(&sim.scenario(), sim.chronicle())
 }
 
 fn replay(args: &ReplayArgs) -> Outcome {

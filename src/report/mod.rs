@@ -295,12 +295,7 @@ pub fn daily_csv(r: &GameRecord) -> String {
 
 /// `events.jsonl`: every event, one JSON object per line.
 pub fn events_jsonl(r: &GameRecord) -> String {
-    let mut out = String::new();
-    for l in &r.events {
-        out.push_str(&l.to_json(&r.scenario).to_string());
-        out.push('\n');
-    }
-    out
+    crate::rules::events::jsonl(&r.scenario, &r.events)
 }
 
 /// The groupings a withdrawal was ordered for, with the day, or "none".

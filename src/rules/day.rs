@@ -86,14 +86,6 @@ impl DayCursor {
         self.stage == Stage::Over
     }
 
-    /// The sides whose phase has run today (the last may still be giving orders).
-    pub fn sides_done(&self) -> usize {
-        match self.stage {
-            Stage::Phase(side) => side + 1,
-            Stage::Dawn | Stage::Over => 0,
-        }
-    }
-
     /// The cursor after the day's end: the next day's dawn, or the end of the game.
     pub(super) fn next_day(&mut self, last_turn: u32) {
         self.turn += 1;

@@ -306,6 +306,17 @@ impl Logged {
     }
 }
 
+/// Events as JSON lines, one [`Logged::to_json`] object per line: `railhead run --events`,
+/// `railhead replay --events` and a report's `events.jsonl`.
+pub fn jsonl(s: &Scenario, events: &[Logged]) -> String {
+    let mut out = String::new();
+    for l in events {
+        out.push_str(&l.to_json(s).to_string());
+        out.push('\n');
+    }
+    out
+}
+
 /// What kind of id a field of an event holds, if any.
 fn id_kind(kind: &str, key: &str) -> Option<IdKind> {
     Some(match key {

@@ -9,8 +9,11 @@
 use bevy::prelude::*;
 
 use super::events::Chronicle;
-use super::state::{Board, DayCursor, Depots, Dice, Forces, HighCommand};
+use super::state::{
+    Board, Controller, DayCursor, Depots, Dice, Forces, HighCommand, initial_state,
+};
 use super::{OrderLog, StateHashes, Territory};
+use crate::scenario::Scenario;
 
 macro_rules! game_state {
     ($($(#[$doc:meta])* $field:ident: $ty:ty,)*) => {
@@ -86,6 +89,29 @@ game_state! {
 }
 
 impl GameState {
+    /// The state of a new game of `scenario`: its starting positions, the dice seeded, no
+    /// events, orders or hashes yet.
+    pub fn new(scenario: &Scenario, seed: u64, controllers: Vec<Controller>) -> Self {
+        let (cursor, board, depots, forces) = initial_state(scenario);
+        let groupings = scenario.groupings.len();
+        GameState {
+            cursor,
+            board,
+            depots,
+            forces,
+            command: HighCommand {
+                controllers,
+                withdrawals: vec![None; groupings],
+                progress: vec![None; groupings],
+            },
+            dice: Dice::new(seed),
+            territory: Territory(vec![0.0; scenario.sides.len()]),
+            chronicle: Chronicle::default(),
+            orders: OrderLog::default(),
+            hashes: StateHashes::default(),
+        }
+    }
+
     /// The state's hash ([`GameStateRef::hash`]).
     pub fn hash(&self) -> String {
         self.as_ref().hash()

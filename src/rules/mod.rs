@@ -46,7 +46,7 @@ use events::{Chronicle, GameEvent, Logged};
 use orders::Order;
 use state::{
     Board, Cache, Controller, Depots, Dice, Forces, HighCommand, ScenarioRes, UnitState,
-    UnitStatus, Withdrawal, initial_state,
+    UnitStatus, Withdrawal,
 };
 
 pub use day::{DayCursor, Stage, Stop, advance, give, play_day, step};
@@ -132,31 +132,6 @@ pub fn new_game(
     world.insert_resource(OrderQueue::default());
     if let Some(mut pending) = world.get_resource_mut::<Messages<GameEvent>>() {
         pending.clear();
-    }
-}
-
-impl GameState {
-    /// The state of a new game of `scenario`: its starting positions, the dice seeded, no
-    /// events, orders or hashes yet.
-    pub fn new(scenario: &Scenario, seed: u64, controllers: Vec<Controller>) -> Self {
-        let (cursor, board, depots, forces) = initial_state(scenario);
-        let groupings = scenario.groupings.len();
-        GameState {
-            cursor,
-            board,
-            depots,
-            forces,
-            command: HighCommand {
-                controllers,
-                withdrawals: vec![None; groupings],
-                progress: vec![None; groupings],
-            },
-            dice: Dice::new(seed),
-            territory: Territory(vec![0.0; scenario.sides.len()]),
-            chronicle: Chronicle::default(),
-            orders: OrderLog::default(),
-            hashes: StateHashes::default(),
-        }
     }
 }
 

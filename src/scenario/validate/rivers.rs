@@ -39,21 +39,7 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
             );
             continue;
         }
-        let mut course = Vec::new();
-        for (k, (lat, lon)) in r.course.iter().enumerate() {
-            if valid_latlon(*lat, *lon) {
-                course.push(LatLon {
-                    lat: *lat,
-                    lon: *lon,
-                });
-            } else {
-                c.hint(
-                    format!("{p}.course[{k}]"),
-                    format!("({lat}, {lon}) is not a latitude and longitude"),
-                    "write (latitude, longitude) in decimal degrees",
-                );
-            }
-        }
+        let course = points(c, &format!("{p}.course"), &r.course);
         c.ranges(&p, r, ranges::RIVER);
         let index = rivers.len();
         for (a, b) in river_hex_sides(resolver.frame, &course) {
@@ -160,23 +146,28 @@ pub fn roads(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Roads {
 
 /// Checks the border's points.
 pub fn border(c: &mut Checker, raw: &RawScenario) -> Vec<LatLon> {
-    let mut border = Vec::new();
-    for (k, (lat, lon)) in raw.border.iter().enumerate() {
+    points(c, "border", &raw.border)
+}
+
+/// The valid points of a list of (latitude, longitude) at `path`; each invalid one is a
+/// problem at its place in the list.
+fn points(c: &mut Checker, path: &str, list: &[(f64, f64)]) -> Vec<LatLon> {
+    let mut valid = Vec::new();
+    for (k, (lat, lon)) in list.iter().enumerate() {
         if valid_latlon(*lat, *lon) {
-            border.push(LatLon {
+            valid.push(LatLon {
                 lat: *lat,
                 lon: *lon,
             });
         } else {
             c.hint(
-                format!("border[{k}]"),
+                format!("{path}[{k}]"),
                 format!("({lat}, {lon}) is not a latitude and longitude"),
                 "write (latitude, longitude) in decimal degrees",
             );
         }
     }
-
-    border
+    valid
 }
 
 /// The hex sides a river runs along: every pair of neighbouring on-map hexes whose
