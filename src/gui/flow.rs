@@ -8,39 +8,35 @@ use bevy_egui::input::EguiWantsInput;
 
 use super::animation::{MovesShown, queue_steps};
 use super::orders::Selection;
-use super::view::{Flow, PanelRects, PendingOrder, Viewer};
+use super::view::{GoOn, PanelRects, PendingOrder, Screen, Sent, Turn, Viewer, ordering};
 use crate::rules::Stop;
 use crate::rules::events::Chronicle;
-use crate::rules::state::{Controller, DayCursor, HighCommand, ScenarioRes};
+use crate::rules::state::{Controller, DayCursor, HighCommand, ScenarioRes, Stage};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Flow>()
+    app.init_state::<Screen>()
+        .add_sub_state::<Turn>()
+        .add_message::<GoOn>()
         .init_resource::<PendingOrder>()
         .init_resource::<Viewer>()
         .init_resource::<PanelRects>()
-        .init_resource::<HandOver>()
         .init_resource::<Ending>()
+        .init_resource::<Sent>()
         .add_systems(Update, (update_viewer, end_phase_on_key))
         .add_systems(
             Update,
             (
-                super::instructor::apply_request.run_if(resource_exists::<super::instructor::Step>),
-                advance.run_if(|f: Res<Flow>| f.advance_requested && f.started),
+                step_through_days.run_if(resource_exists::<super::instructor::Step>),
+                go_on,
             )
                 .chain(),
         )
-        .add_systems(Update, note_the_end.after(advance));
+        .add_systems(OnEnter(Turn::Over), note_the_end);
 }
-
-/// In a hot-seat game, the side the screen is being handed over to: the map stays hidden
-/// until that player says they are ready.
-#[derive(Resource, Default)]
-pub(super) struct HandOver(pub(super) Option<usize>);
 
 fn update_viewer(
     command: Res<HighCommand>,
-    flow: Res<Flow>,
-    handover: Res<HandOver>,
+    turn: Option<Res<State<Turn>>>,
     fog: Res<super::instructor::FogView>,
     session: Option<Res<super::session::Session>>,
     mut viewer: ResMut<Viewer>,
@@ -57,8 +53,9 @@ fn update_viewer(
     let want = match humans.len() {
         0 => fog.0,
         1 => Some(humans[0]),
-        _ if handover.0.is_some() => viewer.0,
-        _ => flow.waiting.or(viewer.0),
+        // Hot seat: each player's view while they give orders, the last one's meanwhile
+        // (the hand-over screen hides the map).
+        _ => ordering(turn.as_deref()).or(viewer.0),
     };
     if viewer.0 != want {
         viewer.0 = want;
@@ -72,24 +69,79 @@ fn any_human(world: &World) -> bool {
         .contains(&Controller::Human)
 }
 
-/// Forgets the window's part of the last game (selection, flow, moves being shown, the
-/// ending), for a new game.
+/// Shows a game at `turn`: the window's states change at once (the transition runs now,
+/// not at the next frame), so that what follows in this frame sees them.
+pub(super) fn show(world: &mut World, turn: Turn) {
+    NextState::set_if_neq(&mut world.resource_mut::<NextState<Screen>>(), Screen::Game);
+    world.resource_mut::<NextState<Turn>>().set(turn);
+    world.run_schedule(StateTransition);
+}
+
+/// The window's turn where the rules' cursor stands (after a load, or a day shown again):
+/// the end, a phase of a player at this screen, a phase of the other player of a game by
+/// file, or nobody's here.
+pub(super) fn turn_at(world: &World) -> Turn {
+    let cursor = world.resource::<DayCursor>();
+    let controllers = &world.resource::<HighCommand>().controllers;
+    match cursor.stage {
+        _ if cursor.is_over() => Turn::Over,
+        Stage::Phase(side) if controllers.get(side) == Some(&Controller::Human) => {
+            if super::session::remote_side(world, side).is_some() {
+                Turn::Sent
+            } else {
+                Turn::Orders(side)
+            }
+        }
+        _ => Turn::Watching,
+    }
+}
+
+/// Forgets the window's part of the last game (selection, moves being shown, the ending,
+/// the view), for a new game.
 pub(super) fn reset(world: &mut World) {
-    world.insert_resource(Flow::default());
     world.insert_resource(Selection::default());
     world.insert_resource(PendingOrder::default());
     world.insert_resource(MovesShown::default());
-    world.insert_resource(HandOver::default());
     world.insert_resource(Ending::default());
+    world.insert_resource(Sent::default());
     world.insert_resource(Viewer::default());
 }
 
 /// Starts the game: with a player, it runs up to their first phase at once; with none, it
 /// waits for the first "Play the day".
 pub(super) fn advance_to_first_phase(world: &mut World) {
-    world.resource_mut::<Flow>().started = true;
     if any_human(world) {
         advance(world);
+    } else {
+        let turn = turn_at(world);
+        show(world, turn);
+    }
+}
+
+/// Goes on when asked (once however many times in a frame), if a game is on.
+fn go_on(world: &mut World) {
+    let asked = world.resource_mut::<Messages<GoOn>>().drain().count() > 0;
+    let playing = world
+        .get_resource::<State<Screen>>()
+        .is_some_and(|s| *s.get() == Screen::Game);
+    if asked && playing {
+        advance(world);
+    }
+}
+
+/// Applies the instructor's request to step back a day, or forward (past the newest day,
+/// a new one is played).
+fn step_through_days(world: &mut World) {
+    let Some(step) = world.remove_resource::<super::instructor::Step>() else {
+        return;
+    };
+    match step {
+        super::instructor::Step::Back => {
+            super::instructor::back(world);
+            let turn = turn_at(world);
+            show(world, turn);
+        }
+        super::instructor::Step::Forward => advance(world),
     }
 }
 
@@ -101,9 +153,10 @@ pub(super) fn advance(world: &mut World) {
         !any_human(world) && world.contains_resource::<super::instructor::DayHistory>();
     if instructor {
         // Watching: a day already played is shown again rather than played anew.
-        world.resource_mut::<Flow>().advance_requested = false;
         if super::instructor::forward(world) {
             world.insert_resource(MovesShown::default());
+            let turn = turn_at(world);
+            show(world, turn);
             return;
         }
     }
@@ -121,14 +174,14 @@ pub(super) fn advance(world: &mut World) {
 /// Moves the game on through the rules' day cursor: to the next phase of a player at this
 /// screen, or (with nobody playing) to the end of the day.
 fn advance_phases(world: &mut World) {
-    world.resource_mut::<Flow>().advance_requested = false;
-    world.resource_mut::<Flow>().waiting = None;
     let s = world.resource::<ScenarioRes>().0.clone();
     let watching = !any_human(world);
-    loop {
+    let turn = loop {
         let side = match crate::rules::advance(world) {
-            Stop::Over => return,
-            Stop::DayEnded if watching => return,
+            Stop::Over => break Turn::Over,
+            // The day ended, or the last day did.
+            Stop::DayEnded if watching => break turn_at(world),
+            Stop::DayEnded if world.resource::<DayCursor>().is_over() => break Turn::Over,
             Stop::DayEnded => continue,
             Stop::Orders(side) => side,
         };
@@ -144,46 +197,44 @@ fn advance_phases(world: &mut World) {
                 ),
                 Err(e) => format!("The game could not be saved for the other player: {e}"),
             };
-            world.resource_mut::<Flow>().sent = Some(message);
-            return;
+            world.insert_resource(Sent(message));
+            break Turn::Sent;
         }
-        world.resource_mut::<Flow>().waiting = Some(side);
         let humans = world
             .resource::<HighCommand>()
             .controllers
             .iter()
             .filter(|c| **c == Controller::Human)
             .count();
-        if humans > 1 && !super::session::by_file(world) {
-            world.resource_mut::<HandOver>().0 = Some(side);
-        }
-        return;
-    }
+        break if humans > 1 && !super::session::by_file(world) {
+            Turn::HandOver(side)
+        } else {
+            Turn::Orders(side)
+        };
+    };
+    show(world, turn);
 }
 
 fn end_phase_on_key(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Res<EguiWantsInput>,
-    mut flow: ResMut<Flow>,
+    mut go_on: MessageWriter<GoOn>,
     mut selection: ResMut<Selection>,
 ) {
     if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter])
         && !wants.wants_keyboard_input()
     {
-        flow.advance_requested = true;
+        go_on.write(GoOn);
         *selection = Selection::default();
     }
 }
 
-/// The end-of-game summary, once the last day has been played.
+/// The end-of-game summary, made when the last day has been played.
 #[derive(Resource, Default)]
 pub(super) struct Ending(pub(super) Vec<String>);
 
 fn note_the_end(world: &mut World) {
     let s = world.resource::<ScenarioRes>().0.clone();
-    if !world.resource::<DayCursor>().is_over() || !world.resource::<Ending>().0.is_empty() {
-        return;
-    }
     let lines = crate::rules::narrate::summary(&s, world, s.seed);
     world.resource_mut::<Ending>().0 = lines;
 }
@@ -204,7 +255,7 @@ pub(super) fn headless_app(human: bool) -> App {
         controllers[0] = Controller::Human;
     }
     let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin))
         .init_resource::<ButtonInput<KeyCode>>()
         .init_resource::<ButtonInput<MouseButton>>()
         .init_resource::<bevy_egui::input::EguiWantsInput>()
@@ -220,8 +271,15 @@ pub(super) fn headless_app(human: bool) -> App {
             super::undo::plugin,
             super::instructor::plugin,
         ));
-    app.world_mut().resource_mut::<Flow>().started = true;
+    let turn = turn_at(app.world());
+    show(app.world_mut(), turn);
     app
+}
+
+/// The side giving orders at this screen in a test app, if any.
+#[cfg(test)]
+pub(super) fn waiting(app: &App) -> Option<usize> {
+    ordering(app.world().get_resource::<State<Turn>>())
 }
 
 #[cfg(test)]
@@ -247,7 +305,7 @@ mod tests {
                 app.world().resource::<Ending>().0.is_empty(),
                 "a summary before the end"
             );
-            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.world_mut().write_message(GoOn);
             app.update();
         }
         let ending = &app.world().resource::<Ending>().0;
@@ -257,6 +315,12 @@ mod tests {
                 .is_some_and(|l| l.starts_with(&format!("Summary: {turns} days"))),
             "{ending:?}"
         );
+        assert_eq!(app.world().resource::<State<Turn>>().get(), &Turn::Over);
+        // A request after the end plays nothing.
+        let events = app.world().resource::<Chronicle>().0.len();
+        app.world_mut().write_message(GoOn);
+        app.update();
+        assert_eq!(app.world().resource::<Chronicle>().0.len(), events);
     }
 
     #[test]
@@ -269,23 +333,20 @@ mod tests {
             "no day is played unasked"
         );
         for day in 2..=3 {
-            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.world_mut().write_message(GoOn);
             app.update();
             assert_eq!(app.world().resource::<DayCursor>().turn, day);
-            assert_eq!(app.world().resource::<Flow>().waiting, None);
+            assert_eq!(waiting(&app), None);
+            assert_eq!(app.world().resource::<State<Turn>>().get(), &Turn::Watching);
         }
     }
 
     #[test]
     fn a_players_phase_waits_for_orders_and_applies_them_through_the_rules() {
         let mut app = app(true);
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
-        assert_eq!(
-            app.world().resource::<Flow>().waiting,
-            Some(0),
-            "Ukraine's phase waits"
-        );
+        assert_eq!(waiting(&app), Some(0), "Ukraine's phase waits");
         assert_eq!(app.world().resource::<DayCursor>().turn, 1);
         // Move the 92nd one hex along its reach.
         let s = app.world().resource::<ScenarioRes>().0.clone();
@@ -332,16 +393,16 @@ mod tests {
                 .is_some_and(|m| m.contains("already moved"))
         );
         // Ending the phase lets Russia play and starts the next day, waiting for Ukraine again.
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
         assert_eq!(app.world().resource::<DayCursor>().turn, 2);
-        assert_eq!(app.world().resource::<Flow>().waiting, Some(0));
+        assert_eq!(waiting(&app), Some(0));
     }
 
     #[test]
     fn a_players_attack_is_shown_on_the_map_with_its_result() {
         let mut app = app(true);
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
         let (attacker, target) = put_next_to_an_enemy(&mut app);
         app.world_mut().resource_mut::<MovesShown>().steps.clear();

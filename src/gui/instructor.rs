@@ -160,29 +160,14 @@ pub(super) fn next_fog(now: Option<usize>, sides: usize) -> Option<usize> {
     }
 }
 
-/// Applies a back or forward request; forward past the newest day plays a new one.
-pub(super) fn apply_request(world: &mut World) {
-    let Some(step) = world.remove_resource::<Step>() else {
-        return;
-    };
-    match step {
-        Step::Back => back(world),
-        Step::Forward => {
-            if !forward(world) {
-                world.resource_mut::<super::view::Flow>().advance_requested = true;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gui::flow::headless_app;
-    use crate::gui::view::Flow;
+    use crate::gui::view::GoOn;
 
     fn play_a_day(app: &mut App) {
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
     }
 

@@ -25,7 +25,13 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<FileWatch>()
         .add_systems(Startup, begin)
         .add_systems(Update, watch_file)
-        .add_systems(EguiPrimaryContextPass, (start_screen, reload_windows));
+        .add_systems(
+            EguiPrimaryContextPass,
+            (
+                start_screen.run_if(in_state(super::view::Screen::Start)),
+                reload_windows,
+            ),
+        );
 }
 
 /// Starts a new game of `scenario` for the session's command, in place: the rules' state,
@@ -436,6 +442,8 @@ fn reload_windows(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gui::flow::waiting;
+    use crate::gui::view::GoOn;
 
     #[test]
     fn a_command_gives_each_side_its_controller() {
@@ -467,9 +475,7 @@ mod tests {
             ..Session::new(Command::Side("ua".into()))
         })
         .init_resource::<FileWatch>();
-        app.world_mut()
-            .resource_mut::<super::super::view::Flow>()
-            .advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
         (app, path)
     }
@@ -498,7 +504,7 @@ mod tests {
         assert_eq!(stock_of_first_depot(&app), 12345);
         assert!(app.world().resource::<FileWatch>().note.is_some());
         assert_eq!(
-            app.world().resource::<super::super::view::Flow>().waiting,
+            waiting(&app),
             Some(0),
             "the new game waits for Ukraine's orders"
         );
@@ -508,9 +514,7 @@ mod tests {
     #[test]
     fn after_a_day_a_changed_file_waits_for_the_players_word() {
         let (mut app, path) = game_from_file("late");
-        app.world_mut()
-            .resource_mut::<super::super::view::Flow>()
-            .advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
         assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         let before = stock_of_first_depot(&app);
@@ -549,10 +553,7 @@ mod tests {
             &before,
             &app.world().resource::<ScenarioRes>().0
         ));
-        assert_eq!(
-            app.world().resource::<super::super::view::Flow>().waiting,
-            Some(0)
-        );
+        assert_eq!(waiting(&app), Some(0));
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 }

@@ -17,32 +17,37 @@ use crate::scenario::Scenario;
 const OVERLAY_DETAIL: f32 = 1.5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        Update,
-        spawn_map
-            .run_if(resource_changed::<ScenarioRes>)
-            .before(sync_units)
-            .before(sync_control)
-            .before(sync_depots),
-    )
-    .add_systems(
-        Update,
-        (sync_units, sync_control, sync_depots).run_if(resource_exists::<HexTiles>),
-    )
-    .init_resource::<RailOverlay>()
-    .add_systems(
-        Update,
-        (draw_front_line, draw_rail_state, toggle_rail_overlay),
-    );
+    app.init_state::<Drawn>()
+        .add_systems(Update, redraw.run_if(resource_changed::<ScenarioRes>))
+        .add_systems(OnEnter(Drawn::Map), spawn_map)
+        .add_systems(Update, (sync_units, sync_control, sync_depots))
+        .init_resource::<RailOverlay>()
+        .add_systems(
+            Update,
+            (draw_front_line, draw_rail_state, toggle_rail_overlay),
+        );
 }
 
-/// Everything drawn for one scenario, despawned when another is loaded.
-#[derive(Component)]
-struct MapPart;
+/// Whether the scenario's map is drawn. Every entity drawn for a scenario is scoped to
+/// [`Drawn::Map`] (`DespawnOnExit`): a new scenario, or the file reloaded, enters the state
+/// again (a transition to itself), which despawns the old map and draws the new one.
+#[derive(States, Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Drawn {
+    /// Nothing yet (the first frame).
+    #[default]
+    Nothing,
+    /// The map of the scenario in [`ScenarioRes`].
+    Map,
+}
 
-/// The tile entity of each hex, row-major.
-#[derive(Resource)]
-struct HexTiles(Vec<Entity>);
+/// The scenario changed: leave its map and draw the new one.
+fn redraw(mut next: ResMut<NextState<Drawn>>) {
+    next.set(Drawn::Map);
+}
+
+/// The tile of a hex (its row-major index).
+#[derive(Component)]
+struct HexTile(usize);
 
 /// The counter of a unit (its id in the rules' forces).
 #[derive(Component)]
@@ -136,20 +141,15 @@ fn tileset(s: &Scenario, w: u32, h: u32) -> Option<Pixmap> {
     Some(pm)
 }
 
-/// Draws the scenario's map, replacing the map of any scenario before it.
+/// Draws the scenario's map (the map of any scenario before it left with its state).
 fn spawn_map(
     mut commands: Commands,
     scenario: Res<ScenarioRes>,
     mut images: ResMut<Assets<Image>>,
-    old: Query<Entity, With<MapPart>>,
     mut forces: ResMut<Forces>,
     mut depots: ResMut<Depots>,
     mut board: ResMut<Board>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
-    commands.remove_resource::<HexTiles>();
     // The new counters and labels take their places from the state on the next pass.
     forces.set_changed();
     depots.set_changed();
@@ -166,8 +166,7 @@ fn spawn_map(
         let texture = images.add(image_from(&pm));
         let size = TilemapSize { x: cols, y: rows };
         let mut storage = TileStorage::empty(size);
-        let map_entity = commands.spawn(MapPart).id();
-        let mut tiles = Vec::with_capacity((cols * rows) as usize);
+        let map_entity = commands.spawn(DespawnOnExit(Drawn::Map)).id();
         for o in s.hexes() {
             let pos = TilePos {
                 x: o.col as u32,
@@ -185,11 +184,11 @@ fn spawn_map(
                         ..default()
                     },
                     Name::new("Hex"),
-                    MapPart,
+                    HexTile(s.index(o)),
+                    DespawnOnExit(Drawn::Map),
                 ))
                 .id();
             storage.set(&pos, tile);
-            tiles.push(tile);
         }
         let parity = if (rows - 1) % 2 == 0 {
             HexCoordSystem::RowOdd
@@ -222,7 +221,6 @@ fn spawn_map(
             },
             Name::new("Terrain"),
         ));
-        commands.insert_resource(HexTiles(tiles));
     }
 
     // Features: one texture from the shared renderer, laid over the tiles.
@@ -248,7 +246,7 @@ fn spawn_map(
             },
             Transform::from_translation(centre.extend(1.0)),
             Name::new("Map features"),
-            MapPart,
+            DespawnOnExit(Drawn::Map),
         ));
     }
 
@@ -267,7 +265,7 @@ fn spawn_map(
             Visibility::Hidden,
             UnitCounter(id),
             Name::new(u.name.clone()),
-            MapPart,
+            DespawnOnExit(Drawn::Map),
         ));
     }
 
@@ -284,7 +282,7 @@ fn spawn_map(
             Transform::from_translation(at.extend(3.0)),
             DepotLabel(i),
             Name::new(format!("{} stock", d.name)),
-            MapPart,
+            DespawnOnExit(Drawn::Map),
         ));
     }
 }
@@ -337,17 +335,14 @@ fn sync_units(
 fn sync_control(
     scenario: Res<ScenarioRes>,
     board: Res<Board>,
-    tiles: Res<HexTiles>,
-    mut colours: Query<&mut TileColor>,
+    mut tiles: Query<(&HexTile, &mut TileColor)>,
 ) {
     if !board.is_changed() {
         return;
     }
     let s = &scenario.0;
-    for (i, holder) in board.control.iter().enumerate() {
-        if let Some(entity) = tiles.0.get(i)
-            && let Ok(mut c) = colours.get_mut(*entity)
-        {
+    for (tile, mut c) in &mut tiles {
+        if let Some(holder) = board.control.get(tile.0) {
             let want = tint(s, *holder);
             if c.0 != want {
                 c.0 = want;

@@ -7,7 +7,7 @@ use bevy_egui::input::EguiWantsInput;
 
 use super::animation::{MovesShown, queue_steps};
 use super::geometry::world_to_hex;
-use super::view::{Flow, PanelRects, PendingOrder};
+use super::view::{PanelRects, PendingOrder, Turn, ordering};
 use crate::geo::Offset;
 use crate::rules::OrderLog;
 use crate::rules::combat::can_attack;
@@ -135,7 +135,7 @@ fn click_map(
     panels: Res<PanelRects>,
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
-    flow: Res<Flow>,
+    turn: Option<Res<State<Turn>>>,
     mut selection: ResMut<Selection>,
     mut pending: ResMut<PendingOrder>,
     mut pressed_at: Local<Option<Vec2>>,
@@ -155,7 +155,9 @@ fn click_map(
     if start.distance(cursor) > 5.0 {
         return; // a drag pans the map
     }
-    let Some(side) = flow.waiting else { return };
+    let Some(side) = ordering(turn.as_deref()) else {
+        return;
+    };
     let (cam, transform) = *camera;
     let Ok(world_pos) = cam.viewport_to_world_2d(transform, cursor) else {
         return;

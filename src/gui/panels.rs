@@ -5,10 +5,10 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::flow::{Ending, HandOver};
+use super::flow::Ending;
 use super::orders::{Hovered, Selection, previewed_path};
 use super::overlays::SupplyOverlay;
-use super::view::{Flow, PanelRects, PendingOrder, Viewer};
+use super::view::{GoOn, PanelRects, PendingOrder, Screen, Turn, Viewer};
 use crate::geo::Offset;
 use crate::rules::Territory;
 use crate::rules::combat::odds;
@@ -27,7 +27,7 @@ pub(super) fn plugin(app: &mut App) {
             (
                 panels,
                 help_window,
-                ending_window,
+                ending_window.run_if(in_state(Turn::Over)),
                 hand_over_screen.after(super::animation::combat_label),
             )
                 .chain(),
@@ -109,9 +109,10 @@ fn hex_name(s: &crate::scenario::Scenario, hex: Offset) -> String {
 fn hand_over_screen(
     mut contexts: EguiContexts,
     scenario: Res<ScenarioRes>,
-    mut handover: ResMut<HandOver>,
+    turn: Option<Res<State<Turn>>>,
+    mut next: ResMut<NextState<Turn>>,
 ) -> Result {
-    let Some(side) = handover.0 else {
+    let Some(Turn::HandOver(side)) = turn.map(|t| *t.get()) else {
         return Ok(());
     };
     let s = &scenario.0;
@@ -133,7 +134,7 @@ fn hand_over_screen(
                             .button(format!("I command {}: show my forces", s.sides[side].name))
                             .clicked()
                         {
-                            handover.0 = None;
+                            next.set(Turn::Orders(side));
                         }
                     });
                 },
@@ -191,6 +192,24 @@ struct GameView<'w> {
     command: Res<'w, HighCommand>,
 }
 
+/// Where the window's game stands, and the request to go on.
+#[derive(bevy::ecs::system::SystemParam)]
+struct GameFlow<'w> {
+    screen: Res<'w, State<Screen>>,
+    turn: Option<Res<'w, State<Turn>>>,
+    go_on: MessageWriter<'w, GoOn>,
+}
+
+impl GameFlow<'_> {
+    fn started(&self) -> bool {
+        *self.screen.get() == Screen::Game
+    }
+
+    fn ordering(&self) -> Option<usize> {
+        super::view::ordering(self.turn.as_deref())
+    }
+}
+
 /// The instructor's controls: days played, the fog view, requests to step.
 #[derive(bevy::ecs::system::SystemParam)]
 struct InstructorControls<'w, 's> {
@@ -208,7 +227,7 @@ fn panels(
     view: GameView,
     mut help: ResMut<ShowHelp>,
     mut overlay: ResMut<SupplyOverlay>,
-    mut flow: ResMut<Flow>,
+    mut game: GameFlow,
     mut selection: ResMut<Selection>,
     mut pending: ResMut<PendingOrder>,
     mut rects: ResMut<PanelRects>,
@@ -227,13 +246,13 @@ fn panels(
             top_bar(
                 ui,
                 &view,
-                &mut flow,
+                &mut game,
                 &mut selection,
                 &mut overlay,
                 &mut help,
             );
         });
-        if flow.started && !view.command.controllers.contains(&Controller::Human) {
+        if game.started() && !view.command.controllers.contains(&Controller::Human) {
             ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor));
         }
     });
@@ -241,7 +260,7 @@ fn panels(
         .min_size(360.0)
         .default_size(380.0)
         .show(&mut root, |ui| {
-            if let Some(side) = flow.waiting {
+            if let Some(side) = game.ordering() {
                 orders_panel(ui, &view, side, &mut selection, &mut pending);
                 ui.separator();
             }
@@ -257,7 +276,7 @@ fn panels(
 fn top_bar(
     ui: &mut egui::Ui,
     view: &GameView,
-    flow: &mut Flow,
+    game: &mut GameFlow,
     selection: &mut Selection,
     overlay: &mut SupplyOverlay,
     help: &mut ShowHelp,
@@ -267,16 +286,16 @@ fn top_bar(
     let over = clock.is_over();
     {
         // The buttons first, so that they stay where they are as the figures change.
-        let label = if flow.waiting.is_some() {
+        let label = if game.ordering().is_some() {
             "End your phase (Enter)"
         } else {
             "Play the day (Enter)"
         };
         if ui
-            .add_enabled(!over && flow.started, egui::Button::new(label))
+            .add_enabled(!over && game.started(), egui::Button::new(label))
             .clicked()
         {
-            flow.advance_requested = true;
+            game.go_on.write(GoOn);
             *selection = Selection::default();
         }
         let label = if overlay.0 {
@@ -302,9 +321,9 @@ fn top_bar(
             ))
             .on_hover_text(&s.name);
             ui.separator();
-            match flow.waiting {
+            match game.ordering() {
                 Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
-                None if flow.started => ui.label("the AI plays"),
+                None if game.started() => ui.label("the AI plays"),
                 None => ui.label("choose a game"),
             };
         }

@@ -11,7 +11,7 @@ use bevy_egui::{EguiPrimaryContextPass, egui};
 use super::session::save_to;
 use super::session::{Command, Session};
 use super::undo::{forget, redo, undo};
-use super::view::Flow;
+use super::view::{Screen, Sent, Turn, ordering};
 use crate::rules::state::{Controller, DayCursor, ScenarioRes};
 use crate::rules::{GameState, Stage};
 use crate::save::{self, Save};
@@ -24,15 +24,16 @@ pub const AUTOSAVES: usize = 5;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SaveWindow>()
         .add_systems(Update, (keys, autosave))
-        .add_systems(EguiPrimaryContextPass, (save_window, sent_screen));
+        .add_systems(
+            EguiPrimaryContextPass,
+            (save_window, sent_screen.run_if(in_state(Turn::Sent))),
+        );
 }
 
 /// Play by file: once the game has gone to the other player, the map is hidden (it shows
 /// only what this side saw) until their answer is loaded.
 fn sent_screen(world: &mut World) {
-    let Some(message) = world.resource::<Flow>().sent.clone() else {
-        return;
-    };
+    let message = world.resource::<Sent>().0.clone();
     let Some(ctx) = super::session::egui_context(world) else {
         return;
     };
@@ -105,25 +106,19 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
     super::flow::reset(world);
     super::instructor::reset(world);
     forget(world);
-    let world_local = world
-        .resource::<Session>()
-        .by_file
-        .as_ref()
-        .map(|(l, _)| *l);
-    match saved.position.stage {
-        Stage::Phase(side) if saved.controllers.get(side) == Some(&Controller::Human) => {
-            let mut flow = world.resource_mut::<Flow>();
-            flow.started = true;
-            match world_local {
-                Some(l) if l != side => {
-                    flow.sent = Some(format!(
-                        "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
-                        s.sides[side].name
-                    ));
-                }
-                _ => flow.waiting = Some(side),
-            }
+    match super::flow::turn_at(world) {
+        Turn::Sent => {
+            let side = match saved.position.stage {
+                Stage::Phase(side) => side,
+                _ => 0,
+            };
+            world.insert_resource(Sent(format!(
+                "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
+                s.sides[side].name
+            )));
+            super::flow::show(world, Turn::Sent);
         }
+        turn @ Turn::Orders(_) => super::flow::show(world, turn),
         _ => super::flow::advance_to_first_phase(world),
     }
     Ok(())
@@ -143,7 +138,8 @@ pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
     super::flow::reset(world);
     forget(world);
     super::instructor::watch_replay(world, days);
-    world.resource_mut::<Flow>().started = true;
+    let turn = super::flow::turn_at(world);
+    super::flow::show(world, turn);
     Ok(())
 }
 
@@ -196,7 +192,10 @@ fn keys(world: &mut World) {
                 || (shift && keys.just_pressed(KeyCode::KeyZ))),
         )
     };
-    if !world.resource::<Flow>().started {
+    if world
+        .get_resource::<State<Screen>>()
+        .is_none_or(|s| *s.get() != Screen::Game)
+    {
         return;
     }
     if save {
@@ -213,10 +212,11 @@ fn keys(world: &mut World) {
         };
         world.resource_mut::<SaveWindow>().message = Some(message);
     }
-    if undo_key && world.resource::<Flow>().waiting.is_some() {
+    let ordering = ordering(world.get_resource::<State<Turn>>()).is_some();
+    if undo_key && ordering {
         undo(world);
     }
-    if redo_key && world.resource::<Flow>().waiting.is_some() {
+    if redo_key && ordering {
         redo(world);
     }
 }
@@ -225,7 +225,9 @@ fn keys(world: &mut World) {
 /// last [`AUTOSAVES`].
 fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
     let turn = world.resource::<DayCursor>().turn;
-    let started = world.resource::<Flow>().started;
+    let started = world
+        .get_resource::<State<Screen>>()
+        .is_some_and(|s| *s.get() == Screen::Game);
     if !started || last.is_none() {
         *last = Some(turn);
         return;
@@ -312,9 +314,9 @@ fn save_window(world: &mut World) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::flow::headless_app;
+    use crate::gui::flow::{headless_app, waiting};
     use crate::gui::undo::Undo;
-    use crate::gui::view::PendingOrder;
+    use crate::gui::view::{GoOn, PendingOrder};
     use crate::rules::OrderLog;
     use crate::rules::movement::{self, Threats, allowance, can_end_in};
     use crate::rules::orders::Order;
@@ -323,7 +325,7 @@ mod tests {
     fn app() -> App {
         let mut app = headless_app(true);
         app.init_resource::<Undo>();
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
         app
     }
@@ -439,20 +441,16 @@ mod tests {
         other.insert_resource(Session::new(Command::Watch));
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(crate::rules::state_hash(other.world()), hash);
-        assert_eq!(
-            other.world().resource::<Flow>().waiting,
-            Some(0),
-            "Ukraine's phase goes on"
-        );
+        assert_eq!(waiting(&other), Some(0), "Ukraine's phase goes on");
         assert_eq!(other.world().resource::<Forces>().units[a.0].hex, to);
         assert_eq!(
             other.world().resource::<Session>().command,
             Command::Side("ua".into())
         );
         // Ending the phase plays on as the original would.
-        app.world_mut().resource_mut::<Flow>().advance_requested = true;
+        app.world_mut().write_message(GoOn);
         app.update();
-        other.world_mut().resource_mut::<Flow>().advance_requested = true;
+        other.world_mut().write_message(GoOn);
         other.update();
         assert_eq!(
             crate::rules::state_hash(other.world()),
@@ -480,40 +478,36 @@ mod tests {
         let path = dir.join("game.ron");
         // Ukraine's player starts and moves a unit.
         let mut ua = by_file_app(0, &path);
-        ua.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ua.world_mut().write_message(GoOn);
         ua.update();
-        assert_eq!(ua.world().resource::<Flow>().waiting, Some(0));
+        assert_eq!(waiting(&ua), Some(0));
         let (a, to) = a_move(&ua, "92nd Mechanized Brigade");
         give(&mut ua, Order::Move { unit: a, to });
-        ua.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ua.world_mut().write_message(GoOn);
         ua.update();
-        let sent = ua
-            .world()
-            .resource::<Flow>()
-            .sent
-            .clone()
-            .expect("sent to Russia");
+        assert_eq!(ua.world().resource::<State<Turn>>().get(), &Turn::Sent);
+        let sent = ua.world().resource::<Sent>().0.clone();
         assert!(sent.contains("--side ru"), "{sent}");
-        assert_eq!(ua.world().resource::<Flow>().waiting, None);
+        assert_eq!(waiting(&ua), None);
         assert!(path.is_file());
 
         // Russia's player loads it and plays their phase; the day ends, the file goes back.
         let mut ru = by_file_app(1, &path);
         load_from(ru.world_mut(), &path).unwrap();
-        assert_eq!(ru.world().resource::<Flow>().waiting, Some(1));
+        assert_eq!(waiting(&ru), Some(1));
         assert_eq!(
             ru.world().resource::<Forces>().units[a.0].hex,
             to,
             "Ukraine's move is in"
         );
-        ru.world_mut().resource_mut::<Flow>().advance_requested = true;
+        ru.world_mut().write_message(GoOn);
         ru.update();
-        assert!(ru.world().resource::<Flow>().sent.is_some());
+        assert_eq!(ru.world().resource::<State<Turn>>().get(), &Turn::Sent);
         assert_eq!(ru.world().resource::<DayCursor>().turn, 2);
 
         // Ukraine loads the answer: day 2, Ukraine to move, the same game.
         load_from(ua.world_mut(), &path).unwrap();
-        assert_eq!(ua.world().resource::<Flow>().waiting, Some(0));
+        assert_eq!(waiting(&ua), Some(0));
         assert_eq!(ua.world().resource::<DayCursor>().turn, 2);
         assert_eq!(
             crate::rules::state_hash(ua.world()),
@@ -521,8 +515,8 @@ mod tests {
         );
         // And Russia's screen, loading the same file, waits for Ukraine.
         load_from(ru.world_mut(), &path).unwrap();
-        assert_eq!(ru.world().resource::<Flow>().waiting, None);
-        assert!(ru.world().resource::<Flow>().sent.is_some());
+        assert_eq!(waiting(&ru), None);
+        assert_eq!(ru.world().resource::<State<Turn>>().get(), &Turn::Sent);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -556,7 +550,7 @@ mod tests {
         );
         assert_eq!(crate::rules::state_hash(app.world()), hashes[0]);
         for (day, hash) in hashes.iter().enumerate().skip(1) {
-            app.world_mut().resource_mut::<Flow>().advance_requested = true;
+            app.world_mut().write_message(GoOn);
             app.update();
             assert_eq!(&crate::rules::state_hash(app.world()), hash, "day {day}");
         }

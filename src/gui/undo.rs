@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use super::view::{Flow, PendingOrder};
+use super::view::{PendingOrder, Turn, ordering};
 use crate::rules::GameState;
 use crate::rules::orders::Order;
 use crate::rules::state::ScenarioRes;
@@ -75,7 +75,7 @@ pub(super) fn redo(world: &mut World) {
 
 /// Undo and redo buttons while a player gives orders, and why an attack cannot be undone.
 fn undo_panel(world: &mut World) {
-    if world.resource::<Flow>().waiting.is_none() {
+    if ordering(world.get_resource::<State<Turn>>()).is_none() {
         return;
     }
     let Some(ctx) = super::session::egui_context(world) else {

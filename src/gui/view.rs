@@ -1,5 +1,5 @@
-//! The window's own state, shared by its modules: what it is doing with the game (the
-//! [`Flow`]), an order a click has made, whose view it shows (fog of war) and where the
+//! The window's own state, shared by its modules: which screen it shows and where a game
+//! stands ([`Screen`] and [`Turn`], Bevy states), a request to go on, an order a click has made, whose view it shows (fog of war) and where the
 //! panels lie (the map under them takes no clicks).
 
 use bevy::prelude::*;
@@ -25,19 +25,62 @@ impl PanelRects {
 #[derive(Resource, Default, PartialEq, Eq)]
 pub(super) struct Viewer(pub(super) Option<usize>);
 
-/// What the window is doing with the game (where the game stands is the rules'
-/// [`DayCursor`](crate::rules::DayCursor)).
-#[derive(Resource, Default)]
-pub(super) struct Flow {
-    /// A game has begun (the start screen is behind us).
-    pub(super) started: bool,
-    /// The side whose player is giving orders now, if any.
-    pub(super) waiting: Option<usize>,
-    /// The player (or the watch button) asked to go on.
-    pub(super) advance_requested: bool,
-    /// Play by file: the game has gone to the other player, with this message.
-    pub(super) sent: Option<String>,
+/// Which screen the window shows: the start screen (a scenario and who commands are
+/// chosen, over the scenario's map) or a game.
+#[derive(States, Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(super) enum Screen {
+    /// Choosing a game.
+    #[default]
+    Start,
+    /// A game is on.
+    Game,
 }
+
+/// Where a game stands for the window, derived from the rules'
+/// [`DayCursor`](crate::rules::DayCursor) as it stops (see `flow::turn_at`): it exists only
+/// in [`Screen::Game`].
+#[derive(SubStates, Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[source(Screen = Screen::Game)]
+pub(super) enum Turn {
+    /// Nobody at this screen gives orders now: the AI plays, and a day is played when
+    /// asked ("Play the day").
+    #[default]
+    Watching,
+    /// Hot seat: the screen is being handed over to this side's player; the map stays
+    /// hidden until they say they are ready.
+    HandOver(usize),
+    /// This side's player gives orders.
+    Orders(usize),
+    /// Play by file: the game has gone to the other player ([`Sent`] says how).
+    Sent,
+    /// The last day has been played.
+    Over,
+}
+
+impl Turn {
+    /// The side giving orders at this screen now, if any.
+    pub(super) fn orders(self) -> Option<usize> {
+        match self {
+            Turn::Orders(side) => Some(side),
+            _ => None,
+        }
+    }
+}
+
+/// The side giving orders at this screen now, if a game is on and it is a player's phase.
+pub(super) fn ordering(turn: Option<&State<Turn>>) -> Option<usize> {
+    turn.and_then(|t| t.get().orders())
+}
+
+/// A request to go on: end the player's phase, or play the day (the button, Enter, the
+/// instructor's step past the newest day).
+#[derive(Message, Default, Clone, Copy, Debug)]
+pub(super) struct GoOn;
+
+/// Play by file: the message that says where the game went and how the other player
+/// continues it.
+#[derive(Resource, Default)]
+pub(super) struct Sent(pub(super) String);
 
 /// An order from a click, applied by the next exclusive step.
 #[derive(Resource, Default)]
