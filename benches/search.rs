@@ -102,7 +102,8 @@ fn searches(c: &mut Criterion) {
     agreement(&s, &board, &forces);
     let s = Arc::new(s);
     let active: Vec<&UnitState> = forces.units.iter().filter(|u| u.active()).collect();
-    let threats: Vec<Threats> = (0..s.sides.len())
+    let threats: Vec<Threats> = s
+        .side_ids()
         .map(|side| Threats::for_side(&s, &forces, side))
         .collect();
     let mut g = c.benchmark_group("reach of every unit");

@@ -10,6 +10,7 @@
 //! The file is RON, with a format version and a checksum of its content; it is written
 //! through a temporary file and a rename, so a crash never leaves half a save.
 
+use crate::scenario::ids::SideId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -244,7 +245,7 @@ pub enum Replayed {
 }
 
 /// Gives a person's orders of one phase again, one at a time, as the window gave them.
-fn give_logged(sim: &mut Simulation, save: &Save, turn: u32, side: usize) {
+fn give_logged(sim: &mut Simulation, save: &Save, turn: u32, side: SideId) {
     let orders: Vec<_> = save
         .orders
         .iter()

@@ -9,7 +9,7 @@ use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
 use railhead::rules::orders::Order;
 use railhead::rules::state::{Board, Controller, Depots, Forces};
 use railhead::rules::{Simulation, Stop};
-use railhead::scenario::ids::UnitId;
+use railhead::scenario::ids::{SideId, UnitId};
 use railhead::scenario::load_or_default;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -58,7 +58,7 @@ fn check_invariants(sim: &Simulation) {
     }
 }
 
-fn random_orders(sim: &Simulation, side: usize, rng: &mut ChaCha8Rng) -> Vec<Order> {
+fn random_orders(sim: &Simulation, side: SideId, rng: &mut ChaCha8Rng) -> Vec<Order> {
     let s = sim.scenario();
     let forces = sim.world().resource::<Forces>();
     let board = sim.world().resource::<Board>();
@@ -75,7 +75,7 @@ fn random_orders(sim: &Simulation, side: usize, rng: &mut ChaCha8Rng) -> Vec<Ord
                 .collect();
             if let Some(to) = options.choose(rng) {
                 out.push(Order::Move {
-                    unit: UnitId(u.id),
+                    unit: u.id,
                     to: *to,
                 });
             }
@@ -84,7 +84,7 @@ fn random_orders(sim: &Simulation, side: usize, rng: &mut ChaCha8Rng) -> Vec<Ord
             .find(|n| forces.in_hex(*n).any(|e| e.side != side))
         {
             out.push(Order::Attack {
-                attackers: vec![UnitId(u.id)],
+                attackers: vec![u.id],
                 target: t,
             });
         }

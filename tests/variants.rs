@@ -67,6 +67,7 @@ fn kupiansk_held_changes_one_groupings_plan_only() {
         .groupings
         .iter()
         .position(|g| g.name == "Kharkiv strike group")
+        .map(railhead::scenario::ids::GroupingId)
         .unwrap();
     let kupiansk = base
         .places

@@ -1,6 +1,8 @@
 //! Showing what happened: the AI's moves one after another and each combat marked on the
 //! map with its result, rather than all in a flash (Space skips).
 
+use crate::scenario::ids::SideId;
+use crate::scenario::ids::UnitId;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -26,7 +28,7 @@ const COMBAT_SECONDS: f32 = 1.5;
 pub(super) enum Step {
     /// A unit moving from one hex to another.
     Move {
-        unit: usize,
+        unit: UnitId,
         from: Offset,
         to: Offset,
     },
@@ -60,7 +62,7 @@ pub(super) struct MovesShown {
 impl MovesShown {
     /// Where a unit is drawn while its moves are being shown: between `from` and `to`,
     /// `t` of the way (0 before its turn comes).
-    pub(super) fn position(&self, unit: usize) -> Option<(Offset, Offset, f32)> {
+    pub(super) fn position(&self, unit: UnitId) -> Option<(Offset, Offset, f32)> {
         let (i, from, to) = self
             .steps
             .iter()
@@ -122,7 +124,7 @@ pub(super) fn queue_steps(world: &mut World, from: usize) {
     let viewer = world
         .resource::<Viewer>()
         .0
-        .or_else(|| human.iter().position(|h| *h));
+        .or_else(|| human.iter().position(|h| *h).map(SideId));
     let forces = world.resource::<Forces>();
     let seen = viewer.map(|v| (v, crate::rules::fog::visible_to(&s, forces, v)));
     let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
@@ -134,7 +136,7 @@ pub(super) fn queue_steps(world: &mut World, from: usize) {
         .filter_map(|l| match &l.event {
             GameEvent::UnitMoved { unit, from, to, .. } => {
                 (!human[s.unit(*unit).side]).then_some(Step::Move {
-                    unit: unit.0,
+                    unit: *unit,
                     from: offset(*from),
                     to: offset(*to),
                 })
@@ -231,23 +233,23 @@ mod tests {
         let mut moves = MovesShown::default();
         moves.steps.extend([
             Step::Move {
-                unit: 7,
+                unit: UnitId(7),
                 from: a,
                 to: b,
             },
             Step::Move {
-                unit: 9,
+                unit: UnitId(9),
                 from: b,
                 to: a,
             },
         ]);
         moves.elapsed = MOVE_SECONDS / 2.0;
-        assert_eq!(moves.position(7), Some((a, b, 0.5)));
+        assert_eq!(moves.position(UnitId(7)), Some((a, b, 0.5)));
         assert_eq!(
-            moves.position(9),
+            moves.position(UnitId(9)),
             Some((b, a, 0.0)),
             "the second waits where it started"
         );
-        assert_eq!(moves.position(3), None);
+        assert_eq!(moves.position(UnitId(3)), None);
     }
 }

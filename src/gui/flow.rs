@@ -3,6 +3,7 @@
 //! file sends the game to the other player, and the end brings the summary. The day itself
 //! moves through the rules' cursor (`rules::advance`).
 
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
@@ -47,7 +48,8 @@ fn update_viewer(
         }
         return;
     }
-    let humans: Vec<usize> = (0..command.controllers.len())
+    let humans: Vec<SideId> = (0..command.controllers.len())
+        .map(SideId)
         .filter(|i| command.controllers[*i] == Controller::Human)
         .collect();
     let want = match humans.len() {
@@ -85,7 +87,7 @@ pub(super) fn turn_at(world: &World) -> Turn {
     let controllers = &world.resource::<HighCommand>().controllers;
     match cursor.stage {
         _ if cursor.is_over() => Turn::Over,
-        Stage::Phase(side) if controllers.get(side) == Some(&Controller::Human) => {
+        Stage::Phase(side) if controllers.get(side.0) == Some(&Controller::Human) => {
             if super::session::remote_side(world, side).is_some() {
                 Turn::Sent
             } else {
@@ -278,7 +280,7 @@ pub(super) fn headless_app(human: bool) -> App {
 
 /// The side giving orders at this screen in a test app, if any.
 #[cfg(test)]
-pub(super) fn waiting(app: &App) -> Option<usize> {
+pub(super) fn waiting(app: &App) -> Option<SideId> {
     ordering(app.world().get_resource::<State<Turn>>())
 }
 
@@ -346,7 +348,7 @@ mod tests {
         let mut app = app(true);
         app.world_mut().write_message(GoOn);
         app.update();
-        assert_eq!(waiting(&app), Some(0), "Ukraine's phase waits");
+        assert_eq!(waiting(&app), Some(SideId(0)), "Ukraine's phase waits");
         assert_eq!(app.world().resource::<DayCursor>().turn, 1);
         // Move the 92nd one hex along its reach.
         let s = app.world().resource::<ScenarioRes>().0.clone();
@@ -359,7 +361,7 @@ mod tests {
             let forces = app.world().resource::<Forces>();
             let board = app.world().resource::<Board>();
             let u = &forces.units[id];
-            let threats = Threats::for_side(&s, forces, 0);
+            let threats = Threats::for_side(&s, forces, SideId(0));
             let r = movement::reach(&s, board, &threats, u, allowance(&s, u));
             (
                 *r.cost
@@ -396,7 +398,7 @@ mod tests {
         app.world_mut().write_message(GoOn);
         app.update();
         assert_eq!(app.world().resource::<DayCursor>().turn, 2);
-        assert_eq!(waiting(&app), Some(0));
+        assert_eq!(waiting(&app), Some(SideId(0)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! depot's numbers, and step forward again; and can look at the map through either side's
 //! fog of war.
 
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
@@ -115,7 +116,7 @@ pub(super) fn forward(world: &mut World) -> bool {
 
 /// Which side's fog of war the instructor looks through (`None`: everything).
 #[derive(Resource, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FogView(pub(super) Option<usize>);
+pub(super) struct FogView(pub(super) Option<SideId>);
 
 /// A request from a key or button, applied by [`apply_request`].
 #[derive(Resource, Clone, Copy, PartialEq, Eq)]
@@ -152,10 +153,10 @@ fn keys(
 }
 
 /// The fog view after `now`: everything, then each side in turn.
-pub(super) fn next_fog(now: Option<usize>, sides: usize) -> Option<usize> {
+pub(super) fn next_fog(now: Option<SideId>, sides: usize) -> Option<SideId> {
     match now {
-        None if sides > 0 => Some(0),
-        Some(i) if i + 1 < sides => Some(i + 1),
+        None if sides > 0 => Some(SideId(0)),
+        Some(i) if i.0 + 1 < sides => Some(SideId(i.0 + 1)),
         _ => None,
     }
 }
@@ -216,8 +217,9 @@ mod tests {
 
     #[test]
     fn the_fog_view_cycles_through_the_sides() {
-        assert_eq!(next_fog(None, 2), Some(0));
-        assert_eq!(next_fog(Some(0), 2), Some(1));
-        assert_eq!(next_fog(Some(1), 2), None);
+        let (ua, ru) = (SideId(0), SideId(1));
+        assert_eq!(next_fog(None, 2), Some(ua));
+        assert_eq!(next_fog(Some(ua), 2), Some(ru));
+        assert_eq!(next_fog(Some(ru), 2), None);
     }
 }

@@ -365,7 +365,7 @@ fn nothing_to_lose(world: &World) -> bool {
             .resource::<OrderLog>()
             .0
             .iter()
-            .any(|o| controllers.get(o.side) == Some(&Controller::Human))
+            .any(|o| controllers.get(o.side.0) == Some(&Controller::Human))
 }
 
 /// The windows of the file watch: errors in a changed file, a new version to load.
@@ -444,6 +444,7 @@ mod tests {
     use super::*;
     use crate::gui::flow::waiting;
     use crate::gui::view::GoOn;
+    use crate::scenario::ids::SideId;
 
     #[test]
     fn a_command_gives_each_side_its_controller() {
@@ -505,7 +506,7 @@ mod tests {
         assert!(app.world().resource::<FileWatch>().note.is_some());
         assert_eq!(
             waiting(&app),
-            Some(0),
+            Some(SideId(0)),
             "the new game waits for Ukraine's orders"
         );
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
@@ -553,7 +554,7 @@ mod tests {
             &before,
             &app.world().resource::<ScenarioRes>().0
         ));
-        assert_eq!(waiting(&app), Some(0));
+        assert_eq!(waiting(&app), Some(SideId(0)));
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 }

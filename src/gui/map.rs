@@ -1,6 +1,7 @@
 //! The map: terrain tiles tinted by who holds them, the fixed feature overlay, the front
 //! line, depot stocks and unit counters, kept in step with the rules' state.
 
+use crate::scenario::ids::{DepotId, SideId, UnitId};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
@@ -51,14 +52,14 @@ struct HexTile(usize);
 
 /// The counter of a unit (its id in the rules' forces).
 #[derive(Component)]
-struct UnitCounter(usize);
+struct UnitCounter(UnitId);
 
 /// The stock label of a depot.
 #[derive(Component)]
-struct DepotLabel(usize);
+struct DepotLabel(DepotId);
 
 /// A tile's tint: a light wash of the holder's colour.
-fn tint(s: &Scenario, holder: Option<usize>) -> Color {
+fn tint(s: &Scenario, holder: Option<SideId>) -> Color {
     match holder {
         Some(side) => {
             let c = s.sides[side].colour;
@@ -263,7 +264,7 @@ fn spawn_map(
             },
             Transform::from_translation(hex_to_world(s, u.hex).extend(2.0)),
             Visibility::Hidden,
-            UnitCounter(id),
+            UnitCounter(UnitId(id)),
             Name::new(u.name.clone()),
             DespawnOnExit(Drawn::Map),
         ));
@@ -280,7 +281,7 @@ fn spawn_map(
             },
             TextColor(Color::srgb(0.08, 0.08, 0.08)),
             Transform::from_translation(at.extend(3.0)),
-            DepotLabel(i),
+            DepotLabel(DepotId(i)),
             Name::new(format!("{} stock", d.name)),
             DespawnOnExit(Drawn::Map),
         ));
@@ -304,7 +305,7 @@ fn sync_units(
     let seen = viewer
         .0
         .map(|side| crate::rules::fog::visible_to(s, &forces, side));
-    let mut slot = std::collections::BTreeMap::<usize, usize>::new();
+    let mut slot = std::collections::BTreeMap::<UnitId, usize>::new();
     let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
     for u in forces.units.iter().filter(|u| u.active()) {
         let k = stacks.entry(u.hex).or_insert(0);
@@ -357,7 +358,7 @@ fn sync_depots(depots: Res<Depots>, mut labels: Query<(&DepotLabel, &mut Text2d)
         return;
     }
     for (label, mut text) in &mut labels {
-        if let Some(d) = depots.0.get(label.0) {
+        if let Some(d) = depots.0.get(label.0.0) {
             let line = if d.active {
                 format!(
                     "{} t",
@@ -428,9 +429,9 @@ fn draw_rail_state(
         return;
     }
     let s = &scenario.0;
-    let sides: Vec<usize> = match viewer.0 {
+    let sides: Vec<SideId> = match viewer.0 {
         Some(v) => vec![v],
-        None => (0..s.sides.len()).collect(),
+        None => s.side_ids().collect(),
     };
     for (l, link) in s.rail_links.iter().enumerate() {
         let cut = sides

@@ -2,6 +2,8 @@
 //! attack with the units that join it, and giving the order through the rules (with its
 //! undo point), keeping the reason of a refusal for the panel.
 
+#[cfg(test)]
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
@@ -31,7 +33,7 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(Resource, Default)]
 pub(super) struct Selection {
     /// The selected unit.
-    pub(super) unit: Option<usize>,
+    pub(super) unit: Option<UnitId>,
     /// Hexes it can end its move in.
     pub(super) reach: Vec<Offset>,
     /// The cheapest paths there.
@@ -48,13 +50,13 @@ pub(super) struct AttackPlan {
     /// The hex attacked.
     pub(super) target: Offset,
     /// The units that could join.
-    pub(super) eligible: Vec<usize>,
+    pub(super) eligible: Vec<UnitId>,
     /// Whether each of them joins.
     pub(super) chosen: Vec<bool>,
 }
 
 impl AttackPlan {
-    pub(super) fn attackers(&self) -> Vec<usize> {
+    pub(super) fn attackers(&self) -> Vec<UnitId> {
         self.eligible
             .iter()
             .zip(&self.chosen)
@@ -167,7 +169,7 @@ fn click_map(
         return;
     };
     selection.message = None;
-    let own: Vec<usize> = forces
+    let own: Vec<UnitId> = forces
         .in_hex(hex)
         .filter(|u| u.side == side)
         .map(|u| u.id)
@@ -189,7 +191,7 @@ fn click_map(
     let u = &forces.units[unit];
     if forces.in_hex(hex).any(|e| e.side != side) {
         if s.neighbours(u.hex).any(|n| n == hex) {
-            let eligible: Vec<usize> = forces
+            let eligible: Vec<UnitId> = forces
                 .units
                 .iter()
                 .filter(|a| can_attack(s, a, side, hex))
@@ -207,10 +209,7 @@ fn click_map(
         return;
     }
     if selection.reach.contains(&hex) {
-        pending.0 = Some(Order::Move {
-            unit: UnitId(unit),
-            to: hex,
-        });
+        pending.0 = Some(Order::Move { unit, to: hex });
     } else {
         selection.unit = None;
         selection.attack = None;
@@ -269,12 +268,12 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
     let enemy = forces
         .units
         .iter()
-        .find(|u| u.side == 1 && u.active())
+        .find(|u| u.side == SideId(1) && u.active())
         .unwrap();
     let me = forces
         .units
         .iter()
-        .find(|u| u.side == 0 && u.active() && !u.moved)
+        .find(|u| u.side == SideId(0) && u.active() && !u.moved)
         .unwrap()
         .id;
     let (target, next) = (
@@ -284,5 +283,5 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
             .unwrap(),
     );
     app.world_mut().resource_mut::<Forces>().units[me].hex = next;
-    (UnitId(me), target)
+    (me, target)
 }

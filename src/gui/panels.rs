@@ -2,6 +2,7 @@
 //! points), the instructor's bar, the orders panel, the day's narration, the help, the
 //! hand-over screen and the ending.
 
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -17,7 +18,6 @@ use crate::rules::movement::allowance;
 use crate::rules::narrate::{narrate_day, supply_word};
 use crate::rules::orders::Order;
 use crate::rules::state::{Board, Controller, DayCursor, Forces, HighCommand, ScenarioRes};
-use crate::scenario::ids::UnitId;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ShowHelp>()
@@ -205,7 +205,7 @@ impl GameFlow<'_> {
         *self.screen.get() == Screen::Game
     }
 
-    fn ordering(&self) -> Option<usize> {
+    fn ordering(&self) -> Option<SideId> {
         super::view::ordering(self.turn.as_deref())
     }
 }
@@ -327,7 +327,8 @@ fn top_bar(
                 None => ui.label("choose a game"),
             };
         }
-        for (i, side) in s.sides.iter().enumerate() {
+        for i in s.side_ids() {
+            let side = s.side(i);
             ui.separator();
             let history = s
                 .territory_figure(i, clock.date)
@@ -410,7 +411,7 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
 fn orders_panel(
     ui: &mut egui::Ui,
     view: &GameView,
-    side: usize,
+    side: SideId,
     selection: &mut Selection,
     pending: &mut PendingOrder,
 ) {
@@ -499,7 +500,7 @@ fn orders_panel(
                 .clicked()
             {
                 pending.0 = Some(Order::Attack {
-                    attackers: attackers.iter().copied().map(UnitId).collect(),
+                    attackers: attackers.clone(),
                     target,
                 });
             }

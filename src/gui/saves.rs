@@ -2,6 +2,7 @@
 //! autosave at each day's end (the last few kept), and undo and redo of the current side's
 //! orders within its phase.
 
+use crate::scenario::ids::SideId;
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
@@ -91,7 +92,8 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
         let mut session = world.resource_mut::<Session>();
         session.path = saved.scenario.file.as_ref().map(PathBuf::from);
         session.seed = Some(saved.seed);
-        let humans: Vec<usize> = (0..saved.controllers.len())
+        let humans: Vec<SideId> = (0..saved.controllers.len())
+            .map(SideId)
             .filter(|i| saved.controllers[*i] == Controller::Human)
             .collect();
         session.command = match humans.as_slice() {
@@ -110,7 +112,7 @@ pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
         Turn::Sent => {
             let side = match saved.position.stage {
                 Stage::Phase(side) => side,
-                _ => 0,
+                _ => SideId(0),
             };
             world.insert_resource(Sent(format!(
                 "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
@@ -441,7 +443,7 @@ mod tests {
         other.insert_resource(Session::new(Command::Watch));
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(crate::rules::state_hash(other.world()), hash);
-        assert_eq!(waiting(&other), Some(0), "Ukraine's phase goes on");
+        assert_eq!(waiting(&other), Some(SideId(0)), "Ukraine's phase goes on");
         assert_eq!(other.world().resource::<Forces>().units[a.0].hex, to);
         assert_eq!(
             other.world().resource::<Session>().command,
@@ -460,6 +462,7 @@ mod tests {
     }
 
     fn by_file_app(local: usize, path: &Path) -> App {
+        let local = SideId(local);
         let mut app = headless_app(true);
         app.init_resource::<Undo>().init_resource::<SaveWindow>();
         app.world_mut().resource_mut::<HighCommand>().controllers =
@@ -480,7 +483,7 @@ mod tests {
         let mut ua = by_file_app(0, &path);
         ua.world_mut().write_message(GoOn);
         ua.update();
-        assert_eq!(waiting(&ua), Some(0));
+        assert_eq!(waiting(&ua), Some(SideId(0)));
         let (a, to) = a_move(&ua, "92nd Mechanized Brigade");
         give(&mut ua, Order::Move { unit: a, to });
         ua.world_mut().write_message(GoOn);
@@ -494,7 +497,7 @@ mod tests {
         // Russia's player loads it and plays their phase; the day ends, the file goes back.
         let mut ru = by_file_app(1, &path);
         load_from(ru.world_mut(), &path).unwrap();
-        assert_eq!(waiting(&ru), Some(1));
+        assert_eq!(waiting(&ru), Some(SideId(1)));
         assert_eq!(
             ru.world().resource::<Forces>().units[a.0].hex,
             to,
@@ -507,7 +510,7 @@ mod tests {
 
         // Ukraine loads the answer: day 2, Ukraine to move, the same game.
         load_from(ua.world_mut(), &path).unwrap();
-        assert_eq!(waiting(&ua), Some(0));
+        assert_eq!(waiting(&ua), Some(SideId(0)));
         assert_eq!(ua.world().resource::<DayCursor>().turn, 2);
         assert_eq!(
             crate::rules::state_hash(ua.world()),

@@ -2,6 +2,7 @@
 //! file; and two helpers every window module uses (the egui context from a world, a notice
 //! window). Choosing and starting a game is `launch`'s.
 
+use crate::scenario::ids::SideId;
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
@@ -67,7 +68,7 @@ pub struct Session {
     pub start_screen: bool,
     /// Play by file: the side this screen plays (the others are people elsewhere), and
     /// the save file that goes between the players.
-    pub by_file: Option<(usize, PathBuf)>,
+    pub by_file: Option<(SideId, PathBuf)>,
     /// A save to load at the start.
     pub load: Option<PathBuf>,
     /// Watch the save being replayed from its first day, rather than continue it.
@@ -129,7 +130,7 @@ pub(super) fn by_file(world: &World) -> bool {
 }
 
 /// Play by file: the file to send when `side` is played by someone elsewhere.
-pub(super) fn remote_side(world: &World, side: usize) -> Option<PathBuf> {
+pub(super) fn remote_side(world: &World, side: SideId) -> Option<PathBuf> {
     let (local, path) = world.get_resource::<Session>()?.by_file.clone()?;
     (side != local).then_some(path)
 }

@@ -2,6 +2,7 @@
 //! stands ([`Screen`] and [`Turn`], Bevy states), a request to go on, an order a click has made, whose view it shows (fog of war) and where the
 //! panels lie (the map under them takes no clicks).
 
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::egui;
 
@@ -23,7 +24,7 @@ impl PanelRects {
 /// The side whose view the window shows (fog of war hides enemy units it cannot see);
 /// `None` when watching the AI play both sides.
 #[derive(Resource, Default, PartialEq, Eq)]
-pub(super) struct Viewer(pub(super) Option<usize>);
+pub(super) struct Viewer(pub(super) Option<SideId>);
 
 /// Which screen the window shows: the start screen (a scenario and who commands are
 /// chosen, over the scenario's map) or a game.
@@ -48,9 +49,9 @@ pub(super) enum Turn {
     Watching,
     /// Hot seat: the screen is being handed over to this side's player; the map stays
     /// hidden until they say they are ready.
-    HandOver(usize),
+    HandOver(SideId),
     /// This side's player gives orders.
-    Orders(usize),
+    Orders(SideId),
     /// Play by file: the game has gone to the other player ([`Sent`] says how).
     Sent,
     /// The last day has been played.
@@ -59,7 +60,7 @@ pub(super) enum Turn {
 
 impl Turn {
     /// The side giving orders at this screen now, if any.
-    pub(super) fn orders(self) -> Option<usize> {
+    pub(super) fn orders(self) -> Option<SideId> {
         match self {
             Turn::Orders(side) => Some(side),
             _ => None,
@@ -68,7 +69,7 @@ impl Turn {
 }
 
 /// The side giving orders at this screen now, if a game is on and it is a player's phase.
-pub(super) fn ordering(turn: Option<&State<Turn>>) -> Option<usize> {
+pub(super) fn ordering(turn: Option<&State<Turn>>) -> Option<SideId> {
     turn.and_then(|t| t.get().orders())
 }
 

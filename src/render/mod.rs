@@ -7,6 +7,7 @@
 pub mod text;
 pub mod tiles;
 
+use crate::scenario::ids::SideId;
 use std::path::Path;
 
 use tiny_skia::{
@@ -47,7 +48,7 @@ pub struct UnitMarker {
     /// Name (shown when counters are large enough).
     pub name: String,
     /// Side index.
-    pub side: usize,
+    pub side: SideId,
     /// Type.
     pub kind: UnitKind,
     /// Echelon.
@@ -64,7 +65,7 @@ pub struct MapView {
     /// Heading under the title, e.g. the date.
     pub caption: String,
     /// Side holding each hex, row-major.
-    pub control: Vec<Option<usize>>,
+    pub control: Vec<Option<SideId>>,
     /// Units on the map.
     pub units: Vec<UnitMarker>,
     /// Stock of each depot, tonnes.

@@ -2,6 +2,7 @@
 //! territory beside the historical figures, withdrawal-day histograms. Text uses the
 //! project's `DejaVu` font (no system fonts needed).
 
+use crate::scenario::ids::SideId;
 use std::sync::Once;
 
 use plotters::prelude::*;
@@ -191,7 +192,7 @@ pub fn territory(runs: &[(&str, &GameRecord)]) -> Result<Vec<u8>, String> {
     let s = &first.scenario;
     let n = days(runs);
     let last_date = s.start_date + chrono::Days::new(u64::from(n - 1));
-    let history: Vec<(usize, u32, f64)> = s
+    let history: Vec<(SideId, u32, f64)> = s
         .territory_history
         .iter()
         .filter(|t| t.date >= s.start_date && t.date <= last_date)

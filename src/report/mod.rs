@@ -114,7 +114,8 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
     // The state is recorded after the day's end, when the clock already shows the next day.
     let turn = clock.turn.saturating_sub(1).max(1);
     let date = s.start_date + chrono::Days::new(u64::from(turn - 1));
-    let sides = (0..s.sides.len())
+    let sides = s
+        .side_ids()
         .map(|side| {
             let mine = || forces.units.iter().filter(move |u| u.side == side);
             let count = |level: SupplyLevel| {
@@ -127,7 +128,7 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
             let captured = events
                 .iter()
                 .filter_map(|l| match &l.event {
-                    GameEvent::EquipmentCaptured { by, items: it, .. } if by.0 == side => {
+                    GameEvent::EquipmentCaptured { by, items: it, .. } if *by == side => {
                         Some(items(it))
                     }
                     _ => None,
@@ -280,7 +281,7 @@ pub fn daily_csv(r: &GameRecord) -> String {
                 format!("{:.0}", side.depot_inflow),
             ];
             for (d, dd) in s.depots.iter().zip(&day.depots) {
-                if d.side == i {
+                if d.side.0 == i {
                     row.push(format!("{:.0}", dd.stock));
                     row.push(format!("{:.0}", dd.inflow));
                 } else {
@@ -474,7 +475,7 @@ fn depots_of(r: &GameRecord, grouping: GroupingId, turn: u32) -> Vec<usize> {
                 unit,
                 depot: Some(d),
                 ..
-            } => (s.unit(*unit).grouping == grouping.0).then_some(d.0),
+            } => (s.unit(*unit).grouping == grouping).then_some(d.0),
             _ => None,
         })
         .collect();

@@ -6,7 +6,7 @@
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::UnitId;
+use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
 use super::combat::{can_attack, odds};
 use super::movement::{self, Threats, distance_field};
@@ -28,7 +28,7 @@ pub fn goals(
     board: &Board,
     forces: &Forces,
     command: &HighCommand,
-    side: usize,
+    side: SideId,
 ) -> Vec<Vec<Offset>> {
     let mode = command.controllers[side];
     let held = |h: Offset| board.control[s.index(h)] == Some(side);
@@ -36,6 +36,7 @@ pub fn goals(
         .iter()
         .enumerate()
         .map(|(g, grouping)| {
+            let g = GroupingId(g);
             if grouping.side != side {
                 return Vec::new();
             }
@@ -95,9 +96,9 @@ pub fn advance_plans(
     board: &Board,
     command: &mut HighCommand,
     clock: &DayCursor,
-    side: usize,
+    side: SideId,
 ) {
-    for g in 0..s.groupings.len() {
+    for g in s.grouping_ids() {
         if s.groupings[g].side != side {
             continue;
         }
@@ -126,7 +127,7 @@ pub fn best_move(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
-    unit: usize,
+    unit: UnitId,
     field: &[u32],
     prefer_safe: bool,
 ) -> Option<Offset> {
@@ -155,7 +156,7 @@ pub fn attacks(
     s: &Scenario,
     forces: &Forces,
     command: &HighCommand,
-    side: usize,
+    side: SideId,
     goals: &[Vec<Offset>],
 ) -> Vec<Order> {
     let mut targets: Vec<Offset> = forces
@@ -169,7 +170,7 @@ pub fn attacks(
     let mut out = Vec::new();
     let mut used = std::collections::BTreeSet::new();
     for t in targets {
-        let attackers: Vec<usize> = forces
+        let attackers: Vec<UnitId> = forces
             .units
             .iter()
             .filter(|u| {
@@ -189,7 +190,7 @@ pub fn attacks(
         if odds(s, forces, &attackers, t).ratio() >= need {
             used.extend(attackers.iter().copied());
             out.push(Order::Attack {
-                attackers: attackers.into_iter().map(UnitId).collect(),
+                attackers,
                 target: t,
             });
         }
@@ -203,7 +204,7 @@ pub fn goal_field(
     board: &Board,
     forces: &Forces,
     goals: &[Offset],
-    side: usize,
+    side: SideId,
     avoid_enemy_land: bool,
 ) -> Vec<u32> {
     let threats = Threats::for_side(s, forces, side);

@@ -2,6 +2,7 @@
 //! a seeded die on a combat results table; losses in strength and equipment; retreats, and
 //! surrender for defenders who cannot retreat.
 
+use crate::scenario::ids::{SideId, UnitId};
 use std::collections::BTreeMap;
 
 use rand::Rng;
@@ -13,7 +14,6 @@ use crate::scenario::model::edge_key;
 use super::events::{GameEvent, Loss};
 use super::movement::Threats;
 use super::state::{Board, Cache, Forces, SupplyLevel, UnitState, UnitStatus};
-use crate::scenario::ids::UnitId;
 
 fn supply_factor(level: SupplyLevel) -> f64 {
     match level {
@@ -45,7 +45,7 @@ pub fn defence_strength(s: &Scenario, u: &UnitState) -> f64 {
 
 /// Whether a unit can join an attack on `target` now: on the map, of `side`, next to the
 /// target, not routed, and not yet attacked today. (Orders are still checked in full.)
-pub fn can_attack(s: &Scenario, u: &UnitState, side: usize, target: Offset) -> bool {
+pub fn can_attack(s: &Scenario, u: &UnitState, side: SideId, target: Offset) -> bool {
     u.active()
         && u.side == side
         && !u.attacked
@@ -78,7 +78,7 @@ impl Odds {
 }
 
 /// The odds of an attack.
-pub fn odds(s: &Scenario, forces: &Forces, attackers: &[usize], target: Offset) -> Odds {
+pub fn odds(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offset) -> Odds {
     let attack: f64 = attackers
         .iter()
         .map(|a| attack_strength(s, &forces.units[*a]))
@@ -192,7 +192,7 @@ pub fn resolve(
     board: &mut Board,
     forces: &mut Forces,
     rng: &mut impl Rng,
-    attackers: &[usize],
+    attackers: &[UnitId],
     target: Offset,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
@@ -200,7 +200,7 @@ pub fn resolve(
     let die: u8 = rng.random_range(1..=6);
     let (att_loss, def_loss, retreat) = TABLE[column(o.ratio())][usize::from(die - 1)];
     let att_side = forces.units[attackers[0]].side;
-    let defenders: Vec<usize> = forces.in_hex(target).map(|u| u.id).collect();
+    let defenders: Vec<UnitId> = forces.in_hex(target).map(|u| u.id).collect();
     for a in attackers {
         let u = &mut forces.units[*a];
         u.strength = (u.strength * (1.0 - att_loss)).max(0.01);
@@ -271,7 +271,7 @@ pub fn resolve(
         let items = std::mem::take(&mut u.equipment);
         let items: BTreeMap<String, u32> = items.into_iter().filter(|(_, n)| *n > 0).collect();
         events.push(GameEvent::UnitDestroyed {
-            unit: UnitId(*d),
+            unit: *d,
             cause: *cause,
         });
         if !items.is_empty() {
@@ -300,8 +300,8 @@ pub fn resolve(
     events.insert(
         0,
         GameEvent::CombatResolved {
-            attackers: attackers.iter().copied().map(UnitId).collect(),
-            defenders: defenders.iter().copied().map(UnitId).collect(),
+            attackers: attackers.to_vec(),
+            defenders: defenders.clone(),
             hex: (target.col, target.row),
             odds: round2(o.ratio()),
             die,

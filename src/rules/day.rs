@@ -12,6 +12,7 @@
 //! use std::sync::Arc;
 //! use railhead::rules::{Simulation, Stage, Stop, default_controllers};
 //! use railhead::rules::state::Controller;
+//! use railhead::scenario::ids::SideId;
 //!
 //! let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
 //! let mut controllers = default_controllers(&s);
@@ -19,13 +20,14 @@
 //! let mut sim = Simulation::new(s, 1, controllers);
 //! assert_eq!(sim.cursor().stage, Stage::Dawn);
 //! // The first side's phase runs by itself; the second side's person is asked for orders.
-//! assert_eq!(sim.advance(), Stop::Orders(1));
-//! assert_eq!(sim.cursor().stage, Stage::Phase(1));
+//! assert_eq!(sim.advance(), Stop::Orders(SideId(1)));
+//! assert_eq!(sim.cursor().stage, Stage::Phase(SideId(1)));
 //! // With no orders given, going on ends the day.
 //! assert_eq!(sim.advance(), Stop::DayEnded);
 //! assert_eq!((sim.cursor().turn, sim.cursor().stage), (2, Stage::Dawn));
 //! ```
 
+use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -42,7 +44,7 @@ pub enum Stage {
     Dawn,
     /// This side's phase has run (its supply, its operational AI, its AI's orders); a
     /// person commanding it may still be giving orders.
-    Phase(usize),
+    Phase(SideId),
     /// Every day of the scenario has been played.
     Over,
 }
@@ -69,10 +71,10 @@ impl DayCursor {
     }
 
     /// The side whose phase it is (the first side outside a phase).
-    pub fn active_side(&self) -> usize {
+    pub fn active_side(&self) -> SideId {
         match self.stage {
             Stage::Phase(side) => side,
-            Stage::Dawn | Stage::Over => 0,
+            Stage::Dawn | Stage::Over => SideId(0),
         }
     }
 
@@ -103,7 +105,7 @@ impl DayCursor {
 pub enum Stop {
     /// A side commanded by a person has had its phase: its orders are awaited. Give them
     /// with [`give`], then advance again.
-    Orders(usize),
+    Orders(SideId),
     /// The day ended: the cursor is at the next day's dawn, or the game is over.
     DayEnded,
     /// The game was already over; nothing was played.
@@ -122,10 +124,10 @@ pub fn step(world: &mut World) {
             world.run_schedule(DayStart);
             0
         }
-        Stage::Phase(side) => side + 1,
+        Stage::Phase(side) => side.0 + 1,
     };
     if next_side < sides {
-        world.resource_mut::<DayCursor>().stage = Stage::Phase(next_side);
+        world.resource_mut::<DayCursor>().stage = Stage::Phase(SideId(next_side));
         world.run_schedule(SidePhase);
     } else {
         // The day's end moves the cursor on (its last system).
@@ -142,7 +144,7 @@ pub fn advance(world: &mut World) -> Stop {
         step(world);
         match world.resource::<DayCursor>().stage {
             Stage::Phase(side)
-                if world.resource::<HighCommand>().controllers.get(side)
+                if world.resource::<HighCommand>().controllers.get(side.0)
                     == Some(&Controller::Human) =>
             {
                 return Stop::Orders(side);
@@ -187,7 +189,11 @@ mod tests {
         };
         assert_eq!(
             stages(&mut sim),
-            vec![(1, Stage::Phase(0)), (1, Stage::Phase(1)), (2, Stage::Dawn)]
+            vec![
+                (1, Stage::Phase(SideId(0))),
+                (1, Stage::Phase(SideId(1))),
+                (2, Stage::Dawn)
+            ]
         );
         assert_eq!(sim.cursor().date, s.start_date.succ_opt().unwrap());
         // Every side's phase ran its supply: each side's depots reported once on day 1.
@@ -229,7 +235,7 @@ mod tests {
         let mut whole = Simulation::new(s.clone(), 2, controllers.clone());
         whole.play_day();
         let mut halting = Simulation::new(s.clone(), 2, controllers);
-        assert_eq!(halting.advance(), Stop::Orders(0));
+        assert_eq!(halting.advance(), Stop::Orders(SideId(0)));
         assert!(halting.cursor().in_day());
         halting.play_day();
         assert_eq!(

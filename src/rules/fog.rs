@@ -9,7 +9,7 @@ use super::state::Forces;
 use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
-pub fn visible_to(s: &Scenario, forces: &Forces, side: usize) -> Vec<bool> {
+pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
     let eyes: Vec<(hexx::Hex, u32)> = forces
         .of_side(side)
         .map(|u| (offset_to_hex(u.hex), s.units[u.id].recon.max(1)))
@@ -34,8 +34,8 @@ pub fn visible_to(s: &Scenario, forces: &Forces, side: usize) -> Vec<bool> {
 /// its own units' doings, combats (a side's units were in them), rail links, bridges,
 /// depots, objectives and territory (the scenario's subject is supply, and a side knows
 /// which lines it has cut and what is kept from the enemy's depots).
-pub fn event_known(s: &Scenario, event: &GameEvent, side: usize, seen: &[bool]) -> bool {
-    let own_side = |id: &SideId| id.0 == side;
+pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool]) -> bool {
+    let own_side = |id: &SideId| *id == side;
     let unit_seen = |u: &UnitId| {
         s.units.get(u.0).is_none_or(|spec| spec.side == side)
             || seen.get(u.0).copied().unwrap_or(false)
@@ -126,7 +126,7 @@ mod tests {
         assert!(event_known(&s, &moved(own), ua, &seen));
         let withdrawal = |side: &str| GameEvent::WithdrawalOrdered {
             grouping: crate::scenario::ids::GroupingId(0),
-            side: SideId(s.side_index(side).unwrap()),
+            side: s.side_index(side).unwrap(),
             reasons: vec![],
         };
         assert!(!event_known(&s, &withdrawal("ru"), ua, &seen));

@@ -41,7 +41,7 @@ use serde::Serialize;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{CrossingId, GroupingId, PlaceId, RiverId, SideId, UnitId};
+use crate::scenario::ids::{CrossingId, PlaceId, RiverId, SideId, UnitId};
 use events::{Chronicle, GameEvent, Logged};
 use orders::Order;
 use state::{
@@ -92,8 +92,8 @@ pub struct OrderQueue(pub Vec<Order>);
 pub struct LoggedOrder {
     /// Turn.
     pub turn: u32,
-    /// Side index.
-    pub side: usize,
+    /// The side that gave it.
+    pub side: SideId,
     /// The order.
     pub order: Order,
 }
@@ -230,15 +230,15 @@ fn start_day(
                 u.status = UnitStatus::Active;
                 board.control[s.index(spec.hex)] = Some(u.side);
                 out.write(GameEvent::ReinforcementArrived {
-                    unit: UnitId(u.id),
-                    side: SideId(u.side),
+                    unit: u.id,
+                    side: u.side,
                     hex: (spec.hex.col, spec.hex.row),
                 });
             }
         }
         if u.status == UnitStatus::Active && spec.departs.is_some_and(|d| d <= clock.date) {
             u.status = UnitStatus::Departed;
-            out.write(GameEvent::UnitDeparted { unit: UnitId(u.id) });
+            out.write(GameEvent::UnitDeparted { unit: u.id });
         }
     }
 }
@@ -270,7 +270,8 @@ fn operational_ai(
     mut out: MessageWriter<GameEvent>,
 ) {
     let s = &scenario.0;
-    for (g, grouping) in s.groupings.iter().enumerate() {
+    for g in s.grouping_ids() {
+        let grouping = s.grouping(g);
         let side = grouping.side;
         if side != clock.active_side() {
             continue;
@@ -294,13 +295,11 @@ fn operational_ai(
             log.0.push(LoggedOrder {
                 turn: clock.turn,
                 side,
-                order: Order::Withdraw {
-                    grouping: GroupingId(g),
-                },
+                order: Order::Withdraw { grouping: g },
             });
             out.write(GameEvent::WithdrawalOrdered {
-                grouping: GroupingId(g),
-                side: SideId(side),
+                grouping: g,
+                side,
                 reasons,
             });
         }
@@ -311,14 +310,14 @@ fn operational_ai(
 pub fn issue(
     s: &Scenario,
     world: &mut PhaseWorld,
-    side: usize,
+    side: SideId,
     order: Order,
     out: &mut Vec<GameEvent>,
 ) -> bool {
     match orders::check(s, world.board, world.forces, side, &order) {
         Err(r) => {
             out.push(GameEvent::OrderRefused {
-                side: SideId(side),
+                side,
                 order,
                 reason: r,
             });
@@ -332,7 +331,7 @@ pub fn issue(
             });
             match order {
                 Order::Move { unit, to } => {
-                    withdrawal_losses(s, world, unit.0, out);
+                    withdrawal_losses(s, world, unit, out);
                     out.extend(orders::apply_move(
                         s,
                         world.board,
@@ -351,7 +350,7 @@ pub fn issue(
                     target,
                 )),
                 Order::Hold { unit } => {
-                    hold(s, world, unit.0, out);
+                    hold(s, world, unit, out);
                 }
                 Order::Withdraw { grouping } => {
                     if world.command.withdrawals[grouping.0].is_none() {
@@ -387,7 +386,7 @@ pub struct PhaseWorld<'a> {
 
 /// A unit holds for the day. If its grouping is withdrawing, it leaves behind what it cannot
 /// move; cut off from its fallback line, it leaves everything.
-fn hold(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
+fn hold(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEvent>) {
     let u = &world.forces.units[unit];
     let g = u.grouping;
     world.forces.units[unit].moved = true;
@@ -417,7 +416,7 @@ pub const DISENGAGEMENT_LOSS: f64 = 0.3;
 /// A unit of a withdrawing grouping leaves behind what it cannot move: 60% of the share of
 /// its supply it lacks (units carry some fuel of their own), plus a share when it must break
 /// contact with the enemy; all of it when routed.
-fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: usize, out: &mut Vec<GameEvent>) {
+fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEvent>) {
     let u = &world.forces.units[unit];
     if world.command.withdrawals[u.grouping].is_none() || u.abandoned {
         return;
@@ -446,7 +445,7 @@ fn abandon(board: &mut Board, u: &mut UnitState, share: f64, out: &mut Vec<GameE
     }
     if !items.is_empty() {
         out.push(GameEvent::EquipmentAbandoned {
-            unit: UnitId(u.id),
+            unit: u.id,
             hex: (u.hex.col, u.hex.row),
             items: items.clone(),
         });
@@ -500,7 +499,7 @@ fn run_ai(
     s: &Scenario,
     clock: &DayCursor,
     world: &mut PhaseWorld,
-    side: usize,
+    side: SideId,
     events: &mut Vec<GameEvent>,
 ) {
     ai::advance_plans(s, world.board, world.command, clock, side);
@@ -522,7 +521,7 @@ fn run_ai(
             })
         })
         .collect();
-    for id in 0..world.forces.units.len() {
+    for id in (0..world.forces.units.len()).map(UnitId) {
         let u = &world.forces.units[id];
         if !u.active() || u.side != side || u.moved || u.attacked {
             continue;
@@ -539,20 +538,11 @@ fn run_ai(
         };
         match to {
             Some(to) => {
-                issue(
-                    s,
-                    world,
-                    side,
-                    Order::Move {
-                        unit: UnitId(id),
-                        to,
-                    },
-                    events,
-                );
+                issue(s, world, side, Order::Move { unit: id, to }, events);
             }
             // A withdrawing unit that cannot move holds, leaving what it cannot take.
             None if withdrawing => {
-                issue(s, world, side, Order::Hold { unit: UnitId(id) }, events);
+                issue(s, world, side, Order::Hold { unit: id }, events);
             }
             None => {}
         }
@@ -591,7 +581,7 @@ fn blow_bridges(
             out.write(GameEvent::BridgeBlown {
                 crossing: CrossingId(i),
                 river: RiverId(c.river),
-                by: SideId(loser),
+                by: loser,
             });
         }
     }
@@ -613,9 +603,9 @@ fn capture_caches(
             .or(board.control[s.index(c.hex)].filter(|h| *h != c.side));
         if let Some(by) = captor {
             out.write(GameEvent::EquipmentCaptured {
-                by: SideId(by),
-                from: SideId(c.side),
-                unit: UnitId(c.unit),
+                by,
+                from: c.side,
+                unit: c.unit,
                 hex: (c.hex.col, c.hex.row),
                 items: c.items,
             });
@@ -629,13 +619,13 @@ fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, for
     let s = &scenario.0;
     let n = board.control.len();
     let mut sides_near: Vec<u32> = vec![0; n]; // bit mask of sides with units on or next to the hex
-    let mut occupied: Vec<Option<usize>> = vec![None; n];
+    let mut occupied: Vec<Option<SideId>> = vec![None; n];
     for u in forces.units.iter().filter(|u| u.active()) {
         occupied[s.index(u.hex)] = Some(u.side);
-        sides_near[s.index(u.hex)] |= 1 << u.side.min(31);
+        sides_near[s.index(u.hex)] |= 1 << u.side.0.min(31);
         if u.readiness >= s.rules.routed_readiness {
             for nb in s.neighbours(u.hex) {
-                sides_near[s.index(nb)] |= 1 << u.side.min(31);
+                sides_near[s.index(nb)] |= 1 << u.side.0.min(31);
             }
         }
     }
@@ -646,7 +636,7 @@ fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, for
         for h in c.range(2) {
             let o = crate::geo::hex_to_offset(h);
             if s.frame.contains(o) {
-                enemy_within_2[s.index(o)] |= 1 << u.side.min(31);
+                enemy_within_2[s.index(o)] |= 1 << u.side.0.min(31);
             }
         }
     }
@@ -654,8 +644,8 @@ fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, for
         if let Some(side) = occupied[i] {
             board.control[i] = Some(side);
         } else if sides_near[i].is_power_of_two() {
-            let side = sides_near[i].trailing_zeros() as usize;
-            let others = enemy_within_2[i] & !(1 << side.min(31));
+            let side = SideId(sides_near[i].trailing_zeros() as usize);
+            let others = enemy_within_2[i] & !(1 << side.0.min(31));
             if board.control[i].is_none() || others == 0 {
                 board.control[i] = Some(side);
             }
@@ -677,14 +667,14 @@ fn objectives_and_territory(
             if let Some(by) = holder {
                 out.write(GameEvent::ObjectiveCaptured {
                     place: PlaceId(o.place),
-                    by: SideId(by),
+                    by,
                     points: o.points,
                 });
             }
         }
     }
     let area = s.frame.hex_area_km2();
-    for side in 0..s.sides.len() {
+    for side in s.side_ids() {
         let gained = board
             .control
             .iter()
@@ -696,7 +686,7 @@ fn objectives_and_territory(
         territory.0[side] = gained;
         if change.abs() > 0.0 {
             out.write(GameEvent::TerritoryChanged {
-                side: SideId(side),
+                side,
                 gained_km2: gained.round(),
                 change_km2: change.round(),
             });
@@ -733,7 +723,7 @@ fn record_events(
 /// The controllers a side gets unless told otherwise: `Plan` for sides whose scenario has
 /// a plan, `Ai` for the others.
 pub fn default_controllers(s: &Scenario) -> Vec<Controller> {
-    (0..s.sides.len())
+    s.side_ids()
         .map(|i| {
             if s.has_plan(i) {
                 Controller::Plan

@@ -5,6 +5,7 @@
 //! reach and paths come from a Dijkstra search over sides here; hexx's
 //! `field_of_movement` prices hexes only.
 
+use crate::scenario::ids::SideId;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -55,7 +56,7 @@ pub struct Threats {
 
 impl Threats {
     /// Threats to `side` as the forces stand.
-    pub fn for_side(s: &Scenario, forces: &Forces, side: usize) -> Self {
+    pub fn for_side(s: &Scenario, forces: &Forces, side: SideId) -> Self {
         let n = (s.frame.columns * s.frame.rows) as usize;
         let mut t = Threats {
             enemy_unit: vec![false; n],

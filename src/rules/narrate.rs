@@ -328,7 +328,8 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
         lines.push("  No grouping was ordered to withdraw.".into());
     }
     let board = world.resource::<super::state::Board>();
-    for (side_i, side) in s.sides.iter().enumerate() {
+    for side_i in s.side_ids() {
+        let side = s.side(side_i);
         let points = board.victory_points(s, side_i);
         let held: Vec<&str> = s
             .objectives
@@ -345,7 +346,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
         let mut captured: BTreeMap<String, u32> = BTreeMap::new();
         for l in log {
             if let GameEvent::EquipmentCaptured { by, items: it, .. } = &l.event
-                && by.0 == side_i
+                && *by == side_i
             {
                 for (k, n) in it {
                     *captured.entry(k.clone()).or_default() += n;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{GroupingId, UnitId};
+use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
 use super::combat;
 use super::events::GameEvent;
@@ -165,7 +165,7 @@ pub fn check(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
-    side: usize,
+    side: SideId,
     order: &Order,
 ) -> Result<u32, Refusal> {
     let unit_of = |id: UnitId| {
@@ -270,7 +270,6 @@ pub fn apply_move(
     to: Offset,
     cost: u32,
 ) -> Vec<GameEvent> {
-    let unit = unit.0;
     let side = forces.units[unit].side;
     let threats = Threats::for_side(s, forces, side);
     let u = &forces.units[unit];
@@ -285,7 +284,7 @@ pub fn apply_move(
     u.hex = to;
     u.moved = true;
     vec![GameEvent::UnitMoved {
-        unit: UnitId(unit),
+        unit,
         from: (from.col, from.row),
         to: (to.col, to.row),
         cost,
@@ -301,6 +300,5 @@ pub fn apply_attack(
     attackers: &[UnitId],
     target: Offset,
 ) -> Vec<GameEvent> {
-    let attackers: Vec<usize> = attackers.iter().map(|a| a.0).collect();
-    combat::resolve(s, board, forces, rng, &attackers, target)
+    combat::resolve(s, board, forces, rng, attackers, target)
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
+use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
 
 pub use super::day::{DayCursor, Stage};
 
@@ -49,12 +50,12 @@ pub enum UnitStatus {
 /// A unit in play.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitState {
-    /// Index into the scenario's units (and into [`Forces::units`]).
-    pub id: usize,
+    /// Its place in the scenario's units (and in [`Forces::units`]).
+    pub id: UnitId,
     /// Side.
-    pub side: usize,
+    pub side: SideId,
     /// Grouping.
-    pub grouping: usize,
+    pub grouping: GroupingId,
     /// Where it is.
     pub hex: Offset,
     /// Fraction of establishment present.
@@ -70,7 +71,7 @@ pub struct UnitState {
     /// Consecutive days out of supply.
     pub days_out: u32,
     /// The depot it draws from.
-    pub depot: Option<usize>,
+    pub depot: Option<DepotId>,
     /// Where it is in its life.
     pub status: UnitStatus,
     /// Moved in this phase.
@@ -104,10 +105,15 @@ impl Forces {
     }
 
     /// Active units of a side.
-    pub fn of_side(&self, side: usize) -> impl Iterator<Item = &UnitState> {
+    pub fn of_side(&self, side: SideId) -> impl Iterator<Item = &UnitState> {
         self.units
             .iter()
             .filter(move |u| u.active() && u.side == side)
+    }
+
+    /// The unit an id names.
+    pub fn unit(&self, id: UnitId) -> &UnitState {
+        &self.units[id.0]
     }
 }
 
@@ -117,9 +123,9 @@ pub struct Cache {
     /// Where it lies.
     pub hex: Offset,
     /// The side that left it.
-    pub side: usize,
+    pub side: SideId,
     /// The unit that left it.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Items by kind.
     pub items: BTreeMap<String, u32>,
 }
@@ -128,9 +134,9 @@ pub struct Cache {
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     /// Side holding each hex, row-major.
-    pub control: Vec<Option<usize>>,
+    pub control: Vec<Option<SideId>>,
     /// For each side and rail link, the enemy side that cuts the link for it, if any.
-    pub link_cut_by: Vec<Vec<Option<usize>>>,
+    pub link_cut_by: Vec<Vec<Option<SideId>>>,
     /// For each side and rail link, whether it was cut at the start: the baseline against
     /// which the operational AI measures how badly its lines are cut.
     pub cut_at_start: Vec<Vec<bool>>,
@@ -140,16 +146,16 @@ pub struct Board {
     pub crossing_intact: Vec<bool>,
     /// Side holding each crossing's hex when last looked at: a bridge is blown by the side
     /// that loses it.
-    pub crossing_holder: Vec<Option<usize>>,
+    pub crossing_holder: Vec<Option<SideId>>,
     /// Abandoned equipment.
     pub caches: Vec<Cache>,
     /// Side holding each objective.
-    pub objective_holder: Vec<Option<usize>>,
+    pub objective_holder: Vec<Option<SideId>>,
 }
 
 impl Board {
     /// The victory points of the objectives `side` holds.
-    pub fn victory_points(&self, s: &Scenario, side: usize) -> u32 {
+    pub fn victory_points(&self, s: &Scenario, side: SideId) -> u32 {
         s.objectives
             .iter()
             .zip(&self.objective_holder)
@@ -242,7 +248,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
                 UnitStatus::Active
             };
             UnitState {
-                id,
+                id: UnitId(id),
                 side: u.side,
                 grouping: u.grouping,
                 hex: u.hex,
@@ -292,7 +298,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
     let forces = Forces { units };
     let mut board = board;
     // Links already cut at the start are cut silently: only changes are news.
-    for side in 0..s.sides.len() {
+    for side in s.side_ids() {
         let threats = super::movement::Threats::for_side(s, &forces, side);
         for l in 0..s.rail_links.len() {
             board.link_cut_by[side][l] =

@@ -25,17 +25,17 @@ use crate::scenario::Scenario;
 use super::events::GameEvent;
 use super::movement::{Threats, step_cost};
 use super::state::{Board, Depots, Forces, SupplyLevel};
-use crate::scenario::ids::{DepotId, LinkId, SideId, UnitId};
+use crate::scenario::ids::{DepotId, LinkId, SideId};
 
 /// For each link, the enemy side whose presence cuts it for `side`, if any.
 pub fn link_cutter(
     s: &Scenario,
     board: &Board,
     threats: &Threats,
-    side: usize,
+    side: SideId,
     link: usize,
     forces: &Forces,
-) -> Option<usize> {
+) -> Option<SideId> {
     for h in &s.rail_links[link].hexes {
         let i = s.index(*h);
         if let Some(holder) = board.control[i].filter(|c| *c != side) {
@@ -67,7 +67,7 @@ pub fn link_cutter(
 /// each link.
 pub fn rail_flow(
     s: &Scenario,
-    side: usize,
+    side: SideId,
     requests: &[u64],
     open: impl Fn(usize) -> bool,
 ) -> (Vec<u64>, Vec<u64>) {
@@ -110,7 +110,7 @@ fn depot_reach(
     s: &Scenario,
     board: &Board,
     threats: &Threats,
-    side: usize,
+    side: SideId,
     from: Offset,
     range: u32,
 ) -> BTreeMap<Offset, u32> {
@@ -156,7 +156,7 @@ pub fn supply_phase(
     board: &mut Board,
     depots: &mut Depots,
     forces: &mut Forces,
-    side: usize,
+    side: SideId,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
     lose_captured_depots(s, board, depots, side, &mut events);
@@ -181,7 +181,7 @@ pub fn supply_phase(
         }
         events.push(GameEvent::DepotSupply {
             depot: DepotId(d),
-            side: SideId(side),
+            side,
             stock: st.stock.round(),
             inflow: st.inflow.round(),
             nominal_inflow: st.nominal_inflow.round(),
@@ -197,7 +197,7 @@ fn lose_captured_depots(
     s: &Scenario,
     board: &Board,
     depots: &mut Depots,
-    side: usize,
+    side: SideId,
     events: &mut Vec<GameEvent>,
 ) {
     for (d, depot) in s.depots.iter().enumerate().filter(|(_, d)| d.side == side) {
@@ -207,7 +207,7 @@ fn lose_captured_depots(
             st.active = false;
             events.push(GameEvent::DepotCaptured {
                 depot: DepotId(d),
-                by: holder.map(SideId),
+                by: holder,
                 stock: st.stock.round(),
             });
             st.stock = 0.0;
@@ -223,7 +223,7 @@ fn note_cut_links(
     board: &mut Board,
     forces: &Forces,
     threats: &Threats,
-    side: usize,
+    side: SideId,
     events: &mut Vec<GameEvent>,
 ) {
     for l in 0..s.rail_links.len() {
@@ -231,13 +231,13 @@ fn note_cut_links(
         match (board.link_cut_by[side][l], by) {
             (None, Some(b)) => events.push(GameEvent::RailLinkCut {
                 link: LinkId(l),
-                by: SideId(b),
-                owner: SideId(side),
+                by: b,
+                owner: side,
             }),
             (Some(b), None) => events.push(GameEvent::RailLinkRestored {
                 link: LinkId(l),
-                by: SideId(b),
-                owner: SideId(side),
+                by: b,
+                owner: side,
             }),
             _ => {}
         }
@@ -252,7 +252,7 @@ fn last_mile(
     board: &Board,
     forces: &mut Forces,
     threats: &Threats,
-    side: usize,
+    side: SideId,
     own_depots: &[usize],
 ) -> Vec<f64> {
     let reaches: Vec<(usize, BTreeMap<Offset, u32>)> = own_depots
@@ -275,7 +275,7 @@ fn last_mile(
             .iter()
             .filter_map(|(d, r)| r.get(&u.hex).map(|c| (*c, *d)))
             .min()
-            .map(|(_, d)| d);
+            .map(|(_, d)| DepotId(d));
         if let Some(d) = u.depot {
             demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
         }
@@ -292,7 +292,7 @@ fn receive_by_rail(
     s: &Scenario,
     board: &mut Board,
     depots: &mut Depots,
-    side: usize,
+    side: SideId,
     own_depots: &[usize],
     demand: &[f64],
 ) {
@@ -335,7 +335,7 @@ fn draw_supply(
     s: &Scenario,
     depots: &Depots,
     forces: &mut Forces,
-    side: usize,
+    side: SideId,
     demand: &[f64],
     events: &mut Vec<GameEvent>,
 ) -> Vec<f64> {
@@ -368,10 +368,10 @@ fn draw_supply(
         };
         if level != u.supply {
             events.push(GameEvent::UnitSupplyChanged {
-                unit: UnitId(u.id),
+                unit: u.id,
                 from: u.supply,
                 to: level,
-                depot: u.depot.map(DepotId),
+                depot: u.depot,
                 share: (got * 100.0).round() / 100.0,
             });
         }

@@ -6,6 +6,7 @@
 //! abandons the share of its equipment it was not supplied for; a routed unit, or one with
 //! no way back, abandons all of it. The enemy captures what it finds.
 
+use crate::scenario::ids::{DepotId, GroupingId, SideId};
 use std::collections::BTreeSet;
 
 use crate::scenario::Scenario;
@@ -30,7 +31,7 @@ pub fn assess(
     s: &Scenario,
     depots: &Depots,
     forces: &Forces,
-    grouping: usize,
+    grouping: GroupingId,
 ) -> Option<Assessment> {
     let units: Vec<_> = forces
         .units
@@ -40,7 +41,7 @@ pub fn assess(
     if units.is_empty() {
         return None;
     }
-    let used: BTreeSet<usize> = units.iter().filter_map(|u| u.depot).collect();
+    let used: BTreeSet<DepotId> = units.iter().filter_map(|u| u.depot).collect();
     let (mut stock, mut inflow, mut demand, mut cap_now, mut cap_open) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for d in &used {
         let st = &depots.0[*d];
@@ -91,7 +92,7 @@ pub fn assess(
 }
 
 /// The reasons that hold for a grouping under its side's thresholds, if enough hold to withdraw.
-pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: usize) -> Option<Vec<Reason>> {
+pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option<Vec<Reason>> {
     let t = s.ai.iter().find(|x| x.side == side)?;
     let round = |x: f64| {
         if x.is_finite() {

@@ -3,6 +3,11 @@
 //! integers, so that an order cannot name a grouping by a unit's index; names are looked up
 //! ([`Scenario::unit`], [`Scenario::side`] ...) only where text is made.
 //!
+//!
+//! A list the scenario or the state keeps per unit, side, grouping ... is indexed by the
+//! id itself (`forces.units[id]`, `board.link_cut_by[side]`): the ids implement `Index` for
+//! slices and vectors, so an index never has to be unwrapped to a bare integer.
+//!
 //! ```
 //! use railhead::scenario::ids::UnitId;
 //! let s = railhead::scenario::load_or_default(None).unwrap();
@@ -10,6 +15,8 @@
 //! assert_eq!(s.unit(first).name, s.units[0].name);
 //! // Ids serialise as their index.
 //! assert_eq!(serde_json::to_string(&first).unwrap(), "0");
+//! // And index the lists kept in their order.
+//! assert_eq!(s.units[first].name, s.units[0].name);
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +37,32 @@ macro_rules! ids {
                 /// The index in the scenario's list.
                 pub fn index(self) -> usize {
                     self.0
+                }
+            }
+
+            impl<T> std::ops::Index<$name> for [T] {
+                type Output = T;
+                fn index(&self, id: $name) -> &T {
+                    &self[id.0]
+                }
+            }
+
+            impl<T> std::ops::IndexMut<$name> for [T] {
+                fn index_mut(&mut self, id: $name) -> &mut T {
+                    &mut self[id.0]
+                }
+            }
+
+            impl<T> std::ops::Index<$name> for Vec<T> {
+                type Output = T;
+                fn index(&self, id: $name) -> &T {
+                    &self[id.0]
+                }
+            }
+
+            impl<T> std::ops::IndexMut<$name> for Vec<T> {
+                fn index_mut(&mut self, id: $name) -> &mut T {
+                    &mut self[id.0]
                 }
             }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::ids::{GroupingId, SideId};
 use super::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use crate::geo::{Frame, LatLon, Offset};
 
@@ -150,7 +151,7 @@ pub struct SupplySource {
     /// Name.
     pub name: String,
     /// Side it supplies.
-    pub side: usize,
+    pub side: SideId,
     /// Node where it enters.
     pub node: usize,
     /// Tonnes per day.
@@ -163,7 +164,7 @@ pub struct Depot {
     /// Name.
     pub name: String,
     /// Owning side.
-    pub side: usize,
+    pub side: SideId,
     /// Rail node it stands at.
     pub node: usize,
     /// Its hex (the node's).
@@ -182,7 +183,7 @@ pub struct Grouping {
     /// Name.
     pub name: String,
     /// Side.
-    pub side: usize,
+    pub side: SideId,
     /// Hexes of its fallback line.
     pub fallback: Vec<Offset>,
 }
@@ -193,13 +194,13 @@ pub struct UnitSpec {
     /// Name.
     pub name: String,
     /// Side.
-    pub side: usize,
+    pub side: SideId,
     /// Type.
     pub kind: UnitKind,
     /// Echelon.
     pub size: UnitSize,
     /// Index into [`Scenario::groupings`].
-    pub grouping: usize,
+    pub grouping: GroupingId,
     /// Starting (or arrival) hex.
     pub hex: Offset,
     /// Fraction of establishment.
@@ -237,7 +238,7 @@ pub struct Objective {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AiSettings {
     /// Side.
-    pub side: usize,
+    pub side: SideId,
     /// Withdraw reason: days of supply below this.
     pub days_of_supply_below: f64,
     /// Withdraw reason: share of rail supply cut at least this.
@@ -255,7 +256,7 @@ pub type Rules = super::raw::RawRules;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanStep {
     /// Index into [`Scenario::groupings`].
-    pub grouping: usize,
+    pub grouping: GroupingId,
     /// From this date on.
     pub from: NaiveDate,
     /// Objective hexes in order.
@@ -283,7 +284,7 @@ pub struct TerritoryFigure {
     /// Source and scope.
     pub source: String,
     /// The side that regained it.
-    pub side: usize,
+    pub side: SideId,
 }
 
 /// A validated scenario.
@@ -309,7 +310,7 @@ pub struct Scenario {
     /// Terrain of each hex, row-major, as an index into `terrain_types`.
     pub terrain: Vec<usize>,
     /// Side holding each hex at the start, row-major.
-    pub control: Vec<Option<usize>>,
+    pub control: Vec<Option<SideId>>,
     /// Sides.
     pub sides: Vec<Side>,
     /// Rivers.
@@ -369,7 +370,7 @@ impl Scenario {
     }
 
     /// The side holding an on-map hex at the start.
-    pub fn control_at(&self, o: Offset) -> Option<usize> {
+    pub fn control_at(&self, o: Offset) -> Option<SideId> {
         self.control[self.index(o)]
     }
 
@@ -388,13 +389,23 @@ impl Scenario {
             .filter(|n| self.frame.contains(*n))
     }
 
-    /// Looks up a side by id.
-    pub fn side_index(&self, id: &str) -> Option<usize> {
-        self.sides.iter().position(|s| s.id == id)
+    /// Looks up a side by its id in the file (`ua`).
+    pub fn side_index(&self, id: &str) -> Option<SideId> {
+        self.sides.iter().position(|s| s.id == id).map(SideId)
+    }
+
+    /// Every side, in the file's order.
+    pub fn side_ids(&self) -> impl Iterator<Item = SideId> + use<> {
+        (0..self.sides.len()).map(SideId)
+    }
+
+    /// Every grouping, in the file's order.
+    pub fn grouping_ids(&self) -> impl Iterator<Item = GroupingId> + use<> {
+        (0..self.groupings.len()).map(GroupingId)
     }
 
     /// The latest historical territory figure of `side` as of `date`, if any.
-    pub fn territory_figure(&self, side: usize, date: NaiveDate) -> Option<&TerritoryFigure> {
+    pub fn territory_figure(&self, side: SideId, date: NaiveDate) -> Option<&TerritoryFigure> {
         self.territory_history
             .iter()
             .filter(|t| t.side == side && t.date <= date)
@@ -416,7 +427,7 @@ impl Scenario {
     }
 
     /// The sides that have a plan.
-    pub fn has_plan(&self, side: usize) -> bool {
+    pub fn has_plan(&self, side: SideId) -> bool {
         self.plans
             .iter()
             .any(|p| self.groupings[p.grouping].side == side)

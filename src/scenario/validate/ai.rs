@@ -7,6 +7,7 @@ use super::check::{Checker, Names};
 use super::places::{Places, Resolver};
 use super::ranges;
 use crate::geo::Offset;
+use crate::scenario::ids::{GroupingId, SideId};
 
 /// Checks the objectives: each a valid place, with its points.
 pub fn objectives(c: &mut Checker, raw: &RawScenario, places: &Places) -> Vec<Objective> {
@@ -31,7 +32,9 @@ pub fn ai(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<AiSetting
     let mut ai = Vec::new();
     for (i, a) in raw.ai.iter().enumerate() {
         let p = format!("ai[{i}]");
-        let side = c.lookup(&format!("{p}.side"), &a.side, side_ids);
+        let side = c
+            .lookup(&format!("{p}.side"), &a.side, side_ids)
+            .map(SideId);
         c.ranges(&p, a, ranges::AI);
         if let Some(side) = side {
             if ai.iter().any(|x: &AiSettings| x.side == side) {
@@ -62,7 +65,9 @@ pub fn plans(
     let mut plans = Vec::new();
     for (i, step) in raw.plans.iter().enumerate() {
         let p = format!("plans[{i}]");
-        let grouping = c.lookup(&format!("{p}.grouping"), &step.grouping, grouping_ids);
+        let grouping = c
+            .lookup(&format!("{p}.grouping"), &step.grouping, grouping_ids)
+            .map(GroupingId);
         if step.axis.is_empty() {
             c.err(
                 format!("{p}.axis"),

@@ -5,6 +5,7 @@ use super::super::raw::RawScenario;
 use super::check::{Checker, Names};
 use super::rail::Rail;
 use super::ranges;
+use crate::scenario::ids::SideId;
 
 /// Checks the depots: their ranges, and that each is joined by rail to a source of its side.
 pub fn depots(c: &mut Checker, raw: &RawScenario, side_ids: &Names, rail: &Rail) -> Vec<Depot> {
@@ -16,7 +17,9 @@ pub fn depots(c: &mut Checker, raw: &RawScenario, side_ids: &Names, rail: &Rail)
     let mut depots = Vec::new();
     for (i, d) in raw.depots.iter().enumerate() {
         let p = format!("depots[{i}]");
-        let side = c.lookup(&format!("{p}.side"), &d.side, side_ids);
+        let side = c
+            .lookup(&format!("{p}.side"), &d.side, side_ids)
+            .map(SideId);
         let node = c.lookup(&format!("{p}.node"), &d.node, &rail.node_ids);
         c.ranges(&p, d, ranges::DEPOT);
         if d.stock > d.capacity {

@@ -6,6 +6,7 @@ use super::super::model::{HistoryEntry, TerritoryFigure};
 use super::super::raw::RawScenario;
 use super::check::{Checker, Names};
 use super::ranges;
+use crate::scenario::ids::SideId;
 
 /// How sure a historical fact's sources are.
 pub const RATINGS: [&str; 6] = [
@@ -58,7 +59,7 @@ pub fn territory(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<Te
                 date: t.date,
                 km2: t.km2,
                 source: t.source.clone(),
-                side: side.unwrap_or(0),
+                side: side.map_or(SideId(0), SideId),
             }
         })
         .collect()

@@ -106,6 +106,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::scenario::ids::SideId;
 
     fn tiny() -> RawScenario {
         let text = include_str!("../../../tests/scenarios/tiny_valid.ron");
@@ -148,8 +149,8 @@ mod tests {
         let sides = sides::sides(&mut c, &raw);
         assert_eq!(sides.sides.len(), 2);
         assert_eq!(sides.control.len(), 6 * 8);
-        assert_eq!(sides.control[0], Some(0));
-        assert_eq!(sides.control[7], Some(1));
+        assert_eq!(sides.control[0], Some(SideId(0)));
+        assert_eq!(sides.control[7], Some(SideId(1)));
         assert_eq!(sides.control[2 * 8 + 3], None);
         let p = &c.problems[0];
         assert_eq!((p.path.as_str(), p.column_offset), ("map.control[2]", 4));

@@ -1,6 +1,7 @@
 //! The rail network: nodes, links (laid along hex lines between their waypoints) and the
 //! off-map sources each side's supply enters from.
 
+use crate::scenario::ids::SideId;
 use petgraph::unionfind::UnionFind;
 
 use super::super::model::{RailLink, RailNode, SupplySource};
@@ -110,7 +111,9 @@ pub fn rail(c: &mut Checker, raw: &RawScenario, resolver: &Resolver, side_ids: &
     let mut sources = Vec::new();
     for (i, s) in raw.rail.sources.iter().enumerate() {
         let p = format!("rail.sources[{i}]");
-        let side = c.lookup(&format!("{p}.side"), &s.side, side_ids);
+        let side = c
+            .lookup(&format!("{p}.side"), &s.side, side_ids)
+            .map(SideId);
         let node = c.lookup(&format!("{p}.node"), &s.node, &node_ids);
         c.ranges(&p, s, ranges::SUPPLY_SOURCE);
         if let (Some(side), Some(node)) = (side, node) {

@@ -1,5 +1,6 @@
 //! Sides, and which side holds each hex at the start (the map's control rows).
 
+use crate::scenario::ids::SideId;
 use std::collections::BTreeMap;
 
 use super::super::model::Side;
@@ -14,7 +15,7 @@ pub struct Sides {
     /// Side ids, to resolve references.
     pub ids: Names,
     /// The side holding each hex at the start, row-major.
-    pub control: Vec<Option<usize>>,
+    pub control: Vec<Option<SideId>>,
 }
 
 /// Checks the sides and reads the map's control rows.
@@ -67,7 +68,7 @@ pub fn sides(c: &mut Checker, raw: &RawScenario) -> Sides {
             if ch == '.' {
                 control.push(None);
             } else if let Some(s) = by_symbol.get(&ch) {
-                control.push(Some(*s));
+                control.push(Some(SideId(*s)));
             } else {
                 control.push(None);
                 let known: Vec<String> = by_symbol.keys().map(|k| format!("'{k}'")).collect();

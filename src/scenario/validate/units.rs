@@ -1,6 +1,7 @@
 //! Groupings (a side's formations, with their fallback lines), the dated events that bring
 //! units in or take them away, and the units themselves.
 
+use crate::scenario::ids::{GroupingId, SideId};
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::model::{Grouping, UnitSpec};
@@ -35,7 +36,9 @@ pub fn groupings(
     let mut groupings = Vec::new();
     for (i, g) in raw.groupings.iter().enumerate() {
         let p = format!("groupings[{i}]");
-        let side = c.lookup(&format!("{p}.side"), &g.side, side_ids);
+        let side = c
+            .lookup(&format!("{p}.side"), &g.side, side_ids)
+            .map(SideId);
         let fallback: Vec<Offset> = g
             .fallback
             .iter()
@@ -52,7 +55,7 @@ pub fn groupings(
             .collect();
         groupings.push(Grouping {
             name: g.name.clone(),
-            side: side.unwrap_or(0),
+            side: side.unwrap_or(SideId(0)),
             fallback,
         });
     }
@@ -108,11 +111,15 @@ pub fn units(
     let mut stacks: BTreeMap<Offset, Vec<usize>> = BTreeMap::new();
     for (i, u) in raw.units.iter().enumerate() {
         let p = format!("units[{i}]");
-        let side = c.lookup(&format!("{p}.side"), &u.side, &sides.ids);
-        let grouping = c.lookup(&format!("{p}.grouping"), &u.grouping, &groupings.ids);
+        let side = c
+            .lookup(&format!("{p}.side"), &u.side, &sides.ids)
+            .map(SideId);
+        let grouping = c
+            .lookup(&format!("{p}.grouping"), &u.grouping, &groupings.ids)
+            .map(GroupingId);
         if let (Some(s), Some(g)) = (side, grouping) {
-            let gs = &raw.groupings[g].side;
-            if sides.ids.get(gs) != Some(s) {
+            let gs = &raw.groupings[g.0].side;
+            if sides.ids.get(gs).map(SideId) != Some(s) {
                 c.hint(
                     format!("{p}.grouping"),
                     format!(
