@@ -39,6 +39,13 @@ pub enum Command {
     Compare(CompareArgs),
     /// Play many seeded games in parallel and print the distribution of their outcomes.
     Batch(BatchArgs),
+    /// Play many seeded games and set each dated fact of the scenario's history (and each
+    /// territory figure) beside the games' median and 5th-95th percentile, judged against
+    /// its band.
+    ///
+    /// Exits 0 when every fact with a band is inside it, 1 when any is outside, 2 on a
+    /// usage error.
+    Calibrate(CalibrateArgs),
     /// Replay a saved game from its order log and check, day by day, that the rules reach
     /// the same state as when it was saved.
     ///
@@ -63,6 +70,10 @@ pub struct DemoArgs {
     /// Write the report without narrating on the terminal.
     #[arg(long)]
     pub quiet: bool,
+    /// Games (from this seed on) over which the report's calibration table sets the model
+    /// beside each dated fact of the history; 1 measures this game alone.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub runs: u64,
 }
 
 /// Arguments of `railhead compare`.
@@ -110,6 +121,37 @@ pub struct BatchArgs {
     /// Days on which to report territory (default: every fifth day and the last).
     #[arg(long = "day", value_name = "N")]
     pub days: Vec<u32>,
+}
+
+/// Arguments of `railhead calibrate`.
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario or variant file; the built-in Kharkiv 2022 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Games to play.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub runs: u64,
+    /// Seed of the first game; the others take the seeds after it.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Worker threads; all cores when omitted. The results do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "J")]
+    pub jobs: usize,
+    /// Who commands a side, as for `railhead run`.
+    #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
+    pub ai: Vec<(String, crate::rules::state::Controller)>,
+    /// How to print the table.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+/// How `railhead calibrate` prints its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// A table on standard output, one fact per line.
+    Text,
+    /// The same rows as a JSON array on standard output.
+    Json,
 }
 
 /// Arguments of `railhead run`.
@@ -287,6 +329,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Demo(args)) => ("railhead demo", demo(&args)),
         Some(Command::Compare(args)) => ("railhead compare", compare(&args)),
         Some(Command::Batch(args)) => ("railhead batch", batch(&args)),
+        Some(Command::Calibrate(args)) => ("railhead calibrate", calibrate(&args)),
         Some(Command::Replay(args)) => ("railhead replay", replay(&args)),
     };
     match outcome {
@@ -367,7 +410,26 @@ fn demo(args: &DemoArgs) -> Outcome {
             return Ok(());
         }
     }
-    let files = crate::report::write_demo(&record, &args.out).map_err(CliError::Failed)?;
+    if args.runs == 0 {
+        return Err(CliError::Usage("--runs must be at least 1".into()));
+    }
+    let batch = if args.runs > 1 {
+        let bar = progress(args.runs, "measuring");
+        let tick = || bar.inc(1);
+        let outcomes = crate::report::stats::run_batch(
+            scenario.clone(),
+            record.controllers.clone(),
+            seed,
+            args.runs,
+            0,
+            &tick,
+        );
+        bar.finish_and_clear();
+        outcomes.map_err(CliError::Usage)?
+    } else {
+        Vec::new()
+    };
+    let files = crate::report::write_demo(&record, &batch, &args.out).map_err(CliError::Failed)?;
     let _ = say(&format!("\n{}", wrote_report(&files, &args.out)));
     Ok(())
 }
@@ -489,6 +551,47 @@ fn batch(args: &BatchArgs) -> Outcome {
         png.display()
     ));
     Ok(())
+}
+
+fn calibrate(args: &CalibrateArgs) -> Outcome {
+    use crate::report::{calibrate, stats};
+    let scenario = load_for(args.scenario.as_deref())?;
+    let controllers = controllers_for(&scenario, &args.ai)?;
+    if args.runs == 0 {
+        return Err(CliError::Usage("--runs must be at least 1".into()));
+    }
+    let bar = progress(args.runs, "calibrating");
+    let tick = || bar.inc(1);
+    let outcomes = stats::run_batch(
+        scenario.clone(),
+        controllers,
+        args.seed,
+        args.runs,
+        args.jobs,
+        &tick,
+    );
+    bar.finish_and_clear();
+    let outcomes = outcomes.map_err(CliError::Usage)?;
+    let rows = calibrate::table(&scenario, &outcomes);
+    let printed = match args.format {
+        TableFormat::Text => say_all(
+            calibrate::text(&scenario, outcomes.len(), &rows)
+                .iter()
+                .map(String::as_str),
+        ),
+        TableFormat::Json => say(&serde_json::to_string_pretty(&rows)
+            .map_err(|e| CliError::Failed(format!("cannot write the table: {e}")))?)
+        .is_ok(),
+    };
+    if !printed {
+        return Ok(());
+    }
+    match calibrate::counts(&rows) {
+        (_, 0) => Ok(()),
+        (judged, outside) => Err(CliError::Failed(format!(
+            "{outside} of {judged} facts with a band are outside it"
+        ))),
+    }
 }
 
 /// Every event of a game, one JSON object per line.

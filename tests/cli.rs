@@ -388,3 +388,48 @@ fn run_saves_and_continues_a_game_and_replay_checks_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn calibrate_judges_each_fact_against_its_band_and_exits_1_when_one_is_outside() {
+    let out = railhead()
+        .args(["calibrate", "--runs", "3"])
+        .arg(repo("tests/scenarios/synthetic_chain.ron"))
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Crossways taken by Blueland"), "{text}");
+    assert!(text.contains("facts with a band inside it"), "{text}");
+
+    let json = railhead()
+        .args(["calibrate", "--runs", "2", "--format", "json"])
+        .arg(repo("tests/scenarios/synthetic_chain.ron"))
+        .output()
+        .unwrap();
+    assert_ok(&json);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let rows = rows.as_array().expect("an array of rows");
+    assert!(rows.iter().any(|r| r["verdict"] == "inside"), "{rows:?}");
+
+    // Crossways falls on the first day in these games: a band of day 10 alone is missed.
+    let text = std::fs::read_to_string(repo("tests/scenarios/synthetic_chain.ron")).unwrap();
+    let file = scratch("calibrate-outside.ron");
+    std::fs::write(
+        &file,
+        text.replacen(
+            r#"Taken(place: "Crossways", by: "blue", days: (1, 10))"#,
+            r#"Taken(place: "Crossways", by: "blue", days: (10, 10))"#,
+            1,
+        ),
+    )
+    .unwrap();
+    let out = railhead()
+        .args(["calibrate", "--runs", "2"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("facts with a band are outside it"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OUTSIDE"));
+}

@@ -42,7 +42,7 @@ fn links(html: &str) -> Vec<String> {
 fn the_demo_writes_a_complete_report() {
     let dir = temp_dir("demo");
     let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
-        .args(["demo", "--quiet", "--out"])
+        .args(["demo", "--quiet", "--runs", "3", "--out"])
         .arg(&dir)
         .output()
         .unwrap();
@@ -105,6 +105,13 @@ fn the_demo_writes_a_complete_report() {
             assert!(pm.width() > 100 && pm.height() > 100);
         }
     }
+    // The model beside each dated fact of the history, over the games asked for.
+    assert!(
+        html.contains("The model beside history"),
+        "no calibration table"
+    );
+    assert!(html.contains("Over 3 games"));
+    assert!(html.contains("Kupiansk taken by Ukraine"));
     // It tells the story: the withdrawal, its reasons and the history beside it.
     assert!(html.contains("Izium grouping</b>: withdrawal ordered on day"));
     assert!(html.contains("rail supply cut"));

@@ -88,6 +88,46 @@ pub fn timeline(r: &GameRecord) -> Markup {
     }
 }
 
+/// The calibration table: each dated fact of the history beside the games' median, 5th-95th
+/// percentile and the share of games inside its band.
+pub fn calibration(rows: &[super::calibrate::Row], runs: usize) -> Markup {
+    use super::calibrate::Verdict;
+    let (judged, outside) = super::calibrate::counts(rows);
+    html! {
+        p {
+            "Over " (runs) (if runs == 1 { " game" } else { " games" }) " (seeds from this one on): "
+            (judged - outside) " of " (judged) " facts with a band are inside it "
+            "(a fact is inside when the median game is)."
+        }
+        table {
+            tr {
+                th { "date" } th { "day" } th { "fact" } th { "band" } th { "median" }
+                th { "5th-95th" } th { "games inside" } th { "verdict" } th { "rating / source" }
+            }
+            @for r in rows {
+                tr {
+                    td { (r.date.format("%-d %b")) }
+                    td.n { (r.day) }
+                    td { (r.fact) }
+                    td { (r.band) }
+                    td { (r.median) }
+                    td { (r.p5_p95) }
+                    td.n { (r.share_inside.map_or(String::new(), |v| format!("{:.0}%", v * 100.0))) }
+                    td {
+                        (match r.verdict {
+                            Verdict::Inside => "inside",
+                            Verdict::Outside => "outside",
+                            Verdict::Shown => "shown",
+                            Verdict::NotPlayed => "not played",
+                        })
+                    }
+                    td { small { (r.rating) } }
+                }
+            }
+        }
+    }
+}
+
 /// Territory per day per side beside the historical figure.
 pub fn territory_table(r: &GameRecord) -> Markup {
     let km2 = |v: f64| group_thousands(v.round() as u32);

@@ -5,6 +5,7 @@
 //! Everything here is headless: the maps come from the same renderer as `railhead map`,
 //! the charts from plotters drawing into memory with the project's own font.
 
+pub mod calibrate;
 pub mod charts;
 pub mod html;
 pub mod stats;
@@ -497,8 +498,14 @@ fn modes(r: &GameRecord) -> String {
 }
 
 /// Writes a demonstration's files into `dir`: `report.html`, the day maps, the charts,
-/// `events.jsonl` and `daily.csv`. Returns the files written, the page first.
-pub fn write_demo(r: &GameRecord, dir: &std::path::Path) -> Result<Vec<String>, String> {
+/// `events.jsonl` and `daily.csv`; the page's calibration table is measured over `batch`
+/// (games of further seeds), or over this game alone when `batch` is empty. Returns the
+/// files written, the page first.
+pub fn write_demo(
+    r: &GameRecord,
+    batch: &[stats::Outcome],
+    dir: &std::path::Path,
+) -> Result<Vec<String>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let s = &r.scenario;
     let mut files = Vec::new();
@@ -533,6 +540,12 @@ pub fn write_demo(r: &GameRecord, dir: &std::path::Path) -> Result<Vec<String>, 
         (html::territory_table(r))
         h2 { "Timeline: the game and history" }
         (html::timeline(r))
+        h2 { "The model beside history" }
+        @if batch.is_empty() {
+            (html::calibration(&calibrate::table(s, &[stats::Outcome::of(r)]), 1))
+        } @else {
+            (html::calibration(&calibrate::table(s, batch), batch.len()))
+        }
         h2 { "Losses and captures" }
         (html::losses_table(r))
         h2 { "The map, day by day" }

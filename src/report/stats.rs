@@ -24,6 +24,9 @@ pub struct Outcome {
     pub equipment_lost: Vec<u32>,
     /// For each side, items of the enemy's equipment captured by the end.
     pub captured: Vec<u32>,
+    /// Each fact of the scenario's history as this game measured it
+    /// ([`super::calibrate::facts`] order).
+    pub facts: Vec<super::calibrate::Measure>,
 }
 
 impl Outcome {
@@ -45,6 +48,7 @@ impl Outcome {
             units_lost: at_end(&|d| d.units_lost),
             equipment_lost: at_end(&|d| d.equipment_lost),
             captured: at_end(&|d| d.captured),
+            facts: super::calibrate::measure_all(r),
         }
     }
 }

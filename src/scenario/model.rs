@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::ids::{GroupingId, SideId};
+use super::ids::{GroupingId, PlaceId, SideId};
 use super::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use crate::geo::{Frame, LatLon, Offset};
 
@@ -272,6 +272,69 @@ pub struct HistoryEntry {
     pub text: String,
     /// Source rating.
     pub rating: String,
+    /// What of it a game is measured against.
+    pub facts: Vec<Fact>,
+}
+
+/// A fact of the timeline a game is measured against (`railhead calibrate`), with its
+/// band; see [`super::raw::RawFact`] for each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// The first day the place is held by `by`; the band is a day range.
+    Taken {
+        /// The place.
+        place: PlaceId,
+        /// The side.
+        by: SideId,
+        /// First and last day.
+        days: Option<(u32, u32)>,
+    },
+    /// The first day a unit of `by` stands within `within` hexes of the place.
+    Reached {
+        /// The place.
+        place: PlaceId,
+        /// The side.
+        by: SideId,
+        /// Hexes.
+        within: u32,
+        /// First and last day.
+        days: Option<(u32, u32)>,
+    },
+    /// The place held by `side` at the end of every day.
+    NeverLost {
+        /// The place.
+        place: PlaceId,
+        /// The side.
+        side: SideId,
+    },
+    /// The place held by `side` at the end.
+    HeldAtEnd {
+        /// The place.
+        place: PlaceId,
+        /// The side.
+        side: SideId,
+    },
+    /// The day the grouping is ordered to withdraw.
+    WithdrawalOrdered {
+        /// The grouping.
+        grouping: GroupingId,
+        /// First and last day.
+        days: Option<(u32, u32)>,
+    },
+    /// The share of the grouping's units not destroyed by the end.
+    Escapes {
+        /// The grouping.
+        grouping: GroupingId,
+        /// Least and most share.
+        share: Option<(f64, f64)>,
+    },
+    /// Items of enemy equipment `by` captured by the end.
+    Captured {
+        /// The side.
+        by: SideId,
+        /// Least and most items.
+        items: Option<(u32, u32)>,
+    },
 }
 
 /// A historical territory figure.
@@ -285,6 +348,8 @@ pub struct TerritoryFigure {
     pub source: String,
     /// The side that regained it.
     pub side: SideId,
+    /// The band the game's figure should fall in, km².
+    pub band: Option<(f64, f64)>,
 }
 
 /// A validated scenario.

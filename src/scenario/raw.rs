@@ -539,6 +539,87 @@ pub struct RawHistory {
     pub text: String,
     /// How sure the sources are: firm, single, claim, uncertain, derived.
     pub rating: String,
+    /// What of it a game can be checked against (`railhead calibrate`), each with the
+    /// band the game should fall in.
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
+}
+
+/// A fact of the timeline that a game can be measured against, with its band (a day
+/// range counted from the scenario's first day, day 1; a share; a count). A fact without
+/// a band is shown, not judged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum RawFact {
+    /// The first day at whose end the place's hex is held by `by`:
+    /// `Taken(place: "Kupiansk", by: "ua", days: (4, 6))`.
+    Taken {
+        /// A place from `places`.
+        place: String,
+        /// A side id.
+        by: String,
+        /// The band: first and last day.
+        #[serde(default)]
+        days: Option<(u32, u32)>,
+    },
+    /// The first day at whose end a unit of `by` stands within `within` hexes of the
+    /// place (a river reached or crossed near it): `Reached(place: "Borova", by: "ua",
+    /// within: 1, days: (5, 11))`.
+    Reached {
+        /// A place from `places`.
+        place: String,
+        /// A side id.
+        by: String,
+        /// Hexes from the place, 0 to 10.
+        #[serde(default)]
+        within: u32,
+        /// The band: first and last day.
+        #[serde(default)]
+        days: Option<(u32, u32)>,
+    },
+    /// The place is held by `side` at the end of every day: `NeverLost(place: "Kharkiv",
+    /// side: "ua")`.
+    NeverLost {
+        /// A place from `places`.
+        place: String,
+        /// A side id.
+        side: String,
+    },
+    /// The place is held by `side` at the end of the game: `HeldAtEnd(place:
+    /// "Vovchansk", side: "ua")`.
+    HeldAtEnd {
+        /// A place from `places`.
+        place: String,
+        /// A side id.
+        side: String,
+    },
+    /// The day the operational AI orders the grouping to withdraw:
+    /// `WithdrawalOrdered(grouping: "Izium grouping", days: (4, 6))`.
+    WithdrawalOrdered {
+        /// A grouping from `groupings`.
+        grouping: String,
+        /// The band: first and last day.
+        #[serde(default)]
+        days: Option<(u32, u32)>,
+    },
+    /// The share of the grouping's units not destroyed by the end (its garrison escapes):
+    /// `Escapes(grouping: "Lyman-Siversk group", share: (0.5, 1.0))`.
+    Escapes {
+        /// A grouping from `groupings`.
+        grouping: String,
+        /// The band: least and most share, 0 to 1.
+        #[serde(default)]
+        share: Option<(f64, f64)>,
+    },
+    /// Items of enemy equipment `by` has captured by the end: `Captured(by: "ua", items:
+    /// (300, 1500))`.
+    Captured {
+        /// A side id.
+        by: String,
+        /// The band: least and most items.
+        #[serde(default)]
+        items: Option<(u32, u32)>,
+    },
 }
 
 /// A historical figure of territory regained.
@@ -555,4 +636,8 @@ pub struct RawTerritoryFigure {
     /// Id of the side that regained it; the first side when omitted.
     #[serde(default)]
     pub side: Option<String>,
+    /// The band the game's figure on that day should fall in (least and most km²), for
+    /// `railhead calibrate`; without it the figure is shown, not judged.
+    #[serde(default)]
+    pub band: Option<(f64, f64)>,
 }

@@ -62,7 +62,15 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let objectives = ai::objectives(&mut c, raw, &places);
     let ai = ai::ai(&mut c, raw, &sides.ids);
     let plans = ai::plans(&mut c, raw, &resolver, &groupings.ids);
-    let history = history::history(&mut c, raw);
+    let history = history::history(
+        &mut c,
+        raw,
+        &history::FactNames {
+            places: &places,
+            sides: &sides.ids,
+            groupings: &groupings.ids,
+        },
+    );
     let territory_history = history::territory(&mut c, raw, &sides.ids);
     if !c.clean() {
         return Err(c.problems);

@@ -1,0 +1,115 @@
+//! Calibration: facts of a scenario's history measured over seeded games and judged
+//! against their bands, on the made-up synthetic scenario.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use railhead::report::calibrate::{self, Measure, Verdict};
+use railhead::report::{play_recorded, stats};
+use railhead::rules::default_controllers;
+use railhead::rules::events::GameEvent;
+use railhead::scenario::model::Fact;
+use railhead::scenario::{Scenario, load_str};
+
+fn synthetic_text() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"),
+    )
+    .unwrap()
+}
+
+fn synthetic(replace: Option<(&str, &str)>) -> Arc<Scenario> {
+    let mut text = synthetic_text();
+    if let Some((from, to)) = replace {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    Arc::new(load_str(&text, "synthetic_chain.ron").unwrap())
+}
+
+const CROSSWAYS: &str = r#"Taken(place: "Crossways", by: "blue", days: (1, 10))"#;
+
+#[test]
+fn a_place_is_taken_on_the_day_its_objective_is_captured() {
+    let s = synthetic(None);
+    let (_, fact) = calibrate::facts(&s).next().unwrap();
+    let Fact::Taken { place, by, .. } = *fact else {
+        panic!("the first fact is Crossways taken: {fact:?}");
+    };
+    for seed in 1..=4 {
+        let r = play_recorded(s.clone(), seed, default_controllers(&s), None);
+        // Crossways is an objective too: its capture is an event of its own.
+        let captured = r
+            .events
+            .iter()
+            .find(|l| {
+                matches!(l.event, GameEvent::ObjectiveCaptured { place: p, by: b, .. }
+                    if p == place && b == by)
+            })
+            .map(|l| l.turn);
+        assert!(captured.is_some(), "seed {seed}: Crossways never falls");
+        assert_eq!(
+            calibrate::measure(&r, fact),
+            Measure::Day(captured),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn a_fact_is_inside_its_band_when_the_median_game_is() {
+    let s = synthetic(None);
+    let outcomes = stats::run_batch(s.clone(), default_controllers(&s), 1, 6, 1, &|| {}).unwrap();
+    let rows = calibrate::table(&s, &outcomes);
+    assert_eq!(
+        rows.len(),
+        calibrate::facts(&s).count() + s.territory_history.len()
+    );
+    let crossways = &rows[0];
+    assert_eq!(crossways.verdict, Verdict::Inside, "{crossways:?}");
+    assert_eq!(crossways.share_inside, Some(1.0));
+    // A fact without a band is shown, not judged.
+    assert!(rows.iter().any(|r| r.verdict == Verdict::Shown));
+    let (judged, outside) = calibrate::counts(&rows);
+    assert_eq!(outside, 0, "{rows:#?}");
+
+    // The same games against a band that ends before the day Crossways fell.
+    let day: u32 = crossways
+        .median
+        .trim_start_matches("day ")
+        .parse()
+        .expect("a day");
+    let narrow = format!(
+        r#"Taken(place: "Crossways", by: "blue", days: ({}, 10))"#,
+        day + 1
+    );
+    let s2 = synthetic(Some((CROSSWAYS, &narrow)));
+    let rows = calibrate::table(&s2, &outcomes);
+    assert_eq!(rows[0].verdict, Verdict::Outside, "{:?}", rows[0]);
+    assert_eq!(rows[0].share_inside, Some(0.0));
+    assert_eq!(calibrate::counts(&rows), (judged, 1));
+}
+
+#[test]
+fn a_place_lost_on_any_day_is_not_never_lost() {
+    // Blue never holds Fort Hollow at the start, so "never lost by blue" is false in every
+    // game; Westbury, far behind blue's front, is never lost.
+    let s = synthetic(Some((
+        r#"NeverLost(place: "Westbury", side: "blue")"#,
+        r#"NeverLost(place: "Fort Hollow", side: "blue")"#,
+    )));
+    let r = play_recorded(s.clone(), 3, default_controllers(&s), None);
+    let facts: Vec<_> = calibrate::facts(&s).map(|(_, f)| f.clone()).collect();
+    let never = facts
+        .iter()
+        .find(|f| matches!(f, Fact::NeverLost { .. }))
+        .unwrap();
+    assert_eq!(calibrate::measure(&r, never), Measure::Holds(false));
+    let s = synthetic(None);
+    let r = play_recorded(s.clone(), 3, default_controllers(&s), None);
+    let never = calibrate::facts(&s)
+        .find(|(_, f)| matches!(f, Fact::NeverLost { .. }))
+        .unwrap()
+        .1;
+    assert_eq!(calibrate::measure(&r, never), Measure::Holds(true));
+}
