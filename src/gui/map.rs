@@ -434,9 +434,10 @@ fn draw_rail_state(
         None => s.side_ids().collect(),
     };
     for (l, link) in s.rail_links.iter().enumerate() {
-        let cut = sides
-            .iter()
-            .any(|side| board.link_cut_by[*side][l].is_some() && !board.cut_at_start[*side][l]);
+        let cut = sides.iter().any(|side| {
+            (board.link_cut_by[*side][l].is_some() || board.rail[l].wrecked)
+                && !board.cut_at_start[*side][l]
+        });
         let used = sides
             .iter()
             .map(|side| board.link_flow[*side][l])

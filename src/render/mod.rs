@@ -127,8 +127,10 @@ impl MapView {
             .collect();
         let link_cut = (0..s.rail_links.len())
             .map(|l| {
+                // Cut, or wrecked, where it ran at the start.
                 (0..s.sides.len()).any(|side| {
-                    board.link_cut_by[side][l].is_some() && !board.cut_at_start[side][l]
+                    (board.link_cut_by[side][l].is_some() || board.rail[l].wrecked)
+                        && !board.cut_at_start[side][l]
                 })
             })
             .collect();

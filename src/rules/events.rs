@@ -111,6 +111,22 @@ pub enum GameEvent {
         /// Side whose supply it carries.
         owner: SideId,
     },
+    /// A rail line was wrecked: the enemy held its track, or a bridge on it was blown.
+    RailLinkWrecked {
+        /// Link.
+        link: LinkId,
+        /// The side that worked it, if one did.
+        operator: Option<SideId>,
+        /// Days its repair will take once one side holds all of it.
+        days: u32,
+    },
+    /// A wrecked rail line was repaired and carries its new operator's trains.
+    RailLinkRepaired {
+        /// Link.
+        link: LinkId,
+        /// The side that repaired it.
+        by: SideId,
+    },
     /// A bridge was blown by the side losing it.
     BridgeBlown {
         /// Crossing.
@@ -321,7 +337,7 @@ pub fn jsonl(s: &Scenario, events: &[Logged]) -> String {
 fn id_kind(kind: &str, key: &str) -> Option<IdKind> {
     Some(match key {
         "unit" | "attackers" | "defenders" => IdKind::Unit,
-        "side" | "by" | "owner" => IdKind::Side,
+        "side" | "by" | "owner" | "operator" => IdKind::Side,
         "from" if kind == "EquipmentCaptured" => IdKind::Side,
         "grouping" => IdKind::Grouping,
         "depot" => IdKind::Depot,

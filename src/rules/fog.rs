@@ -51,6 +51,8 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
         GameEvent::DayStarted { .. }
         | GameEvent::RailLinkCut { .. }
         | GameEvent::RailLinkRestored { .. }
+        | GameEvent::RailLinkWrecked { .. }
+        | GameEvent::RailLinkRepaired { .. }
         | GameEvent::BridgeBlown { .. }
         | GameEvent::DepotSupply { .. }
         | GameEvent::DepotCaptured { .. }

@@ -27,6 +27,7 @@ pub mod game;
 pub mod movement;
 pub mod narrate;
 pub mod orders;
+pub mod rail;
 pub mod state;
 pub mod supply;
 pub mod withdrawal;
@@ -181,6 +182,7 @@ impl Plugin for RulesPlugin {
                     consolidate_control,
                     capture_caches,
                     blow_bridges,
+                    rail_condition,
                     objectives_and_territory,
                 )
                     .chain()
@@ -583,8 +585,23 @@ fn blow_bridges(
                 river: RiverId(c.river),
                 by: loser,
             });
+            let mut wrecked = Vec::new();
+            rail::bridge_blown(s, &mut board, i, &mut wrecked);
+            out.write_batch(wrecked);
         }
     }
+}
+
+/// The rail lines' condition at the day's end: wrecked where the enemy holds track,
+/// repaired a day further where one side holds a whole line.
+fn rail_condition(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let mut events = Vec::new();
+    rail::day_end(&scenario.0, &mut board, &mut events);
+    out.write_batch(events);
 }
 
 fn capture_caches(

@@ -110,9 +110,18 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             side_name(s, *owner)
         )),
         GameEvent::RailLinkRestored { link, owner, .. } => Some(format!(
-            "Rail: {} carries {} supply again.",
+            "Rail: {} is clear of the enemy again for {}.",
             s.rail_link(*link).name,
             side_name(s, *owner)
+        )),
+        GameEvent::RailLinkWrecked { link, days, .. } => Some(format!(
+            "Rail: {} is wrecked; it carries nothing until one side holds all of it and repairs it ({days} days).",
+            s.rail_link(*link).name,
+        )),
+        GameEvent::RailLinkRepaired { link, by } => Some(format!(
+            "Rail: {} is repaired and carries {} supply.",
+            s.rail_link(*link).name,
+            side_name(s, *by)
         )),
         GameEvent::DepotSupply {
             depot,

@@ -151,6 +151,8 @@ pub struct Board {
     pub caches: Vec<Cache>,
     /// Side holding each objective.
     pub objective_holder: Vec<Option<SideId>>,
+    /// The condition of each rail link: who works it, whether it is wrecked.
+    pub rail: Vec<super::rail::LinkCondition>,
 }
 
 impl Board {
@@ -279,6 +281,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
             .iter()
             .map(|o| s.control_at(s.places[o.place].hex))
             .collect(),
+        rail: Vec::new(),
     };
     let depots = Depots(
         s.depots
@@ -297,6 +300,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
     let clock = DayCursor::start(s);
     let forces = Forces { units };
     let mut board = board;
+    board.rail = super::rail::initial(s, &board);
     // Links already cut at the start are cut silently: only changes are news.
     for side in s.side_ids() {
         let threats = super::movement::Threats::for_side(s, &forces, side);

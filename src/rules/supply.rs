@@ -308,14 +308,14 @@ fn receive_by_rail(
             want.min(room).max(0.0).round() as u64
         })
         .collect();
-    let (inflow, per_link) =
-        rail_flow(s, side, &requests, |l| board.link_cut_by[side][l].is_none());
+    let open_now =
+        |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
+    let (inflow, per_link) = rail_flow(s, side, &requests, open_now);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
     for d in own_depots.iter().copied() {
         let mut alone = vec![0u64; s.depots.len()];
         alone[d] = u64::from(u32::MAX);
-        depots.0[d].capacity_now =
-            rail_flow(s, side, &alone, |l| board.link_cut_by[side][l].is_none()).0[d] as f64;
+        depots.0[d].capacity_now = rail_flow(s, side, &alone, open_now).0[d] as f64;
         depots.0[d].capacity_open =
             rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
     }

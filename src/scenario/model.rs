@@ -143,6 +143,8 @@ pub struct RailLink {
     pub hexes: Vec<Offset>,
     /// Rail or truck haul.
     pub mode: LinkMode,
+    /// Days to repair its track, if the rules' default does not apply.
+    pub repair_days: Option<u32>,
 }
 
 /// Supply entering the rail network from off the map.

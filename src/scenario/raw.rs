@@ -271,6 +271,10 @@ pub struct RawRailLink {
     /// `Rail` (the default) or `Truck`: a road haul that stands in for a missing line.
     #[serde(default)]
     pub mode: LinkMode,
+    /// Days to repair the line once the enemy has held its track; the rules'
+    /// `rail_repair_days` when omitted.
+    #[serde(default)]
+    pub repair_days: Option<u32>,
 }
 
 /// How a supply link carries its tonnage.
@@ -506,6 +510,27 @@ pub struct RawRules {
     pub force_ratio_radius: u32,
     /// Readiness below which a unit is routed: it cannot attack and abandons its equipment.
     pub routed_readiness: f64,
+    /// Extra movement points to enter a hex the enemy holds, unless it is uncontested (no
+    /// enemy unit within `contested_radius`).
+    pub enemy_ground_cost: u32,
+    /// Hexes from an enemy unit within which ground is contested: entering enemy ground
+    /// there costs extra, and a move through it does not take it.
+    pub contested_radius: u32,
+    /// At each day's end, ground no unit stands on passes to the side with a unit within
+    /// this many hexes, when no unit of the side holding it is as near.
+    pub claim_radius: u32,
+    /// Days to repair a rail link whose track the enemy held, once a side holds all of it.
+    pub rail_repair_days: u32,
+    /// Days to repair a rail link over a blown bridge.
+    pub bridge_repair_days: u32,
+    /// Units the AI keeps in each objective and city its side holds (its garrison).
+    pub garrison_units: u32,
+    /// The ratio of a grouping's attack strength to the defence of the enemy near it that
+    /// the AI needs to take the offensive.
+    pub attack_ratio: f64,
+    /// How far a commander's estimate of the enemy's strength may be off, as a share
+    /// (0.25: from 25% under to 25% over, drawn each day with the game's dice).
+    pub intel_error: f64,
 }
 
 impl Default for RawRules {
@@ -524,6 +549,14 @@ impl Default for RawRules {
             depot_reserve_days: 5.0,
             force_ratio_radius: 3,
             routed_readiness: 0.2,
+            enemy_ground_cost: 2,
+            contested_radius: 2,
+            claim_radius: 2,
+            rail_repair_days: 7,
+            bridge_repair_days: 21,
+            garrison_units: 1,
+            attack_ratio: 1.5,
+            intel_error: 0.25,
         }
     }
 }

@@ -90,6 +90,7 @@ pub fn rail(c: &mut Checker, raw: &RawScenario, resolver: &Resolver, side_ids: &
                 capacity: l.capacity,
                 hexes,
                 mode: l.mode,
+                repair_days: l.repair_days,
             });
         }
     }

@@ -85,9 +85,10 @@ pub const RIVER: &[Range<RawRiver>] = &[
 ];
 
 /// A rail link.
-pub const RAIL_LINK: &[Range<RawRailLink>] = &[Range::new("capacity", 1.0, n(MAX_TONNES), |l| {
-    Some(n(l.capacity))
-})];
+pub const RAIL_LINK: &[Range<RawRailLink>] = &[
+    Range::new("capacity", 1.0, n(MAX_TONNES), |l| Some(n(l.capacity))),
+    Range::new("repair_days", 0.0, 1000.0, |l| l.repair_days.map(n)),
+];
 
 /// A supply source.
 pub const SUPPLY_SOURCE: &[Range<RawSupplySource>] =
@@ -138,6 +139,22 @@ pub const RULES: &[Range<RawRules>] = &[
         Some(n(r.force_ratio_radius))
     }),
     Range::new("routed_readiness", 0.0, 1.0, |r| Some(r.routed_readiness)),
+    Range::new("enemy_ground_cost", 0.0, 100.0, |r| {
+        Some(n(r.enemy_ground_cost))
+    }),
+    Range::new("contested_radius", 0.0, 20.0, |r| {
+        Some(n(r.contested_radius))
+    }),
+    Range::new("claim_radius", 1.0, 20.0, |r| Some(n(r.claim_radius))),
+    Range::new("rail_repair_days", 0.0, 1000.0, |r| {
+        Some(n(r.rail_repair_days))
+    }),
+    Range::new("bridge_repair_days", 0.0, 1000.0, |r| {
+        Some(n(r.bridge_repair_days))
+    }),
+    Range::new("garrison_units", 0.0, 50.0, |r| Some(n(r.garrison_units))),
+    Range::new("attack_ratio", 0.0, 100.0, |r| Some(r.attack_ratio)),
+    Range::new("intel_error", 0.0, 0.9, |r| Some(r.intel_error)),
 ];
 
 /// An objective.

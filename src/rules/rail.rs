@@ -1,0 +1,175 @@
+//! Broken rail stays broken: the condition of each rail line.
+//!
+//! A line is worked by one side (its operator: the side that held all of it when it last
+//! ran). When the enemy holds any of its track, or a bridge it crosses is blown, the line
+//! is wrecked: it carries nothing until repaired. A line's own bridge over a river goes
+//! down when the enemy takes a bank (the side losing it blows it, as road bridges are).
+//! Repair starts once one side holds every hex of it and takes the line's `repair_days`
+//! (the rules' `rail_repair_days`), or `bridge_repair_days` with a bridge down; a line
+//! taken from the enemy serves its new owner only when repaired. Lorry hauls (`Truck`
+//! links) are never wrecked.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Scenario;
+use crate::scenario::ids::{LinkId, SideId};
+use crate::scenario::model::edge_key;
+use crate::scenario::raw::LinkMode;
+
+use super::events::GameEvent;
+use super::state::Board;
+
+/// The condition of one rail line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkCondition {
+    /// The side whose trains run on it, if any.
+    pub operator: Option<SideId>,
+    /// Whether its track or a bridge on it is wrecked.
+    pub wrecked: bool,
+    /// Days of repair still needed while wrecked.
+    pub repair_left: u32,
+    /// Whether a bridge on it is down (repair takes `bridge_repair_days`).
+    pub bridge_down: bool,
+}
+
+impl LinkCondition {
+    /// Whether the line can carry `side`'s trains (interdiction aside: see
+    /// `supply::link_cutter`).
+    pub fn serves(&self, side: SideId) -> bool {
+        self.operator == Some(side) && !self.wrecked
+    }
+}
+
+/// Whether a link can carry `side`'s supply as far as its condition goes: a lorry haul
+/// always, a railway when `side` works it and it is not wrecked.
+pub fn open_for(s: &Scenario, board: &Board, side: SideId, link: usize) -> bool {
+    s.rail_links[link].mode == LinkMode::Truck || board.rail[link].serves(side)
+}
+
+/// The side holding every hex of a link, if one does (hexes nobody holds do not count).
+fn holder(s: &Scenario, board: &Board, link: usize) -> Option<SideId> {
+    let mut held = s.rail_links[link]
+        .hexes
+        .iter()
+        .filter_map(|h| board.control[s.index(*h)]);
+    let first = held.next()?;
+    held.all(|c| c == first).then_some(first)
+}
+
+/// The river banks a link crosses: the two hexes of each river edge on its path.
+fn river_banks(s: &Scenario, link: usize) -> impl Iterator<Item = [crate::geo::Offset; 2]> + '_ {
+    s.rail_links[link]
+        .hexes
+        .windows(2)
+        .filter(|w| s.river_edges.contains_key(&edge_key(w[0], w[1])))
+        .map(|w| [w[0], w[1]])
+}
+
+/// Days to repair a link as it stands.
+fn repair_days(s: &Scenario, board: &Board, link: usize) -> u32 {
+    let track = s.rail_links[link]
+        .repair_days
+        .unwrap_or(s.rules.rail_repair_days);
+    if board.rail[link].bridge_down {
+        track.max(s.rules.bridge_repair_days)
+    } else {
+        track
+    }
+}
+
+/// Each line as the scenario starts: worked by the side holding all of it, else wrecked
+/// (its track lies on both sides of the front) until one side holds all of it.
+pub fn initial(s: &Scenario, board: &Board) -> Vec<LinkCondition> {
+    (0..s.rail_links.len())
+        .map(|l| {
+            let operator = holder(s, board, l);
+            let rail = s.rail_links[l].mode == LinkMode::Rail;
+            LinkCondition {
+                operator,
+                wrecked: rail && operator.is_none(),
+                repair_left: 0,
+                bridge_down: false,
+            }
+        })
+        .collect()
+}
+
+/// Wrecks the lines over a bridge just blown.
+pub fn bridge_blown(s: &Scenario, board: &mut Board, crossing: usize, out: &mut Vec<GameEvent>) {
+    for l in 0..s.rail_links.len() {
+        let link = &s.rail_links[l];
+        if link.mode != LinkMode::Rail {
+            continue;
+        }
+        let crosses = link.hexes.windows(2).any(|w| {
+            s.river_edges
+                .get(&edge_key(w[0], w[1]))
+                .is_some_and(|e| e.crossing == Some(crossing))
+        });
+        if crosses {
+            board.rail[l].bridge_down = true;
+            wreck(s, board, l, out);
+        }
+    }
+}
+
+fn wreck(s: &Scenario, board: &mut Board, l: usize, out: &mut Vec<GameEvent>) {
+    let days = repair_days(s, board, l);
+    let c = &mut board.rail[l];
+    if c.wrecked {
+        c.repair_left = c.repair_left.max(days);
+        return;
+    }
+    c.wrecked = true;
+    c.repair_left = days;
+    out.push(GameEvent::RailLinkWrecked {
+        link: LinkId(l),
+        operator: c.operator,
+        days,
+    });
+}
+
+/// The day's end: lines whose track the enemy of their operator now holds are wrecked;
+/// a wrecked line held whole by one side is repaired a day further (taken over, its repair
+/// starts afresh), and runs again when done.
+pub fn day_end(s: &Scenario, board: &mut Board, out: &mut Vec<GameEvent>) {
+    for l in 0..s.rail_links.len() {
+        if s.rail_links[l].mode != LinkMode::Rail {
+            continue;
+        }
+        let operator = board.rail[l].operator;
+        let enemy = |h: &crate::geo::Offset| {
+            board.control[s.index(*h)].is_some_and(|c| Some(c) != operator)
+        };
+        if operator.is_some() && river_banks(s, l).any(|b| b.iter().any(enemy)) {
+            board.rail[l].bridge_down = true;
+        }
+        if s.rail_links[l].hexes.iter().any(enemy) {
+            wreck(s, board, l, out);
+        }
+        let Some(side) = holder(s, board, l) else {
+            continue;
+        };
+        if !board.rail[l].wrecked {
+            continue;
+        }
+        if board.rail[l].operator != Some(side) {
+            let days = repair_days(s, board, l);
+            let c = &mut board.rail[l];
+            c.operator = Some(side);
+            c.repair_left = days;
+        }
+        let c = &mut board.rail[l];
+        if c.repair_left > 0 {
+            c.repair_left -= 1;
+        }
+        if c.repair_left == 0 {
+            c.wrecked = false;
+            c.bridge_down = false;
+            out.push(GameEvent::RailLinkRepaired {
+                link: LinkId(l),
+                by: side,
+            });
+        }
+    }
+}
