@@ -273,7 +273,7 @@ pub struct RawRailLink {
     pub mode: LinkMode,
     /// Days to repair the line once the enemy has held its track; the rules'
     /// `rail_repair_days` when omitted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_days: Option<u32>,
 }
 
@@ -574,7 +574,7 @@ pub struct RawHistory {
     pub rating: String,
     /// What of it a game can be checked against (`railhead calibrate`), each with the
     /// band the game should fall in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<RawFact>,
 }
 
@@ -671,6 +671,6 @@ pub struct RawTerritoryFigure {
     pub side: Option<String>,
     /// The band the game's figure on that day should fall in (least and most km²), for
     /// `railhead calibrate`; without it the figure is shown, not judged.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<(f64, f64)>,
 }
