@@ -127,6 +127,18 @@ pub enum GameEvent {
         /// The side that repaired it.
         by: SideId,
     },
+    /// Ground a side held but could no longer trace to its supply passed to the side
+    /// around it.
+    GroundIsolated {
+        /// The side that lost it.
+        side: SideId,
+        /// The side it passed to.
+        to: SideId,
+        /// Hexes.
+        hexes: u32,
+        /// Area, km².
+        km2: f64,
+    },
     /// A bridge was blown by the side losing it.
     BridgeBlown {
         /// Crossing.
@@ -339,6 +351,7 @@ fn id_kind(kind: &str, key: &str) -> Option<IdKind> {
         "unit" | "attackers" | "defenders" => IdKind::Unit,
         "side" | "by" | "owner" | "operator" => IdKind::Side,
         "from" if kind == "EquipmentCaptured" => IdKind::Side,
+        "to" if kind == "GroundIsolated" => IdKind::Side,
         "grouping" => IdKind::Grouping,
         "depot" => IdKind::Depot,
         "link" => IdKind::Link,

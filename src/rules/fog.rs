@@ -52,6 +52,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
         | GameEvent::RailLinkCut { .. }
         | GameEvent::RailLinkRestored { .. }
         | GameEvent::RailLinkWrecked { .. }
+        | GameEvent::GroundIsolated { .. }
         | GameEvent::RailLinkRepaired { .. }
         | GameEvent::BridgeBlown { .. }
         | GameEvent::DepotSupply { .. }

@@ -24,6 +24,7 @@ pub mod day;
 pub mod events;
 pub mod fog;
 pub mod game;
+pub mod ground;
 pub mod movement;
 pub mod narrate;
 pub mod orders;
@@ -633,41 +634,7 @@ fn capture_caches(
 }
 
 fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, forces: Res<Forces>) {
-    let s = &scenario.0;
-    let n = board.control.len();
-    let mut sides_near: Vec<u32> = vec![0; n]; // bit mask of sides with units on or next to the hex
-    let mut occupied: Vec<Option<SideId>> = vec![None; n];
-    for u in forces.units.iter().filter(|u| u.active()) {
-        occupied[s.index(u.hex)] = Some(u.side);
-        sides_near[s.index(u.hex)] |= 1 << u.side.0.min(31);
-        if u.readiness >= s.rules.routed_readiness {
-            for nb in s.neighbours(u.hex) {
-                sides_near[s.index(nb)] |= 1 << u.side.0.min(31);
-            }
-        }
-    }
-    // A hex is taken from the enemy only where no enemy unit stands within two hexes.
-    let mut enemy_within_2: Vec<u32> = vec![0; n];
-    for u in forces.units.iter().filter(|u| u.active()) {
-        let c = crate::geo::offset_to_hex(u.hex);
-        for h in c.range(2) {
-            let o = crate::geo::hex_to_offset(h);
-            if s.frame.contains(o) {
-                enemy_within_2[s.index(o)] |= 1 << u.side.0.min(31);
-            }
-        }
-    }
-    for i in 0..n {
-        if let Some(side) = occupied[i] {
-            board.control[i] = Some(side);
-        } else if sides_near[i].is_power_of_two() {
-            let side = SideId(sides_near[i].trailing_zeros() as usize);
-            let others = enemy_within_2[i] & !(1 << side.0.min(31));
-            if board.control[i].is_none() || others == 0 {
-                board.control[i] = Some(side);
-            }
-        }
-    }
+    ground::consolidate(&scenario.0, &mut board, &forces);
 }
 
 fn objectives_and_territory(

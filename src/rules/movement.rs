@@ -52,6 +52,8 @@ pub struct Threats {
     pub enemy_zoc: Vec<bool>,
     /// Row-major: own units here.
     pub own_units: Vec<u32>,
+    /// Row-major: an enemy unit within the rules' `contested_radius`.
+    pub contested: Vec<bool>,
 }
 
 impl Threats {
@@ -62,6 +64,7 @@ impl Threats {
             enemy_unit: vec![false; n],
             enemy_zoc: vec![false; n],
             own_units: vec![0; n],
+            contested: super::ground::enemy_within(s, forces, side, s.rules.contested_radius),
         };
         for u in forces.units.iter().filter(|u| u.active()) {
             let i = s.index(u.hex);
@@ -141,11 +144,15 @@ pub fn reach(s: &Scenario, board: &Board, threats: &Threats, u: &UnitState, budg
             let Some(step) = step_cost(s, board, at, nb) else {
                 continue;
             };
-            let extra = if at == u.hex && start_in_zoc {
+            let mut extra = if at == u.hex && start_in_zoc {
                 s.rules.zoc_cost
             } else {
                 0
             };
+            // Contested enemy ground is slow going; uncontested, it is simply walked into.
+            if threats.contested[i] && board.control[i].is_some_and(|c| c != u.side) {
+                extra += s.rules.enemy_ground_cost;
+            }
             let total = cost + step + extra;
             if total > budget {
                 continue;

@@ -114,6 +114,12 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.rail_link(*link).name,
             side_name(s, *owner)
         )),
+        GameEvent::GroundIsolated { side, to, km2, .. } => Some(format!(
+            "Cut off from {} supply, {} km² pass to {}.",
+            side_name(s, *side),
+            crate::numbers::group_thousands(*km2 as u32),
+            side_name(s, *to)
+        )),
         GameEvent::RailLinkWrecked { link, days, .. } => Some(format!(
             "Rail: {} is wrecked; it carries nothing until one side holds all of it and repairs it ({days} days).",
             s.rail_link(*link).name,

@@ -276,9 +276,12 @@ pub fn apply_move(
     let reach = movement::reach(s, board, &threats, u, movement::allowance(s, u));
     let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
     let from = u.hex;
+    // The move takes the hex where it ends, and the uncontested ground on its way.
     for h in &path {
         let i = s.index(*h);
-        board.control[i] = Some(side);
+        if *h == to || !threats.contested[i] {
+            board.control[i] = Some(side);
+        }
     }
     let u = &mut forces.units[unit];
     u.hex = to;

@@ -160,6 +160,7 @@ pub fn supply_phase(
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
     lose_captured_depots(s, board, depots, side, &mut events);
+    events.extend(super::ground::isolate(s, board, forces, depots, side));
     let threats = Threats::for_side(s, forces, side);
     note_cut_links(s, board, forces, &threats, side, &mut events);
     let own_depots: Vec<usize> = (0..s.depots.len())

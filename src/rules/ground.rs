@@ -1,0 +1,200 @@
+//! Who holds the ground: contested hexes, ground claimed as units arrive, and ground cut
+//! off from its side's supply.
+//!
+//! - **Contested**: a hex within `contested_radius` of an enemy unit. Entering enemy ground
+//!   there costs `enemy_ground_cost` more (see `movement::reach`), and a move through it
+//!   takes only the hex where it ends.
+//! - **Claimed**: at each day's end, a hex no unit stands on passes to the side whose
+//!   nearest able unit (not routed) is within `claim_radius` and strictly nearer than any
+//!   unit of the side holding it; a hex with a unit is its side's. Ground behind a
+//!   withdrawal is so ceded as the enemy arrives, and not before.
+//! - **Isolated**: in a side's supply phase, ground it holds that it cannot trace over its
+//!   own ground to its supply network (its depots and the nodes where its supply enters),
+//!   and that none of its units stands on, passes to the side around it (Unity of Command
+//!   II and War in the East 2 treat isolated ground the same way).
+
+use std::collections::VecDeque;
+
+use crate::geo::{Offset, hex_to_offset, offset_to_hex};
+use crate::scenario::Scenario;
+use crate::scenario::ids::SideId;
+
+use super::events::GameEvent;
+use super::state::{Board, Depots, Forces};
+
+/// Row-major: whether a unit of a side other than `side` stands within `radius` hexes.
+pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) -> Vec<bool> {
+    let mut near = vec![false; s.terrain.len()];
+    for u in forces.units.iter().filter(|u| u.active() && u.side != side) {
+        for h in offset_to_hex(u.hex).range(radius) {
+            let o = hex_to_offset(h);
+            if s.frame.contains(o) {
+                near[s.index(o)] = true;
+            }
+        }
+    }
+    near
+}
+
+/// The day's end: occupied hexes are their occupant's; other hexes within `claim_radius`
+/// of a side's able units pass to the side with the strictly nearest unit, if the holder's
+/// own units are farther.
+pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces) {
+    let n = board.control.len();
+    let radius = s.rules.claim_radius;
+    // For each side, the distance from each hex to its nearest able unit (within radius).
+    let mut nearest: Vec<Vec<u32>> = vec![vec![u32::MAX; n]; s.sides.len()];
+    let mut occupied: Vec<Option<SideId>> = vec![None; n];
+    for u in forces.units.iter().filter(|u| u.active()) {
+        occupied[s.index(u.hex)] = Some(u.side);
+        let reach = if u.readiness >= s.rules.routed_readiness {
+            radius
+        } else {
+            0
+        };
+        let at = offset_to_hex(u.hex);
+        for h in at.range(reach) {
+            let o = hex_to_offset(h);
+            if s.frame.contains(o) {
+                let d = &mut nearest[u.side][s.index(o)];
+                *d = (*d).min(at.unsigned_distance_to(h));
+            }
+        }
+    }
+    for i in 0..n {
+        if let Some(side) = occupied[i] {
+            board.control[i] = Some(side);
+            continue;
+        }
+        let best = (0..s.sides.len())
+            .map(|k| nearest[k][i])
+            .min()
+            .unwrap_or(u32::MAX);
+        if best == u32::MAX {
+            continue;
+        }
+        let mut closest = (0..s.sides.len()).filter(|k| nearest[*k][i] == best);
+        let (Some(claimant), None) = (closest.next(), closest.next()) else {
+            continue; // two sides as near: contested, it stays as it is
+        };
+        let claimant = SideId(claimant);
+        let holder_distance = board.control[i].map_or(u32::MAX, |h| nearest[h][i]);
+        if board.control[i] != Some(claimant) && best < holder_distance {
+            board.control[i] = Some(claimant);
+        }
+    }
+}
+
+/// The hexes `side`'s supply starts from: its active depots and the nodes where its
+/// supply enters the network.
+fn supply_network(s: &Scenario, depots: &Depots, side: SideId) -> Vec<Offset> {
+    let depots = s
+        .depots
+        .iter()
+        .zip(&depots.0)
+        .filter(|(d, st)| d.side == side && st.active)
+        .map(|(d, _)| d.hex);
+    let sources = s
+        .sources
+        .iter()
+        .filter(|x| x.side == side)
+        .map(|x| s.rail_nodes[x.node].hex);
+    depots.chain(sources).collect()
+}
+
+/// `side`'s phase: ground it holds but cannot trace over its own ground to its supply
+/// network, with none of its units on it, passes to the side holding most of the ground
+/// around each such pocket. Returns the event, if any ground changed hands.
+pub fn isolate(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &Forces,
+    depots: &Depots,
+    side: SideId,
+) -> Vec<GameEvent> {
+    let n = board.control.len();
+    let starts: Vec<Offset> = supply_network(s, depots, side)
+        .into_iter()
+        .filter(|h| board.control[s.index(*h)] == Some(side))
+        .collect();
+    if starts.is_empty() {
+        // A side with no supply network left has nothing to trace from: its ground is
+        // taken as the enemy arrives, not all at once.
+        return Vec::new();
+    }
+    let mut traced = vec![false; n];
+    let mut queue: VecDeque<Offset> = VecDeque::new();
+    for h in starts {
+        traced[s.index(h)] = true;
+        queue.push_back(h);
+    }
+    while let Some(at) = queue.pop_front() {
+        for nb in s.neighbours(at) {
+            let i = s.index(nb);
+            if !traced[i] && board.control[i] == Some(side) {
+                traced[i] = true;
+                queue.push_back(nb);
+            }
+        }
+    }
+    let mut manned = vec![false; n];
+    for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
+        manned[s.index(u.hex)] = true;
+    }
+    // Each pocket (a connected piece of untraced ground) goes whole to one side.
+    let mut seen = vec![false; n];
+    let mut lost: Vec<(SideId, u32)> = Vec::new();
+    for start in s.hexes() {
+        let i = s.index(start);
+        if seen[i] || traced[i] || board.control[i] != Some(side) {
+            continue;
+        }
+        let mut pocket = Vec::new();
+        let mut around = vec![0u32; s.sides.len()];
+        seen[i] = true;
+        let mut queue = VecDeque::from([start]);
+        while let Some(at) = queue.pop_front() {
+            pocket.push(at);
+            for nb in s.neighbours(at) {
+                let j = s.index(nb);
+                match board.control[j] {
+                    Some(c) if c == side && !seen[j] && !traced[j] => {
+                        seen[j] = true;
+                        queue.push_back(nb);
+                    }
+                    Some(c) if c != side => around[c] += 1,
+                    _ => {}
+                }
+            }
+        }
+        let Some(to) = (0..s.sides.len())
+            .filter(|k| around[*k] > 0)
+            .max_by_key(|k| (around[*k], std::cmp::Reverse(*k)))
+            .map(SideId)
+        else {
+            continue;
+        };
+        let mut count = 0;
+        for h in pocket {
+            let j = s.index(h);
+            if !manned[j] {
+                board.control[j] = Some(to);
+                count += 1;
+            }
+        }
+        if count > 0 {
+            match lost.iter_mut().find(|(t, _)| *t == to) {
+                Some((_, c)) => *c += count,
+                None => lost.push((to, count)),
+            }
+        }
+    }
+    lost.into_iter()
+        .map(|(to, hexes)| GameEvent::GroundIsolated {
+            side,
+            to,
+            hexes,
+            km2: (f64::from(hexes) * s.frame.hex_area_km2()).round(),
+        })
+        .collect()
+}
