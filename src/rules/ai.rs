@@ -11,7 +11,8 @@ use crate::scenario::ids::{GroupingId, SideId, UnitId};
 use super::combat::{can_attack, odds};
 use super::movement::{self, Threats, distance_field};
 use super::orders::Order;
-use super::state::{Board, Controller, DayCursor, Forces, HighCommand};
+use super::posture::Posture;
+use super::state::{Board, Controller, DayCursor, Forces, HighCommand, UnitState};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -22,7 +23,58 @@ pub const COUNTER_ODDS: f64 = 3.0;
 /// take back: it pursues what is near, and otherwise holds.
 pub const AI_REACH: u32 = 4;
 
-/// The hexes each grouping is making for today (empty: it holds).
+/// What a grouping would go for if it attacked: under `plan`, the next objective of its
+/// axis, and past the end of the axis the enemy's depots and the objectives the enemy
+/// holds (it pursues, toward the enemy's supply); under `ai`, the objectives its side does
+/// not hold within reach of its units ([`AI_REACH`]).
+pub fn attack_goals(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    command: &HighCommand,
+    g: GroupingId,
+) -> Vec<Offset> {
+    let side = s.grouping(g).side;
+    let held = |h: Offset| board.control[s.index(h)] == Some(side);
+    let enemy_objectives = || {
+        s.objectives
+            .iter()
+            .map(|o| s.places[o.place].hex)
+            .filter(|h| !held(*h))
+    };
+    match command.controllers[side] {
+        Controller::Plan => match command.progress[g] {
+            Some((step, done)) => match s.plans[step].axis.get(done) {
+                Some(next) => vec![*next],
+                None if s.plans[step].then == crate::scenario::raw::AxisEnd::Hold => Vec::new(),
+                None => s
+                    .depots
+                    .iter()
+                    .filter(|d| d.side != side && !held(d.hex))
+                    .map(|d| d.hex)
+                    .chain(enemy_objectives())
+                    .collect(),
+            },
+            None => Vec::new(),
+        },
+        Controller::Ai => {
+            let near = |h: Offset| {
+                let hh = crate::geo::offset_to_hex(h);
+                forces.units.iter().any(|u| {
+                    u.active()
+                        && u.grouping == g
+                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hh) <= AI_REACH
+                })
+            };
+            enemy_objectives().filter(|h| near(*h)).collect()
+        }
+        Controller::Idle | Controller::Human => Vec::new(),
+    }
+}
+
+/// The hexes each grouping of `side` is making for today, by its posture: its objectives
+/// when it attacks, its fallback line when it withdraws, its fallback line (or else its
+/// side's depots) for the units in contact when it delays, nothing when it holds.
 pub fn goals(
     s: &Scenario,
     board: &Board,
@@ -30,62 +82,63 @@ pub fn goals(
     command: &HighCommand,
     side: SideId,
 ) -> Vec<Vec<Offset>> {
-    let mode = command.controllers[side];
-    let held = |h: Offset| board.control[s.index(h)] == Some(side);
-    s.groupings
-        .iter()
-        .enumerate()
-        .map(|(g, grouping)| {
-            let g = GroupingId(g);
+    s.grouping_ids()
+        .map(|g| {
+            let grouping = s.grouping(g);
             if grouping.side != side {
                 return Vec::new();
             }
-            if command.withdrawals[g].is_some() {
-                return grouping.fallback.clone();
-            }
-            match mode {
-                Controller::Plan => match command.progress[g] {
-                    Some((step, done)) => {
-                        let axis = &s.plans[step].axis;
-                        axis.get(done)
-                            .or(axis.last())
-                            .copied()
-                            .into_iter()
-                            .collect()
-                    }
-                    None => Vec::new(),
-                },
-                Controller::Ai => {
-                    let near = |h: Offset| {
-                        let hh = crate::geo::offset_to_hex(h);
-                        forces.units.iter().any(|u| {
-                            u.active()
-                                && u.grouping == g
-                                && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hh)
-                                    <= AI_REACH
-                        })
-                    };
-                    // A side holding less than half the objectives' points is on the
-                    // offensive and goes for every objective; otherwise it defends what it
-                    // holds and takes back only what is near.
-                    let total: u32 = s.objectives.iter().map(|o| o.points).sum();
-                    let mine: u32 = s
-                        .objectives
-                        .iter()
-                        .filter(|o| held(s.places[o.place].hex))
-                        .map(|o| o.points)
-                        .sum();
-                    let offensive = 2 * mine < total;
-                    s.objectives
-                        .iter()
-                        .map(|o| s.places[o.place].hex)
-                        .filter(|h| !held(*h) && (offensive || near(*h)))
-                        .collect()
-                }
-                Controller::Idle | Controller::Human => Vec::new(),
+            match command.posture[g] {
+                Posture::Withdraw => grouping.fallback.clone(),
+                Posture::Attack => attack_goals(s, board, forces, command, g),
+                Posture::Delay if !grouping.fallback.is_empty() => grouping.fallback.clone(),
+                Posture::Delay => s
+                    .depots
+                    .iter()
+                    .filter(|d| d.side == side && board.control[s.index(d.hex)] == Some(side))
+                    .map(|d| d.hex)
+                    .collect(),
+                Posture::Hold => Vec::new(),
             }
         })
         .collect()
+}
+
+/// The hexes the AI keeps garrisoned: every objective and every city.
+pub fn garrison_hexes(s: &Scenario) -> Vec<Offset> {
+    let mut hexes: Vec<Offset> = s
+        .objectives
+        .iter()
+        .map(|o| s.places[o.place].hex)
+        .chain(
+            s.places
+                .iter()
+                .filter(|p| p.size == crate::scenario::raw::PlaceSize::City)
+                .map(|p| p.hex),
+        )
+        .collect();
+    hexes.sort();
+    hexes.dedup();
+    hexes
+}
+
+/// Whether a unit is part of a garrison its side keeps: it stands on an objective or a
+/// city its side holds, among the first `garrison_units` of its side's units there.
+pub fn in_garrison(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    garrisons: &[Offset],
+    u: &UnitState,
+) -> bool {
+    if garrisons.binary_search(&u.hex).is_err() || board.control[s.index(u.hex)] != Some(u.side) {
+        return false;
+    }
+    let rank = forces
+        .in_hex(u.hex)
+        .filter(|o| o.side == u.side && o.id < u.id)
+        .count();
+    (rank as u32) < s.rules.garrison_units
 }
 
 /// Brings each grouping's plan up to date: the step in force today, and how far along its
@@ -151,14 +204,17 @@ pub fn best_move(
     (best.0 < here && best.2 != u.hex).then_some(best.2)
 }
 
-/// The attacks worth making now, best odds first; each is checked again before it is applied.
+/// The attacks worth making now; each is checked again before it is applied. Units of
+/// groupings that attack need `ATTACK_ODDS`; of groupings that hold, `COUNTER_ODDS`;
+/// groupings that delay or withdraw do not attack, nor do garrisons.
 pub fn attacks(
     s: &Scenario,
+    board: &Board,
     forces: &Forces,
     command: &HighCommand,
     side: SideId,
-    goals: &[Vec<Offset>],
 ) -> Vec<Order> {
+    let garrisons = garrison_hexes(s);
     let mut targets: Vec<Offset> = forces
         .units
         .iter()
@@ -176,7 +232,9 @@ pub fn attacks(
             .filter(|u| {
                 can_attack(s, u, side, t)
                     && !used.contains(&u.id)
+                    && matches!(command.posture[u.grouping], Posture::Attack | Posture::Hold)
                     && command.withdrawals[u.grouping].is_none()
+                    && !in_garrison(s, board, forces, &garrisons, u)
             })
             .map(|u| u.id)
             .collect();
@@ -185,7 +243,7 @@ pub fn attacks(
         }
         let advancing = attackers
             .iter()
-            .any(|a| !goals[forces.units[*a].grouping].is_empty());
+            .any(|a| command.posture[forces.units[*a].grouping] == Posture::Attack);
         let need = if advancing { ATTACK_ODDS } else { COUNTER_ODDS };
         if odds(s, forces, &attackers, t).ratio() >= need {
             used.extend(attackers.iter().copied());

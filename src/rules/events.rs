@@ -196,6 +196,17 @@ pub enum GameEvent {
         /// Why, with the numbers.
         reasons: Vec<Reason>,
     },
+    /// A grouping of an AI side took a new posture.
+    PostureTaken {
+        /// Grouping.
+        grouping: GroupingId,
+        /// Side.
+        side: SideId,
+        /// What it does now.
+        posture: super::posture::Posture,
+        /// Why, with the numbers.
+        why: super::posture::PostureWhy,
+    },
     /// A unit moved.
     UnitMoved {
         /// Unit.

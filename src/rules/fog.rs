@@ -47,6 +47,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
         | GameEvent::UnitMoved { unit, .. }
         | GameEvent::EquipmentAbandoned { unit, .. } => unit_seen(unit),
         GameEvent::WithdrawalOrdered { side: by, .. }
+        | GameEvent::PostureTaken { side: by, .. }
         | GameEvent::OrderRefused { side: by, .. } => own_side(by),
         GameEvent::DayStarted { .. }
         | GameEvent::RailLinkCut { .. }

@@ -103,6 +103,7 @@ impl GameState {
                 controllers,
                 withdrawals: vec![None; groupings],
                 progress: vec![None; groupings],
+                posture: vec![super::posture::Posture::default(); groupings],
             },
             dice: Dice::new(seed),
             territory: Territory(vec![0.0; scenario.sides.len()]),

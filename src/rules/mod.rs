@@ -28,6 +28,7 @@ pub mod ground;
 pub mod movement;
 pub mod narrate;
 pub mod orders;
+pub mod posture;
 pub mod rail;
 pub mod state;
 pub mod supply;
@@ -263,34 +264,42 @@ fn run_supply(
     ));
 }
 
+#[allow(clippy::too_many_arguments)]
 fn operational_ai(
     scenario: Res<ScenarioRes>,
     clock: Res<DayCursor>,
+    board: Res<Board>,
     depots: Res<Depots>,
     forces: Res<Forces>,
     mut command: ResMut<HighCommand>,
+    mut dice: ResMut<Dice>,
     mut log: ResMut<OrderLog>,
     mut out: MessageWriter<GameEvent>,
 ) {
+    use rand::Rng;
     let s = &scenario.0;
+    let side = clock.active_side();
+    if matches!(
+        command.controllers[side],
+        Controller::Idle | Controller::Human
+    ) {
+        return;
+    }
+    ai::advance_plans(s, &board, &mut command, &clock, side);
     for g in s.grouping_ids() {
         let grouping = s.grouping(g);
-        let side = grouping.side;
-        if side != clock.active_side() {
+        if grouping.side != side {
             continue;
         }
-        if matches!(
-            command.controllers[side],
-            Controller::Idle | Controller::Human
-        ) || command.withdrawals[g].is_some()
-            || grouping.fallback.is_empty()
+        // The commander's estimate of the enemy near this grouping, off by up to the
+        // rules' intel_error (one draw per grouping and day).
+        let error = s.rules.intel_error;
+        let estimate = 1.0 + error * (2.0 * dice.0.random::<f64>() - 1.0);
+        if command.withdrawals[g].is_none()
+            && !grouping.fallback.is_empty()
+            && let Some(a) = withdrawal::assess(s, &depots, &forces, g, estimate)
+            && let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side)
         {
-            continue;
-        }
-        let Some(a) = withdrawal::assess(s, &depots, &forces, g) else {
-            continue;
-        };
-        if let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side) {
             command.withdrawals[g] = Some(Withdrawal {
                 turn: clock.turn,
                 date: clock.date,
@@ -305,6 +314,22 @@ fn operational_ai(
                 side,
                 reasons,
             });
+        }
+        let Some(at) = posture::situation(s, &forces, g, estimate) else {
+            continue;
+        };
+        let has_goals = !ai::attack_goals(s, &board, &forces, &command, g).is_empty();
+        let (now, why) = posture::choose(s, &command, g, &at, has_goals);
+        if now != command.posture[g] {
+            command.posture[g] = now;
+            if now != posture::Posture::Withdraw {
+                out.write(GameEvent::PostureTaken {
+                    grouping: g,
+                    side,
+                    posture: now,
+                    why,
+                });
+            }
         }
     }
 }
@@ -493,20 +518,14 @@ fn side_orders(
         world.command.controllers[side],
         Controller::Idle | Controller::Human
     ) {
-        run_ai(s, &clock, &mut world, side, &mut events);
+        run_ai(s, &mut world, side, &mut events);
     }
     out.write_batch(events);
 }
 
-fn run_ai(
-    s: &Scenario,
-    clock: &DayCursor,
-    world: &mut PhaseWorld,
-    side: SideId,
-    events: &mut Vec<GameEvent>,
-) {
-    ai::advance_plans(s, world.board, world.command, clock, side);
+fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<GameEvent>) {
     let goals = ai::goals(s, world.board, world.forces, world.command, side);
+    let garrisons = ai::garrison_hexes(s);
     // Moves, unit by unit in the scenario's order.
     let fields: Vec<Option<Vec<u32>>> = goals
         .iter()
@@ -533,6 +552,16 @@ fn run_ai(
         let Some(field) = &fields[u.grouping] else {
             continue;
         };
+        // A garrison stays (unless its grouping falls back); a delaying grouping gives
+        // ground only where it is in contact.
+        if !withdrawing && ai::in_garrison(s, world.board, world.forces, &garrisons, u) {
+            continue;
+        }
+        if world.command.posture[u.grouping] == posture::Posture::Delay
+            && !movement::Threats::for_side(s, world.forces, side).enemy_zoc[s.index(u.hex)]
+        {
+            continue;
+        }
         let cut_off = withdrawing && field[s.index(u.hex)] == u32::MAX;
         let to = if cut_off {
             None
@@ -552,7 +581,7 @@ fn run_ai(
     }
     // Then attacks.
     loop {
-        let next = ai::attacks(s, world.forces, world.command, side, &goals);
+        let next = ai::attacks(s, world.board, world.forces, world.command, side);
         let Some(order) = next.into_iter().next() else {
             break;
         };

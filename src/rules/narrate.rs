@@ -90,6 +90,40 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
     lines
 }
 
+/// The lines of the campaign's events: postures, isolated ground, wrecked and repaired
+/// rail.
+fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
+    match event {
+        GameEvent::PostureTaken {
+            grouping,
+            posture,
+            why,
+            ..
+        } => Some(format!(
+            "{} {}: {}.",
+            s.grouping(*grouping).name,
+            posture.text(),
+            why.text()
+        )),
+        GameEvent::GroundIsolated { side, to, km2, .. } => Some(format!(
+            "Cut off from {} supply, {} km² pass to {}.",
+            side_name(s, *side),
+            crate::numbers::group_thousands(*km2 as u32),
+            side_name(s, *to)
+        )),
+        GameEvent::RailLinkWrecked { link, days, .. } => Some(format!(
+            "Rail: {} is wrecked; it carries nothing until one side holds all of it and repairs it ({days} days).",
+            s.rail_link(*link).name,
+        )),
+        GameEvent::RailLinkRepaired { link, by } => Some(format!(
+            "Rail: {} is repaired and carries {} supply.",
+            s.rail_link(*link).name,
+            side_name(s, *by)
+        )),
+        _ => None,
+    }
+}
+
 /// One event in words, or `None` for one not told on its own.
 fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
@@ -113,21 +147,6 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             "Rail: {} is clear of the enemy again for {}.",
             s.rail_link(*link).name,
             side_name(s, *owner)
-        )),
-        GameEvent::GroundIsolated { side, to, km2, .. } => Some(format!(
-            "Cut off from {} supply, {} km² pass to {}.",
-            side_name(s, *side),
-            crate::numbers::group_thousands(*km2 as u32),
-            side_name(s, *to)
-        )),
-        GameEvent::RailLinkWrecked { link, days, .. } => Some(format!(
-            "Rail: {} is wrecked; it carries nothing until one side holds all of it and repairs it ({days} days).",
-            s.rail_link(*link).name,
-        )),
-        GameEvent::RailLinkRepaired { link, by } => Some(format!(
-            "Rail: {} is repaired and carries {} supply.",
-            s.rail_link(*link).name,
-            side_name(s, *by)
         )),
         GameEvent::DepotSupply {
             depot,
@@ -233,6 +252,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             crate::numbers::group_thousands(*gained_km2 as u32),
             change_km2.round() as i64
         )),
+        _ => campaign_line(s, event),
     }
 }
 

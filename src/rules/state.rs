@@ -222,6 +222,8 @@ pub struct HighCommand {
     /// For each grouping: the plan step it follows (index into the scenario's plans) and
     /// how far along its axis it has come (objectives taken so far).
     pub progress: Vec<Option<(usize, usize)>>,
+    /// The posture each grouping took today.
+    pub posture: Vec<super::posture::Posture>,
 }
 
 /// The one random number generator of a game.

@@ -26,12 +26,14 @@ pub struct Assessment {
     pub force_ratio: f64,
 }
 
-/// Assesses a grouping; `None` when it has no unit on the map.
+/// Assesses a grouping; `estimate` scales the enemy's strength as its commander sees it
+/// (1: exactly). `None` when it has no unit on the map.
 pub fn assess(
     s: &Scenario,
     depots: &Depots,
     forces: &Forces,
     grouping: GroupingId,
+    estimate: f64,
 ) -> Option<Assessment> {
     let units: Vec<_> = forces
         .units
@@ -77,7 +79,8 @@ pub fn assess(
         .iter()
         .filter(|u| u.active() && u.side != side && near(u.hex))
         .map(|u| attack_strength(s, u))
-        .sum();
+        .sum::<f64>()
+        * estimate;
     let own: f64 = units.iter().map(|u| defence_strength(s, u)).sum();
     let force_ratio = if own > 0.0 {
         enemy / own

@@ -249,6 +249,8 @@ pub struct AiSettings {
     pub force_ratio_above: f64,
     /// Reasons needed at once.
     pub reasons_needed: u32,
+    /// Attack ratio this side needs, if not the rules' own.
+    pub attack_ratio: Option<f64>,
 }
 
 /// Numbers the rules use; see [`super::raw::RawRules`] for each field.
@@ -263,6 +265,8 @@ pub struct PlanStep {
     pub from: NaiveDate,
     /// Objective hexes in order.
     pub axis: Vec<Offset>,
+    /// What the grouping does past the end of its axis.
+    pub then: super::raw::AxisEnd,
 }
 
 /// A historical timeline entry.

@@ -464,6 +464,10 @@ pub struct RawAi {
     pub force_ratio_above: f64,
     /// How many of the reasons must hold at once.
     pub reasons_needed: u32,
+    /// The ratio of attack to the enemy's defence near a grouping that this side's AI
+    /// needs to take the offensive; the rules' `attack_ratio` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attack_ratio: Option<f64>,
 }
 
 /// One step of an operational plan: from a date, a grouping advances along an axis.
@@ -477,6 +481,27 @@ pub struct RawPlanStep {
     pub from: NaiveDate,
     /// Objectives in order: the grouping takes each in turn.
     pub axis: Vec<Location>,
+    /// What the grouping does past the end of its axis: `Pursue` (the default: on toward
+    /// the enemy's depots and objectives) or `Hold` (dig in).
+    #[serde(default, skip_serializing_if = "AxisEnd::is_pursue")]
+    pub then: AxisEnd,
+}
+
+/// What a plan grouping does once it has taken the whole of its axis.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AxisEnd {
+    /// Exploit: on toward the enemy's depots and the objectives the enemy holds.
+    #[default]
+    Pursue,
+    /// Dig in where it stands.
+    Hold,
+}
+
+impl AxisEnd {
+    /// Whether it is the default, `Pursue`.
+    pub fn is_pursue(&self) -> bool {
+        *self == AxisEnd::Pursue
+    }
 }
 
 /// Numbers the rules use. Every field has a default.

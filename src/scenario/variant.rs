@@ -140,6 +140,9 @@ pub struct RawVariantStep {
     pub from: NaiveDate,
     /// Objectives in order.
     pub axis: Vec<Location>,
+    /// Past the end of the axis: `Pursue` (the default) or `Hold`.
+    #[serde(default)]
+    pub then: super::raw::AxisEnd,
 }
 
 /// Whether a file's text is a variant (its first value is `Variant(`), not a scenario.
@@ -236,6 +239,7 @@ fn replace_plan(
             grouping: grouping.to_string(),
             from: s.from,
             axis: s.axis.clone(),
+            then: s.then,
         });
     }
 }

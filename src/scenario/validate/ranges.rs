@@ -173,6 +173,7 @@ pub const AI: &[Range<RawAi>] = &[
         Some(a.force_ratio_above)
     }),
     Range::new("reasons_needed", 1.0, 3.0, |a| Some(n(a.reasons_needed))),
+    Range::new("attack_ratio", 0.0, 100.0, |a| a.attack_ratio),
 ];
 
 /// A historical territory figure.

@@ -1,0 +1,229 @@
+//! Posture: each grouping of an AI side, each day, from its own situation.
+//!
+//! - **Withdraw** once the operational AI has ordered it back ([`super::withdrawal`]).
+//! - **Delay** when the enemy near it outnumbers it beyond its side's `force_ratio_above`:
+//!   no attacks; units in contact step back toward its fallback line or its depots.
+//! - **Attack** only when it is not out of supply, there is something to take, and (for a
+//!   side the AI commands on its own, `ai`) its attack strength is at least its side's
+//!   `attack_ratio` times the defence of the enemy near it and no other grouping of its
+//!   side is falling back. A grouping following a written plan (`plan`) was given the
+//!   means for its task: it attacks unless short of supply or outnumbered.
+//! - **Hold** otherwise: it stays, and counter-attacks only at good odds.
+//!
+//! The strengths are the commander's estimate: the enemy's is off by up to the rules'
+//! `intel_error`, drawn each day from the game's dice, so that two games of one scenario
+//! need not turn on the same day.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geo::offset_to_hex;
+use crate::scenario::Scenario;
+use crate::scenario::ids::{GroupingId, SideId};
+
+use super::combat::{attack_strength, defence_strength};
+use super::state::{Controller, Forces, HighCommand, UnitState};
+
+/// What a grouping is doing today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Posture {
+    /// Going for its objectives.
+    Attack,
+    /// Standing where it is.
+    #[default]
+    Hold,
+    /// Giving ground slowly before a stronger enemy.
+    Delay,
+    /// Falling back to its fallback line.
+    Withdraw,
+}
+
+impl Posture {
+    /// In words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Posture::Attack => "attacks",
+            Posture::Hold => "holds",
+            Posture::Delay => "delays",
+            Posture::Withdraw => "withdraws",
+        }
+    }
+}
+
+/// Why a grouping took its posture, with the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum PostureWhy {
+    /// Supplied and strong enough: its attack over the enemy's defence near it.
+    StrongEnough {
+        /// The ratio.
+        ratio: f64,
+    },
+    /// Short of supply: the share of its need it received.
+    ShortOfSupply {
+        /// Share, 0 to 1.
+        share: f64,
+    },
+    /// Not strong enough to attack.
+    TooWeak {
+        /// Its attack over the enemy's defence near it.
+        ratio: f64,
+        /// What it needs.
+        needed: f64,
+    },
+    /// The enemy near it is too strong.
+    Outnumbered {
+        /// The enemy's attack over its defence.
+        ratio: f64,
+        /// Its side's threshold.
+        threshold: f64,
+    },
+    /// Another grouping of its side is falling back.
+    SideFallingBack,
+    /// Nothing in reach to take.
+    NothingToTake,
+    /// Ordered back.
+    Ordered,
+}
+
+impl PostureWhy {
+    /// In words.
+    pub fn text(self) -> String {
+        match self {
+            PostureWhy::StrongEnough { ratio } => {
+                format!("supplied, and {ratio:.1} to 1 against the enemy near it")
+            }
+            PostureWhy::ShortOfSupply { share } => {
+                format!("short of supply ({:.0}% of its need)", share * 100.0)
+            }
+            PostureWhy::TooWeak { ratio, needed } => {
+                format!(
+                    "{ratio:.1} to 1 against the enemy near it, short of the {needed:.1} an attack needs"
+                )
+            }
+            PostureWhy::Outnumbered { ratio, threshold } => {
+                format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
+            }
+            PostureWhy::SideFallingBack => "its side is falling back elsewhere".into(),
+            PostureWhy::NothingToTake => "nothing in reach to take".into(),
+            PostureWhy::Ordered => "ordered back".into(),
+        }
+    }
+}
+
+/// A grouping's situation as its commander sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Situation {
+    /// Mean share of their need its units received today.
+    pub supply: f64,
+    /// Its attack strength over the estimated defence of the enemy near it (infinite with
+    /// no enemy near).
+    pub odds: f64,
+    /// The estimated attack strength of the enemy near it over its defence.
+    pub threat: f64,
+}
+
+/// The units of a grouping on the map.
+pub fn units_of(forces: &Forces, g: GroupingId) -> Vec<&UnitState> {
+    forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.grouping == g)
+        .collect()
+}
+
+/// Sizes up a grouping; `estimate` scales the enemy's strength (the commander's error).
+/// `None` when it has no unit on the map.
+pub fn situation(s: &Scenario, forces: &Forces, g: GroupingId, estimate: f64) -> Option<Situation> {
+    let units = units_of(forces, g);
+    if units.is_empty() {
+        return None;
+    }
+    let side = s.grouping(g).side;
+    let radius = s.rules.force_ratio_radius;
+    let near = |u: &UnitState| {
+        let h = offset_to_hex(u.hex);
+        units
+            .iter()
+            .any(|o| offset_to_hex(o.hex).unsigned_distance_to(h) <= radius)
+    };
+    let enemies: Vec<&UnitState> = forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.side != side && near(u))
+        .collect();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::INFINITY };
+    let own_attack: f64 = units.iter().map(|u| attack_strength(s, u)).sum();
+    let own_defence: f64 = units.iter().map(|u| defence_strength(s, u)).sum();
+    let enemy_attack: f64 = enemies.iter().map(|u| attack_strength(s, u)).sum::<f64>() * estimate;
+    let enemy_defence: f64 = enemies.iter().map(|u| defence_strength(s, u)).sum::<f64>() * estimate;
+    Some(Situation {
+        supply: units.iter().map(|u| u.supply_share).sum::<f64>() / units.len() as f64,
+        odds: ratio(own_attack, enemy_defence),
+        threat: if enemy_attack > 0.0 {
+            ratio(enemy_attack, own_defence)
+        } else {
+            0.0
+        },
+    })
+}
+
+/// The posture a grouping takes, and why. `has_goals`: whether it has something to take
+/// (its plan's axis, objectives in reach).
+pub fn choose(
+    s: &Scenario,
+    command: &HighCommand,
+    g: GroupingId,
+    at: &Situation,
+    has_goals: bool,
+) -> (Posture, PostureWhy) {
+    let side: SideId = s.grouping(g).side;
+    if command.withdrawals[g].is_some() {
+        return (Posture::Withdraw, PostureWhy::Ordered);
+    }
+    let threshold =
+        s.ai.iter()
+            .find(|a| a.side == side)
+            .map(|a| a.force_ratio_above);
+    let outnumbered = threshold.filter(|t| at.threat > *t);
+    if at.supply < s.rules.out_of_supply_share {
+        let why = PostureWhy::ShortOfSupply { share: at.supply };
+        return match outnumbered {
+            Some(_) => (Posture::Delay, why),
+            None => (Posture::Hold, why),
+        };
+    }
+    if let Some(threshold) = outnumbered {
+        return (
+            Posture::Delay,
+            PostureWhy::Outnumbered {
+                ratio: at.threat,
+                threshold,
+            },
+        );
+    }
+    let falling_back = s
+        .grouping_ids()
+        .any(|o| o != g && s.grouping(o).side == side && command.withdrawals[o].is_some());
+    if falling_back && command.controllers[side] == Controller::Ai {
+        return (Posture::Hold, PostureWhy::SideFallingBack);
+    }
+    if !has_goals {
+        return (Posture::Hold, PostureWhy::NothingToTake);
+    }
+    let needed =
+        s.ai.iter()
+            .find(|a| a.side == side)
+            .and_then(|a| a.attack_ratio)
+            .unwrap_or(s.rules.attack_ratio);
+    if at.odds >= needed || command.controllers[side] == Controller::Plan {
+        (Posture::Attack, PostureWhy::StrongEnough { ratio: at.odds })
+    } else {
+        (
+            Posture::Hold,
+            PostureWhy::TooWeak {
+                ratio: at.odds,
+                needed,
+            },
+        )
+    }
+}

@@ -1,0 +1,198 @@
+//! Postures, on the made-up synthetic scenario: a grouping attacks only when supplied and
+//! locally strong enough, a side falling back somewhere opens no offensive elsewhere, a
+//! garrison stays, and a grouping in withdrawal never attacks.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use railhead::geo::Offset;
+use railhead::rules::events::GameEvent;
+use railhead::rules::posture::{self, Posture, PostureWhy, Situation};
+use railhead::rules::state::{Controller, HighCommand, Withdrawal, initial_state};
+use railhead::rules::{Simulation, ai};
+use railhead::scenario::ids::{GroupingId, UnitId};
+use railhead::scenario::{Scenario, load_file};
+
+fn synthetic() -> Scenario {
+    load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"))
+        .unwrap()
+}
+
+fn grouping(s: &Scenario, name: &str) -> GroupingId {
+    GroupingId(s.groupings.iter().position(|g| g.name == name).unwrap())
+}
+
+fn command(s: &Scenario, red: Controller) -> HighCommand {
+    HighCommand {
+        controllers: vec![Controller::Ai, red],
+        withdrawals: vec![None; s.groupings.len()],
+        progress: vec![None; s.groupings.len()],
+        posture: vec![Posture::Hold; s.groupings.len()],
+    }
+}
+
+fn at(supply: f64, odds: f64, threat: f64) -> Situation {
+    Situation {
+        supply,
+        odds,
+        threat,
+    }
+}
+
+#[test]
+fn a_grouping_attacks_only_when_supplied_and_locally_strong_enough() {
+    let s = synthetic();
+    let c = command(&s, Controller::Ai);
+    let g = grouping(&s, "Hollow grouping");
+    let needed = s.rules.attack_ratio;
+    assert_eq!(
+        posture::choose(&s, &c, g, &at(1.0, needed + 0.1, 0.5), true).0,
+        Posture::Attack
+    );
+    assert!(matches!(
+        posture::choose(&s, &c, g, &at(1.0, needed - 0.1, 0.5), true),
+        (Posture::Hold, PostureWhy::TooWeak { .. })
+    ));
+    // Out of supply it does not attack, however strong.
+    let starving = s.rules.out_of_supply_share / 2.0;
+    assert!(matches!(
+        posture::choose(&s, &c, g, &at(starving, 10.0, 0.5), true),
+        (Posture::Hold, PostureWhy::ShortOfSupply { .. })
+    ));
+    // Outnumbered beyond its side's threshold, it gives ground slowly.
+    let threshold =
+        s.ai.iter()
+            .find(|a| a.side == s.grouping(g).side)
+            .unwrap()
+            .force_ratio_above;
+    assert!(matches!(
+        posture::choose(&s, &c, g, &at(1.0, 10.0, threshold + 1.0), true),
+        (Posture::Delay, PostureWhy::Outnumbered { .. })
+    ));
+    // With nothing to take, it holds.
+    assert!(matches!(
+        posture::choose(&s, &c, g, &at(1.0, 10.0, 0.5), false),
+        (Posture::Hold, PostureWhy::NothingToTake)
+    ));
+}
+
+#[test]
+fn a_side_falling_back_somewhere_opens_no_offensive_elsewhere() {
+    let s = synthetic();
+    let mut c = command(&s, Controller::Ai);
+    let hollow = grouping(&s, "Hollow grouping");
+    let guard = grouping(&s, "Crossways guard");
+    c.withdrawals[hollow] = Some(Withdrawal {
+        turn: 1,
+        date: s.start_date,
+    });
+    assert_eq!(
+        posture::choose(&s, &c, hollow, &at(1.0, 10.0, 0.5), true).0,
+        Posture::Withdraw
+    );
+    assert!(matches!(
+        posture::choose(&s, &c, guard, &at(1.0, 10.0, 0.5), true),
+        (Posture::Hold, PostureWhy::SideFallingBack)
+    ));
+}
+
+#[test]
+fn the_situation_sets_own_attack_against_the_enemy_near_it_as_the_commander_estimates_it() {
+    let s = synthetic();
+    let (_, _, _, mut forces) = initial_state(&s);
+    let g = grouping(&s, "Northern thrust");
+    // Blue's armour comes up to the junction its guard holds.
+    let tank = UnitId(
+        s.units
+            .iter()
+            .position(|u| u.name == "1st Blue Armoured")
+            .unwrap(),
+    );
+    forces.units[tank].hex = Offset { col: 6, row: 2 };
+    let exact = posture::situation(&s, &forces, g, 1.0).unwrap();
+    let over = posture::situation(&s, &forces, g, 1.25).unwrap();
+    // Overrating the enemy lowers the odds by as much.
+    assert!(exact.odds.is_finite() && exact.odds > 0.0);
+    assert!((over.odds - exact.odds / 1.25).abs() < 1e-9);
+    assert_eq!(exact.supply, 1.0, "supplied at the start");
+}
+
+#[test]
+fn a_garrison_is_the_first_units_of_its_side_in_an_objective_or_city() {
+    let s = synthetic();
+    let (_, board, _, mut forces) = initial_state(&s);
+    let crossways = s.places.iter().find(|p| p.name == "Crossways").unwrap().hex;
+    let garrisons = ai::garrison_hexes(&s);
+    assert!(garrisons.contains(&crossways));
+    let guard = UnitId(
+        s.units
+            .iter()
+            .position(|u| u.name == "Junction guard")
+            .unwrap(),
+    );
+    let tanks = UnitId(
+        s.units
+            .iter()
+            .position(|u| u.name == "Hollow Tank Regiment")
+            .unwrap(),
+    );
+    forces.units[tanks].hex = crossways;
+    assert!(ai::in_garrison(
+        &s,
+        &board,
+        &forces,
+        &garrisons,
+        &forces.units[guard]
+    ));
+    assert!(
+        !ai::in_garrison(&s, &board, &forces, &garrisons, &forces.units[tanks]),
+        "one unit is garrison enough by default"
+    );
+    forces.units[guard].hex = Offset { col: 11, row: 4 };
+    assert!(!ai::in_garrison(
+        &s,
+        &board,
+        &forces,
+        &garrisons,
+        &forces.units[guard]
+    ));
+}
+
+#[test]
+fn with_the_ai_on_both_sides_no_grouping_attacks_once_ordered_back() {
+    let s = Arc::new(synthetic());
+    for seed in 1..=4 {
+        let mut sim = Simulation::new(s.clone(), seed, vec![Controller::Ai, Controller::Ai]);
+        while !sim.is_over() {
+            sim.play_day();
+        }
+        let mut back: BTreeMap<GroupingId, u32> = BTreeMap::new();
+        for l in sim.chronicle() {
+            match &l.event {
+                GameEvent::WithdrawalOrdered { grouping, .. } => {
+                    back.entry(*grouping).or_insert(l.turn);
+                }
+                GameEvent::CombatResolved { attackers, .. } => {
+                    for a in attackers {
+                        let g = s.unit(*a).grouping;
+                        assert!(
+                            back.get(&g).is_none_or(|t| *t > l.turn),
+                            "seed {seed}: {} attacks on day {} after its withdrawal",
+                            s.grouping(g).name,
+                            l.turn
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Each posture taken is narrated with its reason.
+        assert!(
+            sim.chronicle()
+                .iter()
+                .any(|l| matches!(l.event, GameEvent::PostureTaken { .. })),
+            "seed {seed}: no posture was taken"
+        );
+    }
+}
