@@ -35,6 +35,7 @@ fn command(s: &Scenario, red: Controller) -> HighCommand {
 fn at(supply: f64, odds: f64, threat: f64) -> Situation {
     Situation {
         supply,
+        exhausted: if supply < 0.25 { 1.0 } else { 0.0 },
         odds,
         threat,
     }
@@ -54,7 +55,7 @@ fn a_grouping_attacks_only_when_supplied_and_locally_strong_enough() {
         posture::choose(&s, &c, g, &at(1.0, needed - 0.1, 0.5), true),
         (Posture::Hold, PostureWhy::TooWeak { .. })
     ));
-    // Out of supply it does not attack, however strong.
+    // Out of supply beyond its own stocks, it does not attack, however strong.
     let starving = s.rules.out_of_supply_share / 2.0;
     assert!(matches!(
         posture::choose(&s, &c, g, &at(starving, 10.0, 0.5), true),

@@ -18,9 +18,7 @@ use maud::{Markup, html};
 
 use crate::render::MapView;
 use crate::rules::events::{GameEvent, Logged};
-use crate::rules::state::{
-    Board, Controller, Depots, Forces, HighCommand, SupplyLevel, UnitStatus,
-};
+use crate::rules::state::{Board, Controller, Depots, Forces, SupplyLevel, UnitStatus};
 use crate::rules::{Simulation, Territory, narrate};
 use crate::scenario::Scenario;
 use crate::scenario::ids::GroupingId;
@@ -95,7 +93,7 @@ pub struct GameRecord {
     pub events: Vec<Logged>,
     /// The closing summary, as `railhead run` prints it.
     pub summary: Vec<String>,
-    /// For each grouping, the turn and date a withdrawal was ordered, if it was.
+    /// For each grouping, the turn and date a withdrawal was first ordered, if it was.
     pub withdrawals: Vec<Option<(u32, NaiveDate)>>,
 }
 
@@ -202,13 +200,14 @@ pub fn play_recorded(
         days.push(record_day(&s, &sim));
     }
     let summary = narrate::summary(&s, sim.world(), seed);
-    let withdrawals = sim
-        .world()
-        .resource::<HighCommand>()
-        .withdrawals
-        .iter()
-        .map(|w| w.as_ref().map(|w| (w.turn, w.date)))
-        .collect();
+    // The first order to fall back of each grouping (a grouping may stand fast later, and
+    // be ordered back again).
+    let mut withdrawals = vec![None; s.groupings.len()];
+    for l in sim.chronicle() {
+        if let GameEvent::WithdrawalOrdered { grouping, .. } = &l.event {
+            withdrawals[*grouping].get_or_insert((l.turn, l.date));
+        }
+    }
     GameRecord {
         scenario,
         seed,

@@ -123,7 +123,9 @@ pub fn garrison_hexes(s: &Scenario) -> Vec<Offset> {
 }
 
 /// Whether a unit is part of a garrison its side keeps: it stands on an objective or a
-/// city its side holds, among the first `garrison_units` of its side's units there.
+/// city its side held at the start and holds now, among the first `garrison_units` of its
+/// side's units there. (Places taken on the way are not garrisoned: an advance does not
+/// leave its strength behind in every town it passes.)
 pub fn in_garrison(
     s: &Scenario,
     board: &Board,
@@ -131,7 +133,10 @@ pub fn in_garrison(
     garrisons: &[Offset],
     u: &UnitState,
 ) -> bool {
-    if garrisons.binary_search(&u.hex).is_err() || board.control[s.index(u.hex)] != Some(u.side) {
+    if garrisons.binary_search(&u.hex).is_err()
+        || board.control[s.index(u.hex)] != Some(u.side)
+        || s.control_at(u.hex) != Some(u.side)
+    {
         return false;
     }
     let rank = forces

@@ -196,6 +196,13 @@ pub enum GameEvent {
         /// Why, with the numbers.
         reasons: Vec<Reason>,
     },
+    /// A grouping stopped falling back: its situation recovered.
+    WithdrawalEnded {
+        /// Grouping.
+        grouping: GroupingId,
+        /// Side.
+        side: SideId,
+    },
     /// A grouping of an AI side took a new posture.
     PostureTaken {
         /// Grouping.

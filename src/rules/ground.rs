@@ -2,8 +2,8 @@
 //! off from its side's supply.
 //!
 //! - **Contested**: a hex within `contested_radius` of an enemy unit. Entering enemy ground
-//!   there costs `enemy_ground_cost` more (see `movement::reach`), and a move through it
-//!   takes only the hex where it ends.
+//!   there costs `enemy_ground_cost` more (see `movement::reach`). A move takes the hex
+//!   where it ends and the hexes on its way that no enemy unit stands next to.
 //! - **Claimed**: at each day's end, a hex no unit stands on passes to the side whose
 //!   nearest able unit (not routed) is within `claim_radius` and strictly nearer than any
 //!   unit of the side holding it; a hex with a unit is its side's. Ground behind a

@@ -270,13 +270,12 @@ fn operational_ai(
     clock: Res<DayCursor>,
     board: Res<Board>,
     depots: Res<Depots>,
-    forces: Res<Forces>,
+    mut forces: ResMut<Forces>,
     mut command: ResMut<HighCommand>,
-    mut dice: ResMut<Dice>,
+    dice: Res<Dice>,
     mut log: ResMut<OrderLog>,
     mut out: MessageWriter<GameEvent>,
 ) {
-    use rand::Rng;
     let s = &scenario.0;
     let side = clock.active_side();
     if matches!(
@@ -292,9 +291,8 @@ fn operational_ai(
             continue;
         }
         // The commander's estimate of the enemy near this grouping, off by up to the
-        // rules' intel_error (one draw per grouping and day).
-        let error = s.rules.intel_error;
-        let estimate = 1.0 + error * (2.0 * dice.0.random::<f64>() - 1.0);
+        // rules' intel_error.
+        let estimate = posture::estimate(&dice, clock.turn, g, s.rules.intel_error);
         if command.withdrawals[g].is_none()
             && !grouping.fallback.is_empty()
             && let Some(a) = withdrawal::assess(s, &depots, &forces, g, estimate)
@@ -314,6 +312,23 @@ fn operational_ai(
                 side,
                 reasons,
             });
+        } else if command.withdrawals[g].is_some()
+            && let Some(a) = withdrawal::assess(s, &depots, &forces, g, estimate)
+            && withdrawal::reasons(s, &a, side).is_empty()
+        {
+            // Reassessed each day: with no reason left to fall back, it stands fast.
+            command.withdrawals[g] = None;
+            for u in &mut forces.units {
+                if u.grouping == g {
+                    u.abandoned = false;
+                }
+            }
+            log.0.push(LoggedOrder {
+                turn: clock.turn,
+                side,
+                order: Order::StandFast { grouping: g },
+            });
+            out.write(GameEvent::WithdrawalEnded { grouping: g, side });
         }
         let Some(at) = posture::situation(s, &forces, g, estimate) else {
             continue;
@@ -379,6 +394,16 @@ pub fn issue(
                 )),
                 Order::Hold { unit } => {
                     hold(s, world, unit, out);
+                }
+                Order::StandFast { grouping } => {
+                    if world.command.withdrawals[grouping].take().is_some() {
+                        for u in &mut world.forces.units {
+                            if u.grouping == grouping {
+                                u.abandoned = false;
+                            }
+                        }
+                        out.push(GameEvent::WithdrawalEnded { grouping, side });
+                    }
                 }
                 Order::Withdraw { grouping } => {
                     if world.command.withdrawals[grouping.0].is_none() {

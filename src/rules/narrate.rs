@@ -94,6 +94,11 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
 /// rail.
 fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
+        GameEvent::WithdrawalEnded { grouping, side } => Some(format!(
+            "{} stops the {}'s withdrawal: no reason to fall back holds any longer.",
+            side_name(s, *side),
+            s.grouping(*grouping).name
+        )),
         GameEvent::PostureTaken {
             grouping,
             posture,

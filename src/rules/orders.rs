@@ -34,6 +34,11 @@ pub enum Order {
         /// The grouping.
         grouping: GroupingId,
     },
+    /// A grouping falling back stops and holds where it stands (its situation recovered).
+    StandFast {
+        /// The grouping.
+        grouping: GroupingId,
+    },
     /// A unit stays where it is today. A unit of a withdrawing grouping that holds leaves
     /// behind what it cannot move, and everything when it has no way back.
     Hold {
@@ -60,6 +65,10 @@ impl Order {
             ),
             Order::Withdraw { grouping } => format!(
                 "withdraw {}",
+                s.groupings.get(grouping.0).map_or("?", |g| g.name.as_str())
+            ),
+            Order::StandFast { grouping } => format!(
+                "stand fast with {}",
                 s.groupings.get(grouping.0).map_or("?", |g| g.name.as_str())
             ),
             Order::Hold { unit } => format!(
@@ -258,6 +267,16 @@ pub fn check(
             }
             Ok(0)
         }
+        Order::StandFast { grouping } => {
+            let g = s
+                .groupings
+                .get(grouping.0)
+                .ok_or(Refusal::NoSuchGrouping(*grouping))?;
+            if g.side != side {
+                return Err(Refusal::GroupingNotYours(*grouping));
+            }
+            Ok(0)
+        }
     }
 }
 
@@ -276,10 +295,11 @@ pub fn apply_move(
     let reach = movement::reach(s, board, &threats, u, movement::allowance(s, u));
     let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
     let from = u.hex;
-    // The move takes the hex where it ends, and the uncontested ground on its way.
+    // The move takes the hex where it ends, and the ground on its way that no enemy unit
+    // stands next to.
     for h in &path {
         let i = s.index(*h);
-        if *h == to || !threats.contested[i] {
+        if *h == to || !threats.enemy_zoc[i] {
             board.control[i] = Some(side);
         }
     }

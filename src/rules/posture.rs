@@ -3,7 +3,9 @@
 //! - **Withdraw** once the operational AI has ordered it back ([`super::withdrawal`]).
 //! - **Delay** when the enemy near it outnumbers it beyond its side's `force_ratio_above`:
 //!   no attacks; units in contact step back toward its fallback line or its depots.
-//! - **Attack** only when it is not out of supply, there is something to take, and (for a
+//! - **Attack** only when it is not out of supply (most of its units have had no supply
+//!   for longer than the `attrition_after_days` their own stocks last), there is
+//!   something to take, and (for a
 //!   side the AI commands on its own, `ai`) its attack strength is at least its side's
 //!   `attack_ratio` times the defence of the enemy near it and no other grouping of its
 //!   side is falling back. A grouping following a written plan (`plan`) was given the
@@ -21,7 +23,7 @@ use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId};
 
 use super::combat::{attack_strength, defence_strength};
-use super::state::{Controller, Forces, HighCommand, UnitState};
+use super::state::{Controller, Dice, Forces, HighCommand, UnitState};
 
 /// What a grouping is doing today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -110,11 +112,33 @@ impl PostureWhy {
     }
 }
 
+/// How a commander rates the enemy near grouping `g` on day `turn`: a factor from
+/// `1 - error` to `1 + error`. It is drawn from the game's seed, the day and the grouping
+/// (not from the running dice), so the same game gives the same estimates and a replay of
+/// its orders meets the same combat dice.
+pub fn estimate(dice: &Dice, turn: u32, g: GroupingId, error: f64) -> f64 {
+    use rand::{Rng, SeedableRng};
+    let mut seed = dice.0.get_seed();
+    for (i, b) in turn
+        .to_le_bytes()
+        .into_iter()
+        .chain((g.0 as u64).to_le_bytes())
+        .enumerate()
+    {
+        seed[i] ^= b.rotate_left(3) ^ 0xA5;
+    }
+    let u: f64 = rand_chacha::ChaCha8Rng::from_seed(seed).random();
+    1.0 + error * (2.0 * u - 1.0)
+}
+
 /// A grouping's situation as its commander sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Situation {
     /// Mean share of their need its units received today.
     pub supply: f64,
+    /// Share of its units out of supply for longer than their own stocks last (the rules'
+    /// `attrition_after_days`).
+    pub exhausted: f64,
     /// Its attack strength over the estimated defence of the enemy near it (infinite with
     /// no enemy near).
     pub odds: f64,
@@ -158,6 +182,11 @@ pub fn situation(s: &Scenario, forces: &Forces, g: GroupingId, estimate: f64) ->
     let enemy_defence: f64 = enemies.iter().map(|u| defence_strength(s, u)).sum::<f64>() * estimate;
     Some(Situation {
         supply: units.iter().map(|u| u.supply_share).sum::<f64>() / units.len() as f64,
+        exhausted: units
+            .iter()
+            .filter(|u| u.days_out > s.rules.attrition_after_days)
+            .count() as f64
+            / units.len() as f64,
         odds: ratio(own_attack, enemy_defence),
         threat: if enemy_attack > 0.0 {
             ratio(enemy_attack, own_defence)
@@ -185,7 +214,7 @@ pub fn choose(
             .find(|a| a.side == side)
             .map(|a| a.force_ratio_above);
     let outnumbered = threshold.filter(|t| at.threat > *t);
-    if at.supply < s.rules.out_of_supply_share {
+    if at.exhausted > 0.5 {
         let why = PostureWhy::ShortOfSupply { share: at.supply };
         return match outnumbered {
             Some(_) => (Posture::Delay, why),

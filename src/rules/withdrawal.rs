@@ -1,6 +1,9 @@
-//! The defender's operational AI: for each grouping, days of supply left, the share of its
-//! rail supply that is cut, and the local force ratio, against the scenario's thresholds.
-//! When enough reasons hold, it orders the grouping back to its fallback line, and says why.
+//! The defender's operational AI: for each grouping, days of supply left (stock and
+//! today's inflow over every open route, lorry routes included, against its use), the
+//! share of its rail supply that is cut where what is left cannot bring its need, and the
+//! local force ratio, against the scenario's thresholds. When enough reasons hold, it
+//! orders the grouping back to its fallback line, and says why; it looks again each day,
+//! and a grouping with no reason left stands fast.
 //!
 //! A withdrawing unit that lacks the fuel to move everything leaves the rest behind: it
 //! abandons the share of its equipment it was not supplied for; a routed unit, or one with
@@ -61,7 +64,10 @@ pub fn assess(
     } else {
         f64::INFINITY
     };
-    let lines_cut = if cap_open > 0.0 {
+    // Capacity lost since the start counts only where what is left (lorry routes
+    // included) cannot bring what the grouping's depots need: a cut another route makes
+    // good is no reason to fall back.
+    let lines_cut = if cap_open > 0.0 && cap_now < demand {
         (1.0 - cap_now / cap_open).clamp(0.0, 1.0)
     } else {
         0.0
@@ -94,9 +100,12 @@ pub fn assess(
     })
 }
 
-/// The reasons that hold for a grouping under its side's thresholds, if enough hold to withdraw.
-pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option<Vec<Reason>> {
-    let t = s.ai.iter().find(|x| x.side == side)?;
+/// The reasons to fall back that hold for a grouping under its side's thresholds (none
+/// when its side has no thresholds).
+pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
+    let Some(t) = s.ai.iter().find(|x| x.side == side) else {
+        return Vec::new();
+    };
     let round = |x: f64| {
         if x.is_finite() {
             (x * 100.0).round() / 100.0
@@ -123,5 +132,12 @@ pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option
             threshold: t.force_ratio_above,
         });
     }
+    reasons
+}
+
+/// The reasons that hold for a grouping, if enough hold to withdraw.
+pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option<Vec<Reason>> {
+    let t = s.ai.iter().find(|x| x.side == side)?;
+    let reasons = reasons(s, a, side);
     (reasons.len() as u32 >= t.reasons_needed).then_some(reasons)
 }
