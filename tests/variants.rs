@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use railhead::scenario::raw::AxisEnd;
 use railhead::scenario::{Scenario, load_file};
 
 fn scenario(name: &str) -> Scenario {
@@ -60,7 +61,7 @@ fn no_kherson_diversion_keeps_the_two_units_and_changes_nothing_else() {
 }
 
 #[test]
-fn kupiansk_held_changes_one_groupings_plan_only() {
+fn kupiansk_held_changes_the_plans_only_and_every_front_digs_in() {
     let base = scenario("kharkiv_2022.ron");
     let v = untitled(scenario("kharkiv_2022_kupiansk_held.ron"), &base);
     let strike = base
@@ -75,14 +76,20 @@ fn kupiansk_held_changes_one_groupings_plan_only() {
         .find(|p| p.name == "Kupiansk")
         .unwrap()
         .hex;
+    // The other fronts keep their axes, and dig in at the end of them instead of pursuing.
     let others = |s: &Scenario| -> Vec<_> {
-        s.plans
+        let mut steps: Vec<_> = s
+            .plans
             .iter()
             .filter(|p| p.grouping != strike)
-            .cloned()
-            .collect()
+            .map(|p| (p.grouping, p.from, p.axis.clone()))
+            .collect();
+        steps.sort();
+        steps
     };
     assert_eq!(others(&v), others(&base));
+    assert!(v.plans.iter().all(|p| p.then == AxisEnd::Hold));
+    assert!(base.plans.iter().all(|p| p.then == AxisEnd::Pursue));
     let new: Vec<_> = v.plans.iter().filter(|p| p.grouping == strike).collect();
     assert_eq!(new.len(), 1);
     assert!(

@@ -1,6 +1,7 @@
 //! The defender's operational AI: for each grouping, days of supply left (stock and
 //! today's inflow over every open route, lorry routes included, against its use), the
-//! share of its rail supply that is cut where what is left cannot bring its need, and the
+//! share of its rail supply that is cut where what is left cannot bring its need (and its
+//! stock would not outlast a repair of the line, `rail_repair_days`), and the
 //! local force ratio, against the scenario's thresholds. When enough reasons hold, it
 //! orders the grouping back to its fallback line, and says why; it looks again each day,
 //! and a grouping with no reason left stands fast.
@@ -120,7 +121,10 @@ pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
             threshold: t.days_of_supply_below,
         });
     }
-    if a.lines_cut >= t.lines_cut_at_least && a.lines_cut > 0.0 {
+    // A cut is a reason only while the stock would not outlast a repair of the line: a
+    // grouping with weeks of stock can wait for its railway to be mended or retaken.
+    let cut_matters = a.days_of_supply < f64::from(s.rules.rail_repair_days);
+    if a.lines_cut >= t.lines_cut_at_least && a.lines_cut > 0.0 && cut_matters {
         reasons.push(Reason::LinesCut {
             value: round(a.lines_cut),
             threshold: t.lines_cut_at_least,
