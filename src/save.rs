@@ -23,8 +23,10 @@ use crate::rules::{DayCursor, LoggedOrder, OrderLog, Simulation, Stage, StateHas
 use crate::scenario::{self, Scenario};
 
 /// The save format this version writes and reads. Format 2 stores where the game stands
-/// as the rules' day cursor (format 1 had a position of its own).
-pub const FORMAT: u32 = 2;
+/// as the rules' day cursor (format 1 had a position of its own); format 3 is a game of
+/// the campaign rules (postures, ground, rail repair, the stand-fast order): its orders
+/// replay only under them, so older saves are refused as older.
+pub const FORMAT: u32 = 3;
 
 /// Largest save file read, bytes.
 pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
