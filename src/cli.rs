@@ -414,18 +414,14 @@ fn demo(args: &DemoArgs) -> Outcome {
         return Err(CliError::Usage("--runs must be at least 1".into()));
     }
     let batch = if args.runs > 1 {
-        let bar = progress(args.runs, "measuring");
-        let tick = || bar.inc(1);
-        let outcomes = crate::report::stats::run_batch(
-            scenario.clone(),
+        batch_with_bar(
+            &scenario,
             record.controllers.clone(),
             seed,
             args.runs,
             0,
-            &tick,
-        );
-        bar.finish_and_clear();
-        outcomes.map_err(CliError::Usage)?
+            "measuring",
+        )?
     } else {
         Vec::new()
     };
@@ -442,6 +438,23 @@ fn wrote_report(files: &[String], dir: &Path) -> String {
         dir.display(),
         dir.join("report.html").display()
     )
+}
+
+/// Plays `runs` seeded games from `seed` on `jobs` threads with a progress bar.
+fn batch_with_bar(
+    scenario: &Arc<scenario::Scenario>,
+    controllers: Vec<crate::rules::state::Controller>,
+    seed: u64,
+    runs: u64,
+    jobs: usize,
+    what: &str,
+) -> Result<Vec<crate::report::stats::Outcome>, CliError> {
+    let bar = progress(runs, what);
+    let tick = || bar.inc(1);
+    let outcomes =
+        crate::report::stats::run_batch(scenario.clone(), controllers, seed, runs, jobs, &tick);
+    bar.finish_and_clear();
+    outcomes.map_err(CliError::Usage)
 }
 
 /// A progress bar on a terminal (hidden otherwise).
@@ -517,18 +530,14 @@ fn batch(args: &BatchArgs) -> Outcome {
             scenario.turns
         )));
     }
-    let bar = progress(args.runs, "playing");
-    let tick = || bar.inc(1);
-    let outcomes = stats::run_batch(
-        scenario.clone(),
+    let outcomes = batch_with_bar(
+        &scenario,
         controllers,
         args.seed,
         args.runs,
         args.jobs,
-        &tick,
-    );
-    bar.finish_and_clear();
-    let outcomes = outcomes.map_err(CliError::Usage)?;
+        "playing",
+    )?;
     let days: Vec<u32> = if args.days.is_empty() {
         let mut d: Vec<u32> = (5..scenario.turns).step_by(5).collect();
         d.push(scenario.turns);
@@ -554,24 +563,20 @@ fn batch(args: &BatchArgs) -> Outcome {
 }
 
 fn calibrate(args: &CalibrateArgs) -> Outcome {
-    use crate::report::{calibrate, stats};
+    use crate::report::calibrate;
     let scenario = load_for(args.scenario.as_deref())?;
     let controllers = controllers_for(&scenario, &args.ai)?;
     if args.runs == 0 {
         return Err(CliError::Usage("--runs must be at least 1".into()));
     }
-    let bar = progress(args.runs, "calibrating");
-    let tick = || bar.inc(1);
-    let outcomes = stats::run_batch(
-        scenario.clone(),
+    let outcomes = batch_with_bar(
+        &scenario,
         controllers,
         args.seed,
         args.runs,
         args.jobs,
-        &tick,
-    );
-    bar.finish_and_clear();
-    let outcomes = outcomes.map_err(CliError::Usage)?;
+        "calibrating",
+    )?;
     let rows = calibrate::table(&scenario, &outcomes);
     let printed = match args.format {
         TableFormat::Text => say_all(

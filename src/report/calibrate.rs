@@ -262,6 +262,15 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
             .filter_map(|o| o.facts.get(k).copied())
             .collect();
         let day_band = |d: Option<(u32, u32)>| d.map(|(a, b)| (f64::from(a), f64::from(b)));
+        let amounts = || -> Vec<f64> {
+            measures
+                .iter()
+                .map(|m| match m {
+                    Measure::Amount(v) => *v,
+                    _ => 0.0,
+                })
+                .collect()
+        };
         let (values, band, show, band_text): (Vec<f64>, Option<(f64, f64)>, &Shown, String) =
             match fact {
                 Fact::Taken { days, .. }
@@ -294,13 +303,7 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
                     "yes".into(),
                 ),
                 Fact::Escapes { share, .. } => (
-                    measures
-                        .iter()
-                        .map(|m| match m {
-                            Measure::Amount(v) => *v,
-                            _ => 0.0,
-                        })
-                        .collect(),
+                    amounts(),
                     *share,
                     &SHARE,
                     share.map_or(String::new(), |(a, b)| {
@@ -308,13 +311,7 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
                     }),
                 ),
                 Fact::Captured { items, .. } => (
-                    measures
-                        .iter()
-                        .map(|m| match m {
-                            Measure::Amount(v) => *v,
-                            _ => 0.0,
-                        })
-                        .collect(),
+                    amounts(),
                     items.map(|(a, b)| (f64::from(a), f64::from(b))),
                     &COUNT,
                     items.map_or(String::new(), |(a, b)| format!("{a}-{b}")),

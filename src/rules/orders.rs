@@ -254,7 +254,7 @@ pub fn check(
             }
             Ok(0)
         }
-        Order::Withdraw { grouping } => {
+        Order::Withdraw { grouping } | Order::StandFast { grouping } => {
             let g = s
                 .groupings
                 .get(grouping.0)
@@ -264,16 +264,6 @@ pub fn check(
             }
             if g.fallback.is_empty() {
                 return Err(Refusal::NoFallback(*grouping));
-            }
-            Ok(0)
-        }
-        Order::StandFast { grouping } => {
-            let g = s
-                .groupings
-                .get(grouping.0)
-                .ok_or(Refusal::NoSuchGrouping(*grouping))?;
-            if g.side != side {
-                return Err(Refusal::GroupingNotYours(*grouping));
             }
             Ok(0)
         }
