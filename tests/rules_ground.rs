@@ -87,25 +87,32 @@ fn ground_passes_to_a_side_as_its_units_arrive_and_not_before() {
     let tank = unit(&s, "1st Blue Armoured");
     forces.units[tank].hex = Offset { col: 7, row: 4 };
     let before: Board = board.clone();
+    // Standing still, a unit holds only its own hex.
+    ground::consolidate(&s, &mut board, &forces);
+    for hex in s.hexes() {
+        let i = s.index(hex);
+        match forces.in_hex(hex).next() {
+            Some(u) => assert_eq!(board.control[i], Some(u.side), "{hex}"),
+            None => assert_eq!(board.control[i], before.control[i], "{hex}"),
+        }
+    }
+    // Having moved there, it takes the ground around it that no red unit covers as
+    // closely (red's units have not moved: they hold only their own hexes).
+    forces.units[tank].moved = true;
+    let before: Board = board.clone();
     ground::consolidate(&s, &mut board, &forces);
     let radius = s.rules.claim_radius;
     let mut taken = 0;
     for hex in s.hexes() {
         let i = s.index(hex);
-        let (b, r) = (
-            nearest(&s, &forces, blue, hex),
-            nearest(&s, &forces, red, hex),
-        );
-        if forces.in_hex(hex).next().is_some() {
-            assert_eq!(
-                board.control[i],
-                Some(forces.in_hex(hex).next().unwrap().side)
-            );
-        } else if before.control[i] == Some(red) && b <= radius && b < r {
-            assert_eq!(board.control[i], Some(blue), "{hex}: blue {b}, red {r}");
+        let near = distance(forces.units[tank].hex, hex) <= radius;
+        if let Some(u) = forces.in_hex(hex).next() {
+            assert_eq!(board.control[i], Some(u.side), "{hex}");
+        } else if before.control[i] == Some(red) && near {
+            assert_eq!(board.control[i], Some(blue), "{hex}");
             taken += 1;
-        } else if before.control[i] == Some(red) {
-            assert_eq!(board.control[i], Some(red), "{hex}: blue {b}, red {r}");
+        } else {
+            assert_eq!(board.control[i], before.control[i], "{hex}");
         }
     }
     assert!(taken > 0, "the tank takes the ground around it");

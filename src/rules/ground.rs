@@ -5,9 +5,10 @@
 //!   there costs `enemy_ground_cost` more (see `movement::reach`). A move takes the hex
 //!   where it ends and the hexes on its way that no enemy unit stands next to.
 //! - **Claimed**: at each day's end, a hex no unit stands on passes to the side whose
-//!   nearest able unit (not routed) is within `claim_radius` and strictly nearer than any
-//!   unit of the side holding it; a hex with a unit is its side's. Ground behind a
-//!   withdrawal is so ceded as the enemy arrives, and not before.
+//!   nearest able unit (not routed) that moved or attacked today is within
+//!   `claim_radius` and strictly nearer than any such unit of the side holding it; a hex
+//!   with a unit is its side's. Ground behind a withdrawal is so ceded as the enemy
+//!   arrives, and not before; a front where nobody moves stays where the scenario drew it.
 //! - **Isolated**: in a side's supply phase, ground it holds that it cannot trace over its
 //!   own ground to its supply network (its depots and the nodes where its supply enters),
 //!   and that none of its units stands on, passes to the side around it (Unity of Command
@@ -47,7 +48,9 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces) {
     let mut occupied: Vec<Option<SideId>> = vec![None; n];
     for u in forces.units.iter().filter(|u| u.active()) {
         occupied[s.index(u.hex)] = Some(u.side);
-        let reach = if u.readiness >= s.rules.routed_readiness {
+        // Ground changes hands as units arrive: a unit that has neither moved nor attacked
+        // today claims only the hex it stands on.
+        let reach = if u.readiness >= s.rules.routed_readiness && (u.moved || u.attacked) {
             radius
         } else {
             0
