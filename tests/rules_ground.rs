@@ -6,9 +6,9 @@ use std::path::Path;
 
 use railhead::geo::{Offset, offset_to_hex};
 use railhead::rules::events::GameEvent;
-use railhead::rules::ground;
 use railhead::rules::movement::{Threats, allowance, reach, step_cost};
 use railhead::rules::state::{Board, Forces, initial_state};
+use railhead::rules::{GameState, default_controllers, ground};
 use railhead::scenario::ids::{SideId, UnitId};
 use railhead::scenario::{Scenario, load_file};
 
@@ -84,11 +84,12 @@ fn ground_passes_to_a_side_as_its_units_arrive_and_not_before() {
     let s = synthetic();
     let (blue, red) = (s.side_index("blue").unwrap(), s.side_index("red").unwrap());
     let (_, mut board, _, mut forces) = initial_state(&s);
+    let command = GameState::new(&s, 1, default_controllers(&s)).command;
     let tank = unit(&s, "1st Blue Armoured");
     forces.units[tank].hex = Offset { col: 7, row: 4 };
     let before: Board = board.clone();
     // Standing still, a unit holds only its own hex.
-    ground::consolidate(&s, &mut board, &forces);
+    ground::consolidate(&s, &mut board, &forces, &command);
     for hex in s.hexes() {
         let i = s.index(hex);
         match forces.in_hex(hex).next() {
@@ -100,7 +101,7 @@ fn ground_passes_to_a_side_as_its_units_arrive_and_not_before() {
     // closely (red's units have not moved: they hold only their own hexes).
     forces.units[tank].moved = true;
     let before: Board = board.clone();
-    ground::consolidate(&s, &mut board, &forces);
+    ground::consolidate(&s, &mut board, &forces, &command);
     let radius = s.rules.claim_radius;
     let mut taken = 0;
     for hex in s.hexes() {

@@ -21,7 +21,7 @@ use crate::scenario::Scenario;
 use crate::scenario::ids::SideId;
 
 use super::events::GameEvent;
-use super::state::{Board, Depots, Forces};
+use super::state::{Board, Depots, Forces, HighCommand};
 
 /// Row-major: whether a unit of a side other than `side` stands within `radius` hexes.
 pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) -> Vec<bool> {
@@ -40,7 +40,7 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
 /// The day's end: occupied hexes are their occupant's; other hexes within `claim_radius`
 /// of a side's able units pass to the side with the strictly nearest unit, if the holder's
 /// own units are farther.
-pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces) {
+pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &HighCommand) {
     let n = board.control.len();
     let radius = s.rules.claim_radius;
     // For each side, the distance from each hex to its nearest able unit (within radius).
@@ -49,12 +49,15 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces) {
     for u in forces.units.iter().filter(|u| u.active()) {
         occupied[s.index(u.hex)] = Some(u.side);
         // Ground changes hands as units arrive: a unit that has neither moved nor attacked
-        // today claims only the hex it stands on.
-        let reach = if u.readiness >= s.rules.routed_readiness && (u.moved || u.attacked) {
-            radius
-        } else {
-            0
-        };
+        // today, or whose grouping is falling back or delaying, claims only its own hex.
+        let leaving = command.withdrawals[u.grouping].is_some()
+            || command.posture[u.grouping] == super::posture::Posture::Delay;
+        let reach =
+            if u.readiness >= s.rules.routed_readiness && (u.moved || u.attacked) && !leaving {
+                radius
+            } else {
+                0
+            };
         let at = offset_to_hex(u.hex);
         for h in at.range(reach) {
             let o = hex_to_offset(h);

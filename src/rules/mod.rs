@@ -687,8 +687,13 @@ fn capture_caches(
     }
 }
 
-fn consolidate_control(scenario: Res<ScenarioRes>, mut board: ResMut<Board>, forces: Res<Forces>) {
-    ground::consolidate(&scenario.0, &mut board, &forces);
+fn consolidate_control(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    forces: Res<Forces>,
+    command: Res<HighCommand>,
+) {
+    ground::consolidate(&scenario.0, &mut board, &forces, &command);
 }
 
 fn objectives_and_territory(
