@@ -42,19 +42,29 @@ fn doubling_izium_stock_changes_that_stock_only() {
 }
 
 #[test]
-fn no_kherson_diversion_keeps_the_two_units_and_changes_nothing_else() {
+fn no_kherson_diversion_keeps_the_two_units_in_the_thin_sector_and_changes_nothing_else() {
     let base = scenario("kharkiv_2022.ron");
     let v = scenario("kharkiv_2022_no_kherson_diversion.ron");
     let mut expected = base.clone();
+    let place = |name: &str| base.places.iter().find(|p| p.name == name).unwrap().hex;
+    let balakliia_group = railhead::scenario::ids::GroupingId(
+        base.groupings
+            .iter()
+            .position(|g| g.name == "Balakliia group")
+            .unwrap(),
+    );
     let mut kept = 0;
     for u in &mut expected.units {
-        if u.departs.is_some()
-            && (u.name == "147th Artillery Regiment (1st GTA)"
-                || u.name == "1st GTA detachment sent south")
-        {
-            u.departs = None;
-            kept += 1;
-        }
+        let to = match u.name.as_str() {
+            "147th Artillery Regiment (1st GTA)" => "Balakliia",
+            "1st GTA detachment sent south" => "Volokhiv Yar",
+            _ => continue,
+        };
+        assert!(u.departs.is_some(), "the base sends {} away", u.name);
+        u.departs = None;
+        u.hex = place(to);
+        u.grouping = balakliia_group;
+        kept += 1;
     }
     assert_eq!(kept, 2, "the base sends both units away");
     assert_eq!(untitled(v, &base), expected);
