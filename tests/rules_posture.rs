@@ -197,3 +197,40 @@ fn with_the_ai_on_both_sides_no_grouping_attacks_once_ordered_back() {
         );
     }
 }
+
+#[test]
+fn the_threat_of_encirclement_is_the_share_of_the_ground_around_a_grouping_the_enemy_holds() {
+    use railhead::rules::withdrawal;
+    let s = synthetic();
+    let (blue, red) = (s.side_index("blue").unwrap(), s.side_index("red").unwrap());
+    let (_, mut board, _, forces) = initial_state(&s);
+    let hollow = grouping(&s, "Hollow grouping");
+    let units = posture::units_of(&forces, hollow);
+    // Near the front at the start: part of what is around it is blue's.
+    let start = withdrawal::encircled(&s, &board, &units, red);
+    assert!(start > 0.0 && start < 1.0, "{start}");
+    // All red: nothing around it is the enemy's.
+    for c in &mut board.control {
+        *c = Some(red);
+    }
+    assert_eq!(withdrawal::encircled(&s, &board, &units, red), 0.0);
+    // Blue takes everything: it is ringed in.
+    for c in &mut board.control {
+        *c = Some(blue);
+    }
+    assert_eq!(withdrawal::encircled(&s, &board, &units, red), 1.0);
+    // With a threshold, that is a reason to fall back; without one, it is not.
+    let a = withdrawal::Assessment {
+        days_of_supply: f64::INFINITY,
+        lines_cut: 0.0,
+        force_ratio: 0.0,
+        encircled: 0.8,
+    };
+    assert!(withdrawal::reasons(&s, &a, red).is_empty());
+    let mut with = s.clone();
+    with.ai[0].encircled_at_least = Some(0.7);
+    assert!(matches!(
+        withdrawal::reasons(&with, &a, red).as_slice(),
+        [railhead::rules::events::Reason::Encircled { .. }]
+    ));
+}

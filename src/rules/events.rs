@@ -44,6 +44,13 @@ pub enum Reason {
         /// The threshold.
         threshold: f64,
     },
+    /// Share of the ground around it that the enemy holds, at least the threshold.
+    Encircled {
+        /// Share, 0 to 1.
+        value: f64,
+        /// The threshold.
+        threshold: f64,
+    },
 }
 
 /// How a unit was lost.

@@ -295,7 +295,7 @@ fn operational_ai(
         let estimate = posture::estimate(&dice, clock.turn, g, s.rules.intel_error);
         if command.withdrawals[g].is_none()
             && !grouping.fallback.is_empty()
-            && let Some(a) = withdrawal::assess(s, &depots, &forces, g, estimate)
+            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
             && let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side)
         {
             command.withdrawals[g] = Some(Withdrawal {
@@ -313,7 +313,7 @@ fn operational_ai(
                 reasons,
             });
         } else if command.withdrawals[g].is_some()
-            && let Some(a) = withdrawal::assess(s, &depots, &forces, g, estimate)
+            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
             && withdrawal::reasons(s, &a, side).is_empty()
         {
             // Reassessed each day: with no reason left to fall back, it stands fast.

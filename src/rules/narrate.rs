@@ -60,6 +60,11 @@ pub fn reason_text(r: &Reason) -> String {
         Reason::ForceRatio { value, threshold } => {
             format!("outnumbered {value:.1} to 1 (threshold {threshold})")
         }
+        Reason::Encircled { value, threshold } => format!(
+            "threat of encirclement: the enemy holds {:.0}% of the ground around it (threshold {:.0}%)",
+            value * 100.0,
+            threshold * 100.0
+        ),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::scenario::Scenario;
 
 use super::combat::{attack_strength, defence_strength};
 use super::events::Reason;
-use super::state::{Depots, Forces};
+use super::state::{Board, Depots, Forces};
 
 /// How a grouping stands, as its commander sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +28,16 @@ pub struct Assessment {
     pub lines_cut: f64,
     /// Enemy attack strength near it over its own defence strength.
     pub force_ratio: f64,
+    /// Share of the ground around it (the ring just beyond `force_ratio_radius` of its
+    /// units) that the enemy holds.
+    pub encircled: f64,
 }
 
 /// Assesses a grouping; `estimate` scales the enemy's strength as its commander sees it
 /// (1: exactly). `None` when it has no unit on the map.
 pub fn assess(
     s: &Scenario,
+    board: &Board,
     depots: &Depots,
     forces: &Forces,
     grouping: GroupingId,
@@ -98,7 +102,45 @@ pub fn assess(
         days_of_supply,
         lines_cut,
         force_ratio,
+        encircled: encircled(s, board, &units, side),
     })
+}
+
+/// The share of the ground around a grouping that the enemy holds: of the hexes on the
+/// map just beyond `force_ratio_radius` of its units (its surroundings), those held by a
+/// side other than its own.
+pub fn encircled(
+    s: &Scenario,
+    board: &Board,
+    units: &[&super::state::UnitState],
+    side: SideId,
+) -> f64 {
+    let radius = s.rules.force_ratio_radius + 1;
+    let centres: Vec<_> = units
+        .iter()
+        .map(|u| crate::geo::offset_to_hex(u.hex))
+        .collect();
+    let mut ring = std::collections::BTreeSet::new();
+    for c in &centres {
+        for h in c.ring(radius) {
+            let o = crate::geo::hex_to_offset(h);
+            if s.frame.contains(o)
+                && centres
+                    .iter()
+                    .all(|other| other.unsigned_distance_to(h) >= radius)
+            {
+                ring.insert(o);
+            }
+        }
+    }
+    if ring.is_empty() {
+        return 0.0;
+    }
+    let enemy = ring
+        .iter()
+        .filter(|o| board.control[s.index(**o)].is_some_and(|c| c != side))
+        .count();
+    enemy as f64 / ring.len() as f64
 }
 
 /// The reasons to fall back that hold for a grouping under its side's thresholds (none
@@ -134,6 +176,15 @@ pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
         reasons.push(Reason::ForceRatio {
             value: round(a.force_ratio),
             threshold: t.force_ratio_above,
+        });
+    }
+    if let Some(threshold) = t.encircled_at_least
+        && a.encircled >= threshold
+        && a.encircled > 0.0
+    {
+        reasons.push(Reason::Encircled {
+            value: round(a.encircled),
+            threshold,
         });
     }
     reasons

@@ -249,6 +249,8 @@ pub struct AiSettings {
     pub force_ratio_above: f64,
     /// Reasons needed at once.
     pub reasons_needed: u32,
+    /// Withdraw reason: share of the ground around it the enemy holds at least this.
+    pub encircled_at_least: Option<f64>,
     /// Attack ratio this side needs, if not the rules' own.
     pub attack_ratio: Option<f64>,
 }

@@ -464,6 +464,11 @@ pub struct RawAi {
     pub force_ratio_above: f64,
     /// How many of the reasons must hold at once.
     pub reasons_needed: u32,
+    /// A reason to withdraw: the share of the ground around a grouping (the ring just
+    /// beyond `force_ratio_radius` of its units) that the enemy holds, at or above this
+    /// (0 to 1): the threat of encirclement. Not a reason when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encircled_at_least: Option<f64>,
     /// The ratio of attack to the enemy's defence near a grouping that this side's AI
     /// needs to take the offensive; the rules' `attack_ratio` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]

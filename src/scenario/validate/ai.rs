@@ -49,6 +49,7 @@ pub fn ai(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<AiSetting
                 lines_cut_at_least: a.lines_cut_at_least,
                 force_ratio_above: a.force_ratio_above,
                 reasons_needed: a.reasons_needed,
+                encircled_at_least: a.encircled_at_least,
                 attack_ratio: a.attack_ratio,
             });
         }

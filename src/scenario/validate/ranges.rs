@@ -172,7 +172,8 @@ pub const AI: &[Range<RawAi>] = &[
     Range::new("force_ratio_above", 0.0, 1000.0, |a| {
         Some(a.force_ratio_above)
     }),
-    Range::new("reasons_needed", 1.0, 3.0, |a| Some(n(a.reasons_needed))),
+    Range::new("reasons_needed", 1.0, 4.0, |a| Some(n(a.reasons_needed))),
+    Range::new("encircled_at_least", 0.0, 1.0, |a| a.encircled_at_least),
     Range::new("attack_ratio", 0.0, 100.0, |a| a.attack_ratio),
 ];
 
