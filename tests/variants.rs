@@ -110,3 +110,42 @@ fn kupiansk_held_changes_the_plans_only_and_every_front_digs_in() {
     rest.plans = base.plans.clone();
     assert_eq!(rest, base, "nothing but the plan differs");
 }
+
+#[test]
+fn a_variant_can_change_the_campaign_numbers_and_a_bad_one_is_refused_where_it_is_written() {
+    let base_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.ron");
+    let dir = std::env::temp_dir().join(format!("railhead-variant-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, overrides: &str| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "Variant(\n    base: {:?},\n    name: \"Quick repairs\",\n    overrides: [\n        {overrides}\n    ],\n)\n",
+                base_path.display().to_string()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let base = scenario("kharkiv_2022.ron");
+    let v = load_file(&write(
+        "quick.ron",
+        r#"Rules(rail_repair_days: 3, intel_error: 0.0), Ai(side: "ru", attack_ratio: 5.0),"#,
+    ))
+    .unwrap();
+    assert_eq!(v.rules.rail_repair_days, 3);
+    assert_eq!(v.rules.intel_error, 0.0);
+    assert_eq!(v.ai.iter().find(|a| a.side.0 == 1).unwrap().attack_ratio, Some(5.0));
+    let mut rest = untitled(v, &base);
+    rest.rules = base.rules.clone();
+    rest.ai = base.ai.clone();
+    assert_eq!(rest, base, "nothing else changes");
+
+    let bad = write("bad.ron", "Rules(claim_radius: 0),");
+    let e = load_file(&bad).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert!(d.to_string().contains("claim_radius"), "{d}");
+    assert_eq!(d.line, 5, "{d}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

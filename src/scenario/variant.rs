@@ -121,6 +121,39 @@ pub enum RawOverride {
         /// Reasons needed at once.
         #[serde(default)]
         reasons_needed: Option<u32>,
+        /// The attack ratio the side's AI needs.
+        #[serde(default)]
+        attack_ratio: Option<f64>,
+        /// Withdraw reason: share of the ground around a grouping the enemy holds.
+        #[serde(default)]
+        encircled_at_least: Option<f64>,
+    },
+    /// Changes numbers of the rules (the campaign's: repair, ground, posture).
+    Rules {
+        /// Days to repair a line whose track the enemy held.
+        #[serde(default)]
+        rail_repair_days: Option<u32>,
+        /// Days to repair a line over a blown bridge.
+        #[serde(default)]
+        bridge_repair_days: Option<u32>,
+        /// Extra movement points into contested enemy ground.
+        #[serde(default)]
+        enemy_ground_cost: Option<u32>,
+        /// Hexes within which ground is contested.
+        #[serde(default)]
+        contested_radius: Option<u32>,
+        /// Hexes within which arriving units claim ground.
+        #[serde(default)]
+        claim_radius: Option<u32>,
+        /// Units kept in objectives and cities.
+        #[serde(default)]
+        garrison_units: Option<u32>,
+        /// The attack ratio the AI needs.
+        #[serde(default)]
+        attack_ratio: Option<f64>,
+        /// How far a commander's estimate may be off.
+        #[serde(default)]
+        intel_error: Option<f64>,
     },
     /// Replaces a grouping's operational plan (every step of it); no steps: no plan.
     Plan {
@@ -357,6 +390,8 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 lines_cut_at_least,
                 force_ratio_above,
                 reasons_needed,
+                attack_ratio,
+                encircled_at_least,
             } => {
                 let Some(k) = find(
                     &base.ai,
@@ -374,6 +409,35 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(a, lines_cut_at_least, t, set);
                 override_field!(a, force_ratio_above, t, set);
                 override_field!(a, reasons_needed, t, set);
+                if let Some(x) = attack_ratio {
+                    a.attack_ratio = Some(*x);
+                    set(t.clone(), "attack_ratio");
+                }
+                if let Some(x) = encircled_at_least {
+                    a.encircled_at_least = Some(*x);
+                    set(t.clone(), "encircled_at_least");
+                }
+            }
+            RawOverride::Rules {
+                rail_repair_days,
+                bridge_repair_days,
+                enemy_ground_cost,
+                contested_radius,
+                claim_radius,
+                garrison_units,
+                attack_ratio,
+                intel_error,
+            } => {
+                let r = &mut base.rules;
+                let t = "rules".to_string();
+                override_field!(r, rail_repair_days, t, set);
+                override_field!(r, bridge_repair_days, t, set);
+                override_field!(r, enemy_ground_cost, t, set);
+                override_field!(r, contested_radius, t, set);
+                override_field!(r, claim_radius, t, set);
+                override_field!(r, garrison_units, t, set);
+                override_field!(r, attack_ratio, t, set);
+                override_field!(r, intel_error, t, set);
             }
             RawOverride::Plan { grouping, steps } => {
                 if find(
