@@ -29,6 +29,7 @@ fn command(s: &Scenario, red: Controller) -> HighCommand {
         withdrawals: vec![None; s.groupings.len()],
         progress: vec![None; s.groupings.len()],
         posture: vec![Posture::Hold; s.groupings.len()],
+        line: vec![0; s.groupings.len()],
     }
 }
 
@@ -233,4 +234,39 @@ fn the_threat_of_encirclement_is_the_share_of_the_ground_around_a_grouping_the_e
         withdrawal::reasons(&with, &a, red).as_slice(),
         [railhead::rules::events::Reason::Encircled { .. }]
     ));
+}
+
+#[test]
+fn a_grouping_still_in_trouble_on_its_line_falls_back_to_the_next_one() {
+    // The Hollow grouping, starved (no lorry route) once blue takes the junction, with a
+    // second line behind its first, near its own railhead.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"),
+    )
+    .unwrap();
+    let road = text
+        .lines()
+        .find(|l| l.contains(r#"RailLink(name: "Southport road""#))
+        .unwrap()
+        .to_string();
+    let text = text.replace(&road, "").replace(
+        r#"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)])"#,
+        r#"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)], rear_lines: [[Hex(12, 3), Hex(13, 3)]])"#,
+    );
+    let s = Arc::new(railhead::scenario::load_str(&text, "two_lines.ron").unwrap());
+    let hollow = grouping(&s, "Hollow grouping");
+    assert_eq!(s.grouping(hollow).lines(), 2);
+    let mut sim = Simulation::new(s.clone(), 3, vec![Controller::Plan, Controller::Ai]);
+    while !sim.is_over() {
+        sim.play_day();
+    }
+    let orders: Vec<u32> = sim
+        .chronicle()
+        .iter()
+        .filter(|l| matches!(l.event, GameEvent::WithdrawalOrdered { grouping, .. } if grouping == hollow))
+        .map(|l| l.turn)
+        .collect();
+    assert!(orders.len() >= 2, "ordered back {orders:?}");
+    assert!(orders[1] > orders[0], "one line at a time: {orders:?}");
+    assert_eq!(sim.world().resource::<HighCommand>().line[hollow], 1);
 }

@@ -136,7 +136,10 @@ fn a_variant_can_change_the_campaign_numbers_and_a_bad_one_is_refused_where_it_i
     .unwrap();
     assert_eq!(v.rules.rail_repair_days, 3);
     assert_eq!(v.rules.intel_error, 0.0);
-    assert_eq!(v.ai.iter().find(|a| a.side.0 == 1).unwrap().attack_ratio, Some(5.0));
+    assert_eq!(
+        v.ai.iter().find(|a| a.side.0 == 1).unwrap().attack_ratio,
+        Some(5.0)
+    );
     let mut rest = untitled(v, &base);
     rest.rules = base.rules.clone();
     rest.ai = base.ai.clone();

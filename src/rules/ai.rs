@@ -89,7 +89,7 @@ pub fn goals(
                 return Vec::new();
             }
             match command.posture[g] {
-                Posture::Withdraw => grouping.fallback.clone(),
+                Posture::Withdraw => grouping.line(command.line[g]).to_vec(),
                 Posture::Attack => attack_goals(s, board, forces, command, g),
                 Posture::Delay if !grouping.fallback.is_empty() => grouping.fallback.clone(),
                 Posture::Delay => s

@@ -104,6 +104,7 @@ impl GameState {
                 withdrawals: vec![None; groupings],
                 progress: vec![None; groupings],
                 posture: vec![super::posture::Posture::default(); groupings],
+                line: vec![0; groupings],
             },
             dice: Dice::new(seed),
             territory: Territory(vec![0.0; scenario.sides.len()]),

@@ -313,6 +313,24 @@ fn operational_ai(
                 reasons,
             });
         } else if command.withdrawals[g].is_some()
+            && command.line[g] + 1 < grouping.lines()
+            && withdrawal::on_line(&forces, g, grouping.line(command.line[g]))
+            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
+            && let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side)
+        {
+            // On its line and still in trouble: back to the next one.
+            command.line[g] += 1;
+            log.0.push(LoggedOrder {
+                turn: clock.turn,
+                side,
+                order: Order::Withdraw { grouping: g },
+            });
+            out.write(GameEvent::WithdrawalOrdered {
+                grouping: g,
+                side,
+                reasons,
+            });
+        } else if command.withdrawals[g].is_some()
             && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
             && withdrawal::reasons(s, &a, side).is_empty()
         {
@@ -411,6 +429,10 @@ pub fn issue(
                             turn: world.turn,
                             date: world.date,
                         });
+                    } else {
+                        // Already falling back: on to the next line, if there is one.
+                        let last = s.grouping(grouping).lines().saturating_sub(1);
+                        world.command.line[grouping] = (world.command.line[grouping] + 1).min(last);
                     }
                 }
             }
@@ -450,7 +472,7 @@ fn hold(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEv
         s,
         world.board,
         world.forces,
-        &s.groupings[g].fallback,
+        s.groupings[g].line(world.command.line[g]),
         world.forces.units[unit].side,
         true,
     );

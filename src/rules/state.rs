@@ -224,6 +224,9 @@ pub struct HighCommand {
     pub progress: Vec<Option<(usize, usize)>>,
     /// The posture each grouping took today.
     pub posture: Vec<super::posture::Posture>,
+    /// For each grouping, the fallback line it makes for (0: its `fallback`, then its rear
+    /// lines in order).
+    pub line: Vec<usize>,
 }
 
 /// The one random number generator of a game.

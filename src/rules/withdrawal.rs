@@ -106,6 +106,26 @@ pub fn assess(
     })
 }
 
+/// Whether a grouping has reached a line: most of its units on the map stand within a hex
+/// of it.
+pub fn on_line(forces: &Forces, g: GroupingId, line: &[crate::geo::Offset]) -> bool {
+    let units: Vec<_> = forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.grouping == g)
+        .collect();
+    let near = units
+        .iter()
+        .filter(|u| {
+            line.iter().any(|h| {
+                crate::geo::offset_to_hex(*h).unsigned_distance_to(crate::geo::offset_to_hex(u.hex))
+                    <= 1
+            })
+        })
+        .count();
+    !units.is_empty() && 2 * near > units.len()
+}
+
 /// The share of the ground around a grouping that the enemy holds: of the hexes on the
 /// map just beyond `force_ratio_radius` of its units (its surroundings), those held by a
 /// side other than its own.

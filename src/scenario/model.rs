@@ -188,6 +188,32 @@ pub struct Grouping {
     pub side: SideId,
     /// Hexes of its fallback line.
     pub fallback: Vec<Offset>,
+    /// The lines behind it, nearest first.
+    pub rear_lines: Vec<Vec<Offset>>,
+}
+
+impl Grouping {
+    /// Its fallback lines in order: `fallback`, then each rear line (none without a
+    /// fallback line).
+    pub fn line(&self, k: usize) -> &[Offset] {
+        match k {
+            0 => &self.fallback,
+            _ => self
+                .rear_lines
+                .get(k - 1)
+                .or(self.rear_lines.last())
+                .map_or(&self.fallback, Vec::as_slice),
+        }
+    }
+
+    /// How many fallback lines it has.
+    pub fn lines(&self) -> usize {
+        if self.fallback.is_empty() {
+            0
+        } else {
+            1 + self.rear_lines.len()
+        }
+    }
 }
 
 /// A unit as the scenario sets it up.

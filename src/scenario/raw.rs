@@ -333,6 +333,10 @@ pub struct RawGrouping {
     /// Hexes of the line it falls back to when ordered to withdraw.
     #[serde(default)]
     pub fallback: Vec<Location>,
+    /// Further lines behind it, nearest first: a grouping still in trouble on one line
+    /// falls back to the next, one line at a time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rear_lines: Vec<Vec<Location>>,
 }
 
 /// The type of a unit.

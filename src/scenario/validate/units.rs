@@ -53,10 +53,37 @@ pub fn groupings(
                 )
             })
             .collect();
+        let rear_lines: Vec<Vec<Offset>> = g
+            .rear_lines
+            .iter()
+            .enumerate()
+            .map(|(r, line)| {
+                line.iter()
+                    .enumerate()
+                    .filter_map(|(k, l)| {
+                        resolver.hex(
+                            c,
+                            &format!("{p}.rear_lines[{r}][{k}]"),
+                            &format!("rear line of `{}`", g.name),
+                            l,
+                            true,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        if fallback.is_empty() && !rear_lines.is_empty() {
+            c.hint(
+                format!("{p}.rear_lines"),
+                format!("grouping `{}` has rear lines but no fallback line", g.name),
+                "give it a `fallback` line first: rear lines come after it",
+            );
+        }
         groupings.push(Grouping {
             name: g.name.clone(),
             side: side.unwrap_or(SideId(0)),
             fallback,
+            rear_lines,
         });
     }
 
