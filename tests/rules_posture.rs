@@ -250,8 +250,8 @@ fn a_grouping_still_in_trouble_on_its_line_falls_back_to_the_next_one() {
         .unwrap()
         .to_string();
     let text = text.replace(&road, "").replace(
-        r#"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)])"#,
-        r#"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)], rear_lines: [[Hex(12, 3), Hex(13, 3)]])"#,
+        r"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)])",
+        r"fallback: [Hex(12, 8), Hex(12, 9), Hex(13, 8)], rear_lines: [[Hex(12, 3), Hex(13, 3)]])",
     );
     let s = Arc::new(railhead::scenario::load_str(&text, "two_lines.ron").unwrap());
     let hollow = grouping(&s, "Hollow grouping");

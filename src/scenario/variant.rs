@@ -384,60 +384,8 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                     set
                 );
             }
-            RawOverride::Ai {
-                side,
-                days_of_supply_below,
-                lines_cut_at_least,
-                force_ratio_above,
-                reasons_needed,
-                attack_ratio,
-                encircled_at_least,
-            } => {
-                let Some(k) = find(
-                    &base.ai,
-                    |a| &a.side,
-                    side,
-                    "AI settings for the side",
-                    format!("{here}.side"),
-                    &mut problems,
-                ) else {
-                    continue;
-                };
-                let a = &mut base.ai[k];
-                let t = format!("ai[{k}]");
-                override_field!(a, days_of_supply_below, t, set);
-                override_field!(a, lines_cut_at_least, t, set);
-                override_field!(a, force_ratio_above, t, set);
-                override_field!(a, reasons_needed, t, set);
-                if let Some(x) = attack_ratio {
-                    a.attack_ratio = Some(*x);
-                    set(t.clone(), "attack_ratio");
-                }
-                if let Some(x) = encircled_at_least {
-                    a.encircled_at_least = Some(*x);
-                    set(t.clone(), "encircled_at_least");
-                }
-            }
-            RawOverride::Rules {
-                rail_repair_days,
-                bridge_repair_days,
-                enemy_ground_cost,
-                contested_radius,
-                claim_radius,
-                garrison_units,
-                attack_ratio,
-                intel_error,
-            } => {
-                let r = &mut base.rules;
-                let t = "rules".to_string();
-                override_field!(r, rail_repair_days, t, set);
-                override_field!(r, bridge_repair_days, t, set);
-                override_field!(r, enemy_ground_cost, t, set);
-                override_field!(r, contested_radius, t, set);
-                override_field!(r, claim_radius, t, set);
-                override_field!(r, garrison_units, t, set);
-                override_field!(r, attack_ratio, t, set);
-                override_field!(r, intel_error, t, set);
+            RawOverride::Ai { .. } | RawOverride::Rules { .. } => {
+                apply_numbers(o, &here, base, &mut set, &mut problems);
             }
             RawOverride::Plan { grouping, steps } => {
                 if find(
@@ -457,6 +405,74 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
         }
     }
     (origins, problems)
+}
+
+/// Applies an override of numbers (a side's AI thresholds, the rules' campaign numbers).
+fn apply_numbers(
+    o: &RawOverride,
+    here: &str,
+    base: &mut RawScenario,
+    set: &mut impl FnMut(String, &str),
+    problems: &mut Vec<Problem>,
+) {
+    match o {
+        RawOverride::Ai {
+            side,
+            days_of_supply_below,
+            lines_cut_at_least,
+            force_ratio_above,
+            reasons_needed,
+            attack_ratio,
+            encircled_at_least,
+        } => {
+            let Some(k) = find(
+                &base.ai,
+                |a| &a.side,
+                side,
+                "AI settings for the side",
+                format!("{here}.side"),
+                problems,
+            ) else {
+                return;
+            };
+            let a = &mut base.ai[k];
+            let t = format!("ai[{k}]");
+            override_field!(a, days_of_supply_below, t, set);
+            override_field!(a, lines_cut_at_least, t, set);
+            override_field!(a, force_ratio_above, t, set);
+            override_field!(a, reasons_needed, t, set);
+            if let Some(x) = attack_ratio {
+                a.attack_ratio = Some(*x);
+                set(t.clone(), "attack_ratio");
+            }
+            if let Some(x) = encircled_at_least {
+                a.encircled_at_least = Some(*x);
+                set(t.clone(), "encircled_at_least");
+            }
+        }
+        RawOverride::Rules {
+            rail_repair_days,
+            bridge_repair_days,
+            enemy_ground_cost,
+            contested_radius,
+            claim_radius,
+            garrison_units,
+            attack_ratio,
+            intel_error,
+        } => {
+            let r = &mut base.rules;
+            let t = "rules".to_string();
+            override_field!(r, rail_repair_days, t, set);
+            override_field!(r, bridge_repair_days, t, set);
+            override_field!(r, enemy_ground_cost, t, set);
+            override_field!(r, contested_radius, t, set);
+            override_field!(r, claim_radius, t, set);
+            override_field!(r, garrison_units, t, set);
+            override_field!(r, attack_ratio, t, set);
+            override_field!(r, intel_error, t, set);
+        }
+        _ => {}
+    }
 }
 
 /// Where a problem of the merged scenario was written: in the variant (`Some(path)`) or
