@@ -293,47 +293,47 @@ fn operational_ai(
         // The commander's estimate of the enemy near this grouping, off by up to the
         // rules' intel_error.
         let estimate = posture::estimate(&dice, clock.turn, g, s.rules.intel_error);
-        if command.withdrawals[g].is_none()
-            && !grouping.fallback.is_empty()
-            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
-            && let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side)
-        {
+        // Only a grouping with a line to fall back to is assessed for it, once a day.
+        let assessment = if grouping.fallback.is_empty() {
+            None
+        } else {
+            withdrawal::assess(s, &board, &depots, &forces, g, estimate)
+        };
+        let reasons = assessment
+            .as_ref()
+            .map(|a| withdrawal::reasons(s, a, side))
+            .unwrap_or_default();
+        let enough = assessment
+            .as_ref()
+            .and_then(|a| withdrawal::reasons_to_withdraw(s, a, side));
+        let withdrawing = command.withdrawals[g].is_some();
+        let mut order_back = |reasons: Vec<events::Reason>| {
+            log.0.push(LoggedOrder {
+                turn: clock.turn,
+                side,
+                order: Order::Withdraw { grouping: g },
+            });
+            out.write(GameEvent::WithdrawalOrdered {
+                grouping: g,
+                side,
+                reasons,
+            });
+        };
+        if !withdrawing && let Some(reasons) = enough {
             command.withdrawals[g] = Some(Withdrawal {
                 turn: clock.turn,
                 date: clock.date,
             });
-            log.0.push(LoggedOrder {
-                turn: clock.turn,
-                side,
-                order: Order::Withdraw { grouping: g },
-            });
-            out.write(GameEvent::WithdrawalOrdered {
-                grouping: g,
-                side,
-                reasons,
-            });
-        } else if command.withdrawals[g].is_some()
+            order_back(reasons);
+        } else if withdrawing
             && command.line[g] + 1 < grouping.lines()
             && withdrawal::on_line(&forces, g, grouping.line(command.line[g]))
-            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
-            && let Some(reasons) = withdrawal::reasons_to_withdraw(s, &a, side)
+            && let Some(reasons) = enough
         {
             // On its line and still in trouble: back to the next one.
             command.line[g] += 1;
-            log.0.push(LoggedOrder {
-                turn: clock.turn,
-                side,
-                order: Order::Withdraw { grouping: g },
-            });
-            out.write(GameEvent::WithdrawalOrdered {
-                grouping: g,
-                side,
-                reasons,
-            });
-        } else if command.withdrawals[g].is_some()
-            && let Some(a) = withdrawal::assess(s, &board, &depots, &forces, g, estimate)
-            && withdrawal::reasons(s, &a, side).is_empty()
-        {
+            order_back(reasons);
+        } else if withdrawing && assessment.is_some() && reasons.is_empty() {
             // Reassessed each day: with no reason left to fall back, it stands fast.
             command.withdrawals[g] = None;
             for u in &mut forces.units {
@@ -573,6 +573,9 @@ fn side_orders(
 fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<GameEvent>) {
     let goals = ai::goals(s, world.board, world.forces, world.command, side);
     let garrisons = ai::garrison_hexes(s);
+    // The enemy does not move in this side's phase: where its zones of control lie is
+    // known once for every move.
+    let enemy_zoc = movement::Threats::for_side(s, world.forces, side).enemy_zoc;
     // Moves, unit by unit in the scenario's order.
     let fields: Vec<Option<Vec<u32>>> = goals
         .iter()
@@ -605,7 +608,7 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             continue;
         }
         if world.command.posture[u.grouping] == posture::Posture::Delay
-            && !movement::Threats::for_side(s, world.forces, side).enemy_zoc[s.index(u.hex)]
+            && !enemy_zoc[s.index(u.hex)]
         {
             continue;
         }

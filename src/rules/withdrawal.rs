@@ -43,11 +43,7 @@ pub fn assess(
     grouping: GroupingId,
     estimate: f64,
 ) -> Option<Assessment> {
-    let units: Vec<_> = forces
-        .units
-        .iter()
-        .filter(|u| u.active() && u.grouping == grouping)
-        .collect();
+    let units = super::posture::units_of(forces, grouping);
     if units.is_empty() {
         return None;
     }
@@ -109,11 +105,7 @@ pub fn assess(
 /// Whether a grouping has reached a line: most of its units on the map stand within a hex
 /// of it.
 pub fn on_line(forces: &Forces, g: GroupingId, line: &[crate::geo::Offset]) -> bool {
-    let units: Vec<_> = forces
-        .units
-        .iter()
-        .filter(|u| u.active() && u.grouping == g)
-        .collect();
+    let units = super::posture::units_of(forces, g);
     let near = units
         .iter()
         .filter(|u| {
