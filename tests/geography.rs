@@ -27,21 +27,23 @@ fn every_town_lies_within_one_hex_of_its_coordinates() {
 fn key_towns_have_the_reference_coordinates() {
     // From the reference's table 1.1 (GeoNames, rounded to 0.01 degree).
     let s = kharkiv();
-    for (name, lat, lon) in [
-        ("Kharkiv", 49.98, 36.25),
-        ("Balakliia", 49.46, 36.84),
-        ("Kupiansk", 49.71, 37.62),
-        ("Kupiansk-Vuzlovyi", 49.67, 37.64),
-        ("Izium", 49.21, 37.28),
-        ("Lyman", 48.99, 37.81),
-        ("Svatove", 49.41, 38.16),
-        ("Belgorod", 50.60, 36.58),
-        ("Valuyki", 50.20, 38.12),
+    // Kupiansk is put 1.4 km west of the rounded figure, on the west bank where the city
+    // centre stands, so that the river runs between the city and the junction.
+    for (name, lat, lon, within_km) in [
+        ("Kharkiv", 49.98, 36.25, 1.0),
+        ("Balakliia", 49.46, 36.84, 1.0),
+        ("Kupiansk", 49.71, 37.62, 1.5),
+        ("Kupiansk-Vuzlovyi", 49.67, 37.64, 1.0),
+        ("Izium", 49.21, 37.28, 1.0),
+        ("Lyman", 48.99, 37.81, 1.0),
+        ("Svatove", 49.41, 38.16, 1.0),
+        ("Belgorod", 50.60, 36.58, 1.0),
+        ("Valuyki", 50.20, 38.12, 1.0),
     ] {
         let p = s.place(name).unwrap_or_else(|| panic!("no place {name}"));
         let want = LatLon { lat, lon };
         assert!(
-            p.position.distance_km(want) < 1.0,
+            p.position.distance_km(want) < within_km,
             "{name} is at {:?}",
             p.position
         );
@@ -82,6 +84,26 @@ fn river_towns_stand_on_their_rivers() {
     assert!(
         !touches_river(&s, "Svatove", "Oskil"),
         "Svatove is not on the Oskil"
+    );
+}
+
+#[test]
+fn the_oskil_runs_between_kupiansk_and_its_junction() {
+    // The city on the west bank, the junction on the east: the rail bridge between them
+    // crosses the river, so losing the city is not losing the junction.
+    let s = kharkiv();
+    let oskil = s.rivers.iter().position(|r| r.name == "Oskil").unwrap();
+    let bridge = s
+        .rail_links
+        .iter()
+        .find(|l| l.name == "Kupiansk Oskil bridge")
+        .unwrap();
+    assert!(
+        bridge.hexes.windows(2).any(|w| s
+            .river_edges
+            .get(&railhead::scenario::model::edge_key(w[0], w[1]))
+            .is_some_and(|e| e.river == oskil)),
+        "the Kupiansk rail bridge does not cross the Oskil"
     );
 }
 

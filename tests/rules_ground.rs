@@ -163,3 +163,55 @@ fn a_pocket_cut_off_from_supply_passes_to_the_side_around_it_except_where_units_
     assert!(ground::isolate(&s, &mut board, &forces, &depots, blue).is_empty());
     assert_eq!(board.control, before);
 }
+
+/// A unit's claim spreads over land: a river whose bridge is blown stops it, a standing
+/// bridge carries it across.
+#[test]
+fn ground_is_claimed_over_land_across_a_river_only_by_a_standing_bridge() {
+    let s =
+        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/river_front.ron"))
+            .unwrap();
+    let (west, east) = (s.side_index("west").unwrap(), s.side_index("east").unwrap());
+    let (bridge, edge) = s
+        .river_edges
+        .iter()
+        .find_map(|(k, e)| e.crossing.map(|c| (c, *k)))
+        .expect("the river has its bridge");
+    // The rifles stand at the west end of the bridge, having moved there today.
+    let (near_end, far_end) = if s.control_at(edge.0) == Some(west) {
+        (edge.0, edge.1)
+    } else {
+        (edge.1, edge.0)
+    };
+    let command = GameState::new(&s, 1, default_controllers(&s)).command;
+    let claim = |intact: bool| {
+        let (_, mut board, _, mut forces) = initial_state(&s);
+        board.crossing_intact[bridge] = intact;
+        let rifles = unit(&s, "1st West Rifles");
+        forces.units[rifles].hex = near_end;
+        forces.units[rifles].moved = true;
+        let before = board.control.clone();
+        ground::consolidate(&s, &mut board, &forces, &command);
+        s.hexes()
+            .filter(|h| {
+                before[s.index(*h)] == Some(east) && board.control[s.index(*h)] != Some(east)
+            })
+            .collect::<Vec<_>>()
+    };
+    // Blown: the whole east bank stays East's, though the rifles stand next to it.
+    assert!(
+        s.hexes()
+            .any(|h| s.control_at(h) == Some(east) && distance(h, near_end) == 1),
+        "the far bank is next to the rifles"
+    );
+    assert_eq!(claim(false), Vec::<Offset>::new());
+    // Standing: the ground across it passes to West, and only ground the bridge leads to.
+    let taken = claim(true);
+    assert!(taken.contains(&far_end), "{taken:?}");
+    assert!(
+        taken
+            .iter()
+            .all(|h| distance(*h, far_end) < s.rules.claim_radius),
+        "{taken:?}"
+    );
+}

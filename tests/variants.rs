@@ -71,32 +71,40 @@ fn no_kherson_diversion_keeps_the_two_units_in_the_thin_sector_and_changes_nothi
 }
 
 #[test]
-fn kupiansk_held_changes_the_plans_only_and_every_front_digs_in() {
+fn kupiansk_held_changes_the_plans_only_the_north_digs_in_and_the_south_stands() {
     let base = scenario("kharkiv_2022.ron");
     let v = untitled(scenario("kharkiv_2022_kupiansk_held.ron"), &base);
-    let strike = base
-        .groupings
-        .iter()
-        .position(|g| g.name == "Kharkiv strike group")
-        .map(railhead::scenario::ids::GroupingId)
-        .unwrap();
+    let grouping = |name: &str| {
+        base.groupings
+            .iter()
+            .position(|g| g.name == name)
+            .map(railhead::scenario::ids::GroupingId)
+            .unwrap()
+    };
+    let strike = grouping("Kharkiv strike group");
+    // The fronts south of Izium attacked only into the retreat: with none, they stand.
+    let south = [grouping("Izium front"), grouping("Sloviansk-Siversk front")];
     let kupiansk = base
         .places
         .iter()
         .find(|p| p.name == "Kupiansk")
         .unwrap()
         .hex;
-    // The other fronts keep their axes, and dig in at the end of them instead of pursuing.
+    assert!(base.plans.iter().any(|p| south.contains(&p.grouping)));
+    assert!(!v.plans.iter().any(|p| south.contains(&p.grouping)));
+    // The fronts north of it keep their axes, and dig in at the end of them instead of
+    // pursuing.
     let others = |s: &Scenario| -> Vec<_> {
         let mut steps: Vec<_> = s
             .plans
             .iter()
-            .filter(|p| p.grouping != strike)
+            .filter(|p| p.grouping != strike && !south.contains(&p.grouping))
             .map(|p| (p.grouping, p.from, p.axis.clone()))
             .collect();
         steps.sort();
         steps
     };
+    assert!(!others(&base).is_empty());
     assert_eq!(others(&v), others(&base));
     assert!(v.plans.iter().all(|p| p.then == AxisEnd::Hold));
     assert!(base.plans.iter().any(|p| p.then == AxisEnd::Pursue));

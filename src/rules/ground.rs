@@ -6,7 +6,8 @@
 //!   where it ends and the hexes on its way that no enemy unit stands next to.
 //! - **Claimed**: at each day's end, a hex no unit stands on passes to the side whose
 //!   nearest able unit (not routed) that moved or attacked today is within
-//!   `claim_radius` and strictly nearer than any such unit of the side holding it; a hex
+//!   `claim_radius` (in steps over land: a claim crosses a river only by a standing
+//!   bridge or ford) and strictly nearer than any such unit of the side holding it; a hex
 //!   with a unit is its side's. Ground behind a withdrawal is so ceded as the enemy
 //!   arrives, and not before; a front where nobody moves stays where the scenario drew it.
 //! - **Isolated**: in a side's supply phase, ground it holds that it cannot trace over its
@@ -37,6 +38,35 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
     near
 }
 
+/// The hexes within `steps` steps of `from` over land, with their distance in steps: a
+/// step may cross a river only by a standing bridge or ford, so a claim stops at a river
+/// whose crossing is blown or absent (the far bank is the enemy's until a unit crosses).
+fn over_land(s: &Scenario, board: &Board, from: Offset, steps: u32) -> Vec<(Offset, u32)> {
+    let mut seen = vec![(from, 0)];
+    let mut queue = VecDeque::from([(from, 0)]);
+    while let Some((at, d)) = queue.pop_front() {
+        if d == steps {
+            continue;
+        }
+        for n in s.neighbours(at) {
+            if seen.iter().any(|(o, _)| *o == n) || !dry_step(s, board, at, n) {
+                continue;
+            }
+            seen.push((n, d + 1));
+            queue.push_back((n, d + 1));
+        }
+    }
+    seen
+}
+
+/// Whether the step from `a` to its neighbour `b` crosses no river, or crosses it by a
+/// bridge or ford that stands.
+fn dry_step(s: &Scenario, board: &Board, a: Offset, b: Offset) -> bool {
+    s.river_edges
+        .get(&crate::scenario::model::edge_key(a, b))
+        .is_none_or(|e| e.crossing.is_some_and(|c| board.crossing_intact[c]))
+}
+
 /// The day's end: occupied hexes are their occupant's; other hexes within `claim_radius`
 /// of a side's able units pass to the side with the strictly nearest unit, if the holder's
 /// own units are farther.
@@ -58,13 +88,9 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &H
             } else {
                 0
             };
-        let at = offset_to_hex(u.hex);
-        for h in at.range(reach) {
-            let o = hex_to_offset(h);
-            if s.frame.contains(o) {
-                let d = &mut nearest[u.side][s.index(o)];
-                *d = (*d).min(at.unsigned_distance_to(h));
-            }
+        for (o, d) in over_land(s, board, u.hex, reach) {
+            let best = &mut nearest[u.side][s.index(o)];
+            *best = (*best).min(d);
         }
     }
     for i in 0..n {
