@@ -13,6 +13,7 @@ mod animation;
 mod camera;
 mod flow;
 mod geometry;
+mod idle;
 mod instructor;
 mod launch;
 mod map;
@@ -133,6 +134,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         undo::plugin,
         instructor::plugin,
         saves::plugin,
+        idle::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

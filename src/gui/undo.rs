@@ -95,25 +95,29 @@ fn undo_panel(world: &mut World) {
     egui::Area::new("undo_buttons".into())
         .anchor(egui::Align2::LEFT_BOTTOM, [180.0, -8.0])
         .show(&ctx, |ui| {
-            ui.horizontal(|ui| {
-                do_undo = ui
-                    .add_enabled(can_undo, egui::Button::new("Undo (Ctrl+Z)"))
-                    .on_hover_text(
-                        last.map_or("Nothing to undo in this phase.".to_string(), |l| {
-                            format!("Take back: {l}")
-                        }),
-                    )
-                    .clicked();
-                do_redo = ui
-                    .add_enabled(can_redo, egui::Button::new("Redo (Ctrl+Y)"))
-                    .clicked();
-                if let Some(n) = &note {
-                    ui.label(
-                        egui::RichText::new(n)
-                            .color(egui::Color32::from_rgb(150, 60, 20))
-                            .background_color(egui::Color32::from_white_alpha(200)),
-                    );
-                }
+            // On a frame of their own: a disabled button is drawn faded, and over the light
+            // map it would show as an empty grey box.
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    do_undo = ui
+                        .add_enabled(can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                        .on_hover_text(
+                            last.map_or("Nothing to undo in this phase.".to_string(), |l| {
+                                format!("Take back: {l}")
+                            }),
+                        )
+                        .clicked();
+                    do_redo = ui
+                        .add_enabled(can_redo, egui::Button::new("Redo (Ctrl+Y)"))
+                        .clicked();
+                    if let Some(n) = &note {
+                        ui.label(
+                            egui::RichText::new(n)
+                                .color(egui::Color32::from_rgb(150, 60, 20))
+                                .background_color(egui::Color32::from_white_alpha(200)),
+                        );
+                    }
+                })
             });
         });
     if do_undo {
