@@ -131,7 +131,7 @@ mod tests {
         let mut app = App::new();
         app.add_systems(Update, unchanged_modifiers_are_no_news);
         let e = app.world_mut().spawn(EguiInput::default()).id();
-        let mut frame = |app: &mut App, m: egui::Modifiers| {
+        let frame = |app: &mut App, m: egui::Modifiers| {
             let mut input = app.world_mut().get_mut::<EguiInput>(e).unwrap();
             input.0.events.clear();
             input.0.events.push(egui::Event::ModifiersChanged(m));
