@@ -11,7 +11,7 @@ const ZOOM_LIMITS: (f32, f32) = (0.3, 4.0);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
-        .add_systems(Update, (pan_and_zoom, quit_on_escape))
+        .add_systems(Update, pan_and_zoom)
         .add_systems(
             Update,
             centre_on_new_map
@@ -127,10 +127,4 @@ fn pan_and_zoom(
     let p = transform.translation.truncate() + pan;
     transform.translation.x = p.x.clamp(bounds.min.x, bounds.max.x);
     transform.translation.y = p.y.clamp(bounds.min.y, bounds.max.y);
-}
-
-fn quit_on_escape(keys: Res<ButtonInput<KeyCode>>, mut exit: MessageWriter<AppExit>) {
-    if keys.just_pressed(KeyCode::Escape) {
-        exit.write(AppExit::Success);
-    }
 }

@@ -20,6 +20,7 @@ mod map;
 mod orders;
 mod overlays;
 mod panels;
+mod quit;
 mod saves;
 mod screenshot;
 mod session;
@@ -135,6 +136,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         instructor::plugin,
         saves::plugin,
         idle::plugin,
+        quit::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

@@ -36,7 +36,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Whether the keyboard help is shown.
 #[derive(Resource, Default)]
-struct ShowHelp(bool);
+pub(super) struct ShowHelp(pub(super) bool);
 
 /// Every shortcut, for the help window.
 const SHORTCUTS: [(&str, &str); 19] = [
@@ -84,7 +84,10 @@ const SHORTCUTS: [(&str, &str); 19] = [
         "undo your last order of this phase (not an attack: its dice are rolled)",
     ),
     ("Ctrl+Y or Ctrl+Shift+Z", "redo an order you undid"),
-    ("Esc", "quit"),
+    (
+        "Esc",
+        "close what is open; with nothing open, quit (it asks first)",
+    ),
     ("railhead run", "play the scenario in a terminal, narrated"),
 ];
 

@@ -1,0 +1,132 @@
+//! Esc steps back and never loses a game by accident: it closes what is open (the help,
+//! an attack being prepared, a selected unit) and otherwise asks before quitting.
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::orders::Selection;
+use super::panels::ShowHelp;
+
+/// Whether the window is asking the player to confirm that they want to quit.
+#[derive(Resource, Default, Debug, PartialEq, Eq)]
+pub(super) struct QuitAsked(pub(super) bool);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<QuitAsked>()
+        .add_systems(Update, on_escape)
+        .add_systems(EguiPrimaryContextPass, quit_dialog);
+}
+
+/// Esc closes the innermost thing open, or asks to quit; Q, while asked, quits.
+fn on_escape(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Option<Res<EguiWantsInput>>,
+    mut help: ResMut<ShowHelp>,
+    selection: Option<ResMut<Selection>>,
+    mut asked: ResMut<QuitAsked>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if wants.is_some_and(|w| w.wants_keyboard_input()) {
+        return; // typing in a text field: the keys are the field's
+    }
+    if asked.0 && keys.just_pressed(KeyCode::KeyQ) {
+        exit.write(AppExit::Success);
+        return;
+    }
+    if !keys.just_pressed(KeyCode::Escape) {
+        return;
+    }
+    if asked.0 {
+        asked.0 = false;
+    } else if help.0 {
+        help.0 = false;
+    } else if let Some(mut selection) = selection.filter(|s| s.unit.is_some() || s.attack.is_some())
+    {
+        *selection = Selection::default();
+    } else {
+        asked.0 = true;
+    }
+}
+
+/// The question, with what quitting would lose.
+fn quit_dialog(
+    mut contexts: EguiContexts,
+    mut asked: ResMut<QuitAsked>,
+    mut exit: MessageWriter<AppExit>,
+) -> Result {
+    if !asked.0 {
+        return Ok(());
+    }
+    egui::Window::new("Quit Railhead?")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(contexts.ctx_mut()?, |ui| {
+            ui.label(
+                "What was played since the last save (F5, or the autosave at each day's \
+                 end) is lost.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Quit (Q)").clicked() {
+                    exit.write(AppExit::Success);
+                }
+                if ui.button("Stay (Esc)").clicked() {
+                    asked.0 = false;
+                }
+            });
+        });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        let mut app = App::new();
+        app.add_message::<AppExit>()
+            .init_resource::<ButtonInput<KeyCode>>()
+            .init_resource::<ShowHelp>()
+            .init_resource::<Selection>()
+            .init_resource::<QuitAsked>()
+            .add_systems(Update, on_escape);
+        app
+    }
+
+    fn press(app: &mut App, key: KeyCode) -> bool {
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        keys.clear();
+        keys.release_all();
+        keys.press(key);
+        app.update();
+        app.world_mut()
+            .resource_mut::<Messages<AppExit>>()
+            .drain()
+            .count()
+            > 0
+    }
+
+    #[test]
+    fn escape_closes_what_is_open_then_asks_and_only_q_quits() {
+        let mut app = app();
+        app.world_mut().resource_mut::<ShowHelp>().0 = true;
+        app.world_mut().resource_mut::<Selection>().unit = Some(crate::scenario::ids::UnitId(0));
+        // The help first, then the selection: nothing quits.
+        assert!(!press(&mut app, KeyCode::Escape));
+        assert!(!app.world().resource::<ShowHelp>().0);
+        assert!(app.world().resource::<Selection>().unit.is_some());
+        assert!(!press(&mut app, KeyCode::Escape));
+        assert!(app.world().resource::<Selection>().unit.is_none());
+        assert!(!app.world().resource::<QuitAsked>().0);
+        // Then it asks; Esc again stays, and Q outside the question does nothing.
+        assert!(!press(&mut app, KeyCode::Escape));
+        assert!(app.world().resource::<QuitAsked>().0);
+        assert!(!press(&mut app, KeyCode::Escape));
+        assert!(!app.world().resource::<QuitAsked>().0);
+        assert!(!press(&mut app, KeyCode::KeyQ));
+        // Asked, Q quits.
+        assert!(!press(&mut app, KeyCode::Escape));
+        assert!(press(&mut app, KeyCode::KeyQ));
+    }
+}
