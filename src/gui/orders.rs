@@ -187,27 +187,33 @@ fn click_map(
         selection.attack = None;
         return;
     }
-    let Some(unit) = selection.unit else { return };
-    let u = &forces.units[unit];
     if forces.in_hex(hex).any(|e| e.side != side) {
-        if s.neighbours(u.hex).any(|n| n == hex) {
-            let eligible: Vec<UnitId> = forces
-                .units
-                .iter()
-                .filter(|a| can_attack(s, a, side, hex))
-                .map(|a| a.id)
-                .collect();
+        // An enemy: every unit of ours that can attack it joins the plan, whichever (if
+        // any) is selected; the player unticks those that should stay out.
+        let eligible: Vec<UnitId> = forces
+            .units
+            .iter()
+            .filter(|a| can_attack(s, a, side, hex))
+            .map(|a| a.id)
+            .collect();
+        if eligible.is_empty() {
+            selection.attack = None;
+            selection.message = Some(
+                "None of your units next to it can attack (move next to it; a unit attacks \
+                 once a day)."
+                    .into(),
+            );
+        } else {
             let chosen = vec![true; eligible.len()];
             selection.attack = Some(AttackPlan {
                 target: hex,
                 eligible,
                 chosen,
             });
-        } else {
-            selection.message = Some("Move next to the enemy to attack it.".into());
         }
         return;
     }
+    let Some(unit) = selection.unit else { return };
     if selection.reach.contains(&hex) {
         pending.0 = Some(Order::Move { unit, to: hex });
     } else {

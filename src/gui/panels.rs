@@ -12,7 +12,6 @@ use super::overlays::SupplyOverlay;
 use super::view::{GoOn, PanelRects, PendingOrder, Screen, Turn, Viewer};
 use crate::geo::Offset;
 use crate::rules::Territory;
-use crate::rules::combat::odds;
 use crate::rules::events::Chronicle;
 use crate::rules::movement::allowance;
 use crate::rules::narrate::{narrate_day, supply_word};
@@ -489,12 +488,7 @@ fn orders_panel(
         if attackers.is_empty() {
             ui.label("Choose at least one unit.");
         } else {
-            let o = odds(s, forces, &attackers, target);
-            ui.strong(format!("Odds {:.1} to 1", o.ratio()));
-            ui.label(format!(
-                "attack {:.1} against defence {:.1} (terrain x{:.1}, river x{:.1})",
-                o.attack, o.defence, o.terrain, o.river
-            ));
+            attack_preview(ui, s, forces, &attackers, target);
         }
         let mut cancel = false;
         ui.horizontal(|ui| {
@@ -516,6 +510,76 @@ fn orders_panel(
     if let Some(m) = &selection.message {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
     }
+}
+
+/// The attack as the rules will decide it: the odds and every factor in them, the column
+/// of the results table, and what each face of the die gives (`combat::preview`, the
+/// function the combat itself is decided by).
+fn attack_preview(
+    ui: &mut egui::Ui,
+    s: &crate::scenario::Scenario,
+    forces: &Forces,
+    attackers: &[crate::scenario::ids::UnitId],
+    target: Offset,
+) {
+    use crate::rules::combat::{column_name, odds_text, preview};
+    let p = preview(s, forces, attackers, target);
+    ui.strong(format!(
+        "Odds {}: column {}",
+        odds_text(p.odds.ratio()),
+        column_name(p.column)
+    ));
+    if p.capped() {
+        ui.label("The table stops at 6 to 1: more attack adds nothing.");
+    } else if let Some(next) = p.next_column_at() {
+        ui.label(format!("{next:.1} to 1 would reach the next column."));
+    }
+    let part = |c: &crate::rules::combat::Contribution| {
+        format!(
+            "{}: {:.0} x {:.0}% strength x {:.2} readiness x {:.2} supply = {:.1}",
+            s.units[c.unit].name,
+            c.base,
+            c.strength * 100.0,
+            c.readiness,
+            c.supply,
+            c.total
+        )
+    };
+    ui.label(format!("Attack {:.1}:", p.odds.attack));
+    for c in &p.attackers {
+        ui.label(part(c));
+    }
+    ui.label(format!(
+        "Defence {:.1}: terrain x{:.1}{}",
+        p.odds.defence,
+        p.odds.terrain,
+        if p.odds.river > 1.0 {
+            format!(", river x{:.1} (every attacker crosses it)", p.odds.river)
+        } else {
+            String::new()
+        }
+    ));
+    for c in &p.defenders {
+        ui.label(part(c));
+    }
+    egui::Grid::new("results").striped(true).show(ui, |ui| {
+        ui.label("die");
+        ui.label("attackers lose");
+        ui.label("defenders lose");
+        ui.label("defenders fall back");
+        ui.end_row();
+        for (die, (att, def, back)) in p.results.iter().enumerate() {
+            ui.label(format!("{}", die + 1));
+            ui.label(format!("{:.0}%", att * 100.0));
+            ui.label(format!("{:.0}%", def * 100.0));
+            ui.label(if *back == 0 {
+                "no".to_string()
+            } else {
+                format!("{back} hex(es)")
+            });
+            ui.end_row();
+        }
+    });
 }
 
 /// Today's and yesterday's events in words, less what fog of war hides from the viewer.

@@ -1,5 +1,6 @@
 //! Esc steps back and never loses a game by accident: it closes what is open (the help,
-//! an attack being prepared, a selected unit) and otherwise asks before quitting.
+//! an attack being prepared, a selected unit) and otherwise opens the menu (resume, save,
+//! quit), which says what quitting would lose.
 
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -7,6 +8,8 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::orders::Selection;
 use super::panels::ShowHelp;
+use super::saves::QuickSave;
+use super::view::Screen;
 
 /// Whether the window is asking the player to confirm that they want to quit.
 #[derive(Resource, Default, Debug, PartialEq, Eq)]
@@ -49,30 +52,38 @@ fn on_escape(
     }
 }
 
-/// The question, with what quitting would lose.
+/// The menu: resume, save (in a game), quit, and what quitting would lose.
 fn quit_dialog(
     mut contexts: EguiContexts,
     mut asked: ResMut<QuitAsked>,
+    screen: Option<Res<State<Screen>>>,
+    mut save: MessageWriter<QuickSave>,
     mut exit: MessageWriter<AppExit>,
 ) -> Result {
     if !asked.0 {
         return Ok(());
     }
-    egui::Window::new("Quit Railhead?")
+    let in_game = screen.is_some_and(|s| *s.get() == Screen::Game);
+    egui::Window::new("Railhead")
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(contexts.ctx_mut()?, |ui| {
-            ui.label(
-                "What was played since the last save (F5, or the autosave at each day's \
-                 end) is lost.",
-            );
+            if in_game {
+                ui.label(
+                    "Quitting loses what was played since the last save (F5, or the \
+                     autosave at each day's end).",
+                );
+            }
             ui.horizontal(|ui| {
+                if ui.button("Resume (Esc)").clicked() {
+                    asked.0 = false;
+                }
+                if in_game && ui.button("Save (F5)").clicked() {
+                    save.write(QuickSave);
+                }
                 if ui.button("Quit (Q)").clicked() {
                     exit.write(AppExit::Success);
-                }
-                if ui.button("Stay (Esc)").clicked() {
-                    asked.0 = false;
                 }
             });
         });

@@ -22,8 +22,13 @@ pub const SAVE_DIR: &str = "saves";
 /// Autosaves kept (`autosave-1.ron` the newest).
 pub const AUTOSAVES: usize = 5;
 
+/// A request to save the game as F5 does (from a button elsewhere, such as the menu).
+#[derive(Message, Debug, Clone, Copy)]
+pub(super) struct QuickSave;
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SaveWindow>()
+        .add_message::<QuickSave>()
         .add_systems(Update, (keys, autosave))
         .add_systems(
             EguiPrimaryContextPass,
@@ -194,13 +199,16 @@ fn keys(world: &mut World) {
                 || (shift && keys.just_pressed(KeyCode::KeyZ))),
         )
     };
+    let asked = world
+        .get_resource_mut::<Messages<QuickSave>>()
+        .is_some_and(|mut m| m.drain().count() > 0);
     if world
         .get_resource::<State<Screen>>()
         .is_none_or(|s| *s.get() != Screen::Game)
     {
         return;
     }
-    if save {
+    if save || asked {
         let message = match save_to(world, &quick_path()) {
             Ok(()) => format!("Saved to {}.", quick_path().display()),
             Err(e) => e,

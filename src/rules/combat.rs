@@ -29,18 +29,12 @@ fn readiness_factor(r: f64) -> f64 {
 
 /// A unit's attack strength as it stands.
 pub fn attack_strength(s: &Scenario, u: &UnitState) -> f64 {
-    f64::from(s.units[u.id].attack)
-        * u.strength
-        * readiness_factor(u.readiness)
-        * supply_factor(u.supply)
+    contribution(u, s.units[u.id].attack).total
 }
 
 /// A unit's defence strength as it stands, before terrain.
 pub fn defence_strength(s: &Scenario, u: &UnitState) -> f64 {
-    f64::from(s.units[u.id].defence)
-        * u.strength
-        * readiness_factor(u.readiness)
-        * supply_factor(u.supply)
+    contribution(u, s.units[u.id].defence).total
 }
 
 /// Whether a unit can join an attack on `target` now: on the map, of `side`, next to the
@@ -167,10 +161,117 @@ const TABLE: [[(f64, f64, u32); 6]; 7] = [
     ],
 ];
 
+/// The odds at which each column of the results table after the first begins.
+pub const COLUMN_EDGES: [f64; 6] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
+
 /// The column of the results table for an odds ratio.
 pub fn column(ratio: f64) -> usize {
-    const EDGES: [f64; 6] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
-    EDGES.iter().take_while(|e| ratio >= **e).count()
+    COLUMN_EDGES.iter().take_while(|e| ratio >= **e).count()
+}
+
+/// A column's name, as a player reads it.
+pub fn column_name(column: usize) -> &'static str {
+    [
+        "under 1:1",
+        "1:1",
+        "1.5:1",
+        "2:1",
+        "3:1",
+        "4:1",
+        "6:1 and more",
+    ][column.min(6)]
+}
+
+/// Odds as they are shown everywhere: rounded down to a tenth, so that a figure shown
+/// never reaches a column its odds do not (1.46 is "1.4 to 1", in the 1:1 column).
+pub fn odds_text(ratio: f64) -> String {
+    if ratio >= 99.0 {
+        "99 or more to 1".to_string()
+    } else {
+        format!("{:.1} to 1", (ratio * 10.0).floor() / 10.0)
+    }
+}
+
+/// What a unit brings to a combat: its strength on paper and the factors applied to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The unit.
+    pub unit: UnitId,
+    /// Attack (for attackers) or defence (for defenders) on paper.
+    pub base: f64,
+    /// Share of its full strength left.
+    pub strength: f64,
+    /// Readiness factor (0.5 to 1).
+    pub readiness: f64,
+    /// Supply factor (1 supplied, 0.75 short, 0.5 out of supply).
+    pub supply: f64,
+    /// What it counts for: base x strength x readiness x supply.
+    pub total: f64,
+}
+
+fn contribution(u: &UnitState, base: u32) -> Contribution {
+    let readiness = readiness_factor(u.readiness);
+    let supply = supply_factor(u.supply);
+    Contribution {
+        unit: u.id,
+        base: f64::from(base),
+        strength: u.strength,
+        readiness,
+        supply,
+        total: f64::from(base) * u.strength * readiness * supply,
+    }
+}
+
+/// Everything an attack would be decided by, before the die: the odds with each factor,
+/// the column of the results table they fall in, and the six results the die can give.
+/// The combat itself ([`resolve`]) is decided by this same preview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// Attack over defence.
+    pub odds: Odds,
+    /// Each attacker's part.
+    pub attackers: Vec<Contribution>,
+    /// Each defender's part, before terrain and river.
+    pub defenders: Vec<Contribution>,
+    /// The column of the results table.
+    pub column: usize,
+    /// For a die of 1 to 6: attacker loss, defender loss (shares of strength) and the
+    /// hexes the defenders fall back.
+    pub results: [(f64, f64, u32); 6],
+}
+
+impl Preview {
+    /// Whether the odds are past the table's last column (more attack adds nothing).
+    pub fn capped(&self) -> bool {
+        self.odds.ratio() >= COLUMN_EDGES[COLUMN_EDGES.len() - 1]
+    }
+
+    /// The odds needed for the next column, if there is one.
+    pub fn next_column_at(&self) -> Option<f64> {
+        COLUMN_EDGES.get(self.column).copied()
+    }
+}
+
+/// The preview of an attack by `attackers` on `target`.
+pub fn preview(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offset) -> Preview {
+    let odds = odds(s, forces, attackers, target);
+    let column = column(odds.ratio());
+    Preview {
+        attackers: attackers
+            .iter()
+            .map(|a| {
+                let u = &forces.units[*a];
+                contribution(u, s.units[u.id].attack)
+            })
+            .collect(),
+        defenders: forces
+            .in_hex(target)
+            .map(|d| contribution(d, s.units[d.id].defence))
+            .collect(),
+        column,
+        results: TABLE[column],
+        odds,
+    }
 }
 
 fn lose_equipment(u: &mut UnitState, share: f64) -> BTreeMap<String, u32> {
@@ -196,9 +297,10 @@ pub fn resolve(
     target: Offset,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
-    let o = odds(s, forces, attackers, target);
+    let p = preview(s, forces, attackers, target);
+    let o = &p.odds;
     let die: u8 = rng.random_range(1..=6);
-    let (att_loss, def_loss, retreat) = TABLE[column(o.ratio())][usize::from(die - 1)];
+    let (att_loss, def_loss, retreat) = p.results[usize::from(die - 1)];
     let att_side = forces.units[attackers[0]].side;
     let defenders: Vec<UnitId> = forces.in_hex(target).map(|u| u.id).collect();
     for a in attackers {
@@ -304,6 +406,7 @@ pub fn resolve(
             defenders: defenders.clone(),
             hex: (target.col, target.row),
             odds: round2(o.ratio()),
+            column: p.column,
             die,
             attacker_loss: att_loss,
             defender_loss: def_loss,

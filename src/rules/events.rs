@@ -251,6 +251,8 @@ pub enum GameEvent {
         hex: HexPair,
         /// Attack over defence.
         odds: f64,
+        /// The column of the results table the odds fell in (0: under 1:1).
+        column: usize,
         /// The die, 1 to 6.
         die: u8,
         /// Share of strength the attackers lost.

@@ -1,0 +1,111 @@
+//! The combat preview tells the truth: the attack is decided by the very preview the
+//! player was shown (odds, column, the six results), and odds are never shown as a figure
+//! that would reach a better column than they do.
+
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use railhead::rules::combat::{self, COLUMN_EDGES, column, odds_text};
+use railhead::rules::events::GameEvent;
+use railhead::rules::state::initial_state;
+use railhead::scenario::ids::UnitId;
+use railhead::scenario::load_or_default;
+
+#[test]
+fn every_combat_is_decided_by_its_preview() {
+    let s = load_or_default(None).unwrap();
+    let (_, board, _, start) = initial_state(&s);
+    let mut fought = 0;
+    let mut columns = std::collections::BTreeSet::new();
+    let ua = s.side_index("ua").unwrap();
+    let own: Vec<UnitId> = start
+        .units
+        .iter()
+        .filter(|u| u.side == ua && u.active())
+        .map(|u| u.id)
+        .collect();
+    // Each enemy unit, attacked from the hexes around it by one, two or three units.
+    for (k, defender) in start
+        .units
+        .iter()
+        .filter(|u| u.side != ua && u.active())
+        .enumerate()
+    {
+        let target = defender.hex;
+        let mut forces = start.clone();
+        let around: Vec<_> = s
+            .neighbours(target)
+            .filter(|h| forces.in_hex(*h).next().is_none())
+            .collect();
+        let n = 1 + k % 3;
+        let attackers: Vec<UnitId> = own
+            .iter()
+            .cycle()
+            .skip(k)
+            .take(n.min(around.len()))
+            .copied()
+            .collect();
+        for (a, h) in attackers.iter().zip(&around) {
+            forces.units[*a].hex = *h;
+        }
+        if attackers.is_empty() {
+            continue;
+        }
+        for seed in 0..6 {
+            let preview = combat::preview(&s, &forces, &attackers, target);
+            let (mut board, mut forces) = (board.clone(), forces.clone());
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let events = combat::resolve(&s, &mut board, &mut forces, &mut rng, &attackers, target);
+            let Some(GameEvent::CombatResolved {
+                column,
+                die,
+                attacker_loss,
+                defender_loss,
+                retreat,
+                odds,
+                ..
+            }) = events.first()
+            else {
+                panic!("no combat: {events:?}");
+            };
+            assert_eq!(*column, preview.column);
+            assert_eq!(
+                (*attacker_loss, *defender_loss, *retreat),
+                preview.results[usize::from(*die - 1)]
+            );
+            assert!((odds - preview.odds.ratio()).abs() < 0.01);
+            // The parts add up to the odds.
+            let attack: f64 = preview.attackers.iter().map(|c| c.total).sum();
+            let defence: f64 = preview.defenders.iter().map(|c| c.total).sum::<f64>()
+                * preview.odds.terrain
+                * preview.odds.river;
+            assert!((attack - preview.odds.attack).abs() < 1e-9);
+            assert!((defence - preview.odds.defence).abs() < 1e-9);
+            columns.insert(preview.column);
+            fought += 1;
+        }
+    }
+    assert!(fought > 20, "only {fought} combats tried");
+    assert!(columns.len() > 1, "one column only: {columns:?}");
+}
+
+proptest! {
+    /// The odds shown fall in the same column as the odds.
+    #[test]
+    fn shown_odds_never_reach_a_better_column(ratio in 0.0f64..20.0) {
+        let text = odds_text(ratio);
+        let shown: f64 = text.split(' ').next().unwrap().parse().unwrap();
+        prop_assert!(shown <= ratio);
+        prop_assert_eq!(column(shown), column(ratio), "{} shown as {}", ratio, text);
+    }
+}
+
+#[test]
+fn the_column_edges_are_shown_as_they_are() {
+    for edge in COLUMN_EDGES {
+        assert_eq!(column(edge), column(edge + 1e-9));
+        assert_eq!(odds_text(edge), format!("{edge:.1} to 1"));
+        assert!(column(edge - 0.01) < column(edge));
+    }
+}
