@@ -189,6 +189,7 @@ struct GameView<'w> {
     chronicle: Res<'w, Chronicle>,
     forces: Res<'w, Forces>,
     board: Res<'w, Board>,
+    depots: Res<'w, crate::rules::state::Depots>,
     viewer: Res<'w, Viewer>,
     hovered: Res<'w, Hovered>,
     command: Res<'w, HighCommand>,
@@ -448,6 +449,11 @@ fn orders_panel(
                     |d| format!(", from {}", s.depots[d].name)
                 )
             ));
+            if u.supply != crate::rules::state::SupplyLevel::Supplied {
+                // Why, in one line the player can act on.
+                let why = crate::rules::supply::trace(s, &view.board, forces, &view.depots, id);
+                ui.colored_label(egui::Color32::from_rgb(200, 120, 40), why.describe(s));
+            }
             ui.label(format!(
                 "Movement {} points today{}{}",
                 allowance(s, u),

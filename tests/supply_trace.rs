@@ -1,0 +1,114 @@
+//! A unit's supply, explained: the trace the supply phase makes and, where it fails, why
+//! (a depot out of range, the hex where the way breaks and what stands there, a depot
+//! that is short, no depot at all). On the made-up synthetic scenario.
+
+use std::path::Path;
+
+use railhead::geo::Offset;
+use railhead::rules::state::{SupplyLevel, initial_state};
+use railhead::rules::supply::{Break, Trace, supply_phase, trace};
+use railhead::scenario::ids::{DepotId, UnitId};
+use railhead::scenario::{Scenario, load_str};
+
+fn synthetic(edit: impl Fn(String) -> String) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron");
+    load_str(
+        &edit(std::fs::read_to_string(&path).unwrap()),
+        "synthetic_chain.ron",
+    )
+    .unwrap()
+}
+
+fn unit(s: &Scenario, name: &str) -> UnitId {
+    UnitId(s.units.iter().position(|u| u.name == name).unwrap())
+}
+
+fn depot(s: &Scenario, name: &str) -> DepotId {
+    DepotId(s.depots.iter().position(|d| d.name == name).unwrap())
+}
+
+#[test]
+fn a_supplied_unit_names_its_depot_and_a_short_one_its_depots_figures() {
+    let s = synthetic(|t| t);
+    let (blue, red) = (s.side_index("blue").unwrap(), s.side_index("red").unwrap());
+    let (_, mut board, mut depots, mut forces) = initial_state(&s);
+    supply_phase(&s, &mut board, &mut depots, &mut forces, blue);
+    let tank = unit(&s, "1st Blue Armoured");
+    let westbury = depot(&s, "Westbury depot");
+    assert_eq!(
+        trace(&s, &board, &forces, &depots, tank),
+        Trace::Supplied(westbury)
+    );
+    assert!(
+        trace(&s, &board, &forces, &depots, tank)
+            .describe(&s)
+            .contains("Westbury depot")
+    );
+    // Blue holds the junction: Fort Hollow lives on the lorry route and its stock.
+    let crossways = s.places.iter().find(|p| p.name == "Crossways").unwrap().hex;
+    board.control[s.index(crossways)] = Some(blue);
+    let hollow = depot(&s, "Fort Hollow depot");
+    depots.0[hollow].stock = 0.0;
+    supply_phase(&s, &mut board, &mut depots, &mut forces, red);
+    let guns = unit(&s, "Hollow Guns");
+    assert_ne!(forces.units[guns].supply, SupplyLevel::Supplied);
+    match trace(&s, &board, &forces, &depots, guns) {
+        Trace::DepotShort {
+            depot,
+            inflow,
+            demand,
+            ..
+        } => {
+            assert_eq!(depot, hollow);
+            assert!(inflow < demand, "{inflow} < {demand}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_depot_too_far_is_named_with_its_distance_and_range() {
+    let s = synthetic(|t| t.replace("capacity: 20000, range: 30)", "capacity: 20000, range: 3)"));
+    let blue = s.side_index("blue").unwrap();
+    let (_, mut board, mut depots, mut forces) = initial_state(&s);
+    supply_phase(&s, &mut board, &mut depots, &mut forces, blue);
+    let tank = unit(&s, "1st Blue Armoured");
+    assert_eq!(forces.units[tank].depot, None);
+    match trace(&s, &board, &forces, &depots, tank) {
+        Trace::OutOfRange {
+            depot: d,
+            cost,
+            range,
+        } => {
+            assert_eq!(d, depot(&s, "Westbury depot"));
+            assert_eq!(range, 3);
+            assert!(cost > range);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_broken_trace_names_the_hex_where_it_breaks_and_why() {
+    let s = synthetic(|t| t);
+    let (blue, red) = (s.side_index("blue").unwrap(), s.side_index("red").unwrap());
+    let (_, mut board, mut depots, mut forces) = initial_state(&s);
+    // Red ground across the whole map at column 3: the tank, at column 4, is cut off.
+    for row in 0..s.frame.rows {
+        board.control[s.index(Offset { col: 3, row })] = Some(red);
+    }
+    supply_phase(&s, &mut board, &mut depots, &mut forces, blue);
+    let tank = unit(&s, "1st Blue Armoured");
+    assert_eq!(forces.units[tank].depot, None);
+    match trace(&s, &board, &forces, &depots, tank) {
+        Trace::Broken { depot: d, at, why } => {
+            assert_eq!(d, depot(&s, "Westbury depot"));
+            assert_eq!(at.col, 3, "breaks at the wall: {at}");
+            assert_eq!(why, Break::EnemyGround);
+        }
+        other => panic!("{other:?}"),
+    }
+    // With no depot left, it says so.
+    depots.0[depot(&s, "Westbury depot").0].active = false;
+    assert_eq!(trace(&s, &board, &forces, &depots, tank), Trace::NoDepot);
+}
