@@ -126,13 +126,9 @@ pub(super) fn queue_steps(world: &mut World, from: usize) {
         .0
         .or_else(|| human.iter().position(|h| *h).map(SideId));
     let forces = world.resource::<Forces>();
-    let seen = viewer.map(|v| (v, crate::rules::fog::visible_to(&s, forces, v)));
     let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
         .iter()
-        .filter(|l| {
-            seen.as_ref()
-                .is_none_or(|(v, seen)| crate::rules::fog::event_known(&s, &l.event, *v, seen))
-        })
+        .filter(|l| viewer.is_none_or(|v| l.known_to(v)))
         .filter_map(|l| match &l.event {
             GameEvent::UnitMoved { unit, from, to, .. } => {
                 (!human[s.unit(*unit).side]).then_some(Step::Move {

@@ -316,8 +316,14 @@ fn top_bar(
         if over {
             ui.label(format!("{}: over ({} days)", s.name, s.turns));
         } else {
+            // Watching, the clock stands at the start of the day to be played next.
+            let next = if game.started() && game.ordering().is_none() {
+                "Next: day"
+            } else {
+                "Day"
+            };
             ui.label(format!(
-                "Turn {}/{}: {}",
+                "{next} {}/{}: {}",
                 clock.turn,
                 s.turns,
                 clock.date.format("%-d %b %Y")
@@ -588,38 +594,111 @@ fn attack_preview(
     });
 }
 
-/// Today's and yesterday's events in words, less what fog of war hides from the viewer.
+/// Today's and yesterday's events in words, less what fog of war hid from the viewer when
+/// they happened. What matters leads (combats, captures, withdrawals, cuts); the rest
+/// follows in a quieter colour; the depots' figures are a table, folded.
 fn narration_panel(ui: &mut egui::Ui, view: &GameView) {
+    use crate::rules::events::{GameEvent, Logged};
     let s = &view.scenario.0;
     let clock = &view.clock;
     ui.heading("What happened");
-    let seen = view
-        .viewer
-        .0
-        .map(|v| (v, crate::rules::fog::visible_to(s, &view.forces, v)));
-    let known = |l: &&crate::rules::events::Logged| {
-        seen.as_ref()
-            .is_none_or(|(v, seen)| crate::rules::fog::event_known(s, &l.event, *v, seen))
-    };
+    let viewer = view.viewer.0;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        let day = |turn: u32| -> Vec<crate::rules::events::Logged> {
-            view.chronicle
+        let mut any = false;
+        for turn in [clock.turn, clock.turn.saturating_sub(1)] {
+            if turn == 0 {
+                continue;
+            }
+            let day: Vec<Logged> = view
+                .chronicle
                 .0
                 .iter()
-                .filter(|l| l.turn == turn)
-                .filter(known)
+                .filter(|l| l.turn == turn && viewer.is_none_or(|v| l.known_to(v)))
                 .cloned()
-                .collect()
-        };
-        let (today, yesterday) = (day(clock.turn), day(clock.turn.saturating_sub(1)));
-        if today.is_empty() && yesterday.is_empty() {
+                .collect();
+            let Some(first) = day.first() else { continue };
+            any = true;
+            ui.strong(format!("Day {turn}: {}", first.date.format("%-d %b %Y")));
+            let (lead, rest): (Vec<Logged>, Vec<Logged>) = day
+                .iter()
+                .filter(|l| !matches!(l.event, GameEvent::DepotSupply { .. }))
+                .cloned()
+                .partition(|l| crate::rules::narrate::leads(&l.event));
+            for line in narrate_day(s, &lead).iter().skip(1) {
+                ui.label(line.trim_start());
+            }
+            for line in narrate_day(s, &rest).iter().skip(1) {
+                ui.weak(line.trim_start());
+            }
+            depot_table(ui, s, turn, &day);
+        }
+        if !any {
             ui.label("Nothing yet.");
         }
-        for line in narrate_day(s, &today)
-            .iter()
-            .chain(narrate_day(s, &yesterday).iter())
-        {
-            ui.label(line.trim_start());
-        }
+    });
+}
+
+/// The depots' day as a folded table: received (of what open lines would bring), needed,
+/// stock and days left.
+fn depot_table(
+    ui: &mut egui::Ui,
+    s: &crate::scenario::Scenario,
+    turn: u32,
+    day: &[crate::rules::events::Logged],
+) {
+    use crate::numbers::group_thousands;
+    use crate::rules::events::GameEvent;
+    let rows: Vec<_> = day
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::DepotSupply {
+                depot,
+                stock,
+                inflow,
+                nominal_inflow,
+                demand,
+                ..
+            } => Some((*depot, *stock, *inflow, *nominal_inflow, *demand)),
+            _ => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let short = rows.iter().filter(|r| r.2 + 0.5 < r.3).count();
+    let t = |x: f64| group_thousands(x.round().max(0.0) as u32);
+    egui::CollapsingHeader::new(format!(
+        "Depots: {} ({short} receiving less than with their lines open)",
+        rows.len()
+    ))
+    .id_salt(("depots", turn))
+    .default_open(false)
+    .show(ui, |ui| {
+        egui::Grid::new(("depot_table", turn))
+            .striped(true)
+            .show(ui, |ui| {
+                for h in ["depot", "received t", "needed t", "stock t", "days"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (depot, stock, inflow, nominal, demand) in rows {
+                    ui.label(s.depots[depot].name.trim_end_matches(" depot"));
+                    let received = if inflow + 0.5 < nominal {
+                        egui::RichText::new(format!("{} of {}", t(inflow), t(nominal)))
+                            .color(egui::Color32::from_rgb(220, 120, 60))
+                    } else {
+                        egui::RichText::new(t(inflow))
+                    };
+                    ui.label(received);
+                    ui.label(t(demand));
+                    ui.label(t(stock));
+                    ui.label(if demand > inflow {
+                        format!("{:.1}", stock / (demand - inflow))
+                    } else {
+                        "holding".to_string()
+                    });
+                    ui.end_row();
+                }
+            });
     });
 }

@@ -322,9 +322,19 @@ pub struct Logged {
     pub date: NaiveDate,
     /// The event.
     pub event: GameEvent,
+    /// For each side, whether it learned of the event when it happened (fog of war, as
+    /// its units saw then): what a side knew of a past day stays as it was.
+    #[serde(skip)]
+    pub known_to: Vec<bool>,
 }
 
 impl Logged {
+    /// Whether `side` learned of the event when it happened (a side not recorded, as in
+    /// an event logged by hand, knows).
+    pub fn known_to(&self, side: SideId) -> bool {
+        self.known_to.get(side.0).copied().unwrap_or(true)
+    }
+
     /// One JSON object: `turn`, `date` (YYYY-MM-DD), `kind` and the event's fields. A field
     /// that holds an id holds the name for readers (a side's short id, e.g. `ua`), and the
     /// id itself beside it as `FIELD_id`; a refused order and its reason are in words.

@@ -775,15 +775,30 @@ fn advance_clock(scenario: Res<ScenarioRes>, mut clock: ResMut<DayCursor>) {
 /// Moves this schedule's messages into the chronicle. Draining (rather than reading)
 /// keeps each message in the chronicle once, whichever schedule wrote it.
 fn record_events(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
     clock: Res<DayCursor>,
     mut messages: ResMut<Messages<GameEvent>>,
     mut chronicle: ResMut<Chronicle>,
 ) {
+    let s = &scenario.0;
+    // What each side's units see now, found once for the events of this step.
+    let mut seen: Option<Vec<Vec<bool>>> = None;
     for e in messages.drain() {
+        let seen = seen.get_or_insert_with(|| {
+            s.side_ids()
+                .map(|side| fog::visible_to(s, &forces, side))
+                .collect()
+        });
+        let known_to = s
+            .side_ids()
+            .map(|side| fog::event_known(s, &e, side, &seen[side.0]))
+            .collect();
         chronicle.0.push(Logged {
             turn: clock.turn,
             date: clock.date,
             event: e,
+            known_to,
         });
     }
 }

@@ -95,6 +95,29 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
     lines
 }
 
+/// Whether an event leads a day's account: what changes the campaign (combats, captures,
+/// withdrawals, cut and mended lines, pockets, units lost) rather than its routine
+/// (moves, postures, depot figures, supply states).
+pub fn leads(event: &GameEvent) -> bool {
+    matches!(
+        event,
+        GameEvent::CombatResolved { .. }
+            | GameEvent::ObjectiveCaptured { .. }
+            | GameEvent::WithdrawalOrdered { .. }
+            | GameEvent::WithdrawalEnded { .. }
+            | GameEvent::DepotCaptured { .. }
+            | GameEvent::RailLinkCut { .. }
+            | GameEvent::RailLinkWrecked { .. }
+            | GameEvent::RailLinkRepaired { .. }
+            | GameEvent::BridgeBlown { .. }
+            | GameEvent::GroundIsolated { .. }
+            | GameEvent::UnitDestroyed { .. }
+            | GameEvent::EquipmentCaptured { .. }
+            | GameEvent::ReinforcementArrived { .. }
+            | GameEvent::UnitDeparted { .. }
+    )
+}
+
 /// The lines of the campaign's events: postures, isolated ground, wrecked and repaired
 /// rail.
 fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
