@@ -94,9 +94,15 @@ fn pan_and_zoom(
     if buttons.any_just_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right]) {
         *dragging = over_map;
     }
+    let old_scale = ortho.scale;
     let mut zoom = ortho.scale;
+    // The wheel zooms toward the cursor: the point under it stays under it.
+    let mut toward = Vec2::ZERO;
     if scroll.delta.y != 0.0 && over_map {
         zoom *= 0.9f32.powf(scroll.delta.y.clamp(-5.0, 5.0));
+        if let Some(c) = window.cursor_position() {
+            toward = Vec2::new(c.x - window.width() / 2.0, window.height() / 2.0 - c.y);
+        }
     }
     if keys.any_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
         zoom *= 0.25f32.powf(time.delta_secs());
@@ -117,7 +123,8 @@ fn pan_and_zoom(
             step += dir;
         }
     }
-    let mut pan = step * 700.0 * ortho.scale * time.delta_secs();
+    let mut pan = step * 450.0 * ortho.scale * time.delta_secs()
+        + zoom_shift(toward, old_scale, ortho.scale);
     if *dragging
         && buttons.any_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right])
     {
@@ -127,4 +134,27 @@ fn pan_and_zoom(
     let p = transform.translation.truncate() + pan;
     transform.translation.x = p.x.clamp(bounds.min.x, bounds.max.x);
     transform.translation.y = p.y.clamp(bounds.min.y, bounds.max.y);
+}
+
+/// How far the camera moves so that the point `offset` screen pixels from the window's
+/// centre stays where it is when the zoom goes from `old` to `new` world units per pixel.
+fn zoom_shift(offset: Vec2, old: f32, new: f32) -> Vec2 {
+    offset * (old - new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_cursor() {
+        let camera = Vec2::new(100.0, -40.0);
+        let offset = Vec2::new(250.0, -120.0);
+        let (old, new) = (1.2, 0.8);
+        let under = camera + offset * old;
+        let moved = camera + zoom_shift(offset, old, new);
+        assert!((moved + offset * new - under).length() < 1e-4);
+        // At the centre, zooming does not move the camera.
+        assert_eq!(zoom_shift(Vec2::ZERO, old, new), Vec2::ZERO);
+    }
 }
