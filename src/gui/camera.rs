@@ -35,14 +35,22 @@ fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
 /// Room the panels take: the side panel's width and the top bar's height, in pixels.
 const PANELS_PX: Vec2 = Vec2::new(380.0, 30.0);
 
-/// A new scenario (the first, or one loaded later) opens on its forces: the units present
-/// at the start, fitted into the part of the window the panels leave free.
+/// A new scenario (the first, or another loaded later) opens on its forces: the units
+/// present at the start, fitted into the part of the window the panels leave free. A game
+/// of the map already shown keeps the view.
 fn centre_on_new_map(
     camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
     window: Single<&Window>,
     shown: Res<ScenarioRes>,
+    mut last: Local<Option<(String, i32, i32)>>,
 ) {
     let s = &shown.0;
+    // The same map again (a game of it loaded, or its file reloaded): the view stays.
+    let this = (s.name.clone(), s.frame.columns, s.frame.rows);
+    if last.as_ref() == Some(&this) {
+        return;
+    }
+    *last = Some(this);
     let (mut transform, mut projection) = camera.into_inner();
     let start = s
         .units
@@ -123,8 +131,8 @@ fn pan_and_zoom(
             step += dir;
         }
     }
-    let mut pan = step * 450.0 * ortho.scale * time.delta_secs()
-        + zoom_shift(toward, old_scale, ortho.scale);
+    let mut pan =
+        step * 450.0 * ortho.scale * time.delta_secs() + zoom_shift(toward, old_scale, ortho.scale);
     if *dragging
         && buttons.any_pressed([MouseButton::Left, MouseButton::Middle, MouseButton::Right])
     {

@@ -19,7 +19,7 @@ use crate::save::{self, Save};
 
 /// Where the window keeps its saves.
 pub const SAVE_DIR: &str = "saves";
-/// Autosaves kept (`autosave-1.ron` the newest).
+/// Autosaves kept for each game (`autosave-GAME-1.ron` the newest).
 pub const AUTOSAVES: usize = 5;
 
 /// A request to save the game as F5 does (from a button elsewhere, such as the menu).
@@ -154,7 +154,8 @@ pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
 #[derive(Resource, Default)]
 pub(super) struct SaveWindow {
     open: bool,
-    files: Vec<PathBuf>,
+    /// The saves found, newest first, each with how the list shows it.
+    files: Vec<(PathBuf, String)>,
     message: Option<String>,
 }
 
@@ -178,8 +179,92 @@ fn saves_in(dir: &Path) -> Vec<PathBuf> {
     files.into_iter().map(|(_, p)| p).collect()
 }
 
-fn quick_path() -> PathBuf {
-    Path::new(SAVE_DIR).join("quicksave.ron")
+/// The game a save belongs to, for its file name: the scenario and who plays it at this
+/// screen (the human sides, or `watching`), so that games do not write over each other's
+/// autosaves and an instructor's demonstration never over a player's game.
+fn game_key(world: &World) -> String {
+    let s = &world.resource::<ScenarioRes>().0;
+    let slug: String = s
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(40).collect();
+    let humans: Vec<&str> = world
+        .resource::<crate::rules::state::HighCommand>()
+        .controllers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == crate::rules::state::Controller::Human)
+        .map(|(i, _)| s.sides[i].id.as_str())
+        .collect();
+    let who = if humans.is_empty() {
+        "watching".to_string()
+    } else {
+        humans.join("+")
+    };
+    format!("{}-{who}", if slug.is_empty() { "game" } else { &slug })
+}
+
+fn quick_path(world: &World) -> PathBuf {
+    Path::new(SAVE_DIR).join(format!("quicksave-{}.ron", game_key(world)))
+}
+
+/// A save as the Load list shows it: scenario, who plays, day and date, when it was
+/// saved; or why it cannot be read.
+fn describe_save(path: &Path, shown: &crate::scenario::Scenario) -> String {
+    let file = path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let when = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .format("%-d %b %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_default();
+    match save::Save::read(path) {
+        Ok(saved) => {
+            let humans: Vec<String> = saved
+                .controllers
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c == crate::rules::state::Controller::Human)
+                .map(|(i, _)| {
+                    // Side names are known when the save is of the scenario shown.
+                    shown
+                        .sides
+                        .get(i)
+                        .filter(|_| shown.name == saved.scenario.name)
+                        .map_or_else(|| format!("side {}", i + 1), |x| x.name.clone())
+                })
+                .collect();
+            format!(
+                "{}: day {}, {}; {}; saved {when} ({file})",
+                saved.scenario.name,
+                saved.position.turn,
+                saved.position.date.format("%-d %b %Y"),
+                if humans.is_empty() {
+                    "watching".to_string()
+                } else {
+                    format!("{} played here", humans.join(" and "))
+                },
+            )
+        }
+        Err(e) => format!("{file}: cannot be read ({e})"),
+    }
 }
 
 /// F5 quick save, F9 quick load, Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo.
@@ -209,15 +294,17 @@ fn keys(world: &mut World) {
         return;
     }
     if save || asked {
-        let message = match save_to(world, &quick_path()) {
-            Ok(()) => format!("Saved to {}.", quick_path().display()),
+        let path = quick_path(world);
+        let message = match save_to(world, &path) {
+            Ok(()) => format!("Saved to {}.", path.display()),
             Err(e) => e,
         };
         world.resource_mut::<SaveWindow>().message = Some(message);
     }
     if load {
-        let message = match load_from(world, &quick_path()) {
-            Ok(()) => format!("Loaded {}.", quick_path().display()),
+        let path = quick_path(world);
+        let message = match load_from(world, &path) {
+            Ok(()) => format!("Loaded {}.", path.display()),
             Err(e) => e,
         };
         world.resource_mut::<SaveWindow>().message = Some(message);
@@ -231,7 +318,8 @@ fn keys(world: &mut World) {
     }
 }
 
-/// At each day's end (when the turn moves on), saves `saves/autosave-1.ron`, keeping the
+/// At each day's end (when the turn moves on), saves `saves/autosave-GAME-1.ron` (GAME:
+/// the scenario and who plays it here, see `game_key`), keeping the
 /// last [`AUTOSAVES`].
 fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
     let turn = world.resource::<DayCursor>().turn;
@@ -248,7 +336,8 @@ fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
     }
     *last = Some(turn);
     let dir = Path::new(SAVE_DIR);
-    let name = |i: usize| dir.join(format!("autosave-{i}.ron"));
+    let key = game_key(world);
+    let name = |i: usize| dir.join(format!("autosave-{key}-{i}.ron"));
     for i in (1..AUTOSAVES).rev() {
         if name(i).is_file() {
             let _ = std::fs::rename(name(i), name(i + 1));
@@ -276,7 +365,14 @@ fn save_window(world: &mut World) {
                 }
                 if ui.button("Load...").clicked() {
                     state.open = !state.open;
-                    state.files = saves_in(Path::new(SAVE_DIR));
+                    let shown = world.resource::<ScenarioRes>().0.clone();
+                    state.files = saves_in(Path::new(SAVE_DIR))
+                        .into_iter()
+                        .map(|p| {
+                            let label = describe_save(&p, &shown);
+                            (p, label)
+                        })
+                        .collect();
                 }
             });
         });
@@ -289,8 +385,8 @@ fn save_window(world: &mut World) {
                 if state.files.is_empty() {
                     ui.label(format!("No saves in {SAVE_DIR}/ yet: F5 saves, and the game saves itself at each day's end."));
                 }
-                for f in &state.files {
-                    if ui.button(f.display().to_string()).clicked() {
+                for (f, label) in &state.files {
+                    if ui.button(label).clicked() {
                         load = Some(f.clone());
                     }
                 }
@@ -304,8 +400,9 @@ fn save_window(world: &mut World) {
     }
     *world.resource_mut::<SaveWindow>() = state;
     if save_now {
-        let message = match save_to(world, &quick_path()) {
-            Ok(()) => format!("Saved to {}.", quick_path().display()),
+        let path = quick_path(world);
+        let message = match save_to(world, &path) {
+            Ok(()) => format!("Saved to {}.", path.display()),
             Err(e) => e,
         };
         world.resource_mut::<SaveWindow>().message = Some(message);
@@ -338,6 +435,35 @@ mod tests {
         app.world_mut().write_message(GoOn);
         app.update();
         app
+    }
+
+    #[test]
+    fn each_game_has_its_own_autosaves_and_the_watching_instructor_never_a_players() {
+        let player = headless_app(true);
+        let watcher = headless_app(false);
+        let (p, w) = (game_key(player.world()), game_key(watcher.world()));
+        assert_eq!(p, "kharkiv-2022-the-kupiansk-junction-ua");
+        assert_eq!(w, "kharkiv-2022-the-kupiansk-junction-watching");
+        assert_ne!(quick_path(player.world()), quick_path(watcher.world()));
+    }
+
+    #[test]
+    fn the_load_list_says_what_each_save_is() {
+        let dir = std::env::temp_dir().join(format!("railhead-load-list-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut app = app();
+        app.insert_resource(Session {
+            seed: Some(1),
+            ..Session::new(Command::Side("ua".into()))
+        });
+        let path = dir.join("a.ron");
+        save_to(app.world(), &path).unwrap();
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let label = describe_save(&path, &s);
+        assert!(label.starts_with("Kharkiv 2022: the Kupiansk junction: day 1, 6 Sep 2022; Ukraine played here; saved "), "{label}");
+        std::fs::write(dir.join("b.ron"), "not a save").unwrap();
+        assert!(describe_save(&dir.join("b.ron"), &s).starts_with("b.ron: cannot be read"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A move the 92nd can make now, and where it is.
