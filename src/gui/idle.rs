@@ -1,8 +1,8 @@
 //! The window rests when nothing moves: it redraws on input, and otherwise about once a
 //! second (so that a scenario edited in another window is still reloaded), instead of as
 //! fast as it can. While something is in motion (the AI's moves being shown, a key or
-//! mouse button held for panning or zooming, a state just changed, a screenshot on its
-//! way) it asks for the next frame at once.
+//! mouse button held for panning or zooming, a state just changed, the pointer on a new
+//! hex, a screenshot on its way) it asks for the next frame at once.
 
 use std::time::Duration;
 
@@ -33,6 +33,14 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(Last, keep_awake);
 }
 
+/// What, having just changed, needs another frame: the screen, the turn, the hex under
+/// the pointer.
+type Changes<'w> = (
+    Res<'w, State<Screen>>,
+    Option<Res<'w, State<Turn>>>,
+    Option<Res<'w, super::orders::Hovered>>,
+);
+
 /// Asks for the next frame while anything is in motion.
 fn keep_awake(
     moves: Option<Res<MovesShown>>,
@@ -40,7 +48,7 @@ fn keep_awake(
     mouse: Res<ButtonInput<MouseButton>>,
     auto_shot: Option<Res<AutoScreenshot>>,
     shots: Query<(), With<Screenshot>>,
-    (screen, turn): (Res<State<Screen>>, Option<Res<State<Turn>>>),
+    (screen, turn, hovered): Changes<'_>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let busy = moves.is_some_and(|m| m.current().is_some())
@@ -49,7 +57,9 @@ fn keep_awake(
         || auto_shot.is_some()
         || !shots.is_empty()
         || screen.is_changed()
-        || turn.is_some_and(|t| t.is_changed());
+        || turn.is_some_and(|t| t.is_changed())
+        // A new hex under the pointer: its tooltip is laid out this frame, drawn the next.
+        || hovered.is_some_and(|h| h.is_changed());
     if busy {
         redraw.write(RequestRedraw);
     }

@@ -24,6 +24,7 @@ mod quit;
 mod saves;
 mod screenshot;
 mod session;
+mod tooltip;
 mod undo;
 mod view;
 
@@ -137,6 +138,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         saves::plugin,
         idle::plugin,
         quit::plugin,
+        tooltip::plugin,
     ));
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {

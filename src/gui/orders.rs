@@ -68,7 +68,7 @@ impl AttackPlan {
 
 /// The on-map hex under the mouse pointer, if any (and not over a panel).
 #[derive(Resource, Default, PartialEq)]
-pub(super) struct Hovered(Option<Offset>);
+pub(super) struct Hovered(pub(super) Option<Offset>);
 
 fn track_hover(
     window: Single<&Window>,
