@@ -254,6 +254,11 @@ fn panels(
                 &mut overlay,
                 &mut help,
             );
+            let watching = game.started() && !view.command.controllers.contains(&Controller::Human);
+            if !watching {
+                // The instructor's bar has its own; a player gets it here.
+                rail_button(ui, &mut instructor.rail);
+            }
         });
         if game.started() && !view.command.controllers.contains(&Controller::Human) {
             ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor));
@@ -407,13 +412,18 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
     if ui.button(fog).clicked() {
         controls.fog.0 = next_fog(controls.fog.0, s.sides.len());
     }
-    let rail = if controls.rail.0 {
+    rail_button(ui, &mut controls.rail);
+}
+
+/// The rail overlay's button (R does the same).
+fn rail_button(ui: &mut egui::Ui, rail: &mut super::map::RailOverlay) {
+    let label = if rail.0 {
         "Rail overlay: on (R)"
     } else {
         "Rail overlay: off (R)"
     };
-    if ui.button(rail).clicked() {
-        controls.rail.0 = !controls.rail.0;
+    if ui.button(label).clicked() {
+        rail.0 = !rail.0;
     }
 }
 

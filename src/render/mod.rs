@@ -541,10 +541,22 @@ fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, chang
         }
     }
 
-    // Places: dots and names.
+    // Places: dots and names; objectives ringed in gold, with their points.
     let label = (hex_px * 0.42).clamp(8.0, 20.0);
-    for p in &s.places {
+    for (k, p) in s.places.iter().enumerate() {
         let (x, y) = cv.geo(p.position);
+        let objective = s.objectives.iter().find(|o| o.place == k);
+        if objective.is_some()
+            && let Some(c) = PathBuilder::from_circle(x, y, (hex_px * 0.3).max(4.0))
+        {
+            pm.stroke_path(
+                &c,
+                &paint((200, 150, 20), 1.0),
+                &stroke((hex_px * 0.07).max(1.5)),
+                id,
+                None,
+            );
+        }
         let (r, size, weight) = match p.size {
             PlaceSize::City => (hex_px * 0.2, label * 1.25, Weight::Bold),
             PlaceSize::Town => (hex_px * 0.13, label, Weight::Bold),
@@ -565,6 +577,20 @@ fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, chang
                 halo: Some((255, 255, 250)),
             },
         );
+        if let Some(o) = objective {
+            draw_text(
+                pm,
+                &format!("{} VP", o.points),
+                x + r + 2.0,
+                y - r - 1.0 + size,
+                TextStyle {
+                    size: size * 0.8,
+                    weight: Weight::Bold,
+                    rgb: (150, 100, 0),
+                    halo: Some((255, 255, 250)),
+                },
+            );
+        }
     }
 
     // Depots: a square in the owner's colour with the stock.
