@@ -38,7 +38,7 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct ShowHelp(pub(super) bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 19] = [
+const SHORTCUTS: [(&str, &str); 20] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -49,8 +49,12 @@ const SHORTCUTS: [(&str, &str); 19] = [
     ),
     ("click a yellow hex", "move the selected unit there"),
     (
-        "click an enemy next to it",
-        "show the odds; tick the units that join; then Attack or Cancel",
+        "click an enemy",
+        "prepare an attack by every unit of yours that can: the odds, each factor, the table's column and the six results; untick those that stay out; then Attack or Cancel",
+    ),
+    (
+        "rest the pointer on a hex",
+        "what is there: place, terrain, holder, points, units in sight, depot, rail lines",
     ),
     ("Enter", "end your phase (or play the day when watching)"),
     ("Space", "skip the showing of the AI's moves and of combats"),
@@ -63,7 +67,10 @@ const SHORTCUTS: [(&str, &str); 19] = [
         "instructor mode: fog of war off, or as each side sees it",
     ),
     ("drag, arrow keys, W A S D", "pan the map"),
-    ("mouse wheel, + and -", "zoom"),
+    (
+        "mouse wheel, + and -",
+        "zoom (the wheel toward the pointer)",
+    ),
     (
         "O",
         "supply overlay: green supplied, yellow short, red out; lines to the feeding depot",
@@ -76,7 +83,7 @@ const SHORTCUTS: [(&str, &str); 19] = [
     ("F12", "save a screenshot (railhead-screenshot-N.png)"),
     (
         "F5, F9",
-        "quick save to saves/quicksave.ron, quick load (Load... lists every save; the game also saves itself at each day's end, keeping the last five)",
+        "quick save to saves/quicksave-GAME.ron, quick load (Load... lists every save with its day and who played; the game also saves itself at each day's end, keeping the last five of each game)",
     ),
     (
         "Ctrl+Z",
@@ -85,7 +92,7 @@ const SHORTCUTS: [(&str, &str); 19] = [
     ("Ctrl+Y or Ctrl+Shift+Z", "redo an order you undid"),
     (
         "Esc",
-        "close what is open; with nothing open, quit (it asks first)",
+        "close what is open; with nothing open, the menu: resume, save, quit (Q)",
     ),
     ("railhead run", "play the scenario in a terminal, narrated"),
 ];
