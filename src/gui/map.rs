@@ -21,7 +21,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Drawn>()
         .add_systems(Update, redraw.run_if(resource_changed::<ScenarioRes>))
         .add_systems(OnEnter(Drawn::Map), spawn_map)
-        .add_systems(Update, (sync_units, sync_control, sync_depots))
+        .add_systems(Update, (sync_units, sync_control, sync_depots, size_counters))
         .init_resource::<RailOverlay>()
         .add_systems(
             Update,
@@ -328,6 +328,30 @@ fn sync_units(
                 *visibility = Visibility::Inherited;
             }
             None => *visibility = Visibility::Hidden,
+        }
+    }
+}
+
+/// How much larger than its map size a counter is drawn at a zoom of `scale` world units
+/// per pixel: zoomed out, counters grow (up to 1.8 times) so that they and their numbers
+/// stay readable (about 27 pixels at the widest view instead of 15); zoomed in, they keep
+/// their size on the map.
+pub(super) fn counter_scale(scale: f32) -> f32 {
+    scale.clamp(1.0, 1.8)
+}
+
+/// Sizes the counters for the zoom.
+fn size_counters(
+    camera: Single<&Projection, With<Camera2d>>,
+    mut counters: Query<&mut Transform, With<UnitCounter>>,
+) {
+    let Projection::Orthographic(ortho) = *camera else {
+        return;
+    };
+    let k = counter_scale(ortho.scale);
+    for mut t in &mut counters {
+        if t.scale.x != k {
+            t.scale = Vec3::splat(k);
         }
     }
 }
