@@ -1,6 +1,7 @@
 //! A unit's supply, explained: the trace the supply phase makes and, where it fails, why
 //! (a depot out of range, the hex where the way breaks and what stands there, a depot
-//! that is short, no depot at all). On the made-up synthetic scenario.
+//! that is short, no depot at all), and the help page that explains supply with the
+//! scenario's own numbers. On the made-up synthetic scenario.
 
 use std::path::Path;
 
@@ -111,4 +112,33 @@ fn a_broken_trace_names_the_hex_where_it_breaks_and_why() {
     // With no depot left, it says so.
     depots.0[depot(&s, "Westbury depot").0].active = false;
     assert_eq!(trace(&s, &board, &forces, &depots, tank), Trace::NoDepot);
+}
+
+/// The help page as one text.
+fn page(s: &Scenario) -> String {
+    railhead::rules::narrate::how_it_works(s)
+        .into_iter()
+        .flat_map(|(title, lines)| std::iter::once(title).chain(lines))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_help_page_uses_the_scenarios_own_numbers() {
+    let s = synthetic(|t| t);
+    let text = page(&s);
+    assert!(
+        text.contains("(7 days for track, 21 for a bridge)"),
+        "{text}"
+    );
+    assert!(text.contains("Crossways 10"), "{text}");
+    let changed = synthetic(|t| {
+        t.replace(
+            "rules: Rules(depot_reserve_days: 2.0),",
+            "rules: Rules(depot_reserve_days: 2.0, rail_repair_days: 9, supplied_share: 0.8),",
+        )
+    });
+    let text = page(&changed);
+    assert!(text.contains("(9 days for track"), "{text}");
+    assert!(text.contains("at least 80% of its need"), "{text}");
 }

@@ -21,7 +21,10 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Drawn>()
         .add_systems(Update, redraw.run_if(resource_changed::<ScenarioRes>))
         .add_systems(OnEnter(Drawn::Map), spawn_map)
-        .add_systems(Update, (sync_units, sync_control, sync_depots, size_counters))
+        .add_systems(
+            Update,
+            (sync_units, sync_control, sync_depots, size_counters),
+        )
         .init_resource::<RailOverlay>()
         .add_systems(
             Update,

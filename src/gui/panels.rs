@@ -152,22 +152,41 @@ fn hand_over_screen(
     Ok(())
 }
 
-fn help_window(mut contexts: EguiContexts, mut help: ResMut<ShowHelp>) -> Result {
+fn help_window(
+    mut contexts: EguiContexts,
+    mut help: ResMut<ShowHelp>,
+    scenario: Res<ScenarioRes>,
+) -> Result {
     if !help.0 {
         return Ok(());
     }
     let mut open = true;
-    egui::Window::new("Keys and clicks")
+    egui::Window::new("Help")
         .open(&mut open)
         .collapsible(false)
+        .default_width(620.0)
+        .max_width(640.0)
         .show(contexts.ctx_mut()?, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (key, what) in SHORTCUTS {
-                    ui.strong(key);
-                    ui.label(what);
-                    ui.end_row();
-                }
-            });
+            egui::ScrollArea::vertical()
+                .max_height(620.0)
+                .show(ui, |ui| {
+                    for (title, lines) in crate::rules::narrate::how_it_works(&scenario.0) {
+                        ui.heading(title);
+                        for line in lines {
+                            ui.label(line);
+                        }
+                        ui.add_space(6.0);
+                    }
+                    ui.heading("Keys and clicks");
+                    // Wrapped lines rather than a grid: a grid's cells do not wrap, and the
+                    // longest line would widen the window past the screen.
+                    for (key, what) in SHORTCUTS {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.strong(key);
+                            ui.label(what);
+                        });
+                    }
+                });
         });
     help.0 = open;
     Ok(())

@@ -452,3 +452,60 @@ fn depot_name(name: &str) -> String {
         format!("Depot {name}")
     }
 }
+
+/// "How supply works" and "how you win", in words, with the scenario's own numbers: the
+/// page the window's help shows.
+pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
+    let r = &s.rules;
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut objectives: Vec<String> = s
+        .objectives
+        .iter()
+        .map(|o| format!("{} {}", s.places[o.place].name, o.points))
+        .collect();
+    objectives.sort();
+    vec![
+        (
+            "How supply works".to_string(),
+            vec![
+                "Supply comes in by rail from each side's sources to its depots. A line carries at most its capacity a day; it is cut while the enemy holds any hex of it or stands next to it, and a line the enemy held, or whose bridge was blown, carries nothing until its side holds all of it again and has repaired it ".to_string()
+                    + &format!(
+                        "({} days for track, {} for a bridge).",
+                        r.rail_repair_days, r.bridge_repair_days
+                    ),
+                format!(
+                    "Each depot asks for its units' need and a reserve of {:.0} days; when the lines cannot bring it all, the depot lives on its stock.",
+                    r.depot_reserve_days
+                ),
+                "Each unit draws from the cheapest depot it can reach within that depot's range, counted in movement points over ground its side holds, never through an enemy unit, and not past a hex next to an enemy unit unless a unit of its side stands there.".to_string(),
+                format!(
+                    "A unit that gets at least {} of its need is supplied and recovers {} readiness a day; one that gets less is short and loses up to {} a day; under {} it is out of supply: it loses {} readiness a day, and after {} days {} of its strength a day.",
+                    pct(r.supplied_share),
+                    pct(r.readiness_recovery),
+                    pct(r.readiness_loss_short),
+                    pct(r.out_of_supply_share),
+                    pct(r.readiness_loss_out),
+                    r.attrition_after_days,
+                    pct(r.attrition_per_day)
+                ),
+                "Supply, readiness and strength multiply a unit's attack and defence. Select a unit that is short to read why: its depot is short, the nearest is out of range, or the hex where the trace breaks.".to_string(),
+                "Ground a side holds that it can no longer trace to its supply network, and where none of its units stands, passes to the side that cut it off.".to_string(),
+            ],
+        ),
+        (
+            "How you win".to_string(),
+            vec![
+                format!(
+                    "At the end of day {}, each side scores the points of the objectives it holds: {}.",
+                    s.turns,
+                    if objectives.is_empty() {
+                        "this scenario has none".to_string()
+                    } else {
+                        objectives.join(", ")
+                    }
+                ),
+                "The summary sets the points beside the ground each side took, the units it lost and the equipment it captured.".to_string(),
+            ],
+        ),
+    ]
+}
