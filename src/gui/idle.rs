@@ -1,5 +1,5 @@
-//! The window rests when nothing moves: it redraws on input, and otherwise about once a
-//! second (so that a scenario edited in another window is still reloaded), instead of as
+//! The window rests when nothing moves: it redraws on input, and otherwise every two
+//! seconds (so that a scenario edited in another window is still reloaded), instead of as
 //! fast as it can. While something is in motion (the AI's moves being shown, a key or
 //! mouse button held for panning or zooming, a state just changed, the pointer on a new
 //! hex, a screenshot on its way) it asks for the next frame at once.
@@ -17,7 +17,7 @@ use super::screenshot::AutoScreenshot;
 use super::view::{Screen, Turn};
 
 /// How long the window waits for input before it looks again on its own.
-const IDLE_WAIT: Duration = Duration::from_secs(1);
+const IDLE_WAIT: Duration = Duration::from_secs(2);
 
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(WinitSettings {
