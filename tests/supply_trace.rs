@@ -142,3 +142,41 @@ fn the_help_page_uses_the_scenarios_own_numbers() {
     assert!(text.contains("(9 days for track"), "{text}");
     assert!(text.contains("at least 80% of its need"), "{text}");
 }
+
+#[test]
+fn the_supply_reach_is_the_last_mile_s_own() {
+    let s = synthetic(|t| t.replace("capacity: 20000, range: 30)", "capacity: 20000, range: 8)"));
+    let blue = s.side_index("blue").unwrap();
+    let (_, mut board, mut depots, mut forces) = initial_state(&s);
+    for side in s.side_ids() {
+        supply_phase(&s, &mut board, &mut depots, &mut forces, side);
+    }
+    let reach = railhead::rules::supply::supply_reach(&s, &board, &forces, &depots);
+    let westbury = depot(&s, "Westbury depot");
+    // Every unit with a depot stands where the reach names that depot; every unit
+    // without one stands where nothing reaches.
+    for u in forces.units.iter().filter(|u| u.active()) {
+        assert_eq!(
+            reach[s.index(u.hex)].map(|r| r.0),
+            u.depot,
+            "{}",
+            s.units[u.id].name
+        );
+    }
+    // Westbury's reach ends within its range, on blue ground only.
+    let covered: Vec<_> = s
+        .hexes()
+        .filter(|h| reach[s.index(*h)].is_some_and(|r| r.0 == westbury))
+        .collect();
+    assert!(covered.len() > 5);
+    assert!(
+        covered
+            .iter()
+            .all(|h| board.control[s.index(*h)] == Some(blue))
+    );
+    assert!(
+        s.hexes()
+            .any(|h| board.control[s.index(h)] == Some(blue) && reach[s.index(h)].is_none()),
+        "some blue ground lies beyond range 8"
+    );
+}

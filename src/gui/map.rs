@@ -360,18 +360,45 @@ fn size_counters(
 }
 
 /// Tints each hex with the colour of the side holding it.
+/// With the supply overlay on, each side's ground is also shaded by its supply: green
+/// where a depot reaches that can give a unit all it needs, yellow where the depot is
+/// short, red where it can give less than a unit needs to stay in supply, grey where no
+/// depot reaches at all (`supply::supply_reach`, the last mile's own trace).
 fn sync_control(
     scenario: Res<ScenarioRes>,
     board: Res<Board>,
+    forces: Res<Forces>,
+    depots: Res<Depots>,
+    overlay: Res<super::overlays::SupplyOverlay>,
     mut tiles: Query<(&HexTile, &mut TileColor)>,
 ) {
-    if !board.is_changed() {
+    if !(board.is_changed()
+        || overlay.is_changed()
+        || (overlay.0 && (forces.is_changed() || depots.is_changed())))
+    {
         return;
     }
     let s = &scenario.0;
+    let reach = overlay
+        .0
+        .then(|| crate::rules::supply::supply_reach(s, &board, &forces, &depots));
     for (tile, mut c) in &mut tiles {
         if let Some(holder) = board.control.get(tile.0) {
-            let want = tint(s, *holder);
+            let mut want = tint(s, *holder);
+            if let (Some(reach), Some(_)) = (&reach, holder) {
+                let shade = match reach[tile.0] {
+                    Some((_, share)) if share >= s.rules.supplied_share => (0.80, 1.0, 0.80),
+                    Some((_, share)) if share >= s.rules.out_of_supply_share => (1.0, 0.95, 0.62),
+                    Some(_) => (1.0, 0.70, 0.70),
+                    None => (0.72, 0.72, 0.72),
+                };
+                let base = want.to_srgba();
+                want = Color::srgb(
+                    base.red * shade.0,
+                    base.green * shade.1,
+                    base.blue * shade.2,
+                );
+            }
             if c.0 != want {
                 c.0 = want;
             }

@@ -73,7 +73,7 @@ const SHORTCUTS: [(&str, &str); 20] = [
     ),
     (
         "O",
-        "supply overlay: green supplied, yellow short, red out; lines to the feeding depot",
+        "supply overlay: units ringed green supplied, yellow short, red out, with lines to the feeding depot; ground shaded by what a unit would get there (grey: no depot reaches)",
     ),
     (
         "R",

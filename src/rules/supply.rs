@@ -598,3 +598,42 @@ impl Trace {
         }
     }
 }
+
+/// Where each side's depots reach, as the last mile traces it: for every hex, the depot a
+/// unit of the side holding it would draw from there, and the share of a unit's need that
+/// depot can give today (all of it while it has stock; else what today's inflow covers).
+/// `None` where no depot of the holder reaches.
+pub fn supply_reach(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    depots: &Depots,
+) -> Vec<Option<(DepotId, f64)>> {
+    let mut best: Vec<Option<(u32, DepotId, f64)>> = vec![None; s.terrain.len()];
+    for side in s.side_ids() {
+        let threats = Threats::for_side(s, forces, side);
+        for (d, depot) in s.depots.iter().enumerate() {
+            let st = &depots.0[d];
+            if depot.side != side || !st.active {
+                continue;
+            }
+            let share = if st.stock >= 1.0 || st.demand <= 0.0 {
+                1.0
+            } else {
+                (st.inflow / st.demand).clamp(0.0, 1.0)
+            };
+            for (hex, cost) in depot_reach(s, board, &threats, side, depot.hex, depot.range) {
+                let i = s.index(hex);
+                if board.control[i] != Some(side) {
+                    continue;
+                }
+                if best[i].is_none_or(|(c, dd, _)| (cost, DepotId(d)) < (c, dd)) {
+                    best[i] = Some((cost, DepotId(d), share));
+                }
+            }
+        }
+    }
+    best.into_iter()
+        .map(|b| b.map(|(_, d, share)| (d, share)))
+        .collect()
+}
