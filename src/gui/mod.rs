@@ -116,6 +116,8 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
             resolution: WindowResolution::new(1280, 900),
             ..default()
         }),
+        // Closing the window asks first, as Esc does (`quit`).
+        close_when_requested: false,
         ..default()
     }))
     .add_plugins((TilemapPlugin, bevy_egui::EguiPlugin::default()))

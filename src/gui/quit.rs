@@ -17,7 +17,7 @@ pub(super) struct QuitAsked(pub(super) bool);
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<QuitAsked>()
-        .add_systems(Update, on_escape)
+        .add_systems(Update, (on_escape, on_close_request))
         .add_systems(EguiPrimaryContextPass, quit_dialog);
 }
 
@@ -48,6 +48,16 @@ fn on_escape(
     {
         *selection = Selection::default();
     } else {
+        asked.0 = true;
+    }
+}
+
+/// The window's close button asks too (the window plugin is told not to close by itself).
+fn on_close_request(
+    mut requests: MessageReader<bevy::window::WindowCloseRequested>,
+    mut asked: ResMut<QuitAsked>,
+) {
+    if requests.read().count() > 0 {
         asked.0 = true;
     }
 }
@@ -116,6 +126,24 @@ mod tests {
             .drain()
             .count()
             > 0
+    }
+
+    #[test]
+    fn the_close_button_asks_instead_of_quitting() {
+        let mut app = app();
+        app.add_message::<bevy::window::WindowCloseRequested>()
+            .add_systems(Update, on_close_request);
+        app.update();
+        assert!(!app.world().resource::<QuitAsked>().0);
+        app.world_mut()
+            .write_message(bevy::window::WindowCloseRequested {
+                window: Entity::PLACEHOLDER,
+            });
+        assert!(
+            !press(&mut app, KeyCode::F1),
+            "no quitting on a close request"
+        );
+        assert!(app.world().resource::<QuitAsked>().0, "the menu asks");
     }
 
     #[test]
