@@ -168,6 +168,19 @@ fn click_map(
     let Some(hex) = world_to_hex(s, world_pos) else {
         return;
     };
+    click_hex(s, &forces, side, hex, &mut selection, &mut pending);
+}
+
+/// What a click on `hex` does for `side`'s player: selects (cycling through a stack), sets
+/// up an attack by every unit that can make it, or moves the selected unit.
+pub(super) fn click_hex(
+    s: &crate::scenario::Scenario,
+    forces: &Forces,
+    side: crate::scenario::ids::SideId,
+    hex: Offset,
+    selection: &mut Selection,
+    pending: &mut PendingOrder,
+) {
     selection.message = None;
     let own: Vec<UnitId> = forces
         .in_hex(hex)
@@ -290,4 +303,74 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
     );
     app.world_mut().resource_mut::<Forces>().units[me].hex = next;
     (me, target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::view::GoOn;
+
+    #[test]
+    fn clicking_an_enemy_gathers_every_unit_that_can_attack_it_whichever_is_selected() {
+        let mut app = crate::gui::flow::headless_app(true);
+        app.world_mut().write_message(GoOn);
+        app.update();
+        let (me, target) = put_next_to_an_enemy(&mut app);
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        // A second unit of ours next to the enemy.
+        let other = {
+            let forces = app.world().resource::<Forces>();
+            let free = s
+                .neighbours(target)
+                .find(|h| forces.in_hex(*h).next().is_none())
+                .unwrap();
+            let id = forces
+                .units
+                .iter()
+                .find(|u| u.side == SideId(0) && u.active() && u.id != me)
+                .unwrap()
+                .id;
+            (id, free)
+        };
+        app.world_mut().resource_mut::<Forces>().units[other.0].hex = other.1;
+        let forces = app.world().resource::<Forces>();
+        for selected in [None, Some(me), Some(other.0)] {
+            let mut selection = Selection {
+                unit: selected,
+                ..Selection::default()
+            };
+            let mut pending = PendingOrder::default();
+            click_hex(&s, forces, SideId(0), target, &mut selection, &mut pending);
+            let plan = selection.attack.expect("an attack is prepared");
+            assert_eq!(plan.target, target);
+            assert!(plan.eligible.contains(&me) && plan.eligible.contains(&other.0));
+            assert!(plan.chosen.iter().all(|c| *c), "all ticked");
+            assert!(pending.0.is_none(), "nothing is ordered before Attack");
+        }
+        // An enemy nobody of ours stands next to: no plan, and the reason.
+        let far = forces
+            .units
+            .iter()
+            .filter(|u| u.side == SideId(1) && u.active())
+            .find(|e| {
+                forces
+                    .units
+                    .iter()
+                    .filter(|u| u.side == SideId(0) && u.active())
+                    .all(|u| !s.neighbours(e.hex).any(|n| n == u.hex))
+            })
+            .unwrap()
+            .hex;
+        let mut selection = Selection::default();
+        click_hex(
+            &s,
+            forces,
+            SideId(0),
+            far,
+            &mut selection,
+            &mut PendingOrder::default(),
+        );
+        assert!(selection.attack.is_none());
+        assert!(selection.message.is_some());
+    }
 }
