@@ -518,6 +518,7 @@ fn orders_panel(
                     allowance(s, u)
                 ));
             }
+            grouping_orders(ui, view, u.grouping, pending);
         }
     }
     if let Some(plan) = selection.attack.as_mut() {
@@ -558,6 +559,53 @@ fn orders_panel(
     if let Some(m) = &selection.message {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
     }
+}
+
+/// Orders for the selected unit's whole grouping: back to its fallback line (its units
+/// move at once, as the AI's would), on toward it or the next line, or stand fast.
+fn grouping_orders(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    g: crate::scenario::ids::GroupingId,
+    pending: &mut PendingOrder,
+) {
+    let s = &view.scenario.0;
+    let grouping = s.grouping(g);
+    if grouping.fallback.is_empty() {
+        return;
+    }
+    ui.separator();
+    let withdrawing = view.command.withdrawals[g].is_some();
+    ui.label(format!(
+        "{}: {}",
+        grouping.name,
+        if withdrawing {
+            format!(
+                "falling back, to line {} of {}",
+                view.command.line[g] + 1,
+                grouping.lines()
+            )
+        } else {
+            format!("has a fallback line ({} hexes)", grouping.fallback.len())
+        }
+    ));
+    ui.horizontal_wrapped(|ui| {
+        let label = if withdrawing {
+            "Fall back on"
+        } else {
+            "Order it back to its line"
+        };
+        if ui
+            .button(label)
+            .on_hover_text("Every unit of the grouping that has not moved or attacked today moves toward the line now; what a unit cannot carry is left behind.")
+            .clicked()
+        {
+            pending.0 = Some(Order::Withdraw { grouping: g });
+        }
+        if withdrawing && ui.button("Stand fast").clicked() {
+            pending.0 = Some(Order::StandFast { grouping: g });
+        }
+    });
 }
 
 /// The attack as the rules will decide it: the odds and every factor in them, the column

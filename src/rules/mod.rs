@@ -429,14 +429,88 @@ pub fn issue(
                             turn: world.turn,
                             date: world.date,
                         });
-                    } else {
-                        // Already falling back: on to the next line, if there is one.
+                    } else if withdrawal::on_line(
+                        world.forces,
+                        grouping,
+                        s.grouping(grouping).line(world.command.line[grouping]),
+                    ) {
+                        // Already falling back and on its line: on to the next, if any.
                         let last = s.grouping(grouping).lines().saturating_sub(1);
                         world.command.line[grouping] = (world.command.line[grouping] + 1).min(last);
+                    }
+                    // A player's order: said, and carried out at once by the grouping's
+                    // units (the operational AI says its own, with its reasons, and moves
+                    // its units in its orders).
+                    if world.command.controllers[side] == Controller::Human {
+                        out.push(GameEvent::WithdrawalOrdered {
+                            grouping,
+                            side,
+                            reasons: Vec::new(),
+                        });
+                        fall_back(s, world, side, grouping, out);
                     }
                 }
             }
             true
+        }
+    }
+}
+
+/// A player's grouping ordered back moves toward its line as the AI's would: each unit
+/// that has neither moved nor attacked today takes its best step back (leaving behind what
+/// it cannot carry), and one with no way back holds and leaves what it cannot take. The
+/// moves follow from the logged `Withdraw` and are not logged themselves, so a replay
+/// makes them again from it.
+fn fall_back(
+    s: &Scenario,
+    world: &mut PhaseWorld,
+    side: SideId,
+    grouping: crate::scenario::ids::GroupingId,
+    out: &mut Vec<GameEvent>,
+) {
+    let line = s
+        .grouping(grouping)
+        .line(world.command.line[grouping])
+        .to_vec();
+    let field = ai::goal_field(s, world.board, world.forces, &line, side, true);
+    let units: Vec<UnitId> = world
+        .forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.grouping == grouping && !u.moved && !u.attacked)
+        .map(|u| u.id)
+        .collect();
+    for id in units {
+        let u = &world.forces.units[id];
+        let to = if field[s.index(u.hex)] == u32::MAX {
+            None
+        } else {
+            ai::best_move(s, world.board, world.forces, id, &field, true)
+        };
+        let checked = to.and_then(|to| {
+            orders::check(
+                s,
+                world.board,
+                world.forces,
+                side,
+                &Order::Move { unit: id, to },
+            )
+            .ok()
+            .map(|cost| (to, cost))
+        });
+        match checked {
+            Some((to, cost)) => {
+                withdrawal_losses(s, world, id, out);
+                out.extend(orders::apply_move(
+                    s,
+                    world.board,
+                    world.forces,
+                    id,
+                    to,
+                    cost,
+                ));
+            }
+            None => hold(s, world, id, out),
         }
     }
 }

@@ -235,11 +235,15 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             "WITHDRAWAL: {} orders the {} back to its fallback line: {}.",
             side_name(s, *side),
             s.grouping(*grouping).name,
-            reasons
-                .iter()
-                .map(reason_text)
-                .collect::<Vec<_>>()
-                .join("; ")
+            if reasons.is_empty() {
+                "by its commander's decision".to_string()
+            } else {
+                reasons
+                    .iter()
+                    .map(reason_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
         )),
         // The day's heading says it; moves are counted, not told one by one.
         GameEvent::DayStarted { .. } | GameEvent::UnitMoved { .. } => None,
