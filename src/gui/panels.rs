@@ -559,6 +559,42 @@ fn orders_panel(
     if let Some(m) = &selection.message {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
     }
+    first_call_panel(ui, view, side, pending);
+}
+
+/// Which of the side's depots have first call on its trains (served first when the
+/// lines cannot bring every depot what it asks), with what each received today.
+fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &mut PendingOrder) {
+    let s = &view.scenario.0;
+    let own: Vec<usize> = (0..s.depots.len())
+        .filter(|d| s.depots[*d].side == side && view.depots.0[*d].active)
+        .collect();
+    if own.is_empty() {
+        return;
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("Trains: which depots are served first")
+        .id_salt("first_call")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label("When the lines cannot bring every depot what it asks, depots ticked here are served first; the others share what is left.");
+            for d in own {
+                let st = &view.depots.0[d];
+                let mut first = view.board.first_call.get(d).copied().unwrap_or(false);
+                let label = format!(
+                    "{} (received {} t today; {} t with its lines open)",
+                    s.depots[d].name,
+                    crate::numbers::group_thousands(st.inflow.round().max(0.0) as u32),
+                    crate::numbers::group_thousands(st.nominal_inflow.round().max(0.0) as u32),
+                );
+                if ui.checkbox(&mut first, label).changed() {
+                    pending.0 = Some(Order::FirstCall {
+                        depot: crate::scenario::ids::DepotId(d),
+                        first,
+                    });
+                }
+            }
+        });
 }
 
 /// Orders for the selected unit's whole grouping: back to its fallback line (its units

@@ -172,6 +172,15 @@ pub enum GameEvent {
         /// What its units drew, tonnes.
         drawn: f64,
     },
+    /// A side gave a depot first call on its trains, or took it back.
+    DepotFirstCall {
+        /// Depot.
+        depot: DepotId,
+        /// Its side.
+        side: SideId,
+        /// First call now or not.
+        first: bool,
+    },
     /// A depot's hex fell to the enemy.
     DepotCaptured {
         /// Depot.

@@ -49,6 +49,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
         GameEvent::WithdrawalOrdered { side: by, .. }
         | GameEvent::PostureTaken { side: by, .. }
         | GameEvent::WithdrawalEnded { side: by, .. }
+        | GameEvent::DepotFirstCall { side: by, .. }
         | GameEvent::OrderRefused { side: by, .. } => own_side(by),
         GameEvent::DayStarted { .. }
         | GameEvent::RailLinkCut { .. }

@@ -413,6 +413,14 @@ pub fn issue(
                 Order::Hold { unit } => {
                     hold(s, world, unit, out);
                 }
+                Order::FirstCall { depot, first } => {
+                    // (A state read from before first call existed has none recorded.)
+                    world.board.first_call.resize(s.depots.len(), false);
+                    if world.board.first_call[depot.0] != first {
+                        world.board.first_call[depot.0] = first;
+                        out.push(GameEvent::DepotFirstCall { depot, side, first });
+                    }
+                }
                 Order::StandFast { grouping } => {
                     if world.command.withdrawals[grouping].take().is_some() {
                         for u in &mut world.forces.units {

@@ -205,6 +205,19 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.crossing(*crossing).name,
             s.river(*river).name
         )),
+        GameEvent::DepotFirstCall { depot, side, first } => Some(if *first {
+            format!(
+                "{} gives the {} first call on its trains.",
+                side_name(s, *side),
+                s.depot(*depot).name
+            )
+        } else {
+            format!(
+                "{} takes back the {}'s first call on its trains.",
+                side_name(s, *side),
+                s.depot(*depot).name
+            )
+        }),
         GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
             "{} falls to {}; {} of stock lost.",
             depot_name(&s.depot(*depot).name),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{GroupingId, SideId, UnitId};
+use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
 
 use super::combat;
 use super::events::GameEvent;
@@ -39,6 +39,14 @@ pub enum Order {
         /// The grouping.
         grouping: GroupingId,
     },
+    /// Give a depot first call on its side's trains (or take it back): when the lines
+    /// cannot bring every depot what it asks, depots with first call are served first.
+    FirstCall {
+        /// The depot.
+        depot: DepotId,
+        /// First call or not.
+        first: bool,
+    },
     /// A unit stays where it is today. A unit of a withdrawing grouping that holds leaves
     /// behind what it cannot move, and everything when it has no way back.
     Hold {
@@ -70,6 +78,11 @@ impl Order {
             Order::StandFast { grouping } => format!(
                 "stand fast with {}",
                 s.groupings.get(grouping.0).map_or("?", |g| g.name.as_str())
+            ),
+            Order::FirstCall { depot, first } => format!(
+                "{} first call on the trains for {}",
+                if *first { "give" } else { "take back" },
+                s.depots.get(depot.0).map_or("?", |d| d.name.as_str())
             ),
             Order::Hold { unit } => format!(
                 "hold {}",
@@ -130,6 +143,10 @@ pub enum Refusal {
     GroupingNotYours(GroupingId),
     /// The grouping has no fallback line in the scenario.
     NoFallback(GroupingId),
+    /// The depot id names no depot.
+    NoSuchDepot(DepotId),
+    /// The depot belongs to another side, or its side has lost it.
+    DepotNotYours(DepotId),
 }
 
 impl Refusal {
@@ -165,6 +182,11 @@ impl Refusal {
             Refusal::NoFallback(g) => {
                 format!("{} has no fallback line in the scenario", grouping(g))
             }
+            Refusal::NoSuchDepot(d) => format!("there is no depot {}", d.0),
+            Refusal::DepotNotYours(d) => format!(
+                "{} is not yours",
+                s.depots.get(d.0).map_or("?", |x| x.name.as_str())
+            ),
         }
     }
 }
@@ -251,6 +273,13 @@ pub fn check(
             let u = unit_of(*unit)?;
             if u.moved {
                 return Err(Refusal::AlreadyMoved(*unit));
+            }
+            Ok(0)
+        }
+        Order::FirstCall { depot, .. } => {
+            let d = s.depots.get(depot.0).ok_or(Refusal::NoSuchDepot(*depot))?;
+            if d.side != side || board.control[s.index(d.hex)] != Some(side) {
+                return Err(Refusal::DepotNotYours(*depot));
             }
             Ok(0)
         }

@@ -130,6 +130,10 @@ pub struct Cache {
     pub items: BTreeMap<String, u32>,
 }
 
+fn no_first_call(v: &[bool]) -> bool {
+    !v.contains(&true)
+}
+
 /// The map as it stands: control, rail links, bridges and abandoned equipment.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
@@ -142,6 +146,12 @@ pub struct Board {
     pub cut_at_start: Vec<Vec<bool>>,
     /// For each side, tonnes of its supply that moved over each link today.
     pub link_flow: Vec<Vec<u64>>,
+    /// For each depot, whether its side gives it first call on the trains: when the
+    /// lines cannot bring every depot what it asks, these are served first.
+    /// (Left out of the text when no depot has it, so that the state's hash, and saves
+    /// made before first call existed, stay as they were.)
+    #[serde(default, skip_serializing_if = "no_first_call")]
+    pub first_call: Vec<bool>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
     /// Side holding each crossing's hex when last looked at: a bridge is blown by the side
@@ -278,6 +288,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         link_cut_by: vec![vec![None; s.rail_links.len()]; s.sides.len()],
         cut_at_start: vec![vec![false; s.rail_links.len()]; s.sides.len()],
         link_flow: vec![vec![0; s.rail_links.len()]; s.sides.len()],
+        first_call: vec![false; s.depots.len()],
         crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
         crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),

@@ -71,6 +71,63 @@ pub fn rail_flow(
     requests: &[u64],
     open: impl Fn(usize) -> bool,
 ) -> (Vec<u64>, Vec<u64>) {
+    rail_flow_first(s, side, requests, &[], open)
+}
+
+/// [`rail_flow`] with first call: the depots marked in `first` are served first (a
+/// maximum flow to them alone), then the others over what capacity is left. With no depot
+/// marked, one maximum flow to all.
+pub fn rail_flow_first(
+    s: &Scenario,
+    side: SideId,
+    requests: &[u64],
+    first: &[bool],
+    open: impl Fn(usize) -> bool,
+) -> (Vec<u64>, Vec<u64>) {
+    let marked = |d: usize| first.get(d).copied().unwrap_or(false);
+    if !(0..s.depots.len()).any(|d| marked(d) && requests[d] > 0) {
+        let (inflow, net, _) = flow_stage(s, side, requests, &open, &[], &[]);
+        return (inflow, net.iter().map(|f| f.unsigned_abs()).collect());
+    }
+    let ask = |want_first: bool| -> Vec<u64> {
+        (0..s.depots.len())
+            .map(|d| {
+                if marked(d) == want_first {
+                    requests[d]
+                } else {
+                    0
+                }
+            })
+            .collect()
+    };
+    let (got_first, net_first, used_sources) = flow_stage(s, side, &ask(true), &open, &[], &[]);
+    let (got_rest, net_rest, _) =
+        flow_stage(s, side, &ask(false), &open, &net_first, &used_sources);
+    let inflow = got_first
+        .iter()
+        .zip(&got_rest)
+        .map(|(a, b)| a + b)
+        .collect();
+    let per_link = net_first
+        .iter()
+        .zip(&net_rest)
+        .map(|(a, b)| (a + b).unsigned_abs())
+        .collect();
+    (inflow, per_link)
+}
+
+/// One maximum flow over what an earlier flow left: `net_used` is that flow's net tonnes
+/// on each link (positive from its `from` to its `to`), `sources_used` what it took from
+/// each source. Returns what each depot receives, the net flow on each link and what each
+/// source gave.
+fn flow_stage(
+    s: &Scenario,
+    side: SideId,
+    requests: &[u64],
+    open: &impl Fn(usize) -> bool,
+    net_used: &[i64],
+    sources_used: &[u64],
+) -> (Vec<u64>, Vec<i64>, Vec<u64>) {
     let mut g: DiGraph<(), u64> = DiGraph::new();
     let nodes: Vec<NodeIndex> = s.rail_nodes.iter().map(|_| g.add_node(())).collect();
     let source = g.add_node(());
@@ -78,13 +135,20 @@ pub fn rail_flow(
     let mut link_edges = Vec::new();
     for (i, l) in s.rail_links.iter().enumerate() {
         if open(i) {
-            let a = g.add_edge(nodes[l.from], nodes[l.to], u64::from(l.capacity));
-            let b = g.add_edge(nodes[l.to], nodes[l.from], u64::from(l.capacity));
+            // A line carries at most its capacity either way, net of what runs on it.
+            let cap = i64::from(l.capacity);
+            let used = net_used.get(i).copied().unwrap_or(0);
+            let forward = (cap - used).max(0) as u64;
+            let back = (cap + used).max(0) as u64;
+            let a = g.add_edge(nodes[l.from], nodes[l.to], forward);
+            let b = g.add_edge(nodes[l.to], nodes[l.from], back);
             link_edges.push((i, a, b));
         }
     }
-    for src in s.sources.iter().filter(|x| x.side == side) {
-        g.add_edge(source, nodes[src.node], u64::from(src.supply));
+    let mut source_edges = Vec::new();
+    for (k, src) in s.sources.iter().enumerate().filter(|(_, x)| x.side == side) {
+        let left = u64::from(src.supply).saturating_sub(sources_used.get(k).copied().unwrap_or(0));
+        source_edges.push((k, g.add_edge(source, nodes[src.node], left)));
     }
     let mut depot_edges = Vec::new();
     for (d, depot) in s.depots.iter().enumerate() {
@@ -97,11 +161,16 @@ pub fn rail_flow(
     for (d, e) in depot_edges {
         inflow[d] = flows[e.index()];
     }
-    let mut per_link = vec![0u64; s.rail_links.len()];
+    let mut net = vec![0i64; s.rail_links.len()];
     for (i, a, b) in link_edges {
-        per_link[i] = flows[a.index()].abs_diff(flows[b.index()]);
+        net[i] = flows[a.index()] as i64 - flows[b.index()] as i64;
     }
-    (inflow, per_link)
+    let mut given = sources_used.to_vec();
+    given.resize(s.sources.len(), 0);
+    for (k, e) in source_edges {
+        given[k] += flows[e.index()];
+    }
+    (inflow, net, given)
 }
 
 /// Supply-path cost from a depot to every hex within its range: over hexes its side holds,
@@ -311,7 +380,7 @@ fn receive_by_rail(
         .collect();
     let open_now =
         |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
-    let (inflow, per_link) = rail_flow(s, side, &requests, open_now);
+    let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
     for d in own_depots.iter().copied() {
         let mut alone = vec![0u64; s.depots.len()];
