@@ -518,6 +518,7 @@ fn orders_panel(
                     allowance(s, u)
                 ));
             }
+            rail_orders(ui, view, id, pending);
             grouping_orders(ui, view, u.grouping, pending);
         }
     }
@@ -595,6 +596,42 @@ fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &
                 }
             }
         });
+}
+
+/// The stations the selected unit can reach by rail today, each a button.
+fn rail_orders(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    unit: crate::scenario::ids::UnitId,
+    pending: &mut PendingOrder,
+) {
+    let s = &view.scenario.0;
+    let u = &view.forces.units[unit];
+    if u.moved || u.attacked || !s.rail_nodes.iter().any(|n| n.hex == u.hex) {
+        return;
+    }
+    let places = crate::rules::orders::rail_destinations(s, &view.board, &view.forces, unit);
+    ui.separator();
+    if places.is_empty() {
+        ui.label("By rail: no line open to you has room for it today.");
+        return;
+    }
+    ui.label(format!(
+        "By rail ({} t of each line's day):",
+        crate::numbers::group_thousands(crate::rules::orders::rail_weight(s, u) as u32)
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for (hex, _) in places {
+            let name = s
+                .rail_nodes
+                .iter()
+                .find(|n| n.hex == hex)
+                .map_or_else(|| format!("{hex}"), |n| n.name.clone());
+            if ui.button(name).clicked() {
+                pending.0 = Some(Order::RailMove { unit, to: hex });
+            }
+        }
+    });
 }
 
 /// Orders for the selected unit's whole grouping: back to its fallback line (its units

@@ -172,6 +172,17 @@ pub enum GameEvent {
         /// What its units drew, tonnes.
         drawn: f64,
     },
+    /// A unit went by rail from one station to another.
+    UnitMovedByRail {
+        /// Unit.
+        unit: UnitId,
+        /// From hex.
+        from: HexPair,
+        /// To hex.
+        to: HexPair,
+        /// Tonnes of each line's day it took.
+        tonnes: u64,
+    },
     /// A side gave a depot first call on its trains, or took it back.
     DepotFirstCall {
         /// Depot.

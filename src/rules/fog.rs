@@ -45,6 +45,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
         | GameEvent::UnitDeparted { unit, .. }
         | GameEvent::UnitSupplyChanged { unit, .. }
         | GameEvent::UnitMoved { unit, .. }
+        | GameEvent::UnitMovedByRail { unit, .. }
         | GameEvent::EquipmentAbandoned { unit, .. } => unit_seen(unit),
         GameEvent::WithdrawalOrdered { side: by, .. }
         | GameEvent::PostureTaken { side: by, .. }

@@ -214,6 +214,10 @@ fn start_day(
 ) {
     let s = &scenario.0;
     out.write(GameEvent::DayStarted { turn: clock.turn });
+    // A new day's trains.
+    for t in &mut board.rail_moves {
+        *t = 0;
+    }
     for u in &mut forces.units {
         u.moved = false;
         u.attacked = false;
@@ -412,6 +416,15 @@ pub fn issue(
                 )),
                 Order::Hold { unit } => {
                     hold(s, world, unit, out);
+                }
+                Order::RailMove { unit, to } => {
+                    out.extend(orders::apply_rail_move(
+                        s,
+                        world.board,
+                        world.forces,
+                        unit,
+                        to,
+                    ));
                 }
                 Order::FirstCall { depot, first } => {
                     // (A state read from before first call existed has none recorded.)

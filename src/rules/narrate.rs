@@ -122,6 +122,40 @@ pub fn leads(event: &GameEvent) -> bool {
 /// rail.
 fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
+        GameEvent::UnitMovedByRail {
+            unit,
+            from,
+            to,
+            tonnes,
+        } => {
+            let station = |h: &(i32, i32)| {
+                s.rail_nodes
+                    .iter()
+                    .find(|n| (n.hex.col, n.hex.row) == *h)
+                    .map_or_else(|| format!("({}, {})", h.0, h.1), |n| n.name.clone())
+            };
+            Some(format!(
+                "{} goes by rail from {} to {} ({} t of each line's day).",
+                s.unit(*unit).name,
+                station(from),
+                station(to),
+                crate::numbers::group_thousands(*tonnes as u32)
+            ))
+        }
+        GameEvent::DepotFirstCall { depot, side, first } => Some(if *first {
+            format!(
+                "{} gives the {} first call on its trains.",
+                side_name(s, *side),
+                s.depot(*depot).name
+            )
+        } else {
+            format!(
+                "{} takes back the {}'s first call on its trains.",
+                side_name(s, *side),
+                s.depot(*depot).name
+            )
+        }),
+
         GameEvent::WithdrawalEnded { grouping, side } => Some(format!(
             "{} stops the {}'s withdrawal: no reason to fall back holds any longer.",
             side_name(s, *side),
@@ -205,19 +239,6 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.crossing(*crossing).name,
             s.river(*river).name
         )),
-        GameEvent::DepotFirstCall { depot, side, first } => Some(if *first {
-            format!(
-                "{} gives the {} first call on its trains.",
-                side_name(s, *side),
-                s.depot(*depot).name
-            )
-        } else {
-            format!(
-                "{} takes back the {}'s first call on its trains.",
-                side_name(s, *side),
-                s.depot(*depot).name
-            )
-        }),
         GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
             "{} falls to {}; {} of stock lost.",
             depot_name(&s.depot(*depot).name),

@@ -47,6 +47,14 @@ pub enum Order {
         /// First call or not.
         first: bool,
     },
+    /// Move a unit by rail from the station it stands at to another its side holds, over
+    /// lines open to its side with capacity left today.
+    RailMove {
+        /// The unit.
+        unit: UnitId,
+        /// The hex of the station it goes to.
+        to: Offset,
+    },
     /// A unit stays where it is today. A unit of a withdrawing grouping that holds leaves
     /// behind what it cannot move, and everything when it has no way back.
     Hold {
@@ -78,6 +86,10 @@ impl Order {
             Order::StandFast { grouping } => format!(
                 "stand fast with {}",
                 s.groupings.get(grouping.0).map_or("?", |g| g.name.as_str())
+            ),
+            Order::RailMove { unit, to } => format!(
+                "move {} by rail to {to}",
+                s.units.get(unit.0).map_or("?", |u| u.name.as_str())
             ),
             Order::FirstCall { depot, first } => format!(
                 "{} first call on the trains for {}",
@@ -143,6 +155,10 @@ pub enum Refusal {
     GroupingNotYours(GroupingId),
     /// The grouping has no fallback line in the scenario.
     NoFallback(GroupingId),
+    /// The unit does not stand at a station its side holds, or stands next to an enemy.
+    NotAtStation(UnitId),
+    /// No line open to the side, with capacity left today for the unit, leads there.
+    NoRailWay(UnitId, Offset),
     /// The depot id names no depot.
     NoSuchDepot(DepotId),
     /// The depot belongs to another side, or its side has lost it.
@@ -182,6 +198,14 @@ impl Refusal {
             Refusal::NoFallback(g) => {
                 format!("{} has no fallback line in the scenario", grouping(g))
             }
+            Refusal::NotAtStation(u) => format!(
+                "{} must stand at a station your side holds, not next to the enemy, to go by rail",
+                unit(u)
+            ),
+            Refusal::NoRailWay(u, h) => format!(
+                "no line open to you with room for {} today leads to a station at {h}",
+                unit(u)
+            ),
             Refusal::NoSuchDepot(d) => format!("there is no depot {}", d.0),
             Refusal::DepotNotYours(d) => format!(
                 "{} is not yours",
@@ -276,6 +300,32 @@ pub fn check(
             }
             Ok(0)
         }
+        Order::RailMove { unit, to } => {
+            let u = unit_of(*unit)?;
+            if u.moved {
+                return Err(Refusal::AlreadyMoved(*unit));
+            }
+            if u.attacked {
+                return Err(Refusal::AttackedCannotMove(*unit));
+            }
+            if !s.frame.contains(*to) {
+                return Err(Refusal::OffMap(*to));
+            }
+            let threats = Threats::for_side(s, forces, side);
+            let at_station =
+                s.rail_nodes.iter().any(|n| n.hex == u.hex) && !threats.enemy_zoc[s.index(u.hex)];
+            if !at_station {
+                return Err(Refusal::NotAtStation(*unit));
+            }
+            if threats.own_units[s.index(*to)] >= s.rules.stacking_limit {
+                return Err(Refusal::Stacked {
+                    to: *to,
+                    limit: s.rules.stacking_limit,
+                });
+            }
+            rail_way(s, board, forces, *unit, *to).ok_or(Refusal::NoRailWay(*unit, *to))?;
+            Ok(0)
+        }
         Order::FirstCall { depot, .. } => {
             let d = s.depots.get(depot.0).ok_or(Refusal::NoSuchDepot(*depot))?;
             if d.side != side || board.control[s.index(d.hex)] != Some(side) {
@@ -297,6 +347,111 @@ pub fn check(
             Ok(0)
         }
     }
+}
+
+/// Tonnes of each line's day a unit takes to go by rail.
+pub fn rail_weight(s: &Scenario, u: &crate::rules::state::UnitState) -> u64 {
+    (f64::from(s.units[u.id].supply_use) * u.strength * s.rules.rail_move_days).round() as u64
+}
+
+/// The stations a unit could reach by rail today, with the lines it would take: over
+/// links open to its side (worked by it, not cut, not wrecked; lorry hauls carry no
+/// units), each with room for the unit after today's supply and earlier rail moves, to
+/// stations whose hex its side holds and no enemy stands next to. Fewest lines first.
+pub fn rail_destinations(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    unit: UnitId,
+) -> Vec<(Offset, Vec<usize>)> {
+    let u = &forces.units[unit];
+    let side = u.side;
+    let Some(start) = s.rail_nodes.iter().position(|n| n.hex == u.hex) else {
+        return Vec::new();
+    };
+    let threats = Threats::for_side(s, forces, side);
+    let weight = rail_weight(s, u);
+    let usable = |l: usize| {
+        let link = &s.rail_links[l];
+        let used = board.link_flow[side][l] + board.rail_moves.get(l).copied().unwrap_or(0);
+        link.mode == crate::scenario::raw::LinkMode::Rail
+            && super::rail::open_for(s, board, side, l)
+            && board.link_cut_by[side][l].is_none()
+            && u64::from(link.capacity) >= used + weight
+    };
+    // Breadth first over stations, the lowest link index first (the same way each time).
+    let mut via: Vec<Option<Vec<usize>>> = vec![None; s.rail_nodes.len()];
+    via[start] = Some(Vec::new());
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        for l in (0..s.rail_links.len()).filter(|l| usable(*l)) {
+            let link = &s.rail_links[l];
+            let next = if link.from == n {
+                link.to
+            } else if link.to == n {
+                link.from
+            } else {
+                continue;
+            };
+            let hex = s.rail_nodes[next].hex;
+            let i = s.index(hex);
+            if via[next].is_some() || board.control[i] != Some(side) || threats.enemy_zoc[i] {
+                continue;
+            }
+            let mut path = via[n].clone().unwrap_or_default();
+            path.push(l);
+            via[next] = Some(path);
+            queue.push_back(next);
+        }
+    }
+    via.into_iter()
+        .enumerate()
+        .filter(|(n, p)| *n != start && p.is_some())
+        .filter_map(|(n, p)| p.map(|p| (s.rail_nodes[n].hex, p)))
+        .collect()
+}
+
+/// The lines a unit would take by rail to `to`, if it can go.
+pub fn rail_way(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    unit: UnitId,
+    to: Offset,
+) -> Option<Vec<usize>> {
+    rail_destinations(s, board, forces, unit)
+        .into_iter()
+        .find(|(h, _)| *h == to)
+        .map(|(_, p)| p)
+}
+
+/// Applies a checked rail move: the unit goes to the station and has moved for the day;
+/// the lines it took lose its weight of today's capacity.
+pub fn apply_rail_move(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &mut Forces,
+    unit: UnitId,
+    to: Offset,
+) -> Vec<GameEvent> {
+    let Some(path) = rail_way(s, board, forces, unit, to) else {
+        return Vec::new();
+    };
+    let weight = rail_weight(s, &forces.units[unit]);
+    board.rail_moves.resize(s.rail_links.len(), 0);
+    for l in &path {
+        board.rail_moves[*l] += weight;
+    }
+    let u = &mut forces.units[unit];
+    let from = u.hex;
+    u.hex = to;
+    u.moved = true;
+    vec![GameEvent::UnitMovedByRail {
+        unit,
+        from: (from.col, from.row),
+        to: (to.col, to.row),
+        tonnes: weight,
+    }]
 }
 
 /// Applies a checked move: the unit walks its path, taking the hexes it enters.

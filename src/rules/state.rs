@@ -134,6 +134,10 @@ fn no_first_call(v: &[bool]) -> bool {
     !v.contains(&true)
 }
 
+fn no_rail_moves(v: &[u64]) -> bool {
+    v.iter().all(|t| *t == 0)
+}
+
 /// The map as it stands: control, rail links, bridges and abandoned equipment.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
@@ -152,6 +156,10 @@ pub struct Board {
     /// made before first call existed, stay as they were.)
     #[serde(default, skip_serializing_if = "no_first_call")]
     pub first_call: Vec<bool>,
+    /// For each rail link, the tonnes of today's capacity taken by units moved by rail
+    /// (left out of the text when none is, as `first_call`).
+    #[serde(default, skip_serializing_if = "no_rail_moves")]
+    pub rail_moves: Vec<u64>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
     /// Side holding each crossing's hex when last looked at: a bridge is blown by the side
@@ -289,6 +297,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         cut_at_start: vec![vec![false; s.rail_links.len()]; s.sides.len()],
         link_flow: vec![vec![0; s.rail_links.len()]; s.sides.len()],
         first_call: vec![false; s.depots.len()],
+        rail_moves: vec![0; s.rail_links.len()],
         crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
         crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),

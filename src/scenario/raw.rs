@@ -553,6 +553,11 @@ pub struct RawRules {
     /// At each day's end, ground no unit stands on passes to the side with a unit within
     /// this many hexes, when no unit of the side holding it is as near.
     pub claim_radius: u32,
+    /// Rail capacity a unit takes to move by rail, in days of its supply use (a unit using
+    /// 250 t a day takes 2,500 t of each line's day at 10). Left out of the scenario's
+    /// content hash at its default, so that scenarios written before it hash as they did.
+    #[serde(skip_serializing_if = "is_default_rail_move_days")]
+    pub rail_move_days: f64,
     /// Days to repair a rail link whose track the enemy held, once a side holds all of it.
     pub rail_repair_days: u32,
     /// Days to repair a rail link over a blown bridge.
@@ -565,6 +570,14 @@ pub struct RawRules {
     /// How far a commander's estimate of the enemy's strength may be off, as a share
     /// (0.25: from 25% under to 25% over, drawn each day with the game's dice).
     pub intel_error: f64,
+}
+
+/// The default of `rail_move_days`.
+const RAIL_MOVE_DAYS: f64 = 10.0;
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_default_rail_move_days(v: &f64) -> bool {
+    *v == RAIL_MOVE_DAYS
 }
 
 impl Default for RawRules {
@@ -586,6 +599,7 @@ impl Default for RawRules {
             enemy_ground_cost: 2,
             contested_radius: 2,
             claim_radius: 2,
+            rail_move_days: RAIL_MOVE_DAYS,
             rail_repair_days: 7,
             bridge_repair_days: 21,
             garrison_units: 1,

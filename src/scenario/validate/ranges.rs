@@ -146,6 +146,7 @@ pub const RULES: &[Range<RawRules>] = &[
         Some(n(r.contested_radius))
     }),
     Range::new("claim_radius", 1.0, 20.0, |r| Some(n(r.claim_radius))),
+    Range::new("rail_move_days", 0.0, 1000.0, |r| Some(r.rail_move_days)),
     Range::new("rail_repair_days", 0.0, 1000.0, |r| {
         Some(n(r.rail_repair_days))
     }),
