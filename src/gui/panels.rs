@@ -38,7 +38,7 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct ShowHelp(pub(super) bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 20] = [
+const SHORTCUTS: [(&str, &str); 22] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -55,6 +55,14 @@ const SHORTCUTS: [(&str, &str); 20] = [
     (
         "rest the pointer on a hex",
         "what is there: place, terrain, holder, points, units in sight, depot, rail lines",
+    ),
+    (
+        "the unit's panel",
+        "By rail: a station to go to (from a station you hold); its grouping: Order it back to its line, Fall back on, Stand fast",
+    ),
+    (
+        "Trains (orders panel)",
+        "tick the depots served first when the lines cannot bring every depot what it asks",
     ),
     ("Enter", "end your phase (or play the day when watching)"),
     ("Space", "skip the showing of the AI's moves and of combats"),
