@@ -72,7 +72,7 @@ pub struct DemoArgs {
     pub quiet: bool,
     /// Games (from this seed on) over which the report's calibration table sets the model
     /// beside each dated fact of the history; 1 measures this game alone.
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
 }
 
@@ -87,7 +87,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Also play this many seeds of each (from the seed on) and compare the withdrawal days.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
     /// Folder to write the report into.
     #[arg(long, default_value = "compare-out", value_name = "DIR")]
@@ -103,7 +103,7 @@ pub struct BatchArgs {
     /// Scenario or variant file; the built-in Kharkiv 2022 scenario when omitted.
     pub scenario: Option<PathBuf>,
     /// Games to play.
-    #[arg(long, default_value_t = 100, value_name = "N")]
+    #[arg(long, default_value_t = 100, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
     /// Seed of the first game; the others take the seeds after it.
     #[arg(long, default_value_t = 1, value_name = "S")]
@@ -129,7 +129,7 @@ pub struct CalibrateArgs {
     /// Scenario or variant file; the built-in Kharkiv 2022 scenario when omitted.
     pub scenario: Option<PathBuf>,
     /// Games to play.
-    #[arg(long, default_value_t = 50, value_name = "N")]
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
     /// Seed of the first game; the others take the seeds after it.
     #[arg(long, default_value_t = 1, value_name = "S")]
@@ -192,6 +192,15 @@ pub struct ReplayArgs {
     /// Write every event of the replay to this file, one JSON object per line.
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
+}
+
+/// A number of games: a whole number, at least 1.
+fn parse_runs(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("--runs must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{s:?} is not a number of games: {e}")),
+    }
 }
 
 fn parse_side_mode(s: &str) -> Result<(String, crate::rules::state::Controller), String> {
@@ -410,9 +419,6 @@ fn demo(args: &DemoArgs) -> Outcome {
             return Ok(());
         }
     }
-    if args.runs == 0 {
-        return Err(CliError::Usage("--runs must be at least 1".into()));
-    }
     let batch = if args.runs > 1 {
         batch_with_bar(
             &scenario,
@@ -475,9 +481,6 @@ fn compare(args: &CompareArgs) -> Outcome {
     let variant = load_for(Some(&args.variant))?;
     let bc = controllers_for(&base, &args.ai)?;
     let vc = controllers_for(&variant, &args.ai)?;
-    if args.runs == 0 {
-        return Err(CliError::Usage("--runs must be at least 1".into()));
-    }
     let seed = args.seed.unwrap_or(base.seed);
     let b = crate::report::play_recorded(base.clone(), seed, bc.clone(), None);
     let v = crate::report::play_recorded(variant.clone(), seed, vc.clone(), None);
@@ -521,9 +524,6 @@ fn batch(args: &BatchArgs) -> Outcome {
     use crate::report::{charts, stats};
     let scenario = load_for(args.scenario.as_deref())?;
     let controllers = controllers_for(&scenario, &args.ai)?;
-    if args.runs == 0 {
-        return Err(CliError::Usage("--runs must be at least 1".into()));
-    }
     if let Some(d) = args.days.iter().find(|d| **d == 0 || **d > scenario.turns) {
         return Err(CliError::Usage(format!(
             "--day {d} is not a day of the scenario (1 to {})",
@@ -566,9 +566,6 @@ fn calibrate(args: &CalibrateArgs) -> Outcome {
     use crate::report::calibrate;
     let scenario = load_for(args.scenario.as_deref())?;
     let controllers = controllers_for(&scenario, &args.ai)?;
-    if args.runs == 0 {
-        return Err(CliError::Usage("--runs must be at least 1".into()));
-    }
     let outcomes = batch_with_bar(
         &scenario,
         controllers,
