@@ -395,17 +395,7 @@ pub fn issue(
                 order: order.clone(),
             });
             match order {
-                Order::Move { unit, to } => {
-                    withdrawal_losses(s, world, unit, out);
-                    out.extend(orders::apply_move(
-                        s,
-                        world.board,
-                        world.forces,
-                        unit,
-                        to,
-                        cost,
-                    ));
-                }
+                Order::Move { unit, to } => walk(s, world, unit, to, cost, out),
                 Order::Attack { attackers, target } => out.extend(orders::apply_attack(
                     s,
                     world.board,
@@ -477,6 +467,26 @@ pub fn issue(
     }
 }
 
+/// A checked move applied: a withdrawing unit first leaves what it cannot carry.
+fn walk(
+    s: &Scenario,
+    world: &mut PhaseWorld,
+    unit: UnitId,
+    to: Offset,
+    cost: u32,
+    out: &mut Vec<GameEvent>,
+) {
+    withdrawal_losses(s, world, unit, out);
+    out.extend(orders::apply_move(
+        s,
+        world.board,
+        world.forces,
+        unit,
+        to,
+        cost,
+    ));
+}
+
 /// A player's grouping ordered back moves toward its line as the AI's would: each unit
 /// that has neither moved nor attacked today takes its best step back (leaving behind what
 /// it cannot carry), and one with no way back holds and leaves what it cannot take. The
@@ -520,17 +530,7 @@ fn fall_back(
             .map(|cost| (to, cost))
         });
         match checked {
-            Some((to, cost)) => {
-                withdrawal_losses(s, world, id, out);
-                out.extend(orders::apply_move(
-                    s,
-                    world.board,
-                    world.forces,
-                    id,
-                    to,
-                    cost,
-                ));
-            }
+            Some((to, cost)) => walk(s, world, id, to, cost, out),
             None => hold(s, world, id, out),
         }
     }

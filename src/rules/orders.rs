@@ -233,18 +233,23 @@ pub fn check(
         }
         Ok(u)
     };
+    // A unit of the side that may still move today, to a hex on the map.
+    let mover = |id: UnitId, to: Offset| {
+        let u = unit_of(id)?;
+        if u.moved {
+            return Err(Refusal::AlreadyMoved(id));
+        }
+        if u.attacked {
+            return Err(Refusal::AttackedCannotMove(id));
+        }
+        if !s.frame.contains(to) {
+            return Err(Refusal::OffMap(to));
+        }
+        Ok(u)
+    };
     match order {
         Order::Move { unit, to } => {
-            let u = unit_of(*unit)?;
-            if u.moved {
-                return Err(Refusal::AlreadyMoved(*unit));
-            }
-            if u.attacked {
-                return Err(Refusal::AttackedCannotMove(*unit));
-            }
-            if !s.frame.contains(*to) {
-                return Err(Refusal::OffMap(*to));
-            }
+            let u = mover(*unit, *to)?;
             let threats = Threats::for_side(s, forces, side);
             if threats.enemy_unit[s.index(*to)] {
                 return Err(Refusal::EnemyHolds(*to));
@@ -301,23 +306,14 @@ pub fn check(
             Ok(0)
         }
         Order::RailMove { unit, to } => {
-            let u = unit_of(*unit)?;
-            if u.moved {
-                return Err(Refusal::AlreadyMoved(*unit));
-            }
-            if u.attacked {
-                return Err(Refusal::AttackedCannotMove(*unit));
-            }
-            if !s.frame.contains(*to) {
-                return Err(Refusal::OffMap(*to));
-            }
+            let u = mover(*unit, *to)?;
             let threats = Threats::for_side(s, forces, side);
             let at_station =
                 s.rail_nodes.iter().any(|n| n.hex == u.hex) && !threats.enemy_zoc[s.index(u.hex)];
             if !at_station {
                 return Err(Refusal::NotAtStation(*unit));
             }
-            if threats.own_units[s.index(*to)] >= s.rules.stacking_limit {
+            if !movement::can_end_in(s, &threats, u, *to) {
                 return Err(Refusal::Stacked {
                     to: *to,
                     limit: s.rules.stacking_limit,
@@ -371,20 +367,22 @@ pub fn rail_destinations(
     };
     let threats = Threats::for_side(s, forces, side);
     let weight = rail_weight(s, u);
-    let usable = |l: usize| {
-        let link = &s.rail_links[l];
-        let used = board.link_flow[side][l] + board.rail_moves.get(l).copied().unwrap_or(0);
-        link.mode == crate::scenario::raw::LinkMode::Rail
-            && super::rail::open_for(s, board, side, l)
-            && board.link_cut_by[side][l].is_none()
-            && u64::from(link.capacity) >= used + weight
-    };
+    let usable: Vec<usize> = (0..s.rail_links.len())
+        .filter(|l| {
+            let link = &s.rail_links[*l];
+            let used = board.link_flow[side][*l] + board.rail_moves.get(*l).copied().unwrap_or(0);
+            link.mode == crate::scenario::raw::LinkMode::Rail
+                && super::rail::open_for(s, board, side, *l)
+                && board.link_cut_by[side][*l].is_none()
+                && u64::from(link.capacity) >= used + weight
+        })
+        .collect();
     // Breadth first over stations, the lowest link index first (the same way each time).
     let mut via: Vec<Option<Vec<usize>>> = vec![None; s.rail_nodes.len()];
     via[start] = Some(Vec::new());
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
-        for l in (0..s.rail_links.len()).filter(|l| usable(*l)) {
+        for &l in &usable {
             let link = &s.rail_links[l];
             let next = if link.from == n {
                 link.to
