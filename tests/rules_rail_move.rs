@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use railhead::geo::Offset;
 use railhead::rules::events::GameEvent;
 use railhead::rules::orders::{Order, rail_destinations, rail_weight};
 use railhead::rules::state::{Board, Controller, Forces};
@@ -24,6 +25,18 @@ fn synthetic(edit: impl Fn(String) -> String) -> Arc<Scenario> {
     )
 }
 
+/// The hex of the station of that name.
+fn station(s: &Scenario, name: &str) -> Offset {
+    s.rail_nodes.iter().find(|n| n.name == name).unwrap().hex
+}
+
+/// Gives an order and says whether the rules refused it.
+fn refused(sim: &mut Simulation, order: Order) -> bool {
+    let n = sim.chronicle().len();
+    sim.give([order]);
+    matches!(sim.chronicle()[n].event, GameEvent::OrderRefused { .. })
+}
+
 /// Red's first phase, with the Hollow Guns moved onto the Fort Hollow station.
 fn guns_at_fort_hollow(s: &Arc<Scenario>) -> (Simulation, UnitId) {
     let mut sim = Simulation::new(s.clone(), 3, vec![Controller::Idle, Controller::Human]);
@@ -34,12 +47,7 @@ fn guns_at_fort_hollow(s: &Arc<Scenario>) -> (Simulation, UnitId) {
             .position(|u| u.name == "Hollow Guns")
             .unwrap(),
     );
-    let station = s
-        .rail_nodes
-        .iter()
-        .find(|n| n.name == "Fort Hollow")
-        .unwrap()
-        .hex;
+    let station = station(s, "Fort Hollow");
     sim.world_mut().resource_mut::<Forces>().units[guns].hex = station;
     (sim, guns)
 }
@@ -54,18 +62,8 @@ fn a_unit_goes_by_rail_to_a_station_its_side_holds_and_uses_the_lines_capacity()
         )
     });
     let (mut sim, guns) = guns_at_fort_hollow(&s);
-    let crossways = s
-        .rail_nodes
-        .iter()
-        .find(|n| n.name == "Crossways")
-        .unwrap()
-        .hex;
-    let eastgate = s
-        .rail_nodes
-        .iter()
-        .find(|n| n.name == "Eastgate")
-        .unwrap()
-        .hex;
+    let crossways = station(&s, "Crossways");
+    let eastgate = station(&s, "Eastgate");
     let (board, forces) = (
         sim.world().resource::<Board>().clone(),
         sim.world().resource::<Forces>().clone(),
@@ -99,14 +97,12 @@ fn a_unit_goes_by_rail_to_a_station_its_side_holds_and_uses_the_lines_capacity()
         "two lines, Fort Hollow-Crossways-Eastgate"
     );
     // Moved: no second journey today.
-    let n = sim.chronicle().len();
-    sim.give([Order::RailMove {
-        unit: guns,
-        to: crossways,
-    }]);
-    assert!(matches!(
-        sim.chronicle()[n].event,
-        GameEvent::OrderRefused { .. }
+    assert!(refused(
+        &mut sim,
+        Order::RailMove {
+            unit: guns,
+            to: crossways
+        }
     ));
     // The next day the lines are free again.
     while let Stop::DayEnded = sim.advance() {}
@@ -124,20 +120,13 @@ fn no_room_on_the_line_or_no_station_no_rail_move() {
     // The guns weigh ten days of their supply (3,000 t): more than the lines have left.
     let s = synthetic(|t| t);
     let (mut sim, guns) = guns_at_fort_hollow(&s);
-    let crossways = s
-        .rail_nodes
-        .iter()
-        .find(|n| n.name == "Crossways")
-        .unwrap()
-        .hex;
-    let n = sim.chronicle().len();
-    sim.give([Order::RailMove {
-        unit: guns,
-        to: crossways,
-    }]);
-    assert!(matches!(
-        sim.chronicle()[n].event,
-        GameEvent::OrderRefused { .. }
+    let crossways = station(&s, "Crossways");
+    assert!(refused(
+        &mut sim,
+        Order::RailMove {
+            unit: guns,
+            to: crossways
+        }
     ));
     // Not at a station.
     let s = synthetic(|t| t);
@@ -149,13 +138,11 @@ fn no_room_on_the_line_or_no_station_no_rail_move() {
             .position(|u| u.name == "Hollow Tank Regiment")
             .unwrap(),
     );
-    let n = sim.chronicle().len();
-    sim.give([Order::RailMove {
-        unit: tank,
-        to: crossways,
-    }]);
-    assert!(matches!(
-        sim.chronicle()[n].event,
-        GameEvent::OrderRefused { .. }
+    assert!(refused(
+        &mut sim,
+        Order::RailMove {
+            unit: tank,
+            to: crossways
+        }
     ));
 }
