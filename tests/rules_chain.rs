@@ -84,7 +84,7 @@ fn cutting_kupiansk_starves_izium_and_the_grouping_withdraws() {
         .unwrap();
     assert!(reasons.iter().any(|r| matches!(
         r,
-        Reason::LinesCut { value, threshold } if value >= threshold
+        Reason::LinesCut { value, threshold, .. } if value >= threshold
     )));
 }
 

@@ -109,3 +109,78 @@ fn the_column_edges_are_shown_as_they_are() {
         assert!(column(edge - 0.01) < column(edge));
     }
 }
+
+/// A defender driven into a corner of the map by an attacker beside it, in the made-up
+/// chain scenario: its first hex of retreat takes it away from the attacker, into the
+/// corner; from there no hex is farther, so it steps sideways along the edge.
+fn cornered(rifles_close_the_side: bool) -> bool {
+    use railhead::geo::{Offset, offset_to_hex};
+    let s =
+        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
+            .unwrap();
+    let (_, board, _, mut forces) = initial_state(&s);
+    let find = |name: &str| s.units.iter().position(|u| u.name == name).unwrap();
+    let (armour, rifles, tanks) = (
+        find("1st Blue Armoured"),
+        find("2nd Blue Rifles"),
+        find("Hollow Tank Regiment"),
+    );
+    let (corner_side, start, attacker) = (
+        Offset { col: 0, row: 1 },
+        Offset { col: 1, row: 0 },
+        Offset { col: 2, row: 0 },
+    );
+    forces.units[tanks].hex = start;
+    forces.units[armour].hex = attacker;
+    // Far away, or standing where its zone of control closes the way along the edge.
+    forces.units[rifles].hex = if rifles_close_the_side {
+        Offset { col: 0, row: 2 }
+    } else {
+        Offset { col: 5, row: 8 }
+    };
+    // A die that gives a retreat of two hexes or more and leaves the defender standing.
+    for seed in 0..200 {
+        let (mut board, mut forces) = (board.clone(), forces.clone());
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let events = combat::resolve(
+            &s,
+            &mut board,
+            &mut forces,
+            &mut rng,
+            &[UnitId(armour)],
+            start,
+        );
+        let Some(GameEvent::CombatResolved {
+            retreat,
+            defender_loss,
+            ..
+        }) = events.first()
+        else {
+            panic!("no combat: {events:?}");
+        };
+        if *retreat < 2 || forces.units[tanks].strength < 0.05 || *defender_loss <= 0.0 {
+            continue;
+        }
+        let u = &forces.units[tanks];
+        if !u.active() {
+            return false;
+        }
+        let d = |h: Offset| offset_to_hex(h).unsigned_distance_to(offset_to_hex(attacker));
+        assert!(d(u.hex) >= 2, "it ended {:?}, next to the attacker", u.hex);
+        assert_eq!(u.hex, corner_side, "along the edge from the corner");
+        return true;
+    }
+    panic!("no die of 200 gave a retreat of two hexes");
+}
+
+#[test]
+fn a_defender_in_a_corner_retreats_sideways_rather_than_surrender() {
+    assert!(
+        cornered(false),
+        "it surrendered with a way open along the edge"
+    );
+    assert!(
+        !cornered(true),
+        "with the way along the edge in an enemy zone of control it has nowhere to go"
+    );
+}

@@ -224,6 +224,8 @@ fn the_threat_of_encirclement_is_the_share_of_the_ground_around_a_grouping_the_e
     let a = withdrawal::Assessment {
         days_of_supply: f64::INFINITY,
         lines_cut: 0.0,
+        threatened: 0.0,
+        outlook: false,
         force_ratio: 0.0,
         encircled: 0.8,
     };

@@ -321,7 +321,8 @@ pub fn resolve(
             destroyed.push((*d, Loss::DestroyedInCombat));
         }
     }
-    // Retreat, hex by hex, away from the attackers; a unit that cannot, surrenders.
+    // Retreat, hex by hex, away from the attackers, or sideways (no nearer, and not back
+    // over its own path) where no hex is farther; a unit that cannot, surrenders.
     if retreat > 0 {
         for d in &defenders {
             if destroyed.iter().any(|(x, _)| x == d) {
@@ -329,6 +330,7 @@ pub fn resolve(
             }
             let side = forces.units[*d].side;
             let mut at = target;
+            let mut path = vec![target];
             let mut ok = true;
             for _ in 0..retreat {
                 let threats = Threats::for_side(s, forces, side);
@@ -350,11 +352,12 @@ pub fn resolve(
                             && (!threats.enemy_zoc[i] || threats.own_units[i] > 0)
                             && threats.own_units[i] < s.rules.stacking_limit
                             && super::movement::step_cost(s, board, at, *n).is_some()
-                            && far(*n) > far(at)
+                            && (far(*n) > far(at) || far(*n) == far(at) && !path.contains(n))
                     })
                     .max_by_key(|n| (far(*n), std::cmp::Reverse(*n)));
                 if let Some(n) = next {
                     at = n;
+                    path.push(n);
                     forces.units[*d].hex = n;
                     board.control[s.index(n)] = Some(side);
                 } else {

@@ -29,13 +29,19 @@ pub enum Reason {
         value: f64,
         /// The threshold.
         threshold: f64,
+        /// Whether the days count on losing the lines under threat (left out when not).
+        #[serde(skip_serializing_if = "is_false")]
+        outlook: bool,
     },
     /// Share of the rail capacity into its depots that is cut, at least the threshold.
     LinesCut {
-        /// Share, 0 to 1.
+        /// Share, 0 to 1, of which `threatened` is still open but within the enemy's reach.
         value: f64,
         /// The threshold.
         threshold: f64,
+        /// Share, 0 to 1, under threat rather than cut (left out when none).
+        #[serde(skip_serializing_if = "is_zero")]
+        threatened: f64,
     },
     /// Enemy attack strength near it over its own defence, above the threshold.
     ForceRatio {
@@ -51,6 +57,16 @@ pub enum Reason {
         /// The threshold.
         threshold: f64,
     },
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // as `is_false`
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// How a unit was lost.
@@ -510,6 +526,7 @@ mod tests {
         let r = Reason::LinesCut {
             value: 0.88,
             threshold: 0.5,
+            threatened: 0.0,
         };
         assert_eq!(
             serde_json::to_value(r).unwrap(),

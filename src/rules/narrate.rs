@@ -49,10 +49,40 @@ pub fn supply_word(level: super::state::SupplyLevel) -> &'static str {
 /// A withdrawal reason in words, with its value and threshold.
 pub fn reason_text(r: &Reason) -> String {
     match *r {
-        Reason::DaysOfSupply { value, threshold } => {
-            format!("supply for {value:.1} days (threshold {threshold})")
+        Reason::DaysOfSupply {
+            value,
+            threshold,
+            outlook,
+        } => {
+            let lost = if outlook {
+                " once the lines in the enemy's reach are lost"
+            } else {
+                ""
+            };
+            format!("supply for {value:.1} days{lost} (threshold {threshold})")
         }
-        Reason::LinesCut { value, threshold } => format!(
+        Reason::LinesCut {
+            value,
+            threshold,
+            threatened,
+        } if threatened >= value && threatened > 0.0 => format!(
+            "{:.0}% of its rail supply on lines within the enemy's reach, still running (threshold {:.0}%)",
+            value * 100.0,
+            threshold * 100.0
+        ),
+        Reason::LinesCut {
+            value,
+            threshold,
+            threatened,
+        } if threatened > 0.0 => format!(
+            "{:.0}% of its rail supply cut or within the enemy's reach ({:.0}% still running) (threshold {:.0}%)",
+            value * 100.0,
+            threatened * 100.0,
+            threshold * 100.0
+        ),
+        Reason::LinesCut {
+            value, threshold, ..
+        } => format!(
             "{:.0}% of its rail supply cut (threshold {:.0}%)",
             value * 100.0,
             threshold * 100.0

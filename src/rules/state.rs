@@ -200,6 +200,10 @@ pub struct DepotState {
     pub capacity_now: f64,
     /// Tonnes a day the rail network could bring it alone, with no link cut.
     pub capacity_open: f64,
+    /// Tonnes a day the rail network could bring it alone if the lines newly under threat
+    /// were lost too (the commander's outlook; only for a side with a `threat_radius`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_outlook: Option<f64>,
     /// Whether its side still holds it.
     pub active: bool,
 }
@@ -318,6 +322,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
                 demand: 0.0,
                 capacity_now: 0.0,
                 capacity_open: 0.0,
+                capacity_outlook: None,
                 active: s.control_at(d.hex) == Some(d.side),
             })
             .collect(),

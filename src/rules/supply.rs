@@ -236,7 +236,7 @@ pub fn supply_phase(
         .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
         .collect();
     let demand = last_mile(s, board, forces, &threats, side, &own_depots);
-    receive_by_rail(s, board, depots, side, &own_depots, &demand);
+    receive_by_rail(s, board, depots, forces, side, &own_depots, &demand);
     let drawn = draw_supply(s, depots, forces, side, &demand, &mut events);
     for d in own_depots {
         let st = &mut depots.0[d];
@@ -362,6 +362,7 @@ fn receive_by_rail(
     s: &Scenario,
     board: &mut Board,
     depots: &mut Depots,
+    forces: &Forces,
     side: SideId,
     own_depots: &[usize],
     demand: &[f64],
@@ -382,12 +383,21 @@ fn receive_by_rail(
         |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
     let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
+    let threatened = newly_threatened(s, forces, side);
     for d in own_depots.iter().copied() {
         let mut alone = vec![0u64; s.depots.len()];
         alone[d] = u64::from(u32::MAX);
         depots.0[d].capacity_now = rail_flow(s, side, &alone, open_now).0[d] as f64;
         depots.0[d].capacity_open =
             rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
+        let now = depots.0[d].capacity_now;
+        depots.0[d].capacity_outlook = threatened.as_ref().map(|t| {
+            if (0..s.rail_links.len()).any(|l| t[l] && open_now(l)) {
+                rail_flow(s, side, &alone, |l| open_now(l) && !t[l]).0[d] as f64
+            } else {
+                now
+            }
+        });
     }
     board.link_flow[side] = per_link;
     for d in own_depots.iter().copied() {
@@ -397,6 +407,38 @@ fn receive_by_rail(
         st.demand = demand[d];
         st.stock = (st.stock + st.inflow).min(f64::from(s.depots[d].capacity));
     }
+}
+
+/// For a side whose commander watches its lines (its AI's `threat_radius`), the rail
+/// links an enemy unit now stands within that many hexes of, where none stood at the
+/// start: the lines a commander reckons may go next. Lines the front has run beside from
+/// the start are the situation he accepted, not news. `None` for a side that does not
+/// watch its lines.
+pub fn newly_threatened(s: &Scenario, forces: &Forces, side: SideId) -> Option<Vec<bool>> {
+    let radius = s.ai.iter().find(|a| a.side == side)?.threat_radius?;
+    let near_now = super::ground::enemy_within(s, forces, side, radius);
+    let mut start = vec![false; s.terrain.len()];
+    for u in s
+        .units
+        .iter()
+        .filter(|u| u.side != side && u.arrives.is_none())
+    {
+        for h in crate::geo::offset_to_hex(u.hex).range(radius) {
+            let o = crate::geo::hex_to_offset(h);
+            if s.frame.contains(o) {
+                start[s.index(o)] = true;
+            }
+        }
+    }
+    Some(
+        s.rail_links
+            .iter()
+            .map(|l| {
+                l.hexes.iter().any(|h| near_now[s.index(*h)])
+                    && !l.hexes.iter().any(|h| start[s.index(*h)])
+            })
+            .collect(),
+    )
 }
 
 /// Units draw their share of what their depot holds, and feel it: readiness and, after

@@ -2,7 +2,10 @@
 //! today's inflow over every open route, lorry routes included, against its use), the
 //! share of its rail supply that is cut where what is left cannot bring its need (and its
 //! stock would not outlast a repair of the line, `rail_repair_days`), and the
-//! local force ratio, against the scenario's thresholds. When enough reasons hold, it
+//! local force ratio, against the scenario's thresholds. A commander who watches his
+//! lines (`threat_radius`) counts a line the enemy has come within reach of as lost
+//! already, in both supply reasons: he orders the withdrawal as the enemy nears the
+//! junction, not the day after it falls. When enough reasons hold, it
 //! orders the grouping back to its fallback line, and says why; it looks again each day,
 //! and a grouping with no reason left stands fast.
 //!
@@ -24,8 +27,13 @@ use super::state::{Board, Depots, Forces};
 pub struct Assessment {
     /// Days its depots' stock lasts at today's inflow and use (infinite when inflow covers use).
     pub days_of_supply: f64,
-    /// Share of the rail capacity into its depots that is cut (0 to 1).
+    /// Share of the rail capacity into its depots that is cut, or (for a commander who
+    /// watches his lines) still open but within the enemy's reach (0 to 1).
     pub lines_cut: f64,
+    /// The part of `lines_cut` that is only under threat, not yet cut (0 to 1).
+    pub threatened: f64,
+    /// Whether `days_of_supply` counts on losing the lines under threat.
+    pub outlook: bool,
     /// Enemy attack strength near it over its own defence strength.
     pub force_ratio: f64,
     /// Share of the ground around it (the ring just beyond `force_ratio_radius` of its
@@ -48,31 +56,42 @@ pub fn assess(
         return None;
     }
     let used: BTreeSet<DepotId> = units.iter().filter_map(|u| u.depot).collect();
-    let (mut stock, mut inflow, mut demand, mut cap_now, mut cap_open) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut stock, mut demand, mut cap_open) = (0.0, 0.0, 0.0);
+    // Inflow and capacity as they are, and as the commander expects them once the lines
+    // within the enemy's reach are lost too (the same without a `threat_radius`).
+    let (mut inflow, mut inflow_seen, mut cap_now, mut cap_seen) = (0.0, 0.0, 0.0, 0.0);
     for d in &used {
         let st = &depots.0[*d];
+        let outlook = st.capacity_outlook.unwrap_or(st.capacity_now);
         stock += st.stock;
-        inflow += st.inflow;
         demand += st.demand;
+        inflow += st.inflow;
+        inflow_seen += st.inflow.min(outlook);
         cap_now += st.capacity_now;
+        cap_seen += st.capacity_now.min(outlook);
         cap_open += st.capacity_open;
     }
     // Units with no depot at all have no supply left.
     let days_of_supply = if used.is_empty() {
         0.0
-    } else if demand > inflow {
-        stock / (demand - inflow)
+    } else if demand > inflow_seen {
+        stock / (demand - inflow_seen)
     } else {
         f64::INFINITY
     };
     // Capacity lost since the start counts only where what is left (lorry routes
     // included) cannot bring what the grouping's depots need: a cut another route makes
     // good is no reason to fall back.
-    let lines_cut = if cap_open > 0.0 && cap_now < demand {
-        (1.0 - cap_now / cap_open).clamp(0.0, 1.0)
-    } else {
-        0.0
+    let lost = |cap: f64| {
+        if cap_open > 0.0 && cap < demand {
+            (1.0 - cap / cap_open).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
     };
+    let lines_cut = lost(cap_seen);
+    let threatened = (lines_cut - lost(cap_now)).max(0.0);
+    let outlook = inflow_seen < inflow;
     let side = s.groupings[grouping].side;
     let radius = s.rules.force_ratio_radius;
     let near = |h: crate::geo::Offset| {
@@ -97,6 +116,8 @@ pub fn assess(
     Some(Assessment {
         days_of_supply,
         lines_cut,
+        threatened,
+        outlook,
         force_ratio,
         encircled: encircled(s, board, &units, side),
     })
@@ -173,6 +194,7 @@ pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
         reasons.push(Reason::DaysOfSupply {
             value: round(a.days_of_supply),
             threshold: t.days_of_supply_below,
+            outlook: a.outlook,
         });
     }
     // A cut is a reason only while the stock would not outlast a repair of the line: a
@@ -182,6 +204,7 @@ pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
         reasons.push(Reason::LinesCut {
             value: round(a.lines_cut),
             threshold: t.lines_cut_at_least,
+            threatened: round(a.threatened),
         });
     }
     if a.force_ratio > t.force_ratio_above {

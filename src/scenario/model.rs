@@ -279,6 +279,9 @@ pub struct AiSettings {
     pub encircled_at_least: Option<f64>,
     /// Attack ratio this side needs, if not the rules' own.
     pub attack_ratio: Option<f64>,
+    /// Hexes within which an enemy unit puts a rail link at risk, in the commander's
+    /// outlook (none: lines count as lost only when cut).
+    pub threat_radius: Option<u32>,
 }
 
 /// Numbers the rules use; see [`super::raw::RawRules`] for each field.

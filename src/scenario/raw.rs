@@ -477,6 +477,11 @@ pub struct RawAi {
     /// needs to take the offensive; the rules' `attack_ratio` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_ratio: Option<f64>,
+    /// The commander watches its lines: a rail link that an enemy unit has come within
+    /// this many hexes of (where none stood at the start) counts, in the supply and lines
+    /// reasons, as if already cut. Lines are counted lost only once cut when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threat_radius: Option<u32>,
 }
 
 /// One step of an operational plan: from a date, a grouping advances along an axis.

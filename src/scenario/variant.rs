@@ -127,6 +127,9 @@ pub enum RawOverride {
         /// Withdraw reason: share of the ground around a grouping the enemy holds.
         #[serde(default)]
         encircled_at_least: Option<f64>,
+        /// Hexes within which an enemy unit puts a line at risk in the commander's outlook.
+        #[serde(default)]
+        threat_radius: Option<u32>,
     },
     /// Changes numbers of the rules (the campaign's: repair, ground, posture).
     Rules {
@@ -424,6 +427,7 @@ fn apply_numbers(
             reasons_needed,
             attack_ratio,
             encircled_at_least,
+            threat_radius,
         } => {
             let Some(k) = find(
                 &base.ai,
@@ -448,6 +452,10 @@ fn apply_numbers(
             if let Some(x) = encircled_at_least {
                 a.encircled_at_least = Some(*x);
                 set(t.clone(), "encircled_at_least");
+            }
+            if let Some(x) = threat_radius {
+                a.threat_radius = Some(*x);
+                set(t.clone(), "threat_radius");
             }
         }
         RawOverride::Rules {

@@ -51,6 +51,7 @@ pub fn ai(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<AiSetting
                 reasons_needed: a.reasons_needed,
                 encircled_at_least: a.encircled_at_least,
                 attack_ratio: a.attack_ratio,
+                threat_radius: a.threat_radius,
             });
         }
     }

@@ -176,6 +176,7 @@ pub const AI: &[Range<RawAi>] = &[
     Range::new("reasons_needed", 1.0, 4.0, |a| Some(n(a.reasons_needed))),
     Range::new("encircled_at_least", 0.0, 1.0, |a| a.encircled_at_least),
     Range::new("attack_ratio", 0.0, 100.0, |a| a.attack_ratio),
+    Range::new("threat_radius", 0.0, 20.0, |a| a.threat_radius.map(n)),
 ];
 
 /// A historical territory figure.
