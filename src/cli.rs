@@ -249,6 +249,10 @@ pub struct PlayArgs {
     /// played, `[` steps back.
     #[arg(long, value_name = "SAVE", conflicts_with_all = ["scenario", "load", "by_file", "side"])]
     pub replay: Option<PathBuf>,
+    /// Play a script of pointer moves, clicks and keys (RON; see `railhead::gui::script`),
+    /// print what the screen shows at each `Look` as a JSON line, and close the window.
+    #[arg(long, value_name = "STEPS.ron")]
+    pub script: Option<PathBuf>,
 }
 
 /// Output format of `railhead validate`.
@@ -767,6 +771,7 @@ impl From<PlayArgs> for crate::gui::Launch {
             load: a.load,
             by_file: a.by_file,
             replay: a.replay,
+            script: a.script,
         }
     }
 }

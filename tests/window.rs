@@ -132,3 +132,131 @@ fn the_window_shows_the_map_with_both_sides() {
     );
     let _ = std::fs::remove_file(&png);
 }
+
+/// Runs `railhead play` with a script of pointer moves, clicks and keys, and returns what
+/// the screen showed at each `Look`, by label.
+fn play_script(
+    display: &str,
+    side: &str,
+    steps: &str,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let file = std::env::temp_dir().join(format!("railhead-script-{}.ron", std::process::id()));
+    std::fs::write(&file, steps).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["play", "--side", side, "--script"])
+        .arg(&file)
+        .output()
+        .expect("railhead runs");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "railhead play --script failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| Some((v["look"].as_str()?.to_string(), v)))
+        .collect()
+}
+
+/// A Ukrainian unit, an enemy it can see, and an empty hex next to the enemy that the unit
+/// can move to today, on the first day of the Kharkiv scenario.
+fn unit_enemy_and_a_hex_beside_it() -> (String, String, (i32, i32), (i32, i32)) {
+    use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
+    let s = railhead::scenario::load_or_default(None).unwrap();
+    let (_, board, _, forces) = railhead::rules::state::initial_state(&s);
+    let ua = s.side_index("ua").unwrap();
+    let seen = railhead::rules::fog::visible_to(&s, &forces, ua);
+    let threats = Threats::for_side(&s, &forces, ua);
+    for u in forces.of_side(ua).filter(|u| u.active()) {
+        let r = reach(&s, &board, &threats, u, allowance(&s, u));
+        for e in forces
+            .units
+            .iter()
+            .filter(|e| e.active() && e.side != ua && seen[e.id.0])
+        {
+            let beside = r.cost.keys().copied().find(|h| {
+                *h != u.hex
+                    && can_end_in(&s, &threats, u, *h)
+                    && forces.in_hex(*h).next().is_none()
+                    && s.neighbours(*h).any(|n| n == e.hex)
+            });
+            if let Some(h) = beside {
+                return (
+                    s.units[u.id].name.clone(),
+                    s.units[e.id].name.clone(),
+                    (e.hex.col, e.hex.row),
+                    (h.col, h.row),
+                );
+            }
+        }
+    }
+    panic!("no Ukrainian unit can reach an enemy on the first day");
+}
+
+#[test]
+fn a_player_selects_hovers_previews_and_orders() {
+    let Some((_xvfb, display)) = start_xvfb() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
+        );
+        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+        return;
+    };
+    let (unit, enemy, (ec, er), (hc, hr)) = unit_enemy_and_a_hex_beside_it();
+    let steps = format!(
+        r#"[
+            Click(Unit("{unit}")), Look("selected"),
+            Hover(Hex({ec}, {er})), Look("hovering the enemy"),
+            Click(Hex({hc}, {hr})), Wait(20), Look("moved"),
+            Click(Hex({ec}, {er})), Look("attack prepared"),
+            Click(Button("Attack")), Wait(20), Look("attacked"),
+        ]"#
+    );
+    let seen = play_script(&display, "ua", &steps);
+    let look = |label: &str| {
+        seen.get(label)
+            .unwrap_or_else(|| panic!("no look `{label}` in {seen:?}"))
+    };
+    // Select: the unit, with the hexes it can reach.
+    let selected = look("selected");
+    assert_eq!(selected["selected"], unit.as_str(), "{selected}");
+    assert!(selected["reach"].as_u64().unwrap() > 0, "{selected}");
+    // Hover: the hex under the pointer and its tooltip, naming the enemy.
+    let hovering = look("hovering the enemy");
+    assert_eq!(hovering["hovered"], serde_json::json!([ec, er]));
+    let tip = hovering["tooltip"].to_string();
+    assert!(
+        tip.contains(&enemy),
+        "the tooltip does not name {enemy}: {tip}"
+    );
+    // Order: the move is in the order log.
+    let moved = look("moved");
+    let orders = moved["orders"].to_string();
+    assert!(orders.contains("Move"), "no move order: {orders}");
+    // Preview: clicking the enemy prepares an attack the unit joins, with its column and
+    // odds shown.
+    let prepared = look("attack prepared");
+    let attack = &prepared["attack"];
+    assert_eq!(attack["target"], serde_json::json!([ec, er]), "{prepared}");
+    assert!(
+        attack["attackers"].to_string().contains(&unit),
+        "{unit} does not join: {attack}"
+    );
+    assert!(
+        attack["column"].is_string() && attack["odds"].is_string(),
+        "{attack}"
+    );
+    // Order: the attack button gives the attack.
+    let attacked = look("attacked");
+    let orders = attacked["orders"].to_string();
+    assert!(orders.contains("Attack"), "no attack order: {orders}");
+    assert!(
+        attacked["attack"].is_null(),
+        "the panel still shows the attack"
+    );
+}

@@ -23,6 +23,7 @@ mod panels;
 mod quit;
 mod saves;
 mod screenshot;
+pub mod script;
 mod session;
 mod tooltip;
 mod undo;
@@ -57,6 +58,8 @@ pub struct Launch {
     pub by_file: Option<std::path::PathBuf>,
     /// A save to watch from its first day.
     pub replay: Option<std::path::PathBuf>,
+    /// Steps for a scripted player (see [`script`]).
+    pub script: Option<std::path::PathBuf>,
 }
 
 /// Opens the window on a scenario and runs until it is closed.
@@ -141,7 +144,19 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         idle::plugin,
         quit::plugin,
         tooltip::plugin,
-    ));
+    ))
+    .add_plugins(script::plugin);
+    if let Some(path) = &args.script {
+        match script::Script::read(path) {
+            Ok(s) => {
+                app.insert_resource(s);
+            }
+            Err(e) => {
+                eprintln!("railhead play: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {
             path,

@@ -550,10 +550,9 @@ fn orders_panel(
         }
         let mut cancel = false;
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(!attackers.is_empty(), egui::Button::new("Attack"))
-                .clicked()
-            {
+            let attack = ui.add_enabled(!attackers.is_empty(), egui::Button::new("Attack"));
+            super::script::remember(ui.ctx(), "Attack", attack.rect);
+            if attack.clicked() {
                 pending.0 = Some(Order::Attack {
                     attackers: attackers.clone(),
                     target,

@@ -1,0 +1,373 @@
+//! A scripted player, for tests and demonstrations: `railhead play --script STEPS.ron`
+//! moves the pointer, clicks and presses keys through the same input messages the window
+//! system sends (so the map's picking, the panels and egui see them as a player's), and
+//! prints what the screen shows at each `Look` as one JSON line on standard output. The
+//! window closes when the steps are done; a step that cannot be carried out (a unit not on
+//! the screen, a button not shown) ends it with exit code 1 and says why.
+//!
+//! ```ron
+//! [
+//!     Click(Unit("92nd Mechanized Brigade")),
+//!     Look("selected"),
+//!     Hover(Hex(18, 24)),
+//!     Click(Button("Attack")),
+//!     Key("Return"),
+//! ]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::mouse::MouseButtonInput;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::Screenshot;
+use bevy::window::{CursorMoved, PrimaryWindow, RequestRedraw, WindowEvent};
+use bevy_egui::egui;
+use serde::Deserialize;
+
+use super::geometry::hex_to_world;
+use super::orders::{Hovered, Selection};
+use super::view::{Turn, Viewer};
+use crate::geo::Offset;
+use crate::rules::OrderLog;
+use crate::rules::state::{Board, Depots, Forces, ScenarioRes};
+
+/// What a step points at.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Target {
+    /// The centre of a unit's hex, by the unit's name.
+    Unit(String),
+    /// The centre of a hex: column, row.
+    Hex(i32, i32),
+    /// A button of the panels, by its label (those the panels name: see [`remember`]).
+    Button(String),
+}
+
+/// One step of a script.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Step {
+    /// Let this many frames pass.
+    Wait(u32),
+    /// Move the pointer there.
+    Hover(Target),
+    /// Move the pointer there and click the left button.
+    Click(Target),
+    /// Press and release a key: a name of Bevy's `KeyCode` such as `"Return"`, `"Escape"`,
+    /// `"F1"`, `"KeyO"`.
+    Key(String),
+    /// Print what the screen shows, with this label, as a JSON line.
+    Look(String),
+    /// Save a screenshot to this PNG file.
+    Screenshot(PathBuf),
+}
+
+/// A script being played.
+#[derive(Resource, Debug)]
+pub struct Script {
+    steps: Vec<Step>,
+    at: usize,
+    /// The second half of a click or key press is due.
+    half: bool,
+    wait: u32,
+}
+
+impl Script {
+    /// Reads a script file, or says what is wrong with it (file, line, column).
+    pub fn read(path: &Path) -> Result<Script, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let steps: Vec<Step> = ron::from_str(&text).map_err(|e| {
+            format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                e.span.start.line,
+                e.span.start.col,
+                e.code
+            )
+        })?;
+        for s in &steps {
+            if let Step::Key(k) = s
+                && key_code(k).is_none()
+            {
+                return Err(format!(
+                    "{}: unknown key `{k}` (known: {})",
+                    path.display(),
+                    KEYS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        Ok(Script {
+            steps,
+            at: 0,
+            half: false,
+            // The window's first frames: the map is laid out and fitted.
+            wait: 10,
+        })
+    }
+}
+
+/// The keys a script may press.
+const KEYS: [(&str, KeyCode); 14] = [
+    ("Return", KeyCode::Enter),
+    ("Escape", KeyCode::Escape),
+    ("F1", KeyCode::F1),
+    ("F5", KeyCode::F5),
+    ("F9", KeyCode::F9),
+    ("KeyO", KeyCode::KeyO),
+    ("KeyR", KeyCode::KeyR),
+    ("KeyF", KeyCode::KeyF),
+    ("KeyQ", KeyCode::KeyQ),
+    ("KeyZ", KeyCode::KeyZ),
+    ("KeyY", KeyCode::KeyY),
+    ("BracketLeft", KeyCode::BracketLeft),
+    ("BracketRight", KeyCode::BracketRight),
+    ("Space", KeyCode::Space),
+];
+
+fn key_code(name: &str) -> Option<KeyCode> {
+    KEYS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+}
+
+/// Remembers where the panels drew a named button this frame, for scripts to click.
+pub(super) fn remember(ctx: &egui::Context, label: &str, rect: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::new(("script button", label)), rect));
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, run.run_if(resource_exists::<Script>));
+}
+
+/// Plays the next step when its time has come.
+fn run(world: &mut World) {
+    world.write_message(RequestRedraw);
+    let mut script = world.resource_mut::<Script>();
+    if script.wait > 0 {
+        script.wait -= 1;
+        return;
+    }
+    let Some(step) = script.steps.get(script.at).cloned() else {
+        world.write_message(AppExit::Success);
+        return;
+    };
+    let half = script.half;
+    match step_once(world, &step, half) {
+        Ok(done) => {
+            let mut script = world.resource_mut::<Script>();
+            script.half = !done;
+            script.wait = match step {
+                Step::Wait(n) => n,
+                Step::Look(_) => 0,
+                Step::Screenshot(_) => 5,
+                _ => 2,
+            };
+            if done {
+                script.at += 1;
+            }
+        }
+        Err(e) => {
+            eprintln!("railhead play --script: step {}: {e}", script_at(world) + 1);
+            world.write_message(AppExit::error());
+            world.remove_resource::<Script>();
+        }
+    }
+}
+
+fn script_at(world: &World) -> usize {
+    world.resource::<Script>().at
+}
+
+/// Carries out a step (or its first half); true when it is done.
+fn step_once(world: &mut World, step: &Step, second_half: bool) -> Result<bool, String> {
+    match step {
+        Step::Wait(_) => Ok(true),
+        Step::Hover(t) => {
+            let at = locate(world, t)?;
+            point(world, at);
+            Ok(true)
+        }
+        Step::Click(t) => {
+            let window = primary(world)?;
+            let state = if second_half {
+                ButtonState::Released
+            } else {
+                let at = locate(world, t)?;
+                point(world, at);
+                ButtonState::Pressed
+            };
+            let m = MouseButtonInput {
+                button: MouseButton::Left,
+                state,
+                window,
+            };
+            world.write_message(WindowEvent::MouseButtonInput(m));
+            world.write_message(m);
+            Ok(second_half)
+        }
+        Step::Key(name) => {
+            let window = primary(world)?;
+            let key_code = key_code(name).ok_or_else(|| format!("unknown key `{name}`"))?;
+            let k = KeyboardInput {
+                key_code,
+                logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+                state: if second_half {
+                    ButtonState::Released
+                } else {
+                    ButtonState::Pressed
+                },
+                text: None,
+                repeat: false,
+                window,
+            };
+            world.write_message(WindowEvent::KeyboardInput(k.clone()));
+            world.write_message(k);
+            Ok(second_half)
+        }
+        Step::Look(label) => {
+            let seen = look(world, label);
+            println!("{seen}");
+            Ok(true)
+        }
+        Step::Screenshot(path) => {
+            let path = path.clone();
+            world
+                .spawn(Screenshot::primary_window())
+                .observe(bevy::render::view::screenshot::save_to_disk(path));
+            Ok(true)
+        }
+    }
+}
+
+fn primary(world: &mut World) -> Result<Entity, String> {
+    world
+        .query_filtered::<Entity, With<PrimaryWindow>>()
+        .single(world)
+        .map_err(|_| "no window".to_string())
+}
+
+/// Where a target is on the screen, in logical pixels.
+fn locate(world: &mut World, t: &Target) -> Result<Vec2, String> {
+    let s = world.resource::<ScenarioRes>().0.clone();
+    let hex = match t {
+        Target::Button(label) => {
+            let ctx = super::session::egui_context(world).ok_or("no egui context")?;
+            let rect = ctx
+                .data(|d| {
+                    d.get_temp::<egui::Rect>(egui::Id::new(("script button", label.as_str())))
+                })
+                .ok_or_else(|| format!("the button `{label}` is not on the screen"))?;
+            let zoom = ctx.zoom_factor();
+            let c = rect.center();
+            return Ok(Vec2::new(c.x, c.y) * zoom);
+        }
+        Target::Hex(col, row) => Offset {
+            col: *col,
+            row: *row,
+        },
+        Target::Unit(name) => {
+            let id = s
+                .units
+                .iter()
+                .position(|u| &u.name == name)
+                .ok_or_else(|| format!("no unit named `{name}`"))?;
+            world.resource::<Forces>().units[id].hex
+        }
+    };
+    if !s.frame.contains(hex) {
+        return Err(format!("hex ({}, {}) is off the map", hex.col, hex.row));
+    }
+    let (cam, transform) = world
+        .query::<(&Camera, &GlobalTransform)>()
+        .single(world)
+        .map_err(|_| "no camera".to_string())?;
+    let at = cam
+        .world_to_viewport(transform, hex_to_world(&s, hex).extend(0.0))
+        .map_err(|e| format!("hex ({}, {}) is not on the screen: {e}", hex.col, hex.row))?;
+    let window = world
+        .query_filtered::<&Window, With<PrimaryWindow>>()
+        .single(world)
+        .map_err(|_| "no window".to_string())?;
+    let size = window.size();
+    if at.x < 0.0 || at.y < 0.0 || at.x >= size.x || at.y >= size.y {
+        return Err(format!(
+            "hex ({}, {}) is outside the window, at {at}",
+            hex.col, hex.row
+        ));
+    }
+    if world.resource::<super::view::PanelRects>().covers(at) {
+        return Err(format!(
+            "hex ({}, {}) is under a panel, at {at}",
+            hex.col, hex.row
+        ));
+    }
+    Ok(at)
+}
+
+/// Moves the pointer, as the window system reports a move.
+fn point(world: &mut World, at: Vec2) {
+    let Ok((entity, mut window)) = world
+        .query_filtered::<(Entity, &mut Window), With<PrimaryWindow>>()
+        .single_mut(world)
+    else {
+        return;
+    };
+    window.set_cursor_position(Some(at));
+    let m = CursorMoved {
+        window: entity,
+        position: at,
+        delta: None,
+    };
+    world.write_message(WindowEvent::CursorMoved(m.clone()));
+    world.write_message(m);
+}
+
+/// What the screen shows: the phase, the selected unit, the hovered hex and its tooltip,
+/// the attack prepared with its preview, the orders given and the last refusal.
+fn look(world: &mut World, label: &str) -> serde_json::Value {
+    let s = world.resource::<ScenarioRes>().0.clone();
+    let forces = world.resource::<Forces>();
+    let selection = world.resource::<Selection>();
+    let hovered = world.resource::<Hovered>().0;
+    let name = |u: crate::scenario::ids::UnitId| s.units[u].name.clone();
+    let attack = selection.attack.as_ref().map(|plan| {
+        let attackers = plan.attackers();
+        let p = crate::rules::combat::preview(&s, forces, &attackers, plan.target);
+        serde_json::json!({
+            "target": [plan.target.col, plan.target.row],
+            "eligible": plan.eligible.iter().map(|u| name(*u)).collect::<Vec<_>>(),
+            "attackers": attackers.iter().map(|u| name(*u)).collect::<Vec<_>>(),
+            "column": crate::rules::combat::column_name(p.column),
+            "odds": crate::rules::combat::odds_text(p.odds.ratio()),
+        })
+    });
+    let tooltip = hovered.map(|h| {
+        super::tooltip::hex_lines(
+            &s,
+            world.resource::<Board>(),
+            forces,
+            world.resource::<Depots>(),
+            world.resource::<Viewer>().0,
+            h,
+        )
+    });
+    let orders: Vec<serde_json::Value> = world
+        .resource::<OrderLog>()
+        .0
+        .iter()
+        .map(|o| serde_json::to_value(&o.order).unwrap_or_default())
+        .collect();
+    let turn = world
+        .get_resource::<State<Turn>>()
+        .map(|t| format!("{:?}", t.get()));
+    serde_json::json!({
+        "look": label,
+        "turn": turn,
+        "selected": selection.unit.map(name),
+        "reach": selection.reach.len(),
+        "hovered": hovered.map(|h| [h.col, h.row]),
+        "tooltip": tooltip,
+        "attack": attack,
+        "orders": orders,
+        "message": selection.message,
+    })
+}
