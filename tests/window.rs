@@ -140,7 +140,10 @@ fn play_script(
     side: &str,
     steps: &str,
 ) -> std::collections::BTreeMap<String, serde_json::Value> {
-    let file = std::env::temp_dir().join(format!("railhead-script-{}.ron", std::process::id()));
+    // Tests run in parallel in one process: one file per script.
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!("railhead-script-{}-{n}.ron", std::process::id()));
     std::fs::write(&file, steps).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
         .env("DISPLAY", display)
@@ -258,5 +261,77 @@ fn a_player_selects_hovers_previews_and_orders() {
     assert!(
         attacked["attack"].is_null(),
         "the panel still shows the attack"
+    );
+}
+
+/// A Russian unit of a grouping with a fallback line, and a Russian unit on a station far
+/// from the front with a station it can go to by rail, at the start of the Kharkiv scenario.
+fn russian_levers() -> (String, String, String) {
+    let s = railhead::scenario::load_or_default(None).unwrap();
+    let (_, board, _, forces) = railhead::rules::state::initial_state(&s);
+    let ru = s.side_index("ru").unwrap();
+    let withdrawer = forces
+        .of_side(ru)
+        .find(|u| u.active() && !s.grouping(u.grouping).fallback.is_empty())
+        .map(|u| s.units[u.id].name.clone())
+        .expect("a Russian grouping with a fallback line");
+    let far_from_the_front = |h: railhead::geo::Offset| {
+        forces.units.iter().filter(|e| e.side != ru).all(|e| {
+            railhead::geo::offset_to_hex(e.hex)
+                .unsigned_distance_to(railhead::geo::offset_to_hex(h))
+                > 8
+        })
+    };
+    for u in forces
+        .of_side(ru)
+        .filter(|u| u.active() && far_from_the_front(u.hex))
+    {
+        let places = railhead::rules::orders::rail_destinations(&s, &board, &forces, u.id);
+        if let Some((to, _)) = places.iter().find(|(h, _)| far_from_the_front(*h)) {
+            let station = s.rail_nodes.iter().find(|n| n.hex == *to).unwrap();
+            return (withdrawer, s.units[u.id].name.clone(), station.name.clone());
+        }
+    }
+    panic!("no Russian unit far from the front can move by rail");
+}
+
+#[test]
+fn a_russian_player_orders_a_grouping_back_and_moves_a_unit_by_rail() {
+    let Some((_xvfb, display)) = start_xvfb() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
+        );
+        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+        return;
+    };
+    let (withdrawer, traveller, station) = russian_levers();
+    let steps = format!(
+        r#"[
+            AwaitOrders(3000),
+            Click(Unit("{withdrawer}")), Look("selected"),
+            Click(Button("Order it back to its line")), Wait(20), Look("ordered back"),
+            Click(Unit("{traveller}")), Click(Button("{station}")), Wait(20), Look("by rail"),
+        ]"#
+    );
+    let seen = play_script(&display, "ru", &steps);
+    let look = |label: &str| {
+        seen.get(label)
+            .unwrap_or_else(|| panic!("no look `{label}` in {seen:?}"))
+    };
+    assert_eq!(look("selected")["selected"], withdrawer.as_str());
+    // Each button adds its order to the log (the AI's orders of the day are there too).
+    let count = |label: &str, kind: &str| look(label)["orders"].to_string().matches(kind).count();
+    assert_eq!(
+        count("ordered back", "Withdraw"),
+        count("selected", "Withdraw") + 1,
+        "no withdrawal order: {}",
+        look("ordered back")["orders"]
+    );
+    assert_eq!(
+        count("by rail", "RailMove"),
+        count("ordered back", "RailMove") + 1,
+        "no rail move: {}",
+        look("by rail")["orders"]
     );
 }

@@ -634,7 +634,7 @@ fn rail_orders(
                 .iter()
                 .find(|n| n.hex == hex)
                 .map_or_else(|| format!("{hex}"), |n| n.name.clone());
-            if ui.button(name).clicked() {
+            if super::script::button(ui, &name).clicked() {
                 pending.0 = Some(Order::RailMove { unit, to: hex });
             }
         }
@@ -675,14 +675,13 @@ fn grouping_orders(
         } else {
             "Order it back to its line"
         };
-        if ui
-            .button(label)
+        if super::script::button(ui, label)
             .on_hover_text("Every unit of the grouping that has not moved or attacked today moves toward the line now; what a unit cannot carry is left behind.")
             .clicked()
         {
             pending.0 = Some(Order::Withdraw { grouping: g });
         }
-        if withdrawing && ui.button("Stand fast").clicked() {
+        if withdrawing && super::script::button(ui, "Stand fast").clicked() {
             pending.0 = Some(Order::StandFast { grouping: g });
         }
     });

@@ -49,6 +49,9 @@ pub enum Target {
 pub enum Step {
     /// Let this many frames pass.
     Wait(u32),
+    /// Wait until it is this screen's turn to give orders and the moves being shown are
+    /// done (at most this many frames: then the script fails).
+    AwaitOrders(u32),
     /// Move the pointer there.
     Hover(Target),
     /// Move the pointer there and click the left button.
@@ -70,6 +73,8 @@ pub struct Script {
     /// The second half of a click or key press is due.
     half: bool,
     wait: u32,
+    /// Frames an `AwaitOrders` has waited.
+    waited: u32,
 }
 
 impl Script {
@@ -101,6 +106,7 @@ impl Script {
             steps,
             at: 0,
             half: false,
+            waited: 0,
             // The window's first frames: the map is laid out and fitted.
             wait: 10,
         })
@@ -129,6 +135,13 @@ fn key_code(name: &str) -> Option<KeyCode> {
     KEYS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
 }
 
+/// A button that a script can click by its label.
+pub(super) fn button(ui: &mut egui::Ui, label: &str) -> egui::Response {
+    let r = ui.button(label);
+    remember(ui.ctx(), label, r.rect);
+    r
+}
+
 /// Remembers where the panels drew a named button this frame, for scripts to click.
 pub(super) fn remember(ctx: &egui::Context, label: &str, rect: egui::Rect) {
     ctx.data_mut(|d| d.insert_temp(egui::Id::new(("script button", label)), rect));
@@ -154,10 +167,10 @@ fn run(world: &mut World) {
     match step_once(world, &step, half) {
         Ok(done) => {
             let mut script = world.resource_mut::<Script>();
-            script.half = !done;
+            script.half = !done && !matches!(step, Step::AwaitOrders(_));
             script.wait = match step {
                 Step::Wait(n) => n,
-                Step::Look(_) => 0,
+                Step::Look(_) | Step::AwaitOrders(_) => 0,
                 Step::Screenshot(_) => 5,
                 _ => 2,
             };
@@ -181,6 +194,24 @@ fn script_at(world: &World) -> usize {
 fn step_once(world: &mut World, step: &Step, second_half: bool) -> Result<bool, String> {
     match step {
         Step::Wait(_) => Ok(true),
+        Step::AwaitOrders(most) => {
+            let ready = world
+                .get_resource::<State<Turn>>()
+                .is_some_and(|t| matches!(t.get(), Turn::Orders(_)))
+                && world
+                    .get_resource::<super::animation::MovesShown>()
+                    .is_none_or(|m| m.current().is_none());
+            let mut script = world.resource_mut::<Script>();
+            if ready {
+                script.waited = 0;
+                return Ok(true);
+            }
+            script.waited += 1;
+            if script.waited > *most {
+                return Err(format!("no orders to give after {most} frames"));
+            }
+            Ok(false)
+        }
         Step::Hover(t) => {
             let at = locate(world, t)?;
             point(world, at);
