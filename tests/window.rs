@@ -120,11 +120,30 @@ fn the_window_shows_the_map_with_both_sides() {
             side.name
         );
     }
-    // Terrain: open ground and forest, tinted or not, cover much of the picture.
+    // Terrain: open ground and forest, each tinted by the side holding it (a wash of the
+    // side's colour, multiplied in linear light), cover much of the picture.
+    let linear = |v: u8| (f32::from(v) / 255.0).powf(2.2);
+    let srgb = |v: f32| (v.clamp(0.0, 1.0).powf(1.0 / 2.2) * 255.0).round() as u8;
+    let tinted = |t: (u8, u8, u8), side: (u8, u8, u8)| {
+        let wash = |s: u8| linear(((1.0 - 0.32 * (1.0 - f32::from(s) / 255.0)) * 255.0) as u8);
+        (
+            srgb(linear(t.0) * wash(side.0)),
+            srgb(linear(t.1) * wash(side.1)),
+            srgb(linear(t.2) * wash(side.2)),
+        )
+    };
     let terrain: usize = scenario
         .terrain_types
         .iter()
-        .map(|t| count((t.colour.0, t.colour.1, t.colour.2)))
+        .flat_map(|t| {
+            scenario.sides.iter().map(move |s| {
+                (
+                    (t.colour.0, t.colour.1, t.colour.2),
+                    (s.colour.0, s.colour.1, s.colour.2),
+                )
+            })
+        })
+        .map(|(t, s)| count(tinted(t, s)))
         .sum();
     assert!(
         terrain > 1280 * 900 / 10,

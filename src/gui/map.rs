@@ -1,7 +1,7 @@
 //! The map: terrain tiles tinted by who holds them, the fixed feature overlay, the front
 //! line, depot stocks and unit counters, kept in step with the rules' state.
 
-use crate::scenario::ids::{DepotId, SideId, UnitId};
+use crate::scenario::ids::{SideId, UnitId};
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
@@ -55,18 +55,14 @@ struct HexTile(usize);
 
 /// The counter of a unit (its id in the rules' forces).
 #[derive(Component)]
-struct UnitCounter(UnitId);
-
-/// The stock label of a depot.
-#[derive(Component)]
-struct DepotLabel(DepotId);
+pub(super) struct UnitCounter(UnitId);
 
 /// A tile's tint: a light wash of the holder's colour.
 fn tint(s: &Scenario, holder: Option<SideId>) -> Color {
     match holder {
         Some(side) => {
             let c = s.sides[side].colour;
-            let mix = |v: u8| (1.0 - 0.22 * (1.0 - f32::from(v) / 255.0)).clamp(0.0, 1.0);
+            let mix = |v: u8| (1.0 - 0.32 * (1.0 - f32::from(v) / 255.0)).clamp(0.0, 1.0);
             Color::srgb(mix(c.0), mix(c.1), mix(c.2))
         }
         None => Color::WHITE,
@@ -273,22 +269,9 @@ fn spawn_map(
         ));
     }
 
-    // Depot stocks, kept up to date by `sync_depots`.
-    for (i, d) in s.depots.iter().enumerate() {
-        let at = hex_to_world(s, d.hex) + Vec2::new(HEX_WORLD * 0.55, -HEX_WORLD * 0.45);
-        commands.spawn((
-            Text2d::new(format!("{} t", crate::numbers::group_thousands(d.stock))),
-            TextFont {
-                font_size: FontSize::Px(11.0),
-                ..default()
-            },
-            TextColor(Color::srgb(0.08, 0.08, 0.08)),
-            Transform::from_translation(at.extend(3.0)),
-            DepotLabel(DepotId(i)),
-            Name::new(format!("{} stock", d.name)),
-            DespawnOnExit(Drawn::Map),
-        ));
-    }
+    // Place names and depot stocks (kept up to date by `sync_depots`), placed clear of the
+    // counters by `labels`.
+    super::labels::spawn(&mut commands, s, DespawnOnExit(Drawn::Map));
 }
 
 /// Places each unit's counter in its hex, stacks fanned out; hides units off the map and
@@ -407,7 +390,7 @@ fn sync_control(
 }
 
 /// Shows each depot's stock as it stands.
-fn sync_depots(depots: Res<Depots>, mut labels: Query<(&DepotLabel, &mut Text2d)>) {
+fn sync_depots(depots: Res<Depots>, mut labels: Query<(&super::labels::DepotLabel, &mut Text2d)>) {
     if !depots.is_changed() {
         return;
     }

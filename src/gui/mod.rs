@@ -15,6 +15,7 @@ mod flow;
 mod geometry;
 mod idle;
 mod instructor;
+mod labels;
 mod launch;
 mod map;
 mod orders;
@@ -145,7 +146,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         quit::plugin,
         tooltip::plugin,
     ))
-    .add_plugins(script::plugin);
+    .add_plugins((script::plugin, labels::plugin));
     if let Some(path) = &args.script {
         match script::Script::read(path) {
             Ok(s) => {

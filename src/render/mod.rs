@@ -273,6 +273,9 @@ pub struct Layers {
     pub title: bool,
     /// The front line and depot stocks, which change during play (a live view draws them itself).
     pub changing: bool,
+    /// Place names and objectives' points (a live view places them itself, clear of the
+    /// counters, at a size that does not change with the zoom).
+    pub names: bool,
 }
 
 impl Layers {
@@ -283,6 +286,7 @@ impl Layers {
         units: true,
         title: true,
         changing: true,
+        names: true,
     };
     /// Only the features that do not change during play, on a transparent background,
     /// for laying over a tilemap.
@@ -292,6 +296,7 @@ impl Layers {
         units: false,
         title: false,
         changing: false,
+        names: false,
     };
 }
 
@@ -342,7 +347,7 @@ pub fn render_layers(
         draw_terrain(&mut pm, &cv, view);
     }
     if layers.features {
-        draw_features(&mut pm, &cv, view, hex_px, layers.changing);
+        draw_features(&mut pm, &cv, view, hex_px, (layers.changing, layers.names));
     }
     if layers.units {
         draw_units(&mut pm, &cv, view, hex_px);
@@ -389,7 +394,13 @@ fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     }
 }
 
-fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
+fn draw_features(
+    pm: &mut Pixmap,
+    cv: &Canvas,
+    view: &MapView,
+    hex_px: f32,
+    (changing, names): (bool, bool),
+) {
     let (s, id) = (cv.s, Transform::identity());
     // Rivers, from their real courses.
     for r in &s.rivers {
@@ -479,12 +490,18 @@ fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, chan
         }
     }
 
-    draw_markers(pm, cv, view, hex_px, changing);
+    draw_markers(pm, cv, view, hex_px, (changing, names));
 }
 
 /// Crossings, rail nodes, places with their names, and depots with their stocks (shown
 /// when the map draws what changes).
-fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
+fn draw_markers(
+    pm: &mut Pixmap,
+    cv: &Canvas,
+    view: &MapView,
+    hex_px: f32,
+    (changing, names): (bool, bool),
+) {
     let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
     // Bridges (bars across the river side) and fords (dots).
     for (key, e) in &s.river_edges {
@@ -564,6 +581,9 @@ fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, chang
         };
         if let Some(c) = PathBuilder::from_circle(x, y, r.max(1.5)) {
             pm.fill_path(&c, &paint((40, 40, 40), 1.0), FillRule::Winding, id, None);
+        }
+        if !names {
+            continue;
         }
         draw_text(
             pm,

@@ -3,8 +3,10 @@
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use tiny_skia::Pixmap;
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The regular face, as bundled.
+pub static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The bold face, as bundled.
+pub static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Which face to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

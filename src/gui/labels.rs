@@ -1,0 +1,264 @@
+//! Names on the map that stay readable and out of the way: place names (objectives with
+//! their points) and depot stocks are text entities drawn at one size on the screen
+//! whatever the zoom, on a light plate, and each is put beside its place where it covers
+//! no unit counter and no label placed before it (objectives first, then depots, towns,
+//! villages). Villages are named only when zoomed in.
+
+use bevy::prelude::*;
+use bevy::sprite::Anchor;
+use bevy::text::{TextBackgroundColor, TextLayoutInfo};
+
+use super::geometry::{HEX_WORLD, hex_to_world, km_to_world};
+use super::map::UnitCounter;
+use crate::scenario::Scenario;
+use crate::scenario::ids::DepotId;
+use crate::scenario::raw::PlaceSize;
+
+/// Text height on the screen, pixels.
+const TEXT_PX: f32 = 13.0;
+/// Gap between a place and its name, pixels.
+const GAP_PX: f32 = 5.0;
+/// Zoom (world units per pixel) above which villages go unnamed.
+const VILLAGES_UP_TO: f32 = 1.0;
+
+/// A label on the map: the point it names (world), and its rank (lower placed first).
+#[derive(Component, Debug, Clone, Copy)]
+pub(super) struct MapLabel {
+    anchor: Vec2,
+    rank: u8,
+    village: bool,
+}
+
+/// A depot's stock label (its text kept up to date by `map::sync_depots`).
+#[derive(Component)]
+pub(super) struct DepotLabel(pub(super) DepotId);
+
+/// A span of a label's text (an objective's points).
+#[derive(Component)]
+struct LabelSpan;
+
+/// The face labels are set in: the bundled `DejaVu` Sans Bold, as on `railhead map`.
+#[derive(Resource)]
+struct LabelFont(Handle<Font>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, load_font)
+        .add_systems(Update, set_font)
+        .add_systems(PostUpdate, place_labels.before(TransformSystems::Propagate));
+}
+
+fn load_font(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
+    let font = fonts.add(Font::from_bytes(crate::render::text::BOLD.to_vec()));
+    commands.insert_resource(LabelFont(font));
+}
+
+/// Text of the map's labels just spawned.
+type NewLabelText<'w, 's> =
+    Query<'w, 's, &'static mut TextFont, Or<(Added<MapLabel>, Added<LabelSpan>)>>;
+
+fn set_font(font: Res<LabelFont>, mut texts: NewLabelText) {
+    for mut f in &mut texts {
+        f.font = FontSource::Handle(font.0.clone());
+    }
+}
+
+/// The plate behind a label.
+fn plate() -> TextBackgroundColor {
+    TextBackgroundColor(Color::srgba(1.0, 1.0, 0.97, 0.78))
+}
+
+/// Spawns the labels of a scenario's map, scoped like the rest of the map.
+pub(super) fn spawn(commands: &mut Commands, s: &Scenario, scope: impl Bundle + Clone) {
+    let font = |px: f32| TextFont {
+        font_size: FontSize::Px(px),
+        ..default()
+    };
+    for (k, p) in s.places.iter().enumerate() {
+        let anchor = km_to_world(s, s.frame.to_km(p.position));
+        let objective = s.objectives.iter().find(|o| o.place == k);
+        let (rank, size) = match (objective, p.size) {
+            (Some(_), _) => (0, TEXT_PX),
+            (None, PlaceSize::City) => (2, TEXT_PX + 1.0),
+            (None, PlaceSize::Town) => (3, TEXT_PX),
+            (None, PlaceSize::Village) => (4, TEXT_PX - 1.0),
+        };
+        let mut label = commands.spawn((
+            Text2d::new(p.name.clone()),
+            font(size),
+            TextColor(Color::srgb(0.08, 0.08, 0.08)),
+            plate(),
+            Anchor::CENTER,
+            Transform::from_translation(anchor.extend(1.5)),
+            MapLabel {
+                anchor,
+                rank,
+                village: p.size == PlaceSize::Village && objective.is_none(),
+            },
+            Name::new(format!("{} label", p.name)),
+            scope.clone(),
+        ));
+        if let Some(o) = objective {
+            label.with_child((
+                TextSpan::new(format!(" {} VP", o.points)),
+                font(size - 1.0),
+                TextColor(Color::srgb(0.6, 0.4, 0.0)),
+                plate(),
+                LabelSpan,
+            ));
+        }
+    }
+    for (i, d) in s.depots.iter().enumerate() {
+        // The depot's square is drawn just below its hex's centre.
+        let anchor = hex_to_world(s, d.hex) - Vec2::new(0.0, HEX_WORLD * 0.32);
+        commands.spawn((
+            Text2d::new(format!("{} t", crate::numbers::group_thousands(d.stock))),
+            font(TEXT_PX - 1.0),
+            TextColor(Color::srgb(0.1, 0.1, 0.1)),
+            plate(),
+            Anchor::CENTER,
+            Transform::from_translation(anchor.extend(1.6)),
+            MapLabel {
+                anchor,
+                rank: 1,
+                village: false,
+            },
+            DepotLabel(DepotId(i)),
+            Name::new(format!("{} stock", d.name)),
+            scope.clone(),
+        ));
+    }
+}
+
+/// Where a label of `size` (world units) may go around its anchor, in order of preference:
+/// right, upper right, lower right, above, below, left.
+pub(super) fn candidates(anchor: Vec2, size: Vec2, gap: f32) -> [Vec2; 6] {
+    let (w, h) = (size.x / 2.0, size.y / 2.0);
+    [
+        anchor + Vec2::new(gap + w, 0.0),
+        anchor + Vec2::new(gap + w, h + gap / 2.0),
+        anchor + Vec2::new(gap + w, -h - gap / 2.0),
+        anchor + Vec2::new(0.0, gap + h),
+        anchor + Vec2::new(0.0, -gap - h),
+        anchor + Vec2::new(-gap - w, 0.0),
+    ]
+}
+
+/// The first place for a label of `size` around `anchor`, at one of `gaps` from it (the
+/// nearest first), that overlaps none of `taken`; right beside it when every one does.
+pub(super) fn choose(anchor: Vec2, size: Vec2, gaps: &[f32], taken: &[Rect]) -> Vec2 {
+    let first = candidates(anchor, size, gaps.first().copied().unwrap_or(0.0))[0];
+    gaps.iter()
+        .flat_map(|g| candidates(anchor, size, *g))
+        .find(|c| {
+            let r = Rect::from_center_size(*c, size);
+            taken.iter().all(|t| t.intersect(r).is_empty())
+        })
+        .unwrap_or(first)
+}
+
+/// Sizes every label for the zoom and puts it where it covers no counter and no label of a
+/// lower rank.
+#[allow(clippy::type_complexity)]
+fn place_labels(
+    camera: Single<Ref<Projection>, With<Camera2d>>,
+    counters: Query<(Ref<Transform>, Ref<Visibility>), (With<UnitCounter>, Without<MapLabel>)>,
+    mut labels: Query<(
+        &MapLabel,
+        Ref<TextLayoutInfo>,
+        &mut Transform,
+        &mut Visibility,
+    )>,
+) {
+    let Projection::Orthographic(ortho) = &**camera else {
+        return;
+    };
+    let moved = camera.is_changed()
+        || counters
+            .iter()
+            .any(|(t, v)| t.is_changed() || v.is_changed())
+        || labels.iter().any(|(_, l, _, _)| l.is_changed());
+    if !moved {
+        return;
+    }
+    let scale = ortho.scale;
+    let mut taken: Vec<Rect> = counters
+        .iter()
+        .filter(|(_, v)| **v != Visibility::Hidden)
+        .map(|(t, _)| {
+            Rect::from_center_size(
+                t.translation.truncate(),
+                Vec2::splat(HEX_WORLD * 0.62 * t.scale.x),
+            )
+        })
+        .collect();
+    let mut order: Vec<_> = labels.iter_mut().collect();
+    order.sort_by(|a, b| {
+        (a.0.rank, a.0.anchor.x.to_bits(), a.0.anchor.y.to_bits()).cmp(&(
+            b.0.rank,
+            b.0.anchor.x.to_bits(),
+            b.0.anchor.y.to_bits(),
+        ))
+    });
+    for (label, layout, transform, visibility) in &mut order {
+        let show = !label.village || scale <= VILLAGES_UP_TO;
+        let want = if show {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if **visibility != want {
+            **visibility = want;
+        }
+        if !show {
+            continue;
+        }
+        // Text is laid out in screen pixels; scaled by the zoom it keeps its size on screen.
+        let size = layout.size / layout.scale_factor.max(0.01) * scale;
+        // Beside its place, or if a counter is there, a counter's width farther out.
+        let gap = GAP_PX * scale;
+        let counter = HEX_WORLD * 0.62 * super::map::counter_scale(scale);
+        let at = choose(
+            label.anchor,
+            size,
+            &[gap, gap + counter * 0.5, gap + counter],
+            &taken,
+        );
+        taken.push(Rect::from_center_size(at, size));
+        let z = transform.translation.z;
+        let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale));
+        if **transform != new {
+            **transform = new;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_goes_where_nothing_is_in_its_way() {
+        let size = Vec2::new(40.0, 10.0);
+        let anchor = Vec2::ZERO;
+        // Nothing taken: to the right.
+        let first = choose(anchor, size, &[2.0], &[]);
+        assert_eq!(first, candidates(anchor, size, 2.0)[0]);
+        // A counter to the right, above and below: it goes left.
+        let counter = Rect::from_center_size(Vec2::new(20.0, 4.0), Vec2::new(30.0, 14.0));
+        let at = choose(anchor, size, &[2.0], &[counter]);
+        assert!(
+            Rect::from_center_size(at, size)
+                .intersect(counter)
+                .is_empty(),
+            "{at} overlaps the counter"
+        );
+        assert_eq!(at, candidates(anchor, size, 2.0)[5]);
+        // A counter on the place itself: a ring farther out.
+        let on = Rect::from_center_size(anchor, Vec2::splat(30.0));
+        let at = choose(anchor, size, &[2.0, 20.0], &[on]);
+        assert_eq!(at, candidates(anchor, size, 20.0)[0]);
+        // Everything taken: beside it all the same.
+        let wall = Rect::from_center_size(anchor, Vec2::splat(500.0));
+        assert_eq!(choose(anchor, size, &[2.0, 20.0], &[wall]), first);
+    }
+}
