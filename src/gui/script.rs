@@ -40,6 +40,8 @@ pub enum Target {
     Unit(String),
     /// The centre of a hex: column, row.
     Hex(i32, i32),
+    /// The hex of a place, by its name.
+    Place(String),
     /// A button of the panels, by its label (those the panels name: see [`remember`]).
     Button(String),
 }
@@ -52,6 +54,8 @@ pub enum Step {
     /// Wait until it is this screen's turn to give orders and the moves being shown are
     /// done (at most this many frames: then the script fails).
     AwaitOrders(u32),
+    /// Wait until the moves being shown are done (at most this many frames).
+    AwaitQuiet(u32),
     /// Move the pointer there.
     Hover(Target),
     /// Move the pointer there and click the left button.
@@ -167,10 +171,10 @@ fn run(world: &mut World) {
     match step_once(world, &step, half) {
         Ok(done) => {
             let mut script = world.resource_mut::<Script>();
-            script.half = !done && !matches!(step, Step::AwaitOrders(_));
+            script.half = !done && !matches!(step, Step::AwaitOrders(_) | Step::AwaitQuiet(_));
             script.wait = match step {
                 Step::Wait(n) => n,
-                Step::Look(_) | Step::AwaitOrders(_) => 0,
+                Step::Look(_) | Step::AwaitOrders(_) | Step::AwaitQuiet(_) => 0,
                 Step::Screenshot(_) => 5,
                 _ => 2,
             };
@@ -194,10 +198,11 @@ fn script_at(world: &World) -> usize {
 fn step_once(world: &mut World, step: &Step, second_half: bool) -> Result<bool, String> {
     match step {
         Step::Wait(_) => Ok(true),
-        Step::AwaitOrders(most) => {
-            let ready = world
+        Step::AwaitOrders(most) | Step::AwaitQuiet(most) => {
+            let orders = world
                 .get_resource::<State<Turn>>()
-                .is_some_and(|t| matches!(t.get(), Turn::Orders(_)))
+                .is_some_and(|t| matches!(t.get(), Turn::Orders(_)));
+            let ready = (orders || matches!(step, Step::AwaitQuiet(_)))
                 && world
                     .get_resource::<super::animation::MovesShown>()
                     .is_none_or(|m| m.current().is_none());
@@ -208,7 +213,7 @@ fn step_once(world: &mut World, step: &Step, second_half: bool) -> Result<bool, 
             }
             script.waited += 1;
             if script.waited > *most {
-                return Err(format!("no orders to give after {most} frames"));
+                return Err(format!("still busy after {most} frames"));
             }
             Ok(false)
         }
@@ -295,6 +300,11 @@ fn locate(world: &mut World, t: &Target) -> Result<Vec2, String> {
             col: *col,
             row: *row,
         },
+        Target::Place(name) => {
+            s.place(name)
+                .ok_or_else(|| format!("no place named `{name}`"))?
+                .hex
+        }
         Target::Unit(name) => {
             let id = s
                 .units
