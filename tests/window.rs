@@ -31,6 +31,11 @@ impl Drop for Xvfb {
 /// A display to draw on: a fresh Xvfb that picks a free display number itself
 /// (`-displayfd`), clearing stale locks of dead servers as it does.
 fn start_xvfb() -> Option<(Xvfb, String)> {
+    start_xvfb_sized("1600x1000x24")
+}
+
+/// A display of the given size (`WIDTHxHEIGHTxDEPTH`).
+fn start_xvfb_sized(screen: &str) -> Option<(Xvfb, String)> {
     use std::io::BufRead;
     let mut child = Command::new("Xvfb")
         .args([
@@ -38,7 +43,7 @@ fn start_xvfb() -> Option<(Xvfb, String)> {
             "1",
             "-screen",
             "0",
-            "1280x900x24",
+            screen,
             "-nolisten",
             "tcp",
         ])
@@ -352,5 +357,35 @@ fn a_russian_player_orders_a_grouping_back_and_moves_a_unit_by_rail() {
         count("ordered back", "RailMove") + 1,
         "no rail move: {}",
         look("by rail")["orders"]
+    );
+}
+
+#[test]
+fn on_a_small_screen_the_window_fits_it() {
+    let Some((_xvfb, display)) = start_xvfb_sized("1280x800x24") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
+        );
+        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+        return;
+    };
+    let png = std::env::temp_dir().join(format!("railhead-small-{}.png", std::process::id()));
+    let steps = format!("[Wait(5), Screenshot({png:?}), Wait(5)]");
+    play_script(&display, "ua", &steps);
+    let bytes = std::fs::read(&png).expect("a screenshot was written");
+    let pm = tiny_skia::Pixmap::decode_png(&bytes).expect("the screenshot is a PNG");
+    let _ = std::fs::remove_file(&png);
+    assert!(
+        pm.width() <= 1280 && pm.height() <= 800 - 60,
+        "a {}x{} window on a 1280x800 screen",
+        pm.width(),
+        pm.height()
+    );
+    assert!(
+        pm.width() >= 1200 && pm.height() >= 700,
+        "{}x{}",
+        pm.width(),
+        pm.height()
     );
 }

@@ -17,7 +17,44 @@ pub(super) fn plugin(app: &mut App) {
             centre_on_new_map
                 .run_if(resource_changed::<ScenarioRes>)
                 .before(pan_and_zoom),
-        );
+        )
+        .add_systems(Update, fit_to_screen.before(centre_on_new_map));
+}
+
+/// Room left around the window on a screen too small for it (title bar, task bar).
+const SCREEN_MARGIN: Vec2 = Vec2::new(16.0, 72.0);
+
+/// The window's size on a screen of `screen` logical pixels: as asked when it fits, else
+/// as large as the screen allows less a margin.
+pub(super) fn fitted(window: Vec2, screen: Vec2) -> Vec2 {
+    window.min((screen - SCREEN_MARGIN).max(Vec2::new(640.0, 480.0)))
+}
+
+/// On a screen smaller than the window (a 1280x800 laptop), shrinks the window to fit
+/// and fits the map into it again. Done once, when the screen is known.
+fn fit_to_screen(
+    mut window: Single<&mut Window, With<bevy::window::PrimaryWindow>>,
+    monitors: Query<&bevy::window::Monitor, With<bevy::window::PrimaryMonitor>>,
+    camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
+    shown: Res<ScenarioRes>,
+    mut done: Local<bool>,
+) {
+    if *done {
+        return;
+    }
+    let Some(m) = monitors.iter().next() else {
+        return;
+    };
+    *done = true;
+    let scale = m.scale_factor.max(0.1) as f32;
+    let screen = Vec2::new(m.physical_width as f32, m.physical_height as f32) / scale;
+    let now = Vec2::new(window.width(), window.height());
+    let want = fitted(now, screen);
+    if want != now {
+        window.resolution.set(want.x.floor(), want.y.floor());
+        let (mut transform, mut projection) = camera.into_inner();
+        fit_forces(&shown.0, want.floor(), &mut transform, &mut projection);
+    }
 }
 
 fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
@@ -52,6 +89,22 @@ fn centre_on_new_map(
     }
     *last = Some(this);
     let (mut transform, mut projection) = camera.into_inner();
+    fit_forces(
+        s,
+        Vec2::new(window.width(), window.height()),
+        &mut transform,
+        &mut projection,
+    );
+}
+
+/// Fits the units present at the start into the part of a window of `size` that the
+/// panels leave free.
+fn fit_forces(
+    s: &crate::scenario::Scenario,
+    size: Vec2,
+    transform: &mut Transform,
+    projection: &mut Projection,
+) {
     let start = s
         .units
         .iter()
@@ -66,12 +119,12 @@ fn centre_on_new_map(
         let max = points.iter().copied().reduce(Vec2::max).unwrap_or_default();
         Rect::from_corners(min, max).inflate(super::geometry::HEX_WORLD)
     };
-    let free = (Vec2::new(window.width(), window.height()) - PANELS_PX).max(Vec2::splat(100.0));
-    let scale = (area.size() / free).max_element().clamp(0.8, 2.0);
+    let free = (size - PANELS_PX).max(Vec2::splat(100.0));
+    let scale = (area.size() / free).max_element().clamp(0.8, ZOOM_LIMITS.1);
     // The free part of the window is left of the side panel and below the top bar.
     let shift = Vec2::new(PANELS_PX.x, -PANELS_PX.y) / 2.0 * scale;
     transform.translation = (area.center() + shift).extend(100.0);
-    if let Projection::Orthographic(ortho) = &mut *projection {
+    if let Projection::Orthographic(ortho) = projection {
         ortho.scale = scale;
     }
 }
@@ -153,6 +206,15 @@ fn zoom_shift(offset: Vec2, old: f32, new: f32) -> Vec2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_fits_a_small_screen_and_keeps_its_size_on_a_large_one() {
+        let asked = Vec2::new(1280.0, 900.0);
+        assert_eq!(fitted(asked, Vec2::new(1920.0, 1080.0)), asked);
+        let small = fitted(asked, Vec2::new(1280.0, 800.0));
+        assert!(small.x <= 1280.0 && small.y <= 800.0 - 60.0, "{small}");
+        assert_eq!(small.x, 1264.0);
+    }
 
     #[test]
     fn zooming_keeps_the_point_under_the_cursor() {

@@ -158,6 +158,12 @@ pub(super) fn plugin(app: &mut App) {
 /// Plays the next step when its time has come.
 fn run(world: &mut World) {
     world.write_message(RequestRedraw);
+    // A script's press and release are a click however slowly the frames come (egui
+    // counts a press held longer than 0.8 s as a drag; a loaded machine under software
+    // rendering can take that long for two frames).
+    if let Some(ctx) = super::session::egui_context(world) {
+        ctx.options_mut(|o| o.input_options.max_click_duration = f64::INFINITY);
+    }
     let mut script = world.resource_mut::<Script>();
     if script.wait > 0 {
         script.wait -= 1;
