@@ -30,12 +30,7 @@ impl Drop for Xvfb {
 
 /// A display to draw on: a fresh Xvfb that picks a free display number itself
 /// (`-displayfd`), clearing stale locks of dead servers as it does.
-fn start_xvfb() -> Option<(Xvfb, String)> {
-    start_xvfb_sized("1600x1000x24")
-}
-
-/// A display of the given size (`WIDTHxHEIGHTxDEPTH`).
-fn start_xvfb_sized(screen: &str) -> Option<(Xvfb, String)> {
+fn start_xvfb(screen: &str) -> Option<(Xvfb, String)> {
     use std::io::BufRead;
     let mut child = Command::new("Xvfb")
         .args([
@@ -65,14 +60,23 @@ fn start_xvfb_sized(screen: &str) -> Option<(Xvfb, String)> {
     Some((xvfb, format!(":{n}")))
 }
 
-#[test]
-fn the_window_shows_the_map_with_both_sides() {
-    let Some((_xvfb, display)) = start_xvfb() else {
+/// A display of the given size (`WIDTHxHEIGHTxDEPTH`), or `None` when this machine has no
+/// Xvfb (the test then says it skipped; under CI it fails instead).
+fn display(screen: &str) -> Option<(Xvfb, String)> {
+    let started = start_xvfb(screen);
+    if started.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
         );
         eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+    }
+    started
+}
+
+#[test]
+fn the_window_shows_the_map_with_both_sides() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
         return;
     };
     let png: PathBuf =
@@ -157,13 +161,22 @@ fn the_window_shows_the_map_with_both_sides() {
     let _ = std::fs::remove_file(&png);
 }
 
+/// What the screen showed at each `Look` of a script, by label.
+#[derive(Debug)]
+struct Looks(std::collections::BTreeMap<String, serde_json::Value>);
+
+impl Looks {
+    /// The look with this label (the test fails if the script did not reach it).
+    fn at(&self, label: &str) -> &serde_json::Value {
+        self.0
+            .get(label)
+            .unwrap_or_else(|| panic!("no look `{label}` in {self:?}"))
+    }
+}
+
 /// Runs `railhead play` with a script of pointer moves, clicks and keys, and returns what
-/// the screen showed at each `Look`, by label.
-fn play_script(
-    display: &str,
-    side: &str,
-    steps: &str,
-) -> std::collections::BTreeMap<String, serde_json::Value> {
+/// the screen showed at each `Look`.
+fn play_script(display: &str, side: &str, steps: &str) -> Looks {
     // Tests run in parallel in one process: one file per script.
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -182,11 +195,13 @@ fn play_script(
         "railhead play --script failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| Some((v["look"].as_str()?.to_string(), v)))
-        .collect()
+    Looks(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| Some((v["look"].as_str()?.to_string(), v)))
+            .collect(),
+    )
 }
 
 /// A Ukrainian unit, an enemy it can see, and an empty hex next to the enemy that the unit
@@ -226,12 +241,7 @@ fn unit_enemy_and_a_hex_beside_it() -> (String, String, (i32, i32), (i32, i32)) 
 
 #[test]
 fn a_player_selects_hovers_previews_and_orders() {
-    let Some((_xvfb, display)) = start_xvfb() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
-        );
-        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
         return;
     };
     let (unit, enemy, (ec, er), (hc, hr)) = unit_enemy_and_a_hex_beside_it();
@@ -245,10 +255,7 @@ fn a_player_selects_hovers_previews_and_orders() {
         ]"#
     );
     let seen = play_script(&display, "ua", &steps);
-    let look = |label: &str| {
-        seen.get(label)
-            .unwrap_or_else(|| panic!("no look `{label}` in {seen:?}"))
-    };
+    let look = |label: &str| seen.at(label);
     // Select: the unit, with the hexes it can reach.
     let selected = look("selected");
     assert_eq!(selected["selected"], unit.as_str(), "{selected}");
@@ -321,12 +328,7 @@ fn russian_levers() -> (String, String, String) {
 
 #[test]
 fn a_russian_player_orders_a_grouping_back_and_moves_a_unit_by_rail() {
-    let Some((_xvfb, display)) = start_xvfb() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
-        );
-        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
         return;
     };
     let (withdrawer, traveller, station) = russian_levers();
@@ -339,10 +341,7 @@ fn a_russian_player_orders_a_grouping_back_and_moves_a_unit_by_rail() {
         ]"#
     );
     let seen = play_script(&display, "ru", &steps);
-    let look = |label: &str| {
-        seen.get(label)
-            .unwrap_or_else(|| panic!("no look `{label}` in {seen:?}"))
-    };
+    let look = |label: &str| seen.at(label);
     assert_eq!(look("selected")["selected"], withdrawer.as_str());
     // Each button adds its order to the log (the AI's orders of the day are there too).
     let count = |label: &str, kind: &str| look(label)["orders"].to_string().matches(kind).count();
@@ -362,12 +361,7 @@ fn a_russian_player_orders_a_grouping_back_and_moves_a_unit_by_rail() {
 
 #[test]
 fn on_a_small_screen_the_window_fits_it() {
-    let Some((_xvfb, display)) = start_xvfb_sized("1280x800x24") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb could not be started under CI: .ci/run must install xvfb and mesa-vulkan-drivers"
-        );
-        eprintln!("SKIPPED: the window test needs Xvfb (apt-get install xvfb mesa-vulkan-drivers)");
+    let Some((_xvfb, display)) = display("1280x800x24") else {
         return;
     };
     let png = std::env::temp_dir().join(format!("railhead-small-{}.png", std::process::id()));
