@@ -109,7 +109,7 @@ pub struct BatchArgs {
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
     /// Worker threads; all cores when omitted. The results do not depend on it.
-    #[arg(long, default_value_t = 0, value_name = "J")]
+    #[arg(long, default_value_t = 0, value_name = "J", value_parser = parse_jobs)]
     pub jobs: usize,
     /// CSV file to write, one row per game; a histogram of withdrawal days goes beside it
     /// (same name, `.png`).
@@ -135,7 +135,7 @@ pub struct CalibrateArgs {
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
     /// Worker threads; all cores when omitted. The results do not depend on it.
-    #[arg(long, default_value_t = 0, value_name = "J")]
+    #[arg(long, default_value_t = 0, value_name = "J", value_parser = parse_jobs)]
     pub jobs: usize,
     /// Who commands a side, as for `railhead run`.
     #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
@@ -195,11 +195,28 @@ pub struct ReplayArgs {
 }
 
 /// A number of games: a whole number, at least 1.
+/// The most games one command plays (`--runs`): checked before anything is allocated.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// The most worker threads (`--jobs`).
+pub const MAX_JOBS: usize = 256;
+
 fn parse_runs(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
         Ok(0) => Err("--runs must be at least 1".into()),
+        Ok(n) if n > MAX_RUNS => Err(format!("--runs is at most {MAX_RUNS}")),
         Ok(n) => Ok(n),
         Err(e) => Err(format!("{s:?} is not a number of games: {e}")),
+    }
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > MAX_JOBS => Err(format!(
+            "--jobs is at most {MAX_JOBS} (0, the default, uses every core)"
+        )),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{s:?} is not a number of threads: {e}")),
     }
 }
 
@@ -317,7 +334,7 @@ impl CliError {
     fn report(&self, command: &str) {
         match self {
             CliError::Scenario(e) => report(&e.diagnostics),
-            CliError::Usage(m) | CliError::Failed(m) => eprintln!("{command}: {m}"),
+            CliError::Usage(m) | CliError::Failed(m) => crate::diag!("{command}: {m}"),
         }
     }
 }
@@ -337,7 +354,7 @@ pub fn run(cli: Cli) -> ExitCode {
         None => return play(PlayArgs::default()),
         Some(Command::Play(args)) => return play(args),
         Some(Command::Validate(args)) => return validate(&args),
-        Some(Command::Map(args)) => ("railhead", map(&args)),
+        Some(Command::Map(args)) => ("railhead map", map(&args)),
         Some(Command::Run(args)) => ("railhead run", run_game(&args)),
         Some(Command::Demo(args)) => ("railhead demo", demo(&args)),
         Some(Command::Compare(args)) => ("railhead compare", compare(&args)),
@@ -379,6 +396,34 @@ fn controllers_for(
     Ok(controllers)
 }
 
+/// Refuses, before any work, outputs that name an input (a scenario, a save), another
+/// output, or something that is not a regular file (a device, a FIFO, a folder): writing
+/// one would destroy what the command reads or what it just wrote, or replace a device.
+fn distinct(inputs: &[&Path], outputs: &[&Path]) -> Outcome {
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    for (i, out) in outputs.iter().enumerate() {
+        crate::render::refuse_to_replace(out)
+            .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", out.display())))?;
+        let same = |other: &Path| {
+            other == *out || real(out).is_some_and(|o| real(other).is_some_and(|x| x == o))
+        };
+        if let Some(input) = inputs.iter().find(|p| same(p)) {
+            return Err(CliError::Usage(format!(
+                "{} is read by this command ({}): name another file to write",
+                out.display(),
+                input.display()
+            )));
+        }
+        if outputs[..i].iter().any(|p| same(p)) {
+            return Err(CliError::Usage(format!(
+                "{} is named for two outputs: give each its own file",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file atomically, saying which file could not be written.
 fn write_file(path: &Path, bytes: &[u8]) -> Outcome {
     crate::render::write_atomically(path, bytes)
@@ -396,8 +441,10 @@ fn create_parent(path: &Path) -> Outcome {
 
 /// Prints lines on standard output until a reader that went away stops them (not an
 /// error: `railhead run | head`); false then.
-fn say_all<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
-    lines.into_iter().all(|l| say(l).is_ok())
+fn say_all<'a>(lines: impl IntoIterator<Item = &'a str>) {
+    for l in lines {
+        say(l);
+    }
 }
 
 fn demo(args: &DemoArgs) -> Outcome {
@@ -415,13 +462,9 @@ fn demo(args: &DemoArgs) -> Outcome {
                 .cloned()
                 .collect();
             let lines = narrate::narrate_day(&scenario, &events);
-            if !say_all(lines.iter().map(String::as_str).chain([""])) {
-                return Ok(());
-            }
+            say_all(lines.iter().map(String::as_str).chain([""]));
         }
-        if !say_all(record.summary.iter().map(String::as_str)) {
-            return Ok(());
-        }
+        say_all(record.summary.iter().map(String::as_str));
     }
     let batch = if args.runs > 1 {
         batch_with_bar(
@@ -436,7 +479,7 @@ fn demo(args: &DemoArgs) -> Outcome {
         Vec::new()
     };
     let files = crate::report::write_demo(&record, &batch, &args.out).map_err(CliError::Failed)?;
-    let _ = say(&format!("\n{}", wrote_report(&files, &args.out)));
+    say(&format!("\n{}", wrote_report(&files, &args.out)));
     Ok(())
 }
 
@@ -502,7 +545,7 @@ fn compare(args: &CompareArgs) -> Outcome {
         None
     };
     let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
-    let _ = say(&format!(
+    say(&format!(
         "Base: {}\nVariant: {}\nWithdrawal ordered (seed {seed}):",
         base.name, variant.name
     ));
@@ -510,7 +553,7 @@ fn compare(args: &CompareArgs) -> Outcome {
     for (g, day) in crate::report::withdrawal_days(&b) {
         let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
         if day.is_some() || other.is_some() {
-            let _ = say(&format!(
+            say(&format!(
                 "  {g}: base {}, variant {}",
                 show(day),
                 show(other)
@@ -520,7 +563,7 @@ fn compare(args: &CompareArgs) -> Outcome {
     let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
     let files =
         crate::report::write_compare(&b, &v, spread_ref, &args.out).map_err(CliError::Failed)?;
-    let _ = say(&wrote_report(&files, &args.out));
+    say(&wrote_report(&files, &args.out));
     Ok(())
 }
 
@@ -534,6 +577,11 @@ fn batch(args: &BatchArgs) -> Outcome {
             scenario.turns
         )));
     }
+    let png = args.out.with_extension("png");
+    distinct(
+        &args.scenario.as_deref().into_iter().collect::<Vec<_>>(),
+        &[&args.out, &png],
+    )?;
     let outcomes = batch_with_bar(
         &scenario,
         controllers,
@@ -550,15 +598,12 @@ fn batch(args: &BatchArgs) -> Outcome {
         args.days.clone()
     };
     let lines = stats::describe(&scenario, &outcomes, &days);
-    if !say_all(lines.iter().map(String::as_str)) {
-        return Ok(());
-    }
-    let png = args.out.with_extension("png");
+    say_all(lines.iter().map(String::as_str));
     create_parent(&args.out)?;
     write_file(&args.out, stats::batch_csv(&scenario, &outcomes).as_bytes())?;
     let histogram = charts::withdrawal_histogram(&scenario, &outcomes).map_err(CliError::Failed)?;
     write_file(&png, &histogram)?;
-    let _ = say(&format!(
+    say(&format!(
         "Wrote {} (a row per game) and {} (withdrawal days).",
         args.out.display(),
         png.display()
@@ -579,18 +624,14 @@ fn calibrate(args: &CalibrateArgs) -> Outcome {
         "calibrating",
     )?;
     let rows = calibrate::table(&scenario, &outcomes);
-    let printed = match args.format {
+    match args.format {
         TableFormat::Text => say_all(
             calibrate::text(&scenario, outcomes.len(), &rows)
                 .iter()
                 .map(String::as_str),
         ),
         TableFormat::Json => say(&serde_json::to_string_pretty(&rows)
-            .map_err(|e| CliError::Failed(format!("cannot write the table: {e}")))?)
-        .is_ok(),
-    };
-    if !printed {
-        return Ok(());
+            .map_err(|e| CliError::Failed(format!("cannot write the table: {e}")))?),
     }
     match calibrate::counts(&rows) {
         (_, 0) => Ok(()),
@@ -607,6 +648,9 @@ fn events_text(sim: &crate::rules::Simulation) -> String {
 
 fn replay(args: &ReplayArgs) -> Outcome {
     use crate::save::{Replayed, Save, replay};
+    if let Some(events) = &args.events {
+        distinct(&[&args.save], &[events])?;
+    }
     let save = Save::read(&args.save)?;
     let scenario = save.scenario(Some(&args.save))?;
     let (sim, verdict) = replay(&save, scenario)?;
@@ -615,7 +659,7 @@ fn replay(args: &ReplayArgs) -> Outcome {
     }
     match verdict {
         Replayed::Same { days } => {
-            let _ = say(&format!(
+            say(&format!(
                 "{}: {} replayed from its {} orders; the state matches the save on all {days} days.",
                 args.save.display(),
                 save.scenario.name,
@@ -651,9 +695,22 @@ fn run_game(args: &RunArgs) -> Outcome {
         let sim = Simulation::new(scenario.clone(), seed, controllers);
         (scenario, sim, seed, args.scenario.clone())
     };
+    let inputs: Vec<&Path> = [
+        args.load.as_deref(),
+        args.scenario.as_deref(),
+        file.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let outputs: Vec<&Path> = [args.save.as_deref(), args.events.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    distinct(&inputs, &outputs)?;
     let done = sim.cursor().turn - 1;
     let turns = match (&args.load, args.turns) {
-        (Some(_), Some(n)) => done + n,
+        (Some(_), Some(n)) => done.saturating_add(n),
         (_, Some(n)) => n,
         (_, None) => scenario.turns,
     }
@@ -663,9 +720,7 @@ fn run_game(args: &RunArgs) -> Outcome {
         sim.play_day();
         if !args.quiet {
             let lines = narrate::narrate_day(&scenario, &sim.chronicle()[printed..]);
-            if !say_all(lines.iter().map(String::as_str).chain([""])) {
-                return Ok(());
-            }
+            say_all(lines.iter().map(String::as_str).chain([""]));
         }
         printed = sim.chronicle().len();
     }
@@ -683,17 +738,26 @@ fn run_game(args: &RunArgs) -> Outcome {
     Ok(())
 }
 
-/// Prints a line on standard output. A reader that has gone away (`railhead run | head`)
-/// is not an error worth a panic: the caller stops writing.
-fn say(line: &str) -> std::io::Result<()> {
+/// Set once standard output cannot be written (its reader has gone: `railhead run | head`).
+static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints a line on standard output. Once a reader has gone away nothing more is printed,
+/// and the command goes on with its work: the files it was asked for are still written.
+fn say(line: &str) {
     use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}")
+    if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+        STDOUT_GONE.store(true, Ordering::Relaxed);
+    }
 }
 
 fn report(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{d}");
+        crate::diag!("{d}");
     }
 }
 
@@ -703,7 +767,7 @@ fn validate(args: &ValidateArgs) -> ExitCode {
         match scenario::load_file(file) {
             Ok(s) => {
                 if args.format == Format::Text {
-                    eprintln!(
+                    crate::diag!(
                         "{}: ok: `{}`, {}x{} hexes, {} units, {} rail links, {} depots",
                         file.display(),
                         s.name,
@@ -721,11 +785,9 @@ fn validate(args: &ValidateArgs) -> ExitCode {
     match args.format {
         Format::Text => report(&all),
         Format::Json => match serde_json::to_string_pretty(&all) {
-            Ok(json) => {
-                let _ = say(&json);
-            }
+            Ok(json) => say(&json),
             Err(e) => {
-                eprintln!("railhead: cannot write JSON: {e}");
+                crate::diag!("railhead: cannot write JSON: {e}");
                 return ExitCode::from(1);
             }
         },
@@ -738,6 +800,10 @@ fn validate(args: &ValidateArgs) -> ExitCode {
 }
 
 fn map(args: &MapArgs) -> Outcome {
+    distinct(
+        &args.scenario.as_deref().into_iter().collect::<Vec<_>>(),
+        &[&args.out],
+    )?;
     let scenario = scenario::load_or_default(args.scenario.as_deref())?;
     let style = crate::render::MapStyle {
         hex_px: args.hex_px as f32,
@@ -745,7 +811,7 @@ fn map(args: &MapArgs) -> Outcome {
     };
     crate::render::write_map_png(&scenario, &style, &args.out)
         .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
-    eprintln!("wrote {}", args.out.display());
+    crate::diag!("wrote {}", args.out.display());
     Ok(())
 }
 

@@ -44,7 +44,19 @@
 //! assert_eq!(frame.project(p), Offset { col: 2, row: 2 });
 //! ```
 
+/// Writes a line on standard error. A standard error that cannot be written
+/// (`2>/dev/full`, a closed pipe) loses the line, never the command: unlike `eprintln!`,
+/// this never panics.
+#[macro_export]
+macro_rules! diag {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod cli;
+pub mod files;
 pub mod geo;
 pub mod numbers;
 pub mod render;

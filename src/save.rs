@@ -185,21 +185,23 @@ impl Save {
     /// Reads a save file.
     pub fn read(path: &Path) -> Result<Save, SaveError> {
         let file = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| SaveError::Io(format!("cannot read {file}: {e}")))?;
-        if meta.len() > MAX_SAVE_BYTES {
-            return Err(SaveError::Refused(format!(
-                "{file} is {} bytes, more than any save",
-                meta.len()
-            )));
-        }
-        let bytes =
-            std::fs::read(path).map_err(|e| SaveError::Io(format!("cannot read {file}: {e}")))?;
+        let bytes = crate::files::read_regular(path, MAX_SAVE_BYTES).map_err(|e| match e {
+            crate::files::ReadError::TooLarge { .. } => {
+                SaveError::Refused(format!("{file} is larger than any save: {e}"))
+            }
+            e => SaveError::Io(format!("cannot read {file}: {e}")),
+        })?;
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             SaveError::Refused(format!(
                 "{file} is not text: it is not a Railhead save, or it is damaged"
             ))
         })?;
+        // Said without quoting the file: it may be anything at all.
+        if !matches!(crate::files::first_word(text), "RailheadSave" | "(") {
+            return Err(SaveError::Refused(format!(
+                "{file} is not a Railhead save: its first value is not `RailheadSave(`"
+            )));
+        }
         Save::parse(text, &file)
     }
 

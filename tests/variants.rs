@@ -124,13 +124,14 @@ fn a_variant_can_change_the_campaign_numbers_and_a_bad_one_is_refused_where_it_i
     let base_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.ron");
     let dir = std::env::temp_dir().join(format!("railhead-variant-rules-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // A variant's base lies in its folder (or below): a copy of the base beside it.
+    std::fs::copy(&base_path, dir.join("kharkiv_2022.ron")).unwrap();
     let write = |name: &str, overrides: &str| {
         let path = dir.join(name);
         std::fs::write(
             &path,
             format!(
-                "Variant(\n    base: {:?},\n    name: \"Quick repairs\",\n    overrides: [\n        {overrides}\n    ],\n)\n",
-                base_path.display().to_string()
+                "Variant(\n    base: \"kharkiv_2022.ron\",\n    name: \"Quick repairs\",\n    overrides: [\n        {overrides}\n    ],\n)\n"
             ),
         )
         .unwrap();

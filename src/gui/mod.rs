@@ -88,7 +88,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     let by_file = match by_file {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("railhead play: {e}");
+            crate::diag!("railhead play: {e}");
             return ExitCode::from(2);
         }
     };
@@ -100,7 +100,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     let controllers = match command.controllers(&scenario) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("railhead play: {e}");
+            crate::diag!("railhead play: {e}");
             return ExitCode::from(2);
         }
     };
@@ -153,7 +153,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
                 app.insert_resource(s);
             }
             Err(e) => {
-                eprintln!("railhead play: {e}");
+                crate::diag!("railhead play: {e}");
                 return ExitCode::from(2);
             }
         }

@@ -189,7 +189,7 @@ fn run(world: &mut World) {
             }
         }
         Err(e) => {
-            eprintln!("railhead play --script: step {}: {e}", script_at(world) + 1);
+            crate::diag!("railhead play --script: step {}: {e}", script_at(world) + 1);
             world.write_message(AppExit::error());
             world.remove_resource::<Script>();
         }
@@ -267,7 +267,10 @@ fn step_once(world: &mut World, step: &Step, second_half: bool) -> Result<bool, 
         }
         Step::Look(label) => {
             let seen = look(world, label);
-            println!("{seen}");
+            {
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stdout(), "{seen}");
+            }
             Ok(true)
         }
         Step::Screenshot(path) => {

@@ -862,6 +862,7 @@ pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Res
 /// unique name) is removed if anything fails before the rename.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    refuse_to_replace(out)?;
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -870,6 +871,7 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .ok_or_else(|| std::io::Error::other("no file name"))?;
     let prefix = format!(".{}.", name.to_string_lossy());
+    clean_stale_temps(dir, &prefix);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     // As `File::create` would make it (less the umask), not private to its owner.
@@ -880,4 +882,35 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // On disk before the rename, so a crash leaves the old file or the whole new one.
     tmp.as_file().sync_all()?;
     tmp.persist(out).map(|_| ()).map_err(|e| e.error)
+}
+
+/// Refuses to write over anything but a regular file: a device (`/dev/null`), a FIFO or
+/// a folder named as an output is left as it is.
+pub fn refuse_to_replace(out: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_file() => Err(std::io::Error::other(
+            "it exists and is not a regular file (a device, a FIFO or a folder); only a regular file is replaced",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Temporary files of earlier writes of the same file that were interrupted (a crash, a
+/// `kill -9`) and are old enough that no other write can still be using them.
+fn clean_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let old = std::time::SystemTime::now() - std::time::Duration::from_mins(10);
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix)
+            && name.ends_with(".tmp")
+            && e.metadata()
+                .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t < old))
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }

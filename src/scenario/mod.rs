@@ -131,6 +131,9 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Parses and validates scenario text, a variant's base relative to `dir`.
 fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
+    if let Some(e) = not_a_scenario(src, file) {
+        return Err(e);
+    }
     if variant::is_variant(src) {
         return variant::load_variant(src, file, dir);
     }
@@ -158,17 +161,47 @@ fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioEr
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
-        diagnostics: vec![diag(
-            &file,
-            1,
-            1,
-            format!("cannot read the file: {e}"),
-            None,
-        )],
-    })?;
+    let bytes = read_scenario_bytes(path, "the file", (&file, 1, 1))?;
     let src = text_of(&bytes, &file)?;
     load_str_in(src, &file, path.parent().unwrap_or(Path::new("")))
+}
+
+/// Reads a scenario file (a regular file of at most [`MAX_FILE_BYTES`]); a failure says
+/// it cannot read `what`, at a place (`file`, line, column: the file itself, or the
+/// variant naming it).
+pub(crate) fn read_scenario_bytes(
+    path: &Path,
+    what: &str,
+    (file, line, column): (&str, usize, usize),
+) -> Result<Vec<u8>, ScenarioError> {
+    crate::files::read_regular(path, MAX_FILE_BYTES as u64).map_err(|e| ScenarioError {
+        diagnostics: vec![diag(
+            file,
+            line,
+            column,
+            format!("cannot read {what}: {e}"),
+            matches!(e, crate::files::ReadError::TooLarge { .. })
+                .then(|| "a scenario file should be well under a megabyte".to_string()),
+        )],
+    })
+}
+
+/// The error for text that does not begin as a scenario (or a variant) does: it is
+/// reported without quoting any of the text, which may be anything at all.
+fn not_a_scenario(src: &str, file: &str) -> Option<ScenarioError> {
+    let word = crate::files::first_word(src);
+    if matches!(word, "Scenario" | "Variant" | "(") {
+        return None;
+    }
+    Some(ScenarioError {
+        diagnostics: vec![diag(
+            file,
+            1,
+            1,
+            "this is not a Railhead scenario: its first value is not `Scenario(` (or `Variant(` for a what-if)",
+            Some("open the file you meant, or start from `scenarios/kharkiv_2022.ron`".into()),
+        )],
+    })
 }
 
 /// Checks that bytes are UTF-8 text of an acceptable size.

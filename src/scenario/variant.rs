@@ -183,19 +183,7 @@ pub struct RawVariantStep {
 
 /// Whether a file's text is a variant (its first value is `Variant(`), not a scenario.
 pub fn is_variant(src: &str) -> bool {
-    let mut rest = src;
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("//") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after.split_once("*/").map_or("", |(_, r)| r);
-        } else if let Some(after) = rest.strip_prefix("#![") {
-            rest = after.split_once(']').map_or("", |(_, r)| r);
-        } else {
-            return rest.starts_with("Variant");
-        }
-    }
+    crate::files::first_word(src) == "Variant"
 }
 
 /// Where the changed values of the merged scenario came from: a path in the merged raw
@@ -511,14 +499,47 @@ pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, Scena
         let pos = variant_index.find(path);
         diag(file, pos.line, pos.column, message, hint)
     };
-    let bytes = std::fs::read(&base_path).map_err(|e| ScenarioError {
-        diagnostics: vec![at_variant(
-            "base",
-            format!("cannot read the base scenario {base_file}: {e}"),
-            Some("`base` is a path relative to the variant's own folder".into()),
-        )],
-    })?;
+    // The base must lie in the variant's folder or below it: a file shared or downloaded
+    // must not read, or reveal, anything else on the machine.
+    let inside = match (
+        std::fs::canonicalize(&base_path),
+        std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }),
+    ) {
+        (Ok(b), Ok(d)) => b.starts_with(&d),
+        _ => true, // not there: reading it says so
+    };
+    if !inside {
+        return Err(ScenarioError {
+            diagnostics: vec![at_variant(
+                "base",
+                format!("the base scenario {base_file} is outside the variant's folder"),
+                Some("put the variant in the base scenario's folder (or a folder above it) and name the base relative to it".into()),
+            )],
+        });
+    }
+    let pos = variant_index.find("base");
+    let bytes = super::read_scenario_bytes(
+        &base_path,
+        &format!("the base scenario {base_file}"),
+        (file, pos.line, pos.column),
+    )?;
     let base_src = super::text_of(&bytes, &base_file)?.to_string();
+    if !matches!(
+        crate::files::first_word(&base_src),
+        "Scenario" | "Variant" | "("
+    ) {
+        return Err(ScenarioError {
+            diagnostics: vec![at_variant(
+                "base",
+                format!("{base_file} is not a Railhead scenario"),
+                Some("a variant's base must be a whole scenario".into()),
+            )],
+        });
+    }
     if is_variant(&base_src) {
         return Err(ScenarioError {
             diagnostics: vec![at_variant(

@@ -1,0 +1,303 @@
+//! What a hostile user (or an unlucky one) can do around the parsers: close the pipe the
+//! narration goes to, make standard error unwritable, name a device, a FIFO or the input
+//! itself as an output, feed `/dev/zero` or a FIFO as a scenario, point a variant's base
+//! outside its folder, ask for absurd counts. Nothing panics, nothing hangs, nothing
+//! asked for is lost without saying so, no device is replaced, no foreign file is quoted.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn railhead() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_railhead"))
+}
+
+/// A scratch folder holding a copy of a small scenario, `t.ron`.
+fn folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"),
+        &t,
+    )
+    .unwrap();
+    (dir, t)
+}
+
+/// Runs a command to its end, failing the test if it has not ended within 20 seconds
+/// (a hang) or if it panicked (exit 101).
+fn finish(mut cmd: Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("{cmd:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "{cmd:?} panicked: {}",
+        text(&out.stderr)
+    );
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn mkfifo(path: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_closed_pipe_stops_the_narration_not_the_work() {
+    let (dir, t) = folder();
+    let (save, events) = (dir.path().join("p.ron"), dir.path().join("p.jsonl"));
+    let mut child = railhead()
+        .arg("run")
+        .arg(&t)
+        .arg("--save")
+        .arg(&save)
+        .arg("--events")
+        .arg(&events)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away at once, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(save.is_file(), "the save was not written");
+    assert!(events.is_file(), "the events were not written");
+}
+
+#[test]
+fn an_unwritable_standard_error_is_no_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("SKIPPED: no /dev/full on this machine");
+        return;
+    };
+    let out = railhead()
+        .args(["validate", "no_such_file.ron"])
+        .stderr(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn outputs_replace_only_regular_files_and_never_an_input() {
+    let (dir, t) = folder();
+    let before = std::fs::read(&t).unwrap();
+    // The scenario itself as the save, or as the map.
+    for args in [vec!["run", "--save"], vec!["map", "--out"]] {
+        let mut cmd = railhead();
+        cmd.arg(args[0]).arg(&t).arg(args[1]).arg(&t);
+        let out = finish(cmd);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("is read by this command"));
+        assert_eq!(
+            std::fs::read(&t).unwrap(),
+            before,
+            "the scenario was changed"
+        );
+    }
+    // The same file for two outputs.
+    let x = dir.path().join("x.ron");
+    let mut cmd = railhead();
+    cmd.arg("run")
+        .arg(&t)
+        .arg("--save")
+        .arg(&x)
+        .arg("--events")
+        .arg(&x);
+    assert_eq!(finish(cmd).status.code(), Some(2));
+    // A device, refused before the game is played.
+    let mut cmd = railhead();
+    cmd.arg("run").arg(&t).args(["--events", "/dev/null"]);
+    let out = finish(cmd);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not a regular file"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).is_empty(), "the game was played first");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let m = std::fs::metadata("/dev/null").unwrap();
+        assert!(m.file_type().is_char_device(), "/dev/null was replaced");
+    }
+    // A FIFO and a folder.
+    let fifo = dir.path().join("out.fifo");
+    if mkfifo(&fifo) {
+        let mut cmd = railhead();
+        cmd.arg("map").arg(&t).arg("--out").arg(&fifo);
+        assert_eq!(finish(cmd).status.code(), Some(1));
+    }
+    let mut cmd = railhead();
+    cmd.arg("map").arg(&t).arg("--out").arg(dir.path());
+    assert_eq!(finish(cmd).status.code(), Some(1));
+}
+
+#[test]
+fn an_interrupted_write_leaves_nothing_behind_after_the_next() {
+    let (dir, t) = folder();
+    let save = dir.path().join("s.ron");
+    // What a `kill -9` during a save leaves: a hidden temporary file, old.
+    let stale = dir.path().join(".s.ron.AbC123.tmp");
+    std::fs::write(&stale, b"half a save").unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_hours(1);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let mut cmd = railhead();
+    cmd.arg("run")
+        .arg(&t)
+        .args(["--turns", "1", "--quiet", "--save"])
+        .arg(&save);
+    assert_eq!(finish(cmd).status.code(), Some(0));
+    assert!(save.is_file());
+    assert!(!stale.exists(), "the stale temporary file is still there");
+}
+
+#[test]
+fn devices_fifos_and_folders_are_not_read() {
+    let (dir, _) = folder();
+    let fifo = dir.path().join("in.fifo");
+    let mut inputs = vec![PathBuf::from("/dev/zero"), dir.path().to_path_buf()];
+    if mkfifo(&fifo) {
+        inputs.push(fifo);
+    }
+    for input in inputs {
+        for sub in ["validate", "map"] {
+            let mut cmd = railhead();
+            cmd.arg(sub).arg(&input);
+            if sub == "map" {
+                cmd.arg("--out").arg(dir.path().join("m.png"));
+            }
+            let out = finish(cmd);
+            assert_eq!(out.status.code(), Some(1), "{sub} {}", input.display());
+            assert!(
+                text(&out.stderr).contains("not a regular file"),
+                "{}",
+                text(&out.stderr)
+            );
+        }
+        let mut cmd = railhead();
+        cmd.arg("run").arg("--load").arg(&input);
+        assert_eq!(
+            finish(cmd).status.code(),
+            Some(1),
+            "run --load {}",
+            input.display()
+        );
+    }
+}
+
+#[test]
+fn a_variant_reads_nothing_outside_its_folder_and_quotes_no_other_file() {
+    let (dir, _) = folder();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("notes.ron"), "SECRET_WORD: do not show").unwrap();
+    let variant = |name: &str, base: &str| {
+        let p = sub.join(name);
+        std::fs::write(
+            &p,
+            format!("Variant(\n    name: \"v\",\n    base: {base:?},\n    overrides: [],\n)\n"),
+        )
+        .unwrap();
+        p
+    };
+    for (name, base, says) in [
+        ("up.ron", "../t.ron", "outside the variant's folder"),
+        ("abs.ron", "/etc/passwd", "outside the variant's folder"),
+        ("notes_base.ron", "notes.ron", "is not a Railhead scenario"),
+    ] {
+        let mut cmd = railhead();
+        cmd.arg("validate").arg(variant(name, base));
+        let out = finish(cmd);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(says), "{base}: {err}");
+        assert!(err.contains(":3:"), "not at the line of `base`: {err}");
+        assert!(
+            !err.contains("SECRET_WORD") && !err.contains("root"),
+            "{err}"
+        );
+    }
+    // Not a scenario named on the command line: said so, without quoting it.
+    let mut cmd = railhead();
+    cmd.arg("validate").arg(sub.join("notes.ron"));
+    let err = text(&finish(cmd).stderr);
+    assert!(
+        err.contains("not a Railhead scenario") && !err.contains("SECRET_WORD"),
+        "{err}"
+    );
+}
+
+#[test]
+fn counts_are_bounded_before_anything_is_allocated() {
+    for args in [
+        vec!["batch", "--runs", "18446744073709551615"],
+        vec!["batch", "--runs", "100000000000"],
+        vec!["calibrate", "--runs", "100001"],
+        vec!["batch", "--runs", "2", "--jobs", "5000"],
+    ] {
+        let mut cmd = railhead();
+        cmd.args(&args);
+        let started = Instant::now();
+        let out = finish(cmd);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("at most"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} took long to refuse"
+        );
+    }
+    // A huge number of days to continue a save plays to the end, not zero days.
+    let (dir, t) = folder();
+    let save = dir.path().join("s.ron");
+    let mut cmd = railhead();
+    cmd.arg("run")
+        .arg(&t)
+        .args(["--turns", "1", "--quiet", "--save"])
+        .arg(&save);
+    assert_eq!(finish(cmd).status.code(), Some(0));
+    let mut cmd = railhead();
+    cmd.arg("run")
+        .arg("--load")
+        .arg(&save)
+        .args(["--turns", "4294967295"]);
+    let out = finish(cmd);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Day 5"), "{}", text(&out.stdout));
+}
