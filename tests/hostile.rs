@@ -301,3 +301,158 @@ fn counts_are_bounded_before_anything_is_allocated() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("Day 5"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_report_folder_is_replaced_whole_and_a_folder_of_other_files_is_left_alone() {
+    let (dir, t) = folder();
+    let demo = |out: &Path| {
+        let mut cmd = railhead();
+        cmd.arg("demo")
+            .arg(&t)
+            .args(["--quiet", "--runs", "1", "--out"])
+            .arg(out);
+        finish(cmd)
+    };
+    let out = dir.path().join("report");
+    assert_eq!(demo(&out).status.code(), Some(0));
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.contains(&"report.html".to_string()), "{files:?}");
+    // An old report's page is replaced by the new one, with nothing left beside it.
+    std::fs::write(out.join("report.html"), "old").unwrap();
+    assert_eq!(demo(&out).status.code(), Some(0));
+    assert_ne!(
+        std::fs::read_to_string(out.join("report.html")).unwrap(),
+        "old"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+    // A folder with the user's own file: the report goes in, the file stays.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "keep me").unwrap();
+    assert_eq!(demo(&mine).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(mine.join("report.html").is_file());
+    // A file where the folder should be.
+    let out = demo(&t);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not a folder"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_map_too_large_to_draw_is_refused_with_the_size_that_fits() {
+    let (dir, t) = folder();
+    // The tiny scenario stretched to the largest legal map, 400 x 400 hexes.
+    let src = std::fs::read_to_string(&t).unwrap();
+    let mut lines = Vec::new();
+    let mut in_rows = false;
+    for line in src.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("terrain: [") || trimmed.starts_with("control: [") {
+            lines.push(line.to_string());
+            // Open ground; the small map's split of control, west and east, kept.
+            let row = if trimmed.starts_with("terrain") {
+                ".".repeat(400)
+            } else {
+                format!("AAAA{}", "B".repeat(396))
+            };
+            for _ in 0..400 {
+                lines.push(format!("            \"{row}\","));
+            }
+            in_rows = true;
+        } else if in_rows && trimmed.starts_with('"') {
+            // the small map's rows: replaced
+        } else {
+            in_rows = false;
+            lines.push(line.to_string());
+        }
+    }
+    let big = dir.path().join("big.ron");
+    std::fs::write(&big, lines.join("\n")).unwrap();
+    let mut cmd = railhead();
+    cmd.arg("validate").arg(&big);
+    let out = finish(cmd);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut cmd = railhead();
+    cmd.arg("map")
+        .arg(&big)
+        .args(["--hex-px", "80", "--out"])
+        .arg(dir.path().join("m.png"));
+    let started = Instant::now();
+    let out = finish(cmd);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--hex-px"), "{err}");
+    let n: u32 = err
+        .split("--hex-px ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no size in {err}"));
+    assert!((8..80).contains(&n), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "refused only after drawing"
+    );
+}
+
+#[test]
+fn long_texts_are_refused_and_never_quoted_whole() {
+    let (dir, t) = folder();
+    let src = std::fs::read_to_string(&t).unwrap();
+    // A title of a million characters, and a side id of two million used where a side is
+    // named.
+    let long_title = src.replacen(
+        "name: \"Tiny valid\"",
+        &format!("name: \"{}\"", "T".repeat(1_000_000)),
+        1,
+    );
+    let id = "s".repeat(2_000_000);
+    let long_id = src.replacen(
+        "grouping: \"First\", at",
+        &format!("grouping: \"{id}\", at"),
+        1,
+    );
+    for (name, body, says) in [
+        ("title.ron", long_title, "the limit is 120"),
+        ("id.ron", long_id, "no grouping"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        let mut cmd = railhead();
+        cmd.arg("map")
+            .arg(&path)
+            .arg("--out")
+            .arg(dir.path().join("m.png"));
+        let out = finish(cmd);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            err.to_lowercase().contains(says),
+            "{name}: {}",
+            &err[..err.len().min(400)]
+        );
+        assert!(
+            err.len() < 10_000,
+            "{name}: {} bytes of messages",
+            err.len()
+        );
+    }
+}

@@ -224,14 +224,17 @@ fn spawn_map(
     }
 
     // Features: one texture from the shared renderer, laid over the tiles.
-    let style = MapStyle {
+    // As fine as the GPU's largest texture and a sane amount of memory allow: a map of
+    // 400 x 400 hexes is drawn coarser than Kharkiv's.
+    let mut style = MapStyle {
         hex_px: HEX_WORLD * OVERLAY_DETAIL,
         margin: 8.0,
         title_px: 0.0,
     };
+    style.hex_px = render::largest_hex_px(s, &style, 64_000_000, 8192);
     if let Some(pm) = render::render_layers(s, &view, &style, Layers::FEATURES) {
         let g = render::geometry(s, &style, Layers::FEATURES);
-        let per_px = 1.0 / OVERLAY_DETAIL;
+        let per_px = HEX_WORLD / style.hex_px;
         // Pixel (origin_x, origin_y) is map km (0, 0), world (0, 0).
         let centre_px = Vec2::new(g.width as f32 / 2.0, g.height as f32 / 2.0);
         let centre = Vec2::new(

@@ -300,6 +300,38 @@ impl Layers {
     };
 }
 
+/// Most pixels of a map image `railhead map` draws: 100 million (400 MB in memory).
+pub const MAX_MAP_PIXELS: u64 = 100_000_000;
+
+/// The largest hex size, in pixels, at which the whole map of `s` (in `style`, but for
+/// its hex size) has at most `pixels` pixels and neither side longer than `side`.
+pub fn largest_hex_px(s: &Scenario, style: &MapStyle, pixels: u64, side: u32) -> f32 {
+    let at = |hex_px: f32| {
+        geometry(
+            s,
+            &MapStyle {
+                hex_px,
+                ..style.clone()
+            },
+            Layers::ALL,
+        )
+    };
+    let fits = |hex_px: f32| {
+        let g = at(hex_px);
+        u64::from(g.width) * u64::from(g.height) <= pixels && g.width <= side && g.height <= side
+    };
+    // Bisection on the hex size (the image grows with it).
+    let (mut lo, mut hi) = (4.0f32, style.hex_px.max(4.0));
+    if fits(hi) {
+        return hi;
+    }
+    for _ in 0..30 {
+        let mid = f32::midpoint(lo, hi);
+        if fits(mid) { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
 /// The size and placement of a map image for a scenario and style.
 pub fn geometry(s: &Scenario, style: &MapStyle, layers: Layers) -> Geometry {
     let hex_px = style.hex_px.max(4.0);
@@ -851,6 +883,17 @@ fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32,
 
 /// Renders the map and writes it as a PNG, atomically (a temporary file, then a rename).
 pub fn write_map_png(s: &Scenario, style: &MapStyle, out: &Path) -> std::io::Result<()> {
+    let g = geometry(s, style, Layers::ALL);
+    let pixels = u64::from(g.width) * u64::from(g.height);
+    if pixels > MAX_MAP_PIXELS {
+        return Err(std::io::Error::other(format!(
+            "the map would be {} x {} pixels, more than the limit of {} million: draw it with --hex-px {} or less",
+            g.width,
+            g.height,
+            MAX_MAP_PIXELS / 1_000_000,
+            largest_hex_px(s, style, MAX_MAP_PIXELS, u32::MAX).floor()
+        )));
+    }
     let pm = render_map(s, &MapView::initial(s), style)
         .ok_or_else(|| std::io::Error::other("the map is too large to draw"))?;
     let png = pm.encode_png().map_err(std::io::Error::other)?;
@@ -895,9 +938,10 @@ pub fn refuse_to_replace(out: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Temporary files of earlier writes of the same file that were interrupted (a crash, a
-/// `kill -9`) and are old enough that no other write can still be using them.
-fn clean_stale_temps(dir: &Path, prefix: &str) {
+/// Removes temporary files (or a report's temporary folders) of earlier writes of the same
+/// output that were interrupted (a crash, a `kill -9`) and are old enough that no other
+/// write can still be using them.
+pub(crate) fn clean_stale_temps(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -905,12 +949,17 @@ fn clean_stale_temps(dir: &Path, prefix: &str) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(prefix)
+        let Ok(m) = e.metadata() else { continue };
+        if !(name.starts_with(prefix)
             && name.ends_with(".tmp")
-            && e.metadata()
-                .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t < old))
+            && m.modified().is_ok_and(|t| t < old))
         {
+            continue;
+        }
+        if m.is_file() {
             let _ = std::fs::remove_file(e.path());
+        } else if m.is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }

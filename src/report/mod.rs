@@ -505,7 +505,82 @@ pub fn write_demo(
     batch: &[stats::Outcome],
     dir: &std::path::Path,
 ) -> Result<Vec<String>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    into_folder(dir, |d| fill_demo(r, batch, d))
+}
+
+/// Writes a report's files whole into `dir`: into a fresh hidden folder beside it, then
+/// swapped in, so that an interrupted command leaves the old report or the new one, never
+/// a mix of both. A folder holding any file the new report does not write (the user's
+/// own) is not swapped: the report's files are written into it one by one (each whole)
+/// and nothing else in it is touched.
+fn into_folder(
+    dir: &std::path::Path,
+    fill: impl FnOnce(&std::path::Path) -> Result<Vec<String>, String>,
+) -> Result<Vec<String>, String> {
+    use std::path::Path;
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(format!("{} exists and is not a folder", dir.display()));
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        // `.` or `..`: no folder to swap; each file is written whole.
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        return fill(dir);
+    };
+    let prefix = format!(".{name}.");
+    crate::render::clean_stale_temps(parent, &prefix);
+    let tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempdir_in(parent)
+        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
+    let files = fill(tmp.path())?;
+    let only_reports = std::fs::read_dir(dir).map_or(true, |entries| {
+        entries.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && files.iter().any(|f| *f == e.file_name().to_string_lossy())
+        })
+    });
+    if !only_reports {
+        for f in &files {
+            let bytes = std::fs::read(tmp.path().join(f))
+                .map_err(|e| format!("cannot read back {f}: {e}"))?;
+            write(dir, f, &bytes)?;
+        }
+        return Ok(files);
+    }
+    let fresh = tmp.keep();
+    let old = parent.join(format!("{prefix}old-{}.tmp", std::process::id()));
+    let had = dir.exists();
+    if had && let Err(e) = std::fs::rename(dir, &old) {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(format!("cannot replace {}: {e}", dir.display()));
+    }
+    if let Err(e) = std::fs::rename(&fresh, dir) {
+        if had {
+            let _ = std::fs::rename(&old, dir);
+        }
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(format!("cannot put the report in {}: {e}", dir.display()));
+    }
+    if had {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(files)
+}
+
+/// Writes a demonstration's files into `dir`, which exists.
+fn fill_demo(
+    r: &GameRecord,
+    batch: &[stats::Outcome],
+    dir: &std::path::Path,
+) -> Result<Vec<String>, String> {
     let s = &r.scenario;
     let mut files = Vec::new();
     write(dir, "daily.csv", daily_csv(r).as_bytes())?;
@@ -583,7 +658,16 @@ pub fn write_compare(
     spread: Option<(&[stats::Outcome], &[stats::Outcome])>,
     dir: &std::path::Path,
 ) -> Result<Vec<String>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    into_folder(dir, |d| fill_compare(base, variant, spread, d))
+}
+
+/// Writes a comparison's files into `dir`, which exists.
+fn fill_compare(
+    base: &GameRecord,
+    variant: &GameRecord,
+    spread: Option<(&[stats::Outcome], &[stats::Outcome])>,
+    dir: &std::path::Path,
+) -> Result<Vec<String>, String> {
     let (bs, vs) = (&base.scenario, &variant.scenario);
     let runs = [("base", base), ("variant", variant)];
     let mut depots = key_depots(base);

@@ -31,12 +31,46 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// Most characters of a message, and of a hint, in a diagnostic: a name of millions of
+/// characters is quoted cut short.
+pub const MAX_MESSAGE_CHARS: usize = 600;
+
+/// Most diagnostics reported for one file; the rest are counted in a last one.
+pub const MAX_DIAGNOSTICS: usize = 200;
+
+/// `text` cut to at most `max` characters, with an ellipsis where it was cut.
+pub fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 /// Why a scenario could not be loaded: every problem found, in file order.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}", .diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct ScenarioError {
     /// The problems, sorted by line and column.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScenarioError {
+    /// The error for these problems, sorted by file, line and column, at most
+    /// [`MAX_DIAGNOSTICS`] of them (a last one says how many more there were).
+    pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> ScenarioError {
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        if diagnostics.len() > MAX_DIAGNOSTICS {
+            let more = diagnostics.len() - MAX_DIAGNOSTICS;
+            diagnostics.truncate(MAX_DIAGNOSTICS);
+            let last = diagnostics[MAX_DIAGNOSTICS - 1].clone();
+            diagnostics.push(Diagnostic {
+                message: format!("and {more} more problems"),
+                hint: Some("fix these first: the rest may go with them".into()),
+                ..last
+            });
+        }
+        ScenarioError { diagnostics }
+    }
 }
 
 /// A problem found by validation, located by the path of the value it concerns.

@@ -42,8 +42,8 @@ fn diag(
         file: file.to_string(),
         line,
         column,
-        message: message.into(),
-        hint,
+        message: error::cut(message.into(), error::MAX_MESSAGE_CHARS),
+        hint: hint.map(|h| error::cut(h, error::MAX_MESSAGE_CHARS)),
     }
 }
 
@@ -140,7 +140,7 @@ fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioEr
     let raw = parse_raw(src, file)?;
     validate(&raw).map_err(|problems| {
         let index = SourceIndex::build(src);
-        let mut diagnostics: Vec<Diagnostic> = problems
+        let diagnostics: Vec<Diagnostic> = problems
             .into_iter()
             .map(|p| {
                 let pos = index.find(&p.path);
@@ -153,8 +153,7 @@ fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioEr
                 )
             })
             .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.column));
-        ScenarioError { diagnostics }
+        ScenarioError::sorted(diagnostics)
     })
 }
 

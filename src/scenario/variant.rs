@@ -589,8 +589,7 @@ pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, Scena
             }
         }
     }
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    Err(ScenarioError { diagnostics })
+    Err(ScenarioError::sorted(diagnostics))
 }
 
 #[cfg(test)]
