@@ -1,10 +1,67 @@
-//! Whatever the bytes, loading a scenario returns an error or a scenario: never a panic,
-//! and every error points inside the file.
+//! Whatever the bytes, loading a scenario returns an error or a scenario, and reading a
+//! save returns an error or a save: never a panic, and every scenario error points inside
+//! the file.
+//!
+//! `cargo test` runs each property over a thousand cases from a fixed seed (well under a
+//! minute). The long run, for anyone hunting for new failures, takes a case count and a
+//! seed from the environment:
+//!
+//! ```sh
+//! RAILHEAD_FUZZ_CASES=200000 RAILHEAD_FUZZ_SEED=7 cargo test --release --no-default-features --test robustness
+//! ```
+//!
+//! Failures found are kept by proptest in `tests/robustness.proptest-regressions` (the
+//! corpus, replayed first on every run).
+
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use railhead::scenario::{self, load_str, text_of};
 
 const TINY: &str = include_str!("scenarios/tiny_valid.ron");
+
+/// Cases per property and the seed: a thousand from seed 2022 unless the environment
+/// asks for a longer run.
+fn config() -> ProptestConfig {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    ProptestConfig {
+        cases: env("RAILHEAD_FUZZ_CASES").map_or(1_000, |n| n as u32),
+        rng_seed: RngSeed::Fixed(env("RAILHEAD_FUZZ_SEED").unwrap_or(2022)),
+        ..ProptestConfig::default()
+    }
+}
+
+/// A real save's text: two days of the small scenario (its file named, so that a save
+/// that survives a mutation is replayed).
+fn a_save() -> &'static str {
+    static SAVE: OnceLock<String> = OnceLock::new();
+    SAVE.get_or_init(|| {
+        let s = std::sync::Arc::new(load_str(TINY, "tiny.ron").unwrap());
+        let mut sim = railhead::rules::Simulation::new(
+            s.clone(),
+            5,
+            railhead::rules::default_controllers(&s),
+        );
+        sim.play_day();
+        sim.play_day();
+        let file = std::path::Path::new("tests/scenarios/tiny_valid.ron");
+        railhead::save::Save::of(sim.world(), Some(file), 5)
+            .unwrap()
+            .to_text()
+            .unwrap()
+    })
+}
+
+/// Reads save text as `railhead` does; never panics, whatever the text.
+fn check_save(text: &str) {
+    if let Ok(save) = railhead::save::Save::parse(text, "mutant.ron") {
+        // A save that still parses (its checksum fitted) must still be replayable or refused.
+        if let Ok(s) = save.scenario(None) {
+            let _ = railhead::save::replay(&save, s);
+        }
+    }
+}
 
 fn check(src: &str) -> bool {
     match load_str(src, "mutant.ron") {
@@ -27,7 +84,7 @@ fn check(src: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(config())]
 
     #[test]
     fn truncated_files_are_refused(cut in 0usize..TINY.len()) {
@@ -77,6 +134,49 @@ proptest! {
             check(text);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn mutated_saves_never_panic(
+        cut in 0usize..4096,
+        a in 0usize..4096,
+        b in 0usize..4096,
+        bytes in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let save = a_save();
+        let n = save.len();
+        // Cut short.
+        let mut c = cut % n;
+        while !save.is_char_boundary(c) { c -= 1; }
+        check_save(&save[..c]);
+        // Two characters swapped.
+        let mut chars: Vec<char> = save.chars().collect();
+        let k = chars.len();
+        chars.swap(a % k, b % k);
+        check_save(&chars.iter().collect::<String>());
+        // Bytes spliced in.
+        let at = a % n;
+        let mut data = save.as_bytes()[..at].to_vec();
+        data.extend_from_slice(&bytes);
+        data.extend_from_slice(&save.as_bytes()[at..]);
+        if let Ok(text) = std::str::from_utf8(&data) {
+            check_save(text);
+        }
+    }
+}
+
+#[test]
+fn the_save_the_mutations_start_from_replays() {
+    let save = railhead::save::Save::parse(a_save(), "a.ron").expect("the save parses");
+    let s = save.scenario(None).expect("its scenario is found");
+    let (_, verdict) = railhead::save::replay(&save, s).expect("it replays");
+    assert!(
+        matches!(verdict, railhead::save::Replayed::Same { .. }),
+        "{verdict:?}"
+    );
 }
 
 #[test]
