@@ -55,6 +55,16 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Plays one day of `scenario` and saves it to `save`.
+fn save_one_day(scenario: &Path, save: &Path) {
+    let mut cmd = railhead();
+    cmd.arg("run")
+        .arg(scenario)
+        .args(["--turns", "1", "--quiet", "--save"])
+        .arg(save);
+    assert_eq!(finish(cmd).status.code(), Some(0));
+}
+
 fn mkfifo(path: &Path) -> bool {
     Command::new("mkfifo")
         .arg(path)
@@ -169,12 +179,7 @@ fn an_interrupted_write_leaves_nothing_behind_after_the_next() {
         .unwrap()
         .set_modified(old)
         .unwrap();
-    let mut cmd = railhead();
-    cmd.arg("run")
-        .arg(&t)
-        .args(["--turns", "1", "--quiet", "--save"])
-        .arg(&save);
-    assert_eq!(finish(cmd).status.code(), Some(0));
+    save_one_day(&t, &save);
     assert!(save.is_file());
     assert!(!stale.exists(), "the stale temporary file is still there");
 }
@@ -286,12 +291,7 @@ fn counts_are_bounded_before_anything_is_allocated() {
     // A huge number of days to continue a save plays to the end, not zero days.
     let (dir, t) = folder();
     let save = dir.path().join("s.ron");
-    let mut cmd = railhead();
-    cmd.arg("run")
-        .arg(&t)
-        .args(["--turns", "1", "--quiet", "--save"])
-        .arg(&save);
-    assert_eq!(finish(cmd).status.code(), Some(0));
+    save_one_day(&t, &save);
     let mut cmd = railhead();
     cmd.arg("run")
         .arg("--load")
