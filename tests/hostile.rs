@@ -356,18 +356,15 @@ fn a_report_folder_is_replaced_whole_and_a_folder_of_other_files_is_left_alone()
     );
 }
 
-#[test]
-fn a_map_too_large_to_draw_is_refused_with_the_size_that_fits() {
-    let (dir, t) = folder();
-    // The tiny scenario stretched to the largest legal map, 400 x 400 hexes.
-    let src = std::fs::read_to_string(&t).unwrap();
+/// The small scenario's text stretched to the largest legal map, 400 x 400 hexes of open
+/// ground, its split of control (west and east) kept.
+fn largest_map(src: &str) -> String {
     let mut lines = Vec::new();
     let mut in_rows = false;
     for line in src.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with("terrain: [") || trimmed.starts_with("control: [") {
             lines.push(line.to_string());
-            // Open ground; the small map's split of control, west and east, kept.
             let row = if trimmed.starts_with("terrain") {
                 ".".repeat(400)
             } else {
@@ -384,8 +381,14 @@ fn a_map_too_large_to_draw_is_refused_with_the_size_that_fits() {
             lines.push(line.to_string());
         }
     }
+    lines.join("\n")
+}
+
+#[test]
+fn a_map_too_large_to_draw_is_refused_with_the_size_that_fits() {
+    let (dir, t) = folder();
     let big = dir.path().join("big.ron");
-    std::fs::write(&big, lines.join("\n")).unwrap();
+    std::fs::write(&big, largest_map(&std::fs::read_to_string(&t).unwrap())).unwrap();
     let mut cmd = railhead();
     cmd.arg("validate").arg(&big);
     let out = finish(cmd);
@@ -455,4 +458,39 @@ fn long_texts_are_refused_and_never_quoted_whole() {
             err.len()
         );
     }
+}
+
+#[test]
+fn a_scenario_whose_day_would_take_minutes_is_refused() {
+    let (dir, t) = folder();
+    let big = largest_map(&std::fs::read_to_string(&t).unwrap());
+    // Two thousand depots reaching 200 movement points each, over the largest map.
+    let depots: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "Depot(name: \"D{i}\", side: \"north\", node: \"Aster\", stock: 500, capacity: 2000, range: 200)"
+            )
+        })
+        .collect();
+    let start = big.find("    depots: [").unwrap();
+    let end = start + big[start..].find("],").unwrap() + 2;
+    let heavy = format!(
+        "{}    depots: [{}],{}",
+        &big[..start],
+        depots.join(", "),
+        &big[end..]
+    );
+    let path = dir.path().join("heavy.ron");
+    std::fs::write(&path, heavy).unwrap();
+    let mut cmd = railhead();
+    cmd.arg("validate").arg(&path);
+    let started = Instant::now();
+    let out = finish(cmd);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("depots' reach") && err.contains("the limit is"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
 }

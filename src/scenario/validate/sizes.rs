@@ -17,6 +17,93 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// Most characters of a history entry's text (and a territory figure's source).
 pub const MAX_TEXT_CHARS: usize = 1_000;
 
+/// Most hexes the day's searches may visit, for each kind of search: the depots' reach
+/// (each depot's range, in hexes at the cheapest step, over the map) and the units' moves
+/// (each unit's movement likewise). About 4 seconds a day on a 2-core machine at the limit.
+pub const MAX_SEARCH_HEXES: u64 = 10_000_000;
+
+/// Most rail work a day: depots times rail links and nodes (each depot's maximum flow
+/// runs over the whole network, a few times a day).
+pub const MAX_RAIL_WORK: u64 = 25_000_000;
+
+/// Hexes within `radius` hexes of one, at most `map` (the whole map).
+fn hexes_within(radius: u64, map: u64) -> u64 {
+    radius
+        .saturating_mul(radius.saturating_add(1))
+        .saturating_mul(3)
+        .saturating_add(1)
+        .min(map)
+}
+
+/// Checks that a day's work is bounded: what the depots' reach, the units' moves and the
+/// rail flows would search, against the limits above, so that any legal scenario plays a
+/// day in seconds.
+pub fn work(c: &mut Checker, raw: &RawScenario) -> bool {
+    let map = (raw.map.terrain.len() as u64).saturating_mul(
+        raw.map
+            .terrain
+            .iter()
+            .map(|r| r.chars().count() as u64)
+            .max()
+            .unwrap_or(0),
+    );
+    // The cheapest step: a road, or the cheapest terrain.
+    let step = raw
+        .terrain_types
+        .iter()
+        .map(|t| u64::from(t.move_cost))
+        .chain((!raw.roads.is_empty()).then_some(u64::from(raw.rules.road_move_cost)))
+        .min()
+        .unwrap_or(1)
+        .max(1);
+    let reach: u64 = raw
+        .depots
+        .iter()
+        .map(|d| hexes_within(u64::from(d.range) / step, map))
+        .fold(0, u64::saturating_add);
+    let moves: u64 = raw
+        .units
+        .iter()
+        .map(|u| hexes_within(u64::from(u.movement) / step, map))
+        .fold(0, u64::saturating_add);
+    let rail = (raw.depots.len() as u64)
+        .saturating_mul((raw.rail.links.len() + raw.rail.nodes.len()) as u64);
+    let mut ok = true;
+    for (path, what, n, max, hint) in [
+        (
+            "depots",
+            "hexes searched a day for the depots' reach",
+            reach,
+            MAX_SEARCH_HEXES,
+            "fewer depots, or shorter ranges",
+        ),
+        (
+            "units",
+            "hexes searched a day for the units' moves",
+            moves,
+            MAX_SEARCH_HEXES,
+            "fewer units, or less movement",
+        ),
+        (
+            "depots",
+            "rail work a day (depots x rail links and nodes)",
+            rail,
+            MAX_RAIL_WORK,
+            "fewer depots, or a smaller rail network",
+        ),
+    ] {
+        if n > max {
+            c.hint(
+                path,
+                format!("the {what} would be {n}; the limit is {max}"),
+                format!("{hint} (scenarios/README.md, \"Limits\")"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
 /// Checks that every text is within its limit, before anything draws or quotes it: a
 /// title of millions of characters would take gigabytes to draw, and a name of millions
 /// would be quoted in every message about it.
@@ -145,6 +232,7 @@ pub fn check(c: &mut Checker, raw: &RawScenario) -> bool {
     let before = c.problems.len();
     texts(c, raw);
     let mut ok = c.problems.len() == before;
+    ok &= work(c, raw);
     for (path, what, n, max) in lists {
         ok &= c.count(path, what, n, max);
     }
