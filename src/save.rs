@@ -37,11 +37,17 @@ pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct SavedScenario {
     /// Its title.
     pub name: String,
-    /// Its file as it was opened (relative paths are looked for beside the save, then in
-    /// the working directory); `None` for the built-in Kharkiv scenario.
+    /// Its file as it was opened; `None` for the built-in Kharkiv scenario. (A save without
+    /// `content`, written by an earlier version, is loaded from this file, which must lie
+    /// in the save's folder or below it, or from the built-in scenario if its hash is the
+    /// save's.)
     pub file: Option<String>,
     /// A hash of its content.
     pub hash: String,
+    /// The scenario itself (its content, as hashed): a save loads without reading any
+    /// other file, and whatever has become of the scenario's file since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
 }
 
 /// A save.
@@ -125,6 +131,7 @@ impl Save {
                 name: s.name.clone(),
                 file: file.map(|f| f.display().to_string()),
                 hash: scenario_hash(s),
+                content: Some(s.content.to_string()),
             },
             seed,
             controllers: world.resource::<HighCommand>().controllers.clone(),
@@ -205,16 +212,41 @@ impl Save {
         Save::parse(text, &file)
     }
 
-    /// The scenario the save was made with, found and checked against its hash.
+    /// The scenario the save was made with, checked against its hash: the one it carries,
+    /// or (a save of an earlier version) its file in the save's folder or below, or the
+    /// built-in scenario.
     pub fn scenario(&self, save_path: Option<&Path>) -> Result<Arc<Scenario>, SaveError> {
-        let path: Option<PathBuf> = self.scenario.file.as_ref().map(|f| {
-            let f = PathBuf::from(f);
-            let beside = save_path.and_then(Path::parent).map(|d| d.join(&f));
-            match beside {
-                Some(b) if f.is_relative() && b.is_file() => b,
-                _ => f,
+        if let Some(content) = &self.scenario.content {
+            return self.carried(content);
+        }
+        let builtin = || {
+            scenario::load_or_default(None)
+                .ok()
+                .filter(|s| scenario_hash(s) == self.scenario.hash)
+        };
+        let path: Option<PathBuf> = match &self.scenario.file {
+            None => None,
+            Some(f) => {
+                let dir = save_path
+                    .and_then(Path::parent)
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let p = dir.join(f);
+                let inside = match (std::fs::canonicalize(&p), std::fs::canonicalize(dir)) {
+                    (Ok(p), Ok(d)) => p.starts_with(d),
+                    _ => false,
+                };
+                if !inside {
+                    if let Some(s) = builtin() {
+                        return Ok(Arc::new(s));
+                    }
+                    return Err(SaveError::Refused(format!(
+                        "the save names its scenario {f}, which is not in the save's folder (or below it): a save is read with its scenario beside it (saves written by this version carry their scenario)"
+                    )));
+                }
+                Some(p)
             }
-        });
+        };
         let s = scenario::load_or_default(path.as_deref()).map_err(|e| {
             SaveError::Refused(format!("the save's scenario cannot be loaded:\n{e}"))
         })?;
@@ -224,6 +256,34 @@ impl Save {
                 s.name,
                 path.map_or("built in".to_string(), |p| p.display().to_string())
             )));
+        }
+        Ok(Arc::new(s))
+    }
+}
+
+impl Save {
+    /// Sets the checksum for the save as it now is (after a tool or a test has changed it).
+    pub fn seal(&mut self) -> Result<(), SaveError> {
+        self.check = checksum(self)?;
+        Ok(())
+    }
+
+    /// The scenario a save carries, checked against its hash.
+    fn carried(&self, content: &str) -> Result<Arc<Scenario>, SaveError> {
+        let damaged = || {
+            SaveError::Refused(format!(
+                "the scenario `{}` that the save carries is damaged: the save would not replay",
+                self.scenario.name
+            ))
+        };
+        if crate::scenario::model::hash_of(content) != self.scenario.hash {
+            return Err(damaged());
+        }
+        let raw: crate::scenario::raw::RawScenario =
+            serde_json::from_str(content).map_err(|_| damaged())?;
+        let s = crate::scenario::validate(&raw).map_err(|_| damaged())?;
+        if scenario_hash(&s) != self.scenario.hash {
+            return Err(damaged());
         }
         Ok(Arc::new(s))
     }

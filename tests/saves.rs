@@ -177,7 +177,7 @@ fn damaged_saves_are_refused_and_nothing_else_is_touched() {
 }
 
 #[test]
-fn a_save_of_a_changed_scenario_is_refused() {
+fn a_save_carries_its_scenario_and_reads_no_file_outside_its_folder() {
     let dir = temp_dir("changed");
     let file = dir.join("tiny.ron");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron");
@@ -186,18 +186,46 @@ fn a_save_of_a_changed_scenario_is_refused() {
     let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
     sim.play_day();
     let path = dir.join("game.ron");
-    Save::of(sim.world(), Some(&file), 1)
-        .unwrap()
-        .write(&path)
-        .unwrap();
-    assert!(save::load(&path).is_ok());
+    let saved = Save::of(sim.world(), Some(&file), 1).unwrap();
+    saved.write(&path).unwrap();
+    // The scenario file changed, then gone: the save still loads the scenario it was made
+    // with, and replays.
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("seed: 7", "seed: 8", 1)).unwrap();
-    let e = save::load(&path)
-        .err()
-        .expect("a changed scenario is refused")
+    let (_, loaded) = save::load(&path).expect("the save loads with its own scenario");
+    assert_eq!(loaded.scenario().content_hash, s.content_hash);
+    std::fs::remove_file(&file).unwrap();
+    assert!(save::load(&path).is_ok(), "the save needs no other file");
+    // What it carries, tampered with: refused.
+    let mut forged = saved.clone();
+    forged.scenario.content = forged
+        .scenario
+        .content
+        .map(|c| c.replacen("\"seed\":7", "\"seed\":8", 1));
+    forged.seal().unwrap();
+    let e = forged
+        .scenario(Some(&path))
+        .map(|_| ())
+        .expect_err("refused")
         .to_string();
-    assert!(e.contains("has changed since the game was saved"), "{e}");
+    assert!(e.contains("damaged"), "{e}");
+    // A save of an earlier version, without its scenario: the file it names is read only
+    // in the save's folder (or below it), else the built-in scenario when it matches.
+    let mut old = saved.clone();
+    old.scenario.content = None;
+    old.scenario.file = Some("/etc/passwd".into());
+    old.seal().unwrap();
+    let e = old
+        .scenario(Some(&path))
+        .map(|_| ())
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("not in the save's folder"), "{e}");
+    assert!(!e.contains("root"), "{e}");
+    std::fs::write(&file, &text).unwrap();
+    old.scenario.file = Some("tiny.ron".into());
+    old.seal().unwrap();
+    assert!(old.scenario(Some(&path)).is_ok(), "its scenario beside it");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

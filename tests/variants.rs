@@ -13,14 +13,15 @@ fn scenario(name: &str) -> Scenario {
     load_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// The variant with the base's title and description (and so content hash), to compare
-/// the rest.
+/// The variant with the base's title and description (and so content and its hash), to
+/// compare the rest.
 fn untitled(mut v: Scenario, base: &Scenario) -> Scenario {
     assert_ne!(
         v.content_hash, base.content_hash,
         "a variant hashes as its base"
     );
     v.content_hash.clone_from(&base.content_hash);
+    v.content.clone_from(&base.content);
     v.name.clone_from(&base.name);
     v.description.clone_from(&base.description);
     v

@@ -395,6 +395,9 @@ pub struct Scenario {
     /// A hash of the scenario's content ([`content_hash`]): the same for the same content
     /// whatever the file's layout and comments; any change to a value changes it.
     pub content_hash: String,
+    /// The content itself, as hashed: the raw scenario (a variant's merged with its base)
+    /// as JSON. A save carries it, so that it loads without reading any other file.
+    pub content: std::sync::Arc<str>,
     /// Title.
     pub name: String,
     /// Description.
@@ -545,7 +548,16 @@ impl Scenario {
 /// scenario (a variant's overrides applied) written as JSON, in the order its fields are
 /// declared. Whitespace and comments do not count; any value does.
 pub fn content_hash(raw: &super::raw::RawScenario) -> String {
+    hash_of(&content_of(raw))
+}
+
+/// The content a scenario is hashed by: its raw values as JSON.
+pub fn content_of(raw: &super::raw::RawScenario) -> String {
+    serde_json::to_string(raw).unwrap_or_default()
+}
+
+/// The hash of a scenario's content ([`content_of`]).
+pub fn hash_of(content: &str) -> String {
     use sha2::Digest;
-    let json = serde_json::to_vec(raw).unwrap_or_default();
-    crate::numbers::hex(&sha2::Sha256::digest(&json)[..16])
+    crate::numbers::hex(&sha2::Sha256::digest(content.as_bytes())[..16])
 }

@@ -29,7 +29,7 @@ pub use check::{Checker, Names};
 pub use ranges::{MAX_ITEMS, MAX_MAP_SIDE, MAX_SIDES, MAX_TONNES, MAX_TURNS, MAX_UNITS};
 
 use super::error::Problem;
-use super::model::{Scenario, content_hash};
+use super::model::{Scenario, content_of, hash_of};
 use super::raw::RawScenario;
 
 /// Validates a parsed scenario file.
@@ -75,8 +75,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     if !c.clean() {
         return Err(c.problems);
     }
+    let content = content_of(raw);
     Ok(Scenario {
-        content_hash: content_hash(raw),
+        content_hash: hash_of(&content),
+        content: content.into(),
         name: raw.name.clone(),
         description: raw.description.clone(),
         start_date: raw.start_date,
