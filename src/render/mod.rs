@@ -300,8 +300,9 @@ impl Layers {
     };
 }
 
-/// Most pixels of a map image `railhead map` draws: 100 million (400 MB in memory).
-pub const MAX_MAP_PIXELS: u64 = 100_000_000;
+/// Most pixels of a map image `railhead map` draws: 80 million (about 700 MB at the peak
+/// of drawing and encoding it).
+pub const MAX_MAP_PIXELS: u64 = 80_000_000;
 
 /// The largest hex size, in pixels, at which the whole map of `s` (in `style`, but for
 /// its hex size) has at most `pixels` pixels and neither side longer than `side`.
