@@ -26,9 +26,22 @@ use super::state::{Board, Depots, Forces, HighCommand};
 
 /// Row-major: whether a unit of a side other than `side` stands within `radius` hexes.
 pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) -> Vec<bool> {
+    within(
+        s,
+        forces
+            .units
+            .iter()
+            .filter(|u| u.active() && u.side != side)
+            .map(|u| u.hex),
+        radius,
+    )
+}
+
+/// Row-major: whether one of `centres` lies within `radius` hexes.
+pub fn within(s: &Scenario, centres: impl Iterator<Item = Offset>, radius: u32) -> Vec<bool> {
     let mut near = vec![false; s.terrain.len()];
-    for u in forces.units.iter().filter(|u| u.active() && u.side != side) {
-        for h in offset_to_hex(u.hex).range(radius) {
+    for c in centres {
+        for h in offset_to_hex(c).range(radius) {
             let o = hex_to_offset(h);
             if s.frame.contains(o) {
                 near[s.index(o)] = true;

@@ -262,6 +262,17 @@ impl Dice {
     }
 }
 
+/// Where a unit stands when the scenario starts: gone already, still to come, or on the map.
+pub fn status_at_start(s: &Scenario, u: &crate::scenario::model::UnitSpec) -> UnitStatus {
+    if u.departs.is_some_and(|d| d <= s.start_date) {
+        UnitStatus::Departed
+    } else if u.arrives.is_some_and(|d| d > s.start_date) {
+        UnitStatus::Waiting
+    } else {
+        UnitStatus::Active
+    }
+}
+
 /// Builds the starting state of a scenario's board, depots and forces.
 pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
     let units = s
@@ -269,13 +280,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         .iter()
         .enumerate()
         .map(|(id, u)| {
-            let status = if u.departs.is_some_and(|d| d <= s.start_date) {
-                UnitStatus::Departed
-            } else if u.arrives.is_some_and(|d| d > s.start_date) {
-                UnitStatus::Waiting
-            } else {
-                UnitStatus::Active
-            };
+            let status = status_at_start(s, u);
             UnitState {
                 id: UnitId(id),
                 side: u.side,

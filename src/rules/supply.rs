@@ -417,19 +417,18 @@ fn receive_by_rail(
 pub fn newly_threatened(s: &Scenario, forces: &Forces, side: SideId) -> Option<Vec<bool>> {
     let radius = s.ai.iter().find(|a| a.side == side)?.threat_radius?;
     let near_now = super::ground::enemy_within(s, forces, side, radius);
-    let mut start = vec![false; s.terrain.len()];
-    for u in s
-        .units
-        .iter()
-        .filter(|u| u.side != side && u.arrives.is_none())
-    {
-        for h in crate::geo::offset_to_hex(u.hex).range(radius) {
-            let o = crate::geo::hex_to_offset(h);
-            if s.frame.contains(o) {
-                start[s.index(o)] = true;
-            }
-        }
-    }
+    // The enemy units on the map when the scenario starts, where they started.
+    let start = super::ground::within(
+        s,
+        s.units
+            .iter()
+            .filter(|u| {
+                u.side != side
+                    && super::state::status_at_start(s, u) == super::state::UnitStatus::Active
+            })
+            .map(|u| u.hex),
+        radius,
+    );
     Some(
         s.rail_links
             .iter()

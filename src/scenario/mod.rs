@@ -185,11 +185,16 @@ pub(crate) fn read_scenario_bytes(
     })
 }
 
+/// Whether text begins as a scenario or a variant does (its first value `Scenario(`,
+/// `Variant(`, or an unnamed `(`), read without looking further.
+pub(crate) fn begins_as_scenario(src: &str) -> bool {
+    matches!(crate::files::first_word(src), "Scenario" | "Variant" | "(")
+}
+
 /// The error for text that does not begin as a scenario (or a variant) does: it is
 /// reported without quoting any of the text, which may be anything at all.
 fn not_a_scenario(src: &str, file: &str) -> Option<ScenarioError> {
-    let word = crate::files::first_word(src);
-    if matches!(word, "Scenario" | "Variant" | "(") {
+    if begins_as_scenario(src) {
         return None;
     }
     Some(ScenarioError {

@@ -528,10 +528,7 @@ pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, Scena
         (file, pos.line, pos.column),
     )?;
     let base_src = super::text_of(&bytes, &base_file)?.to_string();
-    if !matches!(
-        crate::files::first_word(&base_src),
-        "Scenario" | "Variant" | "("
-    ) {
+    if !super::begins_as_scenario(&base_src) {
         return Err(ScenarioError {
             diagnostics: vec![at_variant(
                 "base",

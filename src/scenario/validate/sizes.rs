@@ -125,56 +125,43 @@ pub fn texts(c: &mut Checker, raw: &RawScenario) {
         &raw.description,
         MAX_DESCRIPTION_CHARS,
     );
-    let names = |list: &str, items: Vec<&str>| -> Vec<(String, String)> {
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| (format!("{list}[{i}].name"), n.to_string()))
-            .collect()
-    };
-    let mut all = Vec::new();
-    all.extend(names(
-        "places",
-        raw.places.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "rail.nodes",
-        raw.rail.nodes.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "rail.links",
-        raw.rail.links.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "rail.sources",
-        raw.rail.sources.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "depots",
-        raw.depots.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "groupings",
-        raw.groupings.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "units",
-        raw.units.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "rivers",
-        raw.rivers.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "roads",
-        raw.roads.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    all.extend(names(
-        "sides",
-        raw.sides.iter().map(|p| p.name.as_str()).collect(),
-    ));
-    for (path, name) in &all {
-        check(path.clone(), name, MAX_NAME_CHARS);
+    let names: [(&str, Vec<&str>); 10] = [
+        (
+            "places",
+            raw.places.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "rail.nodes",
+            raw.rail.nodes.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "rail.links",
+            raw.rail.links.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "rail.sources",
+            raw.rail.sources.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "depots",
+            raw.depots.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        (
+            "groupings",
+            raw.groupings.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        ("units", raw.units.iter().map(|x| x.name.as_str()).collect()),
+        (
+            "rivers",
+            raw.rivers.iter().map(|x| x.name.as_str()).collect(),
+        ),
+        ("roads", raw.roads.iter().map(|x| x.name.as_str()).collect()),
+        ("sides", raw.sides.iter().map(|x| x.name.as_str()).collect()),
+    ];
+    for (list, items) in names {
+        for (i, name) in items.into_iter().enumerate() {
+            check(format!("{list}[{i}].name"), name, MAX_NAME_CHARS);
+        }
     }
     for (i, s) in raw.sides.iter().enumerate() {
         check(format!("sides[{i}].id"), &s.id, MAX_NAME_CHARS);
