@@ -404,8 +404,14 @@ fn distinct(inputs: &[&Path], outputs: &[&Path]) -> Outcome {
     for (i, out) in outputs.iter().enumerate() {
         crate::render::refuse_to_replace(out)
             .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", out.display())))?;
+        // An output that exists is compared by where it really is (links, `./`); one that
+        // does not yet exist can only be named twice as it is.
+        let out_real = real(out);
         let same = |other: &Path| {
-            other == *out || real(out).is_some_and(|o| real(other).is_some_and(|x| x == o))
+            other == *out
+                || out_real
+                    .as_ref()
+                    .is_some_and(|o| real(other).as_ref() == Some(o))
         };
         if let Some(input) = inputs.iter().find(|p| same(p)) {
             return Err(CliError::Usage(format!(

@@ -9,7 +9,7 @@ use bevy::sprite::Anchor;
 use bevy::text::{TextBackgroundColor, TextLayoutInfo};
 
 use super::geometry::{HEX_WORLD, hex_to_world, km_to_world};
-use super::map::UnitCounter;
+use super::map::{COUNTER_WORLD, UnitCounter};
 use crate::scenario::Scenario;
 use crate::scenario::ids::DepotId;
 use crate::scenario::raw::PlaceSize;
@@ -187,7 +187,7 @@ fn place_labels(
         .map(|(t, _)| {
             Rect::from_center_size(
                 t.translation.truncate(),
-                Vec2::splat(HEX_WORLD * 0.62 * t.scale.x),
+                Vec2::splat(COUNTER_WORLD * t.scale.x),
             )
         })
         .collect();
@@ -216,7 +216,7 @@ fn place_labels(
         let size = layout.size / layout.scale_factor.max(0.01) * scale;
         // Beside its place, or if a counter is there, a counter's width farther out.
         let gap = GAP_PX * scale;
-        let counter = HEX_WORLD * 0.62 * super::map::counter_scale(scale);
+        let counter = COUNTER_WORLD * super::map::counter_scale(scale);
         let at = choose(
             label.anchor,
             size,

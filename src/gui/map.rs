@@ -14,6 +14,9 @@ use crate::render::{self, Layers, MapStyle, MapView, UnitMarker};
 use crate::rules::state::{Board, Depots, Forces, ScenarioRes};
 use crate::scenario::Scenario;
 
+/// A unit counter's side on the map, world units (before `counter_scale`).
+pub(super) const COUNTER_WORLD: f32 = HEX_WORLD * 0.62;
+
 /// Overlay pixels per world unit: drawn finer than the world so text stays sharp when zoomed.
 const OVERLAY_DETAIL: f32 = 1.5;
 
@@ -261,7 +264,7 @@ fn spawn_map(
         commands.spawn((
             Sprite {
                 image: images.add(image_from(&pm)),
-                custom_size: Some(Vec2::splat(HEX_WORLD * 0.62)),
+                custom_size: Some(Vec2::splat(COUNTER_WORLD)),
                 ..default()
             },
             Transform::from_translation(hex_to_world(s, u.hex).extend(2.0)),

@@ -383,7 +383,13 @@ fn receive_by_rail(
         |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
     let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
-    let threatened = newly_threatened(s, forces, side);
+    // The lines newly in the enemy's reach that still run: only if there are any does the
+    // outlook differ from today's capacity.
+    let threatened = newly_threatened(s, forces, side).map(|t| {
+        (0..s.rail_links.len())
+            .any(|l| t[l] && open_now(l))
+            .then_some(t)
+    });
     for d in own_depots.iter().copied() {
         let mut alone = vec![0u64; s.depots.len()];
         alone[d] = u64::from(u32::MAX);
@@ -391,12 +397,9 @@ fn receive_by_rail(
         depots.0[d].capacity_open =
             rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
         let now = depots.0[d].capacity_now;
-        depots.0[d].capacity_outlook = threatened.as_ref().map(|t| {
-            if (0..s.rail_links.len()).any(|l| t[l] && open_now(l)) {
-                rail_flow(s, side, &alone, |l| open_now(l) && !t[l]).0[d] as f64
-            } else {
-                now
-            }
+        depots.0[d].capacity_outlook = threatened.as_ref().map(|t| match t {
+            Some(t) => rail_flow(s, side, &alone, |l| open_now(l) && !t[l]).0[d] as f64,
+            None => now,
         });
     }
     board.link_flow[side] = per_link;
