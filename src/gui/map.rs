@@ -395,18 +395,23 @@ fn sync_control(
     }
 }
 
-/// Shows each depot's stock as it stands.
-fn sync_depots(depots: Res<Depots>, mut labels: Query<(&super::labels::DepotLabel, &mut Text2d)>) {
+/// Shows each depot's stock as it stands, and who took it (the square drawn on the map
+/// is in the colour of its side at the start).
+fn sync_depots(
+    scenario: Res<ScenarioRes>,
+    depots: Res<Depots>,
+    mut labels: Query<(&super::labels::DepotLabel, &mut Text2d)>,
+) {
     if !depots.is_changed() {
         return;
     }
     for (label, mut text) in &mut labels {
         if let Some(d) = depots.0.get(label.0.0) {
-            let line = if d.active {
-                format!(
-                    "{} t",
-                    crate::numbers::group_thousands(d.stock.round() as u32)
-                )
+            let stock = crate::numbers::group_thousands(d.stock.round() as u32);
+            let line = if let (true, Some(by)) = (d.active, d.taken_by) {
+                format!("{stock} t, taken by {}", scenario.0.sides[by].name)
+            } else if d.active {
+                format!("{stock} t")
             } else {
                 "lost".to_string()
             };

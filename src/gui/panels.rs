@@ -574,9 +574,7 @@ fn orders_panel(
 /// lines cannot bring every depot what it asks), with what each received today.
 fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &mut PendingOrder) {
     let s = &view.scenario.0;
-    let own: Vec<usize> = (0..s.depots.len())
-        .filter(|d| s.depots[*d].side == side && view.depots.0[*d].active)
-        .collect();
+    let own: Vec<usize> = view.depots.serving(s, side).collect();
     if own.is_empty() {
         return;
     }

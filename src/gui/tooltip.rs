@@ -70,7 +70,7 @@ pub(super) fn hex_lines(
     }
     for (d, depot) in s.depots.iter().enumerate() {
         let st = &depots.0[d];
-        if depot.hex != hex || !st.active || viewer.is_some_and(|v| v != depot.side) {
+        if depot.hex != hex || !st.active || viewer.is_some_and(|v| v != depots.owner(s, d)) {
             continue;
         }
         let days = if st.demand > st.inflow {

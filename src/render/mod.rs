@@ -70,6 +70,8 @@ pub struct MapView {
     pub units: Vec<UnitMarker>,
     /// Stock of each depot, tonnes.
     pub depot_stock: Vec<u32>,
+    /// The side each depot serves (depots change hands with their hex).
+    pub depot_side: Vec<SideId>,
     /// Whether each rail link is cut.
     pub link_cut: Vec<bool>,
 }
@@ -102,6 +104,7 @@ impl MapView {
             control: s.control.clone(),
             units,
             depot_stock: s.depots.iter().map(|d| d.stock).collect(),
+            depot_side: s.depots.iter().map(|d| d.side).collect(),
             link_cut: vec![false; s.rail_links.len()],
         }
     }
@@ -149,6 +152,7 @@ impl MapView {
                     }
                 })
                 .collect(),
+            depot_side: (0..s.depots.len()).map(|d| depots.owner(s, d)).collect(),
             link_cut,
         }
     }
@@ -654,7 +658,10 @@ fn draw_markers(
             let path = PathBuilder::from_rect(rect);
             pm.fill_path(
                 &path,
-                &paint(rgb(s.sides[d.side].colour), 1.0),
+                &paint(
+                    rgb(s.sides[view.depot_side.get(i).copied().unwrap_or(d.side)].colour),
+                    1.0,
+                ),
                 FillRule::Winding,
                 id,
                 None,

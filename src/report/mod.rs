@@ -21,7 +21,7 @@ use crate::rules::events::{GameEvent, Logged};
 use crate::rules::state::{Board, Controller, Depots, Forces, SupplyLevel, UnitStatus};
 use crate::rules::{Simulation, Territory, narrate};
 use crate::scenario::Scenario;
-use crate::scenario::ids::GroupingId;
+use crate::scenario::ids::{GroupingId, SideId};
 
 /// One side at the end of a day.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +59,10 @@ pub struct DepotDay {
     pub inflow: f64,
     /// What it would have received with no link cut, tonnes.
     pub nominal_inflow: f64,
-    /// Whether its side still holds it.
+    /// Whether the side it serves holds it.
     pub active: bool,
+    /// The side it serves (depots change hands with their hex).
+    pub owner: SideId,
 }
 
 /// The game at the end of one day.
@@ -133,11 +135,11 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
                     _ => None,
                 })
                 .sum();
-            let own_depots = s
-                .depots
+            let own_depots = depots
+                .0
                 .iter()
-                .zip(&depots.0)
-                .filter(|(d, _)| d.side == side);
+                .enumerate()
+                .filter(|(d, _)| depots.owner(s, *d) == side);
             SideDay {
                 territory_km2: territory.0[side],
                 historical_km2: s.territory_figure(side, date).map(|t| t.km2),
@@ -167,11 +169,13 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
         depots: depots
             .0
             .iter()
-            .map(|d| DepotDay {
+            .enumerate()
+            .map(|(i, d)| DepotDay {
                 stock: d.stock,
                 inflow: d.inflow,
                 nominal_inflow: d.nominal_inflow,
                 active: d.active,
+                owner: depots.owner(s, i),
             })
             .collect(),
         view: MapView::from_state(
@@ -234,7 +238,8 @@ pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
 
 /// `daily.csv`: one row per day per side: territory (and the historical figure), units in,
 /// short of and out of supply, losses, captures, victory points, the side's depot totals,
-/// then each depot's stock and inflow (blank for the other side's depots).
+/// then each depot's stock and inflow (blank in the rows of the sides it does not serve
+/// that day).
 pub fn daily_csv(r: &GameRecord) -> String {
     let s = &r.scenario;
     let mut header: Vec<String> = [
@@ -280,8 +285,8 @@ pub fn daily_csv(r: &GameRecord) -> String {
                 format!("{:.0}", side.depot_stock),
                 format!("{:.0}", side.depot_inflow),
             ];
-            for (d, dd) in s.depots.iter().zip(&day.depots) {
-                if d.side.0 == i {
+            for dd in &day.depots {
+                if dd.owner.0 == i {
                     row.push(format!("{:.0}", dd.stock));
                     row.push(format!("{:.0}", dd.inflow));
                 } else {

@@ -50,7 +50,8 @@ pub fn attack_goals(
                 None => s
                     .depots
                     .iter()
-                    .filter(|d| d.side != side && !held(d.hex))
+                    // Depots change hands with their hex: the ones it does not hold.
+                    .filter(|d| !held(d.hex))
                     .map(|d| d.hex)
                     .chain(enemy_objectives())
                     .collect(),
@@ -95,7 +96,7 @@ pub fn goals(
                 Posture::Delay => s
                     .depots
                     .iter()
-                    .filter(|d| d.side == side && board.control[s.index(d.hex)] == Some(side))
+                    .filter(|d| board.control[s.index(d.hex)] == Some(side))
                     .map(|d| d.hex)
                     .collect(),
                 Posture::Hold => Vec::new(),

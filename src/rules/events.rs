@@ -208,14 +208,17 @@ pub enum GameEvent {
         /// First call now or not.
         first: bool,
     },
-    /// A depot's hex fell to the enemy.
+    /// A depot's hex fell to the enemy: the depot serves the captor from now on.
     DepotCaptured {
         /// Depot.
         depot: DepotId,
         /// Capturing side (none when the hex is left to nobody).
         by: Option<SideId>,
-        /// Stock lost, tonnes.
+        /// Stock its side lost, tonnes.
         stock: f64,
+        /// Of that, what the captor took over (the rules' `captured_stock_share`), tonnes.
+        #[serde(default)]
+        kept: f64,
     },
     /// A unit's supply state changed.
     UnitSupplyChanged {

@@ -133,12 +133,7 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &H
 /// The hexes `side`'s supply starts from: its active depots and the nodes where its
 /// supply enters the network.
 fn supply_network(s: &Scenario, depots: &Depots, side: SideId) -> Vec<Offset> {
-    let depots = s
-        .depots
-        .iter()
-        .zip(&depots.0)
-        .filter(|(d, st)| d.side == side && st.active)
-        .map(|(d, _)| d.hex);
+    let depots = depots.serving(s, side).map(|d| s.depots[d].hex);
     let sources = s
         .sources
         .iter()

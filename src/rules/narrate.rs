@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::scenario::Scenario;
 
 use super::events::{GameEvent, Logged, Reason};
-use crate::scenario::ids::{SideId, UnitId};
+use crate::scenario::ids::{DepotId, SideId, UnitId};
 
 fn tonnes(t: f64) -> String {
     crate::numbers::group_thousands(t.max(0.0).round() as u32) + " t"
@@ -269,12 +269,12 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.crossing(*crossing).name,
             s.river(*river).name
         )),
-        GameEvent::DepotCaptured { depot, by, stock } => Some(format!(
-            "{} falls to {}; {} of stock lost.",
-            depot_name(&s.depot(*depot).name),
-            by.map_or("nobody", |b| side_name(s, b)),
-            tonnes(*stock)
-        )),
+        GameEvent::DepotCaptured {
+            depot,
+            by,
+            stock,
+            kept,
+        } => Some(depot_captured(s, *depot, *by, *stock, *kept)),
         GameEvent::UnitSupplyChanged {
             unit,
             to,
@@ -513,6 +513,31 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
 }
 
 /// A depot named for a sentence's start: "Izium depot" as it is, "Izium" as "Depot Izium".
+/// A depot changing hands: what its side lost, what the captor took over.
+fn depot_captured(
+    s: &Scenario,
+    depot: DepotId,
+    by: Option<SideId>,
+    stock: f64,
+    kept: f64,
+) -> String {
+    let name = depot_name(&s.depot(depot).name);
+    let Some(b) = by else {
+        return format!("{name} falls to nobody; {} of stock lost.", tonnes(stock));
+    };
+    let taken = if kept > 0.0 {
+        format!(", {} of it taken over", tonnes(kept))
+    } else {
+        String::new()
+    };
+    format!(
+        "{name} falls to {}; {} of stock lost{taken}. It serves {} now, by rail once its lines are repaired.",
+        side_name(s, b),
+        tonnes(stock),
+        side_name(s, b)
+    )
+}
+
 fn depot_name(name: &str) -> String {
     if name.to_lowercase().contains("depot") {
         name.to_string()
@@ -545,7 +570,15 @@ pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
                     "Each depot asks for its units' need and a reserve of {:.0} days; when the lines cannot bring it all, the depot lives on its stock.",
                     r.depot_reserve_days
                 ),
-                "Each unit draws from the cheapest depot it can reach within that depot's range, counted in movement points over ground its side holds, never through an enemy unit, and not past a hex next to an enemy unit unless a unit of its side stands there.".to_string(),
+                "Each unit draws from the cheapest depot with something to give (stock, or trains that can reach it) it can reach within that depot's range, counted in movement points over ground its side holds, never through an enemy unit, and not past a hex next to an enemy unit unless a unit of its side stands there.".to_string(),
+                if r.captured_stock_share > 0.0 {
+                    format!(
+                        "A depot changes hands with its hex: its side loses its stock, and the captor takes over {} of it and the depot, which its trains reach once the lines to it are repaired.",
+                        pct(r.captured_stock_share)
+                    )
+                } else {
+                    "A depot changes hands with its hex: its side loses its stock, and the captor takes over the empty depot, which its trains reach once the lines to it are repaired.".to_string()
+                },
                 format!(
                     "A unit that gets at least {} of its need is supplied and recovers {} readiness a day; one that gets less is short and loses up to {} a day; under {} it is out of supply: it loses {} readiness a day, and after {} days {} of its strength a day.",
                     pct(r.supplied_share),

@@ -324,7 +324,8 @@ pub fn check(
         }
         Order::FirstCall { depot, .. } => {
             let d = s.depots.get(depot.0).ok_or(Refusal::NoSuchDepot(*depot))?;
-            if d.side != side || board.control[s.index(d.hex)] != Some(side) {
+            // Depots change hands with their hex: a side's depots are the ones it holds.
+            if board.control[s.index(d.hex)] != Some(side) {
                 return Err(Refusal::DepotNotYours(*depot));
             }
             Ok(0)

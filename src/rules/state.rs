@@ -204,13 +204,29 @@ pub struct DepotState {
     /// were lost too (the commander's outlook; only for a side with a `threat_radius`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_outlook: Option<f64>,
-    /// Whether its side still holds it.
+    /// Whether the side it serves holds its hex.
     pub active: bool,
+    /// The side that took it from the side it served at the start, while that side holds
+    /// it (`None`: it serves the side of the scenario's `Depot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_by: Option<SideId>,
 }
 
 /// All depots, in the scenario's order.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Depots(pub Vec<DepotState>);
+
+impl Depots {
+    /// The side a depot serves now: the side that took it, or its side at the start.
+    pub fn owner(&self, s: &Scenario, d: usize) -> SideId {
+        self.0[d].taken_by.unwrap_or(s.depots[d].side)
+    }
+
+    /// The depots serving `side` whose hex it holds, in the scenario's order.
+    pub fn serving(&self, s: &Scenario, side: SideId) -> impl Iterator<Item = usize> {
+        (0..self.0.len()).filter(move |d| self.0[*d].active && self.owner(s, *d) == side)
+    }
+}
 
 /// Who gives a side its orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -329,6 +345,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
                 capacity_open: 0.0,
                 capacity_outlook: None,
                 active: s.control_at(d.hex) == Some(d.side),
+                taken_by: None,
             })
             .collect(),
     );

@@ -151,8 +151,9 @@ fn flow_stage(
         source_edges.push((k, g.add_edge(source, nodes[src.node], left)));
     }
     let mut depot_edges = Vec::new();
+    // The caller asks only for the depots serving `side`.
     for (d, depot) in s.depots.iter().enumerate() {
-        if depot.side == side && requests[d] > 0 {
+        if requests[d] > 0 {
             depot_edges.push((d, g.add_edge(nodes[depot.node], sink, requests[d])));
         }
     }
@@ -228,22 +229,38 @@ pub fn supply_phase(
     side: SideId,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
-    lose_captured_depots(s, board, depots, side, &mut events);
+    let served: Vec<SideId> = (0..s.depots.len()).map(|d| depots.owner(s, d)).collect();
+    change_hands(s, board, depots, &mut events);
     events.extend(super::ground::isolate(s, board, forces, depots, side));
     let threats = Threats::for_side(s, forces, side);
     note_cut_links(s, board, forces, &threats, side, &mut events);
-    let own_depots: Vec<usize> = (0..s.depots.len())
-        .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
+    let own_depots: Vec<usize> = depots.serving(s, side).collect();
+    reckon_capacity(s, board, depots, forces, side, &own_depots);
+    // Units draw only from depots with something to give: stock, or trains able to reach
+    // it today. An emptied depot whose lines are cut, or one just taken whose lines are
+    // not yet repaired, sends its units to the next.
+    let giving: Vec<usize> = own_depots
+        .iter()
+        .copied()
+        .filter(|d| depots.0[*d].stock >= 1.0 || depots.0[*d].capacity_now > 0.0)
         .collect();
-    let demand = last_mile(s, board, forces, &threats, side, &own_depots);
-    receive_by_rail(s, board, depots, forces, side, &own_depots, &demand);
+    let demand = last_mile(s, board, forces, &threats, side, &giving);
+    receive_by_rail(s, board, depots, side, &own_depots, &demand);
     let drawn = draw_supply(s, depots, forces, side, &demand, &mut events);
     for d in own_depots {
         let st = &mut depots.0[d];
         st.stock = (st.stock - drawn[d]).max(0.0);
     }
-    // One report per depot of this side, held or lost.
-    for d in (0..s.depots.len()).filter(|d| s.depots[*d].side == side) {
+    // One report per depot a day: each in the phase of the side it serves, held or lost;
+    // one that passed from this side to a side whose phase came earlier today, now.
+    let reported: Vec<usize> = (0..s.depots.len())
+        .filter(|d| {
+            let now = depots.owner(s, *d);
+            now == side || (served[*d] == side && now < side)
+        })
+        .collect();
+    for d in reported {
+        let owner = depots.owner(s, d);
         let st = &mut depots.0[d];
         if !st.active {
             st.inflow = 0.0;
@@ -251,7 +268,7 @@ pub fn supply_phase(
         }
         events.push(GameEvent::DepotSupply {
             depot: DepotId(d),
-            side,
+            side: owner,
             stock: st.stock.round(),
             inflow: st.inflow.round(),
             nominal_inflow: st.nominal_inflow.round(),
@@ -262,27 +279,45 @@ pub fn supply_phase(
     events
 }
 
-/// Depots whose hex the enemy holds are lost with their stock; regained, they work again.
-fn lose_captured_depots(
-    s: &Scenario,
-    board: &Board,
-    depots: &mut Depots,
-    side: SideId,
-    events: &mut Vec<GameEvent>,
-) {
-    for (d, depot) in s.depots.iter().enumerate().filter(|(_, d)| d.side == side) {
-        let holder = board.control[s.index(depot.hex)];
+/// Depots change hands with their hex, as supply hubs do in Unity of Command II: a depot
+/// whose hex the enemy holds is lost with its stock, and serves the captor from then on,
+/// with the rules' `captured_stock_share` of that stock; its rail brings the captor
+/// supply once the lines to it serve the captor (repaired). A depot whose hex nobody
+/// holds serves nobody until a side holds it again.
+fn change_hands(s: &Scenario, board: &mut Board, depots: &mut Depots, events: &mut Vec<GameEvent>) {
+    for d in 0..s.depots.len() {
+        let holder = board.control[s.index(s.depots[d].hex)];
+        let owner = depots.owner(s, d);
         let st = &mut depots.0[d];
-        if st.active && holder != Some(depot.side) {
-            st.active = false;
-            events.push(GameEvent::DepotCaptured {
-                depot: DepotId(d),
-                by: holder,
-                stock: st.stock.round(),
-            });
-            st.stock = 0.0;
-        } else if !st.active && holder == Some(depot.side) {
+        if holder == Some(owner) {
             st.active = true;
+            continue;
+        }
+        if !st.active && holder.is_none() {
+            continue;
+        }
+        let lost = if st.active { st.stock } else { 0.0 };
+        let kept = holder.map_or(0.0, |_| (lost * s.rules.captured_stock_share).floor());
+        events.push(GameEvent::DepotCaptured {
+            depot: DepotId(d),
+            by: holder,
+            stock: lost.round(),
+            kept,
+        });
+        st.stock = kept;
+        st.inflow = 0.0;
+        st.nominal_inflow = 0.0;
+        st.demand = 0.0;
+        st.capacity_now = 0.0;
+        st.capacity_open = 0.0;
+        st.capacity_outlook = None;
+        st.active = holder.is_some();
+        if let Some(captor) = holder {
+            st.taken_by = (captor != s.depots[d].side).then_some(captor);
+            // Its new side has given it no call on the trains.
+            if let Some(first) = board.first_call.get_mut(d) {
+                *first = false;
+            }
         }
     }
 }
@@ -353,36 +388,20 @@ fn last_mile(
     demand
 }
 
-/// The rail tier: each depot asks for today's demand and a refill toward its reserve, the
-/// network's maximum flow brings what it can, and the depot's stock rises. Also records,
-/// for the operational AI, what the network could bring each depot alone with today's cuts
-/// and with the lines open at the start: the measure of how badly its lines are cut,
+/// Records what the network could bring each depot of the side alone with today's cuts
+/// (which also tells the last mile whether trains can reach it at all) and with the lines
+/// open at the start, for the operational AI: the measure of how badly its lines are cut,
 /// whatever it asks for today.
-fn receive_by_rail(
+fn reckon_capacity(
     s: &Scenario,
-    board: &mut Board,
+    board: &Board,
     depots: &mut Depots,
     forces: &Forces,
     side: SideId,
     own_depots: &[usize],
-    demand: &[f64],
 ) {
-    let requests: Vec<u64> = (0..s.depots.len())
-        .map(|d| {
-            let st = &depots.0[d];
-            if s.depots[d].side != side || !st.active {
-                return 0;
-            }
-            let room = f64::from(s.depots[d].capacity) - st.stock + demand[d];
-            let reserve = demand[d] * s.rules.depot_reserve_days;
-            let want = demand[d] + ((reserve - st.stock) / 2.0).max(0.0);
-            want.min(room).max(0.0).round() as u64
-        })
-        .collect();
     let open_now =
         |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
-    let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
-    let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
     // The lines newly in the enemy's reach that still run: only if there are any does the
     // outlook differ from today's capacity.
     let threatened = newly_threatened(s, forces, side).map(|t| {
@@ -402,6 +421,34 @@ fn receive_by_rail(
             None => now,
         });
     }
+}
+
+/// The rail tier: each depot asks for today's demand and a refill toward its reserve, the
+/// network's maximum flow brings what it can, and the depot's stock rises.
+fn receive_by_rail(
+    s: &Scenario,
+    board: &mut Board,
+    depots: &mut Depots,
+    side: SideId,
+    own_depots: &[usize],
+    demand: &[f64],
+) {
+    let requests: Vec<u64> = (0..s.depots.len())
+        .map(|d| {
+            let st = &depots.0[d];
+            if depots.owner(s, d) != side || !st.active {
+                return 0;
+            }
+            let room = f64::from(s.depots[d].capacity) - st.stock + demand[d];
+            let reserve = demand[d] * s.rules.depot_reserve_days;
+            let want = demand[d] + ((reserve - st.stock) / 2.0).max(0.0);
+            want.min(room).max(0.0).round() as u64
+        })
+        .collect();
+    let open_now =
+        |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
+    let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
+    let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
     board.link_flow[side] = per_link;
     for d in own_depots.iter().copied() {
         let st = &mut depots.0[d];
@@ -585,9 +632,7 @@ pub fn trace(s: &Scenario, board: &Board, forces: &Forces, depots: &Depots, unit
         };
     }
     let threats = Threats::for_side(s, forces, side);
-    let own: Vec<usize> = (0..s.depots.len())
-        .filter(|d| s.depots[*d].side == side && depots.0[*d].active)
-        .collect();
+    let own: Vec<usize> = depots.serving(s, side).collect();
     // Over the side's ground, as the trace goes, with no limit of range.
     let in_reach = own
         .iter()
@@ -727,7 +772,7 @@ pub fn supply_reach(
         let threats = Threats::for_side(s, forces, side);
         for (d, depot) in s.depots.iter().enumerate() {
             let st = &depots.0[d];
-            if depot.side != side || !st.active {
+            if depots.owner(s, d) != side || !st.active {
                 continue;
             }
             let share = if st.stock >= 1.0 || st.demand <= 0.0 {

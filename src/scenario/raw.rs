@@ -575,6 +575,15 @@ pub struct RawRules {
     /// How far a commander's estimate of the enemy's strength may be off, as a share
     /// (0.25: from 25% under to 25% over, drawn each day with the game's dice).
     pub intel_error: f64,
+    /// Share of a depot's stock its captor takes over with it (the rest is destroyed or
+    /// carried off). Left out of the scenario's content hash at its default.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub captured_stock_share: f64,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// The default of `rail_move_days`.
@@ -610,6 +619,7 @@ impl Default for RawRules {
             garrison_units: 1,
             attack_ratio: 1.5,
             intel_error: 0.25,
+            captured_stock_share: 0.0,
         }
     }
 }

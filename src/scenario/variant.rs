@@ -157,6 +157,9 @@ pub enum RawOverride {
         /// How far a commander's estimate may be off.
         #[serde(default)]
         intel_error: Option<f64>,
+        /// Share of a captured depot's stock its captor takes over.
+        #[serde(default)]
+        captured_stock_share: Option<f64>,
     },
     /// Replaces a grouping's operational plan (every step of it); no steps: no plan.
     Plan {
@@ -455,6 +458,7 @@ fn apply_numbers(
             garrison_units,
             attack_ratio,
             intel_error,
+            captured_stock_share,
         } => {
             let r = &mut base.rules;
             let t = "rules".to_string();
@@ -466,6 +470,7 @@ fn apply_numbers(
             override_field!(r, garrison_units, t, set);
             override_field!(r, attack_ratio, t, set);
             override_field!(r, intel_error, t, set);
+            override_field!(r, captured_stock_share, t, set);
         }
         _ => {}
     }
