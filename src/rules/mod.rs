@@ -30,6 +30,7 @@ pub mod narrate;
 pub mod orders;
 pub mod posture;
 pub mod rail;
+pub mod search;
 pub mod state;
 pub mod supply;
 pub mod withdrawal;
@@ -665,27 +666,43 @@ fn side_orders(
     out.write_batch(events);
 }
 
+/// What a grouping's distance field is toward: its goals (sorted) and whether it keeps off
+/// enemy ground.
+type FieldKey = (Vec<Offset>, bool);
+
 fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<GameEvent>) {
     let goals = ai::goals(s, world.board, world.forces, world.command, side);
     let garrisons = ai::garrison_hexes(s);
     // The enemy does not move in this side's phase: where its zones of control lie is
     // known once for every move.
     let enemy_zoc = movement::Threats::for_side(s, world.forces, side).enemy_zoc;
-    // Moves, unit by unit in the scenario's order.
-    let fields: Vec<Option<Vec<u32>>> = goals
+    // Moves, unit by unit in the scenario's order. Groupings making for the same hexes
+    // (pursuers after the enemy's depots, say) share one field.
+    let mut made: Vec<(FieldKey, std::rc::Rc<Vec<u32>>)> = Vec::new();
+    let fields: Vec<Option<std::rc::Rc<Vec<u32>>>> = goals
         .iter()
         .enumerate()
         .map(|(g, hexes)| {
-            (!hexes.is_empty()).then(|| {
-                ai::goal_field(
-                    s,
-                    world.board,
-                    world.forces,
-                    hexes,
-                    side,
-                    world.command.withdrawals[g].is_some(),
-                )
-            })
+            if hexes.is_empty() {
+                return None;
+            }
+            let mut sorted = hexes.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let key = (sorted, world.command.withdrawals[g].is_some());
+            if let Some((_, field)) = made.iter().find(|(k, _)| *k == key) {
+                return Some(field.clone());
+            }
+            let field = std::rc::Rc::new(ai::goal_field(
+                s,
+                world.board,
+                world.forces,
+                hexes,
+                side,
+                key.1,
+            ));
+            made.push((key, field.clone()));
+            Some(field)
         })
         .collect();
     for id in (0..world.forces.units.len()).map(UnitId) {

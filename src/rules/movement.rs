@@ -6,38 +6,38 @@
 //! `field_of_movement` prices hexes only.
 
 use crate::scenario::ids::SideId;
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::model::edge_key;
+use crate::scenario::model::HexSide;
 
 use super::state::{Board, Forces, SupplyLevel, UnitState};
 
 /// Movement points to step from `a` to its neighbour `b`, ignoring units; `None` if impassable.
 pub fn step_cost(s: &Scenario, board: &Board, a: Offset, b: Offset) -> Option<u32> {
-    let key = edge_key(a, b);
-    let base = if s.road_edges.contains(&key) {
-        s.rules.road_move_cost
-    } else {
-        s.terrain_at(b).move_cost
-    };
-    let river = match s.river_edges.get(&key) {
-        None => 0,
-        Some(e) => {
-            let r = &s.rivers[e.river];
-            match e
-                .crossing
-                .map(|c| (&s.crossings[c], board.crossing_intact[c]))
-            {
-                Some((x, true)) => match x.kind {
-                    crate::scenario::raw::CrossingKind::Bridge => 0,
-                    crate::scenario::raw::CrossingKind::Ford => r.ford_cost,
-                },
-                _ => r.crossing_cost?,
-            }
+    let to = s.index(b) as u32;
+    let side = s.hex_sides[s.index(a)].iter().find(|x| x.to == to)?;
+    crossing_cost(s, board, side, side.base)
+}
+
+/// What crossing a hex side costs: `base` (the side's [`HexSide::base`] one way, or
+/// [`HexSide::back`] the other) plus the river along it, if any, as its crossing stands;
+/// `None` if impassable.
+#[inline]
+pub fn crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> Option<u32> {
+    if side.river == HexSide::NONE {
+        return Some(base);
+    }
+    let r = &s.rivers[side.river as usize];
+    let c = side.crossing as usize;
+    let river = if side.crossing != HexSide::NONE && board.crossing_intact[c] {
+        match s.crossings[c].kind {
+            crate::scenario::raw::CrossingKind::Bridge => 0,
+            crate::scenario::raw::CrossingKind::Ford => r.ford_cost,
         }
+    } else {
+        r.crossing_cost?
     };
     Some(base + river)
 }
@@ -123,47 +123,56 @@ impl Reach {
 /// enemy zone of control ends the move; leaving one costs `zoc_cost` more. Stacking is
 /// checked where the move ends ([`can_end_in`]); a unit may pass through a full hex.
 pub fn reach(s: &Scenario, board: &Board, threats: &Threats, u: &UnitState, budget: u32) -> Reach {
-    let mut best: BTreeMap<Offset, (u32, Offset)> = BTreeMap::new();
-    let mut heap = BinaryHeap::new();
-    best.insert(u.hex, (0, u.hex));
-    heap.push(Reverse((0u32, u.hex)));
-    let start_in_zoc = threats.enemy_zoc[s.index(u.hex)];
-    while let Some(Reverse((cost, at))) = heap.pop() {
-        if best.get(&at).is_some_and(|(c, _)| *c < cost) {
-            continue;
-        }
-        // Entering a zone of control ends the move (the start hex excepted).
-        if at != u.hex && threats.enemy_zoc[s.index(at)] {
-            continue;
-        }
-        for nb in s.neighbours(at) {
-            let i = s.index(nb);
-            if threats.enemy_unit[i] {
+    // Hexes of equal cost leave the queue in the order of their offsets (column, then
+    // row), which decides between paths of equal cost.
+    let rows = s.frame.rows as u32;
+    let key = |i: usize| {
+        let o = s.offset(i);
+        o.col as u32 * rows + o.row as u32
+    };
+    super::search::with_scratch(s.terrain.len(), |sc| {
+        let start = s.index(u.hex);
+        sc.improve(start, 0, start, key(start));
+        let start_in_zoc = threats.enemy_zoc[start];
+        while let Some((cost, at)) = sc.pop() {
+            // Entering a zone of control ends the move (the start hex excepted).
+            if at != start && threats.enemy_zoc[at] {
                 continue;
             }
-            let Some(step) = step_cost(s, board, at, nb) else {
-                continue;
-            };
-            let mut extra = if at == u.hex && start_in_zoc {
-                s.rules.zoc_cost
-            } else {
-                0
-            };
-            // Contested enemy ground is slow going; uncontested, it is simply walked into.
-            if threats.contested[i] && board.control[i].is_some_and(|c| c != u.side) {
-                extra += s.rules.enemy_ground_cost;
-            }
-            let total = cost + step + extra;
-            if total > budget {
-                continue;
-            }
-            if best.get(&nb).is_none_or(|(c, _)| total < *c) {
-                best.insert(nb, (total, at));
-                heap.push(Reverse((total, nb)));
+            for hs in &s.hex_sides[at] {
+                if hs.to == HexSide::OFF_MAP {
+                    continue;
+                }
+                let i = hs.to as usize;
+                if threats.enemy_unit[i] {
+                    continue;
+                }
+                let Some(step) = crossing_cost(s, board, hs, hs.base) else {
+                    continue;
+                };
+                let mut extra = if at == start && start_in_zoc {
+                    s.rules.zoc_cost
+                } else {
+                    0
+                };
+                // Contested enemy ground is slow going; uncontested, it is simply walked into.
+                if threats.contested[i] && board.control[i].is_some_and(|c| c != u.side) {
+                    extra += s.rules.enemy_ground_cost;
+                }
+                let total = cost + step + extra;
+                if total <= budget {
+                    sc.improve(i, total, at, key(i));
+                }
             }
         }
-    }
-    Reach { cost: best }
+        Reach {
+            cost: sc
+                .touched()
+                .iter()
+                .map(|&i| (s.offset(i), (sc.dist(i), s.offset(sc.prev(i)))))
+                .collect(),
+        }
+    })
 }
 
 /// Whether `hex` is a legal place to end a move (as opposed to a hex only passed through).
@@ -179,34 +188,32 @@ pub fn distance_field(
     goals: &[Offset],
     blocked: impl Fn(Offset) -> bool,
 ) -> Vec<u32> {
-    let n = (s.frame.columns * s.frame.rows) as usize;
-    let mut dist = vec![u32::MAX; n];
-    let mut heap = BinaryHeap::new();
-    for g in goals {
-        if s.frame.contains(*g) {
-            dist[s.index(*g)] = 0;
-            heap.push(Reverse((0u32, *g)));
+    let n = s.terrain.len();
+    super::search::with_scratch(n, |sc| {
+        for g in goals.iter().filter(|g| s.frame.contains(**g)) {
+            let i = s.index(*g);
+            sc.improve(i, 0, i, i as u32);
         }
-    }
-    while let Some(Reverse((d, at))) = heap.pop() {
-        if d > dist[s.index(at)] {
-            continue;
-        }
-        for nb in s.neighbours(at) {
-            if blocked(nb) {
-                continue;
-            }
-            // Distance toward the goal: the cost of stepping from nb to at.
-            let Some(step) = step_cost(s, board, nb, at) else {
-                continue;
-            };
-            let nd = d.saturating_add(step);
-            let i = s.index(nb);
-            if nd < dist[i] {
-                dist[i] = nd;
-                heap.push(Reverse((nd, nb)));
+        while let Some((d, at)) = sc.pop() {
+            for hs in &s.hex_sides[at] {
+                if hs.to == HexSide::OFF_MAP {
+                    continue;
+                }
+                let i = hs.to as usize;
+                if blocked(s.offset(i)) {
+                    continue;
+                }
+                // Distance toward the goal: the cost of stepping from there to here.
+                let Some(step) = crossing_cost(s, board, hs, hs.back) else {
+                    continue;
+                };
+                sc.improve(i, d.saturating_add(step), at, i as u32);
             }
         }
-    }
-    dist
+        let mut dist = vec![u32::MAX; n];
+        for &i in sc.touched() {
+            dist[i] = sc.dist(i);
+        }
+        dist
+    })
 }

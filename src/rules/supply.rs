@@ -23,9 +23,10 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 
 use super::events::GameEvent;
-use super::movement::{Threats, step_cost};
+use super::movement::{Threats, crossing_cost, step_cost};
 use super::state::{Board, Depots, Forces, SupplyLevel};
 use crate::scenario::ids::{DepotId, LinkId, SideId, UnitId};
+use crate::scenario::model::HexSide;
 
 /// For each link, the enemy side whose presence cuts it for `side`, if any.
 pub fn link_cutter(
@@ -174,8 +175,9 @@ fn flow_stage(
     (inflow, net, given)
 }
 
-/// Supply-path cost from a depot to every hex within its range: over hexes its side holds,
-/// never into enemy units, and not beyond an enemy zone of control unless own units stand there.
+/// The hexes a depot at `from` reaches within `range` movement points, over its side's
+/// ground, not through enemy units, and not past an enemy zone of control its side's
+/// units do not hold: each hex's row-major index with its cost, in the order reached.
 fn depot_reach(
     s: &Scenario,
     board: &Board,
@@ -183,35 +185,35 @@ fn depot_reach(
     side: SideId,
     from: Offset,
     range: u32,
-) -> BTreeMap<Offset, u32> {
-    let mut best = BTreeMap::new();
-    let mut heap = BinaryHeap::new();
-    best.insert(from, 0u32);
-    heap.push(Reverse((0u32, from)));
-    while let Some(Reverse((cost, at))) = heap.pop() {
-        if best.get(&at).is_some_and(|c| *c < cost) {
-            continue;
-        }
-        let ai = s.index(at);
-        if at != from && threats.enemy_zoc[ai] && threats.own_units[ai] == 0 {
-            continue;
-        }
-        for nb in s.neighbours(at) {
-            let i = s.index(nb);
-            if threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != side) {
+) -> Vec<(usize, u32)> {
+    super::search::with_scratch(s.terrain.len(), |sc| {
+        let start = s.index(from);
+        let mut reached = Vec::new();
+        sc.improve(start, 0, start, start as u32);
+        while let Some((cost, at)) = sc.pop() {
+            reached.push((at, cost));
+            if at != start && threats.enemy_zoc[at] && threats.own_units[at] == 0 {
                 continue;
             }
-            let Some(step) = step_cost(s, board, at, nb) else {
-                continue;
-            };
-            let total = cost + step;
-            if total <= range && best.get(&nb).is_none_or(|c| total < *c) {
-                best.insert(nb, total);
-                heap.push(Reverse((total, nb)));
+            for hs in &s.hex_sides[at] {
+                if hs.to == HexSide::OFF_MAP {
+                    continue;
+                }
+                let i = hs.to as usize;
+                if threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != side) {
+                    continue;
+                }
+                let Some(step) = crossing_cost(s, board, hs, hs.base) else {
+                    continue;
+                };
+                let total = cost.saturating_add(step);
+                if total <= range {
+                    sc.improve(i, total, at, i as u32);
+                }
             }
         }
-    }
-    best
+        reached
+    })
 }
 
 /// What a unit needs per day, tonnes.
@@ -360,27 +362,23 @@ fn last_mile(
     side: SideId,
     own_depots: &[usize],
 ) -> Vec<f64> {
-    let reaches: Vec<(usize, BTreeMap<Offset, u32>)> = own_depots
-        .iter()
-        .map(|d| {
-            let depot = &s.depots[*d];
-            (
-                *d,
-                depot_reach(s, board, threats, side, depot.hex, depot.range),
-            )
-        })
-        .collect();
+    // For each hex, the cheapest depot that reaches it (the lower id at equal cost).
+    let mut nearest: Vec<Option<(u32, usize)>> = vec![None; s.terrain.len()];
+    for d in own_depots.iter().copied() {
+        let depot = &s.depots[d];
+        for (i, cost) in depot_reach(s, board, threats, side, depot.hex, depot.range) {
+            if nearest[i].is_none_or(|best| (cost, d) < best) {
+                nearest[i] = Some((cost, d));
+            }
+        }
+    }
     let mut demand = vec![0.0f64; s.depots.len()];
     for u in forces
         .units
         .iter_mut()
         .filter(|u| u.active() && u.side == side)
     {
-        u.depot = reaches
-            .iter()
-            .filter_map(|(d, r)| r.get(&u.hex).map(|c| (*c, *d)))
-            .min()
-            .map(|(_, d)| DepotId(d));
+        u.depot = nearest[s.index(u.hex)].map(|(_, d)| DepotId(d));
         if let Some(d) = u.depot {
             demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
         }
@@ -637,9 +635,11 @@ pub fn trace(s: &Scenario, board: &Board, forces: &Forces, depots: &Depots, unit
     let in_reach = own
         .iter()
         .filter_map(|d| {
+            let at = s.index(u.hex);
             depot_reach(s, board, &threats, side, s.depots[*d].hex, u32::MAX)
-                .get(&u.hex)
-                .map(|c| (*c, *d))
+                .into_iter()
+                .find(|(i, _)| *i == at)
+                .map(|(_, c)| (c, *d))
         })
         .min();
     if let Some((cost, d)) = in_reach {
@@ -780,8 +780,7 @@ pub fn supply_reach(
             } else {
                 (st.inflow / st.demand).clamp(0.0, 1.0)
             };
-            for (hex, cost) in depot_reach(s, board, &threats, side, depot.hex, depot.range) {
-                let i = s.index(hex);
+            for (i, cost) in depot_reach(s, board, &threats, side, depot.hex, depot.range) {
                 if board.control[i] != Some(side) {
                     continue;
                 }

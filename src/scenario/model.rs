@@ -97,6 +97,88 @@ pub struct RiverEdge {
     pub crossing: Option<usize>,
 }
 
+/// One side of a hex, as movement and supply searches see it: precomputed once per
+/// scenario from terrain, roads and rivers, so that a search reads a flat table instead of
+/// looking up the roads and rivers along each side it crosses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HexSide {
+    /// Row-major index of the hex across this side; [`HexSide::OFF_MAP`] off the map.
+    pub to: u32,
+    /// Movement points to enter that hex across this side, before any river: the road's
+    /// cost where a road crosses the side, else the terrain's.
+    pub base: u32,
+    /// The same the other way: to enter this hex from that one.
+    pub back: u32,
+    /// Index into [`Scenario::rivers`] of a river along this side; [`HexSide::NONE`] if none.
+    pub river: u32,
+    /// Index into [`Scenario::crossings`] of its bridge or ford; [`HexSide::NONE`] if none.
+    pub crossing: u32,
+}
+
+impl HexSide {
+    /// `to` of a side on the map's edge.
+    pub const OFF_MAP: u32 = u32::MAX;
+    /// No river, or no crossing.
+    pub const NONE: u32 = u32::MAX;
+}
+
+/// The six sides of every hex, row-major, in hexx's order of neighbours.
+pub fn sides_of_hexes(
+    frame: &Frame,
+    terrain: &[usize],
+    terrain_types: &[TerrainType],
+    river_edges: &BTreeMap<(Offset, Offset), RiverEdge>,
+    road_edges: &BTreeSet<(Offset, Offset)>,
+    road_move_cost: u32,
+) -> Vec<[HexSide; 6]> {
+    let index = |o: Offset| (o.row * frame.columns + o.col) as usize;
+    let off = HexSide {
+        to: HexSide::OFF_MAP,
+        base: 0,
+        back: 0,
+        river: HexSide::NONE,
+        crossing: HexSide::NONE,
+    };
+    let mut sides = Vec::with_capacity(terrain.len());
+    for row in 0..frame.rows {
+        for col in 0..frame.columns {
+            let at = Offset { col, row };
+            let mut six = [off; 6];
+            for (k, h) in crate::geo::offset_to_hex(at)
+                .all_neighbors()
+                .into_iter()
+                .enumerate()
+            {
+                let nb = crate::geo::hex_to_offset(h);
+                if !frame.contains(nb) {
+                    continue;
+                }
+                let key = edge_key(at, nb);
+                let river = river_edges.get(&key);
+                let road = road_edges.contains(&key);
+                let enter = |o: Offset| {
+                    if road {
+                        road_move_cost
+                    } else {
+                        terrain_types[terrain[index(o)]].move_cost
+                    }
+                };
+                six[k] = HexSide {
+                    to: index(nb) as u32,
+                    base: enter(nb),
+                    back: enter(at),
+                    river: river.map_or(HexSide::NONE, |e| e.river as u32),
+                    crossing: river
+                        .and_then(|e| e.crossing)
+                        .map_or(HexSide::NONE, |c| c as u32),
+                };
+            }
+            sides.push(six);
+        }
+    }
+    sides
+}
+
 /// A road.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Road {
@@ -428,6 +510,8 @@ pub struct Scenario {
     pub roads: Vec<Road>,
     /// Hex sides a road crosses, as ordered pairs.
     pub road_edges: BTreeSet<(Offset, Offset)>,
+    /// The six sides of every hex, row-major ([`sides_of_hexes`]): what the searches read.
+    pub hex_sides: Vec<[HexSide; 6]>,
     /// The border line.
     pub border: Vec<LatLon>,
     /// Places.
@@ -467,6 +551,15 @@ impl Scenario {
     /// Row-major index of an on-map hex.
     pub fn index(&self, o: Offset) -> usize {
         (o.row * self.frame.columns + o.col) as usize
+    }
+
+    /// The hex at a row-major index.
+    pub fn offset(&self, i: usize) -> Offset {
+        let columns = self.frame.columns as usize;
+        Offset {
+            col: (i % columns) as i32,
+            row: (i / columns) as i32,
+        }
     }
 
     /// The terrain of an on-map hex.

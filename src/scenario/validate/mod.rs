@@ -76,6 +76,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         return Err(c.problems);
     }
     let content = content_of(raw);
+    let hex_sides = super::model::sides_of_hexes(
+        &frame.frame,
+        &terrain.cells,
+        &terrain.types,
+        &waters.edges,
+        &roads.edges,
+        rules.road_move_cost,
+    );
     Ok(Scenario {
         content_hash: hash_of(&content),
         content: content.into(),
@@ -94,6 +102,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         river_edges: waters.edges,
         roads: roads.roads,
         road_edges: roads.edges,
+        hex_sides,
         border,
         places: places.places,
         rail_nodes: rail.nodes,

@@ -1,0 +1,91 @@
+//! The working memory of the rules' searches (a depot's reach, a unit's reach, distance
+//! fields): a distance and a previous hex per hex, flat and indexed by the hex's row-major
+//! index, and a priority queue, kept per thread and reused from one search to the next, so
+//! that a search costs what it visits rather than the size of the map.
+
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// A Dijkstra search's distances, previous hexes and queue.
+#[derive(Default)]
+pub struct Scratch {
+    dist: Vec<u32>,
+    prev: Vec<u32>,
+    touched: Vec<usize>,
+    /// (distance, tie-break key, hex): equal distances leave in the order of their keys.
+    heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+}
+
+impl Scratch {
+    /// Every hex unreached, on a map of `n` hexes.
+    fn reset(&mut self, n: usize) {
+        if self.dist.len() == n {
+            for i in self.touched.drain(..) {
+                self.dist[i] = u32::MAX;
+            }
+        } else {
+            self.dist.clear();
+            self.dist.resize(n, u32::MAX);
+            self.prev.clear();
+            self.prev.resize(n, u32::MAX);
+            self.touched.clear();
+        }
+        self.heap.clear();
+    }
+
+    /// The distance found so far to hex `i` (`u32::MAX`: none).
+    pub fn dist(&self, i: usize) -> u32 {
+        self.dist[i]
+    }
+
+    /// The hex the best way to `i` came from (meaningful once `i` is reached).
+    pub fn prev(&self, i: usize) -> usize {
+        self.prev[i] as usize
+    }
+
+    /// The hexes reached, in the order first reached.
+    pub fn touched(&self) -> &[usize] {
+        &self.touched
+    }
+
+    /// Records a way to hex `i` at distance `d`, from hex `from`, if it is shorter than
+    /// any found before; `key` orders hexes of equal distance in the queue (the lower
+    /// first). Returns whether it was shorter.
+    pub fn improve(&mut self, i: usize, d: u32, from: usize, key: u32) -> bool {
+        if d >= self.dist[i] {
+            return false;
+        }
+        if self.dist[i] == u32::MAX {
+            self.touched.push(i);
+        }
+        self.dist[i] = d;
+        self.prev[i] = from as u32;
+        self.heap.push(Reverse((d, key, i as u32)));
+        true
+    }
+
+    /// The nearest hex not yet settled, with its distance.
+    pub fn pop(&mut self) -> Option<(u32, usize)> {
+        while let Some(Reverse((d, _, i))) = self.heap.pop() {
+            // An entry above the hex's distance is stale: a shorter way was found since.
+            if d == self.dist[i as usize] {
+                return Some((d, i as usize));
+            }
+        }
+        None
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch, emptied for a map of `n` hexes. Searches do not
+/// nest: `f` must not start another.
+pub fn with_scratch<T>(n: usize, f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with_borrow_mut(|sc| {
+        sc.reset(n);
+        f(sc)
+    })
+}
