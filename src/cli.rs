@@ -51,6 +51,32 @@ pub enum Command {
     ///
     /// Exits 0 when every day matches, 1 when a day differs or the save cannot be read.
     Replay(ReplayArgs),
+    /// Write a made-up scenario of any legal size: terrain with forests and rivers, two
+    /// sides with a front, a rail network with railheads, junctions, alternative routes
+    /// and depots, groupings with fallback lines, a plan for the attacker. The same for
+    /// the same seed; a starting point for a scenario of your own.
+    Generate(GenerateArgs),
+}
+
+/// Arguments of `railhead generate`.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Columns of the map (8 - 400).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(8..=400))]
+    pub cols: u32,
+    /// Rows of the map (8 - 400).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(8..=400))]
+    pub rows: u32,
+    /// Units of both sides together (2 - 5,000, at most a quarter of the hexes); two per
+    /// row of the map (one a side, a front held all along) when omitted.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=5000))]
+    pub units: Option<u32>,
+    /// Seed of the generator: the same seed, the same scenario.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The scenario file to write (RON).
+    #[arg(long, short, value_name = "FILE.ron")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `railhead demo`.
@@ -361,6 +387,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Batch(args)) => ("railhead batch", batch(&args)),
         Some(Command::Calibrate(args)) => ("railhead calibrate", calibrate(&args)),
         Some(Command::Replay(args)) => ("railhead replay", replay(&args)),
+        Some(Command::Generate(args)) => ("railhead generate", generate(&args)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -818,6 +845,30 @@ fn map(args: &MapArgs) -> Outcome {
     crate::render::write_map_png(&scenario, &style, &args.out)
         .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
     crate::diag!("wrote {}", args.out.display());
+    Ok(())
+}
+
+fn generate(args: &GenerateArgs) -> Outcome {
+    distinct(&[], &[&args.out])?;
+    let spec = scenario::generate::Spec {
+        cols: args.cols,
+        rows: args.rows,
+        units: args.units,
+        seed: args.seed,
+    };
+    scenario::generate::check(&spec).map_err(CliError::Usage)?;
+    let text = scenario::generate::generate_text(&spec).map_err(CliError::Failed)?;
+    crate::render::write_atomically(&args.out, text.as_bytes())
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
+    crate::diag!(
+        "wrote {}: {} x {} hexes, {} units (seed {}); check it with `railhead validate {}`",
+        args.out.display(),
+        spec.cols,
+        spec.rows,
+        scenario::generate::units_of(&spec),
+        spec.seed,
+        args.out.display()
+    );
     Ok(())
 }
 

@@ -39,6 +39,16 @@ fn games() -> Vec<(String, Arc<Scenario>, u64)> {
         let name = path.rsplit('/').next().unwrap().trim_end_matches(".ron");
         games.push((format!("{name} seed {seed}"), read(path), seed));
     }
+    // A generated front (`railhead generate --cols 48 --rows 36 --seed 5`).
+    let spec = railhead::scenario::generate::Spec {
+        cols: 48,
+        rows: 36,
+        units: None,
+        seed: 5,
+    };
+    let text = railhead::scenario::generate::generate_text(&spec).unwrap();
+    let generated = Arc::new(railhead::scenario::load_str(&text, "generated.ron").unwrap());
+    games.push(("generated 48x36 seed 5".into(), generated, 5));
     games
 }
 

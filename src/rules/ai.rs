@@ -9,7 +9,7 @@ use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
 use super::combat::{can_attack, odds};
-use super::movement::{self, Threats, distance_field};
+use super::movement::{self, Threats};
 use super::orders::Order;
 use super::posture::Posture;
 use super::state::{Board, Controller, DayCursor, Forces, HighCommand, UnitState};
@@ -210,16 +210,17 @@ pub fn best_move(
     (best.0 < here && best.2 != u.hex).then_some(best.2)
 }
 
-/// The attacks worth making now; each is checked again before it is applied. Units of
-/// groupings that attack need `ATTACK_ODDS`; of groupings that hold, `COUNTER_ODDS`;
-/// groupings that delay or withdraw do not attack, nor do garrisons.
-pub fn attacks(
+/// The first attack worth making now (by target hex, in order), checked again before it
+/// is applied: the AI makes one, then looks again. Units of groupings that attack need
+/// `ATTACK_ODDS`; of groupings that hold, `COUNTER_ODDS`; groupings that delay or withdraw
+/// do not attack, nor do garrisons.
+pub fn first_attack(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
     command: &HighCommand,
     side: SideId,
-) -> Vec<Order> {
+) -> Option<Order> {
     let garrisons = garrison_hexes(s);
     let mut targets: Vec<Offset> = forces
         .units
@@ -229,21 +230,28 @@ pub fn attacks(
         .collect();
     targets.sort();
     targets.dedup();
-    let mut out = Vec::new();
-    let mut used = std::collections::BTreeSet::new();
+    // The side's units by hex, to find those next to a target.
+    let mut by_hex: std::collections::BTreeMap<Offset, Vec<UnitId>> =
+        std::collections::BTreeMap::new();
+    for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
+        by_hex.entry(u.hex).or_default().push(u.id);
+    }
     for t in targets {
-        let attackers: Vec<UnitId> = forces
-            .units
-            .iter()
-            .filter(|u| {
+        let mut attackers: Vec<UnitId> = s
+            .neighbours(t)
+            .filter_map(|n| by_hex.get(&n))
+            .flatten()
+            .copied()
+            .filter(|id| {
+                let u = &forces.units[*id];
                 can_attack(s, u, side, t)
-                    && !used.contains(&u.id)
                     && matches!(command.posture[u.grouping], Posture::Attack | Posture::Hold)
                     && command.withdrawals[u.grouping].is_none()
                     && !in_garrison(s, board, forces, &garrisons, u)
             })
-            .map(|u| u.id)
             .collect();
+        // In the scenario's order of units.
+        attackers.sort_unstable();
         if attackers.is_empty() {
             continue;
         }
@@ -252,14 +260,13 @@ pub fn attacks(
             .any(|a| command.posture[forces.units[*a].grouping] == Posture::Attack);
         let need = if advancing { ATTACK_ODDS } else { COUNTER_ODDS };
         if odds(s, forces, &attackers, t).ratio() >= need {
-            used.extend(attackers.iter().copied());
-            out.push(Order::Attack {
+            return Some(Order::Attack {
                 attackers,
                 target: t,
             });
         }
     }
-    out
+    None
 }
 
 /// The distance field toward a grouping's goals, over hexes not blocked for `side`.
@@ -271,9 +278,58 @@ pub fn goal_field(
     side: SideId,
     avoid_enemy_land: bool,
 ) -> Vec<u32> {
+    goal_field_for(s, board, forces, goals, side, avoid_enemy_land, None)
+}
+
+/// [`goal_field`] as `units` will read it: exact wherever one of them could move today
+/// (within its movement over the cheapest steps), and perhaps `u32::MAX` farther out, which
+/// none of them reads. `None`: exact everywhere.
+pub fn goal_field_for(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    goals: &[Offset],
+    side: SideId,
+    avoid_enemy_land: bool,
+    units: Option<&[UnitId]>,
+) -> Vec<u32> {
     let threats = Threats::for_side(s, forces, side);
-    distance_field(s, board, goals, |h| {
-        let i = s.index(h);
-        threats.enemy_unit[i] || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
-    })
+    let n = s.terrain.len();
+    // Where each unit could go today at most: as many hexes from where it stands as its
+    // full movement allowance buys at the cheapest step.
+    let radius = |id: &UnitId| s.units[*id].movement / s.shortest_step;
+    let needed: Option<Vec<bool>> = units.and_then(|units| {
+        // Not worth marking much more than the whole map.
+        let work: u64 = units
+            .iter()
+            .map(|id| {
+                let r = u64::from(radius(id));
+                3 * r * (r + 1) + 1
+            })
+            .sum();
+        if work >= 2 * n as u64 {
+            return None;
+        }
+        let mut m = vec![false; n];
+        for id in units {
+            for h in crate::geo::offset_to_hex(forces.units[*id].hex).range(radius(id)) {
+                let o = crate::geo::hex_to_offset(h);
+                if s.frame.contains(o) {
+                    m[s.index(o)] = true;
+                }
+            }
+        }
+        Some(m)
+    });
+    movement::distance_field_for(
+        s,
+        board,
+        goals,
+        |h| {
+            let i = s.index(h);
+            threats.enemy_unit[i]
+                || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
+        },
+        needed.as_deref(),
+    )
 }

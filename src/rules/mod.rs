@@ -504,7 +504,6 @@ fn fall_back(
         .grouping(grouping)
         .line(world.command.line[grouping])
         .to_vec();
-    let field = ai::goal_field(s, world.board, world.forces, &line, side, true);
     let units: Vec<UnitId> = world
         .forces
         .units
@@ -512,6 +511,15 @@ fn fall_back(
         .filter(|u| u.active() && u.grouping == grouping && !u.moved && !u.attacked)
         .map(|u| u.id)
         .collect();
+    let field = ai::goal_field_for(
+        s,
+        world.board,
+        world.forces,
+        &line,
+        side,
+        true,
+        Some(&units),
+    );
     for id in units {
         let u = &world.forces.units[id];
         let to = if field[s.index(u.hex)] == u32::MAX {
@@ -564,13 +572,14 @@ fn hold(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEv
     if world.command.withdrawals[g].is_none() || world.forces.units[unit].abandoned {
         return;
     }
-    let field = ai::goal_field(
+    let field = ai::goal_field_for(
         s,
         world.board,
         world.forces,
         s.groupings[g].line(world.command.line[g]),
         world.forces.units[unit].side,
         true,
+        Some(&[unit]),
     );
     if field[s.index(world.forces.units[unit].hex)] == u32::MAX {
         let u = &mut world.forces.units[unit];
@@ -677,34 +686,53 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
     // known once for every move.
     let enemy_zoc = movement::Threats::for_side(s, world.forces, side).enemy_zoc;
     // Moves, unit by unit in the scenario's order. Groupings making for the same hexes
-    // (pursuers after the enemy's depots, say) share one field.
-    let mut made: Vec<(FieldKey, std::rc::Rc<Vec<u32>>)> = Vec::new();
-    let fields: Vec<Option<std::rc::Rc<Vec<u32>>>> = goals
+    // (pursuers after the enemy's depots, say) share one field, exact where their units
+    // that have yet to move could go.
+    let keys: Vec<Option<FieldKey>> = goals
         .iter()
         .enumerate()
         .map(|(g, hexes)| {
-            if hexes.is_empty() {
-                return None;
-            }
-            let mut sorted = hexes.clone();
-            sorted.sort_unstable();
-            sorted.dedup();
-            let key = (sorted, world.command.withdrawals[g].is_some());
-            if let Some((_, field)) = made.iter().find(|(k, _)| *k == key) {
-                return Some(field.clone());
-            }
-            let field = std::rc::Rc::new(ai::goal_field(
-                s,
-                world.board,
-                world.forces,
-                hexes,
-                side,
-                key.1,
-            ));
-            made.push((key, field.clone()));
-            Some(field)
+            (!hexes.is_empty()).then(|| {
+                let mut sorted = hexes.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                (sorted, world.command.withdrawals[g].is_some())
+            })
         })
         .collect();
+    let mut made: Vec<(FieldKey, std::rc::Rc<Vec<u32>>)> = Vec::new();
+    let mut fields: Vec<Option<std::rc::Rc<Vec<u32>>>> = vec![None; keys.len()];
+    for (g, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        if let Some((_, field)) = made.iter().find(|(k, _)| k == key) {
+            fields[g] = Some(field.clone());
+            continue;
+        }
+        let readers: Vec<UnitId> = world
+            .forces
+            .units
+            .iter()
+            .filter(|u| {
+                u.active()
+                    && u.side == side
+                    && !u.moved
+                    && !u.attacked
+                    && keys[u.grouping.0].as_ref() == Some(key)
+            })
+            .map(|u| u.id)
+            .collect();
+        let field = std::rc::Rc::new(ai::goal_field_for(
+            s,
+            world.board,
+            world.forces,
+            &key.0,
+            side,
+            key.1,
+            Some(&readers),
+        ));
+        made.push((key.clone(), field.clone()));
+        fields[g] = Some(field);
+    }
     for id in (0..world.forces.units.len()).map(UnitId) {
         let u = &world.forces.units[id];
         if !u.active() || u.side != side || u.moved || u.attacked {
@@ -741,12 +769,8 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             None => {}
         }
     }
-    // Then attacks.
-    loop {
-        let next = ai::attacks(s, world.board, world.forces, world.command, side);
-        let Some(order) = next.into_iter().next() else {
-            break;
-        };
+    // Then attacks, one at a time, each chosen as the last one left things.
+    while let Some(order) = ai::first_attack(s, world.board, world.forces, world.command, side) {
         if !issue(s, world, side, order, events) {
             break;
         }

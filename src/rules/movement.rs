@@ -7,6 +7,7 @@
 
 use crate::scenario::ids::SideId;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
@@ -42,43 +43,133 @@ pub fn crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> 
     Some(base + river)
 }
 
-/// For one side: which hexes hold enemy units, and which lie in an enemy zone of control
-/// (a hex next to an enemy unit).
+/// For one side: which hexes hold enemy units, which lie in an enemy zone of control (a
+/// hex next to an enemy unit), which are contested, and how many of its own units stand
+/// in each hex.
+///
+/// The enemy's part depends only on where the enemy's units stand, which does not change
+/// while a side moves: it is computed once for those positions and shared (kept per
+/// thread for the last few positions asked about), so that the many moves of a phase do
+/// not each recompute it over the whole map.
 #[derive(Debug, Clone)]
 pub struct Threats {
     /// Row-major: an enemy unit stands here.
-    pub enemy_unit: Vec<bool>,
+    pub enemy_unit: Arc<Vec<bool>>,
     /// Row-major: next to an enemy unit (or on one).
-    pub enemy_zoc: Vec<bool>,
-    /// Row-major: own units here.
-    pub own_units: Vec<u32>,
+    pub enemy_zoc: Arc<Vec<bool>>,
+    /// Own units in each hex (row-major index).
+    pub own_units: OwnUnits,
     /// Row-major: an enemy unit within the rules' `contested_radius`.
-    pub contested: Vec<bool>,
+    pub contested: Arc<Vec<bool>>,
+}
+
+/// How many of a side's units stand in each hex, indexed by the hex's row-major index:
+/// `own_units[i]`. Only the hexes with units are kept.
+#[derive(Debug, Clone, Default)]
+pub struct OwnUnits(Vec<(usize, u32)>);
+
+impl std::ops::Index<usize> for OwnUnits {
+    type Output = u32;
+    fn index(&self, i: usize) -> &u32 {
+        match self.0.binary_search_by_key(&i, |(h, _)| *h) {
+            Ok(k) => &self.0[k].1,
+            Err(_) => &0,
+        }
+    }
+}
+
+/// The enemy's part of [`Threats`], and the positions it was computed for.
+#[derive(Debug)]
+struct EnemyThreats {
+    /// Map size and contested radius, the side, and the enemy units' hexes in unit order.
+    key: (i32, i32, u32, SideId, Vec<usize>),
+    enemy_unit: Arc<Vec<bool>>,
+    enemy_zoc: Arc<Vec<bool>>,
+    contested: Arc<Vec<bool>>,
+}
+
+thread_local! {
+    static ENEMY_THREATS: std::cell::RefCell<Vec<Arc<EnemyThreats>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Threats {
     /// Threats to `side` as the forces stand.
     pub fn for_side(s: &Scenario, forces: &Forces, side: SideId) -> Self {
-        let n = (s.frame.columns * s.frame.rows) as usize;
-        let mut t = Threats {
-            enemy_unit: vec![false; n],
-            enemy_zoc: vec![false; n],
-            own_units: vec![0; n],
-            contested: super::ground::enemy_within(s, forces, side, s.rules.contested_radius),
-        };
+        let mut own: Vec<(usize, u32)> = Vec::new();
+        let mut enemies = Vec::new();
         for u in forces.units.iter().filter(|u| u.active()) {
             let i = s.index(u.hex);
             if u.side == side {
-                t.own_units[i] += 1;
+                own.push((i, 1));
             } else {
-                t.enemy_unit[i] = true;
-                t.enemy_zoc[i] = true;
-                for nb in s.neighbours(u.hex) {
-                    t.enemy_zoc[s.index(nb)] = true;
-                }
+                enemies.push(i);
             }
         }
-        t
+        own.sort_unstable();
+        own.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 += later.1;
+            }
+            same
+        });
+        let key = (
+            s.frame.columns,
+            s.frame.rows,
+            s.rules.contested_radius,
+            side,
+            enemies,
+        );
+        let enemy = ENEMY_THREATS.with_borrow_mut(|cache| {
+            if let Some(e) = cache.iter().find(|e| e.key == key) {
+                return e.clone();
+            }
+            let e = Arc::new(enemy_threats(s, forces, side, key));
+            // The last positions of each side are what the next calls ask about.
+            if cache.len() >= 4 {
+                cache.remove(0);
+            }
+            cache.push(e.clone());
+            e
+        });
+        Threats {
+            enemy_unit: enemy.enemy_unit.clone(),
+            enemy_zoc: enemy.enemy_zoc.clone(),
+            own_units: OwnUnits(own),
+            contested: enemy.contested.clone(),
+        }
+    }
+}
+
+fn enemy_threats(
+    s: &Scenario,
+    forces: &Forces,
+    side: SideId,
+    key: (i32, i32, u32, SideId, Vec<usize>),
+) -> EnemyThreats {
+    let n = s.terrain.len();
+    let mut enemy_unit = vec![false; n];
+    let mut enemy_zoc = vec![false; n];
+    for &i in &key.4 {
+        enemy_unit[i] = true;
+        enemy_zoc[i] = true;
+        for hs in &s.hex_sides[i] {
+            if hs.to != HexSide::OFF_MAP {
+                enemy_zoc[hs.to as usize] = true;
+            }
+        }
+    }
+    EnemyThreats {
+        enemy_unit: Arc::new(enemy_unit),
+        enemy_zoc: Arc::new(enemy_zoc),
+        contested: Arc::new(super::ground::enemy_within(
+            s,
+            forces,
+            side,
+            s.rules.contested_radius,
+        )),
+        key,
     }
 }
 
@@ -188,13 +279,35 @@ pub fn distance_field(
     goals: &[Offset],
     blocked: impl Fn(Offset) -> bool,
 ) -> Vec<u32> {
+    distance_field_for(s, board, goals, blocked, None)
+}
+
+/// [`distance_field`], needed only at the hexes marked in `needed` (row-major): the
+/// search stops once they are all settled, and the hexes farther from the goals than the
+/// farthest of them are left at `u32::MAX`. `None`: every hex.
+pub fn distance_field_for(
+    s: &Scenario,
+    board: &Board,
+    goals: &[Offset],
+    blocked: impl Fn(Offset) -> bool,
+    needed: Option<&[bool]>,
+) -> Vec<u32> {
     let n = s.terrain.len();
-    super::search::with_scratch(n, |sc| {
+    let mut waiting = needed.map_or(usize::MAX, |m| m.iter().filter(|x| **x).count());
+    super::search::with_distances(n, s.longest_step, |sc| {
         for g in goals.iter().filter(|g| s.frame.contains(**g)) {
             let i = s.index(*g);
             sc.improve(i, 0, i, i as u32);
         }
         while let Some((d, at)) = sc.pop() {
+            if let Some(m) = needed
+                && m[at]
+            {
+                waiting -= 1;
+                if waiting == 0 {
+                    break;
+                }
+            }
             for hs in &s.hex_sides[at] {
                 if hs.to == HexSide::OFF_MAP {
                     continue;
@@ -213,6 +326,12 @@ pub fn distance_field(
         let mut dist = vec![u32::MAX; n];
         for &i in sc.touched() {
             dist[i] = sc.dist(i);
+        }
+        // Stopped early: what was found but not settled may not be the shortest.
+        if waiting == 0 {
+            while let Some((_, i)) = sc.pop() {
+                dist[i] = u32::MAX;
+            }
         }
         dist
     })

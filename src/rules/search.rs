@@ -15,11 +15,25 @@ pub struct Scratch {
     touched: Vec<usize>,
     /// (distance, tie-break key, hex): equal distances leave in the order of their keys.
     heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+    /// Instead of the heap, for searches that need only distances (not which of two
+    /// equal ways was found first): a ring of buckets by distance, one per distance from
+    /// the nearest unsettled to the farthest a single step can add (Dial's algorithm).
+    buckets: Vec<Vec<u32>>,
+    /// The distance of the bucket the search is at, and how many hexes wait in the ring.
+    at: u32,
+    waiting: usize,
 }
 
 impl Scratch {
-    /// Every hex unreached, on a map of `n` hexes.
-    fn reset(&mut self, n: usize) {
+    /// Every hex unreached, on a map of `n` hexes; with `ring` buckets for distances
+    /// (a power of two above the longest step), or the heap when 0.
+    fn reset(&mut self, n: usize, ring: usize) {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        self.buckets.resize_with(ring, Vec::new);
+        self.at = 0;
+        self.waiting = 0;
         if self.dist.len() == n {
             for i in self.touched.drain(..) {
                 self.dist[i] = u32::MAX;
@@ -61,12 +75,33 @@ impl Scratch {
         }
         self.dist[i] = d;
         self.prev[i] = from as u32;
-        self.heap.push(Reverse((d, key, i as u32)));
+        if self.buckets.is_empty() {
+            self.heap.push(Reverse((d, key, i as u32)));
+        } else {
+            let ring = self.buckets.len();
+            self.buckets[d as usize & (ring - 1)].push(i as u32);
+            self.waiting += 1;
+        }
         true
     }
 
     /// The nearest hex not yet settled, with its distance.
     pub fn pop(&mut self) -> Option<(u32, usize)> {
+        if !self.buckets.is_empty() {
+            let ring = self.buckets.len();
+            while self.waiting > 0 {
+                let bucket = self.at as usize & (ring - 1);
+                while let Some(i) = self.buckets[bucket].pop() {
+                    self.waiting -= 1;
+                    // Stale: a shorter way to it was found since (it waits nearer).
+                    if self.dist[i as usize] == self.at {
+                        return Some((self.at, i as usize));
+                    }
+                }
+                self.at += 1;
+            }
+            return None;
+        }
         while let Some(Reverse((d, _, i))) = self.heap.pop() {
             // An entry above the hex's distance is stale: a shorter way was found since.
             if d == self.dist[i as usize] {
@@ -81,11 +116,22 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Runs `f` with this thread's scratch, emptied for a map of `n` hexes. Searches do not
+/// Runs `f` with this thread's scratch, emptied for a map of `n` hexes, its queue a heap
+/// that settles hexes of equal distance in the order of their keys. Searches do not
 /// nest: `f` must not start another.
 pub fn with_scratch<T>(n: usize, f: impl FnOnce(&mut Scratch) -> T) -> T {
     SCRATCH.with_borrow_mut(|sc| {
-        sc.reset(n);
+        sc.reset(n, 0);
+        f(sc)
+    })
+}
+
+/// Runs `f` with this thread's scratch, emptied for a map of `n` hexes, its queue a ring
+/// of buckets for steps of at most `longest_step`: faster, for searches whose result is
+/// the distances alone (hexes of equal distance settle in no particular order).
+pub fn with_distances<T>(n: usize, longest_step: u32, f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with_borrow_mut(|sc| {
+        sc.reset(n, (longest_step as usize + 1).next_power_of_two());
         f(sc)
     })
 }

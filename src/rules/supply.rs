@@ -178,7 +178,7 @@ fn flow_stage(
 /// The hexes a depot at `from` reaches within `range` movement points, over its side's
 /// ground, not through enemy units, and not past an enemy zone of control its side's
 /// units do not hold: each hex's row-major index with its cost, in the order reached.
-fn depot_reach(
+pub fn depot_reach(
     s: &Scenario,
     board: &Board,
     threats: &Threats,
@@ -186,7 +186,7 @@ fn depot_reach(
     from: Offset,
     range: u32,
 ) -> Vec<(usize, u32)> {
-    super::search::with_scratch(s.terrain.len(), |sc| {
+    super::search::with_distances(s.terrain.len(), s.longest_step, |sc| {
         let start = s.index(from);
         let mut reached = Vec::new();
         sc.improve(start, 0, start, start as u32);

@@ -7,6 +7,7 @@
 //! the value it concerns (found by [`locate`]).
 
 pub mod error;
+pub mod generate;
 pub mod ids;
 pub mod locate;
 pub mod model;

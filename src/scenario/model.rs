@@ -179,6 +179,34 @@ pub fn sides_of_hexes(
     sides
 }
 
+/// The most a step across one of `sides` can cost, its river crossed at its dearest.
+pub fn longest_step(sides: &[[HexSide; 6]], rivers: &[River]) -> u32 {
+    let base = sides
+        .iter()
+        .flatten()
+        .map(|h| h.base.max(h.back))
+        .max()
+        .unwrap_or(0);
+    let river = rivers
+        .iter()
+        .map(|r| r.crossing_cost.unwrap_or(0).max(r.ford_cost))
+        .max()
+        .unwrap_or(0);
+    base + river
+}
+
+/// The least a step across one of `sides` costs, at least 1.
+pub fn shortest_step(sides: &[[HexSide; 6]]) -> u32 {
+    sides
+        .iter()
+        .flatten()
+        .filter(|h| h.to != HexSide::OFF_MAP)
+        .map(|h| h.base.min(h.back))
+        .min()
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// A road.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Road {
@@ -512,6 +540,12 @@ pub struct Scenario {
     pub road_edges: BTreeSet<(Offset, Offset)>,
     /// The six sides of every hex, row-major ([`sides_of_hexes`]): what the searches read.
     pub hex_sides: Vec<[HexSide; 6]>,
+    /// The most a single step across a hex side can cost, river included (what a search's
+    /// queue of distances must span).
+    pub longest_step: u32,
+    /// The least a single step can cost (at least 1): a unit with `n` movement points
+    /// goes at most `n / shortest_step` hexes.
+    pub shortest_step: u32,
     /// The border line.
     pub border: Vec<LatLon>,
     /// Places.

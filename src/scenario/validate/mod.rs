@@ -84,6 +84,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         &roads.edges,
         rules.road_move_cost,
     );
+    let longest_step = super::model::longest_step(&hex_sides, &waters.rivers);
     Ok(Scenario {
         content_hash: hash_of(&content),
         content: content.into(),
@@ -102,6 +103,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         river_edges: waters.edges,
         roads: roads.roads,
         road_edges: roads.edges,
+        longest_step,
+        shortest_step: super::model::shortest_step(&hex_sides),
         hex_sides,
         border,
         places: places.places,
