@@ -296,6 +296,14 @@ pub struct PlayArgs {
     /// print what the screen shows at each `Look` as a JSON line, and close the window.
     #[arg(long, value_name = "STEPS.ron")]
     pub script: Option<PathBuf>,
+    /// Redraw continuously, measure the frame time over N frames (after a warm-up),
+    /// print its mean, median and 95th percentile, and exit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub frame_time: Option<u32>,
+    /// With `--frame-time`: measure an empty Bevy 2D scene in a window of the same size
+    /// instead of the game, for comparison.
+    #[arg(long, requires = "frame_time")]
+    pub empty_scene: bool,
 }
 
 /// Output format of `railhead validate`.
@@ -895,12 +903,16 @@ impl From<PlayArgs> for crate::gui::Launch {
             by_file: a.by_file,
             replay: a.replay,
             script: a.script,
+            frame_time: a.frame_time,
         }
     }
 }
 
 #[cfg(feature = "gui")]
 fn window(mut args: PlayArgs) -> Result<ExitCode, CliError> {
+    if let (Some(frames), true) = (args.frame_time, args.empty_scene) {
+        return Ok(crate::gui::frametime::run_empty(frames));
+    }
     if let Some(path) = args.load.as_ref().or(args.replay.as_ref()) {
         // The scenario comes from the save (the whole save is checked when the window opens).
         let s = crate::save::Save::read(path)?.scenario(Some(path))?;

@@ -383,3 +383,29 @@ fn on_a_small_screen_the_window_fits_it() {
         pm.height()
     );
 }
+
+#[test]
+fn the_frame_time_is_measured_for_the_game_and_for_an_empty_scene() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    for extra in [&["--side", "ua"][..], &["--empty-scene"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+            .args(["play", "--frame-time", "20"])
+            .args(extra)
+            .env("DISPLAY", &display)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("frame time over 20 frames: mean ") && text.contains(" ms, median "),
+            "{extra:?}: {text}"
+        );
+    }
+}

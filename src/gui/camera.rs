@@ -63,6 +63,9 @@ fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
     projection.scale = 1.2;
     commands.spawn((
         Camera2d,
+        // The map is textures and lines drawn into them; multisampling would smooth
+        // little and, on a machine without a GPU, cost most of each frame.
+        bevy::render::view::Msaa::Off,
         Projection::Orthographic(projection),
         Transform::from_translation(bounds.center().extend(100.0)),
         Name::new("Camera"),

@@ -12,6 +12,7 @@
 mod animation;
 mod camera;
 mod flow;
+pub mod frametime;
 mod geometry;
 mod idle;
 mod instructor;
@@ -61,6 +62,8 @@ pub struct Launch {
     pub replay: Option<std::path::PathBuf>,
     /// Steps for a scripted player (see [`script`]).
     pub script: Option<std::path::PathBuf>,
+    /// Measure the frame time over this many frames, print it and exit ([`frametime`]).
+    pub frame_time: Option<u32>,
 }
 
 /// Opens the window on a scenario and runs until it is closed.
@@ -157,6 +160,10 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Some(frames) = args.frame_time {
+        app.insert_resource(frametime::FrameTiming::new(frames));
+        frametime::plugin(&mut app);
     }
     if let Some(path) = args.screenshot {
         app.insert_resource(screenshot::AutoScreenshot {
