@@ -400,25 +400,57 @@ fn reckon_capacity(
 ) {
     let open_now =
         |l: usize| board.link_cut_by[side][l].is_none() && super::rail::open_for(s, board, side, l);
+    let now: Vec<bool> = (0..s.rail_links.len()).map(open_now).collect();
+    let at_start: Vec<bool> = board.cut_at_start[side].iter().map(|c| !c).collect();
     // The lines newly in the enemy's reach that still run: only if there are any does the
     // outlook differ from today's capacity.
-    let threatened = newly_threatened(s, forces, side).map(|t| {
+    let outlook: Option<Option<Vec<bool>>> = newly_threatened(s, forces, side).map(|t| {
         (0..s.rail_links.len())
-            .any(|l| t[l] && open_now(l))
-            .then_some(t)
+            .any(|l| t[l] && now[l])
+            .then(|| (0..s.rail_links.len()).map(|l| now[l] && !t[l]).collect())
     });
     for d in own_depots.iter().copied() {
-        let mut alone = vec![0u64; s.depots.len()];
-        alone[d] = u64::from(u32::MAX);
-        depots.0[d].capacity_now = rail_flow(s, side, &alone, open_now).0[d] as f64;
-        depots.0[d].capacity_open =
-            rail_flow(s, side, &alone, |l| !board.cut_at_start[side][l]).0[d] as f64;
-        let now = depots.0[d].capacity_now;
-        depots.0[d].capacity_outlook = threatened.as_ref().map(|t| match t {
-            Some(t) => rail_flow(s, side, &alone, |l| open_now(l) && !t[l]).0[d] as f64,
-            None => now,
+        let st = &mut depots.0[d];
+        st.capacity_now = alone_capacity(s, side, d, &now);
+        st.capacity_open = alone_capacity(s, side, d, &at_start);
+        st.capacity_outlook = outlook.as_ref().map(|o| match o {
+            Some(open) => alone_capacity(s, side, d, open),
+            None => st.capacity_now,
         });
     }
+}
+
+/// What the network could bring depot `d` of `side` alone over the links marked open: a
+/// maximum flow. The network does not change during a game and most days leave most
+/// lines as they were, so each flow is kept (per thread) for the scenario, side and open
+/// lines it was computed for, and computed again only for another.
+fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
+    type Key = (String, SideId, Vec<bool>);
+    thread_local! {
+        static FLOWS: std::cell::RefCell<Vec<(Key, BTreeMap<usize, f64>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    FLOWS.with_borrow_mut(|cache| {
+        let found = cache.iter().position(|((hash, sd, o), _)| {
+            *sd == side && o.as_slice() == open && *hash == s.content_hash
+        });
+        let k = found.unwrap_or_else(|| {
+            // The sets of open lines of the last few phases of each side.
+            if cache.len() >= 16 {
+                cache.remove(0);
+            }
+            cache.push((
+                (s.content_hash.clone(), side, open.to_vec()),
+                BTreeMap::new(),
+            ));
+            cache.len() - 1
+        });
+        *cache[k].1.entry(d).or_insert_with(|| {
+            let mut alone = vec![0u64; s.depots.len()];
+            alone[d] = u64::from(u32::MAX);
+            rail_flow(s, side, &alone, |l| open[l]).0[d] as f64
+        })
+    })
 }
 
 /// The rail tier: each depot asks for today's demand and a refill toward its reserve, the
