@@ -269,22 +269,11 @@ pub fn first_attack(
     None
 }
 
-/// The distance field toward a grouping's goals, over hexes not blocked for `side`.
+/// The distance field toward a grouping's goals, over hexes not blocked for `side`, as
+/// `units` will read it: exact wherever one of them could move today (within its movement
+/// over the cheapest steps), and perhaps `u32::MAX` farther out, which none of them reads.
+/// `None`: exact everywhere.
 pub fn goal_field(
-    s: &Scenario,
-    board: &Board,
-    forces: &Forces,
-    goals: &[Offset],
-    side: SideId,
-    avoid_enemy_land: bool,
-) -> Vec<u32> {
-    goal_field_for(s, board, forces, goals, side, avoid_enemy_land, None)
-}
-
-/// [`goal_field`] as `units` will read it: exact wherever one of them could move today
-/// (within its movement over the cheapest steps), and perhaps `u32::MAX` farther out, which
-/// none of them reads. `None`: exact everywhere.
-pub fn goal_field_for(
     s: &Scenario,
     board: &Board,
     forces: &Forces,

@@ -511,7 +511,7 @@ fn fall_back(
         .filter(|u| u.active() && u.grouping == grouping && !u.moved && !u.attacked)
         .map(|u| u.id)
         .collect();
-    let field = ai::goal_field_for(
+    let field = ai::goal_field(
         s,
         world.board,
         world.forces,
@@ -572,7 +572,7 @@ fn hold(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEv
     if world.command.withdrawals[g].is_none() || world.forces.units[unit].abandoned {
         return;
     }
-    let field = ai::goal_field_for(
+    let field = ai::goal_field(
         s,
         world.board,
         world.forces,
@@ -721,7 +721,7 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             })
             .map(|u| u.id)
             .collect();
-        let field = std::rc::Rc::new(ai::goal_field_for(
+        let field = std::rc::Rc::new(ai::goal_field(
             s,
             world.board,
             world.forces,
