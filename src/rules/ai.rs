@@ -314,8 +314,7 @@ pub fn goal_field(
         s,
         board,
         goals,
-        |h| {
-            let i = s.index(h);
+        |i| {
             threats.enemy_unit[i]
                 || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
         },

@@ -279,17 +279,18 @@ pub fn distance_field(
     goals: &[Offset],
     blocked: impl Fn(Offset) -> bool,
 ) -> Vec<u32> {
-    distance_field_for(s, board, goals, blocked, None)
+    distance_field_for(s, board, goals, |i| blocked(s.offset(i)), None)
 }
 
-/// [`distance_field`], needed only at the hexes marked in `needed` (row-major): the
-/// search stops once they are all settled, and the hexes farther from the goals than the
-/// farthest of them are left at `u32::MAX`. `None`: every hex.
+/// [`distance_field`] with the blocked hexes by row-major index, needed only at the hexes
+/// marked in `needed` (row-major): the search stops once they are all settled, and the
+/// hexes farther from the goals than the farthest of them are left at `u32::MAX`. `None`:
+/// every hex.
 pub fn distance_field_for(
     s: &Scenario,
     board: &Board,
     goals: &[Offset],
-    blocked: impl Fn(Offset) -> bool,
+    blocked: impl Fn(usize) -> bool,
     needed: Option<&[bool]>,
 ) -> Vec<u32> {
     let n = s.terrain.len();
@@ -313,7 +314,7 @@ pub fn distance_field_for(
                     continue;
                 }
                 let i = hs.to as usize;
-                if blocked(s.offset(i)) {
+                if blocked(i) {
                     continue;
                 }
                 // Distance toward the goal: the cost of stepping from there to here.
