@@ -373,8 +373,9 @@ impl Gen {
     fn forces(&mut self) {
         let bands = (self.rows / 24).max(1) as usize;
         let total = units_of(&self.spec) as usize;
-        // The attacker a little stronger in numbers.
-        let blue_units = (total.div_ceil(2) + total / 20).min(total - 1);
+        // As many units a side (Blue one fewer when the count is odd): the attacker
+        // must concentrate to break through.
+        let blue_units = (total / 2).max(1);
         let mut stacks: BTreeMap<Offset, u32> = BTreeMap::new();
         for side in [BLUE, RED] {
             let count = if side == BLUE {
