@@ -18,7 +18,9 @@ pub struct Scratch {
     /// Instead of the heap, for searches that need only distances (not which of two
     /// equal ways was found first): a ring of buckets by distance, one per distance from
     /// the nearest unsettled to the farthest a single step can add (Dial's algorithm).
+    /// Kept allocated between searches; the first `ring` are in use (none: the heap).
     buckets: Vec<Vec<u32>>,
+    ring: usize,
     /// The distance of the bucket the search is at, and how many hexes wait in the ring.
     at: u32,
     waiting: usize,
@@ -28,10 +30,14 @@ impl Scratch {
     /// Every hex unreached, on a map of `n` hexes; with `ring` buckets for distances
     /// (a power of two above the longest step), or the heap when 0.
     fn reset(&mut self, n: usize, ring: usize) {
-        for b in &mut self.buckets {
+        // A search empties the buckets it used as it goes; one cut short may leave some.
+        for b in &mut self.buckets[..self.ring] {
             b.clear();
         }
-        self.buckets.resize_with(ring, Vec::new);
+        if self.buckets.len() < ring {
+            self.buckets.resize_with(ring, Vec::new);
+        }
+        self.ring = ring;
         self.at = 0;
         self.waiting = 0;
         if self.dist.len() == n {
@@ -75,11 +81,10 @@ impl Scratch {
         }
         self.dist[i] = d;
         self.prev[i] = from as u32;
-        if self.buckets.is_empty() {
+        if self.ring == 0 {
             self.heap.push(Reverse((d, key, i as u32)));
         } else {
-            let ring = self.buckets.len();
-            self.buckets[d as usize & (ring - 1)].push(i as u32);
+            self.buckets[d as usize & (self.ring - 1)].push(i as u32);
             self.waiting += 1;
         }
         true
@@ -87,10 +92,9 @@ impl Scratch {
 
     /// The nearest hex not yet settled, with its distance.
     pub fn pop(&mut self) -> Option<(u32, usize)> {
-        if !self.buckets.is_empty() {
-            let ring = self.buckets.len();
+        if self.ring > 0 {
             while self.waiting > 0 {
-                let bucket = self.at as usize & (ring - 1);
+                let bucket = self.at as usize & (self.ring - 1);
                 while let Some(i) = self.buckets[bucket].pop() {
                     self.waiting -= 1;
                     // Stale: a shorter way to it was found since (it waits nearer).
