@@ -56,6 +56,99 @@ pub enum Command {
     /// and depots, groupings with fallback lines, a plan for the attacker. The same for
     /// the same seed; a starting point for a scenario of your own.
     Generate(GenerateArgs),
+    /// Play a study: every case of a study file (variants of a base scenario) with every
+    /// seed, and write results.csv (a row per game) and study.html (distributions case
+    /// by case, beside the history). Runs whole, as one shard of several (`--shard I/N`,
+    /// merged with `railhead study merge`), or writes a Slurm batch script
+    /// (`--slurm-script`). The study file is described in docs/studies.md.
+    Study(StudyArgs),
+}
+
+/// Arguments of `railhead study`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct StudyArgs {
+    /// `merge`: put shards together.
+    #[command(subcommand)]
+    pub command: Option<StudyCommand>,
+    /// The study file (RON).
+    #[arg(required = true, value_name = "STUDY.ron")]
+    pub study: Option<PathBuf>,
+    /// Folder to write into (created if needed): results.csv and study.html; with
+    /// `--shard`, the shard file; with `--slurm-script`, the script (shards and logs go
+    /// into its `shards/` and `logs/`).
+    #[arg(long, default_value = "study-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads; all cores when omitted (with `--slurm-script`: the CPUs of each
+    /// array task, 1 when omitted). The results do not depend on it.
+    #[arg(long, default_value_t = 0, value_name = "J", value_parser = parse_jobs)]
+    pub jobs: usize,
+    /// Play only the I-th of N disjoint parts of the games (by their fixed order, case by
+    /// case and seed by seed: game k goes to part k mod N + 1) and write it as a shard file.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "slurm_script")]
+    pub shard: Option<(u64, u64)>,
+    /// Write a Slurm batch script (a job array of shards and a merge job that depends on
+    /// it) into the `--out` folder instead of playing; submit it with `sbatch`.
+    #[arg(long)]
+    pub slurm_script: bool,
+    /// With `--slurm-script`: shards (array tasks); 10 when omitted, at most one per game.
+    #[arg(long, value_name = "N", requires = "slurm_script", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub shards: Option<u64>,
+    /// With `--slurm-script`: the partition to submit to (the cluster's default when
+    /// omitted).
+    #[arg(long, value_name = "P", requires = "slurm_script")]
+    pub partition: Option<String>,
+    /// With `--slurm-script`: the time limit of each task, as Slurm writes it (e.g.
+    /// `01:00:00`); the partition's default when omitted.
+    #[arg(long, value_name = "T", requires = "slurm_script")]
+    pub time: Option<String>,
+    /// Print only what was written, not the summary of outcomes.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The sub-commands of `railhead study`.
+#[derive(Debug, Subcommand)]
+pub enum StudyCommand {
+    /// Merge the shard files of one study (folders of shard-*.jsonl, or the files) into
+    /// the same results.csv and study.html as one machine writes; refuses a shard of
+    /// another study or version, a missing shard and a shard given twice, by name.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `railhead study merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Folders holding shard files, or shard files.
+    #[arg(required = true, value_name = "DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// Folder to write results.csv and study.html into (created if needed).
+    #[arg(long, default_value = "study-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print only what was written, not the summary of outcomes.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `I/N`: the I-th of N shards, 1 <= I <= N.
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not I/N, e.g. 3/10 for the third of ten shards"))?;
+    let i: u64 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a shard number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number of shards"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!(
+            "shard {i} of {n} does not exist: shards are numbered 1 to N"
+        ));
+    }
+    Ok((i, n))
 }
 
 /// Arguments of `railhead generate`.
@@ -396,6 +489,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Calibrate(args)) => ("railhead calibrate", calibrate(&args)),
         Some(Command::Replay(args)) => ("railhead replay", replay(&args)),
         Some(Command::Generate(args)) => ("railhead generate", generate(&args)),
+        Some(Command::Study(args)) => match &args.command {
+            Some(StudyCommand::Merge(m)) => ("railhead study merge", study_merge(m)),
+            None => ("railhead study", study(&args)),
+        },
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -805,6 +902,21 @@ fn report(diagnostics: &[Diagnostic]) {
 fn validate(args: &ValidateArgs) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     for file in &args.files {
+        if crate::study::file::is_study_file(file) {
+            match crate::study::file::load_study(file) {
+                Ok(s) if args.format == Format::Text => crate::diag!(
+                    "{}: ok: study `{}`, {} cases x {} seeds, {} outcomes recorded",
+                    file.display(),
+                    s.meta.name,
+                    s.meta.cases.len(),
+                    s.meta.seeds,
+                    s.meta.columns.len()
+                ),
+                Ok(_) => {}
+                Err(e) => all.extend(e.diagnostics),
+            }
+            continue;
+        }
         match scenario::load_file(file) {
             Ok(s) => {
                 if args.format == Format::Text {
@@ -877,6 +989,149 @@ fn generate(args: &GenerateArgs) -> Outcome {
         spec.seed,
         args.out.display()
     );
+    Ok(())
+}
+
+/// Writes a study's results.csv and study.html into `out`, and says so.
+fn write_study(
+    meta: &crate::study::Meta,
+    rows: &[crate::study::GameRow],
+    out: &Path,
+    quiet: bool,
+) -> Outcome {
+    let csv = crate::study::results_csv(meta, rows);
+    let page = crate::study::html::page(meta, rows).map_err(CliError::Failed)?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", out.display())))?;
+    write_file(&out.join("results.csv"), csv.as_bytes())?;
+    write_file(&out.join("study.html"), page.as_bytes())?;
+    if !quiet {
+        say_all(crate::study::summary(meta, rows).iter().map(String::as_str));
+    }
+    say(&format!(
+        "Wrote {} (a row per game) and {}; open it in a browser.",
+        out.join("results.csv").display(),
+        out.join("study.html").display()
+    ));
+    Ok(())
+}
+
+fn study(args: &StudyArgs) -> Outcome {
+    let Some(path) = args.study.as_deref() else {
+        return Err(CliError::Usage(
+            "name a study file (see docs/studies.md)".into(),
+        ));
+    };
+    let study = crate::study::file::load_study(path)?;
+    let games = study.meta.games();
+    if args.slurm_script {
+        return slurm_script(args, path, &study);
+    }
+    if let Some((_, n)) = args.shard
+        && n > games
+    {
+        return Err(CliError::Usage(format!(
+            "{n} shards for {games} games: use at most one shard per game"
+        )));
+    }
+    let shard = args.shard.unwrap_or((1, 1));
+    let in_shard = crate::study::shard_games(games, shard.0, shard.1).count() as u64;
+    let outputs: Vec<PathBuf> = if args.shard.is_some() {
+        vec![
+            args.out
+                .join(crate::study::shard::file_name(shard.0, shard.1)),
+        ]
+    } else {
+        vec![args.out.join("results.csv"), args.out.join("study.html")]
+    };
+    distinct(
+        &[path],
+        &outputs.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    )?;
+    let bar = progress(in_shard, "playing");
+    let tick = || bar.inc(1);
+    let rows = study.run(shard, args.jobs, &tick);
+    bar.finish_and_clear();
+    let rows = rows.map_err(CliError::Usage)?;
+    if args.shard.is_some() {
+        std::fs::create_dir_all(&args.out)
+            .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", args.out.display())))?;
+        let text = crate::study::shard::shard_text(&study.meta, shard, &rows);
+        write_file(&outputs[0], text.as_bytes())?;
+        say(&format!(
+            "Wrote {}: shard {} of {} ({} of the study's {games} games); merge the shards with `railhead study merge {}`.",
+            outputs[0].display(),
+            shard.0,
+            shard.1,
+            rows.len(),
+            args.out.display()
+        ));
+        return Ok(());
+    }
+    write_study(&study.meta, &rows, &args.out, args.quiet)
+}
+
+fn study_merge(args: &MergeArgs) -> Outcome {
+    use crate::study::shard;
+    let files = shard::shard_files(&args.inputs).map_err(CliError::Failed)?;
+    let shards = files
+        .iter()
+        .map(|f| shard::read_shard(f))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(CliError::Failed)?;
+    let (meta, rows) = shard::merge(shards).map_err(CliError::Failed)?;
+    write_study(&meta, &rows, &args.out, args.quiet)
+}
+
+fn slurm_script(args: &StudyArgs, path: &Path, study: &crate::study::Study) -> Outcome {
+    let games = study.meta.games();
+    let shards = args.shards.unwrap_or(10).min(games);
+    if args.shards.is_some_and(|n| n > games) {
+        return Err(CliError::Usage(format!(
+            "{} shards for {games} games: use at most one shard per game",
+            args.shards.unwrap_or(0)
+        )));
+    }
+    let script_path = args.out.join("study.sbatch");
+    distinct(&[path], &[&script_path])?;
+    for dir in [
+        args.out.clone(),
+        args.out.join("logs"),
+        args.out.join("shards"),
+    ] {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let absolute = |p: &Path| {
+        std::fs::canonicalize(p)
+            .map_err(|e| CliError::Failed(format!("cannot find {}: {e}", p.display())))
+    };
+    let program = std::env::current_exe()
+        .map_err(|e| CliError::Failed(format!("cannot tell where railhead is: {e}")))?;
+    let out = absolute(&args.out)?;
+    let hash = study.meta.hash();
+    let script = crate::study::slurm::Script {
+        name: &study.meta.name,
+        hash: &hash,
+        program: &program,
+        study: &absolute(path)?,
+        out: &out,
+        shards,
+        jobs: args.jobs.max(1),
+        partition: args.partition.as_deref(),
+        time: args.time.as_deref(),
+    };
+    write_file(&script_path, script.text().as_bytes())?;
+    say(&format!(
+        "Wrote {}: {games} games in {shards} array tasks of {} CPU(s) each, and a merge job.
+         Submit it with:  sbatch {}
+         When every task has succeeded the merge job writes {} and {}; follow the jobs with `squeue -u $USER`.",
+        script_path.display(),
+        args.jobs.max(1),
+        script_path.display(),
+        out.join("results.csv").display(),
+        out.join("study.html").display()
+    ));
     Ok(())
 }
 

@@ -64,6 +64,7 @@ pub mod report;
 pub mod rules;
 pub mod save;
 pub mod scenario;
+pub mod study;
 
 #[cfg(feature = "gui")]
 pub mod gui;

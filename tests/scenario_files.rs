@@ -11,6 +11,7 @@ fn ron_files(dir: &str) -> Vec<PathBuf> {
             .expect("directory exists")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .filter(|p| !p.to_string_lossy().ends_with(".study.ron"))
             .collect();
     files.sort();
     files

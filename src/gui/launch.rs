@@ -82,6 +82,8 @@ fn scenario_files(current: Option<&Path>) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        // Studies (`railhead study`) sit beside the scenarios they play.
+        .filter(|p| !p.to_string_lossy().ends_with(".study.ron"))
         .collect();
     files.sort();
     if let Some(c) = current

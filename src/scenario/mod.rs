@@ -32,7 +32,7 @@ pub const KHARKIV_2022_NAME: &str = "scenarios/kharkiv_2022.ron";
 /// Largest scenario file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-fn diag(
+pub(crate) fn diag(
     file: &str,
     line: usize,
     column: usize,
@@ -116,7 +116,10 @@ pub fn parse_raw(src: &str, file: &str) -> Result<RawScenario, ScenarioError> {
 }
 
 /// Parses RON text into any of the file types, with the scenario's error messages.
-fn parse_with<T: serde::de::DeserializeOwned>(src: &str, file: &str) -> Result<T, ScenarioError> {
+pub(crate) fn parse_with<T: serde::de::DeserializeOwned>(
+    src: &str,
+    file: &str,
+) -> Result<T, ScenarioError> {
     check_size(src.len(), file)?;
     ron_options().from_str::<T>(src).map_err(|e| ScenarioError {
         diagnostics: vec![ron_diagnostic(file, &e)],

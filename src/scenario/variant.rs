@@ -498,12 +498,27 @@ fn origin_of(origins: &Origins, path: &str) -> Option<(String, bool)> {
 pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
     let v: RawVariant = parse_with(src, file)?;
     let variant_index = SourceIndex::build(src);
-    let base_path = dir.join(&v.base);
-    let base_file = base_path.display().to_string();
     let at_variant = |path: &str, message: String, hint: Option<String>| -> Diagnostic {
         let pos = variant_index.find(path);
         diag(file, pos.line, pos.column, message, hint)
     };
+    build_variant(&v, dir, &at_variant)
+}
+
+/// Where a problem of a variant is reported: the place of a path of the variant
+/// (`base`, `overrides[2].stock`), with its message and hint.
+pub type VariantPlace<'a> = &'a dyn Fn(&str, String, Option<String>) -> Diagnostic;
+
+/// Applies a parsed variant to its base (relative to `dir`) and validates the result;
+/// the variant's own problems are reported through `at_variant`, the base's in the base
+/// file. A study's inline case is a variant written inside the study file.
+pub fn build_variant(
+    v: &RawVariant,
+    dir: &Path,
+    at_variant: VariantPlace<'_>,
+) -> Result<Scenario, ScenarioError> {
+    let base_path = dir.join(&v.base);
+    let base_file = base_path.display().to_string();
     // The base must lie in the variant's folder or below it: a file shared or downloaded
     // must not read, or reveal, anything else on the machine.
     let inside = match (
@@ -526,11 +541,11 @@ pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, Scena
             )],
         });
     }
-    let pos = variant_index.find("base");
+    let at_base = at_variant("base", String::new(), None);
     let bytes = super::read_scenario_bytes(
         &base_path,
         &format!("the base scenario {base_file}"),
-        (file, pos.line, pos.column),
+        (&at_base.file, at_base.line, at_base.column),
     )?;
     let base_src = super::text_of(&bytes, &base_file)?.to_string();
     if !super::begins_as_scenario(&base_src) {
@@ -552,7 +567,7 @@ pub fn load_variant(src: &str, file: &str, dir: &Path) -> Result<Scenario, Scena
         });
     }
     let mut raw: RawScenario = super::parse_raw(&base_src, &base_file)?;
-    let (origins, mut problems) = apply(&v, &mut raw);
+    let (origins, mut problems) = apply(v, &mut raw);
     let mut diagnostics: Vec<Diagnostic> = problems
         .drain(..)
         .map(|p| at_variant(&p.path, p.message, p.hint))
