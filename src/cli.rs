@@ -1123,8 +1123,8 @@ fn slurm_script(args: &StudyArgs, path: &Path, study: &crate::study::Study) -> O
     };
     write_file(&script_path, script.text().as_bytes())?;
     say(&format!(
-        "Wrote {}: {games} games in {shards} array tasks of {} CPU(s) each, and a merge job.
-         Submit it with:  sbatch {}
+        "Wrote {}: {games} games in {shards} array tasks of {} CPU(s) each, and a merge job.\n\
+         Submit it with:  sbatch {}\n\
          When every task has succeeded the merge job writes {} and {}; follow the jobs with `squeue -u $USER`.",
         script_path.display(),
         args.jobs.max(1),

@@ -6,13 +6,14 @@
 //! are missing the test says it skipped and why, unless `RAILHEAD_REQUIRE_CLUSTER_TOOLS`
 //! is set (as CI sets it), when it fails instead.
 
-mod common;
+mod study_support;
 
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{ok, p, railhead, study_dir};
+use study_support::{ok, p, railhead, study_dir};
 
 fn run(cmd: &str, args: &[&str]) -> std::io::Result<Output> {
     Command::new(cmd).args(args).output()
@@ -203,7 +204,7 @@ PartitionName=test Nodes={host} Default=YES MaxTime=INFINITE State=UP
             break;
         }
         assert!(
-            t.elapsed() < Duration::from_secs(60),
+            t.elapsed() < Duration::from_mins(1),
             "the node did not come up:\n{}\n{}",
             cluster.log("slurmctld.log"),
             cluster.log("slurmd.log")
@@ -252,11 +253,12 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
             .flatten()
             .flatten()
         {
-            all.push_str(&format!(
+            let _ = write!(
+                all,
                 "--- {}\n{}\n",
                 f.path().display(),
                 std::fs::read_to_string(f.path()).unwrap_or_default()
-            ));
+            );
         }
         format!("{all}--- slurmctld\n{}", cluster.log("slurmctld.log"))
     };
@@ -270,7 +272,7 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
     let t = Instant::now();
     while !out.join("study.html").exists() {
         assert!(
-            t.elapsed() < Duration::from_secs(180),
+            t.elapsed() < Duration::from_mins(3),
             "the merge job did not write the results:\n{}",
             logs()
         );

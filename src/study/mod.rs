@@ -454,3 +454,50 @@ pub fn summary(meta: &Meta, rows: &[GameRow]) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_disjoint_and_cover_the_study() {
+        for games in [1u64, 2, 7, 15, 100] {
+            for of in 1..=games.min(12) {
+                let mut all: Vec<u64> = (1..=of).flat_map(|i| shard_games(games, i, of)).collect();
+                all.sort_unstable();
+                assert_eq!(
+                    all,
+                    (0..games).collect::<Vec<_>>(),
+                    "{games} games, {of} shards"
+                );
+                // Balanced: no shard has more than one game more than another.
+                let sizes: Vec<usize> = (1..=of)
+                    .map(|i| shard_games(games, i, of).count())
+                    .collect();
+                assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_written_by_their_kind() {
+        assert_eq!(Value::Day(Some(5)).text(Kind::Day), "5");
+        assert_eq!(Value::Day(None).text(Kind::Day), "none");
+        assert_eq!(Value::Yes(true).text(Kind::YesNo), "yes");
+        assert_eq!(Value::Number(0.456_78).text(Kind::Share), "0.457");
+        assert_eq!(Value::Number(12.0).text(Kind::Count), "12");
+        assert_eq!(Value::Number(1234.56).text(Kind::Km2), "1234.6");
+        let s = CaseSpread {
+            spread: Spread::of(&[3.0, 4.0, 5.0, 5.0, 6.0]),
+            none: 2,
+            games: 7,
+        };
+        assert_eq!(spread_text(Kind::Day, &s), "day 5 (3-6), never in 2 of 7");
+        let never = CaseSpread {
+            spread: None,
+            none: 4,
+            games: 4,
+        };
+        assert_eq!(spread_text(Kind::Day, &never), "never (in all 4)");
+    }
+}
