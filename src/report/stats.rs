@@ -64,11 +64,7 @@ pub fn run_batch(
     jobs: usize,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Outcome>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| format!("cannot start {jobs} worker threads: {e}"))?;
-    Ok(pool.install(|| {
+    Ok(pool(jobs)?.install(|| {
         (first..first.saturating_add(runs))
             .into_par_iter()
             .map(|seed| {
@@ -78,6 +74,14 @@ pub fn run_batch(
             })
             .collect()
     }))
+}
+
+/// A pool of `jobs` worker threads (all cores when 0) for games played in parallel.
+pub fn pool(jobs: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| format!("cannot start {jobs} worker threads: {e}"))
 }
 
 /// Mean, median and the 5th and 95th percentiles of some numbers.

@@ -309,12 +309,8 @@ impl Study {
         jobs: usize,
         done: &(dyn Fn() + Sync),
     ) -> Result<Vec<GameRow>, String> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build()
-            .map_err(|e| format!("cannot start {jobs} worker threads: {e}"))?;
         let games: Vec<u64> = shard_games(self.meta.games(), index, of).collect();
-        Ok(pool.install(|| {
+        Ok(crate::report::stats::pool(jobs)?.install(|| {
             games
                 .into_par_iter()
                 .map(|k| {
