@@ -197,7 +197,7 @@ pub fn play_recorded(
 ) -> GameRecord {
     let s = scenario.clone();
     let turns = turns.unwrap_or(s.turns).min(s.turns);
-    let mut sim = Simulation::new(scenario.clone(), seed, controllers.clone());
+    let mut sim = Simulation::unhashed(scenario.clone(), seed, controllers.clone());
     let mut days = Vec::new();
     while !sim.is_over() && sim.cursor().turn <= turns {
         sim.play_day();

@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 use crate::geo::{Offset, hex_to_offset, offset_to_hex};
 use crate::scenario::Scenario;
 use crate::scenario::ids::SideId;
+use crate::scenario::model::HexSide;
 
 use super::events::GameEvent;
 use super::state::{Board, Depots, Forces, HighCommand};
@@ -162,18 +163,28 @@ pub fn isolate(
         // taken as the enemy arrives, not all at once.
         return Vec::new();
     }
+    // Flood fills over the table of hex sides, by index: which hexes are reached does not
+    // depend on the order they are visited in.
+    let neighbours = |i: usize| {
+        s.hex_sides[i]
+            .iter()
+            .filter(|hs| hs.to != HexSide::OFF_MAP)
+            .map(|hs| hs.to as usize)
+    };
     let mut traced = vec![false; n];
-    let mut queue: VecDeque<Offset> = VecDeque::new();
+    let mut stack: Vec<usize> = Vec::new();
     for h in starts {
-        traced[s.index(h)] = true;
-        queue.push_back(h);
+        let i = s.index(h);
+        if !traced[i] {
+            traced[i] = true;
+            stack.push(i);
+        }
     }
-    while let Some(at) = queue.pop_front() {
-        for nb in s.neighbours(at) {
-            let i = s.index(nb);
+    while let Some(at) = stack.pop() {
+        for i in neighbours(at) {
             if !traced[i] && board.control[i] == Some(side) {
                 traced[i] = true;
-                queue.push_back(nb);
+                stack.push(i);
             }
         }
     }
@@ -184,23 +195,22 @@ pub fn isolate(
     // Each pocket (a connected piece of untraced ground) goes whole to one side.
     let mut seen = vec![false; n];
     let mut lost: Vec<(SideId, u32)> = Vec::new();
-    for start in s.hexes() {
-        let i = s.index(start);
+    let mut pocket: Vec<usize> = Vec::new();
+    for i in 0..n {
         if seen[i] || traced[i] || board.control[i] != Some(side) {
             continue;
         }
-        let mut pocket = Vec::new();
+        pocket.clear();
         let mut around = vec![0u32; s.sides.len()];
         seen[i] = true;
-        let mut queue = VecDeque::from([start]);
-        while let Some(at) = queue.pop_front() {
+        stack.push(i);
+        while let Some(at) = stack.pop() {
             pocket.push(at);
-            for nb in s.neighbours(at) {
-                let j = s.index(nb);
+            for j in neighbours(at) {
                 match board.control[j] {
                     Some(c) if c == side && !seen[j] && !traced[j] => {
                         seen[j] = true;
-                        queue.push_back(nb);
+                        stack.push(j);
                     }
                     Some(c) if c != side => around[c] += 1,
                     _ => {}
@@ -215,8 +225,7 @@ pub fn isolate(
             continue;
         };
         let mut count = 0;
-        for h in pocket {
-            let j = s.index(h);
+        for &j in &pocket {
             if !manned[j] {
                 board.control[j] = Some(to);
                 count += 1;
