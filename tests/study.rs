@@ -332,3 +332,22 @@ fn gnu_parallel_runs_the_readme_recipe() {
         std::fs::read(whole.join("results.csv")).unwrap()
     );
 }
+
+#[test]
+fn a_broken_base_is_reported_once_for_all_its_cases() {
+    let (dir, _) = study_dir(1, "x");
+    std::fs::write(dir.path().join("broken.ron"), "Scenario(name: 1)").unwrap();
+    let path = dir.path().join("b.study.ron");
+    std::fs::write(
+        &path,
+        r#"Study(name: "x", base: "broken.ron", cases: [Case(label: "a"), Case(label: "b"), Case(label: "c", overrides: [Depot(name: "d", stock: 1)])], seeds: Seeds(count: 1), record: [Captures])"#,
+    )
+    .unwrap();
+    let e = load_study(&path).unwrap_err().diagnostics;
+    let in_base: Vec<_> = e
+        .iter()
+        .filter(|d| d.file.ends_with("broken.ron"))
+        .collect();
+    assert_eq!(in_base.len(), 1, "{e:#?}");
+    assert!(e.iter().any(|d| d.message.contains("case `c`")), "{e:#?}");
+}

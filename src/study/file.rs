@@ -182,6 +182,9 @@ pub fn load_study_str(src: &str, file: &str, dir: &Path) -> Result<Study, Scenar
         }
     }
     if !problems.is_empty() {
+        // Cases that share a broken base report its problems once.
+        let mut seen = std::collections::BTreeSet::new();
+        problems.retain(|d| seen.insert(d.to_string()));
         return Err(ScenarioError::sorted(problems));
     }
     let controllers = scenarios
