@@ -147,12 +147,20 @@ pub fn in_garrison(
     (rank as u32) < s.rules.garrison_units
 }
 
+/// How near, in hexes, one of a grouping's units must come to a point of its axis for the
+/// grouping to have passed it.
+pub const AXIS_REACHED_WITHIN: u32 = 1;
+
 /// Brings each grouping's plan up to date: the step in force today, and how far along its
-/// axis the grouping has come. An objective once taken stays behind the grouping even if
-/// the enemy retakes it: an axis of advance does not turn back.
+/// axis the grouping has come. A point is passed when its side holds it and one of the
+/// grouping's units stands within [`AXIS_REACHED_WITHIN`] hexes of it: ground its side has
+/// claimed from afar does not move the grouping on, so it goes to the places of its axis.
+/// A point once passed stays behind the grouping even if the enemy retakes it: an axis of
+/// advance does not turn back.
 pub fn advance_plans(
     s: &Scenario,
     board: &Board,
+    forces: &Forces,
     command: &mut HighCommand,
     clock: &DayCursor,
     side: SideId,
@@ -174,7 +182,17 @@ pub fn advance_plans(
             _ => 0,
         };
         let axis = &s.plans[step].axis;
-        while done < axis.len() && board.control[s.index(axis[done])] == Some(side) {
+        let reached = |at: Offset| {
+            let at = crate::geo::offset_to_hex(at);
+            board.control[s.index(crate::geo::hex_to_offset(at))] == Some(side)
+                && forces.units.iter().any(|u| {
+                    u.active()
+                        && u.grouping == g
+                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(at)
+                            <= AXIS_REACHED_WITHIN
+                })
+        };
+        while done < axis.len() && reached(axis[done]) {
             done += 1;
         }
         command.progress[g] = Some((step, done));

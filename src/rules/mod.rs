@@ -295,7 +295,7 @@ fn operational_ai(
     ) {
         return;
     }
-    ai::advance_plans(s, &board, &mut command, &clock, side);
+    ai::advance_plans(s, &board, &forces, &mut command, &clock, side);
     for g in s.grouping_ids() {
         let grouping = s.grouping(g);
         if grouping.side != side {
