@@ -61,16 +61,19 @@ fn cutting_kupiansk_starves_izium_and_the_grouping_withdraws() {
     let log = play(kharkiv_with(|t| t), 2022, Controller::Plan, 12);
     let first_cut =
         junction_cut_turn(&log).expect("the plan cuts the Kupiansk junction within 12 days");
-    let taken = junction_taken_turn(&log).expect("the plan takes the junction within 12 days");
-    assert!(first_cut <= taken);
+    // The junction itself (the east bank) holds out longer, as in history; its lines are
+    // cut from the west bank.
+    assert!(junction_taken_turn(&log).is_none_or(|taken| first_cut <= taken));
     assert!(
-        izium_inflow(&log, taken) < 0.5 * izium_inflow(&log, first_cut - 1),
-        "Izium's inflow falls by the turn the junction is taken"
+        izium_inflow(&log, first_cut) < 0.5 * izium_inflow(&log, first_cut - 1),
+        "Izium's inflow falls on the turn the junction's lines are cut"
     );
+    // Ordered back as the enemy comes within reach of the lines (the Russian AI's
+    // `threat_radius`), up to a day before they are cut, and no later than three after.
     let w = withdrawal_turn(&log, "Izium grouping").expect("the Izium grouping withdraws");
     assert!(
-        w >= first_cut && w <= taken + 3,
-        "withdrawal on turn {w}, the junction cut on turn {first_cut} and taken on turn {taken}"
+        w + 1 >= first_cut && w <= first_cut + 3,
+        "withdrawal on turn {w}, the junction's lines cut on turn {first_cut}"
     );
     // The reasons name the supply, with numbers.
     let reasons = log
@@ -138,8 +141,9 @@ fn only_the_junction(t: String) -> String {
 #[test]
 fn the_longer_route_keeps_some_supply_flowing_and_without_it_none_does() {
     let with = play(kharkiv_with(only_the_junction), 2022, Controller::Plan, 9);
-    let before = izium_inflow(&with, junction_cut_turn(&with).unwrap() - 1);
-    let after = izium_inflow(&with, junction_taken_turn(&with).unwrap());
+    let cut = junction_cut_turn(&with).unwrap();
+    let before = izium_inflow(&with, cut - 1);
+    let after = izium_inflow(&with, cut);
     assert!(
         after > 0.0 && after < before,
         "with the Svatove-Lyman route: {before} t, then {after} t"
@@ -155,8 +159,8 @@ fn the_longer_route_keeps_some_supply_flowing_and_without_it_none_does() {
         t.replace(&line, "")
     });
     let without = play(without_route, 2022, Controller::Plan, 9);
-    let taken = junction_taken_turn(&without).unwrap();
-    assert_eq!(izium_inflow(&without, taken), 0.0);
+    let cut = junction_cut_turn(&without).unwrap();
+    assert_eq!(izium_inflow(&without, cut), 0.0);
 }
 
 #[test]

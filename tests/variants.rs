@@ -93,8 +93,9 @@ fn kupiansk_held_changes_the_plans_only_the_north_digs_in_and_the_south_stands()
         .hex;
     assert!(base.plans.iter().any(|p| south.contains(&p.grouping)));
     assert!(!v.plans.iter().any(|p| south.contains(&p.grouping)));
-    // The fronts north of it keep their axes, and dig in at the end of them instead of
-    // pursuing.
+    // The fronts north of it keep their axes (the ones the junction's fall did not open:
+    // a step of the base may be left out, none is added or changed), and dig in at the end
+    // of them instead of pursuing.
     let others = |s: &Scenario| -> Vec<_> {
         let mut steps: Vec<_> = s
             .plans
@@ -105,8 +106,10 @@ fn kupiansk_held_changes_the_plans_only_the_north_digs_in_and_the_south_stands()
         steps.sort();
         steps
     };
-    assert!(!others(&base).is_empty());
-    assert_eq!(others(&v), others(&base));
+    assert!(!others(&v).is_empty());
+    for step in others(&v) {
+        assert!(others(&base).contains(&step), "{step:?} is not in the base");
+    }
     assert!(v.plans.iter().all(|p| p.then == AxisEnd::Hold));
     assert!(base.plans.iter().any(|p| p.then == AxisEnd::Pursue));
     let new: Vec<_> = v.plans.iter().filter(|p| p.grouping == strike).collect();
