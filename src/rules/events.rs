@@ -78,6 +78,9 @@ pub enum Loss {
     /// It had to retreat and had nowhere to go.
     #[serde(rename = "surrendered: no line of retreat")]
     Surrendered,
+    /// It was out of supply, cut off, for the rules' `surrender_after_days` in a row.
+    #[serde(rename = "surrendered: cut off and out of supply")]
+    CutOff,
 }
 
 impl Loss {
@@ -86,6 +89,7 @@ impl Loss {
         match self {
             Loss::DestroyedInCombat => "destroyed in combat",
             Loss::Surrendered => "surrendered: no line of retreat",
+            Loss::CutOff => "surrendered: cut off and out of supply",
         }
     }
 }

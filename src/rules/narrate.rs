@@ -591,6 +591,14 @@ pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
                 ),
                 "Supply, readiness and strength multiply a unit's attack and defence. Select a unit that is short to read why: its depot is short, the nearest is out of range, or the hex where the trace breaks.".to_string(),
                 "Ground a side holds that it can no longer trace to its supply network, and where none of its units stands, passes to the side that cut it off.".to_string(),
+                if r.surrender_after_days > 0 {
+                    format!(
+                        "A unit out of supply {} days in a row surrenders: cut off, a pocket does not hold out for ever. Its equipment stays where it stood, for the enemy to take with the ground.",
+                        r.surrender_after_days
+                    )
+                } else {
+                    "Units cut off from supply never surrender in this scenario; they only weaken.".to_string()
+                },
             ],
         ),
         (

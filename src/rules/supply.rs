@@ -249,6 +249,7 @@ pub fn supply_phase(
     let demand = last_mile(s, board, forces, &threats, side, &giving);
     receive_by_rail(s, board, depots, side, &own_depots, &demand);
     let drawn = draw_supply(s, depots, forces, side, &demand, &mut events);
+    surrender_cut_off(s, board, forces, side, &mut events);
     for d in own_depots {
         let st = &mut depots.0[d];
         st.stock = (st.stock - drawn[d]).max(0.0);
@@ -279,6 +280,47 @@ pub fn supply_phase(
         });
     }
     events
+}
+
+/// Units of `side` out of supply for the rules' `surrender_after_days` days in a row
+/// surrender, as isolated units do in War in the East 2 and Unity of Command II: a pocket
+/// that no depot reaches does not hold out for ever. The unit is lost; its equipment stays
+/// in its hex, for the enemy to capture with the hex (which no unit now holds, so it passes
+/// as the enemy arrives or as ground cut off from supply).
+fn surrender_cut_off(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &mut Forces,
+    side: SideId,
+    events: &mut Vec<GameEvent>,
+) {
+    let after = s.rules.surrender_after_days;
+    if after == 0 {
+        return;
+    }
+    for u in forces
+        .units
+        .iter_mut()
+        .filter(|u| u.active() && u.side == side && u.days_out >= after)
+    {
+        u.status = super::state::UnitStatus::Destroyed;
+        events.push(GameEvent::UnitDestroyed {
+            unit: u.id,
+            cause: super::events::Loss::CutOff,
+        });
+        let items: BTreeMap<String, u32> = std::mem::take(&mut u.equipment)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if !items.is_empty() {
+            board.caches.push(super::state::Cache {
+                hex: u.hex,
+                side: u.side,
+                unit: u.id,
+                items,
+            });
+        }
+    }
 }
 
 /// Depots change hands with their hex, as supply hubs do in Unity of Command II: a depot

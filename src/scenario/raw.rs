@@ -579,6 +579,19 @@ pub struct RawRules {
     /// carried off). Left out of the scenario's content hash at its default.
     #[serde(skip_serializing_if = "is_zero")]
     pub captured_stock_share: f64,
+    /// Days in a row out of supply after which a unit, cut off and starving, surrenders
+    /// (0: never); its equipment stays where it stood, for the enemy to take with the hex.
+    /// Left out of the scenario's content hash at its default.
+    #[serde(skip_serializing_if = "is_default_surrender_after_days")]
+    pub surrender_after_days: u32,
+}
+
+/// The default of `surrender_after_days`.
+pub const SURRENDER_AFTER_DAYS: u32 = 14;
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_default_surrender_after_days(v: &u32) -> bool {
+    *v == SURRENDER_AFTER_DAYS
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -620,6 +633,7 @@ impl Default for RawRules {
             attack_ratio: 1.5,
             intel_error: 0.25,
             captured_stock_share: 0.0,
+            surrender_after_days: SURRENDER_AFTER_DAYS,
         }
     }
 }

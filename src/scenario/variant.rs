@@ -157,6 +157,9 @@ pub enum RawOverride {
         /// How far a commander's estimate may be off.
         #[serde(default)]
         intel_error: Option<f64>,
+        /// Days out of supply after which a unit surrenders.
+        #[serde(default)]
+        surrender_after_days: Option<u32>,
         /// Share of a captured depot's stock its captor takes over.
         #[serde(default)]
         captured_stock_share: Option<f64>,
@@ -459,6 +462,7 @@ fn apply_numbers(
             attack_ratio,
             intel_error,
             captured_stock_share,
+            surrender_after_days,
         } => {
             let r = &mut base.rules;
             let t = "rules".to_string();
@@ -471,6 +475,7 @@ fn apply_numbers(
             override_field!(r, attack_ratio, t, set);
             override_field!(r, intel_error, t, set);
             override_field!(r, captured_stock_share, t, set);
+            override_field!(r, surrender_after_days, t, set);
         }
         _ => {}
     }

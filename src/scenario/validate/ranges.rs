@@ -156,6 +156,9 @@ pub const RULES: &[Range<RawRules>] = &[
     Range::new("garrison_units", 0.0, 50.0, |r| Some(n(r.garrison_units))),
     Range::new("attack_ratio", 0.0, 100.0, |r| Some(r.attack_ratio)),
     Range::new("intel_error", 0.0, 0.9, |r| Some(r.intel_error)),
+    Range::new("surrender_after_days", 0.0, 1000.0, |r| {
+        Some(n(r.surrender_after_days))
+    }),
     Range::new("captured_stock_share", 0.0, 1.0, |r| {
         Some(r.captured_stock_share)
     }),
