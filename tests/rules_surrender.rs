@@ -100,6 +100,58 @@ fn a_unit_cut_off_surrenders_after_the_days_the_rules_give_and_its_equipment_is_
 }
 
 #[test]
+fn a_unit_that_has_only_outrun_its_depot_does_not_surrender() {
+    // Fort Hollow's depot reaches no unit: the Hollow grouping starves on its own ground,
+    // which still traces to its depot. It weakens but is not cut off.
+    let s = cut_off(3);
+    let text = SYNTHETIC
+        .replace(
+            r#"grouping: "Crossways guard", at: Place("Crossways"),"#,
+            r#"grouping: "Crossways guard", at: Hex(0, 9),"#,
+        )
+        .replace(
+            "\"BBBBBBRRRRRRRR\",\n        ],",
+            "\"RBBBBBRRRRRRRR\",\n        ],",
+        )
+        .replace(
+            "rules: Rules(depot_reserve_days: 2.0),",
+            "rules: Rules(depot_reserve_days: 2.0, surrender_after_days: 3),",
+        )
+        .replace(
+            "stock: 1800, capacity: 20000, range: 10)",
+            "stock: 1800, capacity: 20000, range: 1)",
+        );
+    assert!(text.contains("range: 1)"));
+    let short = Arc::new(load_str(&text, "synthetic_short.ron").unwrap());
+    assert_eq!(short.units.len(), s.units.len());
+    let g = idle(short, 8);
+    let hollow: Vec<usize> = (0..g.s.units.len())
+        .filter(|u| g.s.units[*u].name.starts_with("Hollow"))
+        .collect();
+    assert_eq!(hollow.len(), 3);
+    for u in &hollow {
+        assert!(
+            g.iter().any(|l| matches!(&l.event,
+                GameEvent::UnitSupplyChanged { unit, to: SupplyLevel::OutOfSupply, .. } if unit.0 == *u)),
+            "{} starves",
+            g.s.units[*u].name
+        );
+    }
+    let lost: Vec<usize> = g
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::UnitDestroyed { unit, .. } => Some(unit.0),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !lost.iter().any(|u| hollow.contains(u)),
+        "only the guard, cut off, gives up: {lost:?}"
+    );
+    assert_eq!(lost.len(), 1);
+}
+
+#[test]
 fn with_the_rule_off_a_cut_off_unit_holds_out() {
     let g = idle(cut_off(0), 8);
     assert!(

@@ -143,6 +143,43 @@ fn supply_network(s: &Scenario, depots: &Depots, side: SideId) -> Vec<Offset> {
     depots.chain(sources).collect()
 }
 
+/// Row-major: the hexes `side` holds that it can trace over its own ground to its supply
+/// network (its active depots and the nodes where its supply enters). `None` when it has
+/// no network left on ground it holds.
+pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Option<Vec<bool>> {
+    let starts: Vec<Offset> = supply_network(s, depots, side)
+        .into_iter()
+        .filter(|h| board.control[s.index(*h)] == Some(side))
+        .collect();
+    if starts.is_empty() {
+        return None;
+    }
+    // Flood fills over the table of hex sides, by index: which hexes are reached does not
+    // depend on the order they are visited in.
+    let mut traced = vec![false; board.control.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for h in starts {
+        let i = s.index(h);
+        if !traced[i] {
+            traced[i] = true;
+            stack.push(i);
+        }
+    }
+    while let Some(at) = stack.pop() {
+        for hs in &s.hex_sides[at] {
+            if hs.to == HexSide::OFF_MAP {
+                continue;
+            }
+            let i = hs.to as usize;
+            if !traced[i] && board.control[i] == Some(side) {
+                traced[i] = true;
+                stack.push(i);
+            }
+        }
+    }
+    Some(traced)
+}
+
 /// `side`'s phase: ground it holds but cannot trace over its own ground to its supply
 /// network, with none of its units on it, passes to the side holding most of the ground
 /// around each such pocket. Returns the event, if any ground changed hands.
@@ -154,40 +191,18 @@ pub fn isolate(
     side: SideId,
 ) -> Vec<GameEvent> {
     let n = board.control.len();
-    let starts: Vec<Offset> = supply_network(s, depots, side)
-        .into_iter()
-        .filter(|h| board.control[s.index(*h)] == Some(side))
-        .collect();
-    if starts.is_empty() {
+    let Some(traced) = traced(s, board, depots, side) else {
         // A side with no supply network left has nothing to trace from: its ground is
         // taken as the enemy arrives, not all at once.
         return Vec::new();
-    }
-    // Flood fills over the table of hex sides, by index: which hexes are reached does not
-    // depend on the order they are visited in.
+    };
     let neighbours = |i: usize| {
         s.hex_sides[i]
             .iter()
             .filter(|hs| hs.to != HexSide::OFF_MAP)
             .map(|hs| hs.to as usize)
     };
-    let mut traced = vec![false; n];
     let mut stack: Vec<usize> = Vec::new();
-    for h in starts {
-        let i = s.index(h);
-        if !traced[i] {
-            traced[i] = true;
-            stack.push(i);
-        }
-    }
-    while let Some(at) = stack.pop() {
-        for i in neighbours(at) {
-            if !traced[i] && board.control[i] == Some(side) {
-                traced[i] = true;
-                stack.push(i);
-            }
-        }
-    }
     let mut manned = vec![false; n];
     for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
         manned[s.index(u.hex)] = true;

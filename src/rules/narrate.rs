@@ -593,7 +593,7 @@ pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
                 "Ground a side holds that it can no longer trace to its supply network, and where none of its units stands, passes to the side that cut it off.".to_string(),
                 if r.surrender_after_days > 0 {
                     format!(
-                        "A unit out of supply {} days in a row surrenders: cut off, a pocket does not hold out for ever. Its equipment stays where it stood, for the enemy to take with the ground.",
+                        "A unit cut off (its ground no longer traces to its side's supply) and out of supply {} days in a row surrenders: a pocket does not hold out for ever. Its equipment stays where it stood, for the enemy to take with the ground.",
                         r.surrender_after_days
                     )
                 } else {

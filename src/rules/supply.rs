@@ -249,7 +249,7 @@ pub fn supply_phase(
     let demand = last_mile(s, board, forces, &threats, side, &giving);
     receive_by_rail(s, board, depots, side, &own_depots, &demand);
     let drawn = draw_supply(s, depots, forces, side, &demand, &mut events);
-    surrender_cut_off(s, board, forces, side, &mut events);
+    surrender_cut_off(s, board, depots, forces, side, &mut events);
     for d in own_depots {
         let st = &mut depots.0[d];
         st.stock = (st.stock - drawn[d]).max(0.0);
@@ -282,26 +282,37 @@ pub fn supply_phase(
     events
 }
 
-/// Units of `side` out of supply for the rules' `surrender_after_days` days in a row
-/// surrender, as isolated units do in War in the East 2 and Unity of Command II: a pocket
-/// that no depot reaches does not hold out for ever. The unit is lost; its equipment stays
-/// in its hex, for the enemy to capture with the hex (which no unit now holds, so it passes
-/// as the enemy arrives or as ground cut off from supply).
+/// Units of `side` cut off (on a hex it cannot trace over its own ground to its supply
+/// network) and out of supply for the rules' `surrender_after_days` days in a row
+/// surrender, as isolated units do in War in the East 2: a pocket that no depot reaches
+/// does not hold out for ever. (A unit that has only outrun its depots, with its own ground
+/// behind it, does not.) The unit is lost; its equipment stays in its hex, for the enemy to
+/// capture with the hex (which no unit now holds, so it passes as the enemy arrives or as
+/// ground cut off from supply).
 fn surrender_cut_off(
     s: &Scenario,
     board: &mut Board,
+    depots: &Depots,
     forces: &mut Forces,
     side: SideId,
     events: &mut Vec<GameEvent>,
 ) {
     let after = s.rules.surrender_after_days;
-    if after == 0 {
+    if after == 0
+        || !forces
+            .units
+            .iter()
+            .any(|u| u.active() && u.side == side && u.days_out >= after)
+    {
         return;
     }
+    // A side with no network left on its own ground has every unit cut off.
+    let traced = super::ground::traced(s, board, depots, side);
+    let cut_off = |h: Offset| traced.as_ref().is_none_or(|t| !t[s.index(h)]);
     for u in forces
         .units
         .iter_mut()
-        .filter(|u| u.active() && u.side == side && u.days_out >= after)
+        .filter(|u| u.active() && u.side == side && u.days_out >= after && cut_off(u.hex))
     {
         u.status = super::state::UnitStatus::Destroyed;
         events.push(GameEvent::UnitDestroyed {
