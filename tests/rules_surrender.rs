@@ -14,9 +14,9 @@ use railhead::scenario::{Scenario, load_str};
 
 const SYNTHETIC: &str = include_str!("scenarios/synthetic_chain.ron");
 
-/// The synthetic scenario with the junction's guard standing in a corner of Blueland,
-/// far from any red depot, and the rule set to `days`.
-fn cut_off(days: u32) -> Arc<Scenario> {
+/// The synthetic scenario's text with the junction's guard standing in a corner of
+/// Blueland, far from any red depot, and the rule set to `days`.
+fn cut_off_text(days: u32) -> String {
     let text = SYNTHETIC
         .replace(
             r#"grouping: "Crossways guard", at: Place("Crossways"),"#,
@@ -40,7 +40,14 @@ fn cut_off(days: u32) -> Arc<Scenario> {
             && text.contains("\"apc\": 12")
             && text.contains("\"RBBBBBRRRRRRRR\"")
     );
-    Arc::new(load_str(&text, "synthetic_cut_off.ron").expect("the edited scenario validates"))
+    text
+}
+
+fn cut_off(days: u32) -> Arc<Scenario> {
+    Arc::new(
+        load_str(&cut_off_text(days), "synthetic_cut_off.ron")
+            .expect("the edited scenario validates"),
+    )
 }
 
 fn idle(s: Arc<Scenario>, days: u32) -> common::Game {
@@ -103,27 +110,12 @@ fn a_unit_cut_off_surrenders_after_the_days_the_rules_give_and_its_equipment_is_
 fn a_unit_that_has_only_outrun_its_depot_does_not_surrender() {
     // Fort Hollow's depot reaches no unit: the Hollow grouping starves on its own ground,
     // which still traces to its depot. It weakens but is not cut off.
-    let s = cut_off(3);
-    let text = SYNTHETIC
-        .replace(
-            r#"grouping: "Crossways guard", at: Place("Crossways"),"#,
-            r#"grouping: "Crossways guard", at: Hex(0, 9),"#,
-        )
-        .replace(
-            "\"BBBBBBRRRRRRRR\",\n        ],",
-            "\"RBBBBBRRRRRRRR\",\n        ],",
-        )
-        .replace(
-            "rules: Rules(depot_reserve_days: 2.0),",
-            "rules: Rules(depot_reserve_days: 2.0, surrender_after_days: 3),",
-        )
-        .replace(
-            "stock: 1800, capacity: 20000, range: 10)",
-            "stock: 1800, capacity: 20000, range: 1)",
-        );
+    let text = cut_off_text(3).replace(
+        "stock: 1800, capacity: 20000, range: 10)",
+        "stock: 1800, capacity: 20000, range: 1)",
+    );
     assert!(text.contains("range: 1)"));
     let short = Arc::new(load_str(&text, "synthetic_short.ron").unwrap());
-    assert_eq!(short.units.len(), s.units.len());
     let g = idle(short, 8);
     let hollow: Vec<usize> = (0..g.s.units.len())
         .filter(|u| g.s.units[*u].name.starts_with("Hollow"))
