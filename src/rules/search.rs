@@ -71,7 +71,9 @@ impl Scratch {
 
     /// Records a way to hex `i` at distance `d`, from hex `from`, if it is shorter than
     /// any found before; `key` orders hexes of equal distance in the queue (the lower
-    /// first). Returns whether it was shorter.
+    /// first). Returns whether it was shorter. Inlined: the searches call it for every
+    /// side of every hex they settle.
+    #[inline]
     pub fn improve(&mut self, i: usize, d: u32, from: usize, key: u32) -> bool {
         if d >= self.dist[i] {
             return false;
@@ -91,6 +93,7 @@ impl Scratch {
     }
 
     /// The nearest hex not yet settled, with its distance.
+    #[inline]
     pub fn pop(&mut self) -> Option<(u32, usize)> {
         if self.ring > 0 {
             while self.waiting > 0 {
