@@ -714,6 +714,8 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             fields[g] = Some(field.clone());
             continue;
         }
+        // The units that will read it: a delaying grouping's units out of contact stay
+        // where they are (the enemy's zones of control do not change in this phase).
         let readers: Vec<UnitId> = world
             .forces
             .units
@@ -724,9 +726,15 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
                     && !u.moved
                     && !u.attacked
                     && keys[u.grouping.0].as_ref() == Some(key)
+                    && (world.command.posture[u.grouping] != posture::Posture::Delay
+                        || enemy_zoc[s.index(u.hex)])
             })
             .map(|u| u.id)
             .collect();
+        if readers.is_empty() {
+            // Nobody reads it.
+            continue;
+        }
         let field = std::rc::Rc::new(ai::goal_field(
             s,
             world.board,
