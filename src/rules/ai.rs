@@ -183,12 +183,12 @@ pub fn advance_plans(
         };
         let axis = &s.plans[step].axis;
         let reached = |at: Offset| {
-            let at = crate::geo::offset_to_hex(at);
-            board.control[s.index(crate::geo::hex_to_offset(at))] == Some(side)
+            let hex = crate::geo::offset_to_hex(at);
+            board.control[s.index(at)] == Some(side)
                 && forces.units.iter().any(|u| {
                     u.active()
                         && u.grouping == g
-                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(at)
+                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hex)
                             <= AXIS_REACHED_WITHIN
                 })
         };

@@ -27,6 +27,25 @@ fn readiness_factor(r: f64) -> f64 {
     0.5 + 0.5 * r
 }
 
+/// A unit is lost (destroyed or surrendered): the event, and what equipment it still had
+/// left in its hex, for the enemy to capture with the hex.
+pub fn lose(board: &mut Board, u: &mut UnitState, cause: Loss, events: &mut Vec<GameEvent>) {
+    u.status = UnitStatus::Destroyed;
+    let items: BTreeMap<String, u32> = std::mem::take(&mut u.equipment)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    events.push(GameEvent::UnitDestroyed { unit: u.id, cause });
+    if !items.is_empty() {
+        board.caches.push(Cache {
+            hex: u.hex,
+            side: u.side,
+            unit: u.id,
+            items,
+        });
+    }
+}
+
 /// A unit's attack strength as it stands.
 pub fn attack_strength(s: &Scenario, u: &UnitState) -> f64 {
     contribution(u, s.units[u.id].attack).total
@@ -371,22 +390,7 @@ pub fn resolve(
         }
     }
     for (d, cause) in &destroyed {
-        let u = &mut forces.units[*d];
-        u.status = UnitStatus::Destroyed;
-        let items = std::mem::take(&mut u.equipment);
-        let items: BTreeMap<String, u32> = items.into_iter().filter(|(_, n)| *n > 0).collect();
-        events.push(GameEvent::UnitDestroyed {
-            unit: *d,
-            cause: *cause,
-        });
-        if !items.is_empty() {
-            board.caches.push(Cache {
-                hex: u.hex,
-                side: u.side,
-                unit: *d,
-                items,
-            });
-        }
+        lose(board, &mut forces.units[*d], *cause, &mut events);
     }
     // The attackers take the hex if it is empty: the strongest moves in.
     let empty = forces.in_hex(target).next().is_none();

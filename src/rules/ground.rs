@@ -143,6 +143,14 @@ fn supply_network(s: &Scenario, depots: &Depots, side: SideId) -> Vec<Offset> {
     depots.chain(sources).collect()
 }
 
+/// The row-major indices of a hex's neighbours on the map, from the table of hex sides.
+fn neighbours(s: &Scenario, i: usize) -> impl Iterator<Item = usize> + '_ {
+    s.hex_sides[i]
+        .iter()
+        .filter(|hs| hs.to != HexSide::OFF_MAP)
+        .map(|hs| hs.to as usize)
+}
+
 /// Row-major: the hexes `side` holds that it can trace over its own ground to its supply
 /// network (its active depots and the nodes where its supply enters). `None` when it has
 /// no network left on ground it holds.
@@ -166,11 +174,7 @@ pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Opt
         }
     }
     while let Some(at) = stack.pop() {
-        for hs in &s.hex_sides[at] {
-            if hs.to == HexSide::OFF_MAP {
-                continue;
-            }
-            let i = hs.to as usize;
+        for i in neighbours(s, at) {
             if !traced[i] && board.control[i] == Some(side) {
                 traced[i] = true;
                 stack.push(i);
@@ -196,12 +200,6 @@ pub fn isolate(
         // taken as the enemy arrives, not all at once.
         return Vec::new();
     };
-    let neighbours = |i: usize| {
-        s.hex_sides[i]
-            .iter()
-            .filter(|hs| hs.to != HexSide::OFF_MAP)
-            .map(|hs| hs.to as usize)
-    };
     let mut stack: Vec<usize> = Vec::new();
     let mut manned = vec![false; n];
     for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
@@ -221,7 +219,7 @@ pub fn isolate(
         stack.push(i);
         while let Some(at) = stack.pop() {
             pocket.push(at);
-            for j in neighbours(at) {
+            for j in neighbours(s, at) {
                 match board.control[j] {
                     Some(c) if c == side && !seen[j] && !traced[j] => {
                         seen[j] = true;

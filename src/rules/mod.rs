@@ -681,6 +681,16 @@ fn side_orders(
     out.write_batch(events);
 }
 
+/// A unit of a delaying grouping out of contact: it stays where it is today.
+fn delays_out_of_contact(
+    s: &Scenario,
+    command: &HighCommand,
+    enemy_zoc: &[bool],
+    u: &state::UnitState,
+) -> bool {
+    command.posture[u.grouping] == posture::Posture::Delay && !enemy_zoc[s.index(u.hex)]
+}
+
 /// What a grouping's distance field is toward: its goals (sorted) and whether it keeps off
 /// enemy ground.
 type FieldKey = (Vec<Offset>, bool);
@@ -714,8 +724,8 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             fields[g] = Some(field.clone());
             continue;
         }
-        // The units that will read it: a delaying grouping's units out of contact stay
-        // where they are (the enemy's zones of control do not change in this phase).
+        // The units that will read it (the enemy's zones of control do not change in this
+        // phase, so those staying out of contact are known now).
         let readers: Vec<UnitId> = world
             .forces
             .units
@@ -726,8 +736,7 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
                     && !u.moved
                     && !u.attacked
                     && keys[u.grouping.0].as_ref() == Some(key)
-                    && (world.command.posture[u.grouping] != posture::Posture::Delay
-                        || enemy_zoc[s.index(u.hex)])
+                    && !delays_out_of_contact(s, world.command, &enemy_zoc, u)
             })
             .map(|u| u.id)
             .collect();
@@ -761,9 +770,7 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
         if !withdrawing && ai::in_garrison(s, world.board, world.forces, &garrisons, u) {
             continue;
         }
-        if world.command.posture[u.grouping] == posture::Posture::Delay
-            && !enemy_zoc[s.index(u.hex)]
-        {
+        if delays_out_of_contact(s, world.command, &enemy_zoc, u) {
             continue;
         }
         let cut_off = withdrawing && field[s.index(u.hex)] == u32::MAX;

@@ -314,23 +314,7 @@ fn surrender_cut_off(
         .iter_mut()
         .filter(|u| u.active() && u.side == side && u.days_out >= after && cut_off(u.hex))
     {
-        u.status = super::state::UnitStatus::Destroyed;
-        events.push(GameEvent::UnitDestroyed {
-            unit: u.id,
-            cause: super::events::Loss::CutOff,
-        });
-        let items: BTreeMap<String, u32> = std::mem::take(&mut u.equipment)
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        if !items.is_empty() {
-            board.caches.push(super::state::Cache {
-                hex: u.hex,
-                side: u.side,
-                unit: u.id,
-                items,
-            });
-        }
+        super::combat::lose(board, u, super::events::Loss::CutOff, events);
     }
 }
 
