@@ -287,6 +287,23 @@ pub fn first_attack(
     None
 }
 
+/// Whether a unit can still reach its grouping's fallback line `line` over hexes its side
+/// may cross in a withdrawal (its own ground, no enemy units): where the field toward the
+/// line ([`goal_field`] avoiding enemy ground) reaches it.
+pub fn can_fall_back(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    unit: UnitId,
+    line: usize,
+) -> bool {
+    let u = &forces.units[unit];
+    let threats = Threats::for_side(s, forces, u.side);
+    movement::leads_to(s, board, u.hex, s.groupings[u.grouping].line(line), |i| {
+        threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != u.side)
+    })
+}
+
 /// The distance field toward a grouping's goals, over hexes not blocked for `side`, as
 /// `units` will read it: exact wherever one of them could move today (within its movement
 /// over the cheapest steps), and perhaps `u32::MAX` farther out, which none of them reads.

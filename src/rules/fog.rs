@@ -10,20 +10,21 @@ use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
 pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
-    let eyes: Vec<(hexx::Hex, u32)> = forces
-        .of_side(side)
-        .map(|u| (offset_to_hex(u.hex), s.units[u.id].recon.max(1)))
-        .collect();
+    // The ground the side's units see, marked once (each unit sees the hexes within its
+    // recon range), so that each enemy unit is one look-up.
+    let mut ground = vec![false; s.terrain.len()];
+    for u in forces.of_side(side) {
+        for h in offset_to_hex(u.hex).range(s.units[u.id].recon.max(1)) {
+            let o = crate::geo::hex_to_offset(h);
+            if s.frame.contains(o) {
+                ground[s.index(o)] = true;
+            }
+        }
+    }
     forces
         .units
         .iter()
-        .map(|u| {
-            u.side == side
-                || (u.active()
-                    && eyes
-                        .iter()
-                        .any(|(h, r)| h.unsigned_distance_to(offset_to_hex(u.hex)) <= *r))
-        })
+        .map(|u| u.side == side || (u.active() && ground[s.index(u.hex)]))
         .collect()
 }
 

@@ -578,21 +578,12 @@ fn hold(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &mut Vec<GameEv
     if world.command.withdrawals[g].is_none() || world.forces.units[unit].abandoned {
         return;
     }
-    let field = ai::goal_field(
-        s,
-        world.board,
-        world.forces,
-        s.groupings[g].line(world.command.line[g]),
-        world.forces.units[unit].side,
-        true,
-        Some(&[unit]),
-    );
-    if field[s.index(world.forces.units[unit].hex)] == u32::MAX {
+    if ai::can_fall_back(s, world.board, world.forces, unit, world.command.line[g]) {
+        withdrawal_losses(s, world, unit, out);
+    } else {
         let u = &mut world.forces.units[unit];
         u.abandoned = true;
         abandon(world.board, u, 1.0, out);
-    } else {
-        withdrawal_losses(s, world, unit, out);
     }
 }
 
@@ -790,6 +781,9 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             None => {}
         }
     }
+    // (Let go, so that the counts of where the enemy stands are brought up to date in
+    // place as attacks move it.)
+    drop(enemy_zoc);
     // Then attacks, one at a time, each chosen as the last one left things.
     while let Some(order) = ai::first_attack(s, world.board, world.forces, world.command, side) {
         if !issue(s, world, side, order, events) {

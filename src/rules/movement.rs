@@ -47,10 +47,11 @@ pub fn crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> 
 /// hex next to an enemy unit), which are contested, and how many of its own units stand
 /// in each hex.
 ///
-/// The enemy's part depends only on where the enemy's units stand, which does not change
-/// while a side moves: it is computed once for those positions and shared (kept per
-/// thread for the last few positions asked about), so that the many moves of a phase do
-/// not each recompute it over the whole map.
+/// Where the units stand changes one unit at a time (a move, a retreat), and the many
+/// checks and choices of a phase ask about the same positions again and again: so each
+/// side's counts are kept per thread for the last few positions asked about, shared by
+/// every caller with those positions, and brought up to date by the units that moved
+/// since, instead of being recomputed over the whole map.
 #[derive(Debug, Clone)]
 pub struct Threats {
     /// Row-major: an enemy unit stands here.
@@ -64,112 +65,182 @@ pub struct Threats {
 }
 
 /// How many of a side's units stand in each hex, indexed by the hex's row-major index:
-/// `own_units[i]`. Only the hexes with units are kept.
+/// `own_units[i]`.
 #[derive(Debug, Clone, Default)]
-pub struct OwnUnits(Vec<(usize, u32)>);
+pub struct OwnUnits(Arc<Vec<u32>>);
 
 impl std::ops::Index<usize> for OwnUnits {
     type Output = u32;
     fn index(&self, i: usize) -> &u32 {
-        match self.0.binary_search_by_key(&i, |(h, _)| *h) {
-            Ok(k) => &self.0[k].1,
-            Err(_) => &0,
+        &self.0[i]
+    }
+}
+
+/// No hex: a unit not on the map, or not of the units counted.
+const NOWHERE: usize = usize::MAX;
+
+/// Some units' hexes counted: how many stand on each hex, how many next to it or on it,
+/// and how many within a radius; and whether each count is above zero, to share.
+#[derive(Debug)]
+struct Presence {
+    /// Map size, radius, the side that counts (own units) or that is threatened (enemy
+    /// units), and which of the two.
+    key: (i32, i32, u32, SideId, bool),
+    /// Each unit's hex, in unit order ([`NOWHERE`]: not counted).
+    at: Vec<usize>,
+    on: Vec<u32>,
+    next_to: Vec<u32>,
+    near: Vec<u32>,
+    on_any: Arc<Vec<bool>>,
+    next_to_any: Arc<Vec<bool>>,
+    near_any: Arc<Vec<bool>>,
+    own: Arc<Vec<u32>>,
+}
+
+impl Presence {
+    fn new(s: &Scenario, key: (i32, i32, u32, SideId, bool), units: usize) -> Self {
+        let n = s.terrain.len();
+        // Own units are only counted; the enemy's are also looked for next to and near.
+        let (own, enemy) = if key.4 { (n, 0) } else { (0, n) };
+        Presence {
+            key,
+            at: vec![NOWHERE; units],
+            on: vec![0; enemy],
+            next_to: vec![0; enemy],
+            near: vec![0; enemy],
+            on_any: Arc::new(vec![false; enemy]),
+            next_to_any: Arc::new(vec![false; enemy]),
+            near_any: Arc::new(vec![false; enemy]),
+            own: Arc::new(vec![0; own]),
+        }
+    }
+
+    /// Counts the units standing at `at` (unit order) instead of those counted now.
+    fn update(&mut self, s: &Scenario, at: &[usize]) {
+        let own = self.key.4;
+        let radius = self.key.2;
+        let changed: Vec<(usize, usize)> = self
+            .at
+            .iter()
+            .zip(at)
+            .filter(|(was, is)| was != is)
+            .map(|(was, is)| (*was, *is))
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
+        self.at.copy_from_slice(at);
+        if own {
+            let counts = Arc::make_mut(&mut self.own);
+            for (was, is) in changed {
+                if was != NOWHERE {
+                    counts[was] -= 1;
+                }
+                if is != NOWHERE {
+                    counts[is] += 1;
+                }
+            }
+            return;
+        }
+        let on_any = Arc::make_mut(&mut self.on_any);
+        let next_to_any = Arc::make_mut(&mut self.next_to_any);
+        let near_any = Arc::make_mut(&mut self.near_any);
+        let count = |counts: &mut Vec<u32>, any: &mut Vec<bool>, i: usize, add: bool| {
+            if add {
+                counts[i] += 1;
+            } else {
+                counts[i] -= 1;
+            }
+            any[i] = counts[i] > 0;
+        };
+        for (was, is) in changed {
+            for (hex, add) in [(was, false), (is, true)] {
+                if hex == NOWHERE {
+                    continue;
+                }
+                count(&mut self.on, on_any, hex, add);
+                count(&mut self.next_to, next_to_any, hex, add);
+                for hs in &s.hex_sides[hex] {
+                    if hs.to != HexSide::OFF_MAP {
+                        count(&mut self.next_to, next_to_any, hs.to as usize, add);
+                    }
+                }
+                for h in crate::geo::offset_to_hex(s.offset(hex)).range(radius) {
+                    let o = crate::geo::hex_to_offset(h);
+                    if s.frame.contains(o) {
+                        count(&mut self.near, near_any, s.index(o), add);
+                    }
+                }
+            }
         }
     }
 }
 
-/// The enemy's part of [`Threats`], and the positions it was computed for.
-#[derive(Debug)]
-struct EnemyThreats {
-    /// Map size and contested radius, the side, and the enemy units' hexes in unit order.
-    key: (i32, i32, u32, SideId, Vec<usize>),
-    enemy_unit: Arc<Vec<bool>>,
-    enemy_zoc: Arc<Vec<bool>>,
-    contested: Arc<Vec<bool>>,
+thread_local! {
+    static PRESENCE: std::cell::RefCell<Vec<Presence>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
-thread_local! {
-    static ENEMY_THREATS: std::cell::RefCell<Vec<Arc<EnemyThreats>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+/// The last few positions of each side are what the next calls ask about.
+const KEPT_POSITIONS: usize = 8;
+
+/// The counts of the units at `at` (unit order), from those kept for the same positions,
+/// or else brought up to date from the ones kept with the same key last used.
+fn presence<T>(
+    s: &Scenario,
+    key: (i32, i32, u32, SideId, bool),
+    at: &[usize],
+    read: impl FnOnce(&Presence) -> T,
+) -> T {
+    PRESENCE.with_borrow_mut(|kept| {
+        let same = |p: &Presence| p.key == key && p.at.len() == at.len();
+        let k = if let Some(k) = kept.iter().position(|p| same(p) && p.at == at) {
+            k
+        } else {
+            let k = if let Some(k) = kept.iter().rposition(same) {
+                k
+            } else {
+                if kept.len() >= KEPT_POSITIONS {
+                    kept.remove(0);
+                }
+                kept.push(Presence::new(s, key, at.len()));
+                kept.len() - 1
+            };
+            kept[k].update(s, at);
+            k
+        };
+        // The last used last: the one to bring up to date next time.
+        let p = kept.remove(k);
+        kept.push(p);
+        read(kept.last().expect("just pushed"))
+    })
 }
 
 impl Threats {
     /// Threats to `side` as the forces stand.
     pub fn for_side(s: &Scenario, forces: &Forces, side: SideId) -> Self {
-        let mut own: Vec<(usize, u32)> = Vec::new();
-        let mut enemies = Vec::new();
-        for u in forces.units.iter().filter(|u| u.active()) {
-            let i = s.index(u.hex);
-            if u.side == side {
-                own.push((i, 1));
-            } else {
-                enemies.push(i);
-            }
+        let mut own = Vec::with_capacity(forces.units.len());
+        let mut enemies = Vec::with_capacity(forces.units.len());
+        for u in &forces.units {
+            let (o, e) = match (u.active(), u.side == side) {
+                (false, _) => (NOWHERE, NOWHERE),
+                (true, true) => (s.index(u.hex), NOWHERE),
+                (true, false) => (NOWHERE, s.index(u.hex)),
+            };
+            own.push(o);
+            enemies.push(e);
         }
-        own.sort_unstable();
-        own.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                first.1 += later.1;
+        let (columns, rows) = (s.frame.columns, s.frame.rows);
+        let own_units = presence(s, (columns, rows, 0, side, true), &own, |p| p.own.clone());
+        let radius = s.rules.contested_radius;
+        presence(s, (columns, rows, radius, side, false), &enemies, |p| {
+            Threats {
+                enemy_unit: p.on_any.clone(),
+                enemy_zoc: p.next_to_any.clone(),
+                own_units: OwnUnits(own_units),
+                contested: p.near_any.clone(),
             }
-            same
-        });
-        let key = (
-            s.frame.columns,
-            s.frame.rows,
-            s.rules.contested_radius,
-            side,
-            enemies,
-        );
-        let enemy = ENEMY_THREATS.with_borrow_mut(|cache| {
-            if let Some(e) = cache.iter().find(|e| e.key == key) {
-                return e.clone();
-            }
-            let e = Arc::new(enemy_threats(s, forces, side, key));
-            // The last positions of each side are what the next calls ask about.
-            if cache.len() >= 4 {
-                cache.remove(0);
-            }
-            cache.push(e.clone());
-            e
-        });
-        Threats {
-            enemy_unit: enemy.enemy_unit.clone(),
-            enemy_zoc: enemy.enemy_zoc.clone(),
-            own_units: OwnUnits(own),
-            contested: enemy.contested.clone(),
-        }
-    }
-}
-
-fn enemy_threats(
-    s: &Scenario,
-    forces: &Forces,
-    side: SideId,
-    key: (i32, i32, u32, SideId, Vec<usize>),
-) -> EnemyThreats {
-    let n = s.terrain.len();
-    let mut enemy_unit = vec![false; n];
-    let mut enemy_zoc = vec![false; n];
-    for &i in &key.4 {
-        enemy_unit[i] = true;
-        enemy_zoc[i] = true;
-        for hs in &s.hex_sides[i] {
-            if hs.to != HexSide::OFF_MAP {
-                enemy_zoc[hs.to as usize] = true;
-            }
-        }
-    }
-    EnemyThreats {
-        enemy_unit: Arc::new(enemy_unit),
-        enemy_zoc: Arc::new(enemy_zoc),
-        contested: Arc::new(super::ground::enemy_within(
-            s,
-            forces,
-            side,
-            s.rules.contested_radius,
-        )),
-        key,
+        })
     }
 }
 
@@ -335,5 +406,54 @@ pub fn distance_field_for(
             }
         }
         dist
+    })
+}
+
+/// Whether a way leads from `from` to any of `goals` over hexes not blocked (the goal
+/// entered last excepted): the same as [`distance_field_for`]`(s, board, goals, blocked,
+/// ..)[from] != u32::MAX`, found by searching from `from` instead, which stops at the first
+/// goal it finds rather than covering the ground between every goal and `from`.
+pub fn leads_to(
+    s: &Scenario,
+    board: &Board,
+    from: Offset,
+    goals: &[Offset],
+    blocked: impl Fn(usize) -> bool,
+) -> bool {
+    let mut goal: Vec<usize> = goals
+        .iter()
+        .filter(|g| s.frame.contains(**g))
+        .map(|g| s.index(*g))
+        .collect();
+    goal.sort_unstable();
+    let is_goal = |i: usize| goal.binary_search(&i).is_ok();
+    let start = s.index(from);
+    if is_goal(start) {
+        return true;
+    }
+    if blocked(start) || goal.is_empty() {
+        return false;
+    }
+    super::search::with_distances(s.terrain.len(), s.longest_step, |sc| {
+        sc.improve(start, 0, start, start as u32);
+        while let Some((d, at)) = sc.pop() {
+            for hs in &s.hex_sides[at] {
+                if hs.to == HexSide::OFF_MAP {
+                    continue;
+                }
+                let i = hs.to as usize;
+                // The step from here to there, as the field prices it from there.
+                let Some(step) = crossing_cost(s, board, hs, hs.base) else {
+                    continue;
+                };
+                if is_goal(i) {
+                    return true;
+                }
+                if !blocked(i) {
+                    sc.improve(i, d.saturating_add(step), at, i as u32);
+                }
+            }
+        }
+        false
     })
 }

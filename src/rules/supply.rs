@@ -16,8 +16,10 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+use petgraph::Direction;
 use petgraph::algo::dinics;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
@@ -117,6 +119,89 @@ pub fn rail_flow_first(
     (inflow, per_link)
 }
 
+/// A side's rail network as a flow graph for one maximum flow: a node per rail node, a
+/// source feeding the side's sources and a sink fed by the depots that ask.
+struct Network {
+    g: DiGraph<(), u64>,
+    nodes: Vec<NodeIndex>,
+    source: NodeIndex,
+    sink: NodeIndex,
+    /// For each open link: its index, and its edges from `from` to `to` and back.
+    links: Vec<(usize, EdgeIndex, EdgeIndex)>,
+    /// For each source of the side: its index and its edge.
+    sources: Vec<(usize, EdgeIndex)>,
+    /// For each depot that asks: its index and its edge.
+    depots: Vec<(usize, EdgeIndex)>,
+}
+
+impl Network {
+    /// The graph over the links `open` says are open, with what an earlier flow left: its
+    /// net tonnes on each link in `net_used` (positive from the link's `from` to its `to`),
+    /// what it took from each source in `sources_used`. Each depot asks `requests[d]`.
+    fn new(
+        s: &Scenario,
+        side: SideId,
+        requests: &[u64],
+        open: &impl Fn(usize) -> bool,
+        net_used: &[i64],
+        sources_used: &[u64],
+    ) -> Self {
+        let mut g: DiGraph<(), u64> = DiGraph::new();
+        let nodes: Vec<NodeIndex> = s.rail_nodes.iter().map(|_| g.add_node(())).collect();
+        let source = g.add_node(());
+        let sink = g.add_node(());
+        let mut links = Vec::new();
+        for (i, l) in s.rail_links.iter().enumerate() {
+            if open(i) {
+                // A line carries at most its capacity either way, net of what runs on it.
+                let cap = i64::from(l.capacity);
+                let used = net_used.get(i).copied().unwrap_or(0);
+                let forward = (cap - used).max(0) as u64;
+                let back = (cap + used).max(0) as u64;
+                let a = g.add_edge(nodes[l.from], nodes[l.to], forward);
+                let b = g.add_edge(nodes[l.to], nodes[l.from], back);
+                links.push((i, a, b));
+            }
+        }
+        let mut sources = Vec::new();
+        for (k, src) in s.sources.iter().enumerate().filter(|(_, x)| x.side == side) {
+            let left =
+                u64::from(src.supply).saturating_sub(sources_used.get(k).copied().unwrap_or(0));
+            sources.push((k, g.add_edge(source, nodes[src.node], left)));
+        }
+        let mut depots = Vec::new();
+        // The caller asks only for the depots serving `side`.
+        for (d, depot) in s.depots.iter().enumerate() {
+            if requests[d] > 0 {
+                depots.push((d, g.add_edge(nodes[depot.node], sink, requests[d])));
+            }
+        }
+        Network {
+            g,
+            nodes,
+            source,
+            sink,
+            links,
+            sources,
+            depots,
+        }
+    }
+
+    /// A maximum flow: the flow on each edge.
+    fn max_flow(&self) -> Vec<u64> {
+        dinics(&self.g, self.source, self.sink).1
+    }
+
+    /// The net flow on each link (positive from its `from` to its `to`; 0 if closed).
+    fn net(&self, s: &Scenario, flows: &[u64]) -> Vec<i64> {
+        let mut net = vec![0i64; s.rail_links.len()];
+        for &(i, a, b) in &self.links {
+            net[i] = flows[a.index()] as i64 - flows[b.index()] as i64;
+        }
+        net
+    }
+}
+
 /// One maximum flow over what an earlier flow left: `net_used` is that flow's net tonnes
 /// on each link (positive from its `from` to its `to`), `sources_used` what it took from
 /// each source. Returns what each depot receives, the net flow on each link and what each
@@ -129,47 +214,16 @@ fn flow_stage(
     net_used: &[i64],
     sources_used: &[u64],
 ) -> (Vec<u64>, Vec<i64>, Vec<u64>) {
-    let mut g: DiGraph<(), u64> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = s.rail_nodes.iter().map(|_| g.add_node(())).collect();
-    let source = g.add_node(());
-    let sink = g.add_node(());
-    let mut link_edges = Vec::new();
-    for (i, l) in s.rail_links.iter().enumerate() {
-        if open(i) {
-            // A line carries at most its capacity either way, net of what runs on it.
-            let cap = i64::from(l.capacity);
-            let used = net_used.get(i).copied().unwrap_or(0);
-            let forward = (cap - used).max(0) as u64;
-            let back = (cap + used).max(0) as u64;
-            let a = g.add_edge(nodes[l.from], nodes[l.to], forward);
-            let b = g.add_edge(nodes[l.to], nodes[l.from], back);
-            link_edges.push((i, a, b));
-        }
-    }
-    let mut source_edges = Vec::new();
-    for (k, src) in s.sources.iter().enumerate().filter(|(_, x)| x.side == side) {
-        let left = u64::from(src.supply).saturating_sub(sources_used.get(k).copied().unwrap_or(0));
-        source_edges.push((k, g.add_edge(source, nodes[src.node], left)));
-    }
-    let mut depot_edges = Vec::new();
-    // The caller asks only for the depots serving `side`.
-    for (d, depot) in s.depots.iter().enumerate() {
-        if requests[d] > 0 {
-            depot_edges.push((d, g.add_edge(nodes[depot.node], sink, requests[d])));
-        }
-    }
-    let (_, flows) = dinics(&g, source, sink);
+    let net_graph = Network::new(s, side, requests, open, net_used, sources_used);
+    let flows = net_graph.max_flow();
     let mut inflow = vec![0u64; s.depots.len()];
-    for (d, e) in depot_edges {
+    for &(d, e) in &net_graph.depots {
         inflow[d] = flows[e.index()];
     }
-    let mut net = vec![0i64; s.rail_links.len()];
-    for (i, a, b) in link_edges {
-        net[i] = flows[a.index()] as i64 - flows[b.index()] as i64;
-    }
+    let net = net_graph.net(s, &flows);
     let mut given = sources_used.to_vec();
     given.resize(s.sources.len(), 0);
-    for (k, e) in source_edges {
+    for &(k, e) in &net_graph.sources {
         given[k] += flows[e.index()];
     }
     (inflow, net, given)
@@ -457,36 +511,122 @@ fn reckon_capacity(
     }
 }
 
-/// What the network could bring depot `d` of `side` alone over the links marked open: a
-/// maximum flow. The network does not change during a game and most days leave most
-/// lines as they were, so each flow is kept (per thread) for the scenario, side and open
-/// lines it was computed for, and computed again only for another.
-fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
-    type Key = (String, SideId, Vec<bool>);
-    thread_local! {
-        static FLOWS: std::cell::RefCell<Vec<(Key, BTreeMap<usize, f64>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    FLOWS.with_borrow_mut(|cache| {
-        let found = cache.iter().position(|((hash, sd, o), _)| {
-            *sd == side && o.as_slice() == open && *hash == s.content_hash
-        });
-        let k = found.unwrap_or_else(|| {
-            // The sets of open lines of the last few phases of each side.
-            if cache.len() >= 16 {
-                cache.remove(0);
+/// A maximum flow to one depot alone, kept with what shows that it is still a maximum
+/// when lines open or close: the links it runs on, and a minimum cut (the rail nodes the
+/// sources can still send more to).
+#[derive(Debug)]
+struct AloneFlow {
+    /// The links open when it was found (or last shown to hold).
+    open: Vec<bool>,
+    /// Tonnes a day.
+    value: u64,
+    /// The links carrying some of it.
+    carrying: Vec<bool>,
+    /// The rail nodes on the sources' side of a minimum cut.
+    sources_side: Vec<bool>,
+}
+
+impl AloneFlow {
+    /// The maximum flow from `side`'s sources to depot `d` alone over the links `open`.
+    fn find(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> Self {
+        let mut requests = vec![0u64; s.depots.len()];
+        requests[d] = u64::from(u32::MAX);
+        let net_graph = Network::new(s, side, &requests, &|l| open[l], &[], &[]);
+        let flows = net_graph.max_flow();
+        let value = net_graph.depots.iter().map(|(_, e)| flows[e.index()]).sum();
+        let carrying = net_graph.net(s, &flows).iter().map(|f| *f != 0).collect();
+        // What the sources can still send more to, over edges with room left or back
+        // along edges carrying flow: the sources' side of a minimum cut.
+        let g = &net_graph.g;
+        let mut reached = vec![false; g.node_count()];
+        reached[net_graph.source.index()] = true;
+        let mut stack = vec![net_graph.source];
+        while let Some(x) = stack.pop() {
+            let ahead = g
+                .edges_directed(x, Direction::Outgoing)
+                .filter(|e| flows[e.id().index()] < *e.weight())
+                .map(|e| e.target());
+            let back = g
+                .edges_directed(x, Direction::Incoming)
+                .filter(|e| flows[e.id().index()] > 0)
+                .map(|e| e.source());
+            for y in ahead.chain(back).collect::<Vec<_>>() {
+                if !reached[y.index()] {
+                    reached[y.index()] = true;
+                    stack.push(y);
+                }
             }
-            cache.push((
-                (s.content_hash.clone(), side, open.to_vec()),
-                BTreeMap::new(),
-            ));
-            cache.len() - 1
-        });
-        *cache[k].1.entry(d).or_insert_with(|| {
-            let mut alone = vec![0u64; s.depots.len()];
-            alone[d] = u64::from(u32::MAX);
-            rail_flow(s, side, &alone, |l| open[l]).0[d] as f64
-        })
+        }
+        AloneFlow {
+            open: open.to_vec(),
+            value,
+            carrying,
+            sources_side: net_graph.nodes.iter().map(|n| reached[n.index()]).collect(),
+        }
+    }
+
+    /// Whether it is still a maximum flow over the links `open`: closing a line it does
+    /// not run on leaves it possible and the cut no wider, and opening a line with both
+    /// ends on one side of the cut leaves the cut as it was; a flow as large as a cut is
+    /// the most there is. If so, it is kept as the flow for `open`.
+    fn holds_for(&mut self, s: &Scenario, open: &[bool]) -> bool {
+        if self.open.as_slice() == open {
+            return true;
+        }
+        let holds = self
+            .open
+            .iter()
+            .zip(open)
+            .enumerate()
+            .all(|(l, (was, is))| match (was, is) {
+                (true, false) => !self.carrying[l],
+                (false, true) => {
+                    let link = &s.rail_links[l];
+                    self.sources_side[link.from] == self.sources_side[link.to]
+                }
+                _ => true,
+            });
+        if holds {
+            self.open.copy_from_slice(open);
+        }
+        holds
+    }
+}
+
+/// What the network could bring depot `d` of `side` alone over the links marked open: a
+/// maximum flow. The network does not change during a game and most days open or close
+/// few lines, most of them away from any one depot's flow, so each depot's last few flows
+/// are kept (per thread, for the scenario) and found again only when a line it runs on
+/// closes or a line across its cut opens.
+fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
+    /// Flows kept per depot and side: today's lines, those open at the start, the outlook.
+    const KEPT: usize = 4;
+    type Kept = (String, BTreeMap<(SideId, usize), Vec<AloneFlow>>);
+    thread_local! {
+        static FLOWS: std::cell::RefCell<Kept> =
+            const { std::cell::RefCell::new((String::new(), BTreeMap::new())) };
+    }
+    FLOWS.with_borrow_mut(|(scenario, kept)| {
+        if *scenario != s.content_hash {
+            scenario.clone_from(&s.content_hash);
+            kept.clear();
+        }
+        let flows = kept.entry((side, d)).or_default();
+        if let Some(f) = flows.iter().find(|f| f.open.as_slice() == open) {
+            return f.value as f64;
+        }
+        for f in flows.iter_mut() {
+            if f.holds_for(s, open) {
+                return f.value as f64;
+            }
+        }
+        if flows.len() >= KEPT {
+            flows.remove(0);
+        }
+        let f = AloneFlow::find(s, side, d, open);
+        let value = f.value as f64;
+        flows.push(f);
+        value
     })
 }
 
