@@ -10,12 +10,40 @@ use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
 pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
-    // The ground the side's units see, marked once (each unit sees the hexes within its
-    // recon range), so that each enemy unit is one look-up.
+    let eyes: Vec<(hexx::Hex, u32)> = forces
+        .of_side(side)
+        .map(|u| (offset_to_hex(u.hex), s.units[u.id].recon.max(1)))
+        .collect();
+    let others = forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.side != side)
+        .count();
+    // Each enemy unit against each eye, or (on big maps with many units) the ground the
+    // eyes see marked once, each enemy unit then one look-up: whichever is less work.
+    let pairs = eyes.len() * others;
+    let marking = s.terrain.len()
+        + eyes
+            .iter()
+            .map(|(_, r)| 3 * *r as usize * (*r as usize + 1) + 1)
+            .sum::<usize>();
+    if pairs <= marking {
+        return forces
+            .units
+            .iter()
+            .map(|u| {
+                u.side == side
+                    || (u.active()
+                        && eyes
+                            .iter()
+                            .any(|(h, r)| h.unsigned_distance_to(offset_to_hex(u.hex)) <= *r))
+            })
+            .collect();
+    }
     let mut ground = vec![false; s.terrain.len()];
-    for u in forces.of_side(side) {
-        for h in offset_to_hex(u.hex).range(s.units[u.id].recon.max(1)) {
-            let o = crate::geo::hex_to_offset(h);
+    for (h, r) in &eyes {
+        for seen in h.range(*r) {
+            let o = crate::geo::hex_to_offset(seen);
             if s.frame.contains(o) {
                 ground[s.index(o)] = true;
             }

@@ -386,7 +386,14 @@ pub fn issue(
     order: Order,
     out: &mut Vec<GameEvent>,
 ) -> bool {
-    match orders::check(s, world.board, world.forces, side, &order) {
+    // A move is checked with the way it takes, which it then walks.
+    let checked = match &order {
+        Order::Move { unit, to } => {
+            orders::check_move(s, world.board, world.forces, side, *unit, *to).map(Some)
+        }
+        _ => orders::check(s, world.board, world.forces, side, &order).map(|_| None),
+    };
+    match checked {
         Err(r) => {
             out.push(GameEvent::OrderRefused {
                 side,
@@ -395,14 +402,18 @@ pub fn issue(
             });
             false
         }
-        Ok(cost) => {
+        Ok(checked) => {
             world.log.push(LoggedOrder {
                 turn: world.turn,
                 side,
                 order: order.clone(),
             });
             match order {
-                Order::Move { unit, to } => walk(s, world, unit, to, cost, out),
+                Order::Move { unit, .. } => {
+                    if let Some(checked) = checked {
+                        walk(s, world, unit, &checked, out);
+                    }
+                }
                 Order::Attack { attackers, target } => out.extend(orders::apply_attack(
                     s,
                     world.board,
@@ -479,8 +490,7 @@ fn walk(
     s: &Scenario,
     world: &mut PhaseWorld,
     unit: UnitId,
-    to: Offset,
-    cost: u32,
+    checked: &orders::CheckedMove,
     out: &mut Vec<GameEvent>,
 ) {
     withdrawal_losses(s, world, unit, out);
@@ -489,8 +499,7 @@ fn walk(
         world.board,
         world.forces,
         unit,
-        to,
-        cost,
+        checked,
     ));
 }
 
@@ -533,19 +542,10 @@ fn fall_back(
         } else {
             ai::best_move(s, world.board, world.forces, id, &field, true)
         };
-        let checked = to.and_then(|to| {
-            orders::check(
-                s,
-                world.board,
-                world.forces,
-                side,
-                &Order::Move { unit: id, to },
-            )
-            .ok()
-            .map(|cost| (to, cost))
-        });
+        let checked =
+            to.and_then(|to| orders::check_move(s, world.board, world.forces, side, id, to).ok());
         match checked {
-            Some((to, cost)) => walk(s, world, id, to, cost, out),
+            Some(checked) => walk(s, world, id, &checked, out),
             None => hold(s, world, id, out),
         }
     }

@@ -10,7 +10,7 @@ use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
 use super::combat;
 use super::events::GameEvent;
 use super::movement::{self, Threats};
-use super::state::{Board, Forces};
+use super::state::{Board, Forces, UnitState};
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,6 +215,79 @@ impl Refusal {
     }
 }
 
+/// A unit of `side` on the map.
+fn unit_of(forces: &Forces, side: SideId, id: UnitId) -> Result<&UnitState, Refusal> {
+    let u = forces.units.get(id.0).ok_or(Refusal::NoSuchUnit(id))?;
+    if u.side != side {
+        return Err(Refusal::NotYours(id));
+    }
+    if !u.active() {
+        return Err(Refusal::NotOnMap(id));
+    }
+    Ok(u)
+}
+
+/// A unit of `side` that may still move today, to a hex on the map.
+fn mover<'a>(
+    s: &Scenario,
+    forces: &'a Forces,
+    side: SideId,
+    id: UnitId,
+    to: Offset,
+) -> Result<&'a UnitState, Refusal> {
+    let u = unit_of(forces, side, id)?;
+    if u.moved {
+        return Err(Refusal::AlreadyMoved(id));
+    }
+    if u.attacked {
+        return Err(Refusal::AttackedCannotMove(id));
+    }
+    if !s.frame.contains(to) {
+        return Err(Refusal::OffMap(to));
+    }
+    Ok(u)
+}
+
+/// A move checked: what it costs and the way it takes (from the unit's hex to where it
+/// ends, both included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedMove {
+    /// Movement points.
+    pub cost: u32,
+    /// The cheapest way there, the one the unit takes.
+    pub path: Vec<Offset>,
+}
+
+/// Checks a move of a unit of `side` to `to` as [`check`] does, and says the way it
+/// takes, for [`apply_move`].
+pub fn check_move(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    side: SideId,
+    unit: UnitId,
+    to: Offset,
+) -> Result<CheckedMove, Refusal> {
+    let u = mover(s, forces, side, unit, to)?;
+    let threats = Threats::for_side(s, forces, side);
+    if threats.enemy_unit[s.index(to)] {
+        return Err(Refusal::EnemyHolds(to));
+    }
+    let budget = movement::allowance(s, u);
+    let reach = movement::reach(s, board, &threats, u, budget);
+    let Some((cost, _)) = reach.cost.get(&to) else {
+        return Err(Refusal::OutOfReach { to, budget });
+    };
+    if !movement::can_end_in(s, &threats, u, to) {
+        return Err(Refusal::Stacked {
+            to,
+            limit: s.rules.stacking_limit,
+        });
+    }
+    let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
+    Ok(CheckedMove { cost: *cost, path })
+}
+
 /// Checks an order for the side whose phase it is. On success, a move returns its cost.
 pub fn check(
     s: &Scenario,
@@ -223,50 +296,10 @@ pub fn check(
     side: SideId,
     order: &Order,
 ) -> Result<u32, Refusal> {
-    let unit_of = |id: UnitId| {
-        let u = forces.units.get(id.0).ok_or(Refusal::NoSuchUnit(id))?;
-        if u.side != side {
-            return Err(Refusal::NotYours(id));
-        }
-        if !u.active() {
-            return Err(Refusal::NotOnMap(id));
-        }
-        Ok(u)
-    };
-    // A unit of the side that may still move today, to a hex on the map.
-    let mover = |id: UnitId, to: Offset| {
-        let u = unit_of(id)?;
-        if u.moved {
-            return Err(Refusal::AlreadyMoved(id));
-        }
-        if u.attacked {
-            return Err(Refusal::AttackedCannotMove(id));
-        }
-        if !s.frame.contains(to) {
-            return Err(Refusal::OffMap(to));
-        }
-        Ok(u)
-    };
+    let unit_of = |id: UnitId| unit_of(forces, side, id);
+    let mover = |id: UnitId, to: Offset| mover(s, forces, side, id, to);
     match order {
-        Order::Move { unit, to } => {
-            let u = mover(*unit, *to)?;
-            let threats = Threats::for_side(s, forces, side);
-            if threats.enemy_unit[s.index(*to)] {
-                return Err(Refusal::EnemyHolds(*to));
-            }
-            let budget = movement::allowance(s, u);
-            let reach = movement::reach(s, board, &threats, u, budget);
-            let Some((cost, _)) = reach.cost.get(to) else {
-                return Err(Refusal::OutOfReach { to: *to, budget });
-            };
-            if !movement::can_end_in(s, &threats, u, *to) {
-                return Err(Refusal::Stacked {
-                    to: *to,
-                    limit: s.rules.stacking_limit,
-                });
-            }
-            Ok(*cost)
-        }
+        Order::Move { unit, to } => check_move(s, board, forces, side, *unit, *to).map(|m| m.cost),
         Order::Attack { attackers, target } => {
             if attackers.is_empty() {
                 return Err(Refusal::NoAttackers);
@@ -459,18 +492,15 @@ pub fn apply_move(
     board: &mut Board,
     forces: &mut Forces,
     unit: UnitId,
-    to: Offset,
-    cost: u32,
+    checked: &CheckedMove,
 ) -> Vec<GameEvent> {
     let side = forces.units[unit].side;
     let threats = Threats::for_side(s, forces, side);
-    let u = &forces.units[unit];
-    let reach = movement::reach(s, board, &threats, u, movement::allowance(s, u));
-    let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
-    let from = u.hex;
+    let from = forces.units[unit].hex;
+    let to = *checked.path.last().unwrap_or(&from);
     // The move takes the hex where it ends, and the ground on its way that no enemy unit
     // stands next to.
-    for h in &path {
+    for h in &checked.path {
         let i = s.index(*h);
         if *h == to || !threats.enemy_zoc[i] {
             board.control[i] = Some(side);
@@ -483,7 +513,7 @@ pub fn apply_move(
         unit,
         from: (from.col, from.row),
         to: (to.col, to.row),
-        cost,
+        cost: checked.cost,
     }]
 }
 
