@@ -240,47 +240,31 @@ pub fn depot_reach(
     from: Offset,
     range: u32,
 ) -> Vec<(usize, u32)> {
-    depot_reach_until(s, board, threats, side, from, range, None)
+    let mut reached = Vec::new();
+    depot_search(s, board, threats, side, from, range, |i, cost| {
+        reached.push((i, cost));
+        true
+    });
+    reached
 }
 
-/// [`depot_reach`], stopped once the hexes marked in `sought` (row-major) that lie within
-/// the range's reach (`range` over the cheapest step, in hexes) are all reached: those
-/// hexes and every hex nearer than the last of them have their costs.
-fn depot_reach_until(
+/// The search of [`depot_reach`]: `settle(hex, cost)` is told each hex reached, in order
+/// of cost, and says whether the search goes on from there.
+fn depot_search(
     s: &Scenario,
     board: &Board,
     threats: &Threats,
     side: SideId,
     from: Offset,
     range: u32,
-    sought: Option<(&[bool], &[Offset])>,
-) -> Vec<(usize, u32)> {
-    // How many sought hexes the depot could reach at most (a step costs at least the
-    // cheapest step); none sought: all of them.
-    let mut waiting = sought.map_or(usize::MAX, |(_, hexes)| {
-        let hexes_away = range / s.shortest_step.max(1);
-        let centre = crate::geo::offset_to_hex(from);
-        hexes
-            .iter()
-            .filter(|h| crate::geo::offset_to_hex(**h).unsigned_distance_to(centre) <= hexes_away)
-            .count()
-    });
+    mut settle: impl FnMut(usize, u32) -> bool,
+) {
     super::search::with_distances(s.terrain.len(), s.longest_step, |sc| {
         let start = s.index(from);
-        let mut reached = Vec::new();
-        if waiting == 0 {
-            return reached;
-        }
         sc.improve(start, 0, start, start as u32);
         while let Some((cost, at)) = sc.pop() {
-            reached.push((at, cost));
-            if let Some((marked, _)) = sought
-                && marked[at]
-            {
-                waiting -= 1;
-                if waiting == 0 {
-                    break;
-                }
+            if !settle(at, cost) {
+                continue;
             }
             if at != start && threats.enemy_zoc[at] && threats.own_units[at] == 0 {
                 continue;
@@ -302,8 +286,7 @@ fn depot_reach_until(
                 }
             }
         }
-        reached
-    })
+    });
 }
 
 /// What a unit needs per day, tonnes.
@@ -489,30 +472,44 @@ fn last_mile(
     side: SideId,
     own_depots: &[usize],
 ) -> Vec<f64> {
-    // For each hex with units of the side, the cheapest depot that reaches it (the lower
-    // id at equal cost); each depot's search stops once it has reached all it could.
-    let mut hexes: Vec<Offset> = forces
-        .units
-        .iter()
-        .filter(|u| u.active() && u.side == side)
-        .map(|u| u.hex)
-        .collect();
-    hexes.sort_unstable();
-    hexes.dedup();
-    let mut marked = vec![false; s.terrain.len()];
-    for h in &hexes {
-        marked[s.index(*h)] = true;
-    }
+    // For each hex, the cheapest depot that reaches it (the lower id at equal cost).
     let mut nearest: Vec<Option<(u32, usize)>> = vec![None; s.terrain.len()];
+    // For each hex, the most range an earlier depot had left there, with the cost of its
+    // way there. A later depot stops where an earlier one came at no more cost with no
+    // less range left: the earlier reaches whatever the later would from there, at no
+    // more cost, and wins a tie by its lower id; so each hex's nearest depot is the same
+    // as if every depot searched its whole range, for much less on a map with many.
+    let mut ahead: Vec<Option<(u32, u32)>> = vec![None; s.terrain.len()];
     for d in own_depots.iter().copied() {
         let depot = &s.depots[d];
-        let sought = Some((marked.as_slice(), hexes.as_slice()));
-        for (i, cost) in depot_reach_until(s, board, threats, side, depot.hex, depot.range, sought)
-        {
-            if nearest[i].is_none_or(|best| (cost, d) < best) {
-                nearest[i] = Some((cost, d));
-            }
-        }
+        let start = s.index(depot.hex);
+        depot_search(
+            s,
+            board,
+            threats,
+            side,
+            depot.hex,
+            depot.range,
+            |i, cost| {
+                let left = depot.range - cost;
+                if i != start
+                    && let Some((their_left, their_cost)) = ahead[i]
+                    && their_cost <= cost
+                    && their_left >= left
+                {
+                    return false;
+                }
+                if nearest[i].is_none_or(|best| (cost, d) < best) {
+                    nearest[i] = Some((cost, d));
+                }
+                if ahead[i].is_none_or(|(their_left, their_cost)| {
+                    left > their_left || (left == their_left && cost < their_cost)
+                }) {
+                    ahead[i] = Some((left, cost));
+                }
+                true
+            },
+        );
     }
     let mut demand = vec![0.0f64; s.depots.len()];
     for u in forces
