@@ -76,8 +76,26 @@ impl std::ops::Index<usize> for OwnUnits {
     }
 }
 
-/// No hex: a unit not on the map, or not of the units counted.
-const NOWHERE: usize = usize::MAX;
+/// Where each unit stands, in unit order: its hex's row-major index and its side, packed
+/// as `index << 16 | side`; [`NOWHERE`] for a unit not on the map.
+type Placements = Vec<u64>;
+
+/// A unit not on the map.
+const NOWHERE: u64 = u64::MAX;
+
+fn placements(s: &Scenario, forces: &Forces) -> Placements {
+    forces
+        .units
+        .iter()
+        .map(|u| {
+            if u.active() {
+                (s.index(u.hex) as u64) << 16 | (u.side.0 as u64 & 0xffff)
+            } else {
+                NOWHERE
+            }
+        })
+        .collect()
+}
 
 /// Some units' hexes counted: how many stand on each hex, how many next to it or on it,
 /// and how many within a radius; and whether each count is above zero, to share.
@@ -86,8 +104,8 @@ struct Presence {
     /// Map size, radius, the side that counts (own units) or that is threatened (enemy
     /// units), and which of the two.
     key: (i32, i32, u32, SideId, bool),
-    /// Each unit's hex, in unit order ([`NOWHERE`]: not counted).
-    at: Vec<usize>,
+    /// Where every unit stood when counted.
+    at: Placements,
     on: Vec<u32>,
     next_to: Vec<u32>,
     near: Vec<u32>,
@@ -115,16 +133,26 @@ impl Presence {
         }
     }
 
-    /// Counts the units standing at `at` (unit order) instead of those counted now.
-    fn update(&mut self, s: &Scenario, at: &[usize]) {
+    /// The hex a placement counts at, if it is one of the units this counts: of the side
+    /// (own units) or of another (enemy units).
+    fn counted(&self, placed: u64) -> Option<usize> {
+        if placed == NOWHERE {
+            return None;
+        }
+        let of_side = (placed & 0xffff) as usize == self.key.3.0;
+        (of_side == self.key.4).then_some((placed >> 16) as usize)
+    }
+
+    /// Counts the units placed at `at` instead of those counted now.
+    fn update(&mut self, s: &Scenario, at: &[u64]) {
         let own = self.key.4;
         let radius = self.key.2;
-        let changed: Vec<(usize, usize)> = self
+        let changed: Vec<(Option<usize>, Option<usize>)> = self
             .at
             .iter()
             .zip(at)
             .filter(|(was, is)| was != is)
-            .map(|(was, is)| (*was, *is))
+            .map(|(was, is)| (self.counted(*was), self.counted(*is)))
             .collect();
         if changed.is_empty() {
             return;
@@ -133,10 +161,10 @@ impl Presence {
         if own {
             let counts = Arc::make_mut(&mut self.own);
             for (was, is) in changed {
-                if was != NOWHERE {
+                if let Some(was) = was {
                     counts[was] -= 1;
                 }
-                if is != NOWHERE {
+                if let Some(is) = is {
                     counts[is] += 1;
                 }
             }
@@ -155,9 +183,7 @@ impl Presence {
         };
         for (was, is) in changed {
             for (hex, add) in [(was, false), (is, true)] {
-                if hex == NOWHERE {
-                    continue;
-                }
+                let Some(hex) = hex else { continue };
                 count(&mut self.on, on_any, hex, add);
                 count(&mut self.next_to, next_to_any, hex, add);
                 for hs in &s.hex_sides[hex] {
@@ -184,17 +210,18 @@ thread_local! {
 /// The last few positions of each side are what the next calls ask about.
 const KEPT_POSITIONS: usize = 8;
 
-/// The counts of the units at `at` (unit order), from those kept for the same positions,
-/// or else brought up to date from the ones kept with the same key last used.
+/// The counts of the units placed at `at`, from those kept for the same placements, or
+/// else brought up to date from the ones kept with the same key last used.
 fn presence<T>(
     s: &Scenario,
     key: (i32, i32, u32, SideId, bool),
-    at: &[usize],
+    at: &[u64],
     read: impl FnOnce(&Presence) -> T,
 ) -> T {
     PRESENCE.with_borrow_mut(|kept| {
         let same = |p: &Presence| p.key == key && p.at.len() == at.len();
-        let k = if let Some(k) = kept.iter().position(|p| same(p) && p.at == at) {
+        // The last used first: most calls ask about the positions of the call before.
+        let k = if let Some(k) = kept.iter().rposition(|p| same(p) && p.at == at) {
             k
         } else {
             let k = if let Some(k) = kept.iter().rposition(same) {
@@ -219,27 +246,15 @@ fn presence<T>(
 impl Threats {
     /// Threats to `side` as the forces stand.
     pub fn for_side(s: &Scenario, forces: &Forces, side: SideId) -> Self {
-        let mut own = Vec::with_capacity(forces.units.len());
-        let mut enemies = Vec::with_capacity(forces.units.len());
-        for u in &forces.units {
-            let (o, e) = match (u.active(), u.side == side) {
-                (false, _) => (NOWHERE, NOWHERE),
-                (true, true) => (s.index(u.hex), NOWHERE),
-                (true, false) => (NOWHERE, s.index(u.hex)),
-            };
-            own.push(o);
-            enemies.push(e);
-        }
+        let at = placements(s, forces);
         let (columns, rows) = (s.frame.columns, s.frame.rows);
-        let own_units = presence(s, (columns, rows, 0, side, true), &own, |p| p.own.clone());
+        let own_units = presence(s, (columns, rows, 0, side, true), &at, |p| p.own.clone());
         let radius = s.rules.contested_radius;
-        presence(s, (columns, rows, radius, side, false), &enemies, |p| {
-            Threats {
-                enemy_unit: p.on_any.clone(),
-                enemy_zoc: p.next_to_any.clone(),
-                own_units: OwnUnits(own_units),
-                contested: p.near_any.clone(),
-            }
+        presence(s, (columns, rows, radius, side, false), &at, |p| Threats {
+            enemy_unit: p.on_any.clone(),
+            enemy_zoc: p.next_to_any.clone(),
+            own_units: OwnUnits(own_units),
+            contested: p.near_any.clone(),
         })
     }
 }
