@@ -59,15 +59,16 @@ pub fn attack_goals(
             None => Vec::new(),
         },
         Controller::Ai => {
-            let near = |h: Offset| {
-                let hh = crate::geo::offset_to_hex(h);
-                forces.units.iter().any(|u| {
-                    u.active()
-                        && u.grouping == g
-                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hh) <= AI_REACH
-                })
-            };
-            enemy_objectives().filter(|h| near(*h)).collect()
+            let hexes: Vec<Offset> = forces
+                .units
+                .iter()
+                .filter(|u| u.active() && u.grouping == g)
+                .map(|u| u.hex)
+                .collect();
+            let near = super::ground::Near::new(s, &hexes, AI_REACH, s.objectives.len());
+            enemy_objectives()
+                .filter(|h| near.contains(s, *h))
+                .collect()
         }
         Controller::Idle | Controller::Human => Vec::new(),
     }
@@ -319,6 +320,15 @@ pub fn goal_field(
 ) -> Vec<u32> {
     let threats = Threats::for_side(s, forces, side);
     let n = s.terrain.len();
+    let blocked = |i: usize| {
+        threats.enemy_unit[i] || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
+    };
+    let mut goal_hexes: Vec<usize> = goals
+        .iter()
+        .filter(|g| s.frame.contains(**g))
+        .map(|g| s.index(*g))
+        .collect();
+    goal_hexes.sort_unstable();
     // Where each unit could go today at most: as many hexes from where it stands as its
     // full movement allowance buys at the cheapest step.
     let radius = |id: &UnitId| s.units[*id].movement / s.shortest_step;
@@ -339,20 +349,15 @@ pub fn goal_field(
             for h in crate::geo::offset_to_hex(forces.units[*id].hex).range(radius(id)) {
                 let o = crate::geo::hex_to_offset(h);
                 if s.frame.contains(o) {
-                    m[s.index(o)] = true;
+                    let i = s.index(o);
+                    // A blocked hex (not a goal) is never reached, so the field is
+                    // `u32::MAX` there in any case: waiting for it would only make the
+                    // search cover everything it can reach.
+                    m[i] = !blocked(i) || goal_hexes.binary_search(&i).is_ok();
                 }
             }
         }
         Some(m)
     });
-    movement::distance_field_for(
-        s,
-        board,
-        goals,
-        |i| {
-            threats.enemy_unit[i]
-                || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
-        },
-        needed.as_deref(),
-    )
+    movement::distance_field_for(s, board, goals, blocked, needed.as_deref())
 }

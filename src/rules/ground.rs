@@ -38,6 +38,55 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
     )
 }
 
+/// Whether hexes lie within `radius` hexes of some centres (a grouping's units, say), for
+/// asking it of many hexes: each hex against each centre when there are few of either;
+/// else the hexes near the centres listed once, each question then a look-up.
+#[derive(Debug, Clone)]
+pub struct Near {
+    centres: Vec<hexx::Hex>,
+    radius: u32,
+    /// Row-major indices, sorted, when listed.
+    listed: Option<Vec<usize>>,
+}
+
+impl Near {
+    /// Near `centres`, to be asked about some `questions` hexes.
+    pub fn new(s: &Scenario, centres: &[Offset], radius: u32, questions: usize) -> Self {
+        let centres: Vec<hexx::Hex> = centres.iter().map(|c| offset_to_hex(*c)).collect();
+        let r = radius as usize;
+        let around = 3 * r * (r + 1) + 1;
+        // Listing costs about four comparisons' worth a hex listed.
+        let listed = (questions * centres.len() > 4 * around * centres.len()).then(|| {
+            let mut hexes: Vec<usize> = centres
+                .iter()
+                .flat_map(|c| c.range(radius))
+                .map(hex_to_offset)
+                .filter(|o| s.frame.contains(*o))
+                .map(|o| s.index(o))
+                .collect();
+            hexes.sort_unstable();
+            hexes.dedup();
+            hexes
+        });
+        Near {
+            centres,
+            radius,
+            listed,
+        }
+    }
+
+    /// Whether `hex` (on the map) lies within the radius of a centre.
+    pub fn contains(&self, s: &Scenario, hex: Offset) -> bool {
+        if let Some(hexes) = &self.listed {
+            return hexes.binary_search(&s.index(hex)).is_ok();
+        }
+        let h = offset_to_hex(hex);
+        self.centres
+            .iter()
+            .any(|c| c.unsigned_distance_to(h) <= self.radius)
+    }
+}
+
 /// Row-major: whether one of `centres` lies within `radius` hexes.
 pub fn within(s: &Scenario, centres: impl Iterator<Item = Offset>, radius: u32) -> Vec<bool> {
     let mut near = vec![false; s.terrain.len()];

@@ -18,7 +18,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::geo::offset_to_hex;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId};
 
@@ -164,16 +163,12 @@ pub fn situation(s: &Scenario, forces: &Forces, g: GroupingId, estimate: f64) ->
     }
     let side = s.grouping(g).side;
     let radius = s.rules.force_ratio_radius;
-    let near = |u: &UnitState| {
-        let h = offset_to_hex(u.hex);
-        units
-            .iter()
-            .any(|o| offset_to_hex(o.hex).unsigned_distance_to(h) <= radius)
-    };
+    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
+    let near = super::ground::Near::new(s, &hexes, radius, forces.units.len());
     let enemies: Vec<&UnitState> = forces
         .units
         .iter()
-        .filter(|u| u.active() && u.side != side && near(u))
+        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex))
         .collect();
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::INFINITY };
     let own_attack: f64 = units.iter().map(|u| attack_strength(s, u)).sum();

@@ -94,16 +94,12 @@ pub fn assess(
     let outlook = inflow_seen < inflow;
     let side = s.groupings[grouping].side;
     let radius = s.rules.force_ratio_radius;
-    let near = |h: crate::geo::Offset| {
-        let hh = crate::geo::offset_to_hex(h);
-        units
-            .iter()
-            .any(|u| crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hh) <= radius)
-    };
+    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
+    let near = super::ground::Near::new(s, &hexes, radius, forces.units.len());
     let enemy: f64 = forces
         .units
         .iter()
-        .filter(|u| u.active() && u.side != side && near(u.hex))
+        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex))
         .map(|u| attack_strength(s, u))
         .sum::<f64>()
         * estimate;
@@ -149,19 +145,14 @@ pub fn encircled(
     side: SideId,
 ) -> f64 {
     let radius = s.rules.force_ratio_radius + 1;
-    let centres: Vec<_> = units
-        .iter()
-        .map(|u| crate::geo::offset_to_hex(u.hex))
-        .collect();
+    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
+    // A hex of a unit's ring is the grouping's surroundings unless it lies nearer another.
+    let inside = super::ground::Near::new(s, &hexes, radius - 1, hexes.len() * 6 * radius as usize);
     let mut ring = std::collections::BTreeSet::new();
-    for c in &centres {
-        for h in c.ring(radius) {
+    for c in &hexes {
+        for h in crate::geo::offset_to_hex(*c).ring(radius) {
             let o = crate::geo::hex_to_offset(h);
-            if s.frame.contains(o)
-                && centres
-                    .iter()
-                    .all(|other| other.unsigned_distance_to(h) >= radius)
-            {
+            if s.frame.contains(o) && !inside.contains(s, o) {
                 ring.insert(o);
             }
         }
