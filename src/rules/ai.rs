@@ -232,15 +232,15 @@ pub fn best_move(
 /// The first attack worth making now (by target hex, in order), checked again before it
 /// is applied: the AI makes one, then looks again. Units of groupings that attack need
 /// `ATTACK_ODDS`; of groupings that hold, `COUNTER_ODDS`; groupings that delay or withdraw
-/// do not attack, nor do garrisons.
+/// do not attack, nor do garrisons (the [`garrison_hexes`]).
 pub fn first_attack(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
     command: &HighCommand,
     side: SideId,
+    garrisons: &[Offset],
 ) -> Option<Order> {
-    let garrisons = garrison_hexes(s);
     let mut targets: Vec<Offset> = forces
         .units
         .iter()
@@ -266,7 +266,7 @@ pub fn first_attack(
                 can_attack(s, u, side, t)
                     && matches!(command.posture[u.grouping], Posture::Attack | Posture::Hold)
                     && command.withdrawals[u.grouping].is_none()
-                    && !in_garrison(s, board, forces, &garrisons, u)
+                    && !in_garrison(s, board, forces, garrisons, u)
             })
             .collect();
         // In the scenario's order of units.

@@ -785,7 +785,14 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
     // place as attacks move it.)
     drop(enemy_zoc);
     // Then attacks, one at a time, each chosen as the last one left things.
-    while let Some(order) = ai::first_attack(s, world.board, world.forces, world.command, side) {
+    while let Some(order) = ai::first_attack(
+        s,
+        world.board,
+        world.forces,
+        world.command,
+        side,
+        &garrisons,
+    ) {
         if !issue(s, world, side, order, events) {
             break;
         }

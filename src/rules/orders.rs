@@ -256,6 +256,9 @@ pub struct CheckedMove {
     pub cost: u32,
     /// The cheapest way there, the one the unit takes.
     pub path: Vec<Offset>,
+    /// Row-major: the hexes next to enemy units when it was checked (the way does not
+    /// take them, the hex where it ends excepted).
+    pub enemy_zoc: std::sync::Arc<Vec<bool>>,
 }
 
 /// Checks a move of a unit of `side` to `to` as [`check`] does, and says the way it
@@ -285,7 +288,11 @@ pub fn check_move(
         });
     }
     let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
-    Ok(CheckedMove { cost: *cost, path })
+    Ok(CheckedMove {
+        cost: *cost,
+        path,
+        enemy_zoc: threats.enemy_zoc.clone(),
+    })
 }
 
 /// Checks an order for the side whose phase it is. On success, a move returns its cost.
@@ -495,14 +502,13 @@ pub fn apply_move(
     checked: &CheckedMove,
 ) -> Vec<GameEvent> {
     let side = forces.units[unit].side;
-    let threats = Threats::for_side(s, forces, side);
     let from = forces.units[unit].hex;
     let to = *checked.path.last().unwrap_or(&from);
     // The move takes the hex where it ends, and the ground on its way that no enemy unit
     // stands next to.
     for h in &checked.path {
         let i = s.index(*h);
-        if *h == to || !threats.enemy_zoc[i] {
+        if *h == to || !checked.enemy_zoc[i] {
             board.control[i] = Some(side);
         }
     }
