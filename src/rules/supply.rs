@@ -1051,3 +1051,53 @@ pub fn supply_reach(
         .map(|b| b.map(|(_, d, share)| (d, share)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// A depot's flow kept while it is still the maximum is the maximum found afresh, as
+    /// lines close and open a few at a time (and now and then many at once).
+    #[test]
+    fn kept_flows_are_the_maximum_found_afresh() {
+        let spec = crate::scenario::generate::Spec {
+            cols: 60,
+            rows: 40,
+            units: None,
+            seed: 8,
+        };
+        let text = crate::scenario::generate::generate_text(&spec).unwrap();
+        let scenarios = [
+            crate::scenario::load_or_default(None).unwrap(),
+            crate::scenario::load_str(&text, "generated.ron").unwrap(),
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for s in &scenarios {
+            let links = s.rail_links.len();
+            let mut open = vec![true; links];
+            assert!(links > 0 && !s.depots.is_empty());
+            for step in 0..60 {
+                let changes = if step % 10 == 9 { links / 3 } else { 2 };
+                for _ in 0..changes {
+                    let l = rng.random_range(0..links);
+                    open[l] = !open[l];
+                }
+                for side in s.side_ids() {
+                    for d in (0..s.depots.len()).filter(|d| s.depots[*d].side == side) {
+                        let mut alone = vec![0u64; s.depots.len()];
+                        alone[d] = u64::from(u32::MAX);
+                        let afresh = rail_flow(s, side, &alone, |l| open[l]).0[d] as f64;
+                        assert_eq!(
+                            alone_capacity(s, side, d, &open),
+                            afresh,
+                            "step {step}, depot {}",
+                            s.depots[d].name
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
