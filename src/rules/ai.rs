@@ -8,7 +8,7 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
-use super::combat::{can_attack, odds};
+use super::combat::{can_attack, odds_against};
 use super::movement::{self, Threats};
 use super::orders::Order;
 use super::posture::Posture;
@@ -241,33 +241,40 @@ pub fn first_attack(
     side: SideId,
     garrisons: &[Offset],
 ) -> Option<Order> {
-    let mut targets: Vec<Offset> = forces
+    // Every unit on the map by hex, in the scenario's order within a hex: the targets, the
+    // units next to each, and the defenders, each found by a look-up.
+    let mut by_hex: Vec<(Offset, UnitId)> = forces
         .units
         .iter()
-        .filter(|u| u.active() && u.side != side)
-        .map(|u| u.hex)
+        .filter(|u| u.active())
+        .map(|u| (u.hex, u.id))
         .collect();
-    targets.sort();
+    by_hex.sort_unstable();
+    let in_hex = |h: Offset| {
+        let from = by_hex.partition_point(|(o, _)| *o < h);
+        by_hex[from..]
+            .iter()
+            .take_while(move |(o, _)| *o == h)
+            .map(|(_, id)| &forces.units[*id])
+    };
+    let mut targets: Vec<Offset> = by_hex
+        .iter()
+        .filter(|(_, id)| forces.units[*id].side != side)
+        .map(|(h, _)| *h)
+        .collect();
     targets.dedup();
-    // The side's units by hex, to find those next to a target.
-    let mut by_hex: std::collections::BTreeMap<Offset, Vec<UnitId>> =
-        std::collections::BTreeMap::new();
-    for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
-        by_hex.entry(u.hex).or_default().push(u.id);
-    }
     for t in targets {
         let mut attackers: Vec<UnitId> = s
             .neighbours(t)
-            .filter_map(|n| by_hex.get(&n))
-            .flatten()
-            .copied()
-            .filter(|id| {
-                let u = &forces.units[*id];
-                can_attack(s, u, side, t)
+            .flat_map(in_hex)
+            .filter(|u| {
+                u.side == side
+                    && can_attack(s, u, side, t)
                     && matches!(command.posture[u.grouping], Posture::Attack | Posture::Hold)
                     && command.withdrawals[u.grouping].is_none()
                     && !in_garrison(s, board, forces, garrisons, u)
             })
+            .map(|u| u.id)
             .collect();
         // In the scenario's order of units.
         attackers.sort_unstable();
@@ -278,7 +285,7 @@ pub fn first_attack(
             .iter()
             .any(|a| command.posture[forces.units[*a].grouping] == Posture::Attack);
         let need = if advancing { ATTACK_ODDS } else { COUNTER_ODDS };
-        if odds(s, forces, &attackers, t).ratio() >= need {
+        if odds_against(s, forces, &attackers, t, in_hex(t)).ratio() >= need {
             return Some(Order::Attack {
                 attackers,
                 target: t,
@@ -323,12 +330,7 @@ pub fn goal_field(
     let blocked = |i: usize| {
         threats.enemy_unit[i] || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
     };
-    let mut goal_hexes: Vec<usize> = goals
-        .iter()
-        .filter(|g| s.frame.contains(**g))
-        .map(|g| s.index(*g))
-        .collect();
-    goal_hexes.sort_unstable();
+    let goal_hexes = movement::sorted_indices(s, goals);
     // Where each unit could go today at most: as many hexes from where it stands as its
     // full movement allowance buys at the cheapest step.
     let radius = |id: &UnitId| s.units[*id].movement / s.shortest_step;

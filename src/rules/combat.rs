@@ -92,6 +92,18 @@ impl Odds {
 
 /// The odds of an attack.
 pub fn odds(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offset) -> Odds {
+    odds_against(s, forces, attackers, target, forces.in_hex(target))
+}
+
+/// [`odds`] with the units in the target hex given (in the scenario's order, as
+/// `Forces::in_hex` gives them), by a caller that has them at hand.
+pub fn odds_against<'a>(
+    s: &Scenario,
+    forces: &Forces,
+    attackers: &[UnitId],
+    target: Offset,
+    defenders: impl Iterator<Item = &'a UnitState>,
+) -> Odds {
     let attack: f64 = attackers
         .iter()
         .map(|a| attack_strength(s, &forces.units[*a]))
@@ -106,12 +118,7 @@ pub fn odds(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offset)
     } else {
         1.0
     };
-    let defence: f64 = forces
-        .in_hex(target)
-        .map(|d| defence_strength(s, d))
-        .sum::<f64>()
-        * terrain
-        * river;
+    let defence: f64 = defenders.map(|d| defence_strength(s, d)).sum::<f64>() * terrain * river;
     Odds {
         attack,
         defence,

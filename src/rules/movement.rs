@@ -435,12 +435,7 @@ pub fn leads_to(
     goals: &[Offset],
     blocked: impl Fn(usize) -> bool,
 ) -> bool {
-    let mut goal: Vec<usize> = goals
-        .iter()
-        .filter(|g| s.frame.contains(**g))
-        .map(|g| s.index(*g))
-        .collect();
-    goal.sort_unstable();
+    let goal = sorted_indices(s, goals);
     let is_goal = |i: usize| goal.binary_search(&i).is_ok();
     let start = s.index(from);
     if is_goal(start) {
@@ -471,4 +466,15 @@ pub fn leads_to(
         }
         false
     })
+}
+
+/// The row-major indices of those of `hexes` on the map, sorted (to look hexes up in).
+pub fn sorted_indices(s: &Scenario, hexes: &[Offset]) -> Vec<usize> {
+    let mut indices: Vec<usize> = hexes
+        .iter()
+        .filter(|h| s.frame.contains(**h))
+        .map(|h| s.index(*h))
+        .collect();
+    indices.sort_unstable();
+    indices
 }
