@@ -59,13 +59,8 @@ pub fn attack_goals(
             None => Vec::new(),
         },
         Controller::Ai => {
-            let hexes: Vec<Offset> = forces
-                .units
-                .iter()
-                .filter(|u| u.active() && u.grouping == g)
-                .map(|u| u.hex)
-                .collect();
-            let near = super::ground::Near::new(s, &hexes, AI_REACH, s.objectives.len());
+            let units = super::posture::units_of(forces, g);
+            let near = super::ground::Near::units(s, &units, AI_REACH, s.objectives.len());
             enemy_objectives()
                 .filter(|h| near.contains(s, *h))
                 .collect()
@@ -348,15 +343,11 @@ pub fn goal_field(
         }
         let mut m = vec![false; n];
         for id in units {
-            for h in crate::geo::offset_to_hex(forces.units[*id].hex).range(radius(id)) {
-                let o = crate::geo::hex_to_offset(h);
-                if s.frame.contains(o) {
-                    let i = s.index(o);
-                    // A blocked hex (not a goal) is never reached, so the field is
-                    // `u32::MAX` there in any case: waiting for it would only make the
-                    // search cover everything it can reach.
-                    m[i] = !blocked(i) || goal_hexes.binary_search(&i).is_ok();
-                }
+            for i in super::ground::indices_within(s, forces.units[*id].hex, radius(id)) {
+                // A blocked hex (not a goal) is never reached, so the field is `u32::MAX`
+                // there in any case: waiting for it would only make the search cover
+                // everything it can reach.
+                m[i] = !blocked(i) || goal_hexes.binary_search(&i).is_ok();
             }
         }
         Some(m)

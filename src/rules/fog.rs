@@ -1,7 +1,7 @@
 //! Fog of war: a side sees its own units, and enemy units within the reconnaissance reach
 //! (`recon`, in hexes; at least the next hex) of one of its units on the map.
 
-use crate::geo::offset_to_hex;
+use crate::geo::Offset;
 use crate::scenario::Scenario;
 
 use super::events::GameEvent;
@@ -10,49 +10,15 @@ use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
 pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
-    let eyes: Vec<(hexx::Hex, u32)> = forces
+    let eyes: Vec<(Offset, u32)> = forces
         .of_side(side)
-        .map(|u| (offset_to_hex(u.hex), s.units[u.id].recon.max(1)))
+        .map(|u| (u.hex, s.units[u.id].recon.max(1)))
         .collect();
-    let others = forces
-        .units
-        .iter()
-        .filter(|u| u.active() && u.side != side)
-        .count();
-    // Each enemy unit against each eye, or (on big maps with many units) the ground the
-    // eyes see marked once, each enemy unit then one look-up: whichever is less work.
-    let pairs = eyes.len() * others;
-    let marking = s.terrain.len()
-        + eyes
-            .iter()
-            .map(|(_, r)| 3 * *r as usize * (*r as usize + 1) + 1)
-            .sum::<usize>();
-    if pairs <= marking {
-        return forces
-            .units
-            .iter()
-            .map(|u| {
-                u.side == side
-                    || (u.active()
-                        && eyes
-                            .iter()
-                            .any(|(h, r)| h.unsigned_distance_to(offset_to_hex(u.hex)) <= *r))
-            })
-            .collect();
-    }
-    let mut ground = vec![false; s.terrain.len()];
-    for (h, r) in &eyes {
-        for seen in h.range(*r) {
-            let o = crate::geo::hex_to_offset(seen);
-            if s.frame.contains(o) {
-                ground[s.index(o)] = true;
-            }
-        }
-    }
+    let seen = super::ground::Near::each(s, &eyes, forces.units.len());
     forces
         .units
         .iter()
-        .map(|u| u.side == side || (u.active() && ground[s.index(u.hex)]))
+        .map(|u| u.side == side || (u.active() && seen.contains(s, u.hex)))
         .collect()
 }
 

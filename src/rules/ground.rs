@@ -23,7 +23,7 @@ use crate::scenario::ids::SideId;
 use crate::scenario::model::HexSide;
 
 use super::events::GameEvent;
-use super::state::{Board, Depots, Forces, HighCommand};
+use super::state::{Board, Depots, Forces, HighCommand, UnitState};
 
 /// Row-major: whether a unit of a side other than `side` stands within `radius` hexes.
 pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) -> Vec<bool> {
@@ -38,39 +38,66 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
     )
 }
 
-/// Whether hexes lie within `radius` hexes of some centres (a grouping's units, say), for
-/// asking it of many hexes: each hex against each centre when there are few of either;
-/// else the hexes near the centres listed once, each question then a look-up.
+/// The row-major indices of the hexes on the map within `radius` hexes of `centre`.
+pub fn indices_within(
+    s: &Scenario,
+    centre: Offset,
+    radius: u32,
+) -> impl Iterator<Item = usize> + '_ {
+    offset_to_hex(centre)
+        .range(radius)
+        .map(hex_to_offset)
+        .filter(|o| s.frame.contains(*o))
+        .map(|o| s.index(o))
+}
+
+/// Whether hexes lie within reach of some centres (a grouping's units, the eyes of a side),
+/// each centre with its own radius, for asking it of many hexes: each hex against each
+/// centre when there are few of either; else the hexes near the centres listed once, each
+/// question then a look-up.
 #[derive(Debug, Clone)]
 pub struct Near {
-    centres: Vec<hexx::Hex>,
-    radius: u32,
+    centres: Vec<(hexx::Hex, u32)>,
     /// Row-major indices, sorted, when listed.
     listed: Option<Vec<usize>>,
 }
 
 impl Near {
-    /// Near `centres`, to be asked about some `questions` hexes.
+    /// Near `centres`, all within the same `radius`, to be asked about some `questions`
+    /// hexes.
     pub fn new(s: &Scenario, centres: &[Offset], radius: u32, questions: usize) -> Self {
-        let centres: Vec<hexx::Hex> = centres.iter().map(|c| offset_to_hex(*c)).collect();
-        let r = radius as usize;
-        let around = 3 * r * (r + 1) + 1;
+        let centres: Vec<(Offset, u32)> = centres.iter().map(|c| (*c, radius)).collect();
+        Near::each(s, &centres, questions)
+    }
+
+    /// Near the hexes of `units` (a grouping's, say), within `radius`.
+    pub fn units(s: &Scenario, units: &[&UnitState], radius: u32, questions: usize) -> Self {
+        let hexes: Vec<Offset> = units.iter().map(|u| u.hex).collect();
+        Near::new(s, &hexes, radius, questions)
+    }
+
+    /// Near `centres`, each within its own radius, to be asked about some `questions`
+    /// hexes.
+    pub fn each(s: &Scenario, centres: &[(Offset, u32)], questions: usize) -> Self {
+        let around: usize = centres
+            .iter()
+            .map(|(_, r)| 3 * *r as usize * (*r as usize + 1) + 1)
+            .sum();
         // Listing costs about four comparisons' worth a hex listed.
-        let listed = (questions * centres.len() > 4 * around * centres.len()).then(|| {
+        let listed = (questions * centres.len() > 4 * around).then(|| {
             let mut hexes: Vec<usize> = centres
                 .iter()
-                .flat_map(|c| c.range(radius))
-                .map(hex_to_offset)
-                .filter(|o| s.frame.contains(*o))
-                .map(|o| s.index(o))
+                .flat_map(|(c, r)| indices_within(s, *c, *r))
                 .collect();
             hexes.sort_unstable();
             hexes.dedup();
             hexes
         });
         Near {
-            centres,
-            radius,
+            centres: centres
+                .iter()
+                .map(|(c, r)| (offset_to_hex(*c), *r))
+                .collect(),
             listed,
         }
     }
@@ -83,7 +110,7 @@ impl Near {
         let h = offset_to_hex(hex);
         self.centres
             .iter()
-            .any(|c| c.unsigned_distance_to(h) <= self.radius)
+            .any(|(c, r)| c.unsigned_distance_to(h) <= *r)
     }
 }
 
@@ -91,11 +118,8 @@ impl Near {
 pub fn within(s: &Scenario, centres: impl Iterator<Item = Offset>, radius: u32) -> Vec<bool> {
     let mut near = vec![false; s.terrain.len()];
     for c in centres {
-        for h in offset_to_hex(c).range(radius) {
-            let o = hex_to_offset(h);
-            if s.frame.contains(o) {
-                near[s.index(o)] = true;
-            }
+        for i in indices_within(s, c, radius) {
+            near[i] = true;
         }
     }
     near

@@ -191,11 +191,8 @@ impl Presence {
                         count(&mut self.next_to, next_to_any, hs.to as usize, add);
                     }
                 }
-                for h in crate::geo::offset_to_hex(s.offset(hex)).range(radius) {
-                    let o = crate::geo::hex_to_offset(h);
-                    if s.frame.contains(o) {
-                        count(&mut self.near, near_any, s.index(o), add);
-                    }
+                for i in super::ground::indices_within(s, s.offset(hex), radius) {
+                    count(&mut self.near, near_any, i, add);
                 }
             }
         }

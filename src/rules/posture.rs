@@ -163,8 +163,7 @@ pub fn situation(s: &Scenario, forces: &Forces, g: GroupingId, estimate: f64) ->
     }
     let side = s.grouping(g).side;
     let radius = s.rules.force_ratio_radius;
-    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
-    let near = super::ground::Near::new(s, &hexes, radius, forces.units.len());
+    let near = super::ground::Near::units(s, &units, radius, forces.units.len());
     let enemies: Vec<&UnitState> = forces
         .units
         .iter()

@@ -598,7 +598,7 @@ impl AloneFlow {
                 .edges_directed(x, Direction::Incoming)
                 .filter(|e| flows[e.id().index()] > 0)
                 .map(|e| e.source());
-            for y in ahead.chain(back).collect::<Vec<_>>() {
+            for y in ahead.chain(back) {
                 if !reached[y.index()] {
                     reached[y.index()] = true;
                     stack.push(y);

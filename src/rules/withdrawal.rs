@@ -94,8 +94,7 @@ pub fn assess(
     let outlook = inflow_seen < inflow;
     let side = s.groupings[grouping].side;
     let radius = s.rules.force_ratio_radius;
-    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
-    let near = super::ground::Near::new(s, &hexes, radius, forces.units.len());
+    let near = super::ground::Near::units(s, &units, radius, forces.units.len());
     let enemy: f64 = forces
         .units
         .iter()
