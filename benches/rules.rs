@@ -127,7 +127,7 @@ fn searches(c: &mut Criterion) {
             .max_by_key(|(_, (c, _))| *c)
             .map(|(h, _)| *h)
             .unwrap();
-        b.iter(|| r.path(u.hex, black_box(far)));
+        b.iter(|| r.path(u.hex(), black_box(far)));
     });
     g.bench_function(
         "the threats to a side (zones of control, contested ground)",

@@ -23,15 +23,15 @@ fn crate_reach(
     u: &UnitState,
     budget: u32,
 ) -> BTreeMap<Offset, (u32, Offset)> {
-    let start_in_zoc = threats.enemy_zoc[s.index(u.hex)];
+    let start_in_zoc = threats.enemy_zoc[s.index(u.hex())];
     let successors = |at: &Offset| -> Vec<(Offset, u32)> {
-        if *at != u.hex && threats.enemy_zoc[s.index(*at)] {
+        if *at != u.hex() && threats.enemy_zoc[s.index(*at)] {
             return Vec::new();
         }
         s.neighbours(*at)
             .filter(|nb| !threats.enemy_unit[s.index(*nb)])
             .filter_map(|nb| {
-                let extra = if *at == u.hex && start_in_zoc {
+                let extra = if *at == u.hex() && start_in_zoc {
                     s.rules.zoc_cost
                 } else {
                     0
@@ -40,9 +40,9 @@ fn crate_reach(
             })
             .collect()
     };
-    dijkstra_reach(&u.hex, successors)
+    dijkstra_reach(&u.hex(), successors)
         .take_while(|item| item.total_cost <= budget)
-        .map(|item| (item.node, (item.total_cost, item.parent.unwrap_or(u.hex))))
+        .map(|item| (item.node, (item.total_cost, item.parent.unwrap_or(u.hex()))))
         .collect()
 }
 

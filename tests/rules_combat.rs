@@ -32,7 +32,7 @@ fn every_combat_is_decided_by_its_preview() {
         .filter(|u| u.side != ua && u.active())
         .enumerate()
     {
-        let target = defender.hex;
+        let target = defender.hex();
         let mut forces = start.clone();
         let around: Vec<_> = s
             .neighbours(target)
@@ -47,7 +47,7 @@ fn every_combat_is_decided_by_its_preview() {
             .copied()
             .collect();
         for (a, h) in attackers.iter().zip(&around) {
-            forces.units[*a].hex = *h;
+            forces.place(*a, *h);
         }
         if attackers.is_empty() {
             continue;
@@ -119,7 +119,13 @@ fn cornered(rifles_close_the_side: bool) -> bool {
         railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
             .unwrap();
     let (_, board, _, mut forces) = initial_state(&s);
-    let find = |name: &str| s.units.iter().position(|u| u.name == name).unwrap();
+    let find = |name: &str| {
+        s.units
+            .iter()
+            .position(|u| u.name == name)
+            .map(UnitId)
+            .unwrap()
+    };
     let (armour, rifles, tanks) = (
         find("1st Blue Armoured"),
         find("2nd Blue Rifles"),
@@ -130,26 +136,22 @@ fn cornered(rifles_close_the_side: bool) -> bool {
         Offset { col: 1, row: 0 },
         Offset { col: 2, row: 0 },
     );
-    forces.units[tanks].hex = start;
-    forces.units[armour].hex = attacker;
+    forces.place(tanks, start);
+    forces.place(armour, attacker);
     // Far away, or standing where its zone of control closes the way along the edge.
-    forces.units[rifles].hex = if rifles_close_the_side {
-        Offset { col: 0, row: 2 }
-    } else {
-        Offset { col: 5, row: 8 }
-    };
+    forces.place(
+        rifles,
+        if rifles_close_the_side {
+            Offset { col: 0, row: 2 }
+        } else {
+            Offset { col: 5, row: 8 }
+        },
+    );
     // A die that gives a retreat of two hexes or more and leaves the defender standing.
     for seed in 0..200 {
         let (mut board, mut forces) = (board.clone(), forces.clone());
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let events = combat::resolve(
-            &s,
-            &mut board,
-            &mut forces,
-            &mut rng,
-            &[UnitId(armour)],
-            start,
-        );
+        let events = combat::resolve(&s, &mut board, &mut forces, &mut rng, &[armour], start);
         let Some(GameEvent::CombatResolved {
             retreat,
             defender_loss,
@@ -166,8 +168,12 @@ fn cornered(rifles_close_the_side: bool) -> bool {
             return false;
         }
         let d = |h: Offset| offset_to_hex(h).unsigned_distance_to(offset_to_hex(attacker));
-        assert!(d(u.hex) >= 2, "it ended {:?}, next to the attacker", u.hex);
-        assert_eq!(u.hex, corner_side, "along the edge from the corner");
+        assert!(
+            d(u.hex()) >= 2,
+            "it ended {:?}, next to the attacker",
+            u.hex()
+        );
+        assert_eq!(u.hex(), corner_side, "along the edge from the corner");
         return true;
     }
     panic!("no die of 200 gave a retreat of two hexes");

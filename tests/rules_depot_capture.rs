@@ -47,16 +47,22 @@ fn blue_takes_fort_hollow(s: &Scenario) -> (Board, Depots, Forces, Vec<GameEvent
         ("Hollow Guns", 13),
     ] {
         let u = unit(s, name);
-        forces.units[u].hex = Offset {
-            col,
-            row: if col == 12 { 8 } else { 9 - u.0 as i32 % 2 },
-        };
+        forces.place(
+            u,
+            Offset {
+                col,
+                row: if col == 12 { 8 } else { 9 - u.0 as i32 % 2 },
+            },
+        );
     }
     let tank = unit(s, "1st Blue Armoured");
-    forces.units[tank].hex = Offset {
-        col: hollow.col - 1,
-        row: hollow.row,
-    };
+    forces.place(
+        tank,
+        Offset {
+            col: hollow.col - 1,
+            row: hollow.row,
+        },
+    );
     let mut events = supply_phase(s, &mut board, &mut depots, &mut forces, blue);
     events.extend(supply_phase(s, &mut board, &mut depots, &mut forces, red));
     (board, depots, forces, events)

@@ -32,7 +32,7 @@ fn nearest(s: &Scenario, forces: &Forces, side: SideId, hex: Offset) -> u32 {
         .units
         .iter()
         .filter(|u| u.active() && u.side == side)
-        .map(|u| distance(u.hex, hex))
+        .map(|u| distance(u.hex(), hex))
         .min()
         .unwrap_or(u32::MAX)
 }
@@ -46,25 +46,25 @@ fn contested_enemy_ground_costs_more_to_enter_and_uncontested_costs_nothing_extr
     let (mut contested, mut open) = (0, 0);
     // Along blue's side of the front, step into each red hex next to the unit.
     for row in 0..s.frame.rows {
-        forces.units[tank].hex = Offset { col: 5, row };
+        forces.place(tank, Offset { col: 5, row });
         let threats = Threats::for_side(&s, &forces, blue);
-        if threats.enemy_zoc[s.index(forces.units[tank].hex)] {
+        if threats.enemy_zoc[s.index(forces.units[tank].hex())] {
             continue;
         }
         let u = &forces.units[tank];
         let r = reach(&s, &board, &threats, u, allowance(&s, u));
-        for nb in s.neighbours(u.hex) {
+        for nb in s.neighbours(u.hex()) {
             if board.control[s.index(nb)] != Some(red) || threats.enemy_unit[s.index(nb)] {
                 continue;
             }
             let near = nearest(&s, &forces, red, nb) <= s.rules.contested_radius;
-            let expected = step_cost(&s, &board, u.hex, nb).unwrap()
+            let expected = step_cost(&s, &board, u.hex(), nb).unwrap()
                 + if near { s.rules.enemy_ground_cost } else { 0 };
             assert_eq!(
                 r.cost.get(&nb).map(|c| c.0),
                 Some(expected),
                 "from {} into {nb} (contested: {near})",
-                u.hex
+                u.hex()
             );
             if near {
                 contested += 1;
@@ -86,7 +86,7 @@ fn ground_passes_to_a_side_as_its_units_arrive_and_not_before() {
     let (_, mut board, _, mut forces) = initial_state(&s);
     let command = GameState::new(&s, 1, default_controllers(&s)).command;
     let tank = unit(&s, "1st Blue Armoured");
-    forces.units[tank].hex = Offset { col: 7, row: 4 };
+    forces.place(tank, Offset { col: 7, row: 4 });
     let before: Board = board.clone();
     // Standing still, a unit holds only its own hex.
     ground::consolidate(&s, &mut board, &forces, &command);
@@ -106,7 +106,7 @@ fn ground_passes_to_a_side_as_its_units_arrive_and_not_before() {
     let mut taken = 0;
     for hex in s.hexes() {
         let i = s.index(hex);
-        let near = distance(forces.units[tank].hex, hex) <= radius;
+        let near = distance(forces.units[tank].hex(), hex) <= radius;
         if let Some(u) = forces.in_hex(hex).next() {
             assert_eq!(board.control[i], Some(u.side), "{hex}");
         } else if before.control[i] == Some(red) && near {
@@ -129,7 +129,7 @@ fn a_pocket_cut_off_from_supply_passes_to_the_side_around_it_except_where_units_
         board.control[s.index(Offset { col: 7, row })] = Some(blue);
     }
     let guard = unit(&s, "Junction guard");
-    forces.units[guard].hex = Offset { col: 6, row: 5 };
+    forces.place(guard, Offset { col: 6, row: 5 });
     let pocket: Vec<Offset> = (0..s.frame.rows)
         .map(|row| Offset { col: 6, row })
         .collect();
@@ -145,7 +145,7 @@ fn a_pocket_cut_off_from_supply_passes_to_the_side_around_it_except_where_units_
         "{events:?}"
     );
     for h in &pocket {
-        let want = if *h == forces.units[guard].hex {
+        let want = if *h == forces.units[guard].hex() {
             red
         } else {
             blue
@@ -188,7 +188,7 @@ fn ground_is_claimed_over_land_across_a_river_only_by_a_standing_bridge() {
         let (_, mut board, _, mut forces) = initial_state(&s);
         board.crossing_intact[bridge] = intact;
         let rifles = unit(&s, "1st West Rifles");
-        forces.units[rifles].hex = near_end;
+        forces.place(rifles, near_end);
         forces.units[rifles].moved = true;
         let before = board.control.clone();
         ground::consolidate(&s, &mut board, &forces, &command);

@@ -21,10 +21,10 @@ fn check_invariants(sim: &Simulation) {
     let mut stacks = std::collections::BTreeMap::<Offset, u32>::new();
     for u in forces.units.iter().filter(|u| u.active()) {
         assert!(
-            s.frame.contains(u.hex),
+            s.frame.contains(u.hex()),
             "{} is off the map at {}",
             s.units[u.id].name,
-            u.hex
+            u.hex()
         );
         assert!(
             u.strength >= 0.0 && u.strength <= 1.0,
@@ -33,7 +33,7 @@ fn check_invariants(sim: &Simulation) {
             u.strength
         );
         assert!((0.0..=1.0).contains(&u.readiness));
-        *stacks.entry(u.hex).or_default() += 1;
+        *stacks.entry(u.hex()).or_default() += 1;
     }
     for (hex, n) in stacks {
         assert!(n <= s.rules.stacking_limit, "{n} units in {hex}");
@@ -49,11 +49,11 @@ fn check_invariants(sim: &Simulation) {
     // No hex is held by a side while only enemy units stand in it.
     let board = sim.world().resource::<Board>();
     for u in forces.units.iter().filter(|u| u.active()) {
-        let held = board.control[s.index(u.hex)];
+        let held = board.control[s.index(u.hex())];
         assert!(
-            held == Some(u.side) || forces.in_hex(u.hex).any(|o| Some(o.side) == held),
+            held == Some(u.side) || forces.in_hex(u.hex()).any(|o| Some(o.side) == held),
             "control of {} disagrees with its units",
-            u.hex
+            u.hex()
         );
     }
 }
@@ -80,7 +80,7 @@ fn random_orders(sim: &Simulation, side: SideId, rng: &mut ChaCha8Rng) -> Vec<Or
                 });
             }
         } else if let Some(t) = s
-            .neighbours(u.hex)
+            .neighbours(u.hex())
             .find(|n| forces.in_hex(*n).any(|e| e.side != side))
         {
             out.push(Order::Attack {
@@ -117,7 +117,7 @@ fn positions(sim: &Simulation) -> Vec<(Offset, f64)> {
         .resource::<Forces>()
         .units
         .iter()
-        .map(|u| (u.hex, u.strength))
+        .map(|u| (u.hex(), u.strength))
         .collect()
 }
 

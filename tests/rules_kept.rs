@@ -13,7 +13,7 @@ use railhead::rules::state::{Forces, UnitStatus, initial_state};
 use railhead::rules::{Simulation, default_controllers};
 use railhead::scenario::Scenario;
 use railhead::scenario::generate::{Spec, generate_text};
-use railhead::scenario::ids::SideId;
+use railhead::scenario::ids::{SideId, UnitId};
 use railhead::scenario::load_str;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -36,13 +36,13 @@ fn threats_afresh(s: &Scenario, forces: &Forces, side: SideId) -> (Vec<bool>, Ve
     let mut zoc = vec![false; n];
     let mut own = vec![0u32; n];
     for u in forces.units.iter().filter(|u| u.active()) {
-        let i = s.index(u.hex);
+        let i = s.index(u.hex());
         if u.side == side {
             own[i] += 1;
         } else {
             unit[i] = true;
             zoc[i] = true;
-            for nb in s.neighbours(u.hex) {
+            for nb in s.neighbours(u.hex()) {
                 zoc[s.index(nb)] = true;
             }
         }
@@ -79,21 +79,21 @@ fn threats_kept_up_to_date_are_the_threats_counted_afresh() {
         // Units moved by hand, one at a time, some taken off the map: each step is
         // brought up to date from the last.
         for k in 0..12 {
-            let id = rng.random_range(0..forces.units.len());
+            let id = UnitId(rng.random_range(0..forces.units.len()));
             if k % 5 == 4 {
                 // Off the map, or back on it.
-                let u = &mut forces.units[id];
-                u.status = if u.active() {
+                let status = if forces.units[id].active() {
                     UnitStatus::Destroyed
                 } else {
                     UnitStatus::Active
                 };
+                forces.set_status(id, status);
             } else {
                 let hex = Offset {
                     col: rng.random_range(0..s.frame.columns),
                     row: rng.random_range(0..s.frame.rows),
                 };
-                forces.units[id].hex = hex;
+                forces.place(id, hex);
             }
             assert_threats_fresh(&s, &forces, &format!("day {day}, change {k}"));
         }

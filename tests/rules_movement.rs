@@ -85,7 +85,7 @@ fn entering_an_enemy_zone_of_control_ends_the_move() {
         let threats = Threats::for_side(&s, &forces, u.side);
         let r = reach(&s, &board, &threats, u, 30);
         for (hex, (_, prev)) in &r.cost {
-            if *hex != u.hex && *prev != u.hex {
+            if *hex != u.hex() && *prev != u.hex() {
                 assert!(
                     !threats.enemy_zoc[s.index(*prev)],
                     "{} passes through the zone of control at {prev}",

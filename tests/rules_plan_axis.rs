@@ -38,7 +38,7 @@ fn an_axis_point_held_from_afar_is_passed_only_when_a_unit_of_the_grouping_comes
     assert!(
         members
             .iter()
-            .all(|u| distance(g.forces.units[*u].hex, point) > AXIS_REACHED_WITHIN + 1),
+            .all(|u| distance(g.forces.units[*u].hex(), point) > AXIS_REACHED_WITHIN + 1),
         "the grouping starts away from its axis"
     );
     let advance = |g: &mut GameState| {
@@ -58,7 +58,7 @@ fn an_axis_point_held_from_afar_is_passed_only_when_a_unit_of_the_grouping_comes
         .flat_map(|n| s.neighbours(n))
         .find(|h| distance(*h, point) == AXIS_REACHED_WITHIN + 1)
         .unwrap();
-    g.forces.units[lead].hex = farther;
+    g.forces.place(lead, farther);
     assert_eq!(advance(&mut g), Some((step, 0)), "a unit at {farther}");
 
     // Within reach of the point: passed.
@@ -67,11 +67,11 @@ fn an_axis_point_held_from_afar_is_passed_only_when_a_unit_of_the_grouping_comes
         .chain([point])
         .find(|h| distance(*h, point) <= AXIS_REACHED_WITHIN)
         .unwrap();
-    g.forces.units[lead].hex = near;
+    g.forces.place(lead, near);
     assert_eq!(advance(&mut g), Some((step, 1)), "a unit at {near}");
 
     // Once passed it stays passed, though the unit moves on and the point is lost.
-    g.forces.units[lead].hex = farther;
+    g.forces.place(lead, farther);
     g.board.control[s.index(point)] = None;
     assert_eq!(advance(&mut g), Some((step, 1)));
 }
@@ -90,7 +90,7 @@ fn a_unit_of_another_grouping_at_the_point_does_not_move_the_plan_on() {
         .map(UnitId)
         .find(|u| s.units[*u].side != blue)
         .unwrap();
-    g.forces.units[red].hex = point;
+    g.forces.place(red, point);
     advance_plans(&s, &g.board, &g.forces, &mut g.command, &g.cursor, blue);
     assert_eq!(g.command.progress[grouping], Some((0, 0)));
 }

@@ -111,7 +111,7 @@ fn the_situation_sets_own_attack_against_the_enemy_near_it_as_the_commander_esti
             .position(|u| u.name == "1st Blue Armoured")
             .unwrap(),
     );
-    forces.units[tank].hex = Offset { col: 6, row: 2 };
+    forces.place(tank, Offset { col: 6, row: 2 });
     let exact = posture::situation(&s, &forces, g, 1.0).unwrap();
     let over = posture::situation(&s, &forces, g, 1.25).unwrap();
     // Overrating the enemy lowers the odds by as much.
@@ -139,7 +139,7 @@ fn a_garrison_is_the_first_units_of_its_side_in_an_objective_or_city() {
             .position(|u| u.name == "Hollow Tank Regiment")
             .unwrap(),
     );
-    forces.units[tanks].hex = crossways;
+    forces.place(tanks, crossways);
     assert!(ai::in_garrison(
         &s,
         &board,
@@ -151,7 +151,7 @@ fn a_garrison_is_the_first_units_of_its_side_in_an_objective_or_city() {
         !ai::in_garrison(&s, &board, &forces, &garrisons, &forces.units[tanks]),
         "one unit is garrison enough by default"
     );
-    forces.units[guard].hex = Offset { col: 11, row: 4 };
+    forces.place(guard, Offset { col: 11, row: 4 });
     assert!(!ai::in_garrison(
         &s,
         &board,

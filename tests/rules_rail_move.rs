@@ -48,7 +48,9 @@ fn guns_at_fort_hollow(s: &Arc<Scenario>) -> (Simulation, UnitId) {
             .unwrap(),
     );
     let station = station(s, "Fort Hollow");
-    sim.world_mut().resource_mut::<Forces>().units[guns].hex = station;
+    sim.world_mut()
+        .resource_mut::<Forces>()
+        .place(guns, station);
     (sim, guns)
 }
 
@@ -88,7 +90,7 @@ fn a_unit_goes_by_rail_to_a_station_its_side_holds_and_uses_the_lines_capacity()
         sim.chronicle()[n].event
     );
     let forces = sim.world().resource::<Forces>();
-    assert_eq!(forces.units[guns].hex, eastgate);
+    assert_eq!(forces.units[guns].hex(), eastgate);
     assert!(forces.units[guns].moved);
     let used: u64 = sim.world().resource::<Board>().rail_moves.iter().sum();
     assert_eq!(

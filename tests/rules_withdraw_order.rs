@@ -40,7 +40,7 @@ fn distances(s: &Scenario, forces: &Forces, g: GroupingId) -> Vec<u32> {
         .filter(|u| u.active() && u.grouping == g)
         .map(|u| {
             line.iter()
-                .map(|h| offset_to_hex(*h).unsigned_distance_to(offset_to_hex(u.hex)))
+                .map(|h| offset_to_hex(*h).unsigned_distance_to(offset_to_hex(u.hex())))
                 .min()
                 .unwrap()
         })

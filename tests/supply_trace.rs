@@ -157,7 +157,7 @@ fn the_supply_reach_is_the_last_mile_s_own() {
     // without one stands where nothing reaches.
     for u in forces.units.iter().filter(|u| u.active()) {
         assert_eq!(
-            reach[s.index(u.hex)].map(|r| r.0),
+            reach[s.index(u.hex())].map(|r| r.0),
             u.depot,
             "{}",
             s.units[u.id].name

@@ -221,16 +221,16 @@ fn unit_enemy_and_a_hex_beside_it() -> (String, String, (i32, i32), (i32, i32)) 
             .filter(|e| e.active() && e.side != ua && seen[e.id.0])
         {
             let beside = r.cost.keys().copied().find(|h| {
-                *h != u.hex
+                *h != u.hex()
                     && can_end_in(&s, &threats, u, *h)
                     && forces.in_hex(*h).next().is_none()
-                    && s.neighbours(*h).any(|n| n == e.hex)
+                    && s.neighbours(*h).any(|n| n == e.hex())
             });
             if let Some(h) = beside {
                 return (
                     s.units[u.id].name.clone(),
                     s.units[e.id].name.clone(),
-                    (e.hex.col, e.hex.row),
+                    (e.hex().col, e.hex().row),
                     (h.col, h.row),
                 );
             }
@@ -308,14 +308,14 @@ fn russian_levers() -> (String, String, String) {
         .expect("a Russian grouping with a fallback line");
     let far_from_the_front = |h: railhead::geo::Offset| {
         forces.units.iter().filter(|e| e.side != ru).all(|e| {
-            railhead::geo::offset_to_hex(e.hex)
+            railhead::geo::offset_to_hex(e.hex())
                 .unsigned_distance_to(railhead::geo::offset_to_hex(h))
                 > 8
         })
     };
     for u in forces
         .of_side(ru)
-        .filter(|u| u.active() && far_from_the_front(u.hex))
+        .filter(|u| u.active() && far_from_the_front(u.hex()))
     {
         let places = railhead::rules::orders::rail_destinations(&s, &board, &forces, u.id);
         if let Some((to, _)) = places.iter().find(|(h, _)| far_from_the_front(*h)) {

@@ -151,7 +151,7 @@ pub(super) fn queue_steps(world: &mut World, from: usize) {
                 target: offset(*hex),
                 from: attackers
                     .iter()
-                    .map(|a| forces.units[a.0].hex)
+                    .map(|a| forces.units[a.0].hex())
                     .filter(|h| *h != offset(*hex))
                     .collect(),
                 result: format!(

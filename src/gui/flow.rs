@@ -366,9 +366,9 @@ mod tests {
             (
                 *r.cost
                     .keys()
-                    .find(|h| **h != u.hex && can_end_in(&s, &threats, u, **h))
+                    .find(|h| **h != u.hex() && can_end_in(&s, &threats, u, **h))
                     .unwrap(),
-                u.hex,
+                u.hex(),
             )
         };
         app.world_mut().resource_mut::<PendingOrder>().0 = Some(Order::Move {
@@ -377,7 +377,7 @@ mod tests {
         });
         app.update();
         assert_eq!(
-            app.world().resource::<Forces>().units[id].hex,
+            app.world().resource::<Forces>().units[id].hex(),
             to,
             "moved from {from}"
         );

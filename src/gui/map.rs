@@ -300,7 +300,7 @@ fn sync_units(
     let mut slot = std::collections::BTreeMap::<UnitId, usize>::new();
     let mut stacks = std::collections::BTreeMap::<Offset, usize>::new();
     for u in forces.units.iter().filter(|u| u.active()) {
-        let k = stacks.entry(u.hex).or_insert(0);
+        let k = stacks.entry(u.hex()).or_insert(0);
         slot.insert(u.id, *k);
         *k += 1;
     }
@@ -312,7 +312,7 @@ fn sync_units(
                 let shift = *k as f32 * HEX_WORLD * 0.12;
                 // A move still being shown puts the counter on its way, not where it ended.
                 let centre = moves.position(counter.0).map_or_else(
-                    || hex_to_world(s, u.hex),
+                    || hex_to_world(s, u.hex()),
                     |(from, to, t)| hex_to_world(s, from).lerp(hex_to_world(s, to), t),
                 );
                 let at = centre + Vec2::new(-HEX_WORLD * 0.1 + shift, HEX_WORLD * 0.12 + shift);

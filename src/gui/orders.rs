@@ -254,7 +254,7 @@ fn refresh_reach(
                 .cost
                 .keys()
                 .copied()
-                .filter(|h| *h != u.hex && can_end_in(s, &threats, u, *h))
+                .filter(|h| *h != u.hex() && can_end_in(s, &threats, u, *h))
                 .collect();
             (reach, Some(paths))
         }
@@ -273,7 +273,7 @@ pub(super) fn previewed_path(
     hovered: &Hovered,
 ) -> Option<(Vec<Offset>, u32)> {
     let hex = hovered.0.filter(|h| selection.reach.contains(h))?;
-    let start = forces.units[selection.unit?].hex;
+    let start = forces.units[selection.unit?].hex();
     let paths = selection.paths.as_ref()?;
     Some((paths.path(start, hex)?, paths.cost.get(&hex)?.0))
 }
@@ -296,12 +296,12 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
         .unwrap()
         .id;
     let (target, next) = (
-        enemy.hex,
-        s.neighbours(enemy.hex)
+        enemy.hex(),
+        s.neighbours(enemy.hex())
             .find(|h| forces.in_hex(*h).next().is_none())
             .unwrap(),
     );
-    app.world_mut().resource_mut::<Forces>().units[me].hex = next;
+    app.world_mut().resource_mut::<Forces>().place(me, next);
     (me, target)
 }
 
@@ -332,7 +332,9 @@ mod tests {
                 .id;
             (id, free)
         };
-        app.world_mut().resource_mut::<Forces>().units[other.0].hex = other.1;
+        app.world_mut()
+            .resource_mut::<Forces>()
+            .place(other.0, other.1);
         let forces = app.world().resource::<Forces>();
         for selected in [None, Some(me), Some(other.0)] {
             let mut selection = Selection {
@@ -357,10 +359,10 @@ mod tests {
                     .units
                     .iter()
                     .filter(|u| u.side == SideId(0) && u.active())
-                    .all(|u| !s.neighbours(e.hex).any(|n| n == u.hex))
+                    .all(|u| !s.neighbours(e.hex()).any(|n| n == u.hex()))
             })
             .unwrap()
-            .hex;
+            .hex();
         let mut selection = Selection::default();
         click_hex(
             &s,

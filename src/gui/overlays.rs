@@ -57,7 +57,7 @@ fn draw_supply_overlay(
             SupplyLevel::Short => Color::srgb(0.95, 0.7, 0.1),
             SupplyLevel::OutOfSupply => Color::srgb(0.9, 0.1, 0.1),
         };
-        let at = super::geometry::hex_to_world(s, u.hex);
+        let at = super::geometry::hex_to_world(s, u.hex());
         gizmos.circle_2d(at, super::geometry::HEX_WORLD * 0.45, colour);
         if let Some(d) = u.depot {
             gizmos.line_2d(
@@ -88,13 +88,13 @@ fn draw_selection(
         outline(&mut gizmos, s, *h, Color::srgba(1.0, 0.85, 0.1, 0.9));
     }
     if let Some(u) = selection.unit {
-        outline(&mut gizmos, s, forces.units[u].hex, Color::WHITE);
+        outline(&mut gizmos, s, forces.units[u].hex(), Color::WHITE);
     }
     if let Some(plan) = &selection.attack {
         outline(&mut gizmos, s, plan.target, Color::srgb(1.0, 0.1, 0.1));
         let to = super::geometry::hex_to_world(s, plan.target);
         for a in plan.attackers() {
-            let from = super::geometry::hex_to_world(s, forces.units[a].hex);
+            let from = super::geometry::hex_to_world(s, forces.units[a].hex());
             gizmos.arrow_2d(from, from.lerp(to, 0.75), Color::srgb(1.0, 0.1, 0.1));
         }
     }

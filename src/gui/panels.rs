@@ -521,7 +521,7 @@ fn orders_panel(
             if let Some((path, cost)) = previewed_path(selection, forces, &view.hovered) {
                 ui.label(format!(
                     "To {}: {} hex(es), {cost} of {} movement points. Click to move.",
-                    hex_name(s, path.last().copied().unwrap_or(u.hex)),
+                    hex_name(s, path.last().copied().unwrap_or(u.hex())),
                     path.len().saturating_sub(1),
                     allowance(s, u)
                 ));
@@ -612,7 +612,7 @@ fn rail_orders(
 ) {
     let s = &view.scenario.0;
     let u = &view.forces.units[unit];
-    if u.moved || u.attacked || !s.rail_nodes.iter().any(|n| n.hex == u.hex) {
+    if u.moved || u.attacked || !s.rail_nodes.iter().any(|n| n.hex == u.hex()) {
         return;
     }
     let places = crate::rules::orders::rail_destinations(s, &view.board, &view.forces, unit);

@@ -483,7 +483,7 @@ mod tests {
         let to = *r
             .cost
             .keys()
-            .filter(|h| **h != u.hex && can_end_in(&s, &threats, u, **h))
+            .filter(|h| **h != u.hex() && can_end_in(&s, &threats, u, **h))
             .max()
             .unwrap();
         (crate::scenario::ids::UnitId(id), to)
@@ -578,7 +578,7 @@ mod tests {
         load_from(other.world_mut(), &path).unwrap();
         assert_eq!(crate::rules::state_hash(other.world()), hash);
         assert_eq!(waiting(&other), Some(SideId(0)), "Ukraine's phase goes on");
-        assert_eq!(other.world().resource::<Forces>().units[a.0].hex, to);
+        assert_eq!(other.world().resource::<Forces>().units[a.0].hex(), to);
         assert_eq!(
             other.world().resource::<Session>().command,
             Command::Side("ua".into())
@@ -633,7 +633,7 @@ mod tests {
         load_from(ru.world_mut(), &path).unwrap();
         assert_eq!(waiting(&ru), Some(SideId(1)));
         assert_eq!(
-            ru.world().resource::<Forces>().units[a.0].hex,
+            ru.world().resource::<Forces>().units[a.0].hex(),
             to,
             "Ukraine's move is in"
         );

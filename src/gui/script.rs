@@ -320,7 +320,7 @@ fn locate(world: &mut World, t: &Target) -> Result<Vec2, String> {
                 .iter()
                 .position(|u| &u.name == name)
                 .ok_or_else(|| format!("no unit named `{name}`"))?;
-            world.resource::<Forces>().units[id].hex
+            world.resource::<Forces>().units[id].hex()
         }
     };
     if !s.frame.contains(hex) {

@@ -187,8 +187,8 @@ mod tests {
             })
             .expect("some Russian unit is out of Ukraine's sight at the start");
         let name = &s.units[ru_far.id].name;
-        let as_ua = hex_lines(&s, &board, &forces, &depots, Some(ua), ru_far.hex);
-        let as_none = hex_lines(&s, &board, &forces, &depots, None, ru_far.hex);
+        let as_ua = hex_lines(&s, &board, &forces, &depots, Some(ua), ru_far.hex());
+        let as_none = hex_lines(&s, &board, &forces, &depots, None, ru_far.hex());
         assert!(
             !as_ua.iter().any(|l| l.contains(name.as_str())),
             "{as_ua:?}"

@@ -123,7 +123,7 @@ impl MapView {
             .iter()
             .filter(|u| u.active())
             .map(|u| UnitMarker {
-                hex: u.hex,
+                hex: u.hex(),
                 strength: u.strength,
                 ..UnitMarker::from_spec(&s.units[u.id])
             })

@@ -123,7 +123,7 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
                 mine().filter(|u| u.active() && u.supply == level).count() as u32
             };
             let equipment_lost = mine()
-                .filter(|u| u.status != UnitStatus::Waiting)
+                .filter(|u| u.status() != UnitStatus::Waiting)
                 .map(|u| items(&s.units[u.id].equipment).saturating_sub(items(&u.equipment)))
                 .sum();
             let captured = events
@@ -146,7 +146,9 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
                 supplied: count(SupplyLevel::Supplied),
                 short: count(SupplyLevel::Short),
                 out: count(SupplyLevel::OutOfSupply),
-                units_lost: mine().filter(|u| u.status == UnitStatus::Destroyed).count() as u32,
+                units_lost: mine()
+                    .filter(|u| u.status() == UnitStatus::Destroyed)
+                    .count() as u32,
                 equipment_lost,
                 captured,
                 victory_points: board.victory_points(s, side),

@@ -130,14 +130,14 @@ pub fn in_garrison(
     garrisons: &[Offset],
     u: &UnitState,
 ) -> bool {
-    if garrisons.binary_search(&u.hex).is_err()
-        || board.control[s.index(u.hex)] != Some(u.side)
-        || s.control_at(u.hex) != Some(u.side)
+    if garrisons.binary_search(&u.hex()).is_err()
+        || board.control[s.index(u.hex())] != Some(u.side)
+        || s.control_at(u.hex()) != Some(u.side)
     {
         return false;
     }
     let rank = forces
-        .in_hex(u.hex)
+        .in_hex(u.hex())
         .filter(|o| o.side == u.side && o.id < u.id)
         .count();
     (rank as u32) < s.rules.garrison_units
@@ -184,7 +184,7 @@ pub fn advance_plans(
                 && forces.units.iter().any(|u| {
                     u.active()
                         && u.grouping == g
-                        && crate::geo::offset_to_hex(u.hex).unsigned_distance_to(hex)
+                        && crate::geo::offset_to_hex(u.hex()).unsigned_distance_to(hex)
                             <= AXIS_REACHED_WITHIN
                 })
         };
@@ -214,14 +214,14 @@ pub fn best_move(
         let unsafe_ = prefer_safe && threats.enemy_zoc[s.index(h)];
         (u32::from(unsafe_), field[s.index(h)])
     };
-    let here = score(u.hex);
+    let here = score(u.hex());
     let best = reach
         .cost
         .iter()
         .filter(|(h, _)| movement::can_end_in(s, &threats, u, **h))
         .map(|(h, (cost, _))| (score(*h), *cost, *h))
         .min()?;
-    (best.0 < here && best.2 != u.hex).then_some(best.2)
+    (best.0 < here && best.2 != u.hex()).then_some(best.2)
 }
 
 /// The first attack worth making now (by target hex, in order), checked again before it
@@ -242,7 +242,7 @@ pub fn first_attack(
         .units
         .iter()
         .filter(|u| u.active())
-        .map(|u| (u.hex, u.id))
+        .map(|u| (u.hex(), u.id))
         .collect();
     by_hex.sort_unstable();
     let in_hex = |h: Offset| {
@@ -302,7 +302,7 @@ pub fn can_fall_back(
 ) -> bool {
     let u = &forces.units[unit];
     let threats = Threats::for_side(s, forces, u.side);
-    movement::leads_to(s, board, u.hex, s.groupings[u.grouping].line(line), |i| {
+    movement::leads_to(s, board, u.hex(), s.groupings[u.grouping].line(line), |i| {
         threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != u.side)
     })
 }
@@ -343,7 +343,7 @@ pub fn goal_field(
         }
         let mut m = vec![false; n];
         for id in units {
-            for i in super::ground::indices_within(s, forces.units[*id].hex, radius(id)) {
+            for i in super::ground::indices_within(s, forces.units[*id].hex(), radius(id)) {
                 // A blocked hex (not a goal) is never reached, so the field is `u32::MAX`
                 // there in any case: waiting for it would only make the search cover
                 // everything it can reach.

@@ -29,8 +29,15 @@ fn readiness_factor(r: f64) -> f64 {
 
 /// A unit is lost (destroyed or surrendered): the event, and what equipment it still had
 /// left in its hex, for the enemy to capture with the hex.
-pub fn lose(board: &mut Board, u: &mut UnitState, cause: Loss, events: &mut Vec<GameEvent>) {
-    u.status = UnitStatus::Destroyed;
+pub fn lose(
+    board: &mut Board,
+    forces: &mut Forces,
+    unit: UnitId,
+    cause: Loss,
+    events: &mut Vec<GameEvent>,
+) {
+    forces.set_status(unit, UnitStatus::Destroyed);
+    let u = &mut forces.units[unit];
     let items: BTreeMap<String, u32> = std::mem::take(&mut u.equipment)
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -38,7 +45,7 @@ pub fn lose(board: &mut Board, u: &mut UnitState, cause: Loss, events: &mut Vec<
     events.push(GameEvent::UnitDestroyed { unit: u.id, cause });
     if !items.is_empty() {
         board.caches.push(Cache {
-            hex: u.hex,
+            hex: u.hex(),
             side: u.side,
             unit: u.id,
             items,
@@ -63,7 +70,7 @@ pub fn can_attack(s: &Scenario, u: &UnitState, side: SideId, target: Offset) -> 
         && u.side == side
         && !u.attacked
         && u.readiness >= s.rules.routed_readiness
-        && s.neighbours(u.hex).any(|n| n == target)
+        && s.neighbours(u.hex()).any(|n| n == target)
 }
 
 /// Attack over defence for attackers (by id) against a hex, with the modifiers explained.
@@ -111,7 +118,7 @@ pub fn odds_against<'a>(
     let terrain = s.terrain_at(target).defence;
     let across = attackers.iter().all(|a| {
         s.river_edges
-            .contains_key(&edge_key(forces.units[*a].hex, target))
+            .contains_key(&edge_key(forces.units[*a].hex(), target))
     });
     let river = if across && !attackers.is_empty() {
         1.5
@@ -336,7 +343,7 @@ pub fn resolve(
         u.attacked = true;
         lose_equipment(u, att_loss);
     }
-    let attack_hexes: Vec<Offset> = attackers.iter().map(|a| forces.units[*a].hex).collect();
+    let attack_hexes: Vec<Offset> = attackers.iter().map(|a| forces.units[*a].hex()).collect();
     let mut destroyed = Vec::new();
     for d in &defenders {
         let u = &mut forces.units[*d];
@@ -384,7 +391,7 @@ pub fn resolve(
                 if let Some(n) = next {
                     at = n;
                     path.push(n);
-                    forces.units[*d].hex = n;
+                    forces.place(*d, n);
                     board.control[s.index(n)] = Some(side);
                 } else {
                     ok = false;
@@ -397,7 +404,7 @@ pub fn resolve(
         }
     }
     for (d, cause) in &destroyed {
-        lose(board, &mut forces.units[*d], *cause, &mut events);
+        lose(board, forces, *d, *cause, &mut events);
     }
     // The attackers take the hex if it is empty: the strongest moves in.
     let empty = forces.in_hex(target).next().is_none();
@@ -408,7 +415,7 @@ pub fn resolve(
                 .then(b.cmp(a))
         })
     {
-        forces.units[best].hex = target;
+        forces.place(best, target);
         let i = s.index(target);
         board.control[i] = Some(att_side);
     }

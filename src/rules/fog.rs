@@ -12,13 +12,13 @@ use crate::scenario::ids::{SideId, UnitId};
 pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
     let eyes: Vec<(Offset, u32)> = forces
         .of_side(side)
-        .map(|u| (u.hex, s.units[u.id].recon.max(1)))
+        .map(|u| (u.hex(), s.units[u.id].recon.max(1)))
         .collect();
     let seen = super::ground::Near::each(s, &eyes, forces.units.len());
     forces
         .units
         .iter()
-        .map(|u| u.side == side || (u.active() && seen.contains(s, u.hex)))
+        .map(|u| u.side == side || (u.active() && seen.contains(s, u.hex())))
         .collect()
 }
 
@@ -102,7 +102,8 @@ mod tests {
             .iter()
             .position(|u| u.name == "4th Tank Brigade")
             .unwrap();
-        forces.units[scout].hex = s.neighbours(forces.units[izium].hex).next().unwrap();
+        let next_to = s.neighbours(forces.units[izium].hex()).next().unwrap();
+        forces.place(UnitId(scout), next_to);
         assert!(visible_to(&s, &forces, ua)[izium]);
     }
 

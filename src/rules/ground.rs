@@ -33,7 +33,7 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
             .units
             .iter()
             .filter(|u| u.active() && u.side != side)
-            .map(|u| u.hex),
+            .map(|u| u.hex()),
         radius,
     )
 }
@@ -72,7 +72,7 @@ impl Near {
 
     /// Near the hexes of `units` (a grouping's, say), within `radius`.
     pub fn units(s: &Scenario, units: &[&UnitState], radius: u32, questions: usize) -> Self {
-        let hexes: Vec<Offset> = units.iter().map(|u| u.hex).collect();
+        let hexes: Vec<Offset> = units.iter().map(|u| u.hex()).collect();
         Near::new(s, &hexes, radius, questions)
     }
 
@@ -164,7 +164,7 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &H
     let mut nearest: Vec<Vec<u32>> = vec![vec![u32::MAX; n]; s.sides.len()];
     let mut occupied: Vec<Option<SideId>> = vec![None; n];
     for u in forces.units.iter().filter(|u| u.active()) {
-        occupied[s.index(u.hex)] = Some(u.side);
+        occupied[s.index(u.hex())] = Some(u.side);
         // Ground changes hands as units arrive: a unit that has neither moved nor attacked
         // today, or whose grouping is falling back or delaying, claims only its own hex.
         let leaving = command.withdrawals[u.grouping].is_some()
@@ -175,7 +175,7 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &H
             } else {
                 0
             };
-        for (o, d) in over_land(s, board, u.hex, reach) {
+        for (o, d) in over_land(s, board, u.hex(), reach) {
             let best = &mut nearest[u.side][s.index(o)];
             *best = (*best).min(d);
         }
@@ -276,7 +276,7 @@ pub fn isolate(
     let mut stack: Vec<usize> = Vec::new();
     let mut manned = vec![false; n];
     for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
-        manned[s.index(u.hex)] = true;
+        manned[s.index(u.hex())] = true;
     }
     // Each pocket (a connected piece of untraced ground) goes whole to one side.
     let mut seen = vec![false; n];

@@ -233,27 +233,32 @@ fn start_day(
         .units
         .iter()
         .filter(|u| u.active())
-        .map(|u| u.hex)
+        .map(|u| u.hex())
         .collect();
-    for u in &mut forces.units {
-        let spec = &s.units[u.id];
-        if u.status == UnitStatus::Waiting && spec.arrives.is_some_and(|d| d <= clock.date) {
+    for id in 0..forces.units.len() {
+        let id = UnitId(id);
+        let spec = &s.units[id];
+        let side = forces.units[id].side;
+        if forces.units[id].status() == UnitStatus::Waiting
+            && spec.arrives.is_some_and(|d| d <= clock.date)
+        {
             // An arrival waits while enemies stand in its hex.
-            let enemy_there =
-                occupied.contains(&spec.hex) && s.control_at(spec.hex) != Some(u.side);
+            let enemy_there = occupied.contains(&spec.hex) && s.control_at(spec.hex) != Some(side);
             if !enemy_there {
-                u.status = UnitStatus::Active;
-                board.control[s.index(spec.hex)] = Some(u.side);
+                forces.set_status(id, UnitStatus::Active);
+                board.control[s.index(spec.hex)] = Some(side);
                 out.write(GameEvent::ReinforcementArrived {
-                    unit: u.id,
-                    side: u.side,
+                    unit: id,
+                    side,
                     hex: (spec.hex.col, spec.hex.row),
                 });
             }
         }
-        if u.status == UnitStatus::Active && spec.departs.is_some_and(|d| d <= clock.date) {
-            u.status = UnitStatus::Departed;
-            out.write(GameEvent::UnitDeparted { unit: u.id });
+        if forces.units[id].status() == UnitStatus::Active
+            && spec.departs.is_some_and(|d| d <= clock.date)
+        {
+            forces.set_status(id, UnitStatus::Departed);
+            out.write(GameEvent::UnitDeparted { unit: id });
         }
     }
 }
@@ -537,7 +542,7 @@ fn fall_back(
     );
     for id in units {
         let u = &world.forces.units[id];
-        let to = if field[s.index(u.hex)] == u32::MAX {
+        let to = if field[s.index(u.hex())] == u32::MAX {
             None
         } else {
             ai::best_move(s, world.board, world.forces, id, &field, true)
@@ -598,7 +603,8 @@ fn withdrawal_losses(s: &Scenario, world: &mut PhaseWorld, unit: UnitId, out: &m
     if world.command.withdrawals[u.grouping].is_none() || u.abandoned {
         return;
     }
-    let in_contact = movement::Threats::for_side(s, world.forces, u.side).enemy_zoc[s.index(u.hex)];
+    let in_contact =
+        movement::Threats::for_side(s, world.forces, u.side).enemy_zoc[s.index(u.hex())];
     let u = &mut world.forces.units[unit];
     u.abandoned = true;
     let fuel = 0.6 * (1.0 - u.supply_share);
@@ -623,11 +629,11 @@ fn abandon(board: &mut Board, u: &mut UnitState, share: f64, out: &mut Vec<GameE
     if !items.is_empty() {
         out.push(GameEvent::EquipmentAbandoned {
             unit: u.id,
-            hex: (u.hex.col, u.hex.row),
+            hex: (u.hex().col, u.hex().row),
             items: items.clone(),
         });
         board.caches.push(Cache {
-            hex: u.hex,
+            hex: u.hex(),
             side: u.side,
             unit: u.id,
             items,
@@ -679,7 +685,7 @@ fn delays_out_of_contact(
     enemy_zoc: &[bool],
     u: &state::UnitState,
 ) -> bool {
-    command.posture[u.grouping] == posture::Posture::Delay && !enemy_zoc[s.index(u.hex)]
+    command.posture[u.grouping] == posture::Posture::Delay && !enemy_zoc[s.index(u.hex())]
 }
 
 /// What a grouping's distance field is toward: its goals (sorted) and whether it keeps off
@@ -764,7 +770,7 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
         if delays_out_of_contact(s, world.command, &enemy_zoc, u) {
             continue;
         }
-        let cut_off = withdrawing && field[s.index(u.hex)] == u32::MAX;
+        let cut_off = withdrawing && field[s.index(u.hex())] == u32::MAX;
         let to = if cut_off {
             None
         } else {

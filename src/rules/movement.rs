@@ -13,7 +13,7 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::model::HexSide;
 
-use super::state::{Board, Forces, SupplyLevel, UnitState};
+use super::state::{Board, Forces, JournalMark, Moved, SupplyLevel, UnitState};
 
 /// Movement points to step from `a` to its neighbour `b`, ignoring units; `None` if impassable.
 pub fn step_cost(s: &Scenario, board: &Board, a: Offset, b: Offset) -> Option<u32> {
@@ -77,23 +77,24 @@ impl std::ops::Index<usize> for OwnUnits {
 }
 
 /// Where each unit stands, in unit order: its hex's row-major index and its side, packed
-/// as `index << 16 | side`; [`NOWHERE`] for a unit not on the map.
+/// by [`placed`]; [`NOWHERE`] for a unit not on the map.
 type Placements = Vec<u64>;
 
 /// A unit not on the map.
 const NOWHERE: u64 = u64::MAX;
 
+/// A unit of `side` on `hex` (`None`: not on the map), packed as `index << 16 | side`.
+fn placed(s: &Scenario, hex: Option<Offset>, side: SideId) -> u64 {
+    hex.map_or(NOWHERE, |h| {
+        (s.index(h) as u64) << 16 | (side.0 as u64 & 0xffff)
+    })
+}
+
 fn placements(s: &Scenario, forces: &Forces) -> Placements {
     forces
         .units
         .iter()
-        .map(|u| {
-            if u.active() {
-                (s.index(u.hex) as u64) << 16 | (u.side.0 as u64 & 0xffff)
-            } else {
-                NOWHERE
-            }
-        })
+        .map(|u| placed(s, u.active().then(|| u.hex()), u.side))
         .collect()
 }
 
@@ -106,6 +107,9 @@ struct Presence {
     key: (i32, i32, u32, SideId, bool),
     /// Where every unit stood when counted.
     at: Placements,
+    /// The place in the forces' journal the counts stand at, when they were last brought
+    /// up to date from it.
+    mark: Option<JournalMark>,
     on: Vec<u32>,
     next_to: Vec<u32>,
     near: Vec<u32>,
@@ -123,6 +127,7 @@ impl Presence {
         Presence {
             key,
             at: vec![NOWHERE; units],
+            mark: None,
             on: vec![0; enemy],
             next_to: vec![0; enemy],
             near: vec![0; enemy],
@@ -133,46 +138,46 @@ impl Presence {
         }
     }
 
-    /// The hex a placement counts at, if it is one of the units this counts: of the side
-    /// (own units) or of another (enemy units).
-    fn counted(&self, placed: u64) -> Option<usize> {
-        if placed == NOWHERE {
-            return None;
-        }
-        let of_side = (placed & 0xffff) as usize == self.key.3.0;
-        (of_side == self.key.4).then_some((placed >> 16) as usize)
-    }
-
-    /// Counts the units placed at `at` instead of those counted now.
+    /// Counts the units placed at `at` instead of those counted now, found by comparing
+    /// every unit's placement.
     fn update(&mut self, s: &Scenario, at: &[u64]) {
-        let own = self.key.4;
-        let radius = self.key.2;
-        let changed: Vec<(Option<usize>, Option<usize>)> = self
+        let changed: Vec<(usize, u64)> = self
             .at
             .iter()
             .zip(at)
-            .filter(|(was, is)| was != is)
-            .map(|(was, is)| (self.counted(*was), self.counted(*is)))
+            .enumerate()
+            .filter(|(_, (was, is))| was != is)
+            .map(|(unit, (_, is))| (unit, *is))
             .collect();
-        if changed.is_empty() {
+        self.apply(s, changed);
+    }
+
+    /// Brings the counts up to date by the moves noted in the forces' journal since.
+    fn replay(&mut self, s: &Scenario, forces: &Forces, moves: &[Moved]) {
+        let changes = moves.iter().map(|m| {
+            let side = forces.units[m.unit].side;
+            (m.unit.0, placed(s, m.is, side))
+        });
+        self.apply(s, changes);
+    }
+
+    /// Places each unit named (by its index) where the changes say, in order, and counts
+    /// it there instead of where it was.
+    fn apply(&mut self, s: &Scenario, changes: impl IntoIterator<Item = (usize, u64)>) {
+        let own = self.key.4;
+        let radius = self.key.2;
+        let mut changes = changes.into_iter().peekable();
+        if changes.peek().is_none() {
             return;
         }
-        self.at.copy_from_slice(at);
-        if own {
-            let counts = Arc::make_mut(&mut self.own);
-            for (was, is) in changed {
-                if let Some(was) = was {
-                    counts[was] -= 1;
-                }
-                if let Some(is) = is {
-                    counts[is] += 1;
-                }
-            }
-            return;
-        }
-        let on_any = Arc::make_mut(&mut self.on_any);
-        let next_to_any = Arc::make_mut(&mut self.next_to_any);
-        let near_any = Arc::make_mut(&mut self.near_any);
+        let mut own_counts = own.then(|| Arc::make_mut(&mut self.own));
+        let mut enemy = (!own).then(|| {
+            (
+                Arc::make_mut(&mut self.on_any),
+                Arc::make_mut(&mut self.next_to_any),
+                Arc::make_mut(&mut self.near_any),
+            )
+        });
         let count = |counts: &mut Vec<u32>, any: &mut Vec<bool>, i: usize, add: bool| {
             if add {
                 counts[i] += 1;
@@ -181,9 +186,29 @@ impl Presence {
             }
             any[i] = counts[i] > 0;
         };
-        for (was, is) in changed {
-            for (hex, add) in [(was, false), (is, true)] {
+        let key = self.key;
+        let counted = |placed: u64| {
+            if placed == NOWHERE {
+                return None;
+            }
+            let of_side = (placed & 0xffff) as usize == key.3.0;
+            (of_side == key.4).then_some((placed >> 16) as usize)
+        };
+        for (unit, is) in changes {
+            let was = std::mem::replace(&mut self.at[unit], is);
+            for (hex, add) in [(counted(was), false), (counted(is), true)] {
                 let Some(hex) = hex else { continue };
+                if let Some(counts) = own_counts.as_deref_mut() {
+                    if add {
+                        counts[hex] += 1;
+                    } else {
+                        counts[hex] -= 1;
+                    }
+                    continue;
+                }
+                let Some((on_any, next_to_any, near_any)) = enemy.as_mut() else {
+                    continue;
+                };
                 count(&mut self.on, on_any, hex, add);
                 count(&mut self.next_to, next_to_any, hex, add);
                 for hs in &s.hex_sides[hex] {
@@ -207,18 +232,32 @@ thread_local! {
 /// The last few positions of each side are what the next calls ask about.
 const KEPT_POSITIONS: usize = 8;
 
-/// The counts of the units placed at `at`, from those kept for the same placements, or
-/// else brought up to date from the ones kept with the same key last used.
+/// The counts of the units as `forces` places them: those kept at the same place in its
+/// journal; or else those kept at an earlier place of it, brought up to date by the moves
+/// since; or else those kept with the same key last used, brought up to date by comparing
+/// every unit's placement (another forces, or a journal started again).
 fn presence<T>(
     s: &Scenario,
     key: (i32, i32, u32, SideId, bool),
-    at: &[u64],
+    forces: &Forces,
     read: impl FnOnce(&Presence) -> T,
 ) -> T {
+    let mark = forces.mark();
+    let units = forces.units.len();
     PRESENCE.with_borrow_mut(|kept| {
-        let same = |p: &Presence| p.key == key && p.at.len() == at.len();
+        let same = |p: &Presence| p.key == key && p.at.len() == units;
         // The last used first: most calls ask about the positions of the call before.
-        let k = if let Some(k) = kept.iter().rposition(|p| same(p) && p.at == at) {
+        let k = if let Some(k) = kept.iter().rposition(|p| same(p) && p.mark == Some(mark)) {
+            k
+        } else if let Some((k, moves)) = kept.iter().enumerate().rev().find_map(|(k, p)| {
+            let moves = p
+                .mark
+                .filter(|_| same(p))
+                .and_then(|m| forces.moves_since(m))?;
+            Some((k, moves))
+        }) {
+            kept[k].replay(s, forces, moves);
+            kept[k].mark = Some(mark);
             k
         } else {
             let k = if let Some(k) = kept.iter().rposition(same) {
@@ -227,12 +266,17 @@ fn presence<T>(
                 if kept.len() >= KEPT_POSITIONS {
                     kept.remove(0);
                 }
-                kept.push(Presence::new(s, key, at.len()));
+                kept.push(Presence::new(s, key, units));
                 kept.len() - 1
             };
-            kept[k].update(s, at);
+            kept[k].update(s, &placements(s, forces));
+            kept[k].mark = Some(mark);
             k
         };
+        debug_assert!(
+            kept[k].at == placements(s, forces),
+            "a unit's hex or status changed without Forces::place or Forces::set_status"
+        );
         // The last used last: the one to bring up to date next time.
         let p = kept.remove(k);
         kept.push(p);
@@ -243,15 +287,16 @@ fn presence<T>(
 impl Threats {
     /// Threats to `side` as the forces stand.
     pub fn for_side(s: &Scenario, forces: &Forces, side: SideId) -> Self {
-        let at = placements(s, forces);
         let (columns, rows) = (s.frame.columns, s.frame.rows);
-        let own_units = presence(s, (columns, rows, 0, side, true), &at, |p| p.own.clone());
+        let own_units = presence(s, (columns, rows, 0, side, true), forces, |p| p.own.clone());
         let radius = s.rules.contested_radius;
-        presence(s, (columns, rows, radius, side, false), &at, |p| Threats {
-            enemy_unit: p.on_any.clone(),
-            enemy_zoc: p.next_to_any.clone(),
-            own_units: OwnUnits(own_units),
-            contested: p.near_any.clone(),
+        presence(s, (columns, rows, radius, side, false), forces, |p| {
+            Threats {
+                enemy_unit: p.on_any.clone(),
+                enemy_zoc: p.next_to_any.clone(),
+                own_units: OwnUnits(own_units),
+                contested: p.near_any.clone(),
+            }
         })
     }
 }
@@ -305,7 +350,7 @@ pub fn reach(s: &Scenario, board: &Board, threats: &Threats, u: &UnitState, budg
         o.col as u32 * rows + o.row as u32
     };
     super::search::with_scratch(s.terrain.len(), |sc| {
-        let start = s.index(u.hex);
+        let start = s.index(u.hex());
         sc.improve(start, 0, start, key(start));
         let start_in_zoc = threats.enemy_zoc[start];
         while let Some((cost, at)) = sc.pop() {
@@ -351,7 +396,7 @@ pub fn reach(s: &Scenario, board: &Board, threats: &Threats, u: &UnitState, budg
 
 /// Whether `hex` is a legal place to end a move (as opposed to a hex only passed through).
 pub fn can_end_in(s: &Scenario, threats: &Threats, u: &UnitState, hex: Offset) -> bool {
-    hex == u.hex || threats.own_units[s.index(hex)] < s.rules.stacking_limit
+    hex == u.hex() || threats.own_units[s.index(hex)] < s.rules.stacking_limit
 }
 
 /// Movement-point distance from every hex to the nearest of `goals`, over terrain alone

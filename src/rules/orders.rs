@@ -287,7 +287,7 @@ pub fn check_move(
             limit: s.rules.stacking_limit,
         });
     }
-    let path = reach.path(u.hex, to).unwrap_or_else(|| vec![u.hex, to]);
+    let path = reach.path(u.hex(), to).unwrap_or_else(|| vec![u.hex(), to]);
     Ok(CheckedMove {
         cost: *cost,
         path,
@@ -326,10 +326,10 @@ pub fn check(
                 if u.attacked {
                     return Err(Refusal::AlreadyAttacked(*a));
                 }
-                if !s.neighbours(u.hex).any(|n| n == *target) {
+                if !s.neighbours(u.hex()).any(|n| n == *target) {
                     return Err(Refusal::NotNextTo(*a, *target));
                 }
-                if movement::step_cost(s, board, u.hex, *target).is_none() {
+                if movement::step_cost(s, board, u.hex(), *target).is_none() {
                     return Err(Refusal::CannotCross(*a, *target));
                 }
                 if u.readiness < s.rules.routed_readiness {
@@ -348,8 +348,8 @@ pub fn check(
         Order::RailMove { unit, to } => {
             let u = mover(*unit, *to)?;
             let threats = Threats::for_side(s, forces, side);
-            let at_station =
-                s.rail_nodes.iter().any(|n| n.hex == u.hex) && !threats.enemy_zoc[s.index(u.hex)];
+            let at_station = s.rail_nodes.iter().any(|n| n.hex == u.hex())
+                && !threats.enemy_zoc[s.index(u.hex())];
             if !at_station {
                 return Err(Refusal::NotAtStation(*unit));
             }
@@ -403,7 +403,7 @@ pub fn rail_destinations(
 ) -> Vec<(Offset, Vec<usize>)> {
     let u = &forces.units[unit];
     let side = u.side;
-    let Some(start) = s.rail_nodes.iter().position(|n| n.hex == u.hex) else {
+    let Some(start) = s.rail_nodes.iter().position(|n| n.hex == u.hex()) else {
         return Vec::new();
     };
     let threats = Threats::for_side(s, forces, side);
@@ -481,10 +481,9 @@ pub fn apply_rail_move(
     for l in &path {
         board.rail_moves[*l] += weight;
     }
-    let u = &mut forces.units[unit];
-    let from = u.hex;
-    u.hex = to;
-    u.moved = true;
+    let from = forces.units[unit].hex();
+    forces.place(unit, to);
+    forces.units[unit].moved = true;
     vec![GameEvent::UnitMovedByRail {
         unit,
         from: (from.col, from.row),
@@ -502,7 +501,7 @@ pub fn apply_move(
     checked: &CheckedMove,
 ) -> Vec<GameEvent> {
     let side = forces.units[unit].side;
-    let from = forces.units[unit].hex;
+    let from = forces.units[unit].hex();
     let to = *checked.path.last().unwrap_or(&from);
     // The move takes the hex where it ends, and the ground on its way that no enemy unit
     // stands next to.
@@ -512,9 +511,8 @@ pub fn apply_move(
             board.control[i] = Some(side);
         }
     }
-    let u = &mut forces.units[unit];
-    u.hex = to;
-    u.moved = true;
+    forces.place(unit, to);
+    forces.units[unit].moved = true;
     vec![GameEvent::UnitMoved {
         unit,
         from: (from.col, from.row),

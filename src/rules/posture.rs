@@ -167,7 +167,7 @@ pub fn situation(s: &Scenario, forces: &Forces, g: GroupingId, estimate: f64) ->
     let enemies: Vec<&UnitState> = forces
         .units
         .iter()
-        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex))
+        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex()))
         .collect();
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::INFINITY };
     let own_attack: f64 = units.iter().map(|u| attack_strength(s, u)).sum();

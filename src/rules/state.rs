@@ -56,8 +56,8 @@ pub struct UnitState {
     pub side: SideId,
     /// Grouping.
     pub grouping: GroupingId,
-    /// Where it is.
-    pub hex: Offset,
+    /// Where it is: [`UnitState::hex`]; changed by [`Forces::place`] only.
+    hex: Offset,
     /// Fraction of establishment present.
     pub strength: f64,
     /// Readiness 0..1.
@@ -72,8 +72,9 @@ pub struct UnitState {
     pub days_out: u32,
     /// The depot it draws from.
     pub depot: Option<DepotId>,
-    /// Where it is in its life.
-    pub status: UnitStatus,
+    /// Where it is in its life: [`UnitState::status`]; changed by [`Forces::set_status`]
+    /// only.
+    status: UnitStatus,
     /// Moved in this phase.
     pub moved: bool,
     /// Attacked in this phase.
@@ -87,16 +88,156 @@ impl UnitState {
     pub fn active(&self) -> bool {
         self.status == UnitStatus::Active
     }
+
+    /// Where it is.
+    pub fn hex(&self) -> Offset {
+        self.hex
+    }
+
+    /// Where it is in its life.
+    pub fn status(&self) -> UnitStatus {
+        self.status
+    }
+
+    /// The hex it stands on, if it is on the map.
+    fn on_map(&self) -> Option<Offset> {
+        self.active().then_some(self.hex)
+    }
 }
 
 /// All units, in the scenario's order.
+///
+/// A unit's hex and status change only through [`Forces::place`] and
+/// [`Forces::set_status`], which note each change of where the units stand in a journal:
+/// whatever keeps counts by hex (the zones of control, the AI's targets) reads the changes
+/// since it last looked ([`Forces::moves_since`]) instead of comparing every unit.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Forces {
     /// Units by id.
     pub units: Vec<UnitState>,
+    /// The changes of where units stand, since this value was made.
+    #[serde(skip)]
+    journal: Journal,
+}
+
+/// One change of where a unit stands: it moved, or came onto the map, or left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    /// The unit.
+    pub unit: UnitId,
+    /// Where it stood; `None`: not on the map.
+    pub was: Option<Offset>,
+    /// Where it stands now; `None`: not on the map.
+    pub is: Option<Offset>,
+}
+
+/// A point in a [`Forces`]'s journal, to ask for the changes since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalMark {
+    journal: u64,
+    len: usize,
+}
+
+/// The changes of where units stand, in order, under an identity of their own: a copy of
+/// the forces (a clone, a loaded game) starts a new journal, since its changes from then
+/// on are not the original's. Bookkeeping, not state: two forces with the same units are
+/// equal whatever their journals.
+struct Journal {
+    id: u64,
+    moves: Vec<Moved>,
+}
+
+/// A journal this long starts again (under a new identity), so a long game does not keep
+/// every move it made; a reader then counts afresh, once.
+const JOURNAL_LIMIT: usize = 1 << 16;
+
+impl Journal {
+    fn fresh() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Journal {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            moves: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, moved: Moved) {
+        if moved.was == moved.is {
+            return;
+        }
+        if self.moves.len() >= JOURNAL_LIMIT {
+            *self = Journal::fresh();
+        }
+        self.moves.push(moved);
+    }
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal::fresh()
+    }
+}
+
+impl Clone for Journal {
+    fn clone(&self) -> Self {
+        Journal::fresh()
+    }
+}
+
+impl PartialEq for Journal {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Journal({}: {} moves)", self.id, self.moves.len())
+    }
 }
 
 impl Forces {
+    /// Forces of these units, with a journal of their own.
+    pub fn new(units: Vec<UnitState>) -> Self {
+        Forces {
+            units,
+            journal: Journal::fresh(),
+        }
+    }
+
+    /// Puts a unit on a hex.
+    pub fn place(&mut self, id: UnitId, hex: Offset) {
+        let u = &mut self.units[id.0];
+        let was = u.on_map();
+        u.hex = hex;
+        let is = u.on_map();
+        self.journal.note(Moved { unit: id, was, is });
+    }
+
+    /// Sets where a unit is in its life (on the map or not).
+    pub fn set_status(&mut self, id: UnitId, status: UnitStatus) {
+        let u = &mut self.units[id.0];
+        let was = u.on_map();
+        u.status = status;
+        let is = u.on_map();
+        self.journal.note(Moved { unit: id, was, is });
+    }
+
+    /// Where the journal stands now.
+    pub fn mark(&self) -> JournalMark {
+        JournalMark {
+            journal: self.journal.id,
+            len: self.journal.moves.len(),
+        }
+    }
+
+    /// The changes of where units stand since `mark`, in order; `None` if `mark` is not of
+    /// this journal (another forces', or one that has started again).
+    pub fn moves_since(&self, mark: JournalMark) -> Option<&[Moved]> {
+        (mark.journal == self.journal.id)
+            .then(|| self.journal.moves.get(mark.len..))
+            .flatten()
+    }
+
     /// Active units in a hex.
     pub fn in_hex(&self, hex: Offset) -> impl Iterator<Item = &UnitState> {
         self.units
@@ -350,7 +491,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
             .collect(),
     );
     let clock = DayCursor::start(s);
-    let forces = Forces { units };
+    let forces = Forces::new(units);
     let mut board = board;
     board.rail = super::rail::initial(s, &board);
     // Links already cut at the start are cut silently: only changes are news.

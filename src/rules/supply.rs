@@ -53,7 +53,7 @@ pub fn link_cutter(
                 .filter(|u| {
                     u.active()
                         && u.side != side
-                        && (u.hex == *h || s.neighbours(*h).any(|n| n == u.hex))
+                        && (u.hex() == *h || s.neighbours(*h).any(|n| n == u.hex()))
                 })
                 .map(|u| u.side)
                 .min();
@@ -382,12 +382,14 @@ fn surrender_cut_off(
     // A side with no network left on its own ground has every unit cut off.
     let traced = super::ground::traced(s, board, depots, side);
     let cut_off = |h: Offset| traced.as_ref().is_none_or(|t| !t[s.index(h)]);
-    for u in forces
+    let lost: Vec<UnitId> = forces
         .units
-        .iter_mut()
-        .filter(|u| u.active() && u.side == side && u.days_out >= after && cut_off(u.hex))
-    {
-        super::combat::lose(board, u, super::events::Loss::CutOff, events);
+        .iter()
+        .filter(|u| u.active() && u.side == side && u.days_out >= after && cut_off(u.hex()))
+        .map(|u| u.id)
+        .collect();
+    for unit in lost {
+        super::combat::lose(board, forces, unit, super::events::Loss::CutOff, events);
     }
 }
 
@@ -517,7 +519,7 @@ fn last_mile(
         .iter_mut()
         .filter(|u| u.active() && u.side == side)
     {
-        u.depot = nearest[s.index(u.hex)].map(|(_, d)| DepotId(d));
+        u.depot = nearest[s.index(u.hex())].map(|(_, d)| DepotId(d));
         if let Some(d) = u.depot {
             demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
         }
@@ -892,7 +894,7 @@ pub fn trace(s: &Scenario, board: &Board, forces: &Forces, depots: &Depots, unit
     let in_reach = own
         .iter()
         .filter_map(|d| {
-            let at = s.index(u.hex);
+            let at = s.index(u.hex());
             depot_reach(s, board, &threats, side, s.depots[*d].hex, u32::MAX)
                 .into_iter()
                 .find(|(i, _)| *i == at)
@@ -910,7 +912,7 @@ pub fn trace(s: &Scenario, board: &Board, forces: &Forces, depots: &Depots, unit
     // cannot pass.
     let Some((_, d, path)) = own
         .iter()
-        .filter_map(|d| free_way(s, board, s.depots[*d].hex, u.hex).map(|(c, p)| (c, *d, p)))
+        .filter_map(|d| free_way(s, board, s.depots[*d].hex, u.hex()).map(|(c, p)| (c, *d, p)))
         .min_by_key(|(c, d, _)| (*c, *d))
     else {
         return Trace::NoDepot;

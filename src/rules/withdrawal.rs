@@ -98,7 +98,7 @@ pub fn assess(
     let enemy: f64 = forces
         .units
         .iter()
-        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex))
+        .filter(|u| u.active() && u.side != side && near.contains(s, u.hex()))
         .map(|u| attack_strength(s, u))
         .sum::<f64>()
         * estimate;
@@ -126,7 +126,8 @@ pub fn on_line(forces: &Forces, g: GroupingId, line: &[crate::geo::Offset]) -> b
         .iter()
         .filter(|u| {
             line.iter().any(|h| {
-                crate::geo::offset_to_hex(*h).unsigned_distance_to(crate::geo::offset_to_hex(u.hex))
+                crate::geo::offset_to_hex(*h)
+                    .unsigned_distance_to(crate::geo::offset_to_hex(u.hex()))
                     <= 1
             })
         })
@@ -144,7 +145,7 @@ pub fn encircled(
     side: SideId,
 ) -> f64 {
     let radius = s.rules.force_ratio_radius + 1;
-    let hexes: Vec<_> = units.iter().map(|u| u.hex).collect();
+    let hexes: Vec<_> = units.iter().map(|u| u.hex()).collect();
     // A hex of a unit's ring is the grouping's surroundings unless it lies nearer another.
     let inside = super::ground::Near::new(s, &hexes, radius - 1, hexes.len() * 6 * radius as usize);
     let mut ring = std::collections::BTreeSet::new();
