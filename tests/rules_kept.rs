@@ -1,15 +1,18 @@
 //! What the rules keep between calls to go faster gives the answers worked out afresh:
-//! the threats brought up to date as units move, a withdrawing unit's way back searched
-//! from the unit, and "near a grouping" by a listed neighbourhood. (The rail flows kept
+//! the threats brought up to date as units move, the AI's attacks found one after another,
+//! a withdrawing unit's way back searched from the unit, "near a grouping" by a listed
+//! neighbourhood, and the rail lines over each crossing. (The rail flows kept
 //! while still the maximum are checked in `rules::supply`'s own tests; the last mile's
 //! depots and every other speed-up are held to whole games by `tests/event_logs.rs`.)
 
 use std::sync::Arc;
 
 use railhead::geo::Offset;
+use railhead::rules::ai::{Attacks, first_attack, garrison_hexes};
 use railhead::rules::ground::{Near, enemy_within};
 use railhead::rules::movement::{Threats, distance_field_for, leads_to};
-use railhead::rules::state::{Forces, UnitStatus, initial_state};
+use railhead::rules::orders::{Order, apply_attack};
+use railhead::rules::state::{Board, Forces, HighCommand, Moved, UnitStatus, initial_state};
 use railhead::rules::{Simulation, default_controllers};
 use railhead::scenario::Scenario;
 use railhead::scenario::generate::{Spec, generate_text};
@@ -147,5 +150,141 @@ fn near_a_grouping_listed_or_measured_is_the_same() {
             assert_eq!(measured.contains(&s, h), truth, "round {round}, {h}");
             assert_eq!(listed.contains(&s, h), truth, "round {round}, {h}");
         }
+    }
+}
+
+#[test]
+fn the_journal_lists_each_change_of_place_and_a_copy_starts_its_own() {
+    let s = generated(40, 30, 3);
+    let (_, _, _, mut forces) = initial_state(&s);
+    let mark = forces.mark();
+    assert_eq!(forces.moves_since(mark), Some(&[][..]));
+    let id = UnitId(0);
+    let from = forces.units[id].hex();
+    let to = s.neighbours(from).next().unwrap();
+    forces.place(id, to);
+    // Placing a unit where it stands is no change.
+    forces.place(id, to);
+    forces.set_status(id, UnitStatus::Destroyed);
+    let moves = forces.moves_since(mark).unwrap().to_vec();
+    assert_eq!(
+        moves,
+        vec![
+            Moved {
+                unit: id,
+                was: Some(from),
+                is: Some(to)
+            },
+            Moved {
+                unit: id,
+                was: Some(to),
+                is: None
+            },
+        ]
+    );
+    // A unit off the map moved: no change of where the units stand.
+    let later = forces.mark();
+    forces.place(id, from);
+    assert_eq!(forces.moves_since(later), Some(&[][..]));
+    // A copy has a journal of its own, and equals the original.
+    let copy = forces.clone();
+    assert_eq!(copy, forces);
+    assert_eq!(copy.moves_since(mark), None);
+    assert_eq!(forces.moves_since(mark).map(<[Moved]>::len), Some(2));
+}
+
+/// Plays every attack `side` would make now, one at a time, finding each both ways;
+/// returns how many were made.
+fn attacks_both_ways(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &mut Forces,
+    command: &HighCommand,
+    side: SideId,
+    rng: &mut ChaCha8Rng,
+) -> usize {
+    let garrisons = garrison_hexes(s);
+    let mut attacks = Attacks::new(forces, side);
+    let mut made = 0;
+    loop {
+        let afresh = first_attack(s, board, forces, command, side, &garrisons);
+        let kept = attacks.next(s, board, forces, command, &garrisons);
+        assert_eq!(kept, afresh, "attack {made} of side {side:?}");
+        let Some(Order::Attack { attackers, target }) = kept else {
+            return made;
+        };
+        apply_attack(s, board, forces, rng, &attackers, target);
+        made += 1;
+    }
+}
+
+#[test]
+fn attacks_found_one_after_another_are_those_found_afresh() {
+    let mut made = 0;
+    for (s, days) in [
+        (generated(80, 60, 5), 10),
+        (generated(40, 30, 3), 6),
+        (
+            Arc::new(railhead::scenario::load_or_default(None).unwrap()),
+            6,
+        ),
+    ] {
+        let mut sim = Simulation::new(s.clone(), 5, default_controllers(&s));
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for day in 0..days {
+            sim.play_day();
+            let world = sim.world();
+            let command = world.resource::<HighCommand>().clone();
+            // The day's positions, and the same units shuffled a hex or two either way, so
+            // that fronts tangle and attacks open and close targets all along them.
+            for shuffled in [false, true] {
+                let mut board = world.resource::<Board>().clone();
+                let mut forces = world.resource::<Forces>().clone();
+                for id in (0..forces.units.len()).map(UnitId) {
+                    // As at the start of a phase: nobody has attacked yet.
+                    forces.units[id].attacked = false;
+                    if shuffled && forces.units[id].active() {
+                        let mut at = forces.units[id].hex();
+                        for _ in 0..rng.random_range(0..=2) {
+                            let next: Vec<Offset> = s.neighbours(at).collect();
+                            at = next[rng.random_range(0..next.len())];
+                        }
+                        forces.place(id, at);
+                    }
+                }
+                for side in s.side_ids() {
+                    let n =
+                        attacks_both_ways(&s, &mut board, &mut forces, &command, side, &mut rng);
+                    made += n;
+                    assert!(n < 10_000, "day {day}: attacks without end");
+                }
+            }
+        }
+    }
+    // Enough attacks that the targets looked at again mattered.
+    assert!(made >= 60, "only {made} attacks made");
+}
+
+#[test]
+fn each_crossing_lists_the_rail_links_over_it() {
+    for s in [
+        generated(60, 40, 5),
+        Arc::new(railhead::scenario::load_or_default(None).unwrap()),
+    ] {
+        let mut over = 0;
+        for (c, crossing) in s.crossings.iter().enumerate() {
+            let afresh: Vec<usize> = (0..s.rail_links.len())
+                .filter(|l| {
+                    s.rail_links[*l].hexes.windows(2).any(|w| {
+                        s.river_edges
+                            .get(&railhead::scenario::model::edge_key(w[0], w[1]))
+                            .is_some_and(|e| e.crossing == Some(c))
+                    })
+                })
+                .collect();
+            assert_eq!(crossing.rail_links, afresh, "crossing {}", crossing.name);
+            over += afresh.len();
+        }
+        assert!(over > 0, "some rail line crosses a river at a crossing");
     }
 }

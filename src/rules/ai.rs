@@ -12,7 +12,9 @@ use super::combat::{can_attack, odds_against};
 use super::movement::{self, Threats};
 use super::orders::Order;
 use super::posture::Posture;
-use super::state::{Board, Controller, DayCursor, Forces, HighCommand, UnitState};
+use super::state::{
+    Board, Controller, DayCursor, Forces, HighCommand, JournalMark, Moved, UnitState,
+};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -130,16 +132,24 @@ pub fn in_garrison(
     garrisons: &[Offset],
     u: &UnitState,
 ) -> bool {
+    in_garrison_among(s, board, garrisons, u, forces.in_hex(u.hex()))
+}
+
+/// [`in_garrison`], given the units in the unit's hex.
+fn in_garrison_among<'a>(
+    s: &Scenario,
+    board: &Board,
+    garrisons: &[Offset],
+    u: &UnitState,
+    in_hex: impl Iterator<Item = &'a UnitState>,
+) -> bool {
     if garrisons.binary_search(&u.hex()).is_err()
         || board.control[s.index(u.hex())] != Some(u.side)
         || s.control_at(u.hex()) != Some(u.side)
     {
         return false;
     }
-    let rank = forces
-        .in_hex(u.hex())
-        .filter(|o| o.side == u.side && o.id < u.id)
-        .count();
+    let rank = in_hex.filter(|o| o.side == u.side && o.id < u.id).count();
     (rank as u32) < s.rules.garrison_units
 }
 
@@ -228,6 +238,9 @@ pub fn best_move(
 /// is applied: the AI makes one, then looks again. Units of groupings that attack need
 /// `ATTACK_ODDS`; of groupings that hold, `COUNTER_ODDS`; groupings that delay or withdraw
 /// do not attack, nor do garrisons (the [`garrison_hexes`]).
+///
+/// Looks at every target; [`Attacks`] finds the same attacks one after another, looking
+/// again only near what each attack changed.
 pub fn first_attack(
     s: &Scenario,
     board: &Board,
@@ -236,58 +249,243 @@ pub fn first_attack(
     side: SideId,
     garrisons: &[Offset],
 ) -> Option<Order> {
-    // Every unit on the map by hex, in the scenario's order within a hex: the targets, the
-    // units next to each, and the defenders, each found by a look-up.
-    let mut by_hex: Vec<(Offset, UnitId)> = forces
-        .units
-        .iter()
-        .filter(|u| u.active())
-        .map(|u| (u.hex(), u.id))
-        .collect();
-    by_hex.sort_unstable();
-    let in_hex = |h: Offset| {
-        let from = by_hex.partition_point(|(o, _)| *o < h);
-        by_hex[from..]
+    let by_hex = ByHex::new(forces);
+    let c = AttackContext {
+        s,
+        board,
+        forces,
+        command,
+        side,
+        garrisons,
+    };
+    by_hex
+        .targets(forces, side, None)
+        .find_map(|t| c.attack_on(&by_hex, t))
+}
+
+/// Every unit on the map by hex, in the scenario's order within a hex: the units in a hex
+/// are found by a look-up.
+#[derive(Debug, Clone)]
+struct ByHex(Vec<(Offset, UnitId)>);
+
+impl ByHex {
+    fn new(forces: &Forces) -> Self {
+        let mut by_hex: Vec<(Offset, UnitId)> = forces
+            .units
+            .iter()
+            .filter(|u| u.active())
+            .map(|u| (u.hex(), u.id))
+            .collect();
+        by_hex.sort_unstable();
+        ByHex(by_hex)
+    }
+
+    fn in_hex<'f>(&'f self, forces: &'f Forces, h: Offset) -> impl Iterator<Item = &'f UnitState> {
+        let from = self.0.partition_point(|(o, _)| *o < h);
+        self.0[from..]
             .iter()
             .take_while(move |(o, _)| *o == h)
             .map(|(_, id)| &forces.units[*id])
-    };
-    let mut targets: Vec<Offset> = by_hex
-        .iter()
-        .filter(|(_, id)| forces.units[*id].side != side)
-        .map(|(h, _)| *h)
-        .collect();
-    targets.dedup();
-    for t in targets {
+    }
+
+    /// The hexes holding units of a side other than `side`, in order, from `from` on.
+    fn targets<'f>(
+        &'f self,
+        forces: &'f Forces,
+        side: SideId,
+        from: Option<Offset>,
+    ) -> impl Iterator<Item = Offset> + 'f {
+        let start = from.map_or(0, |h| self.0.partition_point(|(o, _)| *o < h));
+        let mut last = None;
+        self.0[start..]
+            .iter()
+            .filter(move |(h, id)| {
+                let new = forces.units[*id].side != side && last != Some(*h);
+                if new {
+                    last = Some(*h);
+                }
+                new
+            })
+            .map(|(h, _)| *h)
+    }
+
+    /// Brings the look-up up to date with a unit's move.
+    fn moved(&mut self, m: &Moved) {
+        if let Some(was) = m.was
+            && let Ok(k) = self.0.binary_search(&(was, m.unit))
+        {
+            self.0.remove(k);
+        }
+        if let Some(is) = m.is {
+            let k = self.0.partition_point(|x| *x < (is, m.unit));
+            self.0.insert(k, (is, m.unit));
+        }
+    }
+}
+
+/// What deciding an attack reads.
+struct AttackContext<'a> {
+    s: &'a Scenario,
+    board: &'a Board,
+    forces: &'a Forces,
+    command: &'a HighCommand,
+    side: SideId,
+    garrisons: &'a [Offset],
+}
+
+impl AttackContext<'_> {
+    /// The attack on the units in `t` worth making, if any. It reads only the units in
+    /// `t` and next to it, and who holds the hexes next to it.
+    fn attack_on(&self, by_hex: &ByHex, t: Offset) -> Option<Order> {
+        let (s, forces, command, side) = (self.s, self.forces, self.command, self.side);
         let mut attackers: Vec<UnitId> = s
             .neighbours(t)
-            .flat_map(in_hex)
+            .flat_map(|n| by_hex.in_hex(forces, n))
             .filter(|u| {
                 u.side == side
                     && can_attack(s, u, side, t)
                     && matches!(command.posture[u.grouping], Posture::Attack | Posture::Hold)
                     && command.withdrawals[u.grouping].is_none()
-                    && !in_garrison(s, board, forces, garrisons, u)
+                    && !in_garrison_among(
+                        s,
+                        self.board,
+                        self.garrisons,
+                        u,
+                        by_hex.in_hex(forces, u.hex()),
+                    )
             })
             .map(|u| u.id)
             .collect();
         // In the scenario's order of units.
         attackers.sort_unstable();
         if attackers.is_empty() {
-            continue;
+            return None;
         }
         let advancing = attackers
             .iter()
             .any(|a| command.posture[forces.units[*a].grouping] == Posture::Attack);
         let need = if advancing { ATTACK_ODDS } else { COUNTER_ODDS };
-        if odds_against(s, forces, &attackers, t, in_hex(t)).ratio() >= need {
-            return Some(Order::Attack {
+        (odds_against(s, forces, &attackers, t, by_hex.in_hex(forces, t)).ratio() >= need)
+            .then_some(Order::Attack {
                 attackers,
                 target: t,
-            });
+            })
+    }
+}
+
+/// The attacks of one side's phase, found one at a time as [`first_attack`] finds them,
+/// for a loop that applies each attack found (and nothing else) before asking for the
+/// next. An attack changes only the units in its target and next to it, and those it
+/// moves; so the targets before the last one found, which were not worth attacking, are
+/// looked at again only where they are next to such a change.
+#[derive(Debug)]
+pub struct Attacks {
+    side: SideId,
+    by_hex: ByHex,
+    /// Where the forces' journal stood at the last look.
+    mark: JournalMark,
+    /// Every target before this hex was not worth attacking, but for those in `again`.
+    cursor: Option<Offset>,
+    /// Targets before the cursor to look at again.
+    again: std::collections::BTreeSet<Offset>,
+    /// The hexes of the last attack found: its target and its attackers' hexes.
+    last: Vec<Offset>,
+}
+
+impl Attacks {
+    /// The attacks of `side` as the forces stand.
+    pub fn new(forces: &Forces, side: SideId) -> Self {
+        Attacks {
+            side,
+            by_hex: ByHex::new(forces),
+            mark: forces.mark(),
+            cursor: None,
+            again: std::collections::BTreeSet::new(),
+            last: Vec::new(),
         }
     }
-    None
+
+    /// The first attack worth making now (see [`first_attack`]).
+    pub fn next(
+        &mut self,
+        s: &Scenario,
+        board: &Board,
+        forces: &Forces,
+        command: &HighCommand,
+        garrisons: &[Offset],
+    ) -> Option<Order> {
+        // What changed since the last look: the last attack's hexes, and the moves.
+        let mut changed = std::mem::take(&mut self.last);
+        match forces.moves_since(self.mark) {
+            Some(moves) => {
+                for m in moves {
+                    self.by_hex.moved(m);
+                    changed.extend(m.was);
+                    changed.extend(m.is);
+                }
+            }
+            None => {
+                // Another forces: look at everything again.
+                *self = Attacks::new(forces, self.side);
+            }
+        }
+        self.mark = forces.mark();
+        if let Some(cursor) = self.cursor {
+            for h in changed {
+                for n in std::iter::once(h).chain(s.neighbours(h)) {
+                    if n < cursor {
+                        self.again.insert(n);
+                    }
+                }
+            }
+        }
+        let c = AttackContext {
+            s,
+            board,
+            forces,
+            command,
+            side: self.side,
+            garrisons,
+        };
+        let targets = &self.by_hex;
+        let is_target = |h: Offset| targets.in_hex(forces, h).any(|u| u.side != c.side);
+        let mut found = None;
+        while let Some(h) = self.again.pop_first() {
+            if is_target(h)
+                && let Some(order) = c.attack_on(targets, h)
+            {
+                found = Some(order);
+                break;
+            }
+        }
+        if found.is_none() {
+            for t in targets.targets(forces, c.side, self.cursor) {
+                self.cursor = Some(t);
+                if let Some(order) = c.attack_on(targets, t) {
+                    found = Some(order);
+                    break;
+                }
+            }
+            if found.is_none() {
+                // Past every target.
+                self.cursor = Some(Offset {
+                    col: i32::MAX,
+                    row: i32::MAX,
+                });
+            }
+        }
+        if let Some(Order::Attack { attackers, target }) = &found {
+            self.last = std::iter::once(*target)
+                .chain(attackers.iter().map(|a| forces.units[*a].hex()))
+                .collect();
+        }
+        debug_assert_eq!(
+            found,
+            first_attack(s, board, forces, command, self.side, garrisons),
+            "the attacks found one after another are those found afresh"
+        );
+        found
+    }
 }
 
 /// Whether a unit can still reach its grouping's fallback line `line` over hexes its side

@@ -33,7 +33,7 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
             .units
             .iter()
             .filter(|u| u.active() && u.side != side)
-            .map(|u| u.hex()),
+            .map(super::state::UnitState::hex),
         radius,
     )
 }

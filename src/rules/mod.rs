@@ -233,7 +233,7 @@ fn start_day(
         .units
         .iter()
         .filter(|u| u.active())
-        .map(|u| u.hex())
+        .map(state::UnitState::hex)
         .collect();
     for id in 0..forces.units.len() {
         let id = UnitId(id);
@@ -791,14 +791,8 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
     // place as attacks move it.)
     drop(enemy_zoc);
     // Then attacks, one at a time, each chosen as the last one left things.
-    while let Some(order) = ai::first_attack(
-        s,
-        world.board,
-        world.forces,
-        world.command,
-        side,
-        &garrisons,
-    ) {
+    let mut attacks = ai::Attacks::new(world.forces, side);
+    while let Some(order) = attacks.next(s, world.board, world.forces, world.command, &garrisons) {
         if !issue(s, world, side, order, events) {
             break;
         }

@@ -96,17 +96,8 @@ pub fn initial(s: &Scenario, board: &Board) -> Vec<LinkCondition> {
 
 /// Wrecks the lines over a bridge just blown.
 pub fn bridge_blown(s: &Scenario, board: &mut Board, crossing: usize, out: &mut Vec<GameEvent>) {
-    for l in 0..s.rail_links.len() {
-        let link = &s.rail_links[l];
-        if link.mode != LinkMode::Rail {
-            continue;
-        }
-        let crosses = link.hexes.windows(2).any(|w| {
-            s.river_edges
-                .get(&edge_key(w[0], w[1]))
-                .is_some_and(|e| e.crossing == Some(crossing))
-        });
-        if crosses {
+    for &l in &s.crossings[crossing].rail_links {
+        if s.rail_links[l].mode == LinkMode::Rail {
             board.rail[l].bridge_down = true;
             wreck(s, board, l, out);
         }

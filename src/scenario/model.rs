@@ -86,6 +86,9 @@ pub struct Crossing {
     pub kind: CrossingKind,
     /// Whether it stands (a blown bridge does not).
     pub intact: bool,
+    /// The rail links whose track crosses the river here (indices into
+    /// [`Scenario::rail_links`], in order): the lines a blown bridge wrecks.
+    pub rail_links: Vec<usize>,
 }
 
 /// A hex side that a river runs along.

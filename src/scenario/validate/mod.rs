@@ -85,6 +85,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         rules.road_move_cost,
     );
     let longest_step = super::model::longest_step(&hex_sides, &waters.rivers);
+    let mut crossings = waters.crossings;
+    for (l, link) in rail.links.iter().enumerate() {
+        for w in link.hexes.windows(2) {
+            let key = super::model::edge_key(w[0], w[1]);
+            if let Some(c) = waters.edges.get(&key).and_then(|e| e.crossing)
+                && !crossings[c].rail_links.contains(&l)
+            {
+                crossings[c].rail_links.push(l);
+            }
+        }
+    }
     Ok(Scenario {
         content_hash: hash_of(&content),
         content: content.into(),
@@ -99,7 +110,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         control: sides.control,
         sides: sides.sides,
         rivers: waters.rivers,
-        crossings: waters.crossings,
+        crossings,
         river_edges: waters.edges,
         roads: roads.roads,
         road_edges: roads.edges,

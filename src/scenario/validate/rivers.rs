@@ -77,6 +77,7 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                 hex,
                 kind: x.kind,
                 intact: x.intact,
+                rail_links: Vec::new(),
             });
             for key in touching {
                 if let Some(e) = river_edges.get_mut(&key) {
