@@ -22,6 +22,7 @@ pub mod ai;
 pub mod combat;
 pub mod day;
 pub mod events;
+pub mod flow;
 pub mod fog;
 pub mod game;
 pub mod ground;

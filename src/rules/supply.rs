@@ -16,10 +16,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
-use petgraph::Direction;
 use petgraph::algo::dinics;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
@@ -123,7 +121,6 @@ pub fn rail_flow_first(
 /// source feeding the side's sources and a sink fed by the depots that ask.
 struct Network {
     g: DiGraph<(), u64>,
-    nodes: Vec<NodeIndex>,
     source: NodeIndex,
     sink: NodeIndex,
     /// For each open link: its index, and its edges from `from` to `to` and back.
@@ -178,7 +175,6 @@ impl Network {
         }
         Network {
             g,
-            nodes,
             source,
             sink,
             links,
@@ -579,39 +575,32 @@ struct AloneFlow {
 impl AloneFlow {
     /// The maximum flow from `side`'s sources to depot `d` alone over the links `open`.
     fn find(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> Self {
-        let mut requests = vec![0u64; s.depots.len()];
-        requests[d] = u64::from(u32::MAX);
-        let net_graph = Network::new(s, side, &requests, &|l| open[l], &[], &[]);
-        let flows = net_graph.max_flow();
-        let value = net_graph.depots.iter().map(|(_, e)| flows[e.index()]).sum();
-        let carrying = net_graph.net(s, &flows).iter().map(|f| *f != 0).collect();
-        // What the sources can still send more to, over edges with room left or back
-        // along edges carrying flow: the sources' side of a minimum cut.
-        let g = &net_graph.g;
-        let mut reached = vec![false; g.node_count()];
-        reached[net_graph.source.index()] = true;
-        let mut stack = vec![net_graph.source];
-        while let Some(x) = stack.pop() {
-            let ahead = g
-                .edges_directed(x, Direction::Outgoing)
-                .filter(|e| flows[e.id().index()] < *e.weight())
-                .map(|e| e.target());
-            let back = g
-                .edges_directed(x, Direction::Incoming)
-                .filter(|e| flows[e.id().index()] > 0)
-                .map(|e| e.source());
-            for y in ahead.chain(back) {
-                if !reached[y.index()] {
-                    reached[y.index()] = true;
-                    stack.push(y);
-                }
-            }
+        let nodes = s.rail_nodes.len();
+        let (source, sink) = (nodes, nodes + 1);
+        let mut r = super::flow::Residual::new(nodes + 2);
+        // A line carries at most its capacity either way.
+        let links: Vec<(usize, usize)> = (0..s.rail_links.len())
+            .filter(|l| open[*l])
+            .map(|l| {
+                let link = &s.rail_links[l];
+                let cap = u64::from(link.capacity);
+                (l, r.add(link.from, link.to, cap, cap))
+            })
+            .collect();
+        for x in s.sources.iter().filter(|x| x.side == side) {
+            r.add(source, x.node, u64::from(x.supply), 0);
+        }
+        let to_depot = r.add(s.depots[d].node, sink, u64::from(u32::MAX), 0);
+        let (_, sources_side) = r.augment(source, sink);
+        let mut carrying = vec![false; s.rail_links.len()];
+        for (l, arc) in links {
+            carrying[l] = r.room(arc) != u64::from(s.rail_links[l].capacity);
         }
         AloneFlow {
             open: open.to_vec(),
-            value,
+            value: r.room(to_depot ^ 1),
             carrying,
-            sources_side: net_graph.nodes.iter().map(|n| reached[n.index()]).collect(),
+            sources_side: sources_side[..nodes].to_vec(),
         }
     }
 
