@@ -61,9 +61,14 @@ pub fn attack_goals(
             None => Vec::new(),
         },
         Controller::Ai => {
+            let wanted: Vec<Offset> = enemy_objectives().collect();
+            if wanted.is_empty() {
+                return wanted;
+            }
             let units = super::posture::units_of(forces, g);
-            let near = super::ground::Near::units(s, &units, AI_REACH, s.objectives.len());
-            enemy_objectives()
+            let near = super::ground::Near::units(s, &units, AI_REACH, wanted.len());
+            wanted
+                .into_iter()
                 .filter(|h| near.contains(s, *h))
                 .collect()
         }

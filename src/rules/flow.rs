@@ -54,6 +54,11 @@ impl Residual {
         self.room[arc]
     }
 
+    /// Sets what an arc can still carry.
+    pub fn set_room(&mut self, arc: usize, room: u64) {
+        self.room[arc] = room;
+    }
+
     /// Sends as much more as the network allows from `source` to `sink` (Dinic's
     /// algorithm: shortest augmenting paths, a phase per length). Returns how much, and
     /// for each node whether the source can still send more to it: the source's side of

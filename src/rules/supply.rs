@@ -572,14 +572,27 @@ struct AloneFlow {
     sources_side: Vec<bool>,
 }
 
-impl AloneFlow {
-    /// The maximum flow from `side`'s sources to depot `d` alone over the links `open`.
-    fn find(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> Self {
+/// A side's rail network over some open lines, with no flow yet, for the flows to each
+/// depot alone: the same for every depot but for the depot's arc to the sink, so built
+/// once for all of them. Every depot has an arc to the sink, closed until it asks.
+#[derive(Debug)]
+struct AloneNetwork {
+    side: SideId,
+    open: Vec<bool>,
+    empty: super::flow::Residual,
+    /// For each open link: its index and its arc.
+    links: Vec<(usize, usize)>,
+    /// Each depot's arc to the sink.
+    to_sink: Vec<usize>,
+}
+
+impl AloneNetwork {
+    fn new(s: &Scenario, side: SideId, open: &[bool]) -> Self {
         let nodes = s.rail_nodes.len();
         let (source, sink) = (nodes, nodes + 1);
         let mut r = super::flow::Residual::new(nodes + 2);
         // A line carries at most its capacity either way.
-        let links: Vec<(usize, usize)> = (0..s.rail_links.len())
+        let links = (0..s.rail_links.len())
             .filter(|l| open[*l])
             .map(|l| {
                 let link = &s.rail_links[l];
@@ -590,15 +603,32 @@ impl AloneFlow {
         for x in s.sources.iter().filter(|x| x.side == side) {
             r.add(source, x.node, u64::from(x.supply), 0);
         }
-        let to_depot = r.add(s.depots[d].node, sink, u64::from(u32::MAX), 0);
-        let (_, sources_side) = r.augment(source, sink);
+        let to_sink = s.depots.iter().map(|d| r.add(d.node, sink, 0, 0)).collect();
+        AloneNetwork {
+            side,
+            open: open.to_vec(),
+            empty: r,
+            links,
+            to_sink,
+        }
+    }
+}
+
+impl AloneFlow {
+    /// The maximum flow from the network's sources to depot `d` alone.
+    fn find(s: &Scenario, network: &AloneNetwork, d: usize) -> Self {
+        let nodes = s.rail_nodes.len();
+        let (source, sink) = (nodes, nodes + 1);
+        let mut r = network.empty.clone();
+        r.set_room(network.to_sink[d], u64::from(u32::MAX));
+        let (value, sources_side) = r.augment(source, sink);
         let mut carrying = vec![false; s.rail_links.len()];
-        for (l, arc) in links {
+        for &(l, arc) in &network.links {
             carrying[l] = r.room(arc) != u64::from(s.rail_links[l].capacity);
         }
         AloneFlow {
-            open: open.to_vec(),
-            value: r.room(to_depot ^ 1),
+            open: network.open.clone(),
+            value,
             carrying,
             sources_side: sources_side[..nodes].to_vec(),
         }
@@ -638,17 +668,23 @@ impl AloneFlow {
 /// are kept (per thread, for the scenario) and found again only when a line it runs on
 /// closes or a line across its cut opens.
 fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
-    /// Flows kept per depot and side: today's lines, those open at the start, the outlook.
+    /// Flows kept per depot and side: today's lines, those open at the start, the outlook;
+    /// and networks, for both sides.
     const KEPT: usize = 4;
-    type Kept = (String, BTreeMap<(SideId, usize), Vec<AloneFlow>>);
+    type Kept = (
+        String,
+        BTreeMap<(SideId, usize), Vec<AloneFlow>>,
+        Vec<AloneNetwork>,
+    );
     thread_local! {
         static FLOWS: std::cell::RefCell<Kept> =
-            const { std::cell::RefCell::new((String::new(), BTreeMap::new())) };
+            const { std::cell::RefCell::new((String::new(), BTreeMap::new(), Vec::new())) };
     }
-    FLOWS.with_borrow_mut(|(scenario, kept)| {
+    FLOWS.with_borrow_mut(|(scenario, kept, networks)| {
         if *scenario != s.content_hash {
             scenario.clone_from(&s.content_hash);
             kept.clear();
+            networks.clear();
         }
         let flows = kept.entry((side, d)).or_default();
         if let Some(f) = flows.iter().find(|f| f.open.as_slice() == open) {
@@ -662,7 +698,17 @@ fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
         if flows.len() >= KEPT {
             flows.remove(0);
         }
-        let f = AloneFlow::find(s, side, d, open);
+        let same = |n: &AloneNetwork| n.side == side && n.open.as_slice() == open;
+        let k = if let Some(k) = networks.iter().position(same) {
+            k
+        } else {
+            if networks.len() >= 2 * KEPT {
+                networks.remove(0);
+            }
+            networks.push(AloneNetwork::new(s, side, open));
+            networks.len() - 1
+        };
+        let f = AloneFlow::find(s, &networks[k], d);
         let value = f.value as f64;
         flows.push(f);
         value
