@@ -206,18 +206,19 @@ impl Forces {
 
     /// Puts a unit on a hex.
     pub fn place(&mut self, id: UnitId, hex: Offset) {
-        let u = &mut self.units[id.0];
-        let was = u.on_map();
-        u.hex = hex;
-        let is = u.on_map();
-        self.journal.note(Moved { unit: id, was, is });
+        self.change(id, |u| u.hex = hex);
     }
 
     /// Sets where a unit is in its life (on the map or not).
     pub fn set_status(&mut self, id: UnitId, status: UnitStatus) {
+        self.change(id, |u| u.status = status);
+    }
+
+    /// Changes a unit's place, noting where it stood and where it stands.
+    fn change(&mut self, id: UnitId, change: impl FnOnce(&mut UnitState)) {
         let u = &mut self.units[id.0];
         let was = u.on_map();
-        u.status = status;
+        change(u);
         let is = u.on_map();
         self.journal.note(Moved { unit: id, was, is });
     }
