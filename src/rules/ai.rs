@@ -61,11 +61,22 @@ pub fn attack_goals(
             None => Vec::new(),
         },
         Controller::Ai => {
-            let wanted: Vec<Offset> = enemy_objectives().collect();
+            let units = super::posture::units_of(forces, g);
+            // A hex within reach lies within as many columns and rows of a unit (a step
+            // moves at most one of each): the objectives outside that box are not asked.
+            let r = AI_REACH as i32;
+            let (mut low, mut high) = ((i32::MAX, i32::MAX), (i32::MIN, i32::MIN));
+            for u in &units {
+                let h = u.hex();
+                low = (low.0.min(h.col - r), low.1.min(h.row - r));
+                high = (high.0.max(h.col + r), high.1.max(h.row + r));
+            }
+            let wanted: Vec<Offset> = enemy_objectives()
+                .filter(|h| (low.0..=high.0).contains(&h.col) && (low.1..=high.1).contains(&h.row))
+                .collect();
             if wanted.is_empty() {
                 return wanted;
             }
-            let units = super::posture::units_of(forces, g);
             let near = super::ground::Near::units(s, &units, AI_REACH, wanted.len());
             wanted
                 .into_iter()
