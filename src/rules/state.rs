@@ -112,12 +112,29 @@ impl UnitState {
 /// whatever keeps counts by hex (the zones of control, the AI's targets) reads the changes
 /// since it last looked ([`Forces::moves_since`]) instead of comparing every unit.
 #[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Units")]
 pub struct Forces {
     /// Units by id.
     pub units: Vec<UnitState>,
     /// The changes of where units stand, since this value was made.
     #[serde(skip)]
     journal: Journal,
+    /// Where each unit stands (`None`: not on the map), in unit order: what
+    /// [`Forces::in_hex`] reads, a few bytes a unit instead of a whole unit's state.
+    #[serde(skip)]
+    placed: Vec<Option<Offset>>,
+}
+
+/// Forces as a file holds them: their units (the rest is made from them).
+#[derive(Deserialize)]
+struct Units {
+    units: Vec<UnitState>,
+}
+
+impl From<Units> for Forces {
+    fn from(file: Units) -> Self {
+        Forces::new(file.units)
+    }
 }
 
 /// One change of where a unit stands: it moved, or came onto the map, or left it.
@@ -199,6 +216,7 @@ impl Forces {
     /// Forces of these units, with a journal of their own.
     pub fn new(units: Vec<UnitState>) -> Self {
         Forces {
+            placed: units.iter().map(UnitState::on_map).collect(),
             units,
             journal: Journal::fresh(),
         }
@@ -220,6 +238,7 @@ impl Forces {
         let was = u.on_map();
         change(u);
         let is = u.on_map();
+        self.placed[id.0] = is;
         self.journal.note(Moved { unit: id, was, is });
     }
 
@@ -241,9 +260,18 @@ impl Forces {
 
     /// Active units in a hex.
     pub fn in_hex(&self, hex: Offset) -> impl Iterator<Item = &UnitState> {
-        self.units
+        debug_assert!(
+            self.units
+                .iter()
+                .map(UnitState::on_map)
+                .eq(self.placed.iter().copied()),
+            "units placed without Forces::place or Forces::set_status"
+        );
+        self.placed
             .iter()
-            .filter(move |u| u.active() && u.hex == hex)
+            .zip(&self.units)
+            .filter(move |(at, _)| **at == Some(hex))
+            .map(|(_, u)| u)
     }
 
     /// Active units of a side.
