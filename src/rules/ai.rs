@@ -543,7 +543,7 @@ pub fn goal_field(
     // Where each unit could go today at most: as many hexes from where it stands as its
     // full movement allowance buys at the cheapest step.
     let radius = |id: &UnitId| s.units[*id].movement / s.shortest_step;
-    let needed: Option<Vec<bool>> = units.and_then(|units| {
+    let needed: Option<movement::Needed> = units.and_then(|units| {
         // Not worth marking much more than the whole map.
         let work: u64 = units
             .iter()
@@ -555,16 +555,18 @@ pub fn goal_field(
         if work >= 2 * n as u64 {
             return None;
         }
-        let mut m = vec![false; n];
+        let mut m = movement::Needed::new(n);
         for id in units {
             for i in super::ground::indices_within(s, forces.units[*id].hex(), radius(id)) {
                 // A blocked hex (not a goal) is never reached, so the field is `u32::MAX`
                 // there in any case: waiting for it would only make the search cover
                 // everything it can reach.
-                m[i] = !blocked(i) || goal_hexes.binary_search(&i).is_ok();
+                if !blocked(i) || goal_hexes.binary_search(&i).is_ok() {
+                    m.insert(i);
+                }
             }
         }
         Some(m)
     });
-    movement::distance_field_for(s, board, goals, blocked, needed.as_deref())
+    movement::distance_field_for(s, board, goals, blocked, needed.as_ref())
 }

@@ -410,31 +410,99 @@ pub fn distance_field(
     distance_field_for(s, board, goals, |i| blocked(s.offset(i)), None)
 }
 
+/// The hexes where a distance field must be exact: marked by row-major index, and listed
+/// in the order first marked.
+#[derive(Debug, Clone)]
+pub struct Needed {
+    mask: Vec<bool>,
+    list: Vec<usize>,
+}
+
+impl Needed {
+    /// None yet, on a map of `n` hexes.
+    pub fn new(n: usize) -> Self {
+        Needed {
+            mask: vec![false; n],
+            list: Vec::new(),
+        }
+    }
+
+    /// Marks hex `i` as needed.
+    pub fn insert(&mut self, i: usize) {
+        if !self.mask[i] {
+            self.mask[i] = true;
+            self.list.push(i);
+        }
+    }
+
+    /// Whether hex `i` is needed.
+    pub fn contains(&self, i: usize) -> bool {
+        self.mask[i]
+    }
+
+    /// The hexes needed, in the order first marked.
+    pub fn hexes(&self) -> &[usize] {
+        &self.list
+    }
+}
+
 /// [`distance_field`] with the blocked hexes by row-major index, needed only at the hexes
-/// marked in `needed` (row-major): the search stops once they are all settled, and the
-/// hexes farther from the goals than the farthest of them are left at `u32::MAX`. `None`:
-/// every hex.
+/// in `needed`: the search stops once they are all settled, or all those it can reach
+/// (below), and the hexes farther from the goals than the farthest of them are left at
+/// `u32::MAX`. `None`: every hex.
+///
+/// A needed hex in a pocket the goals cannot reach (own ground ringed by the enemy's, say)
+/// is never settled, and waiting for it would make the search cover everything it can
+/// reach: on a big map, half of it. So once the search has settled four times as many
+/// hexes as are needed, and again each time that doubles, the needed hexes it has not
+/// reached are flooded (connectivity only, as much as it has settled): a flood that
+/// marks its whole pocket without meeting the search shows that no hex of the pocket
+/// will be reached, and they are no longer waited for. The field is the same wherever
+/// it is needed.
 pub fn distance_field_for(
     s: &Scenario,
     board: &Board,
     goals: &[Offset],
     blocked: impl Fn(usize) -> bool,
-    needed: Option<&[bool]>,
+    needed: Option<&Needed>,
 ) -> Vec<u32> {
     let n = s.terrain.len();
-    let mut waiting = needed.map_or(usize::MAX, |m| m.iter().filter(|x| **x).count());
+    let mut waiting = needed.map_or(usize::MAX, |m| m.hexes().len());
+    let mut settled = 0usize;
+    let mut next_check = needed.map_or(usize::MAX, |m| 4 * m.hexes().len().max(16));
     super::search::with_distances(n, s.longest_step, |sc| {
         for g in goals.iter().filter(|g| s.frame.contains(**g)) {
             let i = s.index(*g);
             sc.improve(i, 0, i, i as u32);
         }
+        // The floods of this search that ended in a pocket, or met the search, by id
+        // less `first_flood`.
+        let mut first_flood = None;
+        let mut ended: Vec<Option<super::search::Flood>> = Vec::new();
         while let Some((d, at)) = sc.pop() {
-            if let Some(m) = needed
-                && m[at]
-            {
-                waiting -= 1;
-                if waiting == 0 {
-                    break;
+            if let Some(m) = needed {
+                if m.contains(at) {
+                    waiting -= 1;
+                    if waiting == 0 {
+                        break;
+                    }
+                }
+                settled += 1;
+                if settled == next_check {
+                    next_check = next_check.saturating_mul(2);
+                    waiting -= seal_pockets(
+                        s,
+                        board,
+                        sc,
+                        m,
+                        &blocked,
+                        settled,
+                        &mut first_flood,
+                        &mut ended,
+                    );
+                    if waiting == 0 {
+                        break;
+                    }
                 }
             }
             for hs in &s.hex_sides[at] {
@@ -464,6 +532,68 @@ pub fn distance_field_for(
         }
         dist
     })
+}
+
+/// For [`distance_field_for`]: floods from the needed hexes the search has not reached,
+/// within `budget` hexes in all, and returns how many needed hexes the floods found in
+/// pockets the search cannot reach, each counted once over the search (`ended` keeps
+/// how each flood of the search ended, by id less `first_flood`).
+#[allow(clippy::too_many_arguments)]
+fn seal_pockets(
+    s: &Scenario,
+    board: &Board,
+    sc: &mut super::search::Scratch,
+    needed: &Needed,
+    blocked: impl Fn(usize) -> bool,
+    mut budget: usize,
+    first_flood: &mut Option<u32>,
+    ended: &mut Vec<Option<super::search::Flood>>,
+) -> usize {
+    use super::search::Flood;
+    let mut sealed = 0;
+    for &h in needed.hexes() {
+        if sc.dist(h) != u32::MAX {
+            continue;
+        }
+        // Already in a pocket, or already known to meet the search.
+        let mark = sc.flood_mark(h);
+        if let Some(first) = *first_flood
+            && mark >= first
+            && ended[(mark - first) as usize].is_some()
+        {
+            continue;
+        }
+        // The steps the search takes, either way (a river without a crossing bars both).
+        let steps = |at: usize| {
+            s.hex_sides[at].iter().filter_map(|hs| {
+                (hs.to != HexSide::OFF_MAP && crossing_cost(s, board, hs, hs.back).is_some())
+                    .then_some(hs.to as usize)
+            })
+        };
+        let (how, id) = sc.flood(h, budget, |i| !blocked(i), steps);
+        let first = *first_flood.get_or_insert(id);
+        let slot = (id - first) as usize;
+        if ended.len() <= slot {
+            ended.resize(slot + 1, None);
+        }
+        match how {
+            Flood::TooBig => break,
+            Flood::Joins => ended[slot] = Some(Flood::Joins),
+            Flood::Sealed => {
+                ended[slot] = Some(Flood::Sealed);
+                sealed += sc
+                    .flood_region()
+                    .iter()
+                    .filter(|&&i| needed.contains(i as usize))
+                    .count();
+            }
+        }
+        budget = budget.saturating_sub(sc.flood_region().len());
+        if budget == 0 {
+            break;
+        }
+    }
+    sealed
 }
 
 /// Whether a way leads from `from` to any of `goals` over hexes not blocked (the goal

@@ -24,6 +24,24 @@ pub struct Scratch {
     /// The distance of the bucket the search is at, and how many hexes wait in the ring.
     at: u32,
     waiting: usize,
+    /// For [`Scratch::flood`]: the flood that last marked each hex (0: none yet), the
+    /// last flood's id, its stack and the hexes it marked.
+    flood_marks: Vec<u32>,
+    flood_id: u32,
+    flood_stack: Vec<u32>,
+    flood_region: Vec<u32>,
+}
+
+/// How a [`Scratch::flood`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flood {
+    /// It came to a hex the search has reached.
+    Joins,
+    /// It marked every hex it could come to, none of them reached by the search: they
+    /// are a pocket the search cannot reach ([`Scratch::flood_region`]).
+    Sealed,
+    /// It marked as many hexes as it was allowed to without coming to either end.
+    TooBig,
 }
 
 impl Scratch {
@@ -52,6 +70,10 @@ impl Scratch {
             self.touched.clear();
         }
         self.heap.clear();
+        if self.flood_id > u32::MAX / 2 {
+            self.flood_marks.fill(0);
+            self.flood_id = 0;
+        }
     }
 
     /// The distance found so far to hex `i` (`u32::MAX`: none).
@@ -62,6 +84,67 @@ impl Scratch {
     /// The hex the best way to `i` came from (meaningful once `i` is reached).
     pub fn prev(&self, i: usize) -> usize {
         self.prev[i] as usize
+    }
+
+    /// A new flood id over a map of `n` hexes: no hex is marked by it yet.
+    fn new_flood(&mut self, n: usize) -> u32 {
+        // (Ids only grow within a search: `reset` starts them again long before they run
+        // out.)
+        if self.flood_marks.len() != n {
+            self.flood_marks.clear();
+            self.flood_marks.resize(n, 0);
+            self.flood_id = 0;
+        }
+        self.flood_id += 1;
+        self.flood_id
+    }
+
+    /// The flood that last marked hex `i` (0: none).
+    pub fn flood_mark(&self, i: usize) -> u32 {
+        self.flood_marks.get(i).copied().unwrap_or(0)
+    }
+
+    /// Marks, from hex `start` (not yet reached by the search), the hexes `steps` lead
+    /// to that are `open`, until it comes to a hex this search has reached (whatever
+    /// `open` says of it), or has marked them all, or has marked `budget`. Connectivity
+    /// without distances: for a search whose steps go both ways, a flood that marks every
+    /// hex it can come to and never meets the search has found hexes the search will
+    /// never reach. Returns how it ended, and the flood's id ([`Scratch::flood_mark`]).
+    pub fn flood<I: Iterator<Item = usize>>(
+        &mut self,
+        start: usize,
+        budget: usize,
+        open: impl Fn(usize) -> bool,
+        steps: impl Fn(usize) -> I,
+    ) -> (Flood, u32) {
+        let id = self.new_flood(self.dist.len());
+        self.flood_stack.clear();
+        self.flood_region.clear();
+        self.flood_marks[start] = id;
+        self.flood_stack.push(start as u32);
+        self.flood_region.push(start as u32);
+        while let Some(at) = self.flood_stack.pop() {
+            for j in steps(at as usize) {
+                if self.dist[j] != u32::MAX {
+                    return (Flood::Joins, id);
+                }
+                if self.flood_marks[j] == id || !open(j) {
+                    continue;
+                }
+                if self.flood_region.len() >= budget {
+                    return (Flood::TooBig, id);
+                }
+                self.flood_marks[j] = id;
+                self.flood_stack.push(j as u32);
+                self.flood_region.push(j as u32);
+            }
+        }
+        (Flood::Sealed, id)
+    }
+
+    /// The hexes the last flood marked.
+    pub fn flood_region(&self) -> &[u32] {
+        &self.flood_region
     }
 
     /// The hexes reached, in the order first reached.
