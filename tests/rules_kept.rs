@@ -10,7 +10,7 @@ use std::sync::Arc;
 use railhead::geo::Offset;
 use railhead::rules::ai::{Attacks, first_attack, garrison_hexes};
 use railhead::rules::ground::{Near, enemy_within};
-use railhead::rules::movement::{Threats, distance_field_for, leads_to};
+use railhead::rules::movement::{Needed, Threats, distance_field_for, leads_to};
 use railhead::rules::orders::{Order, apply_attack};
 use railhead::rules::state::{Board, Forces, HighCommand, Moved, UnitStatus, initial_state};
 use railhead::rules::{Simulation, default_controllers};
@@ -125,6 +125,47 @@ fn a_way_back_searched_from_the_unit_is_the_field_from_the_line() {
             );
         }
     }
+}
+
+#[test]
+fn a_field_needed_only_near_some_hexes_is_exact_there_and_stops_short_of_pockets() {
+    let s = generated(60, 44, 5);
+    let (_, board, _, _) = initial_state(&s);
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let n = s.terrain.len();
+    let mut stopped_short_of_pockets = 0;
+    for round in 0..40 {
+        let goals: Vec<Offset> = (0..rng.random_range(1..4))
+            .map(|_| s.offset(rng.random_range(0..n)))
+            .collect();
+        // Enough of the map blocked, at random, to leave pockets no way leads into.
+        let share = rng.random_range(0.25..0.45);
+        let blocked: Vec<bool> = (0..n).map(|_| rng.random_bool(share)).collect();
+        let exact = distance_field_for(&s, &board, &goals, |i| blocked[i], None);
+        // Needed around a few centres, as around a grouping's units.
+        let mut needed = Needed::new(n);
+        for _ in 0..rng.random_range(1..5) {
+            let centre = s.offset(rng.random_range(0..n));
+            for i in railhead::rules::ground::indices_within(&s, centre, rng.random_range(1..5)) {
+                if !blocked[i] {
+                    needed.insert(i);
+                }
+            }
+        }
+        let field = distance_field_for(&s, &board, &goals, |i| blocked[i], Some(&needed));
+        for &i in needed.hexes() {
+            assert_eq!(field[i], exact[i], "round {round}, hex {}", s.offset(i));
+        }
+        let finite = |f: &[u32]| f.iter().filter(|d| **d != u32::MAX).count();
+        if needed.hexes().iter().any(|&i| exact[i] == u32::MAX) && finite(&field) < finite(&exact) {
+            stopped_short_of_pockets += 1;
+        }
+    }
+    // Without the floods, a field with a needed hex it cannot reach covers all it can.
+    assert!(
+        stopped_short_of_pockets >= 5,
+        "only {stopped_short_of_pockets} fields stopped short of a pocket"
+    );
 }
 
 #[test]
