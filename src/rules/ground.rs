@@ -235,26 +235,35 @@ pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Opt
     if starts.is_empty() {
         return None;
     }
-    // Flood fills over the table of hex sides, by index: which hexes are reached does not
-    // depend on the order they are visited in.
-    let mut traced = vec![false; board.control.len()];
+    // Flood fills by index, over a byte a hex (0: not the side's, 1: its own, 2: traced)
+    // read once from the board in order, with neighbours worked out from the index: a
+    // flood over half of a big map then stays within a small array, where reading each
+    // hex's holder and sides as it goes missed the caches at every step. Which hexes are
+    // reached does not depend on the order they are visited in.
+    const OWN: u8 = 1;
+    const TRACED: u8 = 2;
+    let mut ground: Vec<u8> = board
+        .control
+        .iter()
+        .map(|c| if *c == Some(side) { OWN } else { 0 })
+        .collect();
     let mut stack: Vec<usize> = Vec::new();
     for h in starts {
         let i = s.index(h);
-        if !traced[i] {
-            traced[i] = true;
+        if ground[i] != TRACED {
+            ground[i] = TRACED;
             stack.push(i);
         }
     }
     while let Some(at) = stack.pop() {
-        for i in neighbours(s, at) {
-            if !traced[i] && board.control[i] == Some(side) {
-                traced[i] = true;
+        for i in s.frame.neighbour_indices(at) {
+            if ground[i] == OWN {
+                ground[i] = TRACED;
                 stack.push(i);
             }
         }
     }
-    Some(traced)
+    Some(ground.into_iter().map(|g| g == TRACED).collect())
 }
 
 /// `side`'s phase: ground it holds but cannot trace over its own ground to its supply
