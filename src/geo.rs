@@ -128,34 +128,6 @@ impl Frame {
         self.from_km(x, y)
     }
 
-    /// The row-major indices of the neighbours on the map of the hex of row-major index
-    /// `i`, worked out from its column and row (odd rows shifted half a hex east): for
-    /// floods over much of the map, which this spares reading the table of hex sides.
-    pub fn neighbour_indices(&self, i: usize) -> impl Iterator<Item = usize> {
-        let cols = self.columns.max(0) as usize;
-        let rows = self.rows.max(0) as usize;
-        let (row, col) = (i / cols.max(1), i % cols.max(1));
-        // The rows above and below meet columns `col - 1` and `col` on an even row,
-        // `col` and `col + 1` on an odd one.
-        let west = if row % 2 == 0 {
-            col.wrapping_sub(1)
-        } else {
-            col
-        };
-        let candidates = [
-            (row, col.wrapping_sub(1)),
-            (row, col + 1),
-            (row.wrapping_sub(1), west),
-            (row.wrapping_sub(1), west.wrapping_add(1)),
-            (row + 1, west),
-            (row + 1, west.wrapping_add(1)),
-        ];
-        candidates
-            .into_iter()
-            .filter(move |&(r, c)| r < rows && c < cols)
-            .map(move |(r, c)| r * cols + c)
-    }
-
     /// Whether a hex lies on the map.
     pub fn contains(&self, o: Offset) -> bool {
         (0..self.columns).contains(&o.col) && (0..self.rows).contains(&o.row)
@@ -201,34 +173,6 @@ mod tests {
             reference_lat: 49.5,
             columns: 10,
             rows: 10,
-        }
-    }
-
-    #[test]
-    fn neighbours_by_index_are_hexx_neighbours_on_the_map() {
-        for (columns, rows) in [(10, 10), (7, 6), (1, 5), (5, 1), (2, 3)] {
-            let f = Frame {
-                columns,
-                rows,
-                ..frame()
-            };
-            for row in 0..rows {
-                for col in 0..columns {
-                    let o = Offset { col, row };
-                    let i = (row * columns + col) as usize;
-                    let mut by_index: Vec<usize> = f.neighbour_indices(i).collect();
-                    let mut by_hexx: Vec<usize> = offset_to_hex(o)
-                        .all_neighbors()
-                        .into_iter()
-                        .map(hex_to_offset)
-                        .filter(|n| f.contains(*n))
-                        .map(|n| (n.row * columns + n.col) as usize)
-                        .collect();
-                    by_index.sort_unstable();
-                    by_hexx.sort_unstable();
-                    assert_eq!(by_index, by_hexx, "{columns} x {rows}, {o}");
-                }
-            }
         }
     }
 

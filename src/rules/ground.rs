@@ -235,35 +235,60 @@ pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Opt
     if starts.is_empty() {
         return None;
     }
-    // Flood fills by index, over a byte a hex (0: not the side's, 1: its own, 2: traced)
-    // read once from the board in order, with neighbours worked out from the index: a
-    // flood over half of a big map then stays within a small array, where reading each
-    // hex's holder and sides as it goes missed the caches at every step. Which hexes are
-    // reached does not depend on the order they are visited in.
+    // A flood fill over a byte a hex (0: not the side's, 1: its own, 2: traced), read
+    // from the board once in order, on a grid with a border of hexes nobody holds so that
+    // every hex has six neighbours at fixed steps: a flood over half of a big map then
+    // stays within a small array, where reading each hex's holder and sides as it went
+    // missed the caches at every step. Which hexes are reached does not depend on the
+    // order they are visited in.
     const OWN: u8 = 1;
     const TRACED: u8 = 2;
-    let mut ground: Vec<u8> = board
-        .control
-        .iter()
-        .map(|c| if *c == Some(side) { OWN } else { 0 })
-        .collect();
-    let mut stack: Vec<usize> = Vec::new();
-    for h in starts {
-        let i = s.index(h);
-        if ground[i] != TRACED {
-            ground[i] = TRACED;
-            stack.push(i);
-        }
-    }
-    while let Some(at) = stack.pop() {
-        for i in s.frame.neighbour_indices(at) {
-            if ground[i] == OWN {
-                ground[i] = TRACED;
-                stack.push(i);
+    let cols = s.frame.columns.max(0) as usize;
+    let w = cols + 2;
+    let mut ground = vec![0u8; w * (s.frame.rows.max(0) as usize + 2)];
+    for (r, row) in board.control.chunks(cols.max(1)).enumerate() {
+        let first = (r + 1) * w + 1;
+        for (g, c) in ground[first..first + row.len()].iter_mut().zip(row) {
+            if *c == Some(side) {
+                *g = OWN;
             }
         }
     }
-    Some(ground.into_iter().map(|g| g == TRACED).collect())
+    // (Index on the grid, row on the map.)
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for h in starts {
+        let (r, c) = (h.row as usize, h.col as usize);
+        let i = (r + 1) * w + c + 1;
+        if ground[i] != TRACED {
+            ground[i] = TRACED;
+            stack.push((i, r));
+        }
+    }
+    while let Some((at, r)) = stack.pop() {
+        // Odd rows are shifted half a hex east: the rows above and below meet the
+        // columns `c - 1` and `c` from an even row, `c` and `c + 1` from an odd one.
+        let o = r % 2;
+        let six = [
+            (at - 1, r),
+            (at + 1, r),
+            (at - w - 1 + o, r.wrapping_sub(1)),
+            (at - w + o, r.wrapping_sub(1)),
+            (at + w - 1 + o, r + 1),
+            (at + w + o, r + 1),
+        ];
+        for (i, ri) in six {
+            if ground[i] == OWN {
+                ground[i] = TRACED;
+                stack.push((i, ri));
+            }
+        }
+    }
+    let mut traced = Vec::with_capacity(board.control.len());
+    for r in 0..board.control.len() / cols.max(1) {
+        let first = (r + 1) * w + 1;
+        traced.extend(ground[first..first + cols].iter().map(|g| *g == TRACED));
+    }
+    Some(traced)
 }
 
 /// `side`'s phase: ground it holds but cannot trace over its own ground to its supply
