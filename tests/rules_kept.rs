@@ -169,6 +169,40 @@ fn a_field_needed_only_near_some_hexes_is_exact_there_and_stops_short_of_pockets
 }
 
 #[test]
+fn the_hexes_within_a_radius_run_by_row_are_hexx_s_disc() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let base = generated(36, 28, 11);
+    for (cols, rows) in [(36, 28), (9, 13), (1, 6), (5, 1)] {
+        // Only the frame's size counts here.
+        let mut s = (*base).clone();
+        s.frame.columns = cols;
+        s.frame.rows = rows;
+        for _ in 0..200 {
+            // Centres on the map and off it, radii past its edges.
+            let centre = Offset {
+                col: rng.random_range(-4..cols + 4),
+                row: rng.random_range(-4..rows + 4),
+            };
+            let radius = rng.random_range(0..12);
+            let mut by_rows: Vec<usize> =
+                railhead::rules::ground::indices_within(&s, centre, radius).collect();
+            let mut by_hexx: Vec<usize> = railhead::geo::offset_to_hex(centre)
+                .range(radius)
+                .map(railhead::geo::hex_to_offset)
+                .filter(|o| s.frame.contains(*o))
+                .map(|o| s.index(o))
+                .collect();
+            by_rows.sort_unstable();
+            by_hexx.sort_unstable();
+            assert_eq!(
+                by_rows, by_hexx,
+                "{cols} x {rows}, {centre}, radius {radius}"
+            );
+        }
+    }
+}
+
+#[test]
 fn near_a_grouping_listed_or_measured_is_the_same() {
     let s = generated(50, 40, 2);
     let mut rng = ChaCha8Rng::seed_from_u64(6);

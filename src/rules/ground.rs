@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use crate::geo::{Offset, hex_to_offset, offset_to_hex};
+use crate::geo::{Offset, offset_to_hex};
 use crate::scenario::Scenario;
 use crate::scenario::ids::SideId;
 use crate::scenario::model::HexSide;
@@ -38,17 +38,30 @@ pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) ->
     )
 }
 
-/// The row-major indices of the hexes on the map within `radius` hexes of `centre`.
-pub fn indices_within(
-    s: &Scenario,
-    centre: Offset,
-    radius: u32,
-) -> impl Iterator<Item = usize> + '_ {
-    offset_to_hex(centre)
-        .range(radius)
-        .map(hex_to_offset)
-        .filter(|o| s.frame.contains(*o))
-        .map(|o| s.index(o))
+/// The row-major indices of the hexes on the map within `radius` hexes of `centre`, row
+/// by row (in no order the callers rely on).
+///
+/// Each row of a disc of hexes is a run of columns: in axial coordinates (`q`, row) the
+/// hexes within `r` of the centre lie, `dr` rows from it, between `q0 - r - min(dr, 0)`
+/// and `q0 + r - max(dr, 0)`, and odd rows (shifted half a hex east) turn `q` into a
+/// column as hexx does. So a disc is a few ranges of indices, clipped to the map, with no
+/// conversion per hex.
+pub fn indices_within(s: &Scenario, centre: Offset, radius: u32) -> impl Iterator<Item = usize> {
+    let (cols, rows) = (i64::from(s.frame.columns), i64::from(s.frame.rows));
+    let (col, row0) = (i64::from(centre.col), i64::from(centre.row));
+    let r = i64::from(radius);
+    let column_of = |q: i64, row: i64| q + (row - (row & 1)) / 2;
+    let q0 = col - (row0 - (row0 & 1)) / 2;
+    // Only the rows on the map.
+    ((-r).max(-row0)..=r.min(rows - 1 - row0))
+        .filter_map(move |dr| {
+            let row = row0 + dr;
+            let lo = column_of(q0 - r - dr.min(0), row).max(0);
+            let hi = column_of(q0 + r - dr.max(0), row).min(cols - 1);
+            let first = row * cols;
+            (lo <= hi).then(|| (first + lo) as usize..(first + hi) as usize + 1)
+        })
+        .flatten()
 }
 
 /// Whether hexes lie within reach of some centres (a grouping's units, the eyes of a side),
