@@ -241,6 +241,8 @@ fn neighbours(s: &Scenario, i: usize) -> impl Iterator<Item = usize> + '_ {
 /// network (its active depots and the nodes where its supply enters). `None` when it has
 /// no network left on ground it holds.
 pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Option<Vec<bool>> {
+    const OWN: u8 = 1;
+    const TRACED: u8 = 2;
     let starts: Vec<Offset> = supply_network(s, depots, side)
         .into_iter()
         .filter(|h| board.control[s.index(*h)] == Some(side))
@@ -254,8 +256,6 @@ pub fn traced(s: &Scenario, board: &Board, depots: &Depots, side: SideId) -> Opt
     // stays within a small array, where reading each hex's holder and sides as it went
     // missed the caches at every step. Which hexes are reached does not depend on the
     // order they are visited in.
-    const OWN: u8 = 1;
-    const TRACED: u8 = 2;
     let cols = s.frame.columns.max(0) as usize;
     let w = cols + 2;
     let mut ground = vec![0u8; w * (s.frame.rows.max(0) as usize + 2)];
