@@ -103,6 +103,14 @@ fn threats_kept_up_to_date_are_the_threats_counted_afresh() {
     }
 }
 
+/// A few hexes of the map at random, as many as `count` says.
+fn random_hexes(s: &Scenario, rng: &mut ChaCha8Rng, count: std::ops::Range<usize>) -> Vec<Offset> {
+    let n = s.terrain.len();
+    (0..rng.random_range(count))
+        .map(|_| s.offset(rng.random_range(0..n)))
+        .collect()
+}
+
 #[test]
 fn a_way_back_searched_from_the_unit_is_the_field_from_the_line() {
     let s = generated(36, 28, 11);
@@ -110,9 +118,7 @@ fn a_way_back_searched_from_the_unit_is_the_field_from_the_line() {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let n = s.terrain.len();
     for round in 0..20 {
-        let goals: Vec<Offset> = (0..rng.random_range(1..6))
-            .map(|_| s.offset(rng.random_range(0..n)))
-            .collect();
+        let goals = random_hexes(&s, &mut rng, 1..6);
         // A fifth of the map blocked, at random; sometimes a goal among it.
         let blocked: Vec<bool> = (0..n).map(|_| rng.random_bool(0.2)).collect();
         let field = distance_field_for(&s, &board, &goals, |i| blocked[i], None);
@@ -135,9 +141,7 @@ fn a_field_needed_only_near_some_hexes_is_exact_there_and_stops_short_of_pockets
     let n = s.terrain.len();
     let mut stopped_short_of_pockets = 0;
     for round in 0..40 {
-        let goals: Vec<Offset> = (0..rng.random_range(1..4))
-            .map(|_| s.offset(rng.random_range(0..n)))
-            .collect();
+        let goals = random_hexes(&s, &mut rng, 1..4);
         // Enough of the map blocked, at random, to leave pockets no way leads into.
         let share = rng.random_range(0.25..0.45);
         let blocked: Vec<bool> = (0..n).map(|_| rng.random_bool(share)).collect();

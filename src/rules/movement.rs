@@ -475,10 +475,10 @@ pub fn distance_field_for(
             let i = s.index(*g);
             sc.improve(i, 0, i, i as u32);
         }
-        // The floods of this search that ended in a pocket, or met the search, by id
-        // less `first_flood`.
+        // Whether each flood of this search settled its hexes (found a pocket, or met
+        // the search), by id less `first_flood`.
         let mut first_flood = None;
-        let mut ended: Vec<Option<super::search::Flood>> = Vec::new();
+        let mut settled_floods: Vec<bool> = Vec::new();
         while let Some((d, at)) = sc.pop() {
             if let Some(m) = needed {
                 if m.contains(at) {
@@ -498,7 +498,7 @@ pub fn distance_field_for(
                         &blocked,
                         settled,
                         &mut first_flood,
-                        &mut ended,
+                        &mut settled_floods,
                     );
                     if waiting == 0 {
                         break;
@@ -536,8 +536,8 @@ pub fn distance_field_for(
 
 /// For [`distance_field_for`]: floods from the needed hexes the search has not reached,
 /// within `budget` hexes in all, and returns how many needed hexes the floods found in
-/// pockets the search cannot reach, each counted once over the search (`ended` keeps
-/// how each flood of the search ended, by id less `first_flood`).
+/// pockets the search cannot reach, each counted once over the search (`settled_floods`
+/// keeps whether each flood of the search settled its hexes, by id less `first_flood`).
 #[allow(clippy::too_many_arguments)]
 fn seal_pockets(
     s: &Scenario,
@@ -547,7 +547,7 @@ fn seal_pockets(
     blocked: impl Fn(usize) -> bool,
     mut budget: usize,
     first_flood: &mut Option<u32>,
-    ended: &mut Vec<Option<super::search::Flood>>,
+    settled_floods: &mut Vec<bool>,
 ) -> usize {
     use super::search::Flood;
     let mut sealed = 0;
@@ -559,7 +559,7 @@ fn seal_pockets(
         let mark = sc.flood_mark(h);
         if let Some(first) = *first_flood
             && mark >= first
-            && ended[(mark - first) as usize].is_some()
+            && settled_floods[(mark - first) as usize]
         {
             continue;
         }
@@ -573,14 +573,14 @@ fn seal_pockets(
         let (how, id) = sc.flood(h, budget, |i| !blocked(i), steps);
         let first = *first_flood.get_or_insert(id);
         let slot = (id - first) as usize;
-        if ended.len() <= slot {
-            ended.resize(slot + 1, None);
+        if settled_floods.len() <= slot {
+            settled_floods.resize(slot + 1, false);
         }
         match how {
             Flood::TooBig => break,
-            Flood::Joins => ended[slot] = Some(Flood::Joins),
+            Flood::Joins => settled_floods[slot] = true,
             Flood::Sealed => {
-                ended[slot] = Some(Flood::Sealed);
+                settled_floods[slot] = true;
                 sealed += sc
                     .flood_region()
                     .iter()
