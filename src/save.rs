@@ -19,14 +19,20 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::rules::state::{Controller, HighCommand, ScenarioRes};
-use crate::rules::{DayCursor, LoggedOrder, OrderLog, Simulation, Stage, StateHashes};
+use crate::rules::{DayCursor, LoggedOrder, OrderLog, Simulation, Stage, StateHashes, TextHashes};
 use crate::scenario::{self, Scenario};
 
 /// The save format this version writes and reads. Format 2 stores where the game stands
 /// as the rules' day cursor (format 1 had a position of its own); format 3 is a game of
 /// the campaign rules (postures, ground, rail repair, the stand-fast order): its orders
-/// replay only under them, so older saves are refused as older.
-pub const FORMAT: u32 = 3;
+/// replay only under them, so older saves are refused as older. Format 4 holds the state
+/// hashes of [`crate::rules::GameStateRef::hash`] (format 3 those of
+/// [`crate::rules::GameStateRef::hash_of_text`]: a save of format 3 is still read, and
+/// replayed against the hashes it holds).
+pub const FORMAT: u32 = 4;
+
+/// The oldest save format this version reads.
+pub const OLDEST_FORMAT: u32 = 3;
 
 /// Largest save file read, bytes.
 pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
@@ -175,9 +181,9 @@ impl Save {
                 column: e.span.start.col,
                 message: format!("this is not a Railhead save, or it is damaged: {}", e.code),
             })?;
-        if save.format != FORMAT {
+        if !(OLDEST_FORMAT..=FORMAT).contains(&save.format) {
             return Err(SaveError::Refused(format!(
-                "{file}: save format {} is not one this version reads (it reads format {FORMAT}); it was written by Railhead {}",
+                "{file}: save format {} is not one this version reads (it reads formats {OLDEST_FORMAT} to {FORMAT}); it was written by Railhead {}",
                 save.format, save.written_by
             )));
         }
@@ -341,6 +347,10 @@ pub fn replay_with(
         ));
     }
     let mut sim = Simulation::new(scenario.clone(), save.seed, save.controllers.clone());
+    if save.format == 3 {
+        // Its hashes are of the state as text.
+        sim.world_mut().insert_resource(TextHashes::default());
+    }
     let target = save.position;
     let mut verdict = None;
     on_day(sim.world());
@@ -355,7 +365,10 @@ pub fn replay_with(
             }
             Stage::Dawn | Stage::Over => {
                 on_day(sim.world());
-                let now = sim.world().resource::<StateHashes>().0.last().cloned();
+                let now = match sim.world().get_resource::<TextHashes>() {
+                    Some(text) => text.0.last().cloned(),
+                    None => sim.world().resource::<StateHashes>().0.last().cloned(),
+                };
                 let saved = save.hashes.iter().find(|(t, _)| *t == turn);
                 if verdict.is_none()
                     && let (Some((_, now)), Some((_, saved))) = (now, saved)

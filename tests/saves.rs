@@ -94,6 +94,45 @@ fn a_replay_reproduces_every_state_hash() {
     assert!(matches!(verdict, Replayed::Differs { .. }), "{verdict:?}");
 }
 
+/// A save written before the state hash was taken of a binary encoding (format 3, written
+/// by the build before it and kept in `tests/saves/`) still loads and replays against the
+/// hashes it holds, and saved again it is written in today's format, whose hashes replay.
+#[test]
+fn a_save_of_format_3_replays_against_its_hashes_and_is_saved_again_in_today_s_format() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/saves/format3_synthetic_chain.ron");
+    let old = Save::read(&path).unwrap();
+    assert_eq!(old.format, 3);
+    let s = old.scenario(Some(&path)).unwrap();
+    let (sim, verdict) = save::replay(&old, s.clone()).unwrap();
+    assert_eq!(verdict, Replayed::Same { days: 5 });
+    // Its hashes are read, not skipped: one changed is found on its day.
+    let mut wrong = old.clone();
+    wrong.hashes[2].1 = "0".repeat(32);
+    wrong.seal().unwrap();
+    let (_, verdict) = save::replay(&wrong, s.clone()).unwrap();
+    assert!(
+        matches!(verdict, Replayed::Differs { turn: 3, .. }),
+        "{verdict:?}"
+    );
+    // Saved again: today's format, the same days, hashes of the binary encoding.
+    let again = Save::of(sim.world(), None, old.seed).unwrap();
+    assert_eq!(again.format, save::FORMAT);
+    assert_eq!(again.orders, old.orders);
+    let days = |s: &Save| s.hashes.iter().map(|(t, _)| *t).collect::<Vec<_>>();
+    assert_eq!(days(&again), days(&old));
+    assert!(
+        again
+            .hashes
+            .iter()
+            .zip(&old.hashes)
+            .all(|(a, b)| a.1 != b.1),
+        "the hashes are of another encoding"
+    );
+    let (_, verdict) = save::replay(&again, s).unwrap();
+    assert_eq!(verdict, Replayed::Same { days: 5 });
+}
+
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

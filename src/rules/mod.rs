@@ -117,6 +117,12 @@ pub struct StateHashes(pub Vec<(u32, String)>);
 #[derive(Resource, Debug, Default)]
 pub struct Unhashed;
 
+/// Present in a game that replays a save of format 3: each day's end also records the
+/// state's hash as that format took it ([`GameStateRef::hash_of_text`]), to be compared
+/// with the save's: (turn, hash). Not part of the game's state.
+#[derive(Resource, Debug, Default)]
+pub struct TextHashes(pub Vec<(u32, String)>);
+
 /// Territory each side has gained, km², as of yesterday's end.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct Territory(pub Vec<f64>);
@@ -928,6 +934,10 @@ fn record_state_hash(world: &mut World) {
     let h = state_hash(world);
     let turn = world.resource::<DayCursor>().turn;
     world.resource_mut::<StateHashes>().0.push((turn, h));
+    if world.contains_resource::<TextHashes>() {
+        let h = GameStateRef::of(world).hash_of_text();
+        world.resource_mut::<TextHashes>().0.push((turn, h));
+    }
 }
 
 fn advance_clock(scenario: Res<ScenarioRes>, mut clock: ResMut<DayCursor>) {
