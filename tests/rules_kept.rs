@@ -1,9 +1,10 @@
 //! What the rules keep between calls to go faster gives the answers worked out afresh:
 //! the threats brought up to date as units move, the AI's attacks found one after another,
 //! a withdrawing unit's way back searched from the unit, "near a grouping" by a listed
-//! neighbourhood, and the rail lines over each crossing. (The rail flows kept
-//! while still the maximum are checked in `rules::supply`'s own tests; the last mile's
-//! depots and every other speed-up are held to whole games by `tests/event_logs.rs`.)
+//! neighbourhood, the rail lines over each crossing, and each hex's nearest depot found in
+//! one search from every depot. (The rail flows kept while still the maximum are checked
+//! in `rules::supply`'s own tests; every other speed-up is held to whole games by
+//! `tests/event_logs.rs`.)
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use railhead::rules::ground::{Near, enemy_within};
 use railhead::rules::movement::{Needed, Threats, distance_field_for, leads_to};
 use railhead::rules::orders::{Order, apply_attack};
 use railhead::rules::state::{Board, Forces, HighCommand, Moved, UnitStatus, initial_state};
+use railhead::rules::supply::{depot_reach, nearest_depots};
 use railhead::rules::{Simulation, default_controllers};
 use railhead::scenario::Scenario;
 use railhead::scenario::generate::{Spec, generate_text};
@@ -366,4 +368,68 @@ fn each_crossing_lists_the_rail_links_over_it() {
         }
         assert!(over > 0, "some rail line crosses a river at a crossing");
     }
+}
+
+/// Each hex's nearest depot found in one search from all of them is the best of each
+/// depot's own search: on generated maps and the Kharkiv map, with units placed and
+/// ground taken at random, ranges drawn anew (many equal, so that ways of two depots
+/// often meet at equal cost) and some of the depots only.
+#[test]
+fn the_nearest_depot_found_from_all_at_once_is_the_best_of_each_depot_s_search() {
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let maps = [
+        generated(48, 36, 5),
+        generated(30, 60, 13),
+        Arc::new(railhead::scenario::load_or_default(None).unwrap()),
+    ];
+    let mut met = 0;
+    for base in &maps {
+        for round in 0..12 {
+            let mut s = (**base).clone();
+            for d in &mut s.depots {
+                d.range = if round % 2 == 0 {
+                    rng.random_range(1..6) * 3
+                } else {
+                    rng.random_range(1..30)
+                };
+            }
+            let (_, mut board, _, mut forces) = initial_state(&s);
+            for _ in 0..rng.random_range(0..forces.units.len()) {
+                let id = UnitId(rng.random_range(0..forces.units.len()));
+                let hex = s.offset(rng.random_range(0..s.terrain.len()));
+                forces.place(id, hex);
+            }
+            for _ in 0..rng.random_range(0..40) {
+                let i = rng.random_range(0..s.terrain.len());
+                board.control[i] = Some(SideId(rng.random_range(0..s.sides.len())));
+            }
+            for side in s.side_ids() {
+                let threats = Threats::for_side(&s, &forces, side);
+                let depots: Vec<usize> = (0..s.depots.len())
+                    .filter(|_| rng.random_bool(0.8))
+                    .collect();
+                let mut best: Vec<Option<(u32, usize)>> = vec![None; s.terrain.len()];
+                for &d in &depots {
+                    let depot = &s.depots[d];
+                    for (i, cost) in depot_reach(&s, &board, &threats, side, depot.hex, depot.range)
+                    {
+                        if best[i].is_some_and(|b| b.0 == cost) {
+                            met += 1;
+                        }
+                        if best[i].is_none_or(|b| (cost, d) < b) {
+                            best[i] = Some((cost, d));
+                        }
+                    }
+                }
+                let found = nearest_depots(&s, &board, &threats, side, &depots);
+                for i in 0..s.terrain.len() {
+                    assert_eq!(found[i], best[i], "hex {:?}, round {round}", s.offset(i));
+                }
+            }
+        }
+    }
+    assert!(
+        met > 1000,
+        "only {met} hexes where two depots come at equal cost"
+    );
 }

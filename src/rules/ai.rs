@@ -536,9 +536,10 @@ pub fn goal_field(
 ) -> Vec<u32> {
     let threats = Threats::for_side(s, forces, side);
     let n = s.terrain.len();
-    let blocked = |i: usize| {
-        threats.enemy_unit[i] || (avoid_enemy_land && board.control[i].is_some_and(|c| c != side))
-    };
+    // Slices taken once: the search reads them for every side of every hex it settles.
+    let (enemy_unit, control): (&[bool], &[Option<SideId>]) = (&threats.enemy_unit, &board.control);
+    let blocked =
+        |i: usize| enemy_unit[i] || (avoid_enemy_land && control[i].is_some_and(|c| c != side));
     let goal_hexes = movement::sorted_indices(s, goals);
     // Where each unit could go today at most: as many hexes from where it stands as its
     // full movement allowance buys at the cheapest step.

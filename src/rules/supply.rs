@@ -470,45 +470,7 @@ fn last_mile(
     side: SideId,
     own_depots: &[usize],
 ) -> Vec<f64> {
-    // For each hex, the cheapest depot that reaches it (the lower id at equal cost).
-    let mut nearest: Vec<Option<(u32, usize)>> = vec![None; s.terrain.len()];
-    // For each hex, the most range an earlier depot had left there, with the cost of its
-    // way there. A later depot stops where an earlier one came at no more cost with no
-    // less range left: the earlier reaches whatever the later would from there, at no
-    // more cost, and wins a tie by its lower id; so each hex's nearest depot is the same
-    // as if every depot searched its whole range, for much less on a map with many.
-    let mut ahead: Vec<Option<(u32, u32)>> = vec![None; s.terrain.len()];
-    for d in own_depots.iter().copied() {
-        let depot = &s.depots[d];
-        let start = s.index(depot.hex);
-        depot_search(
-            s,
-            board,
-            threats,
-            side,
-            depot.hex,
-            depot.range,
-            |i, cost| {
-                let left = depot.range - cost;
-                if i != start
-                    && let Some((their_left, their_cost)) = ahead[i]
-                    && their_cost <= cost
-                    && their_left >= left
-                {
-                    return false;
-                }
-                if nearest[i].is_none_or(|best| (cost, d) < best) {
-                    nearest[i] = Some((cost, d));
-                }
-                if ahead[i].is_none_or(|(their_left, their_cost)| {
-                    left > their_left || (left == their_left && cost < their_cost)
-                }) {
-                    ahead[i] = Some((left, cost));
-                }
-                true
-            },
-        );
-    }
+    let nearest = nearest_depots(s, board, threats, side, own_depots);
     let mut demand = vec![0.0f64; s.depots.len()];
     for u in forces
         .units
@@ -521,6 +483,139 @@ fn last_mile(
         }
     }
     demand
+}
+
+/// For each hex, the depot of `depots` (of `side`) that reaches it most cheaply within
+/// its range, with that cost, the lower id at equal cost: where a unit standing there
+/// draws from. The same as keeping the best of each depot's [`depot_reach`].
+///
+/// One search from every depot at once, its ways in order of cost and, at equal cost, of
+/// depot: the first way to come to a hex is its nearest depot's. A way goes on from a
+/// hex only with more range left than every way that came there before it: each of
+/// those came at no more cost (or at equal cost from a lower depot) with no less range
+/// left, so it reaches whatever this one would from there, at no more cost, and wins a
+/// tie. So most hexes are settled once, where searching depot by depot settles the
+/// ground between depots once for each.
+pub fn nearest_depots(
+    s: &Scenario,
+    board: &Board,
+    threats: &Threats,
+    side: SideId,
+    depots: &[usize],
+) -> Vec<Option<(u32, usize)>> {
+    thread_local! {
+        /// The ways waiting, by cost, kept allocated between searches (each search
+        /// empties them).
+        static WAITING: std::cell::RefCell<Vec<Vec<(u32, u32)>>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    /// What the search knows of one hex.
+    #[derive(Clone, Copy, Default)]
+    struct Mark {
+        /// The most range left of the ways that came to it, plus one (0: none).
+        best_left: u32,
+        /// The last way sent to it: cost, depot, range left plus one (0: none).
+        sent: (u32, u32, u32),
+        /// The cost, plus one, of the ways last counted there, and their lowest depot.
+        counted: u32,
+        lowest: u32,
+    }
+    let n = s.terrain.len();
+    let mut nearest: Vec<Option<(u32, usize)>> = vec![None; n];
+    let Some(longest) = depots.iter().map(|d| s.depots[*d].range).max() else {
+        return nearest;
+    };
+    let mut marks = vec![Mark::default(); n];
+    let (enemy_unit, enemy_zoc, control): (&[bool], &[bool], &[Option<SideId>]) =
+        (&threats.enemy_unit, &threats.enemy_zoc, &board.control);
+    WAITING.with_borrow_mut(|waiting| {
+        // By cost: (depot, hex). A step costs at least 1, so a cost's ways are all known
+        // when the search comes to it.
+        if waiting.len() <= longest as usize {
+            waiting.resize_with(longest as usize + 1, Vec::new);
+        }
+        for &d in depots {
+            waiting[0].push((d as u32, s.index(s.depots[d].hex) as u32));
+        }
+        let mut later = Vec::new();
+        for cost in 0..=longest {
+            let mut ways = std::mem::take(&mut waiting[cost as usize]);
+            // Ways to different hexes do not meet at this cost, and go in any order; of
+            // two to one hex, the lower depot's goes first.
+            let stamp = cost + 1;
+            let mut meet = false;
+            for &(d, at) in &ways {
+                let m = &mut marks[at as usize];
+                if m.counted == stamp {
+                    meet = true;
+                    m.lowest = m.lowest.min(d);
+                } else {
+                    m.counted = stamp;
+                    m.lowest = d;
+                }
+            }
+            if meet {
+                later.clear();
+                ways.retain(|&(d, at)| {
+                    let first = d == marks[at as usize].lowest;
+                    if !first {
+                        later.push((d, at));
+                    }
+                    first
+                });
+                later.sort_unstable();
+                ways.extend_from_slice(&later);
+            }
+            for &(d, at) in &ways {
+                let (d, at) = (d as usize, at as usize);
+                let depot = &s.depots[d];
+                let left = depot.range - cost;
+                if marks[at].best_left > left {
+                    continue;
+                }
+                marks[at].best_left = left + 1;
+                if nearest[at].is_none() {
+                    nearest[at] = Some((cost, d));
+                }
+                // No further through an enemy's zone of control that no unit of the
+                // side holds (a depot's own hex excepted).
+                if enemy_zoc[at] && threats.own_units[at] == 0 && at != s.index(depot.hex) {
+                    continue;
+                }
+                for hs in &s.hex_sides[at] {
+                    if hs.to == HexSide::OFF_MAP {
+                        continue;
+                    }
+                    let i = hs.to as usize;
+                    if enemy_unit[i] || control[i].is_some_and(|c| c != side) {
+                        continue;
+                    }
+                    let Some(step) = crossing_cost(s, board, hs, hs.base) else {
+                        continue;
+                    };
+                    let total = cost.saturating_add(step);
+                    if total > depot.range {
+                        continue;
+                    }
+                    let left = depot.range - total;
+                    // A way that came there first, or will (at no more cost, from a lower
+                    // depot at equal cost), with no less range left, reaches more.
+                    let m = &mut marks[i];
+                    let (their_cost, their_depot, their_left) = m.sent;
+                    if m.best_left > left
+                        || (their_left > left && (their_cost, their_depot) <= (total, d as u32))
+                    {
+                        continue;
+                    }
+                    m.sent = (total, d as u32, left + 1);
+                    waiting[total as usize].push((d as u32, i as u32));
+                }
+            }
+            ways.clear();
+            waiting[cost as usize] = ways;
+        }
+    });
+    nearest
 }
 
 /// Records what the network could bring each depot of the side alone with today's cuts
