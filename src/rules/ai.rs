@@ -230,12 +230,33 @@ pub fn best_move(
     field: &[u32],
     prefer_safe: bool,
 ) -> Option<Offset> {
+    let reach = unit_reach(s, board, forces, unit);
+    best_move_in(s, forces, unit, field, prefer_safe, &reach)
+}
+
+/// Where a unit can move today, as the rules measure a move ([`movement::reach`] with its
+/// full allowance): what [`best_move_in`] chooses from and [`orders::check_move_in`]
+/// checks against, found once for both.
+pub fn unit_reach(s: &Scenario, board: &Board, forces: &Forces, unit: UnitId) -> movement::Reach {
+    let u = &forces.units[unit];
+    let threats = Threats::for_side(s, forces, u.side);
+    movement::reach(s, board, &threats, u, movement::allowance(s, u))
+}
+
+/// [`best_move`], choosing from the unit's [`unit_reach`] found already.
+pub fn best_move_in(
+    s: &Scenario,
+    forces: &Forces,
+    unit: UnitId,
+    field: &[u32],
+    prefer_safe: bool,
+    reach: &movement::Reach,
+) -> Option<Offset> {
     // Artillery keeps out of the enemy's reach.
     let prefer_safe =
         prefer_safe || s.units[unit].kind == crate::scenario::raw::UnitKind::Artillery;
     let u = &forces.units[unit];
     let threats = Threats::for_side(s, forces, u.side);
-    let reach = movement::reach(s, board, &threats, u, movement::allowance(s, u));
     let score = |h: Offset| {
         let unsafe_ = prefer_safe && threats.enemy_zoc[s.index(h)];
         (u32::from(unsafe_), field[s.index(h)])

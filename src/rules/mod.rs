@@ -398,10 +398,23 @@ pub fn issue(
     order: Order,
     out: &mut Vec<GameEvent>,
 ) -> bool {
+    issue_in(s, world, side, order, None, out)
+}
+
+/// [`issue`], with the moving unit's reach if the AI has found it already on this board
+/// ([`ai::unit_reach`]).
+fn issue_in(
+    s: &Scenario,
+    world: &mut PhaseWorld,
+    side: SideId,
+    order: Order,
+    reach: Option<&movement::Reach>,
+    out: &mut Vec<GameEvent>,
+) -> bool {
     // A move is checked with the way it takes, which it then walks.
     let checked = match &order {
         Order::Move { unit, to } => {
-            orders::check_move(s, world.board, world.forces, side, *unit, *to).map(Some)
+            orders::check_move_in(s, world.board, world.forces, side, *unit, *to, reach).map(Some)
         }
         _ => orders::check(s, world.board, world.forces, side, &order).map(|_| None),
     };
@@ -549,13 +562,14 @@ fn fall_back(
     );
     for id in units {
         let u = &world.forces.units[id];
-        let to = if field[s.index(u.hex())] == u32::MAX {
-            None
-        } else {
-            ai::best_move(s, world.board, world.forces, id, &field, true)
-        };
-        let checked =
-            to.and_then(|to| orders::check_move(s, world.board, world.forces, side, id, to).ok());
+        let reach = (field[s.index(u.hex())] != u32::MAX)
+            .then(|| ai::unit_reach(s, world.board, world.forces, id));
+        let to = reach
+            .as_ref()
+            .and_then(|r| ai::best_move_in(s, world.forces, id, &field, true, r));
+        let checked = to.and_then(|to| {
+            orders::check_move_in(s, world.board, world.forces, side, id, to, reach.as_ref()).ok()
+        });
         match checked {
             Some(checked) => walk(s, world, id, &checked, out),
             None => hold(s, world, id, out),
@@ -778,14 +792,14 @@ fn run_ai(s: &Scenario, world: &mut PhaseWorld, side: SideId, events: &mut Vec<G
             continue;
         }
         let cut_off = withdrawing && field[s.index(u.hex())] == u32::MAX;
-        let to = if cut_off {
-            None
-        } else {
-            ai::best_move(s, world.board, world.forces, id, field, withdrawing)
-        };
+        let reach = (!cut_off).then(|| ai::unit_reach(s, world.board, world.forces, id));
+        let to = reach
+            .as_ref()
+            .and_then(|r| ai::best_move_in(s, world.forces, id, field, withdrawing, r));
         match to {
             Some(to) => {
-                issue(s, world, side, Order::Move { unit: id, to }, events);
+                let order = Order::Move { unit: id, to };
+                issue_in(s, world, side, order, reach.as_ref(), events);
             }
             // A withdrawing unit that cannot move holds, leaving what it cannot take.
             None if withdrawing => {

@@ -271,13 +271,34 @@ pub fn check_move(
     unit: UnitId,
     to: Offset,
 ) -> Result<CheckedMove, Refusal> {
+    check_move_in(s, board, forces, side, unit, to, None)
+}
+
+/// [`check_move`], with the unit's reach if it has been found already (by
+/// [`crate::rules::ai::unit_reach`], on the same board and forces).
+pub fn check_move_in(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    side: SideId,
+    unit: UnitId,
+    to: Offset,
+    reach: Option<&movement::Reach>,
+) -> Result<CheckedMove, Refusal> {
     let u = mover(s, forces, side, unit, to)?;
     let threats = Threats::for_side(s, forces, side);
     if threats.enemy_unit[s.index(to)] {
         return Err(Refusal::EnemyHolds(to));
     }
     let budget = movement::allowance(s, u);
-    let reach = movement::reach(s, board, &threats, u, budget);
+    let found;
+    let reach = match reach {
+        Some(r) => r,
+        None => {
+            found = movement::reach(s, board, &threats, u, budget);
+            &found
+        }
+    };
     let Some((cost, _)) = reach.cost.get(&to) else {
         return Err(Refusal::OutOfReach { to, budget });
     };
