@@ -510,14 +510,17 @@ pub fn distance_field_for(
                     continue;
                 }
                 let i = hs.to as usize;
-                if blocked(i) {
-                    continue;
-                }
                 // Distance toward the goal: the cost of stepping from there to here.
                 let Some(step) = crossing_cost(s, board, hs, hs.back) else {
                     continue;
                 };
-                sc.improve(i, d.saturating_add(step), at, i as u32);
+                let to_here = d.saturating_add(step);
+                // (Whether the hex is blocked only for a shorter way: most sides lead
+                // back to hexes already settled.)
+                if to_here >= sc.dist(i) || blocked(i) {
+                    continue;
+                }
+                sc.improve(i, to_here, at, i as u32);
             }
         }
         let mut dist = vec![u32::MAX; n];

@@ -587,9 +587,6 @@ pub fn nearest_depots(
                         continue;
                     }
                     let i = hs.to as usize;
-                    if enemy_unit[i] || control[i].is_some_and(|c| c != side) {
-                        continue;
-                    }
                     let Some(step) = crossing_cost(s, board, hs, hs.base) else {
                         continue;
                     };
@@ -605,6 +602,10 @@ pub fn nearest_depots(
                     if m.best_left > left
                         || (their_left > left && (their_cost, their_depot) <= (total, d as u32))
                     {
+                        continue;
+                    }
+                    // (Looked at last: most sides lead back to hexes already reached.)
+                    if enemy_unit[i] || control[i].is_some_and(|c| c != side) {
                         continue;
                     }
                     m.sent = (total, d as u32, left + 1);
