@@ -148,21 +148,24 @@ pub fn encircled(
     let hexes: Vec<_> = units.iter().map(|u| u.hex()).collect();
     // A hex of a unit's ring is the grouping's surroundings unless it lies nearer another.
     let inside = super::ground::Near::new(s, &hexes, radius - 1, hexes.len() * 6 * radius as usize);
-    let mut ring = std::collections::BTreeSet::new();
+    // Row-major indices, each once (only how many there are, and are held, is asked).
+    let mut ring: Vec<usize> = Vec::with_capacity(hexes.len() * 6 * radius as usize);
     for c in &hexes {
         for h in crate::geo::offset_to_hex(*c).ring(radius) {
             let o = crate::geo::hex_to_offset(h);
             if s.frame.contains(o) && !inside.contains(s, o) {
-                ring.insert(o);
+                ring.push(s.index(o));
             }
         }
     }
+    ring.sort_unstable();
+    ring.dedup();
     if ring.is_empty() {
         return 0.0;
     }
     let enemy = ring
         .iter()
-        .filter(|o| board.control[s.index(**o)].is_some_and(|c| c != side))
+        .filter(|&&i| board.control[i].is_some_and(|c| c != side))
         .count();
     enemy as f64 / ring.len() as f64
 }
