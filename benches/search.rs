@@ -83,6 +83,7 @@ fn agreement(s: &Scenario, board: &Board, forces: &Forces) {
         let threats = Threats::for_side(s, forces, u.side);
         let ours = reach(s, board, &threats, u, allowance(s, u)).cost;
         let theirs = crate_reach(s, board, &threats, u, allowance(s, u));
+        let ours: BTreeMap<Offset, (u32, Offset)> = ours.iter().map(|(h, c)| (*h, *c)).collect();
         let costs = |m: &BTreeMap<Offset, (u32, Offset)>| -> Vec<(Offset, u32)> {
             m.iter().map(|(h, (c, _))| (*h, *c)).collect()
         };
