@@ -387,6 +387,18 @@ impl Reach {
     }
 }
 
+impl<'a> IntoIterator for &'a HexCosts {
+    type Item = (&'a Offset, &'a (u32, Offset));
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Offset, (u32, Offset))>,
+        fn(&'a (Offset, (u32, Offset))) -> (&'a Offset, &'a (u32, Offset)),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|e| (&e.0, &e.1))
+    }
+}
+
 /// Where a unit can go this phase. It may not enter hexes with enemy units; entering an
 /// enemy zone of control ends the move; leaving one costs `zoc_cost` more. Stacking is
 /// checked where the move ends ([`can_end_in`]); a unit may pass through a full hex.
@@ -509,6 +521,13 @@ impl Needed {
 /// marks its whole pocket without meeting the search shows that no hex of the pocket
 /// will be reached, and they are no longer waited for. The field is the same wherever
 /// it is needed.
+///
+/// Toward the needed hexes, the search goes first (A*): it settles hexes in the order of
+/// their distance plus a lower bound of the way still to go to the nearest needed hex
+/// (the steps to the smallest hexagon that holds them all, at the cheapest step). A
+/// bound that grows by no more than a step costs settles each hex at its distance, as
+/// Dijkstra's order does, and leaves the ground beyond the goals, away from the needed
+/// hexes, for last.
 pub fn distance_field_for(
     s: &Scenario,
     board: &Board,
@@ -520,16 +539,28 @@ pub fn distance_field_for(
     let mut waiting = needed.map_or(usize::MAX, |m| m.hexes().len());
     let mut settled = 0usize;
     let mut next_check = needed.map_or(usize::MAX, |m| 4 * m.hexes().len().max(16));
-    super::search::with_distances(n, s.longest_step, |sc| {
-        for g in goals.iter().filter(|g| s.frame.contains(**g)) {
-            let i = s.index(*g);
-            sc.improve(i, 0, i, i as u32);
+    let bound = needed.and_then(|m| ToNeeded::new(s, m));
+    let hex_of = |i: usize| hexx::Hex::from(s.axial[i]);
+    let to_go = |h: hexx::Hex| bound.as_ref().map_or(0, |b| b.to_go(h));
+    let seeds: Vec<(usize, u32)> = goals
+        .iter()
+        .filter(|g| s.frame.contains(**g))
+        .map(|g| (s.index(*g), to_go(crate::geo::offset_to_hex(*g))))
+        .collect();
+    // The ring of buckets spans the orders waiting at once: the goals' bounds, and a
+    // step and a change of bound beyond the order being settled.
+    let span = seeds.iter().map(|g| g.1).max().unwrap_or(0)
+        + s.longest_step
+        + bound.as_ref().map_or(0, |b| b.step);
+    super::search::with_distances(n, span, |sc| {
+        for &(i, order) in &seeds {
+            sc.improve_ordered(i, 0, order);
         }
         // Whether each flood of this search settled its hexes (found a pocket, or met
         // the search), by id less `first_flood`.
         let mut first_flood = None;
         let mut settled_floods: Vec<bool> = Vec::new();
-        while let Some((d, at)) = sc.pop() {
+        while let Some((d, at)) = sc.pop_ordered() {
             if let Some(m) = needed {
                 if m.contains(at) {
                     waiting -= 1;
@@ -555,7 +586,8 @@ pub fn distance_field_for(
                     }
                 }
             }
-            for hs in &s.hex_sides[at] {
+            let here = bound.as_ref().map(|_| hex_of(at));
+            for (k, hs) in s.hex_sides[at].iter().enumerate() {
                 if hs.to == HexSide::OFF_MAP {
                     continue;
                 }
@@ -570,7 +602,11 @@ pub fn distance_field_for(
                 if to_here >= sc.dist(i) || blocked(i) {
                     continue;
                 }
-                sc.improve(i, to_here, at, i as u32);
+                // The sides run in hexx's order of neighbours.
+                let order = here.map_or(to_here, |h| {
+                    to_here.saturating_add(to_go(h + hexx::Hex::NEIGHBORS_COORDS[k]))
+                });
+                sc.improve_ordered(i, to_here, order);
             }
         }
         let mut dist = vec![u32::MAX; n];
@@ -579,12 +615,49 @@ pub fn distance_field_for(
         }
         // Stopped early: what was found but not settled may not be the shortest.
         if waiting == 0 {
-            while let Some((_, i)) = sc.pop() {
+            while let Some((_, i)) = sc.pop_ordered() {
                 dist[i] = u32::MAX;
             }
         }
         dist
     })
+}
+
+/// For [`distance_field_for`]: a lower bound of the distance from a hex to the nearest
+/// needed hex, the steps to the smallest hexagon (in cube coordinates) holding them all,
+/// each at the cheapest step. One step changes it by at most one cheapest step.
+struct ToNeeded {
+    /// The least and greatest of each cube coordinate (x, y, z) over the needed hexes.
+    min: [i32; 3],
+    max: [i32; 3],
+    /// The cheapest step.
+    step: u32,
+}
+
+impl ToNeeded {
+    fn new(s: &Scenario, needed: &Needed) -> Option<Self> {
+        let mut b = ToNeeded {
+            min: [i32::MAX; 3],
+            max: [i32::MIN; 3],
+            step: s.shortest_step,
+        };
+        for &i in needed.hexes() {
+            let h = crate::geo::offset_to_hex(s.offset(i));
+            for (k, c) in [h.x, h.y, -h.x - h.y].into_iter().enumerate() {
+                b.min[k] = b.min[k].min(c);
+                b.max[k] = b.max[k].max(c);
+            }
+        }
+        (!needed.hexes().is_empty()).then_some(b)
+    }
+
+    fn to_go(&self, h: hexx::Hex) -> u32 {
+        let mut gap = 0;
+        for (k, c) in [h.x, h.y, -h.x - h.y].into_iter().enumerate() {
+            gap = gap.max(self.min[k] - c).max(c - self.max[k]);
+        }
+        (gap as u32).saturating_mul(self.step)
+    }
 }
 
 /// For [`distance_field_for`]: floods from the needed hexes the search has not reached,

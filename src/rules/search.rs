@@ -178,6 +178,45 @@ impl Scratch {
         true
     }
 
+    /// For a search ordered by distance plus a lower bound of the distance still to go
+    /// (A*, with a bound that grows by no more than a step costs): records a way to hex
+    /// `i` at distance `d`, to be settled in the order of `order` (`d` plus the bound),
+    /// if it is shorter than any found before. The ring's buckets are by `order`, and it
+    /// is kept in place of the previous hex (a search by order finds distances alone).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub fn improve_ordered(&mut self, i: usize, d: u32, order: u32) {
+        if d >= self.dist[i] {
+            return;
+        }
+        if self.dist[i] == u32::MAX {
+            self.touched.push(i);
+        }
+        self.dist[i] = d;
+        self.prev[i] = order;
+        self.buckets[order as usize & (self.ring - 1)].push(i as u32);
+        self.waiting += 1;
+    }
+
+    /// For a search by [`Scratch::improve_ordered`]: the hex of lowest order not yet
+    /// settled, with its distance.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    pub fn pop_ordered(&mut self) -> Option<(u32, usize)> {
+        while self.waiting > 0 {
+            let bucket = self.at as usize & (self.ring - 1);
+            while let Some(i) = self.buckets[bucket].pop() {
+                self.waiting -= 1;
+                // Stale: a shorter way to it was found since (it waits at a lower order).
+                if self.prev[i as usize] == self.at {
+                    return Some((self.dist[i as usize], i as usize));
+                }
+            }
+            self.at += 1;
+        }
+        None
+    }
+
     /// The nearest hex not yet settled, with its distance.
     #[allow(clippy::inline_always)]
     #[inline(always)]

@@ -543,6 +543,10 @@ pub struct Scenario {
     pub road_edges: BTreeSet<(Offset, Offset)>,
     /// The six sides of every hex, row-major ([`sides_of_hexes`]): what the searches read.
     pub hex_sides: Vec<[HexSide; 6]>,
+    /// The axial coordinates (hexx's `x`, `y`) of every hex, row-major: a hex's
+    /// neighbour across side `k` lies at `hexx::Hex::NEIGHBORS_COORDS[k]` from it. What a
+    /// search that measures how far a hex lies from others reads, instead of dividing.
+    pub axial: Vec<[i32; 2]>,
     /// The most a single step across a hex side can cost, river included (what a search's
     /// queue of distances must span).
     pub longest_step: u32,

@@ -96,6 +96,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
             }
         }
     }
+    let (columns, rows) = (frame.frame.columns, frame.frame.rows);
+    let axial = (0..rows)
+        .flat_map(|row| (0..columns).map(move |col| crate::geo::Offset { col, row }))
+        .map(|o| {
+            let h = crate::geo::offset_to_hex(o);
+            [h.x, h.y]
+        })
+        .collect();
     Ok(Scenario {
         content_hash: hash_of(&content),
         content: content.into(),
@@ -116,6 +124,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         road_edges: roads.edges,
         longest_step,
         shortest_step: super::model::shortest_step(&hex_sides),
+        axial,
         hex_sides,
         border,
         places: places.places,
