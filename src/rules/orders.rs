@@ -292,12 +292,11 @@ pub fn check_move_in(
     }
     let budget = movement::allowance(s, u);
     let found;
-    let reach = match reach {
-        Some(r) => r,
-        None => {
-            found = movement::reach(s, board, &threats, u, budget);
-            &found
-        }
+    let reach = if let Some(r) = reach {
+        r
+    } else {
+        found = movement::reach(s, board, &threats, u, budget);
+        &found
     };
     let Some((cost, _)) = reach.cost.get(&to) else {
         return Err(Refusal::OutOfReach { to, budget });
