@@ -545,7 +545,7 @@ pub fn distance_field_for(
     let seeds: Vec<(usize, u32)> = goals
         .iter()
         .filter(|g| s.frame.contains(**g))
-        .map(|g| (s.index(*g), to_go(crate::geo::offset_to_hex(*g))))
+        .map(|g| (s.index(*g), to_go(hex_of(s.index(*g)))))
         .collect();
     // The ring of buckets spans the orders waiting at once: the goals' bounds, and a
     // step and a change of bound beyond the order being settled.
@@ -642,7 +642,7 @@ impl ToNeeded {
             step: s.shortest_step,
         };
         for &i in needed.hexes() {
-            let h = crate::geo::offset_to_hex(s.offset(i));
+            let h = hexx::Hex::from(s.axial[i]);
             for (k, c) in [h.x, h.y, -h.x - h.y].into_iter().enumerate() {
                 b.min[k] = b.min[k].min(c);
                 b.max[k] = b.max[k].max(c);

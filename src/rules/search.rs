@@ -81,7 +81,8 @@ impl Scratch {
         self.dist[i]
     }
 
-    /// The hex the best way to `i` came from (meaningful once `i` is reached).
+    /// The hex the best way to `i` came from (meaningful once `i` is reached, in a search
+    /// with the heap: [`with_scratch`]; a ring of buckets keeps distances alone).
     pub fn prev(&self, i: usize) -> usize {
         self.prev[i] as usize
     }
@@ -161,6 +162,10 @@ impl Scratch {
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub fn improve(&mut self, i: usize, d: u32, from: usize, key: u32) -> bool {
+        if self.ring > 0 {
+            // By distance alone: the order is the distance.
+            return self.improve_ordered(i, d, d);
+        }
         if d >= self.dist[i] {
             return false;
         }
@@ -169,25 +174,21 @@ impl Scratch {
         }
         self.dist[i] = d;
         self.prev[i] = from as u32;
-        if self.ring == 0 {
-            self.heap.push(Reverse((d, key, i as u32)));
-        } else {
-            self.buckets[d as usize & (self.ring - 1)].push(i as u32);
-            self.waiting += 1;
-        }
+        self.heap.push(Reverse((d, key, i as u32)));
         true
     }
 
     /// For a search ordered by distance plus a lower bound of the distance still to go
     /// (A*, with a bound that grows by no more than a step costs): records a way to hex
     /// `i` at distance `d`, to be settled in the order of `order` (`d` plus the bound),
-    /// if it is shorter than any found before. The ring's buckets are by `order`, and it
-    /// is kept in place of the previous hex (a search by order finds distances alone).
+    /// if it is shorter than any found before; returns whether it was. The ring's buckets
+    /// are by `order`, and it is kept in place of the previous hex (a search by order
+    /// finds distances alone).
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    pub fn improve_ordered(&mut self, i: usize, d: u32, order: u32) {
+    pub fn improve_ordered(&mut self, i: usize, d: u32, order: u32) -> bool {
         if d >= self.dist[i] {
-            return;
+            return false;
         }
         if self.dist[i] == u32::MAX {
             self.touched.push(i);
@@ -196,10 +197,11 @@ impl Scratch {
         self.prev[i] = order;
         self.buckets[order as usize & (self.ring - 1)].push(i as u32);
         self.waiting += 1;
+        true
     }
 
-    /// For a search by [`Scratch::improve_ordered`]: the hex of lowest order not yet
-    /// settled, with its distance.
+    /// For a search by [`Scratch::improve_ordered`] (or [`Scratch::improve`] with a ring):
+    /// the hex of lowest order not yet settled, with its distance.
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub fn pop_ordered(&mut self) -> Option<(u32, usize)> {
@@ -222,18 +224,7 @@ impl Scratch {
     #[inline(always)]
     pub fn pop(&mut self) -> Option<(u32, usize)> {
         if self.ring > 0 {
-            while self.waiting > 0 {
-                let bucket = self.at as usize & (self.ring - 1);
-                while let Some(i) = self.buckets[bucket].pop() {
-                    self.waiting -= 1;
-                    // Stale: a shorter way to it was found since (it waits nearer).
-                    if self.dist[i as usize] == self.at {
-                        return Some((self.at, i as usize));
-                    }
-                }
-                self.at += 1;
-            }
-            return None;
+            return self.pop_ordered();
         }
         while let Some(Reverse((d, _, i))) = self.heap.pop() {
             // An entry above the hex's distance is stale: a shorter way was found since.
