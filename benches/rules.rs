@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use railhead::geo::Offset;
 use railhead::rules::movement::{Threats, allowance, distance_field, reach};
-use railhead::rules::state::{Controller, initial_state};
-use railhead::rules::supply::{depot_reach, supply_phase};
-use railhead::rules::{Simulation, default_controllers};
+use railhead::rules::setup::{default_controllers, initial_state};
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::Controller;
+use railhead::rules::supply::last_mile::depot_reach;
+use railhead::rules::supply::supply_phase;
 use railhead::scenario::ids::SideId;
 use railhead::scenario::{KHARKIV_2022, Scenario, load_str};
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use railhead::rules::{Simulation, default_controllers};
+use railhead::rules::setup::default_controllers;
+use railhead::rules::simulation::Simulation;
 use railhead::scenario::generate::{Spec, generate_text};
 use railhead::scenario::load_str;
 

@@ -12,7 +12,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pathfinding::directed::dijkstra::{dijkstra_all, dijkstra_reach};
 use railhead::geo::Offset;
 use railhead::rules::movement::{Threats, allowance, distance_field, reach, step_cost};
-use railhead::rules::state::{Board, Forces, UnitState, initial_state};
+use railhead::rules::setup::initial_state;
+use railhead::rules::state::{Board, Forces, UnitState};
 use railhead::scenario::{KHARKIV_2022, Scenario, load_str};
 
 /// A unit's reach by `pathfinding::dijkstra_reach`, with the rules of `movement::reach`.

@@ -18,16 +18,19 @@ use bevy::prelude::World;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::rules::state::{Controller, HighCommand, ScenarioRes};
-use crate::rules::{DayCursor, LoggedOrder, OrderLog, Simulation, Stage, StateHashes, TextHashes};
+use crate::rules::cursor::{DayCursor, Stage};
+use crate::rules::game::{GameStateRef, StateHashes, TextHashes};
+use crate::rules::orders::LoggedOrder;
+use crate::rules::simulation::Simulation;
+use crate::rules::state::{Controller, ScenarioRes};
 use crate::scenario::{self, Scenario};
 
 /// The save format this version writes and reads. Format 2 stores where the game stands
 /// as the rules' day cursor (format 1 had a position of its own); format 3 is a game of
 /// the campaign rules (postures, ground, rail repair, the stand-fast order): its orders
 /// replay only under them, so older saves are refused as older. Format 4 holds the state
-/// hashes of [`crate::rules::GameStateRef::hash`] (format 3 those of
-/// [`crate::rules::GameStateRef::hash_of_text`]: a save of format 3 is still read, and
+/// hashes of [`crate::rules::game::GameStateRef::hash`] (format 3 those of
+/// [`crate::rules::game::GameStateRef::hash_of_text`]: a save of format 3 is still read, and
 /// replayed against the hashes it holds).
 pub const FORMAT: u32 = 4;
 
@@ -129,7 +132,22 @@ impl Save {
     /// A save of the game in `world` (which has the rules), where it stands; `file` is the
     /// scenario file as opened (`None`: built in).
     pub fn of(world: &World, file: Option<&Path>, seed: u64) -> Result<Save, SaveError> {
-        let s = &world.resource::<ScenarioRes>().0;
+        Save::of_state(
+            &world.resource::<ScenarioRes>().0,
+            GameStateRef::of(world),
+            file,
+            seed,
+        )
+    }
+
+    /// A save of a game of `s` in the state `state`; `file` is the scenario file as opened
+    /// (`None`: built in).
+    pub fn of_state(
+        s: &Scenario,
+        state: GameStateRef,
+        file: Option<&Path>,
+        seed: u64,
+    ) -> Result<Save, SaveError> {
         let mut save = Save {
             format: FORMAT,
             written_by: env!("CARGO_PKG_VERSION").to_string(),
@@ -140,10 +158,10 @@ impl Save {
                 content: Some(s.content.to_string()),
             },
             seed,
-            controllers: world.resource::<HighCommand>().controllers.clone(),
-            position: *world.resource::<DayCursor>(),
-            orders: world.resource::<OrderLog>().0.clone(),
-            hashes: world.resource::<StateHashes>().0.clone(),
+            controllers: state.command.controllers.clone(),
+            position: *state.cursor,
+            orders: state.orders.0.clone(),
+            hashes: state.hashes.0.clone(),
             check: String::new(),
         };
         save.check = checksum(&save)?;
@@ -412,9 +430,18 @@ pub fn replay_with(
 /// Loads a save to continue it: reads, checks, replays; refuses anything that does not
 /// replay exactly.
 pub fn load(path: &Path) -> Result<(Save, Simulation), SaveError> {
+    load_with(path, &mut |_| {})
+}
+
+/// [`load`], calling `on_day` as [`replay_with`] does: the file is read and replayed once,
+/// whatever is kept of its days.
+pub fn load_with(
+    path: &Path,
+    on_day: &mut dyn FnMut(&World),
+) -> Result<(Save, Simulation), SaveError> {
     let save = Save::read(path)?;
     let scenario = save.scenario(Some(path))?;
-    let (sim, verdict) = replay(&save, scenario)?;
+    let (sim, verdict) = replay_with(&save, scenario, on_day)?;
     match verdict {
         Replayed::Same { .. } => Ok((save, sim)),
         Replayed::Differs { turn, .. } => Err(SaveError::Refused(format!(

@@ -4,10 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use railhead::report::calibrate::{self, Measure, Verdict};
-use railhead::report::{play_recorded, stats};
-use railhead::rules::default_controllers;
+use railhead::report::calibrate::{self, Verdict};
+use railhead::report::facts::{self, Measure};
+use railhead::report::record::play_recorded;
+use railhead::report::stats;
 use railhead::rules::events::GameEvent;
+use railhead::rules::setup::default_controllers;
 use railhead::scenario::model::Fact;
 use railhead::scenario::{Scenario, load_str};
 
@@ -32,7 +34,7 @@ const CROSSWAYS: &str = r#"Taken(place: "Crossways", by: "blue", days: (1, 10))"
 #[test]
 fn a_place_is_taken_on_the_day_its_objective_is_captured() {
     let s = synthetic(None);
-    let (_, fact) = calibrate::facts(&s).next().unwrap();
+    let (_, fact) = facts::facts(&s).next().unwrap();
     let Fact::Taken { place, by, .. } = *fact else {
         panic!("the first fact is Crossways taken: {fact:?}");
     };
@@ -49,7 +51,7 @@ fn a_place_is_taken_on_the_day_its_objective_is_captured() {
             .map(|l| l.turn);
         assert!(captured.is_some(), "seed {seed}: Crossways never falls");
         assert_eq!(
-            calibrate::measure(&r, fact),
+            facts::measure(&r, fact),
             Measure::Day(captured),
             "seed {seed}"
         );
@@ -63,7 +65,7 @@ fn a_fact_is_inside_its_band_when_the_median_game_is() {
     let rows = calibrate::table(&s, &outcomes);
     assert_eq!(
         rows.len(),
-        calibrate::facts(&s).count() + s.territory_history.len()
+        facts::facts(&s).count() + s.territory_history.len()
     );
     let crossways = &rows[0];
     assert_eq!(crossways.verdict, Verdict::Inside, "{crossways:?}");
@@ -99,17 +101,17 @@ fn a_place_lost_on_any_day_is_not_never_lost() {
         r#"NeverLost(place: "Fort Hollow", side: "blue")"#,
     )));
     let r = play_recorded(s.clone(), 3, default_controllers(&s), None);
-    let facts: Vec<_> = calibrate::facts(&s).map(|(_, f)| f.clone()).collect();
+    let facts: Vec<_> = facts::facts(&s).map(|(_, f)| f.clone()).collect();
     let never = facts
         .iter()
         .find(|f| matches!(f, Fact::NeverLost { .. }))
         .unwrap();
-    assert_eq!(calibrate::measure(&r, never), Measure::Holds(false));
+    assert_eq!(facts::measure(&r, never), Measure::Holds(false));
     let s = synthetic(None);
     let r = play_recorded(s.clone(), 3, default_controllers(&s), None);
-    let never = calibrate::facts(&s)
+    let never = facts::facts(&s)
         .find(|(_, f)| matches!(f, Fact::NeverLost { .. }))
         .unwrap()
         .1;
-    assert_eq!(calibrate::measure(&r, never), Measure::Holds(true));
+    assert_eq!(facts::measure(&r, never), Measure::Holds(true));
 }

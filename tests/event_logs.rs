@@ -17,7 +17,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use railhead::rules::events::{Logged, jsonl};
-use railhead::rules::{Simulation, default_controllers};
+use railhead::rules::setup::default_controllers;
+use railhead::rules::simulation::Simulation;
 use railhead::scenario::{Scenario, load_file};
 use sha2::{Digest, Sha256};
 

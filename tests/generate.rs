@@ -5,7 +5,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use railhead::rules::events::GameEvent;
-use railhead::rules::{Simulation, default_controllers};
+use railhead::rules::setup::default_controllers;
+use railhead::rules::simulation::Simulation;
 use railhead::scenario::generate::{Spec, check, generate_text, units_of};
 use railhead::scenario::{Scenario, load_str};
 

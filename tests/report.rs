@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use railhead::report::{self, stats};
-use railhead::rules::default_controllers;
+use railhead::rules::setup::default_controllers;
 use railhead::scenario::{Scenario, load_file, load_or_default};
 
 fn scenario_file(name: &str) -> Arc<Scenario> {
@@ -130,8 +130,10 @@ fn holding_kupiansk_delays_or_prevents_the_izium_withdrawal() {
         .position(|g| g.name == "Izium grouping")
         .unwrap();
     for seed in [1, 2022] {
-        let b = report::play_recorded(base.clone(), seed, default_controllers(&base), Some(12));
-        let v = report::play_recorded(held.clone(), seed, default_controllers(&held), Some(12));
+        let b =
+            report::record::play_recorded(base.clone(), seed, default_controllers(&base), Some(12));
+        let v =
+            report::record::play_recorded(held.clone(), seed, default_controllers(&held), Some(12));
         let bd = b.withdrawals[izium]
             .map(|w| w.0)
             .expect("the base withdraws");
@@ -141,8 +143,8 @@ fn holding_kupiansk_delays_or_prevents_the_izium_withdrawal() {
         }
     }
     let dir = temp_dir("compare");
-    let b = report::play_recorded(base.clone(), 1, default_controllers(&base), Some(8));
-    let v = report::play_recorded(held.clone(), 1, default_controllers(&held), Some(8));
+    let b = report::record::play_recorded(base.clone(), 1, default_controllers(&base), Some(8));
+    let v = report::record::play_recorded(held.clone(), 1, default_controllers(&held), Some(8));
     let files = report::write_compare(&b, &v, None, &dir).unwrap();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     for r in links(&html) {

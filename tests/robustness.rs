@@ -38,10 +38,10 @@ fn a_save() -> &'static str {
     static SAVE: OnceLock<String> = OnceLock::new();
     SAVE.get_or_init(|| {
         let s = std::sync::Arc::new(load_str(TINY, "tiny.ron").unwrap());
-        let mut sim = railhead::rules::Simulation::new(
+        let mut sim = railhead::rules::simulation::Simulation::new(
             s.clone(),
             5,
-            railhead::rules::default_controllers(&s),
+            railhead::rules::setup::default_controllers(&s),
         );
         sim.play_day();
         sim.play_day();

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 use railhead::rules::combat::{self, COLUMN_EDGES, column, odds_text};
 use railhead::rules::events::GameEvent;
-use railhead::rules::state::initial_state;
+use railhead::rules::setup::initial_state;
 use railhead::scenario::ids::UnitId;
 use railhead::scenario::load_or_default;
 

@@ -8,8 +8,10 @@ use std::path::Path;
 
 use railhead::geo::Offset;
 use railhead::rules::events::GameEvent;
-use railhead::rules::state::{Board, Depots, Forces, SupplyLevel, initial_state};
-use railhead::rules::supply::{Trace, supply_phase, trace};
+use railhead::rules::setup::initial_state;
+use railhead::rules::state::{Board, Depots, Forces, SupplyLevel};
+use railhead::rules::supply::supply_phase;
+use railhead::rules::supply::trace::{Trace, trace};
 use railhead::scenario::ids::{DepotId, SideId, UnitId};
 use railhead::scenario::{Scenario, load_str};
 

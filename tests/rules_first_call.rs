@@ -5,11 +5,12 @@
 
 use std::sync::Arc;
 
+use railhead::rules::day::Stop;
 use railhead::rules::events::GameEvent;
 use railhead::rules::orders::Order;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Board, Controller};
-use railhead::rules::supply::{rail_flow, rail_flow_first};
-use railhead::rules::{Simulation, Stop};
+use railhead::rules::supply::trains::{rail_flow, rail_flow_first};
 use railhead::scenario::ids::DepotId;
 use railhead::scenario::load_or_default;
 

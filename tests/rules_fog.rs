@@ -6,8 +6,9 @@ use std::sync::Arc;
 use railhead::rules::events::GameEvent;
 use railhead::rules::fog::{event_known, visible_to};
 use railhead::rules::narrate::narrate_day;
+use railhead::rules::setup::default_controllers;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::Forces;
-use railhead::rules::{Simulation, default_controllers};
 use railhead::scenario::load_or_default;
 
 #[test]

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use railhead::geo::{Offset, offset_to_hex};
 use railhead::rules::events::GameEvent;
+use railhead::rules::game::GameState;
+use railhead::rules::ground;
 use railhead::rules::movement::{Threats, allowance, reach, step_cost};
-use railhead::rules::state::{Board, Forces, initial_state};
-use railhead::rules::{GameState, default_controllers, ground};
+use railhead::rules::setup::{default_controllers, initial_state};
+use railhead::rules::state::{Board, Forces};
 use railhead::scenario::ids::{SideId, UnitId};
 use railhead::scenario::{Scenario, load_file};
 

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use railhead::geo::Offset;
+use railhead::rules::day::Stop;
 use railhead::rules::events::GameEvent;
 use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
 use railhead::rules::orders::Order;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Board, Controller, Depots, Forces};
-use railhead::rules::{Simulation, Stop};
 use railhead::scenario::ids::{SideId, UnitId};
 use railhead::scenario::load_or_default;
 use rand::seq::IndexedRandom;

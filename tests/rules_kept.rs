@@ -10,16 +10,17 @@ use std::sync::Arc;
 
 use railhead::geo::Offset;
 use railhead::rules::ai::{Attacks, first_attack, garrison_hexes};
+use railhead::rules::execute::apply_attack;
 use railhead::rules::ground::{Near, enemy_within};
 use railhead::rules::movement::{Needed, Threats, distance_field_for, leads_to};
-use railhead::rules::orders::{Order, apply_attack};
-use railhead::rules::state::{Board, Forces, HighCommand, Moved, UnitStatus, initial_state};
-use railhead::rules::supply::{depot_reach, nearest_depots};
-use railhead::rules::{Simulation, default_controllers};
-use railhead::scenario::Scenario;
+use railhead::rules::orders::Order;
+use railhead::rules::setup::{default_controllers, initial_state};
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::{Board, Forces, HighCommand, Moved, UnitStatus};
+use railhead::rules::supply::last_mile::{depot_reach, nearest_depots};
 use railhead::scenario::generate::{Spec, generate_text};
 use railhead::scenario::ids::{SideId, UnitId};
-use railhead::scenario::load_str;
+use railhead::scenario::{Scenario, load_str};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -4,10 +4,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use railhead::rules::Simulation;
 use railhead::rules::events::GameEvent;
 use railhead::rules::movement::{Threats, reach, step_cost};
-use railhead::rules::state::{Controller, initial_state};
+use railhead::rules::setup::initial_state;
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::Controller;
 use railhead::scenario::{Scenario, load_file, load_or_default};
 
 fn tiny() -> Scenario {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use railhead::geo::{Offset, offset_to_hex};
 use railhead::rules::ai::{AXIS_REACHED_WITHIN, advance_plans};
-use railhead::rules::default_controllers;
 use railhead::rules::game::GameState;
+use railhead::rules::setup::default_controllers;
 use railhead::scenario::ids::UnitId;
 use railhead::scenario::{Scenario, load_file};
 

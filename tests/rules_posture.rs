@@ -7,10 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use railhead::geo::Offset;
-use railhead::rules::events::GameEvent;
-use railhead::rules::posture::{self, Posture, PostureWhy, Situation};
-use railhead::rules::state::{Controller, HighCommand, Withdrawal, initial_state};
-use railhead::rules::{Simulation, ai};
+use railhead::rules::ai;
+use railhead::rules::events::{GameEvent, PostureWhy};
+use railhead::rules::posture::{self, Situation};
+use railhead::rules::setup::initial_state;
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::{Controller, HighCommand, Posture, Withdrawal};
 use railhead::scenario::ids::{GroupingId, UnitId};
 use railhead::scenario::{Scenario, load_file};
 

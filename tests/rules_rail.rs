@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use railhead::rules::events::GameEvent;
-use railhead::rules::rail;
-use railhead::rules::state::{Board, initial_state};
+use railhead::rules::setup::initial_state;
+use railhead::rules::state::Board;
 use railhead::rules::supply::supply_phase;
+use railhead::rules::track;
 use railhead::scenario::ids::{LinkId, SideId};
 use railhead::scenario::model::edge_key;
 use railhead::scenario::{Scenario, load_file};
@@ -38,7 +39,7 @@ fn hold_link(s: &Scenario, board: &mut Board, l: usize, side: SideId) {
 
 fn day_end(s: &Scenario, board: &mut Board) -> Vec<GameEvent> {
     let mut events = Vec::new();
-    rail::day_end(s, board, &mut events);
+    track::day_end(s, board, &mut events);
     events
 }
 
@@ -49,7 +50,7 @@ fn a_line_the_enemy_held_carries_nothing_until_its_owner_has_repaired_it() {
     let (_, mut board, mut depots, mut forces) = initial_state(&s);
     let l = link(&s, "Eastgate-Crossways");
     assert!(
-        rail::open_for(&s, &board, red, l),
+        track::open_for(&s, &board, red, l),
         "red's line runs at the start"
     );
     let hollow = s
@@ -74,7 +75,7 @@ fn a_line_the_enemy_held_carries_nothing_until_its_owner_has_repaired_it() {
     hold_link(&s, &mut board, l, red);
     for day in 1..=s.rules.rail_repair_days {
         // While wrecked, the depot gets no more than the lorry route brings.
-        assert!(!rail::open_for(&s, &board, red, l), "day {day}");
+        assert!(!track::open_for(&s, &board, red, l), "day {day}");
         supply_phase(&s, &mut board, &mut depots, &mut forces, red);
         assert!(
             depots.0[hollow].inflow <= 250.0 && depots.0[hollow].inflow < open_inflow,
@@ -87,7 +88,7 @@ fn a_line_the_enemy_held_carries_nothing_until_its_owner_has_repaired_it() {
         });
         assert_eq!(repaired, day == s.rules.rail_repair_days, "day {day}");
     }
-    assert!(rail::open_for(&s, &board, red, l));
+    assert!(track::open_for(&s, &board, red, l));
     supply_phase(&s, &mut board, &mut depots, &mut forces, red);
     assert!(depots.0[hollow].inflow > 250.0);
 }
@@ -103,19 +104,19 @@ fn a_captured_line_serves_its_new_owner_only_after_repair_and_repair_waits_for_t
     for _ in 0..10 {
         day_end(&s, &mut board);
     }
-    assert!(!rail::open_for(&s, &board, red, l));
-    assert!(!rail::open_for(&s, &board, blue, l));
+    assert!(!track::open_for(&s, &board, red, l));
+    assert!(!track::open_for(&s, &board, blue, l));
     // Blue takes it all: its repair starts, and the line is blue's when done.
     hold_link(&s, &mut board, l, blue);
     let mut days = 0;
-    while !rail::open_for(&s, &board, blue, l) {
+    while !track::open_for(&s, &board, blue, l) {
         day_end(&s, &mut board);
         days += 1;
         assert!(days <= s.rules.rail_repair_days, "never repaired");
     }
     assert_eq!(days, s.rules.rail_repair_days);
     assert!(
-        !rail::open_for(&s, &board, red, l),
+        !track::open_for(&s, &board, red, l),
         "red's trains do not run on it"
     );
 }
@@ -127,12 +128,12 @@ fn a_line_whose_river_bank_the_enemy_takes_needs_the_bridge_rebuilt() {
     let (_, mut board, _, _) = initial_state(&s);
     let l = link(&s, "Aster-Bramble");
     // Split by the front at the start: wrecked until one side holds all of it.
-    assert!(!rail::open_for(&s, &board, north, l));
+    assert!(!track::open_for(&s, &board, north, l));
     hold_link(&s, &mut board, l, north);
     for _ in 0..s.rules.rail_repair_days {
         day_end(&s, &mut board);
     }
-    assert!(rail::open_for(&s, &board, north, l), "repaired as track");
+    assert!(track::open_for(&s, &board, north, l), "repaired as track");
     // South takes the far bank: the line's bridge goes down with it.
     let bank = s.rail_links[l]
         .hexes

@@ -7,10 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use railhead::geo::Offset;
+use railhead::rules::check::{rail_destinations, rail_weight};
+use railhead::rules::day::Stop;
 use railhead::rules::events::GameEvent;
-use railhead::rules::orders::{Order, rail_destinations, rail_weight};
+use railhead::rules::orders::Order;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Board, Controller, Forces};
-use railhead::rules::{Simulation, Stop};
 use railhead::scenario::ids::UnitId;
 use railhead::scenario::{Scenario, load_str};
 

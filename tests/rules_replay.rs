@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use railhead::rules::day::Stop;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Board, Controller, Depots, Forces};
-use railhead::rules::{Simulation, Stop};
 use railhead::scenario::load_or_default;
 
 #[test]

@@ -7,10 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use railhead::geo::offset_to_hex;
+use railhead::rules::day::Stop;
 use railhead::rules::events::GameEvent;
+use railhead::rules::game::state_hash;
 use railhead::rules::orders::Order;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Controller, Forces};
-use railhead::rules::{Simulation, Stop, state_hash};
 use railhead::scenario::ids::GroupingId;
 use railhead::scenario::{Scenario, load_file};
 

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use railhead::rules::setup::default_controllers;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Board, Depots, Forces};
-use railhead::rules::{Simulation, default_controllers};
 use railhead::save::{self, Replayed, Save};
 use railhead::scenario::{Scenario, load_file, load_or_default};
 
@@ -23,7 +24,7 @@ fn state(sim: &Simulation) -> (Forces, Board, Depots, String) {
         w.resource::<Forces>().clone(),
         w.resource::<Board>().clone(),
         w.resource::<Depots>().clone(),
-        railhead::rules::state_hash(w),
+        railhead::rules::game::state_hash(w),
     )
 }
 

@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use railhead::geo::Offset;
-use railhead::rules::state::{SupplyLevel, initial_state};
-use railhead::rules::supply::{Break, Trace, supply_phase, trace};
+use railhead::rules::setup::initial_state;
+use railhead::rules::state::SupplyLevel;
+use railhead::rules::supply::supply_phase;
+use railhead::rules::supply::trace::{Break, Trace, trace};
 use railhead::scenario::ids::{DepotId, UnitId};
 use railhead::scenario::{Scenario, load_str};
 
@@ -151,7 +153,7 @@ fn the_supply_reach_is_the_last_mile_s_own() {
     for side in s.side_ids() {
         supply_phase(&s, &mut board, &mut depots, &mut forces, side);
     }
-    let reach = railhead::rules::supply::supply_reach(&s, &board, &forces, &depots);
+    let reach = railhead::rules::supply::last_mile::supply_reach(&s, &board, &forces, &depots);
     let westbury = depot(&s, "Westbury depot");
     // Every unit with a depot stands where the reach names that depot; every unit
     // without one stands where nothing reaches.

@@ -209,7 +209,7 @@ fn play_script(display: &str, side: &str, steps: &str) -> Looks {
 fn unit_enemy_and_a_hex_beside_it() -> (String, String, (i32, i32), (i32, i32)) {
     use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
     let s = railhead::scenario::load_or_default(None).unwrap();
-    let (_, board, _, forces) = railhead::rules::state::initial_state(&s);
+    let (_, board, _, forces) = railhead::rules::setup::initial_state(&s);
     let ua = s.side_index("ua").unwrap();
     let seen = railhead::rules::fog::visible_to(&s, &forces, ua);
     let threats = Threats::for_side(&s, &forces, ua);
@@ -299,7 +299,7 @@ fn a_player_selects_hovers_previews_and_orders() {
 /// from the front with a station it can go to by rail, at the start of the Kharkiv scenario.
 fn russian_levers() -> (String, String, String) {
     let s = railhead::scenario::load_or_default(None).unwrap();
-    let (_, board, _, forces) = railhead::rules::state::initial_state(&s);
+    let (_, board, _, forces) = railhead::rules::setup::initial_state(&s);
     let ru = s.side_index("ru").unwrap();
     let withdrawer = forces
         .of_side(ru)
@@ -317,7 +317,7 @@ fn russian_levers() -> (String, String, String) {
         .of_side(ru)
         .filter(|u| u.active() && far_from_the_front(u.hex()))
     {
-        let places = railhead::rules::orders::rail_destinations(&s, &board, &forces, u.id);
+        let places = railhead::rules::check::rail_destinations(&s, &board, &forces, u.id);
         if let Some((to, _)) = places.iter().find(|(h, _)| far_from_the_front(*h)) {
             let station = s.rail_nodes.iter().find(|n| n.hex == *to).unwrap();
             return (withdrawer, s.units[u.id].name.clone(), station.name.clone());

@@ -1,21 +1,32 @@
 //! Showing what happened: the AI's moves one after another and each combat marked on the
-//! map with its result, rather than all in a flash (Space skips).
+//! map with its result, rather than all in a flash (Space skips). What to show comes from
+//! the driver's announcements.
 
-use crate::scenario::ids::SideId;
-use crate::scenario::ids::UnitId;
+use crate::scenario::ids::{SideId, UnitId};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::geometry::{HEX_WORLD, hex_to_world};
+use super::messages::{Happened, WindowSystems};
 use super::view::Viewer;
 use crate::geo::Offset;
-use crate::rules::events::{Chronicle, GameEvent};
+use crate::rules::events::GameEvent;
 use crate::rules::state::{Controller, Forces, HighCommand, ScenarioRes};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<MovesShown>()
-        .add_systems(Update, (show_moves, draw_combat))
+    app.add_plugins(queue_plugin)
+        .add_systems(
+            Update,
+            (show_moves, draw_combat).in_set(WindowSystems::Update),
+        )
         .add_systems(EguiPrimaryContextPass, combat_label);
+}
+
+/// What to show, from what the driver says happened (no drawing: the window's logic
+/// alone, as the tests run it).
+pub(super) fn queue_plugin(app: &mut App) {
+    app.init_resource::<MovesShown>()
+        .add_systems(Update, queue_steps.in_set(WindowSystems::React));
 }
 
 /// Seconds each of the AI's moves takes on screen.
@@ -111,68 +122,92 @@ fn offset(hex: (i32, i32)) -> Offset {
     }
 }
 
-/// Queues for showing the moves of the AI's units and every combat made since `from` in
-/// the chronicle, those the viewing side knows of.
-pub(super) fn queue_steps(world: &mut World, from: usize) {
-    let s = world.resource::<ScenarioRes>().0.clone();
-    let human: Vec<bool> = world
-        .resource::<HighCommand>()
+/// Queues for showing what the driver says happened: the moves of units the people at
+/// the screen do not command and every combat, those the viewing side knows of; another
+/// game, or another day of this one, shows nothing of the last.
+fn queue_steps(
+    mut happened: MessageReader<Happened>,
+    scenario: Res<ScenarioRes>,
+    command: Res<HighCommand>,
+    viewer: Res<Viewer>,
+    forces: Res<Forces>,
+    mut moves: ResMut<MovesShown>,
+) {
+    let s = &scenario.0;
+    let human: Vec<bool> = command
         .controllers
         .iter()
         .map(|c| *c == Controller::Human)
         .collect();
-    let viewer = world
-        .resource::<Viewer>()
+    let viewer = viewer
         .0
         .or_else(|| human.iter().position(|h| *h).map(SideId));
-    let forces = world.resource::<Forces>();
-    let steps: Vec<Step> = world.resource::<Chronicle>().0[from..]
-        .iter()
-        .filter(|l| viewer.is_none_or(|v| l.known_to(v)))
-        .filter_map(|l| match &l.event {
-            GameEvent::UnitMoved { unit, from, to, .. } => {
-                (!human[s.unit(*unit).side]).then_some(Step::Move {
-                    unit: *unit,
-                    from: offset(*from),
-                    to: offset(*to),
-                })
+    for h in happened.read() {
+        let events = match h {
+            Happened::GameReplaced { .. } => {
+                *moves = MovesShown::default();
+                continue;
             }
-            GameEvent::CombatResolved {
-                attackers,
-                hex,
+            Happened::PhasesRun { events, .. } | Happened::OrderGiven { events, .. } => events,
+            Happened::Saved { .. } | Happened::Refused { .. } => continue,
+        };
+        let steps = events
+            .iter()
+            .filter(|l| viewer.is_none_or(|v| l.known_to(v)))
+            .filter_map(|l| step_of(s, &human, &forces, &l.event));
+        moves.steps.extend(steps);
+    }
+}
+
+/// What an event shows on the map, if anything: a move of a unit nobody at the screen
+/// commands, or a combat.
+fn step_of(
+    s: &crate::scenario::Scenario,
+    human: &[bool],
+    forces: &Forces,
+    event: &GameEvent,
+) -> Option<Step> {
+    match event {
+        GameEvent::UnitMoved { unit, from, to, .. } => {
+            (!human.get(s.unit(*unit).side.0).copied().unwrap_or(false)).then_some(Step::Move {
+                unit: *unit,
+                from: offset(*from),
+                to: offset(*to),
+            })
+        }
+        GameEvent::CombatResolved {
+            attackers,
+            hex,
+            odds,
+            die,
+            attacker_loss,
+            defender_loss,
+            retreat,
+            hex_taken,
+            ..
+        } => Some(Step::Combat {
+            target: offset(*hex),
+            from: attackers
+                .iter()
+                .map(|a| forces.units[a.0].hex())
+                .filter(|h| *h != offset(*hex))
+                .collect(),
+            result: format!(
+                "{:.1} to 1, die {die}\nattackers -{:.0}%, defenders -{:.0}%{}",
                 odds,
-                die,
-                attacker_loss,
-                defender_loss,
-                retreat,
-                hex_taken,
-                ..
-            } => Some(Step::Combat {
-                target: offset(*hex),
-                from: attackers
-                    .iter()
-                    .map(|a| forces.units[a.0].hex())
-                    .filter(|h| *h != offset(*hex))
-                    .collect(),
-                result: format!(
-                    "{:.1} to 1, die {die}\nattackers -{:.0}%, defenders -{:.0}%{}",
-                    odds,
-                    attacker_loss * 100.0,
-                    defender_loss * 100.0,
-                    if *hex_taken {
-                        ", hex taken".to_string()
-                    } else if *retreat > 0 {
-                        format!(", {retreat} hex retreat")
-                    } else {
-                        String::new()
-                    }
-                ),
-            }),
-            _ => None,
-        })
-        .collect();
-    let mut moves = world.resource_mut::<MovesShown>();
-    moves.steps.extend(steps);
+                attacker_loss * 100.0,
+                defender_loss * 100.0,
+                if *hex_taken {
+                    ", hex taken".to_string()
+                } else if *retreat > 0 {
+                    format!(", {retreat} hex retreat")
+                } else {
+                    String::new()
+                }
+            ),
+        }),
+        _ => None,
+    }
 }
 
 /// Draws the combat being shown: the target ringed in red, arrows from the attackers.

@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn the_window_asks_for_frames_only_while_something_moves() {
-        let mut app = crate::gui::flow::headless_app(false);
+        let mut app = crate::gui::driver::headless_app(false);
         app.add_message::<RequestRedraw>()
             .add_systems(Last, keep_awake);
         app.update();

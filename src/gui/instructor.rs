@@ -1,29 +1,35 @@
 //! Instructor mode: when nobody commands a side, the window keeps the state at the end of
 //! every day played, so a teacher can step back to the day Kupiansk fell, show the class the
 //! depot's numbers, and step forward again; and can look at the map through either side's
-//! fog of war.
+//! fog of war. The days kept follow what the driver announces; stepping through them is a
+//! request to the driver.
 
-use crate::scenario::ids::SideId;
+use std::sync::Arc;
+
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
-use crate::rules::GameState;
-#[cfg(test)]
-use crate::rules::events::Chronicle;
-use crate::rules::state::HighCommand;
-#[cfg(test)]
-use crate::rules::state::{DayCursor, Forces};
+use super::messages::{Happened, Replaced, Request, WindowSystems};
+use crate::rules::game::GameState;
+use crate::rules::state::{Controller, HighCommand, ScenarioRes};
+use crate::scenario::ids::SideId;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DayHistory>()
         .init_resource::<FogView>()
-        .add_systems(Update, keys);
+        .add_systems(
+            Update,
+            (
+                keys.in_set(WindowSystems::RecordInput),
+                keep_days.in_set(WindowSystems::React),
+            ),
+        );
 }
 
 /// The state before the first day and at the end of each day played, and which is shown.
 #[derive(Resource, Default)]
 pub(super) struct DayHistory {
-    days: Vec<GameState>,
+    days: Vec<Arc<GameState>>,
     shown: usize,
 }
 
@@ -42,110 +48,89 @@ impl DayHistory {
     pub(super) fn ahead(&self) -> usize {
         self.days.len().saturating_sub(self.shown + 1)
     }
+
+    /// The day before the one shown, now shown; `None` at the first.
+    pub(super) fn back(&mut self) -> Option<Arc<GameState>> {
+        self.can_go_back().then(|| {
+            self.shown -= 1;
+            self.days[self.shown].clone()
+        })
+    }
+
+    /// The next day already played, now shown; `None` when the newest is shown (a new day
+    /// must be played).
+    pub(super) fn forward(&mut self) -> Option<Arc<GameState>> {
+        self.can_go_forward().then(|| {
+            self.shown += 1;
+            self.days[self.shown].clone()
+        })
+    }
 }
 
-/// Shows a replayed game from its start, with each of its days to step through; the
-/// commanders of the snapshots become the AI's (`Idle` for the players), so that the
-/// window watches rather than waits for orders.
-pub(super) fn watch_replay(world: &mut World, mut days: Vec<GameState>) {
-    for d in &mut days {
-        for c in &mut d.command.controllers {
-            if *c == crate::rules::state::Controller::Human {
-                *c = crate::rules::state::Controller::Idle;
+/// Keeps the days as the driver says what it did: a new or loaded game starts them again
+/// from its state, a watched save brings all of its own, and each day played while
+/// nobody commands is kept (the newest shown).
+fn keep_days(
+    mut happened: MessageReader<Happened>,
+    mut history: ResMut<DayHistory>,
+    mut fog: ResMut<FogView>,
+) {
+    for h in happened.read() {
+        match h {
+            Happened::GameReplaced {
+                why: Replaced::Started | Replaced::Loaded(_) | Replaced::Resumed,
+                state,
+            } => {
+                *history = DayHistory {
+                    days: vec![state.clone()],
+                    shown: 0,
+                };
+                *fog = FogView::default();
             }
+            Happened::GameReplaced {
+                why: Replaced::Watched(days),
+                ..
+            } => {
+                *history = DayHistory {
+                    days: days.clone(),
+                    shown: 0,
+                };
+                *fog = FogView::default();
+            }
+            Happened::PhasesRun {
+                days_ended,
+                watching: true,
+                ..
+            } => {
+                history.days.extend(days_ended.iter().cloned());
+                history.shown = history.days.len().saturating_sub(1);
+            }
+            _ => {}
         }
     }
-    if let Some(first) = days.first() {
-        first.restore(world);
-    }
-    world.insert_resource(DayHistory { days, shown: 0 });
-    world.insert_resource(FogView::default());
-}
-
-/// Forgets the days of the last game and keeps the state of the new one's start.
-pub(super) fn reset(world: &mut World) {
-    let start = GameState::take(world);
-    world.insert_resource(DayHistory {
-        days: vec![start],
-        shown: 0,
-    });
-    world.insert_resource(FogView::default());
-}
-
-/// Keeps the state at the end of a day just played (the newest day).
-pub(super) fn day_played(world: &mut World) {
-    let now = GameState::take(world);
-    let mut history = world.resource_mut::<DayHistory>();
-    history.days.push(now);
-    history.shown = history.days.len() - 1;
-}
-
-/// Shows the day before the one shown.
-pub(super) fn back(world: &mut World) {
-    let Some(snapshot) = ({
-        let mut h = world.resource_mut::<DayHistory>();
-        if h.shown == 0 {
-            None
-        } else {
-            h.shown -= 1;
-            Some(h.days[h.shown].clone())
-        }
-    }) else {
-        return;
-    };
-    snapshot.restore(world);
-}
-
-/// Shows the next day already played; `false` when the newest is shown (a new day must be
-/// played).
-pub(super) fn forward(world: &mut World) -> bool {
-    let Some(snapshot) = ({
-        let mut h = world.resource_mut::<DayHistory>();
-        if h.shown + 1 >= h.days.len() {
-            None
-        } else {
-            h.shown += 1;
-            Some(h.days[h.shown].clone())
-        }
-    }) else {
-        return false;
-    };
-    snapshot.restore(world);
-    true
 }
 
 /// Which side's fog of war the instructor looks through (`None`: everything).
 #[derive(Resource, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct FogView(pub(super) Option<SideId>);
 
-/// A request from a key or button, applied by [`apply_request`].
-#[derive(Resource, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Step {
-    Back,
-    Forward,
-}
-
 /// `[` and `]` step back and forward through the days played; F cycles the fog view.
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Res<EguiWantsInput>,
     command: Res<HighCommand>,
-    sides: Res<crate::rules::state::ScenarioRes>,
+    sides: Res<ScenarioRes>,
     mut fog: ResMut<FogView>,
-    mut commands: Commands,
+    mut requests: MessageWriter<Request>,
 ) {
-    if wants.wants_keyboard_input()
-        || command
-            .controllers
-            .contains(&crate::rules::state::Controller::Human)
-    {
+    if wants.wants_keyboard_input() || command.controllers.contains(&Controller::Human) {
         return;
     }
     if keys.just_pressed(KeyCode::BracketLeft) {
-        commands.insert_resource(Step::Back);
+        requests.write(Request::DayBack);
     }
     if keys.just_pressed(KeyCode::BracketRight) {
-        commands.insert_resource(Step::Forward);
+        requests.write(Request::DayForward);
     }
     if keys.just_pressed(KeyCode::KeyF) {
         fog.0 = next_fog(fog.0, sides.0.sides.len());
@@ -164,18 +149,18 @@ pub(super) fn next_fog(now: Option<SideId>, sides: usize) -> Option<SideId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::flow::headless_app;
-    use crate::gui::view::GoOn;
+    use crate::gui::driver::{headless_app, request};
+    use crate::rules::cursor::DayCursor;
+    use crate::rules::events::Chronicle;
+    use crate::rules::state::Forces;
 
     fn play_a_day(app: &mut App) {
-        app.world_mut().write_message(GoOn);
-        app.update();
+        request(app, Request::GoOn);
     }
 
     #[test]
     fn the_instructor_steps_back_and_forward_through_the_days_played() {
         let mut app = headless_app(false);
-        reset(app.world_mut());
         play_a_day(&mut app);
         let after_one = (
             app.world().resource::<Forces>().clone(),
@@ -189,7 +174,7 @@ mod tests {
         assert_eq!(after_two.1.turn, 3);
         assert_ne!(after_one.0, after_two.0, "the second day changed something");
 
-        back(app.world_mut());
+        request(&mut app, Request::DayBack);
         assert_eq!(app.world().resource::<Forces>(), &after_one.0);
         assert_eq!(app.world().resource::<DayCursor>(), &after_one.1);
         assert!(app.world().resource::<DayHistory>().can_go_forward());
@@ -209,7 +194,7 @@ mod tests {
 
         // Back to the start.
         for _ in 0..3 {
-            back(app.world_mut());
+            request(&mut app, Request::DayBack);
         }
         assert_eq!(app.world().resource::<DayCursor>().turn, 1);
         assert!(!app.world().resource::<DayHistory>().can_go_back());

@@ -9,7 +9,8 @@ use bevy::sprite::Anchor;
 use bevy::text::{TextBackgroundColor, TextLayoutInfo};
 
 use super::geometry::{HEX_WORLD, hex_to_world, km_to_world};
-use super::map::{COUNTER_WORLD, UnitCounter};
+use super::map::{COUNTER_WORLD, Drawn, UnitCounter, counter_scale};
+use crate::rules::state::{Depots, ScenarioRes};
 use crate::scenario::Scenario;
 use crate::scenario::ids::DepotId;
 use crate::scenario::raw::PlaceSize;
@@ -43,7 +44,8 @@ struct LabelFont(Handle<Font>);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, load_font)
-        .add_systems(Update, set_font)
+        .add_systems(OnEnter(Drawn::Map), spawn_labels)
+        .add_systems(Update, (set_font, sync_depots))
         .add_systems(PostUpdate, place_labels.before(TransformSystems::Propagate));
 }
 
@@ -65,6 +67,12 @@ fn set_font(font: Res<LabelFont>, mut texts: NewLabelText) {
 /// The plate behind a label.
 fn plate() -> TextBackgroundColor {
     TextBackgroundColor(Color::srgba(1.0, 1.0, 0.97, 0.78))
+}
+
+/// Place names and depot stocks (kept up to date by [`sync_depots`]), for the map just
+/// drawn, scoped like the rest of it; placed clear of the counters by [`place_labels`].
+fn spawn_labels(mut commands: Commands, scenario: Res<ScenarioRes>) {
+    spawn(&mut commands, &scenario.0, DespawnOnExit(Drawn::Map));
 }
 
 /// Spawns the labels of a scenario's map, scoped like the rest of the map.
@@ -126,6 +134,33 @@ pub(super) fn spawn(commands: &mut Commands, s: &Scenario, scope: impl Bundle + 
             Name::new(format!("{} stock", d.name)),
             scope.clone(),
         ));
+    }
+}
+
+/// Shows each depot's stock as it stands, and who took it (the square drawn on the map
+/// is in the colour of its side at the start).
+fn sync_depots(
+    scenario: Res<ScenarioRes>,
+    depots: Res<Depots>,
+    mut labels: Query<(&DepotLabel, &mut Text2d)>,
+) {
+    if !depots.is_changed() {
+        return;
+    }
+    for (label, mut text) in &mut labels {
+        if let Some(d) = depots.0.get(label.0.0) {
+            let stock = crate::numbers::group_thousands(d.stock.round() as u32);
+            let line = if let (true, Some(by)) = (d.active, d.taken_by) {
+                format!("{stock} t, taken by {}", scenario.0.sides[by].name)
+            } else if d.active {
+                format!("{stock} t")
+            } else {
+                "lost".to_string()
+            };
+            if text.0 != line {
+                text.0 = line;
+            }
+        }
     }
 }
 
@@ -216,7 +251,7 @@ fn place_labels(
         let size = layout.size / layout.scale_factor.max(0.01) * scale;
         // Beside its place, or if a counter is there, a counter's width farther out.
         let gap = GAP_PX * scale;
-        let counter = COUNTER_WORLD * super::map::counter_scale(scale);
+        let counter = COUNTER_WORLD * counter_scale(scale);
         let at = choose(
             label.anchor,
             size,

@@ -1,21 +1,25 @@
 //! Starting a game: the start screen that chooses the scenario file and who commands, the
 //! game the command line asked for, and the scenario file watched for changes on disk and
-//! reloaded.
+//! reloaded. Starting is a request to the driver.
 //!
-//! winit allows one event loop per process, so a new game never restarts the app: it
-//! replaces the rules' resources in place ([`crate::rules::new_game`]), and the map is
-//! drawn again because the scenario resource changed.
+//! winit allows one event loop per process, so a new game never restarts the app: the
+//! driver replaces the rules' resources in place ([`crate::rules::setup::new_game`]), and
+//! the map is drawn again because the scenario resource changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy_egui::{EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::session::{Command, Session, egui_context, notice};
-use crate::rules::state::{Controller, DayCursor, HighCommand, ScenarioRes};
-use crate::rules::{OrderLog, new_game};
+use super::messages::{Asked, Happened, Loaded, Replaced, Request, WindowSystems};
+use super::session::{Seats, Session};
+use super::view::{Screen, notice};
+use crate::rules::cursor::DayCursor;
+use crate::rules::orders::OrderLog;
+use crate::rules::state::{Controller, HighCommand, ScenarioRes};
 use crate::scenario::{self, Scenario};
 
 /// Seconds between looks at the scenario file's modification time.
@@ -24,53 +28,46 @@ const WATCH_SECONDS: f32 = 0.5;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<FileWatch>()
         .add_systems(Startup, begin)
-        .add_systems(Update, watch_file)
+        .add_systems(
+            Update,
+            (
+                watch_file.in_set(WindowSystems::RecordInput),
+                follow_the_game.in_set(WindowSystems::React),
+            ),
+        )
         .add_systems(
             EguiPrimaryContextPass,
             (
-                start_screen.run_if(in_state(super::view::Screen::Start)),
+                start_screen
+                    .run_if(in_state(Screen::Start))
+                    .run_if(resource_exists::<StartScreen>),
                 reload_windows,
             ),
         );
 }
 
-/// Starts a new game of `scenario` for the session's command, in place: the rules' state,
-/// the window's selection and flow, and (through the changed scenario) the map. With a
-/// player, runs up to their first phase.
-pub(super) fn start_game(world: &mut World, scenario: Arc<Scenario>) -> Result<(), String> {
-    let session = world.resource::<Session>().clone();
-    let controllers = session.command.controllers(&scenario)?;
-    let seed = session.seed.unwrap_or(scenario.seed);
-    new_game(world, scenario, seed, controllers);
-    super::flow::reset(world);
-    super::instructor::reset(world);
-    super::flow::advance_to_first_phase(world);
-    Ok(())
-}
+/// A game the command line read and replayed (a save to continue, or to watch), for the
+/// first frame.
+#[derive(Resource, Default)]
+pub(super) struct Resume(pub(super) Option<Box<Loaded>>);
 
-/// Opens the start screen, or starts the game the command line chose.
-fn begin(world: &mut World) {
-    if let Some(path) = world.resource::<Session>().load.clone() {
-        let loaded = if world.resource::<Session>().watch_replay {
-            super::saves::watch_from(world, &path)
-        } else {
-            super::saves::load_from(world, &path)
-        };
-        if let Err(e) = loaded {
-            error!("{e}");
-            world.resource_mut::<FileWatch>().problems = vec![e];
-        }
+/// Opens the start screen, or asks for the game the command line chose.
+fn begin(
+    mut commands: Commands,
+    resume: Option<ResMut<Resume>>,
+    session: Res<Session>,
+    scenario: Res<ScenarioRes>,
+    mut requests: MessageWriter<Request>,
+) {
+    if let Some(loaded) = resume.and_then(|mut r| r.0.take()) {
+        requests.write(Request::Resume(loaded));
         return;
     }
-    if world.resource::<Session>().start_screen {
-        let screen = StartScreen::new(world);
-        world.insert_resource(screen);
+    if session.start_screen {
+        commands.insert_resource(StartScreen::new(&session, &scenario.0));
         return;
     }
-    let s = world.resource::<ScenarioRes>().0.clone();
-    if let Err(e) = start_game(world, s) {
-        error!("{e}");
-    }
+    requests.write(Request::Start(scenario.0.clone()));
 }
 
 /// The scenario files the start screen offers: those in `scenarios/` under the working
@@ -102,22 +99,21 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// A scenario file read: the scenario, or its errors as `file:line:column: message`.
-type Loaded = Result<Arc<Scenario>, Vec<String>>;
+type ScenarioFile = Result<Arc<Scenario>, Vec<String>>;
 
 /// The start screen: which scenario, who commands.
 #[derive(Resource)]
 struct StartScreen {
     /// Files offered, with the scenario each holds or its errors.
-    files: Vec<(PathBuf, Loaded)>,
+    files: Vec<(PathBuf, ScenarioFile)>,
     /// The chosen file (index into `files`), or the built-in scenario (`None`).
     chosen: Option<usize>,
-    /// Who commands.
-    command: Command,
+    /// Who the people at the screen command.
+    seats: Seats,
 }
 
 impl StartScreen {
-    fn new(world: &World) -> Self {
-        let session = world.resource::<Session>();
+    fn new(session: &Session, current: &Scenario) -> Self {
         let files: Vec<_> = scenario_files(session.path.as_deref())
             .into_iter()
             .map(|p| {
@@ -134,29 +130,33 @@ impl StartScreen {
             .path
             .as_deref()
             .and_then(|c| files.iter().position(|(f, _)| same_file(f, c)));
-        let s = &world.resource::<ScenarioRes>().0;
-        let command = match &session.command {
-            Command::Side(id) if s.side_index(id).is_none() => Command::Side(s.sides[0].id.clone()),
+        let seats = match &session.seats {
+            Seats::Side(id) if current.side_index(id).is_none() => {
+                Seats::Side(current.sides[0].id.clone())
+            }
             c => c.clone(),
         };
         StartScreen {
             files,
             chosen,
-            command,
+            seats,
         }
     }
 }
 
-fn start_screen(world: &mut World) {
-    let Some(mut screen) = world.remove_resource::<StartScreen>() else {
-        return;
-    };
-    let current = world.resource::<ScenarioRes>().0.clone();
-    let Some(ctx) = egui_context(world) else {
-        world.insert_resource(screen);
-        return;
-    };
+/// The start screen's window: the scenario, who commands, and Start.
+fn start_screen(
+    mut contexts: EguiContexts,
+    mut screen: ResMut<StartScreen>,
+    scenario: Res<ScenarioRes>,
+    mut session: ResMut<Session>,
+    mut watch: ResMut<FileWatch>,
+    mut requests: MessageWriter<Request>,
+) -> Result {
+    let current = scenario.0.clone();
+    let ctx = contexts.ctx_mut()?;
     let mut start = false;
+    let screen = &mut *screen;
     let chosen_scenario: Option<Arc<Scenario>> = match screen.chosen {
         None => Some(current.clone()),
         Some(i) => screen.files[i].1.as_ref().ok().cloned(),
@@ -166,7 +166,7 @@ fn start_screen(world: &mut World) {
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .default_width(520.0)
-        .show(&ctx, |ui| {
+        .show(ctx, |ui| {
             ui.heading("A new game");
             ui.label("Scenario");
             let label = |i: Option<usize>| match i {
@@ -208,25 +208,25 @@ fn start_screen(world: &mut World) {
             if let Some(s) = &chosen_scenario {
                 for side in &s.sides {
                     ui.radio_value(
-                        &mut screen.command,
-                        Command::Side(side.id.clone()),
+                        &mut screen.seats,
+                        Seats::Side(side.id.clone()),
                         format!("{} (the AI plays the others)", side.name),
                     );
                 }
-                if let Command::Side(id) = &screen.command
+                if let Seats::Side(id) = &screen.seats
                     && s.side_index(id).is_none()
                 {
-                    screen.command = Command::Side(s.sides[0].id.clone());
+                    screen.seats = Seats::Side(s.sides[0].id.clone());
                 }
             }
             ui.radio_value(
-                &mut screen.command,
-                Command::Hotseat,
+                &mut screen.seats,
+                Seats::Hotseat,
                 "Every side: two players taking turns at this screen",
             );
             ui.radio_value(
-                &mut screen.command,
-                Command::Watch,
+                &mut screen.seats,
+                Seats::Watch,
                 "Nobody (instructor mode): the AI plays every side a day at a time; step back and forward through the days",
             );
             ui.separator();
@@ -237,27 +237,40 @@ fn start_screen(world: &mut World) {
                 ui.label("F1 lists every key once the game has begun.");
             });
         });
-    if !start {
-        world.insert_resource(screen);
-        return;
-    }
-    let Some(s) = chosen_scenario else {
-        world.insert_resource(screen);
-        return;
+    let Some(s) = chosen_scenario.filter(|_| start) else {
+        return Ok(());
     };
-    {
-        let mut session = world.resource_mut::<Session>();
-        session.command = screen.command.clone();
-        if let Some(i) = screen.chosen {
-            session.path = Some(screen.files[i].0.clone());
+    session.seats = screen.seats.clone();
+    if let Some(i) = screen.chosen {
+        session.path = Some(screen.files[i].0.clone());
+        watch.seen = None;
+    }
+    requests.write(Request::Start(s));
+    Ok(())
+}
+
+/// Once a game is on, the start screen goes; a start refused says why.
+fn follow_the_game(
+    mut happened: MessageReader<Happened>,
+    mut commands: Commands,
+    mut watch: ResMut<FileWatch>,
+) {
+    for h in happened.read() {
+        match h {
+            Happened::GameReplaced {
+                why: Replaced::DayShown | Replaced::Undone,
+                ..
+            } => {}
+            Happened::GameReplaced { .. } => commands.remove_resource::<StartScreen>(),
+            Happened::Refused {
+                asked: Asked::Start(_),
+                why,
+            } => {
+                watch.problems = vec![why.clone()];
+                watch.note = None;
+            }
+            _ => {}
         }
-    }
-    if screen.chosen.is_some() {
-        world.resource_mut::<FileWatch>().seen = None;
-    }
-    if let Err(e) = start_game(world, s) {
-        error!("{e}");
-        world.insert_resource(screen);
     }
 }
 
@@ -285,21 +298,17 @@ fn modified(path: &Path) -> Option<SystemTime> {
 /// Looks at the scenario file twice a second; a new version that validates is loaded at
 /// once if no day's orders would be lost (before the players' first order), else offered;
 /// one that does not validate has its errors shown while the game goes on.
-fn watch_file(world: &mut World) {
-    let Some(path) = world.resource::<Session>().path.clone() else {
+fn watch_file(time: Res<Time>, mut reloading: Reloading) {
+    let Some(path) = reloading.session.path.clone() else {
         return;
     };
-    let dt = world.resource::<Time>().delta_secs();
-    {
-        let mut watch = world.resource_mut::<FileWatch>();
-        watch.wait -= dt;
-        if watch.wait > 0.0 {
-            return;
-        }
-        watch.wait = WATCH_SECONDS;
+    let watch = &mut reloading.watch;
+    watch.wait -= time.delta_secs();
+    if watch.wait > 0.0 {
+        return;
     }
+    watch.wait = WATCH_SECONDS;
     let Some(now) = modified(&path) else { return };
-    let mut watch = world.resource_mut::<FileWatch>();
     match watch.seen {
         None => {
             watch.seen = Some(now);
@@ -314,80 +323,88 @@ fn watch_file(world: &mut World) {
         }
         _ => watch.settling = false,
     }
-    reload(world, &path);
+    reloading.reload(&path);
 }
 
-/// Loads the scenario file again and acts on what it holds.
-pub(super) fn reload(world: &mut World, path: &Path) {
-    let file = path.display().to_string();
-    match scenario::load_file(path) {
-        Err(e) => {
-            let mut watch = world.resource_mut::<FileWatch>();
-            watch.problems = e
-                .diagnostics
-                .iter()
-                .map(std::string::ToString::to_string)
-                .collect();
-            watch.ready = None;
-            watch.note = None;
-        }
-        Ok(new) => {
-            let new = Arc::new(new);
-            world.resource_mut::<FileWatch>().problems.clear();
-            if *new == *world.resource::<ScenarioRes>().0 {
-                return;
+/// What reloading the scenario file reads and changes.
+#[derive(SystemParam)]
+struct Reloading<'w> {
+    scenario: Res<'w, ScenarioRes>,
+    clock: Res<'w, DayCursor>,
+    log: Res<'w, OrderLog>,
+    command: Res<'w, HighCommand>,
+    session: Res<'w, Session>,
+    watch: ResMut<'w, FileWatch>,
+    screen: Option<ResMut<'w, StartScreen>>,
+    requests: MessageWriter<'w, Request>,
+}
+
+impl Reloading<'_> {
+    /// Loads the scenario file again and acts on what it holds.
+    fn reload(&mut self, path: &Path) {
+        let file = path.display().to_string();
+        match scenario::load_file(path) {
+            Err(e) => {
+                self.watch.problems = e
+                    .diagnostics
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect();
+                self.watch.ready = None;
+                self.watch.note = None;
             }
-            if nothing_to_lose(world) && !world.contains_resource::<StartScreen>() {
-                match start_game(world, new) {
-                    Ok(()) => {
-                        world.resource_mut::<FileWatch>().note =
-                            Some(format!("{file} changed on disk and was reloaded."));
-                    }
-                    Err(e) => world.resource_mut::<FileWatch>().problems = vec![e],
+            Ok(new) => {
+                let new = Arc::new(new);
+                self.watch.problems.clear();
+                if *new == *self.scenario.0 {
+                    return;
                 }
-            } else if world.contains_resource::<StartScreen>() {
-                let screen = StartScreen::new(world);
-                world.insert_resource(screen);
-                world.resource_mut::<FileWatch>().ready = None;
-            } else {
-                let mut watch = world.resource_mut::<FileWatch>();
-                watch.ready = Some(new);
-                watch.note = None;
+                if let Some(screen) = self.screen.as_mut() {
+                    **screen = StartScreen::new(&self.session, &new);
+                    self.watch.ready = None;
+                } else if self.nothing_to_lose() {
+                    self.watch.note = Some(format!("{file} changed on disk and was reloaded."));
+                    self.requests.write(Request::Start(new));
+                } else {
+                    self.watch.ready = Some(new);
+                    self.watch.note = None;
+                }
             }
         }
     }
-}
 
-/// Whether restarting would lose nothing a player did: it is still the first day and no
-/// player has given an order.
-fn nothing_to_lose(world: &World) -> bool {
-    let controllers = &world.resource::<HighCommand>().controllers;
-    world.resource::<DayCursor>().turn == 1
-        && !world
-            .resource::<OrderLog>()
-            .0
-            .iter()
-            .any(|o| controllers.get(o.side.0) == Some(&Controller::Human))
+    /// Whether restarting would lose nothing a player did: it is still the first day and
+    /// no player has given an order.
+    fn nothing_to_lose(&self) -> bool {
+        let controllers = &self.command.controllers;
+        self.clock.turn == 1
+            && !self
+                .log
+                .0
+                .iter()
+                .any(|o| controllers.get(o.side.0) == Some(&Controller::Human))
+    }
 }
 
 /// The windows of the file watch: errors in a changed file, a new version to load.
-fn reload_windows(world: &mut World) {
-    let Some(ctx) = egui_context(world) else {
-        return;
-    };
-    let file = world
-        .resource::<Session>()
+fn reload_windows(
+    mut contexts: EguiContexts,
+    session: Res<Session>,
+    mut watch: ResMut<FileWatch>,
+    mut requests: MessageWriter<Request>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let file = session
         .path
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    let mut watch = world.resource_mut::<FileWatch>();
     let mut dismiss_problems = false;
     if !watch.problems.is_empty() {
         egui::Window::new("The scenario file has errors")
             .collapsible(false)
             .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
-            .show(&ctx, |ui| {
+            .show(ctx, |ui| {
                 ui.label(format!(
                     "{file} changed on disk and no longer validates. The game goes on with the version loaded before; fix the file and it is looked at again."
                 ));
@@ -407,7 +424,7 @@ fn reload_windows(world: &mut World) {
         egui::Window::new("The scenario file changed")
             .collapsible(false)
             .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
-            .show(&ctx, |ui| {
+            .show(ctx, |ui| {
                 ui.label(format!(
                     "{file} changed on disk. Reloading starts the game again from the first day with the new version."
                 ));
@@ -423,44 +440,53 @@ fn reload_windows(world: &mut World) {
     }
     let mut dismiss_note = false;
     if let Some(note) = &watch.note {
-        dismiss_note = notice(&ctx, "Reloaded", note, egui::Align2::CENTER_TOP, 60.0);
+        dismiss_note = notice(ctx, "Reloaded", note, egui::Align2::CENTER_TOP, 60.0);
     }
     if dismiss_note {
         watch.note = None;
     }
     match decision {
         Some(true) => {
-            if let Some(new) = watch.ready.take()
-                && let Err(e) = start_game(world, new)
-            {
-                world.resource_mut::<FileWatch>().problems = vec![e];
+            if let Some(new) = watch.ready.take() {
+                requests.write(Request::Start(new));
             }
         }
         Some(false) => watch.ready = None,
         None => {}
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::flow::waiting;
-    use crate::gui::view::GoOn;
+    use bevy::ecs::system::RunSystemOnce;
+
+    use crate::gui::driver::{headless_app, request, waiting};
     use crate::scenario::ids::SideId;
+
+    /// The file watch looks at the file now, and a frame passes.
+    fn reload(app: &mut App, path: &Path) {
+        let path = path.to_path_buf();
+        app.world_mut()
+            .run_system_once(move |mut r: Reloading| r.reload(&path))
+            .unwrap();
+        app.update();
+    }
 
     #[test]
     fn a_command_gives_each_side_its_controller() {
         let s = crate::scenario::load_or_default(None).unwrap();
         let ua = s.side_index("ua").unwrap();
         let ru = s.side_index("ru").unwrap();
-        let c = Command::from_arg("ru").controllers(&s).unwrap();
+        let c = Seats::from_arg("ru").controllers(&s).unwrap();
         assert_eq!(c[ru], Controller::Human);
         assert_ne!(c[ua], Controller::Human);
-        let c = Command::from_arg("hotseat").controllers(&s).unwrap();
+        let c = Seats::from_arg("hotseat").controllers(&s).unwrap();
         assert!(c.iter().all(|c| *c == Controller::Human));
-        let c = Command::from_arg("none").controllers(&s).unwrap();
+        let c = Seats::from_arg("none").controllers(&s).unwrap();
         assert!(!c.contains(&Controller::Human));
-        let e = Command::from_arg("xx").controllers(&s).unwrap_err();
+        let e = Seats::from_arg("xx").controllers(&s).unwrap_err();
         assert!(e.contains("no side `xx`") && e.contains("ua, ru"), "{e}");
     }
 
@@ -471,15 +497,15 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("k.ron");
         std::fs::write(&path, crate::scenario::KHARKIV_2022).unwrap();
-        let mut app = super::super::flow::headless_app(true);
+        let mut app = headless_app(true);
         app.insert_resource(Session {
             path: Some(path.clone()),
             seed: Some(1),
-            ..Session::new(Command::Side("ua".into()))
+            ..Session::new(Seats::Side("ua".into()))
         })
-        .init_resource::<FileWatch>();
-        app.world_mut().write_message(GoOn);
-        app.update();
+        .init_resource::<FileWatch>()
+        .add_systems(Update, follow_the_game.in_set(WindowSystems::React));
+        request(&mut app, Request::GoOn);
         (app, path)
     }
 
@@ -503,7 +529,7 @@ mod tests {
     fn a_changed_file_reloads_at_once_before_the_first_order() {
         let (mut app, path) = game_from_file("early");
         std::fs::write(&path, with_first_depot_stock(12345)).unwrap();
-        reload(app.world_mut(), &path);
+        reload(&mut app, &path);
         assert_eq!(stock_of_first_depot(&app), 12345);
         assert!(app.world().resource::<FileWatch>().note.is_some());
         assert_eq!(
@@ -517,17 +543,16 @@ mod tests {
     #[test]
     fn after_a_day_a_changed_file_waits_for_the_players_word() {
         let (mut app, path) = game_from_file("late");
-        app.world_mut().write_message(GoOn);
-        app.update();
+        request(&mut app, Request::GoOn);
         assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         let before = stock_of_first_depot(&app);
         std::fs::write(&path, with_first_depot_stock(12345)).unwrap();
-        reload(app.world_mut(), &path);
+        reload(&mut app, &path);
         assert_eq!(stock_of_first_depot(&app), before, "not reloaded unasked");
         assert_eq!(app.world().resource::<DayCursor>().turn, 2);
         let ready = app.world_mut().resource_mut::<FileWatch>().ready.take();
         let ready = ready.expect("the new version is offered");
-        start_game(app.world_mut(), ready).unwrap();
+        request(&mut app, Request::Start(ready));
         assert_eq!(stock_of_first_depot(&app), 12345);
         assert_eq!(
             app.world().resource::<DayCursor>().turn,
@@ -546,7 +571,7 @@ mod tests {
             crate::scenario::KHARKIV_2022.replacen("turns: 30", "turns: \"x\"", 1),
         )
         .unwrap();
-        reload(app.world_mut(), &path);
+        reload(&mut app, &path);
         let problems = &app.world().resource::<FileWatch>().problems;
         assert!(
             problems.first().is_some_and(|p| p.contains("k.ron:14:")),

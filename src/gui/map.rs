@@ -1,5 +1,6 @@
 //! The map: terrain tiles tinted by who holds them, the fixed feature overlay, the front
-//! line, depot stocks and unit counters, kept in step with the rules' state.
+//! line and unit counters, kept in step with the rules' state (the names and depot stocks
+//! over it are `labels`').
 
 use crate::scenario::ids::{SideId, UnitId};
 use bevy::asset::RenderAssetUsages;
@@ -24,10 +25,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Drawn>()
         .add_systems(Update, redraw.run_if(resource_changed::<ScenarioRes>))
         .add_systems(OnEnter(Drawn::Map), spawn_map)
-        .add_systems(
-            Update,
-            (sync_units, sync_control, sync_depots, size_counters),
-        )
+        .add_systems(Update, (sync_units, sync_control, size_counters))
         .init_resource::<RailOverlay>()
         .add_systems(
             Update,
@@ -39,7 +37,7 @@ pub(super) fn plugin(app: &mut App) {
 /// [`Drawn::Map`] (`DespawnOnExit`): a new scenario, or the file reloaded, enters the state
 /// again (a transition to itself), which despawns the old map and draws the new one.
 #[derive(States, Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Drawn {
+pub(super) enum Drawn {
     /// Nothing yet (the first frame).
     #[default]
     Nothing,
@@ -274,10 +272,6 @@ fn spawn_map(
             DespawnOnExit(Drawn::Map),
         ));
     }
-
-    // Place names and depot stocks (kept up to date by `sync_depots`), placed clear of the
-    // counters by `labels`.
-    super::labels::spawn(&mut commands, s, DespawnOnExit(Drawn::Map));
 }
 
 /// Places each unit's counter in its hex, stacks fanned out; hides units off the map and
@@ -370,7 +364,7 @@ fn sync_control(
     let s = &scenario.0;
     let reach = overlay
         .0
-        .then(|| crate::rules::supply::supply_reach(s, &board, &forces, &depots));
+        .then(|| crate::rules::supply::last_mile::supply_reach(s, &board, &forces, &depots));
     for (tile, mut c) in &mut tiles {
         if let Some(holder) = board.control.get(tile.0) {
             let mut want = tint(s, *holder);
@@ -390,33 +384,6 @@ fn sync_control(
             }
             if c.0 != want {
                 c.0 = want;
-            }
-        }
-    }
-}
-
-/// Shows each depot's stock as it stands, and who took it (the square drawn on the map
-/// is in the colour of its side at the start).
-fn sync_depots(
-    scenario: Res<ScenarioRes>,
-    depots: Res<Depots>,
-    mut labels: Query<(&super::labels::DepotLabel, &mut Text2d)>,
-) {
-    if !depots.is_changed() {
-        return;
-    }
-    for (label, mut text) in &mut labels {
-        if let Some(d) = depots.0.get(label.0.0) {
-            let stock = crate::numbers::group_thousands(d.stock.round() as u32);
-            let line = if let (true, Some(by)) = (d.active, d.taken_by) {
-                format!("{stock} t, taken by {}", scenario.0.sides[by].name)
-            } else if d.active {
-                format!("{stock} t")
-            } else {
-                "lost".to_string()
-            };
-            if text.0 != line {
-                text.0 = line;
             }
         }
     }

@@ -11,7 +11,7 @@
 
 mod animation;
 mod camera;
-mod flow;
+mod driver;
 pub mod frametime;
 mod geometry;
 mod idle;
@@ -19,6 +19,7 @@ mod instructor;
 mod labels;
 mod launch;
 mod map;
+mod messages;
 mod orders;
 mod overlays;
 mod panels;
@@ -38,6 +39,8 @@ use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
+pub use messages::Loaded;
+
 use crate::rules::RulesPlugin;
 use crate::rules::state::ScenarioRes;
 use crate::scenario::Scenario;
@@ -54,12 +57,11 @@ pub struct Launch {
     /// The side the people at the screen command (a side id, `hotseat` or `none`); the
     /// start screen asks when it is `None`.
     pub side: Option<String>,
-    /// A save to continue.
-    pub load: Option<std::path::PathBuf>,
+    /// A saved game to continue, or (with its days) to watch from its first day: read
+    /// and replayed already.
+    pub loaded: Option<Loaded>,
     /// Play by file: the save that goes between the players.
     pub by_file: Option<std::path::PathBuf>,
-    /// A save to watch from its first day.
-    pub replay: Option<std::path::PathBuf>,
     /// Steps for a scripted player (see [`script`]).
     pub script: Option<std::path::PathBuf>,
     /// Measure the frame time over this many frames, print it and exit ([`frametime`]).
@@ -69,9 +71,9 @@ pub struct Launch {
 /// Opens the window on a scenario and runs until it is closed.
 pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     let title = format!("Railhead - {}", scenario.name);
-    let command = args.side.as_deref().map_or_else(
-        || session::Command::Side(scenario.sides[0].id.clone()),
-        session::Command::from_arg,
+    let seats = args.side.as_deref().map_or_else(
+        || session::Seats::Side(scenario.sides[0].id.clone()),
+        session::Seats::from_arg,
     );
     let side_index = |id: &str| {
         scenario.side_index(id).ok_or_else(|| {
@@ -82,10 +84,15 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         })
     };
     // Play by file: this screen plays one side, the others are played elsewhere.
-    let by_file = match (&args.by_file, &args.load, args.side.as_deref()) {
+    let continued = args
+        .loaded
+        .as_ref()
+        .filter(|l| l.days.is_none())
+        .map(|l| l.path.clone());
+    let by_file = match (&args.by_file, continued, args.side.as_deref()) {
         (Some(file), _, Some(id)) => side_index(id).map(|i| Some((i, file.clone()))),
         (Some(_), _, None) => Err("--by-file needs --side: the side this screen plays".into()),
-        (None, Some(file), Some(id)) => side_index(id).map(|i| Some((i, file.clone()))),
+        (None, Some(file), Some(id)) => side_index(id).map(|i| Some((i, file))),
         (None, _, _) => Ok(None),
     };
     let by_file = match by_file {
@@ -95,12 +102,12 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let command = if by_file.is_some() {
-        session::Command::Hotseat
+    let seats = if by_file.is_some() {
+        session::Seats::Hotseat
     } else {
-        command
+        seats
     };
-    let controllers = match command.controllers(&scenario) {
+    let controllers = match seats.controllers(&scenario) {
         Ok(c) => c,
         Err(e) => {
             crate::diag!("railhead play: {e}");
@@ -109,11 +116,9 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     };
     let session = session::Session {
         path: args.scenario.clone(),
-        start_screen: args.side.is_none() && args.load.is_none() && args.replay.is_none(),
+        start_screen: args.side.is_none() && args.loaded.is_none(),
         by_file,
-        load: args.load.clone().or(args.replay.clone()),
-        watch_replay: args.replay.is_some(),
-        ..session::Session::new(command)
+        ..session::Session::new(seats)
     };
     let seed = scenario.seed;
     let mut app = App::new();
@@ -131,12 +136,13 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     .insert_resource(ClearColor(Color::srgb_u8(236, 232, 220)))
     .insert_resource(ScenarioRes(Arc::new(scenario)))
     .insert_resource(session)
+    .insert_resource(launch::Resume(args.loaded.map(Box::new)))
     .add_plugins(RulesPlugin { seed, controllers })
     .add_plugins((
+        driver::plugin,
         map::plugin,
         camera::plugin,
         animation::plugin,
-        flow::plugin,
         orders::plugin,
         overlays::plugin,
         panels::plugin,

@@ -1,19 +1,17 @@
 //! Orders from clicks: selecting a unit, where it can go and by which path, preparing an
-//! attack with the units that join it, and giving the order through the rules (with its
-//! undo point), keeping the reason of a refusal for the panel.
+//! attack with the units that join it, and asking the driver to give the order; the
+//! reason of a refusal is kept for the panel when the driver says what became of it.
 
 #[cfg(test)]
 use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
-use super::animation::{MovesShown, queue_steps};
 use super::geometry::world_to_hex;
-use super::view::{PanelRects, PendingOrder, Turn, ordering};
+use super::messages::{Happened, Replaced, Request, WindowSystems};
+use super::view::{PanelRects, Turn, ordering};
 use crate::geo::Offset;
-use crate::rules::OrderLog;
 use crate::rules::combat::can_attack;
-use crate::rules::events::{Chronicle, GameEvent};
 use crate::rules::movement::{self, Threats, allowance, can_end_in};
 use crate::rules::orders::Order;
 use crate::rules::state::{Board, Forces, ScenarioRes};
@@ -22,10 +20,13 @@ use crate::scenario::ids::UnitId;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Selection>()
         .init_resource::<Hovered>()
-        .add_systems(Update, (track_hover, click_map, refresh_reach))
         .add_systems(
             Update,
-            apply_pending_order.run_if(|p: Res<PendingOrder>| p.0.is_some()),
+            (
+                click_map.in_set(WindowSystems::RecordInput),
+                note_outcomes.in_set(WindowSystems::React),
+                (track_hover, refresh_reach).in_set(WindowSystems::Update),
+            ),
         );
 }
 
@@ -89,42 +90,29 @@ fn track_hover(
     }
 }
 
-/// Applies the order a click made, and remembers why it was refused if it was.
-pub(super) fn apply_pending_order(world: &mut World) {
-    let Some(order) = world.resource_mut::<PendingOrder>().0.take() else {
-        return;
-    };
-    let before = world.resource::<Chronicle>().0.len();
-    let undo_point = world
-        .contains_resource::<super::undo::Undo>()
-        .then(|| crate::rules::GameState::take(world));
-    crate::rules::give(world, [order.clone()]);
-    let accepted = world
-        .resource::<OrderLog>()
-        .0
-        .last()
-        .is_some_and(|o| o.order == order)
-        && world.resource::<Chronicle>().0[before..]
-            .iter()
-            .all(|l| !matches!(l.event, GameEvent::OrderRefused { .. }));
-    if let Some(snapshot) = undo_point
-        && accepted
-    {
-        super::undo::order_given(world, snapshot, order);
+/// Keeps, from what the driver says happened, why the last order was refused (an order
+/// given ends the attack being prepared); a phase run or another game starts the
+/// selection afresh.
+fn note_outcomes(
+    mut happened: MessageReader<Happened>,
+    scenario: Res<ScenarioRes>,
+    mut selection: ResMut<Selection>,
+) {
+    for h in happened.read() {
+        match h {
+            Happened::OrderGiven { outcome, .. } => {
+                selection.message = outcome.as_ref().err().map(|r| r.describe(&scenario.0));
+                selection.attack = None;
+            }
+            Happened::PhasesRun { .. }
+            | Happened::GameReplaced {
+                why:
+                    Replaced::Started | Replaced::Loaded(_) | Replaced::Resumed | Replaced::Watched(_),
+                ..
+            } => *selection = Selection::default(),
+            Happened::GameReplaced { .. } | Happened::Saved { .. } | Happened::Refused { .. } => {}
+        }
     }
-    if world.contains_resource::<MovesShown>() {
-        queue_steps(world, before);
-    }
-    let s = world.resource::<ScenarioRes>().0.clone();
-    let refusal = world.resource::<Chronicle>().0[before..]
-        .iter()
-        .find_map(|l| match &l.event {
-            GameEvent::OrderRefused { reason, .. } => Some(reason.describe(&s)),
-            _ => None,
-        });
-    let mut selection = world.resource_mut::<Selection>();
-    selection.message = refusal;
-    selection.attack = None;
 }
 
 /// Left click (not a drag) on the map: select, move or set up an attack.
@@ -139,7 +127,7 @@ fn click_map(
     forces: Res<Forces>,
     turn: Option<Res<State<Turn>>>,
     mut selection: ResMut<Selection>,
-    mut pending: ResMut<PendingOrder>,
+    mut requests: MessageWriter<Request>,
     mut pressed_at: Local<Option<Vec2>>,
 ) {
     let Some(cursor) = window.cursor_position() else {
@@ -168,19 +156,21 @@ fn click_map(
     let Some(hex) = world_to_hex(s, world_pos) else {
         return;
     };
-    click_hex(s, &forces, side, hex, &mut selection, &mut pending);
+    if let Some(order) = click_hex(s, &forces, side, hex, &mut selection) {
+        requests.write(Request::Give(order));
+    }
 }
 
 /// What a click on `hex` does for `side`'s player: selects (cycling through a stack), sets
-/// up an attack by every unit that can make it, or moves the selected unit.
+/// up an attack by every unit that can make it, or moves the selected unit (the order to
+/// give).
 pub(super) fn click_hex(
     s: &crate::scenario::Scenario,
     forces: &Forces,
     side: crate::scenario::ids::SideId,
     hex: Offset,
     selection: &mut Selection,
-    pending: &mut PendingOrder,
-) {
+) -> Option<Order> {
     selection.message = None;
     let own: Vec<UnitId> = forces
         .in_hex(hex)
@@ -198,7 +188,7 @@ pub(super) fn click_hex(
         };
         selection.unit = Some(next);
         selection.attack = None;
-        return;
+        return None;
     }
     if forces.in_hex(hex).any(|e| e.side != side) {
         // An enemy: every unit of ours that can attack it joins the plan, whichever (if
@@ -224,15 +214,15 @@ pub(super) fn click_hex(
                 chosen,
             });
         }
-        return;
+        return None;
     }
-    let Some(unit) = selection.unit else { return };
+    let unit = selection.unit?;
     if selection.reach.contains(&hex) {
-        pending.0 = Some(Order::Move { unit, to: hex });
-    } else {
-        selection.unit = None;
-        selection.attack = None;
+        return Some(Order::Move { unit, to: hex });
     }
+    selection.unit = None;
+    selection.attack = None;
+    None
 }
 
 /// Where the selected unit can end its move.
@@ -308,12 +298,11 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::view::GoOn;
 
     #[test]
     fn clicking_an_enemy_gathers_every_unit_that_can_attack_it_whichever_is_selected() {
-        let mut app = crate::gui::flow::headless_app(true);
-        app.world_mut().write_message(GoOn);
+        let mut app = crate::gui::driver::headless_app(true);
+        app.world_mut().write_message(Request::GoOn);
         app.update();
         let (me, target) = put_next_to_an_enemy(&mut app);
         let s = app.world().resource::<ScenarioRes>().0.clone();
@@ -341,13 +330,12 @@ mod tests {
                 unit: selected,
                 ..Selection::default()
             };
-            let mut pending = PendingOrder::default();
-            click_hex(&s, forces, SideId(0), target, &mut selection, &mut pending);
+            let order = click_hex(&s, forces, SideId(0), target, &mut selection);
             let plan = selection.attack.expect("an attack is prepared");
             assert_eq!(plan.target, target);
             assert!(plan.eligible.contains(&me) && plan.eligible.contains(&other.0));
             assert!(plan.chosen.iter().all(|c| *c), "all ticked");
-            assert!(pending.0.is_none(), "nothing is ordered before Attack");
+            assert!(order.is_none(), "nothing is ordered before Attack");
         }
         // An enemy nobody of ours stands next to: no plan, and the reason.
         let far = forces
@@ -364,14 +352,7 @@ mod tests {
             .unwrap()
             .hex();
         let mut selection = Selection::default();
-        click_hex(
-            &s,
-            forces,
-            SideId(0),
-            far,
-            &mut selection,
-            &mut PendingOrder::default(),
-        );
+        click_hex(&s, forces, SideId(0), far, &mut selection);
         assert!(selection.attack.is_none());
         assert!(selection.message.is_some());
     }

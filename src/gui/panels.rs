@@ -6,17 +6,18 @@ use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::flow::Ending;
+use super::driver::Ending;
+use super::messages::Request;
 use super::orders::{Hovered, Selection, previewed_path};
 use super::overlays::SupplyOverlay;
-use super::view::{GoOn, PanelRects, PendingOrder, Screen, Turn, Viewer};
+use super::view::{PanelRects, Screen, Turn, Viewer};
 use crate::geo::Offset;
-use crate::rules::Territory;
+use crate::rules::cursor::DayCursor;
 use crate::rules::events::Chronicle;
 use crate::rules::movement::allowance;
 use crate::rules::narrate::{narrate_day, supply_word};
 use crate::rules::orders::Order;
-use crate::rules::state::{Board, Controller, DayCursor, Forces, HighCommand, ScenarioRes};
+use crate::rules::state::{Board, Controller, Forces, HighCommand, ScenarioRes, Territory};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ShowHelp>()
@@ -229,12 +230,12 @@ struct GameView<'w> {
     command: Res<'w, HighCommand>,
 }
 
-/// Where the window's game stands, and the request to go on.
+/// Where the window's game stands, and the requests the panels make of it.
 #[derive(bevy::ecs::system::SystemParam)]
 struct GameFlow<'w> {
     screen: Res<'w, State<Screen>>,
     turn: Option<Res<'w, State<Turn>>>,
-    go_on: MessageWriter<'w, GoOn>,
+    requests: MessageWriter<'w, Request>,
 }
 
 impl GameFlow<'_> {
@@ -247,13 +248,12 @@ impl GameFlow<'_> {
     }
 }
 
-/// The instructor's controls: days played, the fog view, requests to step.
+/// The instructor's controls: days played, the fog view, the rail overlay.
 #[derive(bevy::ecs::system::SystemParam)]
-struct InstructorControls<'w, 's> {
+struct InstructorControls<'w> {
     history: Res<'w, super::instructor::DayHistory>,
     fog: ResMut<'w, super::instructor::FogView>,
     rail: ResMut<'w, super::map::RailOverlay>,
-    commands: Commands<'w, 's>,
 }
 
 /// The top bar (date, turn, side to move, territory beside history, victory points, the
@@ -266,7 +266,6 @@ fn panels(
     mut overlay: ResMut<SupplyOverlay>,
     mut game: GameFlow,
     mut selection: ResMut<Selection>,
-    mut pending: ResMut<PendingOrder>,
     mut rects: ResMut<PanelRects>,
     mut instructor: InstructorControls,
 ) -> Result {
@@ -280,14 +279,7 @@ fn panels(
     );
     let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
         ui.horizontal(|ui| {
-            top_bar(
-                ui,
-                &view,
-                &mut game,
-                &mut selection,
-                &mut overlay,
-                &mut help,
-            );
+            top_bar(ui, &view, &mut game, &mut overlay, &mut help);
             let watching = game.started() && !view.command.controllers.contains(&Controller::Human);
             if !watching {
                 // The instructor's bar has its own; a player gets it here.
@@ -295,7 +287,7 @@ fn panels(
             }
         });
         if game.started() && !view.command.controllers.contains(&Controller::Human) {
-            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor));
+            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor, &mut game.requests));
         }
     });
     let side = egui::Panel::right("side_panel")
@@ -303,7 +295,11 @@ fn panels(
         .default_size(380.0)
         .show(&mut root, |ui| {
             if let Some(side) = game.ordering() {
-                orders_panel(ui, &view, side, &mut selection, &mut pending);
+                let mut order = None;
+                orders_panel(ui, &view, side, &mut selection, &mut order);
+                if let Some(order) = order {
+                    game.requests.write(Request::Give(order));
+                }
                 ui.separator();
             }
             narration_panel(ui, &view);
@@ -319,7 +315,6 @@ fn top_bar(
     ui: &mut egui::Ui,
     view: &GameView,
     game: &mut GameFlow,
-    selection: &mut Selection,
     overlay: &mut SupplyOverlay,
     help: &mut ShowHelp,
 ) {
@@ -337,8 +332,7 @@ fn top_bar(
             .add_enabled(!over && game.started(), egui::Button::new(label))
             .clicked()
         {
-            game.go_on.write(GoOn);
-            *selection = Selection::default();
+            game.requests.write(Request::GoOn);
         }
         let label = if overlay.0 {
             "Supply overlay: on (O)"
@@ -410,8 +404,13 @@ fn top_bar(
 }
 
 /// Instructor mode: step through the days played, look through a side's fog of war.
-fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorControls) {
-    use super::instructor::{Step, next_fog};
+fn instructor_bar(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    controls: &mut InstructorControls,
+    requests: &mut MessageWriter<Request>,
+) {
+    use super::instructor::next_fog;
     let s = &view.scenario.0;
     ui.label("Instructor:");
     if ui
@@ -421,7 +420,7 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
         )
         .clicked()
     {
-        controls.commands.insert_resource(Step::Back);
+        requests.write(Request::DayBack);
     }
     let forward = if controls.history.can_go_forward() {
         "Day forward (])"
@@ -432,7 +431,7 @@ fn instructor_bar(ui: &mut egui::Ui, view: &GameView, controls: &mut InstructorC
         .add_enabled(!view.clock.is_over(), egui::Button::new(forward))
         .clicked()
     {
-        controls.commands.insert_resource(Step::Forward);
+        requests.write(Request::DayForward);
     }
     let ahead = controls.history.ahead();
     if ahead > 0 {
@@ -466,7 +465,7 @@ fn orders_panel(
     view: &GameView,
     side: SideId,
     selection: &mut Selection,
-    pending: &mut PendingOrder,
+    pending: &mut Option<Order>,
 ) {
     let s = &view.scenario.0;
     let forces = &view.forces;
@@ -501,7 +500,8 @@ fn orders_panel(
             ));
             if u.supply != crate::rules::state::SupplyLevel::Supplied {
                 // Why, in one line the player can act on.
-                let why = crate::rules::supply::trace(s, &view.board, forces, &view.depots, id);
+                let why =
+                    crate::rules::supply::trace::trace(s, &view.board, forces, &view.depots, id);
                 ui.colored_label(egui::Color32::from_rgb(200, 120, 40), why.describe(s));
             }
             ui.label(format!(
@@ -553,7 +553,7 @@ fn orders_panel(
             let attack = ui.add_enabled(!attackers.is_empty(), egui::Button::new("Attack"));
             super::script::remember(ui.ctx(), "Attack", attack.rect);
             if attack.clicked() {
-                pending.0 = Some(Order::Attack {
+                *pending = Some(Order::Attack {
                     attackers: attackers.clone(),
                     target,
                 });
@@ -572,7 +572,7 @@ fn orders_panel(
 
 /// Which of the side's depots have first call on its trains (served first when the
 /// lines cannot bring every depot what it asks), with what each received today.
-fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &mut PendingOrder) {
+fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &mut Option<Order>) {
     let s = &view.scenario.0;
     let own: Vec<usize> = view.depots.serving(s, side).collect();
     if own.is_empty() {
@@ -594,7 +594,7 @@ fn first_call_panel(ui: &mut egui::Ui, view: &GameView, side: SideId, pending: &
                     crate::numbers::group_thousands(st.nominal_inflow.round().max(0.0) as u32),
                 );
                 if ui.checkbox(&mut first, label).changed() {
-                    pending.0 = Some(Order::FirstCall {
+                    *pending = Some(Order::FirstCall {
                         depot: crate::scenario::ids::DepotId(d),
                         first,
                     });
@@ -608,14 +608,14 @@ fn rail_orders(
     ui: &mut egui::Ui,
     view: &GameView,
     unit: crate::scenario::ids::UnitId,
-    pending: &mut PendingOrder,
+    pending: &mut Option<Order>,
 ) {
     let s = &view.scenario.0;
     let u = &view.forces.units[unit];
     if u.moved || u.attacked || !s.rail_nodes.iter().any(|n| n.hex == u.hex()) {
         return;
     }
-    let places = crate::rules::orders::rail_destinations(s, &view.board, &view.forces, unit);
+    let places = crate::rules::check::rail_destinations(s, &view.board, &view.forces, unit);
     ui.separator();
     if places.is_empty() {
         ui.label("By rail: no line open to you has room for it today.");
@@ -623,7 +623,7 @@ fn rail_orders(
     }
     ui.label(format!(
         "By rail ({} t of each line's day):",
-        crate::numbers::group_thousands(crate::rules::orders::rail_weight(s, u) as u32)
+        crate::numbers::group_thousands(crate::rules::check::rail_weight(s, u) as u32)
     ));
     ui.horizontal_wrapped(|ui| {
         for (hex, _) in places {
@@ -633,7 +633,7 @@ fn rail_orders(
                 .find(|n| n.hex == hex)
                 .map_or_else(|| format!("{hex}"), |n| n.name.clone());
             if super::script::button(ui, &name).clicked() {
-                pending.0 = Some(Order::RailMove { unit, to: hex });
+                *pending = Some(Order::RailMove { unit, to: hex });
             }
         }
     });
@@ -645,7 +645,7 @@ fn grouping_orders(
     ui: &mut egui::Ui,
     view: &GameView,
     g: crate::scenario::ids::GroupingId,
-    pending: &mut PendingOrder,
+    pending: &mut Option<Order>,
 ) {
     let s = &view.scenario.0;
     let grouping = s.grouping(g);
@@ -677,10 +677,10 @@ fn grouping_orders(
             .on_hover_text("Every unit of the grouping that has not moved or attacked today moves toward the line now; what a unit cannot carry is left behind.")
             .clicked()
         {
-            pending.0 = Some(Order::Withdraw { grouping: g });
+            *pending = Some(Order::Withdraw { grouping: g });
         }
         if withdrawing && super::script::button(ui, "Stand fast").clicked() {
-            pending.0 = Some(Order::StandFast { grouping: g });
+            *pending = Some(Order::StandFast { grouping: g });
         }
     });
 }

@@ -1,21 +1,21 @@
-//! Saves and undo in the window: quick save and load (F5, F9), a list of saves to load, an
-//! autosave at each day's end (the last few kept), and undo and redo of the current side's
-//! orders within its phase.
+//! Saves in the window: quick save and load (F5, F9), a list of saves to load, an
+//! autosave at each day's end (the last few kept), and the screen of a game played by file
+//! while it is with the other player. Saving and loading are requests to the driver; what
+//! it says of them is shown here.
 
-use crate::scenario::ids::SideId;
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
-use bevy_egui::{EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::session::save_to;
-use super::session::{Command, Session};
-use super::undo::{forget, redo, undo};
-use super::view::{Screen, Sent, Turn, ordering};
-use crate::rules::state::{Controller, DayCursor, ScenarioRes};
-use crate::rules::{GameState, Stage};
+use super::messages::{Happened, Replaced, Request, WindowSystems};
+use super::session::Session;
+use super::view::{Screen, Sent, Turn, notice};
+use crate::rules::game::GameState;
+use crate::rules::state::{Controller, HighCommand, ScenarioRes};
 use crate::save::{self, Save};
+use crate::scenario::Scenario;
 
 /// Where the window keeps its saves.
 pub const SAVE_DIR: &str = "saves";
@@ -29,7 +29,13 @@ pub(super) struct QuickSave;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SaveWindow>()
         .add_message::<QuickSave>()
-        .add_systems(Update, (keys, autosave))
+        .add_systems(
+            Update,
+            (
+                keys.in_set(WindowSystems::RecordInput),
+                (tell_what_happened, autosave).in_set(WindowSystems::React),
+            ),
+        )
         .add_systems(
             EguiPrimaryContextPass,
             (save_window, sent_screen.run_if(in_state(Turn::Sent))),
@@ -38,23 +44,21 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Play by file: once the game has gone to the other player, the map is hidden (it shows
 /// only what this side saw) until their answer is loaded.
-fn sent_screen(world: &mut World) {
-    let message = world.resource::<Sent>().0.clone();
-    let Some(ctx) = super::session::egui_context(world) else {
-        return;
-    };
-    let path = world
-        .resource::<Session>()
-        .by_file
-        .as_ref()
-        .map(|(_, p)| p.clone());
-    let (mut reload, mut quit) = (false, false);
-    let problem = world.resource::<SaveWindow>().message.clone();
+fn sent_screen(
+    mut contexts: EguiContexts,
+    sent: Res<Sent>,
+    session: Res<Session>,
+    window: Res<SaveWindow>,
+    mut requests: MessageWriter<Request>,
+    mut exit: MessageWriter<AppExit>,
+) -> Result {
+    let path = session.by_file.as_ref().map(|(_, p)| p.clone());
+    let ctx = contexts.ctx_mut()?;
     let screen = ctx.viewport_rect();
     egui::Area::new("sent".into())
         .order(egui::Order::Foreground)
         .fixed_pos(screen.min)
-        .show(&ctx, |ui| {
+        .show(ctx, |ui| {
             ui.painter()
                 .rect_filled(screen, 0.0, egui::Color32::from_gray(24));
             ui.scope_builder(
@@ -62,91 +66,24 @@ fn sent_screen(world: &mut World) {
                 |ui| {
                     ui.vertical_centered(|ui| {
                         ui.heading("Played by file");
-                        ui.label(&message);
-                        if let Some(p) = &path {
-                            reload = ui
+                        ui.label(&sent.0);
+                        if let Some(p) = &path
+                            && ui
                                 .button(format!("Load their answer ({})", p.display()))
-                                .clicked();
+                                .clicked()
+                        {
+                            requests.write(Request::Load(p.clone()));
                         }
-                        quit = ui.button("Quit").clicked();
-                        if let Some(m) = &problem {
+                        if ui.button("Quit").clicked() {
+                            exit.write(AppExit::Success);
+                        }
+                        if let Some(m) = &window.message {
                             ui.label(m);
                         }
                     });
                 },
             );
         });
-    if quit {
-        world.write_message(AppExit::Success);
-    }
-    if reload && let Some(p) = path {
-        let message = load_from(world, &p).err();
-        world.resource_mut::<SaveWindow>().message = message;
-    }
-}
-
-/// Loads a save into the window, replacing the game: replays it and puts the window where
-/// the save stood.
-pub(super) fn load_from(world: &mut World, path: &Path) -> Result<(), String> {
-    let (saved, sim) = save::load(path).map_err(|e| e.to_string())?;
-    let w = sim.world();
-    world.insert_resource(ScenarioRes(w.resource::<ScenarioRes>().0.clone()));
-    GameState::take(w).insert(world);
-    let s = w.resource::<ScenarioRes>().0.clone();
-    {
-        let mut session = world.resource_mut::<Session>();
-        session.path = saved.scenario.file.as_ref().map(PathBuf::from);
-        session.seed = Some(saved.seed);
-        let humans: Vec<SideId> = (0..saved.controllers.len())
-            .map(SideId)
-            .filter(|i| saved.controllers[*i] == Controller::Human)
-            .collect();
-        session.command = match humans.as_slice() {
-            [] => Command::Watch,
-            [one] => Command::Side(s.sides[*one].id.clone()),
-            _ => Command::Hotseat,
-        };
-        if humans.len() < 2 {
-            session.by_file = None;
-        }
-    }
-    super::flow::reset(world);
-    super::instructor::reset(world);
-    forget(world);
-    match super::flow::turn_at(world) {
-        Turn::Sent => {
-            let side = match saved.position.stage {
-                Stage::Phase(side) => side,
-                _ => SideId(0),
-            };
-            world.insert_resource(Sent(format!(
-                "This file waits for the {} player's orders: send it to them, or load their answer when it comes.",
-                s.sides[side].name
-            )));
-            super::flow::show(world, Turn::Sent);
-        }
-        turn @ Turn::Orders(_) => super::flow::show(world, turn),
-        _ => super::flow::advance_to_first_phase(world),
-    }
-    Ok(())
-}
-
-/// Opens a saved game to watch from its first day: replays it, keeping each day, and
-/// shows the start; `]` then steps through the days as they were played.
-pub(super) fn watch_from(world: &mut World, path: &Path) -> Result<(), String> {
-    load_from(world, path)?;
-    let saved = Save::read(path).map_err(|e| e.to_string())?;
-    let scenario = world.resource::<ScenarioRes>().0.clone();
-    let mut days = Vec::new();
-    save::replay_with(&saved, scenario, &mut |w| days.push(GameState::take(w)))
-        .map_err(|e| e.to_string())?;
-    world.resource_mut::<Session>().command = Command::Watch;
-    world.resource_mut::<Session>().by_file = None;
-    super::flow::reset(world);
-    forget(world);
-    super::instructor::watch_replay(world, days);
-    let turn = super::flow::turn_at(world);
-    super::flow::show(world, turn);
     Ok(())
 }
 
@@ -182,8 +119,7 @@ fn saves_in(dir: &Path) -> Vec<PathBuf> {
 /// The game a save belongs to, for its file name: the scenario and who plays it at this
 /// screen (the human sides, or `watching`), so that games do not write over each other's
 /// autosaves and an instructor's demonstration never over a player's game.
-fn game_key(world: &World) -> String {
-    let s = &world.resource::<ScenarioRes>().0;
+fn game_key(s: &Scenario, command: &HighCommand) -> String {
     let slug: String = s
         .name
         .chars()
@@ -200,12 +136,11 @@ fn game_key(world: &World) -> String {
         .collect::<Vec<_>>()
         .join("-");
     let slug: String = slug.chars().take(40).collect();
-    let humans: Vec<&str> = world
-        .resource::<crate::rules::state::HighCommand>()
+    let humans: Vec<&str> = command
         .controllers
         .iter()
         .enumerate()
-        .filter(|(_, c)| **c == crate::rules::state::Controller::Human)
+        .filter(|(_, c)| **c == Controller::Human)
         .map(|(i, _)| s.sides[i].id.as_str())
         .collect();
     let who = if humans.is_empty() {
@@ -216,8 +151,8 @@ fn game_key(world: &World) -> String {
     format!("{}-{who}", if slug.is_empty() { "game" } else { &slug })
 }
 
-fn quick_path(world: &World) -> PathBuf {
-    Path::new(SAVE_DIR).join(format!("quicksave-{}.ron", game_key(world)))
+fn quick_path(s: &Scenario, command: &HighCommand) -> PathBuf {
+    Path::new(SAVE_DIR).join(format!("quicksave-{}.ron", game_key(s, command)))
 }
 
 /// A save as the Load list shows it: scenario, who plays, day and date, when it was
@@ -267,109 +202,129 @@ fn describe_save(path: &Path, shown: &crate::scenario::Scenario) -> String {
     }
 }
 
-/// F5 quick save, F9 quick load, Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo.
-fn keys(world: &mut World) {
-    let (save, load, undo_key, redo_key) = {
-        let keys = world.resource::<ButtonInput<KeyCode>>();
-        if world.resource::<EguiWantsInput>().wants_keyboard_input() {
-            return;
-        }
-        let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
-        let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-        (
-            keys.just_pressed(KeyCode::F5),
-            keys.just_pressed(KeyCode::F9),
-            ctrl && !shift && keys.just_pressed(KeyCode::KeyZ),
-            ctrl && (keys.just_pressed(KeyCode::KeyY)
-                || (shift && keys.just_pressed(KeyCode::KeyZ))),
-        )
-    };
-    let asked = world
-        .get_resource_mut::<Messages<QuickSave>>()
-        .is_some_and(|mut m| m.drain().count() > 0);
-    if world
-        .get_resource::<State<Screen>>()
-        .is_none_or(|s| *s.get() != Screen::Game)
-    {
+/// F5 quick save (or the menu's Save), F9 quick load, in a game.
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    screen: Res<State<Screen>>,
+    scenario: Res<ScenarioRes>,
+    command: Res<HighCommand>,
+    mut quick_save: MessageReader<QuickSave>,
+    mut requests: MessageWriter<Request>,
+) {
+    let asked = quick_save.read().count() > 0;
+    if *screen.get() != Screen::Game {
         return;
     }
-    if save || asked {
-        let path = quick_path(world);
-        let message = match save_to(world, &path) {
-            Ok(()) => format!("Saved to {}.", path.display()),
-            Err(e) => e,
-        };
-        world.resource_mut::<SaveWindow>().message = Some(message);
+    let typing = wants.wants_keyboard_input();
+    let path = || quick_path(&scenario.0, &command);
+    if asked || (!typing && keys.just_pressed(KeyCode::F5)) {
+        requests.write(Request::Save(path()));
     }
-    if load {
-        let path = quick_path(world);
-        let message = match load_from(world, &path) {
-            Ok(()) => format!("Loaded {}.", path.display()),
-            Err(e) => e,
-        };
-        world.resource_mut::<SaveWindow>().message = Some(message);
-    }
-    let ordering = ordering(world.get_resource::<State<Turn>>()).is_some();
-    if undo_key && ordering {
-        undo(world);
-    }
-    if redo_key && ordering {
-        redo(world);
+    if !typing && keys.just_pressed(KeyCode::F9) {
+        requests.write(Request::Load(path()));
     }
 }
 
-/// At each day's end (when the turn moves on), saves `saves/autosave-GAME-1.ron` (GAME:
-/// the scenario and who plays it here, see `game_key`), keeping the
-/// last [`AUTOSAVES`].
-fn autosave(world: &mut World, mut last: Local<Option<u32>>) {
-    let turn = world.resource::<DayCursor>().turn;
-    let started = world
-        .get_resource::<State<Screen>>()
-        .is_some_and(|s| *s.get() == Screen::Game);
-    if !started || last.is_none() {
-        *last = Some(turn);
-        return;
+/// What became of a save or a load, for the player.
+fn tell_what_happened(mut happened: MessageReader<Happened>, mut window: ResMut<SaveWindow>) {
+    for h in happened.read() {
+        match h {
+            Happened::Saved { path, result } => {
+                window.message = Some(match result {
+                    Ok(()) => format!("Saved to {}.", path.display()),
+                    Err(e) => e.clone(),
+                });
+            }
+            Happened::GameReplaced {
+                why: Replaced::Loaded(path),
+                ..
+            } => {
+                window.message = Some(format!("Loaded {}.", path.display()));
+                window.open = false;
+            }
+            Happened::GameReplaced {
+                why: Replaced::Watched(_),
+                ..
+            } => {
+                window.message = Some(
+                    "Watching the saved game from its first day: ] (Day forward) steps through the days as they were played."
+                        .into(),
+                );
+                window.open = false;
+            }
+            Happened::Refused { why, .. } => window.message = Some(why.clone()),
+            _ => {}
+        }
     }
-    if last.is_some_and(|t| turn <= t) {
-        *last = Some(turn);
+}
+
+/// At each day's end, saves `saves/autosave-GAME-1.ron` (GAME: the scenario and who plays
+/// it here, see `game_key`), keeping the last [`AUTOSAVES`].
+fn autosave(
+    mut happened: MessageReader<Happened>,
+    scenario: Res<ScenarioRes>,
+    session: Res<Session>,
+    mut window: ResMut<SaveWindow>,
+) {
+    let Some(day) = happened
+        .read()
+        .filter_map(|h| match h {
+            Happened::PhasesRun { days_ended, .. } => days_ended.last(),
+            _ => None,
+        })
+        .last()
+    else {
         return;
+    };
+    if let Err(e) = write_autosave(&scenario.0, &session, day) {
+        window.message = Some(format!("Autosave failed: {e}"));
     }
-    *last = Some(turn);
+}
+
+/// Writes an autosave of `state`, the older ones moved down the list.
+fn write_autosave(s: &Scenario, session: &Session, state: &GameState) -> Result<(), String> {
     let dir = Path::new(SAVE_DIR);
-    let key = game_key(world);
+    let key = game_key(s, &state.command);
     let name = |i: usize| dir.join(format!("autosave-{key}-{i}.ron"));
     for i in (1..AUTOSAVES).rev() {
         if name(i).is_file() {
             let _ = std::fs::rename(name(i), name(i + 1));
         }
     }
-    if let Err(e) = save_to(world, &name(1)) {
-        world.resource_mut::<SaveWindow>().message = Some(format!("Autosave failed: {e}"));
-    }
+    let seed = session.seed.unwrap_or(s.seed);
+    Save::of_state(s, state.as_ref(), session.path.as_deref(), seed)
+        .and_then(|save| save.write(&name(1)))
+        .map_err(|e| e.to_string())
 }
 
 /// The Save and Load buttons' window, and messages.
-fn save_window(world: &mut World) {
-    let Some(ctx) = super::session::egui_context(world) else {
-        return;
-    };
-    let mut state = std::mem::take(&mut *world.resource_mut::<SaveWindow>());
-    let mut load: Option<PathBuf> = None;
-    let mut save_now = false;
+fn save_window(
+    mut contexts: EguiContexts,
+    mut state: ResMut<SaveWindow>,
+    screen: Res<State<Screen>>,
+    scenario: Res<ScenarioRes>,
+    command: Res<HighCommand>,
+    mut requests: MessageWriter<Request>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let in_game = *screen.get() == Screen::Game;
     egui::Area::new("save_buttons".into())
         .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -8.0])
-        .show(&ctx, |ui| {
+        .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                if ui.button("Save (F5)").clicked() {
-                    save_now = true;
+                if ui
+                    .add_enabled(in_game, egui::Button::new("Save (F5)"))
+                    .clicked()
+                {
+                    requests.write(Request::Save(quick_path(&scenario.0, &command)));
                 }
                 if ui.button("Load...").clicked() {
                     state.open = !state.open;
-                    let shown = world.resource::<ScenarioRes>().0.clone();
                     state.files = saves_in(Path::new(SAVE_DIR))
                         .into_iter()
                         .map(|p| {
-                            let label = describe_save(&p, &shown);
+                            let label = describe_save(&p, &scenario.0);
                             (p, label)
                         })
                         .collect();
@@ -378,73 +333,85 @@ fn save_window(world: &mut World) {
         });
     if state.open {
         let mut open = true;
+        let mut load = None;
         egui::Window::new("Load a saved game")
             .open(&mut open)
             .collapsible(false)
-            .show(&ctx, |ui| {
+            .show(ctx, |ui| {
                 if state.files.is_empty() {
                     ui.label(format!("No saves in {SAVE_DIR}/ yet: F5 saves, and the game saves itself at each day's end."));
                 }
-                for (f, label) in &state.files {
-                    if ui.button(label).clicked() {
-                        load = Some(f.clone());
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for (f, label) in &state.files {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button(label)
+                                .on_hover_text("Go on with this game where it was saved.")
+                                .clicked()
+                            {
+                                load = Some(Request::Load(f.clone()));
+                            }
+                            if ui
+                                .button("Watch")
+                                .on_hover_text("Watch this game from its first day, a day at a time, as it was played (instructor mode).")
+                                .clicked()
+                            {
+                                load = Some(Request::Watch(f.clone()));
+                            }
+                        });
                     }
-                }
+                });
             });
         state.open = open;
+        if let Some(request) = load {
+            requests.write(request);
+        }
     }
     if let Some(m) = state.message.clone()
-        && super::session::notice(&ctx, "Saves", &m, egui::Align2::CENTER_BOTTOM, 40.0)
+        && notice(ctx, "Saves", &m, egui::Align2::CENTER_BOTTOM, 40.0)
     {
         state.message = None;
     }
-    *world.resource_mut::<SaveWindow>() = state;
-    if save_now {
-        let path = quick_path(world);
-        let message = match save_to(world, &path) {
-            Ok(()) => format!("Saved to {}.", path.display()),
-            Err(e) => e,
-        };
-        world.resource_mut::<SaveWindow>().message = Some(message);
-    }
-    if let Some(path) = load {
-        let message = match load_from(world, &path) {
-            Ok(()) => format!("Loaded {}.", path.display()),
-            Err(e) => e,
-        };
-        let mut w = world.resource_mut::<SaveWindow>();
-        w.message = Some(message);
-        w.open = false;
-    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::flow::{headless_app, waiting};
-    use crate::gui::undo::Undo;
-    use crate::gui::view::{GoOn, PendingOrder};
-    use crate::rules::OrderLog;
-    use crate::rules::movement::{self, Threats, allowance, can_end_in};
+    use crate::gui::driver::{a_move, headless_app, request, waiting};
+    use crate::gui::session::Seats;
+    use crate::rules::cursor::DayCursor;
     use crate::rules::orders::Order;
-    use crate::rules::state::{Board, Forces, HighCommand};
+    use crate::rules::state::Forces;
+    use crate::scenario::ids::SideId;
 
     fn app() -> App {
         let mut app = headless_app(true);
-        app.init_resource::<Undo>();
-        app.world_mut().write_message(GoOn);
-        app.update();
+        request(&mut app, Request::GoOn);
         app
+    }
+
+    /// Saves the game in `app` to `path`, as F5 would.
+    fn save(app: &mut App, path: &Path) {
+        request(app, Request::Save(path.to_path_buf()));
+        assert!(path.is_file(), "saved to {}", path.display());
     }
 
     #[test]
     fn each_game_has_its_own_autosaves_and_the_watching_instructor_never_a_players() {
         let player = headless_app(true);
         let watcher = headless_app(false);
-        let (p, w) = (game_key(player.world()), game_key(watcher.world()));
+        let key = |app: &App| {
+            let w = app.world();
+            (
+                game_key(&w.resource::<ScenarioRes>().0, w.resource::<HighCommand>()),
+                quick_path(&w.resource::<ScenarioRes>().0, w.resource::<HighCommand>()),
+            )
+        };
+        let ((p, p_path), (w, w_path)) = (key(&player), key(&watcher));
         assert_eq!(p, "kharkiv-2022-the-kupiansk-junction-ua");
         assert_eq!(w, "kharkiv-2022-the-kupiansk-junction-watching");
-        assert_ne!(quick_path(player.world()), quick_path(watcher.world()));
+        assert_ne!(p_path, w_path);
     }
 
     #[test]
@@ -454,10 +421,10 @@ mod tests {
         let mut app = app();
         app.insert_resource(Session {
             seed: Some(1),
-            ..Session::new(Command::Side("ua".into()))
+            ..Session::new(Seats::Side("ua".into()))
         });
         let path = dir.join("a.ron");
-        save_to(app.world(), &path).unwrap();
+        save(&mut app, &path);
         let s = app.world().resource::<ScenarioRes>().0.clone();
         let label = describe_save(&path, &s);
         assert!(label.starts_with("Kharkiv 2022: the Kupiansk junction: day 1, 6 Sep 2022; Ukraine played here; saved "), "{label}");
@@ -466,131 +433,36 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    /// A move the 92nd can make now, and where it is.
-    fn a_move(app: &App, name: &str) -> (crate::scenario::ids::UnitId, crate::geo::Offset) {
-        let s = app.world().resource::<ScenarioRes>().0.clone();
-        let id = s.units.iter().position(|u| u.name == name).unwrap();
-        let forces = app.world().resource::<Forces>();
-        let u = &forces.units[id];
-        let threats = Threats::for_side(&s, forces, u.side);
-        let r = movement::reach(
-            &s,
-            app.world().resource::<Board>(),
-            &threats,
-            u,
-            allowance(&s, u),
-        );
-        let to = *r
-            .cost
-            .keys()
-            .filter(|h| **h != u.hex() && can_end_in(&s, &threats, u, **h))
-            .max()
-            .unwrap();
-        (crate::scenario::ids::UnitId(id), to)
-    }
-
-    fn give(app: &mut App, order: Order) {
-        app.world_mut().resource_mut::<PendingOrder>().0 = Some(order);
-        app.update();
-    }
-
-    #[test]
-    fn undo_restores_exactly_the_state_before_the_undone_orders_and_redo_gives_them_again() {
-        let mut app = app();
-        let before = GameState::take(app.world());
-        let hash = crate::rules::state_hash(app.world());
-        let (a, to_a) = a_move(&app, "92nd Mechanized Brigade");
-        give(&mut app, Order::Move { unit: a, to: to_a });
-        let (b, to_b) = a_move(&app, "25th Airborne Brigade");
-        give(&mut app, Order::Move { unit: b, to: to_b });
-        let after = crate::rules::state_hash(app.world());
-        assert_ne!(after, hash);
-        assert_eq!(app.world().resource::<OrderLog>().0.len(), 2);
-
-        undo(app.world_mut());
-        undo(app.world_mut());
-        assert_eq!(
-            crate::rules::state_hash(app.world()),
-            hash,
-            "two undos, back to the start of the phase"
-        );
-        assert_eq!(app.world().resource::<Forces>(), &before_forces(&before));
-        assert!(
-            app.world().resource::<OrderLog>().0.is_empty(),
-            "the log forgets undone orders"
-        );
-
-        redo(app.world_mut());
-        app.update();
-        redo(app.world_mut());
-        app.update();
-        assert_eq!(
-            crate::rules::state_hash(app.world()),
-            after,
-            "redo gives both orders again"
-        );
-    }
-
-    fn before_forces(s: &GameState) -> Forces {
-        s.forces.clone()
-    }
-
-    #[test]
-    fn an_attack_cannot_be_undone() {
-        let mut app = app();
-        let (a, to) = a_move(&app, "92nd Mechanized Brigade");
-        give(&mut app, Order::Move { unit: a, to });
-        assert_eq!(app.world().resource::<Undo>().done.len(), 1);
-        let (attacker, target) = super::super::orders::put_next_to_an_enemy(&mut app);
-        give(
-            &mut app,
-            Order::Attack {
-                attackers: vec![attacker],
-                target,
-            },
-        );
-        let undo_state = app.world().resource::<Undo>();
-        assert!(undo_state.done.is_empty());
-        assert!(
-            undo_state
-                .note
-                .as_deref()
-                .is_some_and(|n| n.contains("cannot be undone"))
-        );
-    }
-
     #[test]
     fn a_game_saved_in_a_players_phase_loads_where_it_stood() {
         let mut app = app();
         app.insert_resource(Session {
             seed: Some(1),
-            ..Session::new(Command::Side("ua".into()))
+            ..Session::new(Seats::Side("ua".into()))
         });
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
-        give(&mut app, Order::Move { unit: a, to });
+        request(&mut app, Request::Give(Order::Move { unit: a, to }));
         let dir = std::env::temp_dir().join(format!("railhead-window-save-{}", std::process::id()));
         let path = dir.join("mid-phase.ron");
-        save_to(app.world(), &path).unwrap();
-        let hash = crate::rules::state_hash(app.world());
+        save(&mut app, &path);
+        let hash = crate::rules::game::state_hash(app.world());
 
         let mut other = headless_app(false);
-        other.insert_resource(Session::new(Command::Watch));
-        load_from(other.world_mut(), &path).unwrap();
-        assert_eq!(crate::rules::state_hash(other.world()), hash);
+        other.insert_resource(Session::new(Seats::Watch));
+        request(&mut other, Request::Load(path.clone()));
+        assert_eq!(crate::rules::game::state_hash(other.world()), hash);
         assert_eq!(waiting(&other), Some(SideId(0)), "Ukraine's phase goes on");
         assert_eq!(other.world().resource::<Forces>().units[a.0].hex(), to);
         assert_eq!(
-            other.world().resource::<Session>().command,
-            Command::Side("ua".into())
+            other.world().resource::<Session>().seats,
+            Seats::Side("ua".into())
         );
         // Ending the phase plays on as the original would.
-        app.world_mut().write_message(GoOn);
-        app.update();
-        other.world_mut().write_message(GoOn);
-        other.update();
+        request(&mut app, Request::GoOn);
+        request(&mut other, Request::GoOn);
         assert_eq!(
-            crate::rules::state_hash(other.world()),
-            crate::rules::state_hash(app.world())
+            crate::rules::game::state_hash(other.world()),
+            crate::rules::game::state_hash(app.world())
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -598,13 +470,12 @@ mod tests {
     fn by_file_app(local: usize, path: &Path) -> App {
         let local = SideId(local);
         let mut app = headless_app(true);
-        app.init_resource::<Undo>().init_resource::<SaveWindow>();
         app.world_mut().resource_mut::<HighCommand>().controllers =
             vec![Controller::Human, Controller::Human];
         app.insert_resource(Session {
             seed: Some(1),
             by_file: Some((local, path.to_path_buf())),
-            ..Session::new(Command::Hotseat)
+            ..Session::new(Seats::Hotseat)
         });
         app
     }
@@ -615,13 +486,11 @@ mod tests {
         let path = dir.join("game.ron");
         // Ukraine's player starts and moves a unit.
         let mut ua = by_file_app(0, &path);
-        ua.world_mut().write_message(GoOn);
-        ua.update();
+        request(&mut ua, Request::GoOn);
         assert_eq!(waiting(&ua), Some(SideId(0)));
         let (a, to) = a_move(&ua, "92nd Mechanized Brigade");
-        give(&mut ua, Order::Move { unit: a, to });
-        ua.world_mut().write_message(GoOn);
-        ua.update();
+        request(&mut ua, Request::Give(Order::Move { unit: a, to }));
+        request(&mut ua, Request::GoOn);
         assert_eq!(ua.world().resource::<State<Turn>>().get(), &Turn::Sent);
         let sent = ua.world().resource::<Sent>().0.clone();
         assert!(sent.contains("--side ru"), "{sent}");
@@ -630,28 +499,27 @@ mod tests {
 
         // Russia's player loads it and plays their phase; the day ends, the file goes back.
         let mut ru = by_file_app(1, &path);
-        load_from(ru.world_mut(), &path).unwrap();
+        request(&mut ru, Request::Load(path.clone()));
         assert_eq!(waiting(&ru), Some(SideId(1)));
         assert_eq!(
             ru.world().resource::<Forces>().units[a.0].hex(),
             to,
             "Ukraine's move is in"
         );
-        ru.world_mut().write_message(GoOn);
-        ru.update();
+        request(&mut ru, Request::GoOn);
         assert_eq!(ru.world().resource::<State<Turn>>().get(), &Turn::Sent);
         assert_eq!(ru.world().resource::<DayCursor>().turn, 2);
 
         // Ukraine loads the answer: day 2, Ukraine to move, the same game.
-        load_from(ua.world_mut(), &path).unwrap();
+        request(&mut ua, Request::Load(path.clone()));
         assert_eq!(waiting(&ua), Some(SideId(0)));
         assert_eq!(ua.world().resource::<DayCursor>().turn, 2);
         assert_eq!(
-            crate::rules::state_hash(ua.world()),
-            crate::rules::state_hash(ru.world())
+            crate::rules::game::state_hash(ua.world()),
+            crate::rules::game::state_hash(ru.world())
         );
         // And Russia's screen, loading the same file, waits for Ukraine.
-        load_from(ru.world_mut(), &path).unwrap();
+        request(&mut ru, Request::Load(path.clone()));
         assert_eq!(waiting(&ru), None);
         assert_eq!(ru.world().resource::<State<Turn>>().get(), &Turn::Sent);
         let _ = std::fs::remove_dir_all(&dir);
@@ -660,12 +528,15 @@ mod tests {
     #[test]
     fn a_saved_game_can_be_watched_day_by_day() {
         let s = std::sync::Arc::new(crate::scenario::load_or_default(None).unwrap());
-        let mut sim =
-            crate::rules::Simulation::new(s.clone(), 9, crate::rules::default_controllers(&s));
-        let mut hashes = vec![crate::rules::state_hash(sim.world())];
+        let mut sim = crate::rules::simulation::Simulation::new(
+            s.clone(),
+            9,
+            crate::rules::setup::default_controllers(&s),
+        );
+        let mut hashes = vec![crate::rules::game::state_hash(sim.world())];
         for _ in 0..4 {
             sim.play_day();
-            hashes.push(crate::rules::state_hash(sim.world()));
+            hashes.push(crate::rules::game::state_hash(sim.world()));
         }
         let dir = std::env::temp_dir().join(format!("railhead-watch-{}", std::process::id()));
         let path = dir.join("four-days.ron");
@@ -675,21 +546,21 @@ mod tests {
             .unwrap();
 
         let mut app = headless_app(false);
-        app.insert_resource(Session {
-            watch_replay: true,
-            ..Session::new(Command::Watch)
-        });
-        watch_from(app.world_mut(), &path).unwrap();
+        app.insert_resource(Session::new(Seats::Watch));
+        request(&mut app, Request::Watch(path.clone()));
         assert_eq!(
             app.world().resource::<DayCursor>().turn,
             1,
             "the replay starts at the start"
         );
-        assert_eq!(crate::rules::state_hash(app.world()), hashes[0]);
+        assert_eq!(crate::rules::game::state_hash(app.world()), hashes[0]);
         for (day, hash) in hashes.iter().enumerate().skip(1) {
-            app.world_mut().write_message(GoOn);
-            app.update();
-            assert_eq!(&crate::rules::state_hash(app.world()), hash, "day {day}");
+            request(&mut app, Request::GoOn);
+            assert_eq!(
+                &crate::rules::game::state_hash(app.world()),
+                hash,
+                "day {day}"
+            );
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

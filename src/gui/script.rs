@@ -30,7 +30,7 @@ use super::geometry::hex_to_world;
 use super::orders::{Hovered, Selection};
 use super::view::{Turn, Viewer};
 use crate::geo::Offset;
-use crate::rules::OrderLog;
+use crate::rules::orders::OrderLog;
 use crate::rules::state::{Board, Depots, Forces, ScenarioRes};
 
 /// What a step points at.
@@ -155,13 +155,21 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, run.run_if(resource_exists::<Script>));
 }
 
+/// The egui context of the window, from a world (the script's steps are exclusive: they
+/// write input and read the screen in one go).
+fn egui_context(world: &mut World) -> Option<egui::Context> {
+    let mut state = bevy::ecs::system::SystemState::<bevy_egui::EguiContexts>::new(world);
+    let mut contexts = state.get_mut(world).ok()?;
+    contexts.ctx_mut().ok().cloned()
+}
+
 /// Plays the next step when its time has come.
 fn run(world: &mut World) {
     world.write_message(RequestRedraw);
     // A script's press and release are a click however slowly the frames come (egui
     // counts a press held longer than 0.8 s as a drag; a loaded machine under software
     // rendering can take that long for two frames).
-    if let Some(ctx) = super::session::egui_context(world) {
+    if let Some(ctx) = egui_context(world) {
         ctx.options_mut(|o| o.input_options.max_click_duration = f64::INFINITY);
     }
     let mut script = world.resource_mut::<Script>();
@@ -295,7 +303,7 @@ fn locate(world: &mut World, t: &Target) -> Result<Vec2, String> {
     let s = world.resource::<ScenarioRes>().0.clone();
     let hex = match t {
         Target::Button(label) => {
-            let ctx = super::session::egui_context(world).ok_or("no egui context")?;
+            let ctx = egui_context(world).ok_or("no egui context")?;
             let rect = ctx
                 .data(|d| {
                     d.get_temp::<egui::Rect>(egui::Id::new(("script button", label.as_str())))

@@ -64,7 +64,9 @@ pub(super) fn hex_lines(
         );
         if u.supply != SupplyLevel::Supplied && viewer.is_none_or(|v| v == u.side) {
             line.push_str(". ");
-            line.push_str(&crate::rules::supply::trace(s, board, forces, depots, u.id).describe(s));
+            line.push_str(
+                &crate::rules::supply::trace::trace(s, board, forces, depots, u.id).describe(s),
+            );
         }
         lines.push(line);
     }
@@ -159,7 +161,7 @@ fn hover_tip(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::state::initial_state;
+    use crate::rules::setup::initial_state;
 
     #[test]
     fn the_tooltip_names_the_place_its_depot_lines_and_only_units_in_sight() {

@@ -1,116 +1,163 @@
 //! Undo and redo of the current side's orders within its phase: the game state before each
-//! order is kept, and undo puts it back; an attack's dice cannot be taken back.
+//! order given is kept, and undo puts it back; an attack's dice cannot be taken back. The
+//! list follows what the driver announces: an order given joins it, a phase run or another
+//! game empties it.
+
+use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiPrimaryContextPass, egui};
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::view::{PendingOrder, Turn, ordering};
-use crate::rules::GameState;
+use super::messages::{Happened, Replaced, Request, WindowSystems};
+use super::view::{Turn, ordering};
+use crate::rules::game::GameState;
 use crate::rules::orders::Order;
 use crate::rules::state::ScenarioRes;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Undo>()
+    app.init_resource::<UndoHistory>()
+        .add_systems(
+            Update,
+            (
+                keys.in_set(WindowSystems::RecordInput),
+                keep_orders.in_set(WindowSystems::React),
+            ),
+        )
         .add_systems(EguiPrimaryContextPass, undo_panel);
 }
 
 /// The current side's orders of this phase that can be taken back, and those taken back.
 #[derive(Resource, Default)]
-pub(super) struct Undo {
+pub(super) struct UndoHistory {
     /// Orders given this phase, each with the state before it.
-    pub(super) done: Vec<(GameState, Order)>,
+    done: Vec<(Arc<GameState>, Order)>,
     /// Orders taken back, the last first to give again.
     undone: Vec<Order>,
-    /// Set while an undone order is given again, so that the redo list is kept.
-    redoing: bool,
     /// Why older orders can no longer be undone, if they cannot.
     pub(super) note: Option<String>,
 }
 
-/// Records an order the rules accepted, with the state before it.
-pub(super) fn order_given(world: &mut World, before: GameState, order: Order) {
-    let mut undo = world.resource_mut::<Undo>();
-    if !undo.redoing {
-        undo.undone.clear();
+impl UndoHistory {
+    /// The state before the last order given; the order moves to those taken back.
+    pub(super) fn take_last(&mut self) -> Option<Arc<GameState>> {
+        let (state, order) = self.done.pop()?;
+        self.undone.push(order);
+        Some(state)
     }
-    undo.redoing = false;
-    if matches!(order, Order::Attack { .. }) {
-        // The dice have been rolled: what came before cannot be taken back.
-        undo.done.clear();
-        undo.undone.clear();
-        undo.note = Some(
-            "The attack's dice have been rolled: it, and the orders before it, cannot be undone."
-                .into(),
-        );
-    } else {
-        undo.done.push((before, order));
-        undo.note = None;
+
+    /// The last order taken back, to give again.
+    pub(super) fn take_undone(&mut self) -> Option<Order> {
+        self.undone.pop()
+    }
+
+    /// Orders that can be taken back.
+    pub(super) fn can_undo(&self) -> usize {
+        self.done.len()
     }
 }
 
-/// Forgets the undo lists (a phase ended, a game was loaded).
-pub(super) fn forget(world: &mut World) {
-    if world.contains_resource::<Undo>() {
-        world.insert_resource(Undo::default());
+/// Keeps the list as the driver says what it did: an order accepted joins it (an attack
+/// empties it: its dice are rolled), a new order other than one given again empties the
+/// orders taken back, and phases run or another game forget it all.
+fn keep_orders(mut happened: MessageReader<Happened>, mut undo: ResMut<UndoHistory>) {
+    for h in happened.read() {
+        match h {
+            Happened::OrderGiven {
+                order,
+                outcome: Ok(()),
+                before,
+                redo,
+                ..
+            } => {
+                if !redo {
+                    undo.undone.clear();
+                }
+                if matches!(order, Order::Attack { .. }) {
+                    undo.done.clear();
+                    undo.undone.clear();
+                    undo.note = Some(
+                        "The attack's dice have been rolled: it, and the orders before it, cannot be undone."
+                            .into(),
+                    );
+                } else {
+                    undo.done.push((before.clone(), order.clone()));
+                    undo.note = None;
+                }
+            }
+            Happened::GameReplaced {
+                why: Replaced::Undone,
+                ..
+            }
+            | Happened::OrderGiven { .. }
+            | Happened::Saved { .. }
+            | Happened::Refused { .. } => {}
+            Happened::GameReplaced { .. } | Happened::PhasesRun { .. } => {
+                *undo = UndoHistory::default();
+            }
+        }
     }
 }
 
-/// Takes back the last order of this phase.
-pub(super) fn undo(world: &mut World) {
-    let Some((snapshot, order)) = world.resource_mut::<Undo>().done.pop() else {
+/// Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo, while a player gives orders.
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    turn: Option<Res<State<Turn>>>,
+    mut requests: MessageWriter<Request>,
+) {
+    if wants.wants_keyboard_input() || ordering(turn.as_deref()).is_none() {
         return;
-    };
-    snapshot.restore(world);
-    world.resource_mut::<Undo>().undone.push(order);
-}
-
-/// Gives the last order taken back again.
-pub(super) fn redo(world: &mut World) {
-    let Some(order) = world.resource_mut::<Undo>().undone.pop() else {
-        return;
-    };
-    world.resource_mut::<Undo>().redoing = true;
-    world.resource_mut::<PendingOrder>().0 = Some(order);
+    }
+    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    if ctrl && !shift && keys.just_pressed(KeyCode::KeyZ) {
+        requests.write(Request::Undo);
+    }
+    if ctrl && (keys.just_pressed(KeyCode::KeyY) || (shift && keys.just_pressed(KeyCode::KeyZ))) {
+        requests.write(Request::Redo);
+    }
 }
 
 /// Undo and redo buttons while a player gives orders, and why an attack cannot be undone.
-fn undo_panel(world: &mut World) {
-    if ordering(world.get_resource::<State<Turn>>()).is_none() {
-        return;
+fn undo_panel(
+    mut contexts: EguiContexts,
+    turn: Option<Res<State<Turn>>>,
+    scenario: Res<ScenarioRes>,
+    undo: Res<UndoHistory>,
+    mut requests: MessageWriter<Request>,
+) -> Result {
+    if ordering(turn.as_deref()).is_none() {
+        return Ok(());
     }
-    let Some(ctx) = super::session::egui_context(world) else {
-        return;
-    };
-    let s = world.resource::<ScenarioRes>().0.clone();
-    let (can_undo, can_redo, last, note) = {
-        let u = world.resource::<Undo>();
-        (
-            !u.done.is_empty(),
-            !u.undone.is_empty(),
-            u.done.last().map(|(_, o)| o.describe(&s)),
-            u.note.clone(),
-        )
-    };
-    let (mut do_undo, mut do_redo) = (false, false);
+    let s = &scenario.0;
+    let last = undo.done.last().map(|(_, o)| o.describe(s));
+    let ctx = contexts.ctx_mut()?;
     egui::Area::new("undo_buttons".into())
         .anchor(egui::Align2::LEFT_BOTTOM, [180.0, -8.0])
-        .show(&ctx, |ui| {
+        .show(ctx, |ui| {
             // On a frame of their own: a disabled button is drawn faded, and over the light
             // map it would show as an empty grey box.
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    do_undo = ui
-                        .add_enabled(can_undo, egui::Button::new("Undo (Ctrl+Z)"))
+                    if ui
+                        .add_enabled(undo.can_undo() > 0, egui::Button::new("Undo (Ctrl+Z)"))
                         .on_hover_text(
                             last.map_or("Nothing to undo in this phase.".to_string(), |l| {
                                 format!("Take back: {l}")
                             }),
                         )
-                        .clicked();
-                    do_redo = ui
-                        .add_enabled(can_redo, egui::Button::new("Redo (Ctrl+Y)"))
-                        .clicked();
-                    if let Some(n) = &note {
+                        .clicked()
+                    {
+                        requests.write(Request::Undo);
+                    }
+                    if ui
+                        .add_enabled(!undo.undone.is_empty(), egui::Button::new("Redo (Ctrl+Y)"))
+                        .clicked()
+                    {
+                        requests.write(Request::Redo);
+                    }
+                    if let Some(n) = &undo.note {
                         ui.label(
                             egui::RichText::new(n)
                                 .color(egui::Color32::from_rgb(150, 60, 20))
@@ -120,10 +167,82 @@ fn undo_panel(world: &mut World) {
                 })
             });
         });
-    if do_undo {
-        undo(world);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::driver::{a_move, headless_app, request};
+    use crate::rules::orders::OrderLog;
+    use crate::rules::state::Forces;
+
+    fn app() -> App {
+        let mut app = headless_app(true);
+        request(&mut app, Request::GoOn);
+        app
     }
-    if do_redo {
-        redo(world);
+
+    #[test]
+    fn undo_restores_exactly_the_state_before_the_undone_orders_and_redo_gives_them_again() {
+        let mut app = app();
+        let before = GameState::take(app.world());
+        let hash = crate::rules::game::state_hash(app.world());
+        let (a, to_a) = a_move(&app, "92nd Mechanized Brigade");
+        request(&mut app, Request::Give(Order::Move { unit: a, to: to_a }));
+        let (b, to_b) = a_move(&app, "25th Airborne Brigade");
+        request(&mut app, Request::Give(Order::Move { unit: b, to: to_b }));
+        let after = crate::rules::game::state_hash(app.world());
+        assert_ne!(after, hash);
+        assert_eq!(app.world().resource::<OrderLog>().0.len(), 2);
+
+        request(&mut app, Request::Undo);
+        request(&mut app, Request::Undo);
+        assert_eq!(
+            crate::rules::game::state_hash(app.world()),
+            hash,
+            "two undos, back to the start of the phase"
+        );
+        assert_eq!(app.world().resource::<Forces>(), &before_forces(&before));
+        assert!(
+            app.world().resource::<OrderLog>().0.is_empty(),
+            "the log forgets undone orders"
+        );
+
+        request(&mut app, Request::Redo);
+        request(&mut app, Request::Redo);
+        assert_eq!(
+            crate::rules::game::state_hash(app.world()),
+            after,
+            "redo gives both orders again"
+        );
+    }
+
+    fn before_forces(s: &GameState) -> Forces {
+        s.forces.clone()
+    }
+
+    #[test]
+    fn an_attack_cannot_be_undone() {
+        let mut app = app();
+        let (a, to) = a_move(&app, "92nd Mechanized Brigade");
+        request(&mut app, Request::Give(Order::Move { unit: a, to }));
+        assert_eq!(app.world().resource::<UndoHistory>().can_undo(), 1);
+        let (attacker, target) = crate::gui::orders::put_next_to_an_enemy(&mut app);
+        request(
+            &mut app,
+            Request::Give(Order::Attack {
+                attackers: vec![attacker],
+                target,
+            }),
+        );
+        let undo_state = app.world().resource::<UndoHistory>();
+        assert_eq!(undo_state.can_undo(), 0);
+        assert!(
+            undo_state
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("cannot be undone"))
+        );
     }
 }

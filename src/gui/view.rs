@@ -1,12 +1,11 @@
 //! The window's own state, shared by its modules: which screen it shows and where a game
-//! stands ([`Screen`] and [`Turn`], Bevy states), a request to go on, an order a click has made, whose view it shows (fog of war) and where the
-//! panels lie (the map under them takes no clicks).
+//! stands ([`Screen`] and [`Turn`], Bevy states), whose view it shows (fog of war), where
+//! the panels lie (the map under them takes no clicks), and a notice with an OK button.
 
-use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use crate::rules::orders::Order;
+use crate::scenario::ids::SideId;
 
 /// Where the top bar and side panel are on screen (logical pixels): the map under them
 /// takes no clicks. (egui's own test, `is_pointer_over_area`, does not see panels laid
@@ -38,7 +37,8 @@ pub(super) enum Screen {
 }
 
 /// Where a game stands for the window, derived from the rules'
-/// [`DayCursor`](crate::rules::DayCursor) as it stops (see `flow::turn_at`): it exists only
+/// [`DayCursor`](crate::rules::cursor::DayCursor) as it stops (see `driver::turn_at`): it exists
+/// only
 /// in [`Screen::Game`].
 #[derive(SubStates, Default, Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[source(Screen = Screen::Game)]
@@ -73,16 +73,32 @@ pub(super) fn ordering(turn: Option<&State<Turn>>) -> Option<SideId> {
     turn.and_then(|t| t.get().orders())
 }
 
-/// A request to go on: end the player's phase, or play the day (the button, Enter, the
-/// instructor's step past the newest day).
-#[derive(Message, Default, Clone, Copy, Debug)]
-pub(super) struct GoOn;
-
 /// Play by file: the message that says where the game went and how the other player
 /// continues it.
 #[derive(Resource, Default)]
 pub(super) struct Sent(pub(super) String);
 
-/// An order from a click, applied by the next exclusive step.
-#[derive(Resource, Default)]
-pub(super) struct PendingOrder(pub(super) Option<Order>);
+/// A window with a message and an OK button, anchored at `align` and `offset` pixels in
+/// from that edge; true when OK is clicked.
+pub(super) fn notice(
+    ctx: &egui::Context,
+    title: &str,
+    text: &str,
+    align: egui::Align2,
+    offset: f32,
+) -> bool {
+    let mut ok = false;
+    let y = if align == egui::Align2::CENTER_BOTTOM {
+        -offset
+    } else {
+        offset
+    };
+    egui::Window::new(title)
+        .collapsible(false)
+        .anchor(align, [0.0, y])
+        .show(ctx, |ui| {
+            ui.label(text);
+            ok = ui.button("OK").clicked();
+        });
+    ok
+}

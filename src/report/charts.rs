@@ -7,7 +7,7 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 
-use super::GameRecord;
+use super::record::{DepotDay, GameRecord};
 use super::stats::Outcome;
 use crate::scenario::Scenario;
 
@@ -127,7 +127,7 @@ pub fn depots(runs: &[(&str, &GameRecord)], which: &[usize]) -> Result<Vec<u8>, 
     png(SIZE, |root| {
         let panels = root.split_evenly((2, 1));
         for (p, area) in panels.iter().enumerate() {
-            let value = |d: &super::DepotDay| if p == 0 { d.stock } else { d.inflow };
+            let value = |d: &DepotDay| if p == 0 { d.stock } else { d.inflow };
             let top = runs
                 .iter()
                 .flat_map(|(_, r)| r.days.iter())

@@ -4,7 +4,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{GameRecord, key_events, withdrawal_days};
+use super::record::{GameRecord, key_events, withdrawal_days};
 use crate::numbers::group_thousands;
 use crate::rules::narrate::narrate_day;
 

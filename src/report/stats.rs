@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{GameRecord, play_recorded};
+use super::facts::{Measure, measure_all};
+use super::record::{GameRecord, SideDay, csv_text, play_recorded};
 use crate::rules::state::Controller;
 use crate::scenario::Scenario;
 
@@ -25,8 +26,8 @@ pub struct Outcome {
     /// For each side, items of the enemy's equipment captured by the end.
     pub captured: Vec<u32>,
     /// Each fact of the scenario's history as this game measured it
-    /// ([`super::calibrate::facts`] order).
-    pub facts: Vec<super::calibrate::Measure>,
+    /// ([`super::facts::facts`] order).
+    pub facts: Vec<Measure>,
 }
 
 impl Outcome {
@@ -34,7 +35,7 @@ impl Outcome {
     pub fn of(r: &GameRecord) -> Self {
         let sides = r.scenario.sides.len();
         let last = r.days.last();
-        let at_end = |f: &dyn Fn(&super::SideDay) -> u32| -> Vec<u32> {
+        let at_end = |f: &dyn Fn(&SideDay) -> u32| -> Vec<u32> {
             (0..sides)
                 .map(|i| last.map_or(0, |d| f(&d.sides[i])))
                 .collect()
@@ -48,7 +49,7 @@ impl Outcome {
             units_lost: at_end(&|d| d.units_lost),
             equipment_lost: at_end(&|d| d.equipment_lost),
             captured: at_end(&|d| d.captured),
-            facts: super::calibrate::measure_all(r),
+            facts: measure_all(r),
         }
     }
 }
@@ -163,7 +164,7 @@ pub fn batch_csv(s: &Scenario, outcomes: &[Outcome]) -> String {
         }
         row
     });
-    super::csv_text(std::iter::once(header).chain(rows))
+    csv_text(std::iter::once(header).chain(rows))
 }
 
 fn spread_line(label: &str, values: &[f64], unit: &str) -> String {

@@ -2,19 +2,22 @@
 //! safe paths; in `plan` mode groupings advance along the scenario's axes from their dates;
 //! in `ai` mode units make for the nearest objective their side does not hold. Then every
 //! hex of enemies next to our units is attacked where the odds are good enough.
-//! The AI only issues orders; the same checks apply to it as to a player.
+//! The AI only issues orders, through [`execute`]: the same checks apply to it as to a
+//! player.
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
 use super::combat::{can_attack, odds_against};
-use super::movement::{self, Threats};
+use super::cursor::DayCursor;
+use super::events::GameEvent;
+use super::execute::{self, Theatre};
 use super::orders::Order;
-use super::posture::Posture;
 use super::state::{
-    Board, Controller, DayCursor, Forces, HighCommand, JournalMark, Moved, UnitState,
+    Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState,
 };
+use super::{march, movement};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -219,56 +222,6 @@ pub fn advance_plans(
         }
         command.progress[g] = Some((step, done));
     }
-}
-
-/// Chooses where a unit should move toward `field` (distance to its goals), or `None` to stay.
-pub fn best_move(
-    s: &Scenario,
-    board: &Board,
-    forces: &Forces,
-    unit: UnitId,
-    field: &[u32],
-    prefer_safe: bool,
-) -> Option<Offset> {
-    let reach = unit_reach(s, board, forces, unit);
-    best_move_in(s, forces, unit, field, prefer_safe, &reach)
-}
-
-/// Where a unit can move today, as the rules measure a move ([`movement::reach`] with its
-/// full allowance): what [`best_move_in`] chooses from and [`orders::check_move_in`]
-/// checks against, found once for both.
-pub fn unit_reach(s: &Scenario, board: &Board, forces: &Forces, unit: UnitId) -> movement::Reach {
-    let u = &forces.units[unit];
-    let threats = Threats::for_side(s, forces, u.side);
-    movement::reach(s, board, &threats, u, movement::allowance(s, u))
-}
-
-/// [`best_move`], choosing from the unit's [`unit_reach`] found already.
-pub fn best_move_in(
-    s: &Scenario,
-    forces: &Forces,
-    unit: UnitId,
-    field: &[u32],
-    prefer_safe: bool,
-    reach: &movement::Reach,
-) -> Option<Offset> {
-    // Artillery keeps out of the enemy's reach.
-    let prefer_safe =
-        prefer_safe || s.units[unit].kind == crate::scenario::raw::UnitKind::Artillery;
-    let u = &forces.units[unit];
-    let threats = Threats::for_side(s, forces, u.side);
-    let score = |h: Offset| {
-        let unsafe_ = prefer_safe && threats.enemy_zoc[s.index(h)];
-        (u32::from(unsafe_), field[s.index(h)])
-    };
-    let here = score(u.hex());
-    let best = reach
-        .cost
-        .iter()
-        .filter(|(h, _)| movement::can_end_in(s, &threats, u, **h))
-        .map(|(h, (cost, _))| (score(*h), *cost, *h))
-        .min()?;
-    (best.0 < here && best.2 != u.hex()).then_some(best.2)
 }
 
 /// The first attack worth making now (by target hex, in order), checked again before it
@@ -525,70 +478,127 @@ impl Attacks {
     }
 }
 
-/// Whether a unit can still reach its grouping's fallback line `line` over hexes its side
-/// may cross in a withdrawal (its own ground, no enemy units): where the field toward the
-/// line ([`goal_field`] avoiding enemy ground) reaches it.
-pub fn can_fall_back(
+/// A unit of a delaying grouping out of contact: it stays where it is today.
+fn delays_out_of_contact(
     s: &Scenario,
-    board: &Board,
-    forces: &Forces,
-    unit: UnitId,
-    line: usize,
+    command: &HighCommand,
+    enemy_zoc: &[bool],
+    u: &UnitState,
 ) -> bool {
-    let u = &forces.units[unit];
-    let threats = Threats::for_side(s, forces, u.side);
-    movement::leads_to(s, board, u.hex(), s.groupings[u.grouping].line(line), |i| {
-        threats.enemy_unit[i] || board.control[i].is_some_and(|c| c != u.side)
-    })
+    command.posture[u.grouping] == Posture::Delay && !enemy_zoc[s.index(u.hex())]
 }
 
-/// The distance field toward a grouping's goals, over hexes not blocked for `side`, as
-/// `units` will read it: exact wherever one of them could move today (within its movement
-/// over the cheapest steps), and perhaps `u32::MAX` farther out, which none of them reads.
-/// `None`: exact everywhere.
-pub fn goal_field(
-    s: &Scenario,
-    board: &Board,
-    forces: &Forces,
-    goals: &[Offset],
-    side: SideId,
-    avoid_enemy_land: bool,
-    units: Option<&[UnitId]>,
-) -> Vec<u32> {
-    let threats = Threats::for_side(s, forces, side);
-    let n = s.terrain.len();
-    // Slices taken once: the search reads them for every side of every hex it settles.
-    let (enemy_unit, control): (&[bool], &[Option<SideId>]) = (&threats.enemy_unit, &board.control);
-    let blocked =
-        |i: usize| enemy_unit[i] || (avoid_enemy_land && control[i].is_some_and(|c| c != side));
-    let goal_hexes = movement::sorted_indices(s, goals);
-    // Where each unit could go today at most: as many hexes from where it stands as its
-    // full movement allowance buys at the cheapest step.
-    let radius = |id: &UnitId| s.units[*id].movement / s.shortest_step;
-    let needed: Option<movement::Needed> = units.and_then(|units| {
-        // Not worth marking much more than the whole map.
-        let work: u64 = units
-            .iter()
-            .map(|id| {
-                let r = u64::from(radius(id));
-                3 * r * (r + 1) + 1
+/// What a grouping's distance field is toward: its goals (sorted) and whether it keeps off
+/// enemy ground.
+type FieldKey = (Vec<Offset>, bool);
+
+/// The AI's orders for `side` in its phase: moves, unit by unit in the scenario's order,
+/// toward each grouping's goals (back to its line when it withdraws), then attacks, one at
+/// a time, each chosen as the last one left things. Every order goes through
+/// [`execute::issue`], checked as a player's is.
+pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
+    let goals = goals(s, world.board, world.forces, world.command, side);
+    let garrisons = garrison_hexes(s);
+    // The enemy does not move in this side's phase: where its zones of control lie is
+    // known once for every move.
+    let enemy_zoc = movement::Threats::for_side(s, world.forces, side).enemy_zoc;
+    // Moves, unit by unit in the scenario's order. Groupings making for the same hexes
+    // (pursuers after the enemy's depots, say) share one field, exact where their units
+    // that have yet to move could go.
+    let keys: Vec<Option<FieldKey>> = goals
+        .iter()
+        .enumerate()
+        .map(|(g, hexes)| {
+            (!hexes.is_empty()).then(|| {
+                let mut sorted = hexes.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                (sorted, world.command.withdrawals[g].is_some())
             })
-            .sum();
-        if work >= 2 * n as u64 {
-            return None;
+        })
+        .collect();
+    let mut made: Vec<(FieldKey, std::rc::Rc<Vec<u32>>)> = Vec::new();
+    let mut fields: Vec<Option<std::rc::Rc<Vec<u32>>>> = vec![None; keys.len()];
+    for (g, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        if let Some((_, field)) = made.iter().find(|(k, _)| k == key) {
+            fields[g] = Some(field.clone());
+            continue;
         }
-        let mut m = movement::Needed::new(n);
-        for id in units {
-            for i in super::ground::indices_within(s, forces.units[*id].hex(), radius(id)) {
-                // A blocked hex (not a goal) is never reached, so the field is `u32::MAX`
-                // there in any case: waiting for it would only make the search cover
-                // everything it can reach.
-                if !blocked(i) || goal_hexes.binary_search(&i).is_ok() {
-                    m.insert(i);
-                }
+        // The units that will read it (the enemy's zones of control do not change in this
+        // phase, so those staying out of contact are known now).
+        let readers: Vec<UnitId> = world
+            .forces
+            .units
+            .iter()
+            .filter(|u| {
+                u.active()
+                    && u.side == side
+                    && !u.moved
+                    && !u.attacked
+                    && keys[u.grouping.0].as_ref() == Some(key)
+                    && !delays_out_of_contact(s, world.command, &enemy_zoc, u)
+            })
+            .map(|u| u.id)
+            .collect();
+        if readers.is_empty() {
+            // Nobody reads it.
+            continue;
+        }
+        let field = std::rc::Rc::new(march::goal_field(
+            s,
+            world.board,
+            world.forces,
+            &key.0,
+            side,
+            key.1,
+            Some(&readers),
+        ));
+        made.push((key.clone(), field.clone()));
+        fields[g] = Some(field);
+    }
+    for id in (0..world.forces.units.len()).map(UnitId) {
+        let u = &world.forces.units[id];
+        if !u.active() || u.side != side || u.moved || u.attacked {
+            continue;
+        }
+        let withdrawing = world.command.withdrawals[u.grouping].is_some();
+        let Some(field) = &fields[u.grouping] else {
+            continue;
+        };
+        // A garrison stays (unless its grouping falls back); a delaying grouping gives
+        // ground only where it is in contact.
+        if !withdrawing && in_garrison(s, world.board, world.forces, &garrisons, u) {
+            continue;
+        }
+        if delays_out_of_contact(s, world.command, &enemy_zoc, u) {
+            continue;
+        }
+        let cut_off = withdrawing && field[s.index(u.hex())] == u32::MAX;
+        let reach = (!cut_off).then(|| march::unit_reach(s, world.board, world.forces, id));
+        let to = reach
+            .as_ref()
+            .and_then(|r| march::best_move_in(s, world.forces, id, field, withdrawing, r));
+        match to {
+            Some(to) => {
+                let order = Order::Move { unit: id, to };
+                let _ = execute::issue_move_in(s, world, side, order, reach.as_ref(), events);
             }
+            // A withdrawing unit that cannot move holds, leaving what it cannot take.
+            None if withdrawing => {
+                let _ = execute::issue(s, world, side, Order::Hold { unit: id }, events);
+            }
+            None => {}
         }
-        Some(m)
-    });
-    movement::distance_field_for(s, board, goals, blocked, needed.as_ref())
+    }
+    // (Let go, so that the counts of where the enemy stands are brought up to date in
+    // place as attacks move it.)
+    drop(enemy_zoc);
+    // Then attacks, one at a time, each chosen as the last one left things.
+    let mut attacks = Attacks::new(world.forces, side);
+    while let Some(order) = attacks.next(s, world.board, world.forces, world.command, &garrisons) {
+        if execute::issue(s, world, side, order, events).is_err() {
+            break;
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! The day's flow, written once: where the game stands ([`DayCursor`]) and the steps that
-//! move it on. The command line, the window, saves and replays all drive the game through
+//! The day's flow, written once: the schedules of a day and the steps that move the
+//! game's [`DayCursor`] on. The command line, the window, saves and replays all drive the game through
 //! [`step`], [`advance`], [`play_day`] and [`give`]; none of them knows the order of a
 //! day's phases.
 //!
@@ -10,7 +10,10 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use railhead::rules::{Simulation, Stage, Stop, default_controllers};
+//! use railhead::rules::cursor::Stage;
+//! use railhead::rules::day::Stop;
+//! use railhead::rules::setup::default_controllers;
+//! use railhead::rules::simulation::Simulation;
 //! use railhead::rules::state::Controller;
 //! use railhead::scenario::ids::SideId;
 //!
@@ -27,78 +30,27 @@
 //! assert_eq!((sim.cursor().turn, sim.cursor().stage), (2, Stage::Dawn));
 //! ```
 
-use crate::scenario::ids::SideId;
+use bevy::ecs::schedule::ScheduleLabel;
 use bevy::prelude::*;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use super::orders::Order;
+use super::cursor::{DayCursor, Stage};
+use super::orders::{Order, OrderQueue, Outcome};
 use super::state::{Controller, HighCommand, ScenarioRes};
-use super::{ApplyOrders, DayEnd, DayStart, OrderQueue, SidePhase};
-use crate::scenario::Scenario;
+use crate::scenario::ids::SideId;
 
-/// How far into its day the game is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Stage {
-    /// The day has not started.
-    Dawn,
-    /// This side's phase has run (its supply, its operational AI, its AI's orders); a
-    /// person commanding it may still be giving orders.
-    Phase(SideId),
-    /// Every day of the scenario has been played.
-    Over,
-}
-
-/// Where the game stands: the day being played (or about to be) and how far into it.
-#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DayCursor {
-    /// Turn number, from 1 (one past the last day once the game is over).
-    pub turn: u32,
-    /// The date of this turn.
-    pub date: NaiveDate,
-    /// How far into the day.
-    pub stage: Stage,
-}
-
-impl DayCursor {
-    /// Before the first day of a scenario.
-    pub fn start(s: &Scenario) -> Self {
-        DayCursor {
-            turn: 1,
-            date: s.start_date,
-            stage: Stage::Dawn,
-        }
-    }
-
-    /// The side whose phase it is (the first side outside a phase).
-    pub fn active_side(&self) -> SideId {
-        match self.stage {
-            Stage::Phase(side) => side,
-            Stage::Dawn | Stage::Over => SideId(0),
-        }
-    }
-
-    /// Whether the day has started and not yet ended.
-    pub fn in_day(&self) -> bool {
-        matches!(self.stage, Stage::Phase(_))
-    }
-
-    /// Whether every day has been played.
-    pub fn is_over(&self) -> bool {
-        self.stage == Stage::Over
-    }
-
-    /// The cursor after the day's end: the next day's dawn, or the end of the game.
-    pub(super) fn next_day(&mut self, last_turn: u32) {
-        self.turn += 1;
-        self.date = self.date.succ_opt().unwrap_or(self.date);
-        self.stage = if self.turn > last_turn {
-            Stage::Over
-        } else {
-            Stage::Dawn
-        };
-    }
-}
+/// The first schedule of a day: arrivals and departures.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DayStart;
+/// One side's phase: its supply, its operational decisions, its orders.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SidePhase;
+/// The last schedule of a day: control, captures, objectives, territory, the clock.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DayEnd;
+/// Applies the orders a player has queued during their side's phase, and nothing else:
+/// the window runs it after each order, so a move shows at once.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApplyOrders;
 
 /// Where [`advance`] stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,10 +114,12 @@ pub fn play_day(world: &mut World) {
 }
 
 /// Gives orders for the side whose phase it is: each is checked and, if the rules accept
-/// it, applied and recorded; a refusal is recorded as an event with its reason.
-pub fn give(world: &mut World, orders: impl IntoIterator<Item = Order>) {
-    world.resource_mut::<OrderQueue>().0.extend(orders);
+/// it, applied and recorded; a refusal is recorded as an event with its reason. Returns
+/// each order's outcome, in the order given.
+pub fn give(world: &mut World, orders: impl IntoIterator<Item = Order>) -> Vec<Outcome> {
+    world.resource_mut::<OrderQueue>().waiting.extend(orders);
     world.run_schedule(ApplyOrders);
+    std::mem::take(&mut world.resource_mut::<OrderQueue>().outcomes)
 }
 
 #[cfg(test)]
@@ -173,7 +127,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::rules::{Simulation, default_controllers};
+    use crate::rules::setup::default_controllers;
+    use crate::rules::simulation::Simulation;
 
     #[test]
     fn each_step_runs_the_next_phase_of_the_day_in_the_scenarios_order() {
@@ -239,8 +194,8 @@ mod tests {
         assert!(halting.cursor().in_day());
         halting.play_day();
         assert_eq!(
-            crate::rules::state_hash(halting.world()),
-            crate::rules::state_hash(whole.world())
+            crate::rules::game::state_hash(halting.world()),
+            crate::rules::game::state_hash(whole.world())
         );
     }
 }

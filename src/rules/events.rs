@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::orders::{Order, Refusal};
-use super::state::SupplyLevel;
+use super::state::{Posture, SupplyLevel};
 use crate::scenario::Scenario;
 use crate::scenario::ids::{
     CrossingId, DepotId, GroupingId, LinkId, PlaceId, RiverId, SideId, UnitId,
@@ -67,6 +67,67 @@ fn is_false(b: &bool) -> bool {
 #[allow(clippy::trivially_copy_pass_by_ref)] // as `is_false`
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+/// Why a grouping took its posture, with the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum PostureWhy {
+    /// Supplied and strong enough: its attack over the enemy's defence near it.
+    StrongEnough {
+        /// The ratio.
+        ratio: f64,
+    },
+    /// Short of supply: the share of its need it received.
+    ShortOfSupply {
+        /// Share, 0 to 1.
+        share: f64,
+    },
+    /// Not strong enough to attack.
+    TooWeak {
+        /// Its attack over the enemy's defence near it.
+        ratio: f64,
+        /// What it needs.
+        needed: f64,
+    },
+    /// The enemy near it is too strong.
+    Outnumbered {
+        /// The enemy's attack over its defence.
+        ratio: f64,
+        /// Its side's threshold.
+        threshold: f64,
+    },
+    /// Another grouping of its side is falling back.
+    SideFallingBack,
+    /// Nothing in reach to take.
+    NothingToTake,
+    /// Ordered back.
+    Ordered,
+}
+
+impl PostureWhy {
+    /// In words.
+    pub fn text(self) -> String {
+        match self {
+            PostureWhy::StrongEnough { ratio } => {
+                format!("supplied, and {ratio:.1} to 1 against the enemy near it")
+            }
+            PostureWhy::ShortOfSupply { share } => {
+                format!("short of supply ({:.0}% of its need)", share * 100.0)
+            }
+            PostureWhy::TooWeak { ratio, needed } => {
+                format!(
+                    "{ratio:.1} to 1 against the enemy near it, short of the {needed:.1} an attack needs"
+                )
+            }
+            PostureWhy::Outnumbered { ratio, threshold } => {
+                format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
+            }
+            PostureWhy::SideFallingBack => "its side is falling back elsewhere".into(),
+            PostureWhy::NothingToTake => "nothing in reach to take".into(),
+            PostureWhy::Ordered => "ordered back".into(),
+        }
+    }
 }
 
 /// How a unit was lost.
@@ -260,9 +321,9 @@ pub enum GameEvent {
         /// Side.
         side: SideId,
         /// What it does now.
-        posture: super::posture::Posture,
+        posture: Posture,
         /// Why, with the numbers.
-        why: super::posture::PostureWhy,
+        why: PostureWhy,
     },
     /// A unit moved.
     UnitMoved {
@@ -487,7 +548,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::rules::{Simulation, default_controllers};
+    use crate::rules::setup::default_controllers;
+    use crate::rules::simulation::Simulation;
 
     #[test]
     fn the_json_of_an_event_names_each_id_and_keeps_the_id_beside_it() {

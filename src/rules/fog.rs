@@ -1,11 +1,16 @@
 //! Fog of war: a side sees its own units, and enemy units within the reconnaissance reach
-//! (`recon`, in hexes; at least the next hex) of one of its units on the map.
+//! (`recon`, in hexes; at least the next hex) of one of its units on the map. Every event
+//! joins the chronicle with the sides that learned of it.
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 
-use super::events::GameEvent;
-use super::state::Forces;
+use bevy::ecs::message::Messages;
+use bevy::prelude::*;
+
+use super::cursor::DayCursor;
+use super::events::{Chronicle, GameEvent, Logged};
+use super::state::{Forces, ScenarioRes};
 use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
@@ -64,10 +69,41 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool])
     }
 }
 
+/// Moves this schedule's messages into the chronicle. Draining (rather than reading)
+/// keeps each message in the chronicle once, whichever schedule wrote it.
+pub(super) fn record_events(
+    scenario: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    clock: Res<DayCursor>,
+    mut messages: ResMut<Messages<GameEvent>>,
+    mut chronicle: ResMut<Chronicle>,
+) {
+    let s = &scenario.0;
+    // What each side's units see now, found once for the events of this step.
+    let mut seen: Option<Vec<Vec<bool>>> = None;
+    for e in messages.drain() {
+        let seen = seen.get_or_insert_with(|| {
+            s.side_ids()
+                .map(|side| visible_to(s, &forces, side))
+                .collect()
+        });
+        let known_to = s
+            .side_ids()
+            .map(|side| event_known(s, &e, side, &seen[side.0]))
+            .collect();
+        chronicle.0.push(Logged {
+            turn: clock.turn,
+            date: clock.date,
+            event: e,
+            known_to,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::state::initial_state;
+    use crate::rules::setup::initial_state;
 
     #[test]
     fn enemies_are_seen_only_within_reconnaissance_reach() {

@@ -23,7 +23,9 @@ use crate::scenario::ids::SideId;
 use crate::scenario::model::HexSide;
 
 use super::events::GameEvent;
-use super::state::{Board, Depots, Forces, HighCommand, UnitState};
+use bevy::prelude::*;
+
+use super::state::{Board, Depots, Forces, HighCommand, Posture, ScenarioRes, UnitState};
 
 /// Row-major: whether a unit of a side other than `side` stands within `radius` hexes.
 pub fn enemy_within(s: &Scenario, forces: &Forces, side: SideId, radius: u32) -> Vec<bool> {
@@ -181,7 +183,7 @@ pub fn consolidate(s: &Scenario, board: &mut Board, forces: &Forces, command: &H
         // Ground changes hands as units arrive: a unit that has neither moved nor attacked
         // today, or whose grouping is falling back or delaying, claims only its own hex.
         let leaving = command.withdrawals[u.grouping].is_some()
-            || command.posture[u.grouping] == super::posture::Posture::Delay;
+            || command.posture[u.grouping] == Posture::Delay;
         let reach =
             if u.readiness >= s.rules.routed_readiness && (u.moved || u.attacked) && !leaving {
                 radius
@@ -379,4 +381,43 @@ pub fn isolate(
             km2: (f64::from(hexes) * s.frame.hex_area_km2()).round(),
         })
         .collect()
+}
+
+/// The day's end: ground changes hands around the units ([`consolidate`]).
+pub(super) fn consolidate_control(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    forces: Res<Forces>,
+    command: Res<HighCommand>,
+) {
+    consolidate(&scenario.0, &mut board, &forces, &command);
+}
+
+/// Equipment left on ground the enemy now stands on or holds is captured.
+pub(super) fn capture_caches(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    forces: Res<Forces>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    let caches = std::mem::take(&mut board.caches);
+    for c in caches {
+        let captor = forces
+            .in_hex(c.hex)
+            .find(|u| u.side != c.side)
+            .map(|u| u.side)
+            .or(board.control[s.index(c.hex)].filter(|h| *h != c.side));
+        if let Some(by) = captor {
+            out.write(GameEvent::EquipmentCaptured {
+                by,
+                from: c.side,
+                unit: c.unit,
+                hex: (c.hex.col, c.hex.row),
+                items: c.items,
+            });
+        } else {
+            board.caches.push(c);
+        }
+    }
 }

@@ -476,7 +476,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
             .filter(|(_, h)| **h == Some(side_i))
             .map(|(o, _)| s.places[o.place].name.as_str())
             .collect();
-        let territory = world.resource::<super::Territory>().0[side_i];
+        let territory = world.resource::<super::state::Territory>().0[side_i];
         let destroyed = log
             .iter()
             .filter(|l| matches!(&l.event, GameEvent::UnitDestroyed { unit, .. } if s.unit(*unit).side == side_i))

@@ -16,100 +16,12 @@
 //! `intel_error`, drawn each day from the game's dice, so that two games of one scenario
 //! need not turn on the same day.
 
-use serde::{Deserialize, Serialize};
-
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId};
 
 use super::combat::{attack_strength, defence_strength};
-use super::state::{Controller, Dice, Forces, HighCommand, UnitState};
-
-/// What a grouping is doing today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Posture {
-    /// Going for its objectives.
-    Attack,
-    /// Standing where it is.
-    #[default]
-    Hold,
-    /// Giving ground slowly before a stronger enemy.
-    Delay,
-    /// Falling back to its fallback line.
-    Withdraw,
-}
-
-impl Posture {
-    /// In words.
-    pub fn text(self) -> &'static str {
-        match self {
-            Posture::Attack => "attacks",
-            Posture::Hold => "holds",
-            Posture::Delay => "delays",
-            Posture::Withdraw => "withdraws",
-        }
-    }
-}
-
-/// Why a grouping took its posture, with the numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "why", rename_all = "snake_case")]
-pub enum PostureWhy {
-    /// Supplied and strong enough: its attack over the enemy's defence near it.
-    StrongEnough {
-        /// The ratio.
-        ratio: f64,
-    },
-    /// Short of supply: the share of its need it received.
-    ShortOfSupply {
-        /// Share, 0 to 1.
-        share: f64,
-    },
-    /// Not strong enough to attack.
-    TooWeak {
-        /// Its attack over the enemy's defence near it.
-        ratio: f64,
-        /// What it needs.
-        needed: f64,
-    },
-    /// The enemy near it is too strong.
-    Outnumbered {
-        /// The enemy's attack over its defence.
-        ratio: f64,
-        /// Its side's threshold.
-        threshold: f64,
-    },
-    /// Another grouping of its side is falling back.
-    SideFallingBack,
-    /// Nothing in reach to take.
-    NothingToTake,
-    /// Ordered back.
-    Ordered,
-}
-
-impl PostureWhy {
-    /// In words.
-    pub fn text(self) -> String {
-        match self {
-            PostureWhy::StrongEnough { ratio } => {
-                format!("supplied, and {ratio:.1} to 1 against the enemy near it")
-            }
-            PostureWhy::ShortOfSupply { share } => {
-                format!("short of supply ({:.0}% of its need)", share * 100.0)
-            }
-            PostureWhy::TooWeak { ratio, needed } => {
-                format!(
-                    "{ratio:.1} to 1 against the enemy near it, short of the {needed:.1} an attack needs"
-                )
-            }
-            PostureWhy::Outnumbered { ratio, threshold } => {
-                format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
-            }
-            PostureWhy::SideFallingBack => "its side is falling back elsewhere".into(),
-            PostureWhy::NothingToTake => "nothing in reach to take".into(),
-            PostureWhy::Ordered => "ordered back".into(),
-        }
-    }
-}
+use super::events::PostureWhy;
+use super::state::{Controller, Dice, Forces, HighCommand, Posture, UnitState};
 
 /// How a commander rates the enemy near grouping `g` on day `turn`: a factor from
 /// `1 - error` to `1 + error`. It is drawn from the game's seed, the day and the grouping

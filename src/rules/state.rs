@@ -1,4 +1,5 @@
-//! The state of a game in progress: clock, board, depots, forces, commands and dice.
+//! The state of a game in progress, as types: board, depots, forces, commands and dice
+//! (the day it is, in [`super::cursor`]). Nothing here computes a rule.
 //!
 //! Units live in one ordered resource ([`Forces`]) rather than as entities: every rule reads
 //! many units at once (zones of control, stacking, combat, supply draw), and a `Vec`
@@ -16,8 +17,6 @@ use serde::{Deserialize, Serialize};
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
-
-pub use super::day::{DayCursor, Stage};
 
 /// The scenario being played, shared read-only by every system.
 #[derive(Resource, Clone)]
@@ -84,6 +83,32 @@ pub struct UnitState {
 }
 
 impl UnitState {
+    /// A unit as the scenario starts it: where, as strong and as ready as its file says,
+    /// supplied, with `status` ([`status_at_start`]).
+    pub fn at_start(
+        id: UnitId,
+        spec: &crate::scenario::model::UnitSpec,
+        status: UnitStatus,
+    ) -> Self {
+        UnitState {
+            id,
+            side: spec.side,
+            grouping: spec.grouping,
+            hex: spec.hex,
+            strength: spec.strength,
+            readiness: spec.readiness,
+            equipment: spec.equipment.clone(),
+            supply: SupplyLevel::Supplied,
+            supply_share: 1.0,
+            days_out: 0,
+            depot: None,
+            status,
+            moved: false,
+            attacked: false,
+            abandoned: false,
+        }
+    }
+
     /// On the map and able to act.
     pub fn active(&self) -> bool {
         self.status == UnitStatus::Active
@@ -340,7 +365,7 @@ pub struct Board {
     /// Side holding each objective.
     pub objective_holder: Vec<Option<SideId>>,
     /// The condition of each rail link: who works it, whether it is wrecked.
-    pub rail: Vec<super::rail::LinkCondition>,
+    pub rail: Vec<LinkCondition>,
 }
 
 impl Board {
@@ -352,6 +377,53 @@ impl Board {
             .filter(|(_, h)| **h == Some(side))
             .map(|(o, _)| o.points)
             .sum()
+    }
+}
+
+/// The condition of one rail line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkCondition {
+    /// The side whose trains run on it, if any.
+    pub operator: Option<SideId>,
+    /// Whether its track or a bridge on it is wrecked.
+    pub wrecked: bool,
+    /// Days of repair still needed while wrecked.
+    pub repair_left: u32,
+    /// Whether a bridge on it is down (repair takes `bridge_repair_days`).
+    pub bridge_down: bool,
+}
+
+impl LinkCondition {
+    /// Whether the line can carry `side`'s trains (interdiction aside: see
+    /// `supply::trains::link_cutter`).
+    pub fn serves(&self, side: SideId) -> bool {
+        self.operator == Some(side) && !self.wrecked
+    }
+}
+
+/// What a grouping is doing today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Posture {
+    /// Going for its objectives.
+    Attack,
+    /// Standing where it is.
+    #[default]
+    Hold,
+    /// Giving ground slowly before a stronger enemy.
+    Delay,
+    /// Falling back to its fallback line.
+    Withdraw,
+}
+
+impl Posture {
+    /// In words.
+    pub fn text(self) -> &'static str {
+        match self {
+            Posture::Attack => "attacks",
+            Posture::Hold => "holds",
+            Posture::Delay => "delays",
+            Posture::Withdraw => "withdraws",
+        }
     }
 }
 
@@ -431,11 +503,15 @@ pub struct HighCommand {
     /// how far along its axis it has come (objectives taken so far).
     pub progress: Vec<Option<(usize, usize)>>,
     /// The posture each grouping took today.
-    pub posture: Vec<super::posture::Posture>,
+    pub posture: Vec<Posture>,
     /// For each grouping, the fallback line it makes for (0: its `fallback`, then its rear
     /// lines in order).
     pub line: Vec<usize>,
 }
+
+/// Territory each side has gained, km², as of yesterday's end.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Territory(pub Vec<f64>);
 
 /// The one random number generator of a game.
 #[derive(Resource, Debug, Clone)]
@@ -457,80 +533,4 @@ pub fn status_at_start(s: &Scenario, u: &crate::scenario::model::UnitSpec) -> Un
     } else {
         UnitStatus::Active
     }
-}
-
-/// Builds the starting state of a scenario's board, depots and forces.
-pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
-    let units = s
-        .units
-        .iter()
-        .enumerate()
-        .map(|(id, u)| {
-            let status = status_at_start(s, u);
-            UnitState {
-                id: UnitId(id),
-                side: u.side,
-                grouping: u.grouping,
-                hex: u.hex,
-                strength: u.strength,
-                readiness: u.readiness,
-                equipment: u.equipment.clone(),
-                supply: SupplyLevel::Supplied,
-                supply_share: 1.0,
-                days_out: 0,
-                depot: None,
-                status,
-                moved: false,
-                attacked: false,
-                abandoned: false,
-            }
-        })
-        .collect();
-    let board = Board {
-        control: s.control.clone(),
-        link_cut_by: vec![vec![None; s.rail_links.len()]; s.sides.len()],
-        cut_at_start: vec![vec![false; s.rail_links.len()]; s.sides.len()],
-        link_flow: vec![vec![0; s.rail_links.len()]; s.sides.len()],
-        first_call: vec![false; s.depots.len()],
-        rail_moves: vec![0; s.rail_links.len()],
-        crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
-        crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
-        caches: Vec::new(),
-        objective_holder: s
-            .objectives
-            .iter()
-            .map(|o| s.control_at(s.places[o.place].hex))
-            .collect(),
-        rail: Vec::new(),
-    };
-    let depots = Depots(
-        s.depots
-            .iter()
-            .map(|d| DepotState {
-                stock: f64::from(d.stock),
-                inflow: 0.0,
-                nominal_inflow: 0.0,
-                demand: 0.0,
-                capacity_now: 0.0,
-                capacity_open: 0.0,
-                capacity_outlook: None,
-                active: s.control_at(d.hex) == Some(d.side),
-                taken_by: None,
-            })
-            .collect(),
-    );
-    let clock = DayCursor::start(s);
-    let forces = Forces::new(units);
-    let mut board = board;
-    board.rail = super::rail::initial(s, &board);
-    // Links already cut at the start are cut silently: only changes are news.
-    for side in s.side_ids() {
-        let threats = super::movement::Threats::for_side(s, &forces, side);
-        for l in 0..s.rail_links.len() {
-            board.link_cut_by[side][l] =
-                super::supply::link_cutter(s, &board, &threats, side, l, &forces);
-            board.cut_at_start[side][l] = board.link_cut_by[side][l].is_some();
-        }
-    }
-    (clock, board, depots, forces)
 }

@@ -225,3 +225,19 @@ pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option
     let reasons = reasons(s, a, side);
     (reasons.len() as u32 >= t.reasons_needed).then_some(reasons)
 }
+
+/// Share of its equipment a unit in contact with the enemy leaves behind when it breaks off.
+pub const DISENGAGEMENT_LOSS: f64 = 0.3;
+
+/// The share of its equipment a unit of a withdrawing grouping leaves behind, once in the
+/// withdrawal: 60% of the share of its supply it lacks (units carry some fuel of their
+/// own), plus a share when it must break contact with the enemy; all of it when routed.
+pub fn left_behind(s: &Scenario, u: &super::state::UnitState, in_contact: bool) -> f64 {
+    let fuel = 0.6 * (1.0 - u.supply_share);
+    let contact = if in_contact { DISENGAGEMENT_LOSS } else { 0.0 };
+    if u.readiness < s.rules.routed_readiness {
+        1.0
+    } else {
+        (fuel + contact).clamp(0.0, 1.0)
+    }
+}

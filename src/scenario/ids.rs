@@ -1,7 +1,7 @@
 //! Typed ids: the index of a unit, side, grouping, depot, rail link, crossing, river or
 //! place in its list of the scenario. Events and orders carry these, not names or bare
 //! integers, so that an order cannot name a grouping by a unit's index; names are looked up
-//! ([`Scenario::unit`], [`Scenario::side`] ...) only where text is made.
+//! (`Scenario::unit`, `Scenario::side` ... in [`super::model`]) only where text is made.
 //!
 //!
 //! A list the scenario or the state keeps per unit, side, grouping ... is indexed by the
@@ -21,10 +21,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Crossing, Depot, Grouping, Place, RailLink, River, Scenario, Side, UnitSpec};
-
 macro_rules! ids {
-    ($($(#[$doc:meta])* $name:ident => $what:ident: $ty:ty, $list:ident;)*) => {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
         $(
             $(#[$doc])*
             #[derive(
@@ -73,32 +71,24 @@ macro_rules! ids {
             }
         )*
 
-        impl Scenario {
-            $(
-                #[doc = concat!("The ", stringify!($what), " an id names.")]
-                pub fn $what(&self, id: $name) -> &$ty {
-                    &self.$list[id.0]
-                }
-            )*
-        }
     };
 }
 
 ids! {
-    /// A unit: index into [`Scenario::units`].
-    UnitId => unit: UnitSpec, units;
-    /// A side: index into [`Scenario::sides`].
-    SideId => side: Side, sides;
-    /// A grouping: index into [`Scenario::groupings`].
-    GroupingId => grouping: Grouping, groupings;
-    /// A depot: index into [`Scenario::depots`].
-    DepotId => depot: Depot, depots;
-    /// A rail link: index into [`Scenario::rail_links`].
-    LinkId => rail_link: RailLink, rail_links;
-    /// A bridge or ford: index into [`Scenario::crossings`].
-    CrossingId => crossing: Crossing, crossings;
-    /// A river: index into [`Scenario::rivers`].
-    RiverId => river: River, rivers;
-    /// A place: index into [`Scenario::places`].
-    PlaceId => place_by_id: Place, places;
+    /// A unit: index into the scenario's `units`.
+    UnitId;
+    /// A side: index into the scenario's `sides`.
+    SideId;
+    /// A grouping: index into the scenario's `groupings`.
+    GroupingId;
+    /// A depot: index into the scenario's `depots`.
+    DepotId;
+    /// A rail link: index into the scenario's `rail_links`.
+    LinkId;
+    /// A bridge or ford: index into the scenario's `crossings`.
+    CrossingId;
+    /// A river: index into the scenario's `rivers`.
+    RiverId;
+    /// A place: index into the scenario's `places`.
+    PlaceId;
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::ids::{GroupingId, PlaceId, SideId};
+use super::ids::{CrossingId, DepotId, GroupingId, LinkId, PlaceId, RiverId, SideId, UnitId};
 use super::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use crate::geo::{Frame, LatLon, Offset};
 
@@ -671,11 +671,6 @@ impl Scenario {
             .iter()
             .any(|p| self.groupings[p.grouping].side == side)
     }
-
-    /// Area of the map in km².
-    pub fn area_km2(&self) -> f64 {
-        self.frame.hex_area_km2() * f64::from(self.frame.columns * self.frame.rows)
-    }
 }
 
 /// A stable hash of a scenario's content: SHA-256 (the first 16 bytes, in hex) of the raw
@@ -694,4 +689,29 @@ pub fn content_of(raw: &super::raw::RawScenario) -> String {
 pub fn hash_of(content: &str) -> String {
     use sha2::Digest;
     crate::numbers::hex(&sha2::Sha256::digest(content.as_bytes())[..16])
+}
+
+/// The scenario's entries an id names: `s.unit(id)` for `&s.units[id]`, and so on.
+macro_rules! named_by_ids {
+    ($($id:ident => $what:ident: $ty:ty, $list:ident;)*) => {
+        impl Scenario {
+            $(
+                #[doc = concat!("The ", stringify!($what), " an id names.")]
+                pub fn $what(&self, id: $id) -> &$ty {
+                    &self.$list[id.0]
+                }
+            )*
+        }
+    };
+}
+
+named_by_ids! {
+    UnitId => unit: UnitSpec, units;
+    SideId => side: Side, sides;
+    GroupingId => grouping: Grouping, groupings;
+    DepotId => depot: Depot, depots;
+    LinkId => rail_link: RailLink, rail_links;
+    CrossingId => crossing: Crossing, crossings;
+    RiverId => river: River, rivers;
+    PlaceId => place_by_id: Place, places;
 }

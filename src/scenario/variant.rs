@@ -22,8 +22,10 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Diagnostic, Problem, ScenarioError, suggest};
 use super::locate::SourceIndex;
+use super::model::Scenario;
 use super::raw::{Location, RawPlanStep, RawScenario};
-use super::{Scenario, diag, parse_with, validate};
+use super::read::{begins_as_scenario, diag, parse_raw, parse_with, read_scenario_bytes, text_of};
+use super::validate::validate;
 
 /// A variant file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -547,13 +549,13 @@ pub fn build_variant(
         });
     }
     let at_base = at_variant("base", String::new(), None);
-    let bytes = super::read_scenario_bytes(
+    let bytes = read_scenario_bytes(
         &base_path,
         &format!("the base scenario {base_file}"),
         (&at_base.file, at_base.line, at_base.column),
     )?;
-    let base_src = super::text_of(&bytes, &base_file)?.to_string();
-    if !super::begins_as_scenario(&base_src) {
+    let base_src = text_of(&bytes, &base_file)?.to_string();
+    if !begins_as_scenario(&base_src) {
         return Err(ScenarioError {
             diagnostics: vec![at_variant(
                 "base",
@@ -571,7 +573,7 @@ pub fn build_variant(
             )],
         });
     }
-    let mut raw: RawScenario = super::parse_raw(&base_src, &base_file)?;
+    let mut raw: RawScenario = parse_raw(&base_src, &base_file)?;
     let (origins, mut problems) = apply(v, &mut raw);
     let mut diagnostics: Vec<Diagnostic> = problems
         .drain(..)

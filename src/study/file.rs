@@ -22,12 +22,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Column, Kind, Measured, Meta, Study};
-use crate::report::calibrate;
+use crate::report::{calibrate, facts};
 use crate::rules::state::Controller;
 use crate::scenario::error::{Diagnostic, ScenarioError, suggest};
 use crate::scenario::locate::SourceIndex;
+use crate::scenario::read::diag;
 use crate::scenario::variant::{RawOverride, RawVariant};
-use crate::scenario::{self, Scenario, diag};
+use crate::scenario::{self, Scenario};
 
 /// The most games a study may hold (cases times seeds): its results are kept in memory.
 pub const MAX_GAMES: u64 = 1_000_000;
@@ -139,7 +140,7 @@ pub fn is_study_file(path: &Path) -> bool {
 /// own problems at the case, its scenario's in the scenario's file).
 pub fn load_study(path: &Path) -> Result<Study, ScenarioError> {
     let file = path.display().to_string();
-    let bytes = scenario::read_scenario_bytes(path, "the study file", (&file, 1, 1))?;
+    let bytes = scenario::read::read_scenario_bytes(path, "the study file", (&file, 1, 1))?;
     let src = scenario::text_of(&bytes, &file)?;
     let dir = path.parent().unwrap_or(Path::new(""));
     load_study_str(src, &file, dir)
@@ -158,7 +159,7 @@ pub fn load_study_str(src: &str, file: &str, dir: &Path) -> Result<Study, Scenar
             )],
         });
     }
-    let raw: RawStudy = scenario::parse_with(src, file)?;
+    let raw: RawStudy = scenario::read::parse_with(src, file)?;
     let index = SourceIndex::build(src);
     let at = |path: &str, message: String, hint: Option<String>| -> Diagnostic {
         let pos = index.find(path);
@@ -449,7 +450,7 @@ fn readable(dir: &Path, name: &str, place: &Diagnostic) -> Result<(), Diagnostic
             Some("put the study in the scenarios' folder (or a folder above it) and name them relative to it".into()),
         ));
     }
-    scenario::read_scenario_bytes(&path, name, (&place.file, place.line, place.column))
+    scenario::read::read_scenario_bytes(&path, name, (&place.file, place.line, place.column))
         .map(|_| ())
         .map_err(|mut e| e.diagnostics.remove(0))
 }
@@ -461,7 +462,7 @@ fn controllers_of(
     s: &Scenario,
     at: &dyn Fn(&str, String, Option<String>) -> Diagnostic,
 ) -> Result<Vec<Controller>, Vec<Diagnostic>> {
-    let mut c = crate::rules::default_controllers(s);
+    let mut c = crate::rules::setup::default_controllers(s);
     let mut problems = Vec::new();
     for (side, mode) in &raw.commanders {
         match s.side_index(side) {
@@ -633,7 +634,7 @@ fn columns_of(
 /// territory column of its day, if one is recorded already).
 fn history_columns(s: &Scenario, cols: &mut Vec<Column>) {
     use crate::scenario::model::Fact;
-    for (entry, fact) in calibrate::facts(s) {
+    for (entry, fact) in facts::facts(s) {
         let text = calibrate::describe(s, fact);
         let kind = match fact {
             Fact::NeverLost { .. } | Fact::HeldAtEnd { .. } => Kind::YesNo,
@@ -701,7 +702,7 @@ fn fact_band(fact: &crate::scenario::model::Fact) -> String {
 /// depots and facts), or what it lacks.
 fn resolve(columns: &[Column], s: &Scenario) -> Result<Vec<super::Where>, String> {
     use super::Where;
-    let facts: Vec<String> = calibrate::facts(s)
+    let facts: Vec<String> = facts::facts(s)
         .map(|(_, f)| calibrate::describe(s, f))
         .collect();
     let side = |id: &str| {

@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::report::GameRecord;
-use crate::report::calibrate::{self, Measure};
+use crate::report::facts::{self, Measure};
+use crate::report::record::GameRecord;
 use crate::report::stats::Spread;
 use crate::rules::state::Controller;
 use crate::scenario::Scenario;
@@ -105,7 +105,7 @@ pub enum Where {
     EquipmentLost(usize),
     /// A depot, a day.
     Stock(usize, u32),
-    /// A fact, in [`calibrate::facts`] order.
+    /// A fact, in [`facts::facts`] order.
     Fact(usize),
 }
 
@@ -275,14 +275,14 @@ impl Study {
     /// Plays game `k` of the study.
     pub fn play(&self, k: u64) -> GameRow {
         let (case, seed) = self.meta.game(k);
-        let r = crate::report::play_recorded(
+        let r = crate::report::record::play_recorded(
             self.scenarios[case].clone(),
             seed,
             self.controllers[case].clone(),
             None,
         );
         let facts = if self.plans[case].iter().any(|w| matches!(w, Where::Fact(_))) {
-            calibrate::measure_all(&r)
+            facts::measure_all(&r)
         } else {
             Vec::new()
         };
@@ -345,7 +345,7 @@ pub fn results_csv(meta: &Meta, rows: &[GameRow]) -> String {
             )
             .collect::<Vec<_>>()
     });
-    crate::report::csv_text(std::iter::once(header).chain(lines))
+    crate::report::record::csv_text(std::iter::once(header).chain(lines))
 }
 
 /// One column in one case over its games: the spread of the values it had, and how many

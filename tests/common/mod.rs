@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use railhead::rules::Simulation;
 use railhead::rules::events::Logged;
+use railhead::rules::simulation::Simulation;
 use railhead::rules::state::Controller;
 use railhead::scenario::Scenario;
 

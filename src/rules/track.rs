@@ -9,36 +9,15 @@
 //! taken from the enemy serves its new owner only when repaired. Lorry hauls (`Truck`
 //! links) are never wrecked.
 
-use serde::{Deserialize, Serialize};
+use bevy::prelude::*;
 
 use crate::scenario::Scenario;
-use crate::scenario::ids::{LinkId, SideId};
+use crate::scenario::ids::{CrossingId, LinkId, RiverId, SideId};
 use crate::scenario::model::edge_key;
-use crate::scenario::raw::LinkMode;
+use crate::scenario::raw::{CrossingKind, LinkMode};
 
 use super::events::GameEvent;
-use super::state::Board;
-
-/// The condition of one rail line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkCondition {
-    /// The side whose trains run on it, if any.
-    pub operator: Option<SideId>,
-    /// Whether its track or a bridge on it is wrecked.
-    pub wrecked: bool,
-    /// Days of repair still needed while wrecked.
-    pub repair_left: u32,
-    /// Whether a bridge on it is down (repair takes `bridge_repair_days`).
-    pub bridge_down: bool,
-}
-
-impl LinkCondition {
-    /// Whether the line can carry `side`'s trains (interdiction aside: see
-    /// `supply::link_cutter`).
-    pub fn serves(&self, side: SideId) -> bool {
-        self.operator == Some(side) && !self.wrecked
-    }
-}
+use super::state::{Board, LinkCondition, ScenarioRes};
 
 /// Whether a link can carry `side`'s supply as far as its condition goes: a lorry haul
 /// always, a railway when `side` works it and it is not wrecked.
@@ -163,4 +142,47 @@ pub fn day_end(s: &Scenario, board: &mut Board, out: &mut Vec<GameEvent>) {
             });
         }
     }
+}
+
+/// A side that loses the hex of a bridge blows the bridge behind it.
+pub(super) fn blow_bridges(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    for (i, c) in s.crossings.iter().enumerate() {
+        let now = board.control[s.index(c.hex)];
+        let before = board.crossing_holder[i];
+        if now == before {
+            continue;
+        }
+        board.crossing_holder[i] = now;
+        if c.kind == CrossingKind::Bridge
+            && board.crossing_intact[i]
+            && let Some(loser) = before
+        {
+            board.crossing_intact[i] = false;
+            out.write(GameEvent::BridgeBlown {
+                crossing: CrossingId(i),
+                river: RiverId(c.river),
+                by: loser,
+            });
+            let mut wrecked = Vec::new();
+            bridge_blown(s, &mut board, i, &mut wrecked);
+            out.write_batch(wrecked);
+        }
+    }
+}
+
+/// The rail lines' condition at the day's end: wrecked where the enemy holds track,
+/// repaired a day further where one side holds a whole line.
+pub(super) fn rail_condition(
+    scenario: Res<ScenarioRes>,
+    mut board: ResMut<Board>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let mut events = Vec::new();
+    day_end(&scenario.0, &mut board, &mut events);
+    out.write_batch(events);
 }

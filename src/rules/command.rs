@@ -1,0 +1,116 @@
+//! The command of a side, in its phase: the operational AI's decisions (which groupings
+//! fall back, which stand fast, the posture of each), then the day's orders: a player's
+//! queued orders first, in the order given, then the AI's. Every order, whoever gives it,
+//! is carried out by [`execute`].
+
+use bevy::prelude::*;
+
+use super::events::GameEvent;
+use super::execute::{self, TheatreParam};
+use super::orders::{Order, OrderQueue};
+use super::state::{Controller, Depots, Posture, ScenarioRes};
+use super::{ai, posture, withdrawal};
+
+/// Whether a side's orders come from the AI (its own, or following the scenario's plan).
+fn ai_commands(controller: Controller) -> bool {
+    !matches!(controller, Controller::Idle | Controller::Human)
+}
+
+/// The operational AI of the side whose phase it is: brings its plans up to date, then
+/// assesses each grouping with a line to fall back to against the side's thresholds and
+/// orders it back (with its reasons), on to its next line, or to stand fast once no reason
+/// is left; and sets each grouping's posture for the day.
+pub(super) fn operational_ai(
+    scenario: Res<ScenarioRes>,
+    depots: Res<Depots>,
+    mut theatre: TheatreParam,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    let clock = *theatre.clock;
+    let side = clock.active_side();
+    if !ai_commands(theatre.command.controllers[side]) {
+        return;
+    }
+    let mut events = Vec::new();
+    let mut t = theatre.theatre();
+    ai::advance_plans(s, t.board, t.forces, t.command, &clock, side);
+    for g in s.grouping_ids() {
+        let grouping = s.grouping(g);
+        if grouping.side != side {
+            continue;
+        }
+        // The commander's estimate of the enemy near this grouping, off by up to the
+        // rules' intel_error.
+        let estimate = posture::estimate(t.dice, clock.turn, g, s.rules.intel_error);
+        // Only a grouping with a line to fall back to is assessed for it, once a day.
+        let assessment = if grouping.fallback.is_empty() {
+            None
+        } else {
+            withdrawal::assess(s, t.board, &depots, t.forces, g, estimate)
+        };
+        let reasons = assessment
+            .as_ref()
+            .map(|a| withdrawal::reasons(s, a, side))
+            .unwrap_or_default();
+        let enough = assessment
+            .as_ref()
+            .and_then(|a| withdrawal::reasons_to_withdraw(s, a, side));
+        let withdrawing = t.command.withdrawals[g].is_some();
+        let back = Order::Withdraw { grouping: g };
+        if !withdrawing && let Some(reasons) = enough {
+            let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
+        } else if withdrawing
+            && t.command.line[g] + 1 < grouping.lines()
+            && withdrawal::on_line(t.forces, g, grouping.line(t.command.line[g]))
+            && let Some(reasons) = enough
+        {
+            // On its line and still in trouble: back to the next one.
+            let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
+        } else if withdrawing && assessment.is_some() && reasons.is_empty() {
+            // Reassessed each day: with no reason left to fall back, it stands fast.
+            let order = Order::StandFast { grouping: g };
+            let _ = execute::issue(s, &mut t, side, order, &mut events);
+        }
+        let Some(at) = posture::situation(s, t.forces, g, estimate) else {
+            continue;
+        };
+        let has_goals = !ai::attack_goals(s, t.board, t.forces, t.command, g).is_empty();
+        let (now, why) = posture::choose(s, t.command, g, &at, has_goals);
+        if now != t.command.posture[g] {
+            t.command.posture[g] = now;
+            if now != Posture::Withdraw {
+                events.push(GameEvent::PostureTaken {
+                    grouping: g,
+                    side,
+                    posture: now,
+                    why,
+                });
+            }
+        }
+    }
+    out.write_batch(events);
+}
+
+/// The orders of the side whose phase it is: the queued orders (a player's, or a
+/// replay's) first, in the order given, each outcome kept for [`super::day::give`]; then
+/// the AI's, if the AI commands the side.
+pub(super) fn side_orders(
+    scenario: Res<ScenarioRes>,
+    mut theatre: TheatreParam,
+    mut queue: ResMut<OrderQueue>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let s = &scenario.0;
+    let side = theatre.clock.active_side();
+    let mut events = Vec::new();
+    let mut t = theatre.theatre();
+    for order in std::mem::take(&mut queue.waiting) {
+        let outcome = execute::issue(s, &mut t, side, order, &mut events);
+        queue.outcomes.push(outcome);
+    }
+    if ai_commands(t.command.controllers[side]) {
+        ai::run(s, &mut t, side, &mut events);
+    }
+    out.write_batch(events);
+}
