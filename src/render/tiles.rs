@@ -4,7 +4,7 @@
 //!
 //! The patterns live in `assets/tiles/terrain-patterns.png`, a strip of square cells in the
 //! order of [`TERRAIN_PATTERNS`]. The project draws that file itself ([`draw_patterns`]);
-//! `tests/tiles.rs` checks that the file in `assets/` is what the code draws, and writes it
+//! `tests/authoring/tiles.rs` checks that the file in `assets/` is what the code draws, and writes it
 //! anew with `RAILHEAD_BLESS=1`. An artist may replace it with a hand-drawn strip of the
 //! same layout.
 

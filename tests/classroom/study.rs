@@ -2,13 +2,11 @@
 //! order into the same results, byte for byte; shards of another study, missing or given
 //! twice refused by name; study files checked with positioned errors; GNU parallel.
 
-mod study_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::study_support::{BIN, ok, p, railhead, study_dir};
 use railhead::study::file::load_study;
-use study_support::{BIN, ok, p, railhead, study_dir};
 
 #[test]
 fn shards_merged_in_any_order_give_the_same_results_as_one_machine() {

@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-mod common;
-
-use common::Game;
+use crate::common::Game;
 use railhead::rules::events::GameEvent;
 use railhead::rules::state::Controller;
 use railhead::scenario::{Scenario, load_file, load_str};
@@ -19,7 +17,7 @@ fn synthetic() -> String {
 }
 
 fn play(s: Scenario, blue: Controller, days: u32) -> Game {
-    common::play(Arc::new(s), 7, vec![blue, Controller::Ai], days)
+    crate::common::play(Arc::new(s), 7, vec![blue, Controller::Ai], days)
 }
 
 /// The first turn blue cuts a rail link.

@@ -4,15 +4,13 @@
 //! equipment it leaves once the ground passes to it. Units in supply never do, and
 //! `surrender_after_days: 0` turns the rule off.
 
-mod common;
-
 use std::sync::Arc;
 
 use railhead::rules::events::{GameEvent, Loss};
 use railhead::rules::state::{Controller, SupplyLevel};
 use railhead::scenario::{Scenario, load_str};
 
-const SYNTHETIC: &str = include_str!("scenarios/synthetic_chain.ron");
+const SYNTHETIC: &str = include_str!("../scenarios/synthetic_chain.ron");
 
 /// The synthetic scenario's text with the junction's guard standing in a corner of
 /// Blueland, far from any red depot, and the rule set to `days`.
@@ -50,8 +48,8 @@ fn cut_off(days: u32) -> Arc<Scenario> {
     )
 }
 
-fn idle(s: Arc<Scenario>, days: u32) -> common::Game {
-    common::play(s, 7, vec![Controller::Idle, Controller::Idle], days)
+fn idle(s: Arc<Scenario>, days: u32) -> crate::common::Game {
+    crate::common::play(s, 7, vec![Controller::Idle, Controller::Idle], days)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! them again, in the same commit, with
 //!
 //! ```sh
-//! RAILHEAD_RECORD_LOGS=1 cargo test --no-default-features --test event_logs
+//! RAILHEAD_RECORD_LOGS=1 cargo test --no-default-features --test rules event_logs
 //! ```
 //!
 //! The file keeps, for each game, each day's number of events and a SHA-256 of that day's
@@ -135,7 +135,7 @@ fn whole_games_play_out_as_recorded() {
                 "{name}: the events differ from the recorded log first on day {turn}\n  \
                  recorded: {expected}\n  now:      {got}\nThe day's events now:\n{}\n\
                  If the rules changed on purpose, record the logs again \
-                 (RAILHEAD_RECORD_LOGS=1 cargo test --no-default-features --test event_logs).",
+                 (RAILHEAD_RECORD_LOGS=1 cargo test --no-default-features --test rules event_logs).",
                 lines.join("\n")
             );
         }

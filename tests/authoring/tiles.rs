@@ -1,6 +1,6 @@
 //! The terrain tileset in `assets/` is the one the project draws: this test compares the
 //! file with what `render::tiles::draw_patterns` draws now, and `RAILHEAD_BLESS=1 cargo
-//! test --test tiles` writes the file anew after a change to the drawing.
+//! test --test authoring tiles` writes the file anew after a change to the drawing.
 
 use railhead::render::tiles::{CELL_PX, TERRAIN_PATTERNS, draw_patterns, pattern, patterns};
 
@@ -23,7 +23,7 @@ fn the_tileset_in_assets_is_the_one_the_code_draws() {
     );
     assert!(
         file.data() == drawn.data(),
-        "the tileset in assets/ differs from what the code draws: run RAILHEAD_BLESS=1 cargo test --test tiles"
+        "the tileset in assets/ differs from what the code draws: run RAILHEAD_BLESS=1 cargo test --test authoring tiles"
     );
 }
 

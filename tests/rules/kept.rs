@@ -4,7 +4,7 @@
 //! neighbourhood, the rail lines over each crossing, and each hex's nearest depot found in
 //! one search from every depot. (The rail flows kept while still the maximum are checked
 //! in `rules::supply`'s own tests; every other speed-up is held to whole games by
-//! `tests/event_logs.rs`.)
+//! `tests/rules/event_logs.rs`.)
 
 use std::sync::Arc;
 

@@ -2,11 +2,9 @@
 //! receives less, a grouping that withdraws and leaves equipment behind; and the controls:
 //! no cut, no withdrawal; more stock, later withdrawal; no alternative route, no inflow.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::Game;
+use crate::common::Game;
 use railhead::rules::events::{GameEvent, Reason};
 use railhead::rules::state::Controller;
 use railhead::scenario::{KHARKIV_2022, Scenario, load_str};
@@ -19,7 +17,7 @@ fn kharkiv_with(edit: impl Fn(String) -> String) -> Arc<Scenario> {
 }
 
 fn play(s: Arc<Scenario>, seed: u64, ua: Controller, days: u32) -> Game {
-    common::play(s, seed, vec![ua, Controller::Ai], days)
+    crate::common::play(s, seed, vec![ua, Controller::Ai], days)
 }
 
 fn withdrawal_turn(log: &Game, grouping: &str) -> Option<u32> {

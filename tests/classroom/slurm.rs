@@ -6,14 +6,12 @@
 //! are missing the test says it skipped and why, unless `RAILHEAD_REQUIRE_CLUSTER_TOOLS`
 //! is set (as CI sets it), when it fails instead.
 
-mod study_support;
-
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use study_support::{ok, p, railhead, study_dir};
+use crate::study_support::{ok, p, railhead, study_dir};
 
 fn run(cmd: &str, args: &[&str]) -> std::io::Result<Output> {
     Command::new(cmd).args(args).output()

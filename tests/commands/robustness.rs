@@ -7,7 +7,7 @@
 //! seed from the environment:
 //!
 //! ```sh
-//! RAILHEAD_FUZZ_CASES=200000 RAILHEAD_FUZZ_SEED=7 cargo test --release --no-default-features --test robustness
+//! RAILHEAD_FUZZ_CASES=200000 RAILHEAD_FUZZ_SEED=7 cargo test --release --no-default-features --test commands robustness
 //! ```
 //!
 //! Failures found are kept by proptest in `tests/robustness.proptest-regressions` (the
@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use railhead::scenario::{self, load_str, text_of};
 
-const TINY: &str = include_str!("scenarios/tiny_valid.ron");
+const TINY: &str = include_str!("../scenarios/tiny_valid.ron");
 
 /// Cases per property and the seed: a thousand from seed 2022 unless the environment
 /// asks for a longer run.

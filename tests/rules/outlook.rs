@@ -3,11 +3,9 @@
 //! beside from the start are not news. On the made-up chain scenario, with Blue starting
 //! two days' march from the Crossways junction.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::Game;
+use crate::common::Game;
 use railhead::rules::events::{GameEvent, Reason};
 use railhead::rules::state::Controller;
 use railhead::scenario::{Scenario, load_str};
@@ -29,7 +27,7 @@ fn chain(radius: Option<u32>) -> Arc<Scenario> {
 }
 
 fn play(s: Arc<Scenario>) -> Game {
-    common::play(s, 7, vec![Controller::Plan, Controller::Ai], 6)
+    crate::common::play(s, 7, vec![Controller::Plan, Controller::Ai], 6)
 }
 
 /// The turn of the Hollow grouping's withdrawal order, with its reasons.
