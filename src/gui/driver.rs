@@ -309,13 +309,7 @@ fn go_on(world: &mut World) {
             .get_resource_mut::<DayHistory>()
             .and_then(|mut h| h.forward())
     {
-        state.restore(world);
-        let turn = turn_at(world);
-        show(world, turn);
-        world.write_message(Happened::GameReplaced {
-            why: Replaced::DayShown,
-            state,
-        });
+        show_day(world, state);
         return;
     }
     run_phases(world);
@@ -323,12 +317,16 @@ fn go_on(world: &mut World) {
 
 /// Instructor mode: shows the day before the one shown.
 fn day_back(world: &mut World) {
-    let Some(state) = world
+    if let Some(state) = world
         .get_resource_mut::<DayHistory>()
         .and_then(|mut h| h.back())
-    else {
-        return;
-    };
+    {
+        show_day(world, state);
+    }
+}
+
+/// Instructor mode: puts a day already played in the window, and says so.
+fn show_day(world: &mut World, state: Arc<GameState>) {
     state.restore(world);
     let turn = turn_at(world);
     show(world, turn);
@@ -532,6 +530,14 @@ pub(super) fn headless_app(human: bool) -> App {
         why: Replaced::Started,
         state,
     });
+    app
+}
+
+/// A test app with a player at Ukraine's orders on day 1.
+#[cfg(test)]
+pub(super) fn at_the_players_orders() -> App {
+    let mut app = headless_app(true);
+    request(&mut app, Request::GoOn);
     app
 }
 

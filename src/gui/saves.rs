@@ -378,18 +378,12 @@ fn save_window(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::driver::{a_move, headless_app, request, waiting};
+    use crate::gui::driver::{a_move, at_the_players_orders as app, headless_app, request, waiting};
     use crate::gui::session::Seats;
     use crate::rules::cursor::DayCursor;
     use crate::rules::orders::Order;
     use crate::rules::state::Forces;
     use crate::scenario::ids::SideId;
-
-    fn app() -> App {
-        let mut app = headless_app(true);
-        request(&mut app, Request::GoOn);
-        app
-    }
 
     /// Saves the game in `app` to `path`, as F5 would.
     fn save(app: &mut App, path: &Path) {

@@ -173,15 +173,9 @@ fn undo_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::driver::{a_move, headless_app, request};
+    use crate::gui::driver::{a_move, at_the_players_orders as app, request};
     use crate::rules::orders::OrderLog;
     use crate::rules::state::Forces;
-
-    fn app() -> App {
-        let mut app = headless_app(true);
-        request(&mut app, Request::GoOn);
-        app
-    }
 
     #[test]
     fn undo_restores_exactly_the_state_before_the_undone_orders_and_redo_gives_them_again() {
