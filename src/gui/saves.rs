@@ -378,7 +378,9 @@ fn save_window(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gui::driver::{a_move, at_the_players_orders as app, headless_app, request, waiting};
+    use crate::gui::driver::{
+        a_move, at_the_players_orders as app, headless_app, request, waiting,
+    };
     use crate::gui::session::Seats;
     use crate::rules::cursor::DayCursor;
     use crate::rules::orders::Order;

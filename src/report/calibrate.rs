@@ -1,7 +1,7 @@
 //! Calibration: a batch of games measured against the scenario's own dated facts
 //! (`history` entries' `facts`, `territory_history` figures), each beside its band.
 //!
-//! Each game yields one [`Measure`] per fact ([`measure`]); over the batch, a fact's
+//! Each game yields one [`Measure`] per fact ([`super::facts::measure`]); over the batch, a fact's
 //! median and 5th-95th percentile are set beside its band, and the fact is inside its
 //! band when the median game is. A fact without a band is shown, not judged.
 

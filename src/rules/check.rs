@@ -56,7 +56,7 @@ pub struct CheckedMove {
 }
 
 /// Checks a move of a unit of `side` to `to` as [`check`] does, and says the way it
-/// takes, for [`apply_move`].
+/// takes, for [`super::execute::apply_move`].
 pub fn check_move(
     s: &Scenario,
     board: &Board,

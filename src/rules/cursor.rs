@@ -1,6 +1,6 @@
 //! Where the game stands: the day being played and how far into it. Every front end (the
 //! command line, the window, saves and replays) asks this, and only the day's last system
-//! ([`advance_clock`]) moves it to the next day.
+//! (`advance_clock`) moves it to the next day.
 
 use bevy::prelude::*;
 use chrono::NaiveDate;

@@ -2,7 +2,7 @@
 //! a world and put back whole (a new game, undo, the instructor's days, loading a save),
 //! and one stable hash of it.
 //!
-//! The list lives in the [`game_state!`] invocation below and nowhere else: adding a
+//! The list lives in the `game_state!` invocation below and nowhere else: adding a
 //! resource to the rules' state means adding one line there, and a test fails when a
 //! resource of the rules is in the world but not in the list.
 

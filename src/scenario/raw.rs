@@ -2,7 +2,7 @@
 //!
 //! These types mirror the text an author edits; they are deserialised with
 //! `deny_unknown_fields` so a misspelt field is an error, never silently ignored.
-//! [`super::validate`] turns them into the runtime [`super::model::Scenario`].
+//! [`super::validate()`] turns them into the runtime [`super::model::Scenario`].
 //! Every field is documented for authors in `scenarios/README.md`.
 
 use std::collections::BTreeMap;

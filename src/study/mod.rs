@@ -1,4 +1,4 @@
-//! Studies: a question asked of many games. A study file ([`file`]) names a base scenario,
+//! Studies: a question asked of many games. A study file ([`mod@file`]) names a base scenario,
 //! cases (variants of it), seeds and what to record; `railhead study` plays every (case,
 //! seed) game and writes `results.csv` (a row per game) and `study.html` ([`html`]).
 //!

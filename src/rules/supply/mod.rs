@@ -14,7 +14,7 @@
 //!
 //! Being short degrades a unit gradually: readiness falls each day, strength after some
 //! days out of supply; both recover when supply returns. Every number is scenario data.
-//! Why a unit has the supply it has, in words a player can act on, is [`trace`]'s.
+//! Why a unit has the supply it has, in words a player can act on, is [`mod@trace`]'s.
 
 pub mod last_mile;
 pub mod trace;
