@@ -177,6 +177,11 @@ impl Looks {
 /// Runs `railhead play` with a script of pointer moves, clicks and keys, and returns what
 /// the screen showed at each `Look`.
 fn play_script(display: &str, side: &str, steps: &str) -> Looks {
+    play_script_with(display, &["--side", side], steps)
+}
+
+/// [`play_script`] with `railhead play`'s arguments (a scenario, a side).
+fn play_script_with(display: &str, args: &[&str], steps: &str) -> Looks {
     // Tests run in parallel in one process: one file per script.
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -185,7 +190,9 @@ fn play_script(display: &str, side: &str, steps: &str) -> Looks {
     let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
         .env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
-        .args(["play", "--side", side, "--script"])
+        .arg("play")
+        .args(args)
+        .arg("--script")
         .arg(&file)
         .output()
         .expect("railhead runs");
@@ -408,4 +415,121 @@ fn the_frame_time_is_measured_for_the_game_and_for_an_empty_scene() {
             "{extra:?}: {text}"
         );
     }
+}
+
+/// The day, whose phase it is and the window's turn at a look.
+fn when(look: &serde_json::Value) -> (u64, String, String) {
+    (
+        look["day"].as_u64().unwrap_or(0),
+        look["phase"].as_str().unwrap_or_default().to_string(),
+        look["turn"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn the_enemys_moves_are_shown_and_enter_waits_for_them() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    // Blue's scout watches the Hollow grouping, which Red's plan sends west on day 1.
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/enemy_in_sight.ron"
+    );
+    let steps = r#"[
+        AwaitOrders(3000), Look("start"),
+        Key("Return"), Wait(2), Click(Button("End the phase")), Wait(3), Look("ended"),
+        Key("Return"), Wait(2), Look("enter while shown"),
+        AwaitQuiet(3000), Look("shown"),
+    ]"#;
+    let seen = play_script_with(&display, &[scenario, "--side", "blue"], steps);
+    assert_eq!(when(seen.at("start")).0, 1);
+    let ended = seen.at("ended");
+    assert_eq!(when(ended).0, 2, "{ended}");
+    let showing = ended["showing"].to_string();
+    assert!(
+        showing.contains("move Hollow "),
+        "Red's moves are not shown to Blue: {showing}"
+    );
+    // Enter while Red's moves are being shown ends nothing and asks nothing (the showing
+    // takes seconds; a machine slow enough to finish it first would ask, still ending
+    // nothing).
+    let during = seen.at("enter while shown");
+    assert_eq!(when(during), when(ended), "{during}");
+    if !during["showing"].as_array().unwrap().is_empty() {
+        assert!(during["dialog"] == "None", "{during}");
+    }
+    let shown = seen.at("shown");
+    assert_eq!(when(shown), when(ended), "a day lost to a key: {shown}");
+}
+
+#[test]
+fn enter_behind_the_menu_and_on_the_hand_over_screen_ends_nothing() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    let menu = play_script(
+        &display,
+        "ua",
+        r#"[AwaitOrders(3000), Look("start"), Key("Escape"), Wait(2), Key("Return"), Wait(3), Key("Return"), Wait(3), Look("enter behind the menu")]"#,
+    );
+    let behind = menu.at("enter behind the menu");
+    assert_eq!(when(behind), when(menu.at("start")), "{behind}");
+    assert_eq!(behind["dialog"], "Some(Menu)", "{behind}");
+    let hot_seat = play_script(
+        &display,
+        "hotseat",
+        r#"[Wait(20), Look("hand-over"), Key("Return"), Wait(3), Key("Return"), Wait(3), Look("after enter")]"#,
+    );
+    let before = hot_seat.at("hand-over");
+    assert!(when(before).2.starts_with("HandOver"), "{before}");
+    assert_eq!(when(hot_seat.at("after enter")), when(before));
+}
+
+/// A Ukrainian unit and a hex it can move to today that holds another Ukrainian unit,
+/// with room for one more, on the first day of the Kharkiv scenario.
+fn a_unit_and_a_friendly_hex_it_can_join() -> (String, String, (i32, i32)) {
+    use railhead::rules::movement::{Threats, allowance, can_end_in, reach};
+    let s = railhead::scenario::load_or_default(None).unwrap();
+    let (_, board, _, forces) = railhead::rules::setup::initial_state(&s);
+    let ua = s.side_index("ua").unwrap();
+    let threats = Threats::for_side(&s, &forces, ua);
+    for u in forces.of_side(ua) {
+        let r = reach(&s, &board, &threats, u, allowance(&s, u));
+        for h in r.cost.keys().copied() {
+            let there: Vec<_> = forces.in_hex(h).filter(|o| o.side == ua).collect();
+            if h != u.hex() && !there.is_empty() && can_end_in(&s, &threats, u, h) {
+                return (
+                    s.units[u.id].name.clone(),
+                    s.units[there[0].id].name.clone(),
+                    (h.col, h.row),
+                );
+            }
+        }
+    }
+    panic!("no Ukrainian unit can join another on the first day");
+}
+
+#[test]
+fn a_unit_moves_onto_a_friendly_units_hex() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    let (unit, other, (c, r)) = a_unit_and_a_friendly_hex_it_can_join();
+    let steps = format!(
+        r#"[
+            AwaitOrders(3000),
+            Click(Unit("{unit}")), Look("selected"),
+            Click(Hex({c}, {r})), Wait(10), Look("moved"),
+        ]"#
+    );
+    let seen = play_script(&display, "ua", &steps);
+    assert_eq!(seen.at("selected")["selected"], unit.as_str());
+    let moved = seen.at("moved");
+    let orders = moved["orders"].to_string();
+    assert!(
+        orders.contains("Move") && orders.contains(&format!(r#""col":{c},"row":{r}"#)),
+        "{unit} did not move onto {other}'s hex ({c}, {r}): {moved}"
+    );
+    assert!(moved["message"].is_null(), "{moved}");
 }

@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy_egui::input::EguiWantsInput;
 
 use super::instructor::{DayHistory, FogView};
 use super::messages::{Asked, Happened, Loaded, Replaced, Request, WindowSystems};
 use super::session::{Seats, Session};
 use super::undo::UndoHistory;
-use super::view::{PanelRects, Screen, Sent, Turn, Viewer, ordering};
+use super::view::{
+    CloseDialog, Dialogs, PanelRects, Screen, Sent, Turn, Viewer, ordering, turn_the_page,
+};
 use crate::rules::cursor::{DayCursor, Stage};
 use crate::rules::day::{Stop, advance, give};
 use crate::rules::events::Chronicle;
@@ -47,12 +48,12 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<PanelRects>()
         .init_resource::<Ending>()
         .init_resource::<Sent>()
+        .init_resource::<Dialogs>()
+        .add_message::<CloseDialog>()
+        .add_systems(Last, turn_the_page)
         .add_systems(
             Update,
-            (
-                end_phase_on_key.in_set(WindowSystems::RecordInput),
-                (drive, update_viewer).chain().in_set(WindowSystems::Drive),
-            ),
+            ((drive, update_viewer).chain().in_set(WindowSystems::Drive),),
         )
         .add_systems(OnEnter(Turn::Over), note_the_end);
 }
@@ -459,27 +460,23 @@ fn update_viewer(
     }
 }
 
-/// Enter ends the player's phase, or plays the day.
-fn end_phase_on_key(
-    keys: Res<ButtonInput<KeyCode>>,
-    wants: Res<EguiWantsInput>,
-    mut requests: MessageWriter<Request>,
-) {
-    if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter])
-        && !wants.wants_keyboard_input()
-    {
-        requests.write(Request::GoOn);
-    }
-}
-
-/// The end-of-game summary, made when the last day has been played.
+/// The end-of-game summary, made when the last day has been played, and whether the
+/// player has closed it (the top bar opens it again).
 #[derive(Resource, Default)]
-pub(super) struct Ending(pub(super) Vec<String>);
+pub(super) struct Ending {
+    /// The summary's lines.
+    pub(super) lines: Vec<String>,
+    /// Closed by the player.
+    pub(super) closed: bool,
+}
 
 fn note_the_end(world: &mut World) {
     let s = world.resource::<ScenarioRes>().0.clone();
     let lines = crate::rules::narrate::summary(&s, world, s.seed);
-    world.resource_mut::<Ending>().0 = lines;
+    world.insert_resource(Ending {
+        lines,
+        closed: false,
+    });
 }
 
 /// The window's game logic without a window, for tests that need no GPU: the rules and the
@@ -601,12 +598,12 @@ mod tests {
         let turns = app.world().resource::<ScenarioRes>().0.turns;
         for _ in 0..turns {
             assert!(
-                app.world().resource::<Ending>().0.is_empty(),
+                app.world().resource::<Ending>().lines.is_empty(),
                 "a summary before the end"
             );
             request(&mut app, Request::GoOn);
         }
-        let ending = &app.world().resource::<Ending>().0;
+        let ending = &app.world().resource::<Ending>().lines;
         assert!(
             ending
                 .first()

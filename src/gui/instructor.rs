@@ -9,7 +9,10 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
+use super::animation::MovesShown;
+use super::confirm::can_go_on;
 use super::messages::{Happened, Replaced, Request, WindowSystems};
+use super::view::{Dialogs, Turn};
 use crate::rules::game::GameState;
 use crate::rules::state::{Controller, HighCommand, ScenarioRes};
 use crate::scenario::ids::SideId;
@@ -115,21 +118,33 @@ fn keep_days(
 pub(super) struct FogView(pub(super) Option<SideId>);
 
 /// `[` and `]` step back and forward through the days played; F cycles the fog view.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Res<EguiWantsInput>,
     command: Res<HighCommand>,
     sides: Res<ScenarioRes>,
+    turn: Option<Res<State<Turn>>>,
+    dialogs: Res<Dialogs>,
+    moves: Res<MovesShown>,
     mut fog: ResMut<FogView>,
     mut requests: MessageWriter<Request>,
 ) {
-    if wants.wants_keyboard_input() || command.controllers.contains(&Controller::Human) {
+    if wants.wants_keyboard_input()
+        || dialogs.any()
+        || command.controllers.contains(&Controller::Human)
+    {
         return;
     }
-    if keys.just_pressed(KeyCode::BracketLeft) {
+    // A step through the days waits, as ending a phase does, for the moves being shown.
+    let can_step = can_go_on(turn.as_deref(), &dialogs, &moves);
+    if can_step && keys.just_pressed(KeyCode::BracketLeft) {
         requests.write(Request::DayBack);
     }
-    if keys.just_pressed(KeyCode::BracketRight) {
+    if can_step && keys.just_pressed(KeyCode::BracketRight) {
         requests.write(Request::DayForward);
     }
     if keys.just_pressed(KeyCode::KeyF) {

@@ -16,7 +16,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::messages::{Asked, Happened, Loaded, Replaced, Request, WindowSystems};
 use super::session::{Seats, Session};
-use super::view::{Screen, notice};
+use super::view::{CloseDialog, Dialog, Dialogs, Screen, notice};
 use crate::rules::cursor::DayCursor;
 use crate::rules::orders::OrderLog;
 use crate::rules::state::{Controller, HighCommand, ScenarioRes};
@@ -391,8 +391,18 @@ fn reload_windows(
     mut contexts: EguiContexts,
     session: Res<Session>,
     mut watch: ResMut<FileWatch>,
+    mut dialogs: ResMut<Dialogs>,
+    mut close: MessageReader<CloseDialog>,
     mut requests: MessageWriter<Request>,
 ) -> Result {
+    if close.read().any(|c| c.0 == Dialog::Reload) {
+        // Esc: the errors are seen, and the game goes on as it is.
+        watch.problems.clear();
+        watch.ready = None;
+    }
+    if !watch.problems.is_empty() || watch.ready.is_some() {
+        dialogs.showing(Dialog::Reload);
+    }
     let ctx = contexts.ctx_mut()?;
     let file = session
         .path

@@ -65,6 +65,24 @@ pub(super) enum Request {
     Start(Arc<Scenario>),
 }
 
+/// The player asks to end their phase, or (nobody playing) to play the day, by Enter or
+/// the button: `confirm` lets it through as [`Request::GoOn`] when nothing is being shown,
+/// no dialog is open and (if the player wishes to be asked) every unit has acted or the
+/// player says so.
+#[derive(Message, Debug, Clone, Copy)]
+pub(super) struct EndPhase;
+
+/// The player asks to load a save (F9, the Load list), to go on with it or (`watch`) to
+/// watch it from its first day: `confirm` lets it through as [`Request::Load`] or
+/// [`Request::Watch`], asking first when orders given since the last save would be lost.
+#[derive(Message, Debug, Clone)]
+pub(super) struct LoadAsked {
+    /// The save.
+    pub(super) path: PathBuf,
+    /// To watch it from its first day rather than go on with it.
+    pub(super) watch: bool,
+}
+
 /// A saved game read and replayed: the save, its state where it stood and, to watch it,
 /// the state before its first day and at the end of each day.
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@
 
 mod animation;
 mod camera;
+mod confirm;
 mod driver;
 pub mod frametime;
 mod geometry;
@@ -155,7 +156,12 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         quit::plugin,
         tooltip::plugin,
     ))
-    .add_plugins((script::plugin, labels::plugin));
+    .add_plugins((
+        script::plugin,
+        labels::plugin,
+        confirm::plugin,
+        view::plugin,
+    ));
     if let Some(path) = &args.script {
         match script::Script::read(path) {
             Ok(s) => {

@@ -9,7 +9,7 @@ use bevy_egui::input::EguiWantsInput;
 
 use super::geometry::world_to_hex;
 use super::messages::{Happened, Replaced, Request, WindowSystems};
-use super::view::{PanelRects, Turn, ordering};
+use super::view::{Dialogs, PanelRects, Turn, ordering};
 use crate::geo::Offset;
 use crate::rules::combat::can_attack;
 use crate::rules::movement::{self, Threats, allowance, can_end_in};
@@ -31,7 +31,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// The selected unit, where it can go (and by which path), and an attack being considered.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, Clone)]
 pub(super) struct Selection {
     /// The selected unit.
     pub(super) unit: Option<UnitId>,
@@ -76,13 +76,14 @@ fn track_hover(
     camera: Single<(&Camera, &GlobalTransform)>,
     wants: Res<EguiWantsInput>,
     panels: Res<PanelRects>,
+    dialogs: Res<Dialogs>,
     scenario: Res<ScenarioRes>,
     mut hovered: ResMut<Hovered>,
 ) {
     let (cam, transform) = *camera;
     let hex = window
         .cursor_position()
-        .filter(|c| !wants.is_pointer_over_area() && !panels.covers(*c))
+        .filter(|c| !dialogs.any() && !wants.is_pointer_over_area() && !panels.covers(*c))
         .and_then(|c| cam.viewport_to_world_2d(transform, c).ok())
         .and_then(|w| world_to_hex(&scenario.0, w));
     if hovered.0 != hex {
@@ -115,14 +116,17 @@ fn note_outcomes(
     }
 }
 
-/// Left click (not a drag) on the map: select, move or set up an attack.
+/// Left click (not a drag) on the map: select, move or set up an attack; Shift+click only
+/// selects. Nothing while a dialog is open.
 #[allow(clippy::too_many_arguments)]
 fn click_map(
     buttons: Res<ButtonInput<MouseButton>>,
+    keys: Res<ButtonInput<KeyCode>>,
     window: Single<&Window>,
     camera: Single<(&Camera, &GlobalTransform)>,
     wants: Res<EguiWantsInput>,
     panels: Res<PanelRects>,
+    dialogs: Res<Dialogs>,
     scenario: Res<ScenarioRes>,
     forces: Res<Forces>,
     turn: Option<Res<State<Turn>>>,
@@ -134,7 +138,8 @@ fn click_map(
         return;
     };
     if buttons.just_pressed(MouseButton::Left) {
-        *pressed_at = (!wants.is_pointer_over_area() && !panels.covers(cursor)).then_some(cursor);
+        *pressed_at = (!dialogs.any() && !wants.is_pointer_over_area() && !panels.covers(cursor))
+            .then_some(cursor);
     }
     if !buttons.just_released(MouseButton::Left) {
         return;
@@ -156,19 +161,23 @@ fn click_map(
     let Some(hex) = world_to_hex(s, world_pos) else {
         return;
     };
-    if let Some(order) = click_hex(s, &forces, side, hex, &mut selection) {
+    let select_only = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    if let Some(order) = click_hex(s, &forces, side, hex, select_only, &mut selection) {
         requests.write(Request::Give(order));
     }
 }
 
-/// What a click on `hex` does for `side`'s player: selects (cycling through a stack), sets
-/// up an attack by every unit that can make it, or moves the selected unit (the order to
-/// give).
+/// What a click on `hex` does for `side`'s player: moves the selected unit there if it
+/// can go there (onto its own side's units too: stacks move; the rules refuse a full
+/// hex), else selects (cycling through a stack), or sets up an attack by every unit that
+/// can make it. With `select_only` (Shift), a hex of its own units is selected, never
+/// moved to. Returns the order to give.
 pub(super) fn click_hex(
     s: &crate::scenario::Scenario,
     forces: &Forces,
     side: crate::scenario::ids::SideId,
     hex: Offset,
+    select_only: bool,
     selection: &mut Selection,
 ) -> Option<Order> {
     selection.message = None;
@@ -177,6 +186,18 @@ pub(super) fn click_hex(
         .filter(|u| u.side == side)
         .map(|u| u.id)
         .collect();
+    if !select_only
+        && let Some(unit) = selection.unit
+        && forces.units[unit].hex() != hex
+        && (selection.reach.contains(&hex)
+            || (!own.is_empty()
+                && selection
+                    .paths
+                    .as_ref()
+                    .is_some_and(|p| p.cost.get(&hex).is_some())))
+    {
+        return Some(Order::Move { unit, to: hex });
+    }
     if !own.is_empty() {
         // Select the next of our units in this hex.
         let next = match selection
@@ -216,10 +237,7 @@ pub(super) fn click_hex(
         }
         return None;
     }
-    let unit = selection.unit?;
-    if selection.reach.contains(&hex) {
-        return Some(Order::Move { unit, to: hex });
-    }
+    // An empty hex it cannot reach: nothing is selected any more.
     selection.unit = None;
     selection.attack = None;
     None
@@ -300,6 +318,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn clicking_a_reachable_hex_of_friendly_units_moves_there_and_shift_selects() {
+        use crate::gui::driver::{headless_app, request};
+        let mut app = headless_app(true);
+        request(&mut app, Request::GoOn);
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        let forces = app.world().resource::<Forces>().clone();
+        let board = app.world().resource::<Board>().clone();
+        // A unit of ours, and a hex it can reach that holds another of ours with room.
+        let (mover, to) = forces
+            .of_side(SideId(0))
+            .find_map(|u| {
+                let threats = Threats::for_side(&s, &forces, SideId(0));
+                let r = movement::reach(&s, &board, &threats, u, allowance(&s, u));
+                r.cost
+                    .keys()
+                    .copied()
+                    .find(|h| {
+                        *h != u.hex()
+                            && can_end_in(&s, &threats, u, *h)
+                            && forces.in_hex(*h).any(|o| o.side == SideId(0))
+                    })
+                    .map(|h| (u.id, h))
+            })
+            .expect("a unit that can join another");
+        app.world_mut().insert_resource(Selection {
+            unit: Some(mover),
+            ..Selection::default()
+        });
+        app.update();
+        let selection = app.world().resource::<Selection>().clone();
+        let order = click_hex(&s, &forces, SideId(0), to, false, &mut selection.clone());
+        assert_eq!(order, Some(Order::Move { unit: mover, to }));
+        // Shift: the unit there is selected, nothing moves.
+        let mut shifted = selection.clone();
+        assert_eq!(
+            click_hex(&s, &forces, SideId(0), to, true, &mut shifted),
+            None
+        );
+        assert!(
+            shifted
+                .unit
+                .is_some_and(|u| u != mover && forces.units[u].hex() == to)
+        );
+    }
+
+    #[test]
     fn clicking_an_enemy_gathers_every_unit_that_can_attack_it_whichever_is_selected() {
         let mut app = crate::gui::driver::headless_app(true);
         app.world_mut().write_message(Request::GoOn);
@@ -330,7 +394,7 @@ mod tests {
                 unit: selected,
                 ..Selection::default()
             };
-            let order = click_hex(&s, forces, SideId(0), target, &mut selection);
+            let order = click_hex(&s, forces, SideId(0), target, false, &mut selection);
             let plan = selection.attack.expect("an attack is prepared");
             assert_eq!(plan.target, target);
             assert!(plan.eligible.contains(&me) && plan.eligible.contains(&other.0));
@@ -352,7 +416,7 @@ mod tests {
             .unwrap()
             .hex();
         let mut selection = Selection::default();
-        click_hex(&s, forces, SideId(0), far, &mut selection);
+        click_hex(&s, forces, SideId(0), far, false, &mut selection);
         assert!(selection.attack.is_none());
         assert!(selection.message.is_some());
     }

@@ -6,11 +6,13 @@ use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::animation::MovesShown;
+use super::confirm::can_go_on;
 use super::driver::Ending;
-use super::messages::Request;
+use super::messages::{EndPhase, Request};
 use super::orders::{Hovered, Selection, previewed_path};
 use super::overlays::SupplyOverlay;
-use super::view::{PanelRects, Screen, Turn, Viewer};
+use super::view::{CloseDialog, Dialog, Dialogs, PanelRects, Screen, Turn, Viewer};
 use crate::geo::Offset;
 use crate::rules::cursor::DayCursor;
 use crate::rules::events::Chronicle;
@@ -39,7 +41,7 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct ShowHelp(pub(super) bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 22] = [
+const SHORTCUTS: [(&str, &str); 23] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -48,7 +50,14 @@ const SHORTCUTS: [(&str, &str); 22] = [
         "point at a yellow hex",
         "preview the path there and its cost in movement points",
     ),
-    ("click a yellow hex", "move the selected unit there"),
+    (
+        "click a yellow hex",
+        "move the selected unit there, onto your own units too (stacks move; a full hex is refused with the stacking limit)",
+    ),
+    (
+        "Shift+click",
+        "select a unit in a hex without moving there (again to cycle through the stack)",
+    ),
     (
         "click an enemy",
         "prepare an attack by every unit of yours that can: the odds, each factor, the table's column and the six results; untick those that stay out; then Attack or Cancel",
@@ -65,7 +74,10 @@ const SHORTCUTS: [(&str, &str); 22] = [
         "Trains (orders panel)",
         "tick the depots served first when the lines cannot bring every depot what it asks",
     ),
-    ("Enter", "end your phase (or play the day when watching)"),
+    (
+        "Enter",
+        "end your phase (or play the day when watching); not while the other side's moves are shown, nor behind a dialog; with units that have not acted it asks first (the Esc menu turns that off)",
+    ),
     ("Space", "skip the showing of the AI's moves and of combats"),
     (
         "[ and ]",
@@ -101,7 +113,7 @@ const SHORTCUTS: [(&str, &str); 22] = [
     ("Ctrl+Y or Ctrl+Shift+Z", "redo an order you undid"),
     (
         "Esc",
-        "close what is open; with nothing open, the menu: resume, save, quit (Q)",
+        "close the topmost thing open (a drop-down, a dialog, the help, an attack, a selection); with nothing open, the menu: resume, save, settings, quit (Q)",
     ),
     ("railhead run", "play the scenario in a terminal, narrated"),
 ];
@@ -201,17 +213,37 @@ fn help_window(
     Ok(())
 }
 
-fn ending_window(mut contexts: EguiContexts, ending: Res<Ending>) -> Result {
-    if ending.0.is_empty() {
+/// The end of the game and its summary; it closes with its button or Esc, and the top
+/// bar's Summary opens it again.
+fn ending_window(
+    mut contexts: EguiContexts,
+    mut ending: ResMut<Ending>,
+    mut dialogs: ResMut<Dialogs>,
+    mut close: MessageReader<CloseDialog>,
+) -> Result {
+    if close.read().any(|c| c.0 == Dialog::Ending) {
+        ending.closed = true;
+    }
+    if ending.lines.is_empty() || ending.closed {
         return Ok(());
     }
+    dialogs.showing(Dialog::Ending);
+    let mut closed = false;
     egui::Window::new("The end")
         .collapsible(false)
         .show(contexts.ctx_mut()?, |ui| {
-            for line in &ending.0 {
-                ui.label(line.trim_start());
-            }
+            egui::ScrollArea::vertical()
+                .max_height(480.0)
+                .show(ui, |ui| {
+                    for line in &ending.lines {
+                        ui.label(line.trim_start());
+                    }
+                });
+            closed = super::script::button(ui, "Close (Esc)").clicked();
         });
+    if closed {
+        ending.closed = true;
+    }
     Ok(())
 }
 
@@ -235,7 +267,11 @@ struct GameView<'w> {
 struct GameFlow<'w> {
     screen: Res<'w, State<Screen>>,
     turn: Option<Res<'w, State<Turn>>>,
+    dialogs: Res<'w, Dialogs>,
+    moves: Res<'w, MovesShown>,
+    ending: ResMut<'w, Ending>,
     requests: MessageWriter<'w, Request>,
+    end_phase: MessageWriter<'w, EndPhase>,
 }
 
 impl GameFlow<'_> {
@@ -245,6 +281,11 @@ impl GameFlow<'_> {
 
     fn ordering(&self) -> Option<SideId> {
         super::view::ordering(self.turn.as_deref())
+    }
+
+    /// Whether going on can be asked now (`confirm::can_go_on`).
+    fn can_go_on(&self) -> bool {
+        can_go_on(self.turn.as_deref(), &self.dialogs, &self.moves)
     }
 }
 
@@ -287,7 +328,7 @@ fn panels(
             }
         });
         if game.started() && !view.command.controllers.contains(&Controller::Human) {
-            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor, &mut game.requests));
+            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor, &mut game));
         }
     });
     let side = egui::Panel::right("side_panel")
@@ -329,10 +370,13 @@ fn top_bar(
             "Play the day (Enter)"
         };
         if ui
-            .add_enabled(!over && game.started(), egui::Button::new(label))
+            .add_enabled(!over && game.can_go_on(), egui::Button::new(label))
             .clicked()
         {
-            game.requests.write(Request::GoOn);
+            game.end_phase.write(EndPhase);
+        }
+        if over && game.ending.closed && ui.button("Summary").clicked() {
+            game.ending.closed = false;
         }
         let label = if overlay.0 {
             "Supply overlay: on (O)"
@@ -363,10 +407,17 @@ fn top_bar(
             ))
             .on_hover_text(&s.name);
             ui.separator();
-            match game.ordering() {
-                Some(side) => ui.strong(format!("{} to move", s.sides[side].name)),
-                None if game.started() => ui.label("the AI plays"),
-                None => ui.label("choose a game"),
+            let showing = game.moves.current().map(|step| match step {
+                super::animation::Step::Move { unit, .. } => {
+                    format!("{} moves (Space skips)", s.sides[s.unit(*unit).side].name)
+                }
+                super::animation::Step::Combat { .. } => "combat (Space skips)".to_string(),
+            });
+            match (showing, game.ordering()) {
+                (Some(showing), _) => ui.strong(showing),
+                (None, Some(side)) => ui.strong(format!("{} to move", s.sides[side].name)),
+                (None, None) if game.started() => ui.label("the AI plays"),
+                (None, None) => ui.label("choose a game"),
             };
         }
         for i in s.side_ids() {
@@ -408,19 +459,19 @@ fn instructor_bar(
     ui: &mut egui::Ui,
     view: &GameView,
     controls: &mut InstructorControls,
-    requests: &mut MessageWriter<Request>,
+    game: &mut GameFlow,
 ) {
     use super::instructor::next_fog;
     let s = &view.scenario.0;
     ui.label("Instructor:");
     if ui
         .add_enabled(
-            controls.history.can_go_back(),
+            controls.history.can_go_back() && game.can_go_on(),
             egui::Button::new("< Day back ([)"),
         )
         .clicked()
     {
-        requests.write(Request::DayBack);
+        game.requests.write(Request::DayBack);
     }
     let forward = if controls.history.can_go_forward() {
         "Day forward (])"
@@ -428,10 +479,13 @@ fn instructor_bar(
         "Play the next day (])"
     };
     if ui
-        .add_enabled(!view.clock.is_over(), egui::Button::new(forward))
+        .add_enabled(
+            !view.clock.is_over() && game.can_go_on(),
+            egui::Button::new(forward),
+        )
         .clicked()
     {
-        requests.write(Request::DayForward);
+        game.requests.write(Request::DayForward);
     }
     let ahead = controls.history.ahead();
     if ahead > 0 {

@@ -1,15 +1,17 @@
-//! Esc steps back and never loses a game by accident: it closes what is open (the help,
-//! an attack being prepared, a selected unit) and otherwise opens the menu (resume, save,
-//! quit), which says what quitting would lose.
+//! Esc steps back and never loses a game by accident: it closes the topmost thing open
+//! (a drop-down list, then the topmost dialog, the help, an attack being prepared, a
+//! selected unit) and otherwise opens the menu (resume, save, quit, settings), which says
+//! what quitting would lose.
 
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::confirm::Settings;
 use super::orders::Selection;
 use super::panels::ShowHelp;
 use super::saves::QuickSave;
-use super::view::Screen;
+use super::view::{CloseDialog, Dialog, Dialogs, Screen};
 
 /// Whether the window is asking the player to confirm that they want to quit.
 #[derive(Resource, Default, Debug, PartialEq, Eq)]
@@ -21,13 +23,19 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(EguiPrimaryContextPass, quit_dialog);
 }
 
-/// Esc closes the innermost thing open, or asks to quit; Q, while asked, quits.
+/// Esc closes the topmost thing open, or asks to quit; Q, while asked, quits.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each thing Esc may close"
+)]
 fn on_escape(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Option<Res<EguiWantsInput>>,
+    dialogs: Res<Dialogs>,
     mut help: ResMut<ShowHelp>,
     selection: Option<ResMut<Selection>>,
     mut asked: ResMut<QuitAsked>,
+    mut close: MessageWriter<CloseDialog>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if wants.is_some_and(|w| w.wants_keyboard_input()) {
@@ -37,11 +45,14 @@ fn on_escape(
         exit.write(AppExit::Success);
         return;
     }
-    if !keys.just_pressed(KeyCode::Escape) {
+    if !keys.just_pressed(KeyCode::Escape) || dialogs.popup {
+        // (A drop-down list open takes Esc for itself.)
         return;
     }
     if asked.0 {
         asked.0 = false;
+    } else if let Some(top) = dialogs.top() {
+        close.write(CloseDialog(top));
     } else if help.0 {
         help.0 = false;
     } else if let Some(mut selection) = selection.filter(|s| s.unit.is_some() || s.attack.is_some())
@@ -62,10 +73,12 @@ fn on_close_request(
     }
 }
 
-/// The menu: resume, save (in a game), quit, and what quitting would lose.
+/// The menu: resume, save (in a game), quit, what quitting would lose, and the settings.
 fn quit_dialog(
     mut contexts: EguiContexts,
     mut asked: ResMut<QuitAsked>,
+    mut dialogs: ResMut<Dialogs>,
+    mut settings: ResMut<Settings>,
     screen: Option<Res<State<Screen>>>,
     mut save: MessageWriter<QuickSave>,
     mut exit: MessageWriter<AppExit>,
@@ -73,7 +86,9 @@ fn quit_dialog(
     if !asked.0 {
         return Ok(());
     }
+    dialogs.showing(Dialog::Menu);
     let in_game = screen.is_some_and(|s| *s.get() == Screen::Game);
+    let mut ask = settings.ask_before_ending;
     egui::Window::new("Railhead")
         .collapsible(false)
         .resizable(false)
@@ -96,7 +111,16 @@ fn quit_dialog(
                     exit.write(AppExit::Success);
                 }
             });
+            ui.separator();
+            ui.checkbox(
+                &mut ask,
+                "Ask before ending a phase when units have neither moved nor attacked",
+            );
         });
+    if ask != settings.ask_before_ending {
+        settings.ask_before_ending = ask;
+        settings.write();
+    }
     Ok(())
 }
 
@@ -107,7 +131,9 @@ mod tests {
     fn app() -> App {
         let mut app = App::new();
         app.add_message::<AppExit>()
+            .add_message::<CloseDialog>()
             .init_resource::<ButtonInput<KeyCode>>()
+            .init_resource::<Dialogs>()
             .init_resource::<ShowHelp>()
             .init_resource::<Selection>()
             .init_resource::<QuitAsked>()

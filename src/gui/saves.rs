@@ -9,9 +9,9 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::messages::{Happened, Replaced, Request, WindowSystems};
+use super::messages::{Happened, LoadAsked, Replaced, Request, WindowSystems};
 use super::session::Session;
-use super::view::{Screen, Sent, Turn, notice};
+use super::view::{CloseDialog, Dialog, Dialogs, Screen, Sent, Turn, notice};
 use crate::rules::game::GameState;
 use crate::rules::state::{Controller, HighCommand, ScenarioRes};
 use crate::save::{self, Save};
@@ -202,27 +202,37 @@ fn describe_save(path: &Path, shown: &crate::scenario::Scenario) -> String {
     }
 }
 
-/// F5 quick save (or the menu's Save), F9 quick load, in a game.
+/// F5 quick save (or the menu's Save), F9 quick load (asking first if orders would be
+/// lost), in a game and with no dialog open.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Res<EguiWantsInput>,
     screen: Res<State<Screen>>,
+    dialogs: Res<Dialogs>,
     scenario: Res<ScenarioRes>,
     command: Res<HighCommand>,
     mut quick_save: MessageReader<QuickSave>,
     mut requests: MessageWriter<Request>,
+    mut load: MessageWriter<LoadAsked>,
 ) {
     let asked = quick_save.read().count() > 0;
     if *screen.get() != Screen::Game {
         return;
     }
-    let typing = wants.wants_keyboard_input();
+    let keyed = !wants.wants_keyboard_input() && !dialogs.any();
     let path = || quick_path(&scenario.0, &command);
-    if asked || (!typing && keys.just_pressed(KeyCode::F5)) {
+    if asked || (keyed && keys.just_pressed(KeyCode::F5)) {
         requests.write(Request::Save(path()));
     }
-    if !typing && keys.just_pressed(KeyCode::F9) {
-        requests.write(Request::Load(path()));
+    if keyed && keys.just_pressed(KeyCode::F9) {
+        load.write(LoadAsked {
+            path: path(),
+            watch: false,
+        });
     }
 }
 
@@ -299,14 +309,24 @@ fn write_autosave(s: &Scenario, session: &Session, state: &GameState) -> Result<
 }
 
 /// The Save and Load buttons' window, and messages.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 fn save_window(
     mut contexts: EguiContexts,
     mut state: ResMut<SaveWindow>,
+    mut dialogs: ResMut<Dialogs>,
+    mut close: MessageReader<CloseDialog>,
     screen: Res<State<Screen>>,
     scenario: Res<ScenarioRes>,
     command: Res<HighCommand>,
     mut requests: MessageWriter<Request>,
+    mut load_asked: MessageWriter<LoadAsked>,
 ) -> Result {
+    if close.read().any(|c| c.0 == Dialog::Saves) {
+        state.open = false;
+    }
     let ctx = contexts.ctx_mut()?;
     let in_game = *screen.get() == Screen::Game;
     egui::Area::new("save_buttons".into())
@@ -332,6 +352,7 @@ fn save_window(
             });
         });
     if state.open {
+        dialogs.showing(Dialog::Saves);
         let mut open = true;
         let mut load = None;
         egui::Window::new("Load a saved game")
@@ -349,22 +370,22 @@ fn save_window(
                                 .on_hover_text("Go on with this game where it was saved.")
                                 .clicked()
                             {
-                                load = Some(Request::Load(f.clone()));
+                                load = Some((f.clone(), false));
                             }
                             if ui
                                 .button("Watch")
                                 .on_hover_text("Watch this game from its first day, a day at a time, as it was played (instructor mode).")
                                 .clicked()
                             {
-                                load = Some(Request::Watch(f.clone()));
+                                load = Some((f.clone(), true));
                             }
                         });
                     }
                 });
             });
         state.open = open;
-        if let Some(request) = load {
-            requests.write(request);
+        if let Some((path, watch)) = load {
+            load_asked.write(LoadAsked { path, watch });
         }
     }
     if let Some(m) = state.message.clone()

@@ -379,7 +379,8 @@ fn point(world: &mut World, at: Vec2) {
     world.write_message(m);
 }
 
-/// What the screen shows: the phase, the selected unit, the hovered hex and its tooltip,
+/// What the screen shows: the day and whose phase it is (the rules' cursor), the window's
+/// turn, the moves being shown and the topmost dialog, the selected unit, the hovered hex and its tooltip,
 /// the attack prepared with its preview, the orders given and the last refusal.
 fn look(world: &mut World, label: &str) -> serde_json::Value {
     let s = world.resource::<ScenarioRes>().0.clone();
@@ -417,9 +418,30 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
     let turn = world
         .get_resource::<State<Turn>>()
         .map(|t| format!("{:?}", t.get()));
+    let cursor = world.resource::<crate::rules::cursor::DayCursor>();
+    let stage = match cursor.stage {
+        crate::rules::cursor::Stage::Phase(side) => s.sides[side].id.clone(),
+        other => format!("{other:?}"),
+    };
+    let moves = world.resource::<super::animation::MovesShown>();
+    let showing: Vec<String> = moves
+        .steps
+        .iter()
+        .map(|step| match step {
+            super::animation::Step::Move { unit, .. } => format!("move {}", name(*unit)),
+            super::animation::Step::Combat { target, .. } => {
+                format!("combat ({}, {})", target.col, target.row)
+            }
+        })
+        .collect();
+    let dialogs = format!("{:?}", world.resource::<super::view::Dialogs>().top());
     serde_json::json!({
         "look": label,
         "turn": turn,
+        "day": cursor.turn,
+        "phase": stage,
+        "showing": showing,
+        "dialog": dialogs,
         "selected": selection.unit.map(name),
         "reach": selection.reach.len(),
         "hovered": hovered.map(|h| [h.col, h.row]),

@@ -10,7 +10,7 @@ use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::messages::{Happened, Replaced, Request, WindowSystems};
-use super::view::{Turn, ordering};
+use super::view::{Dialogs, Turn, ordering};
 use crate::rules::game::GameState;
 use crate::rules::orders::Order;
 use crate::rules::state::ScenarioRes;
@@ -104,9 +104,10 @@ fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     wants: Res<EguiWantsInput>,
     turn: Option<Res<State<Turn>>>,
+    dialogs: Res<Dialogs>,
     mut requests: MessageWriter<Request>,
 ) {
-    if wants.wants_keyboard_input() || ordering(turn.as_deref()).is_none() {
+    if wants.wants_keyboard_input() || dialogs.any() || ordering(turn.as_deref()).is_none() {
         return;
     }
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);

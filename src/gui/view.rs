@@ -102,3 +102,75 @@ pub(super) fn notice(
         });
     ok
 }
+
+/// A dialog of the window: while one is open the map takes no clicks, no key ends a phase
+/// or plays a day, and Esc closes the topmost. Later in this list is higher on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Dialog {
+    /// The scenario file changed, or no longer validates.
+    Reload,
+    /// The end of the game and its summary.
+    Ending,
+    /// The list of saves to load.
+    Saves,
+    /// Loading would lose orders not saved.
+    ConfirmLoad,
+    /// Ending the phase with units that have not acted.
+    ConfirmEnd,
+    /// The menu (resume, save, quit).
+    Menu,
+}
+
+/// The dialogs open: each dialog says so while it is drawn ([`Dialogs::showing`]); what
+/// was drawn in a frame is what the next frame's input sees. Also whether an egui pop-up
+/// (a drop-down list) is open, which takes Esc for itself.
+#[derive(Resource, Default, Debug)]
+pub(super) struct Dialogs {
+    open: Vec<Dialog>,
+    drawn: Vec<Dialog>,
+    /// An egui pop-up was open.
+    pub(super) popup: bool,
+}
+
+impl Dialogs {
+    /// A dialog is being drawn this frame.
+    pub(super) fn showing(&mut self, d: Dialog) {
+        self.drawn.push(d);
+    }
+
+    /// Whether a dialog was open (or a pop-up), so that the map and the keys behind it
+    /// wait.
+    pub(super) fn any(&self) -> bool {
+        !self.open.is_empty() || self.popup
+    }
+
+    /// The topmost dialog open.
+    pub(super) fn top(&self) -> Option<Dialog> {
+        self.open.iter().max().copied()
+    }
+}
+
+/// A request to close a dialog (Esc on the topmost).
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CloseDialog(pub(super) Dialog);
+
+/// The dialogs drawn this frame are those open for the next one's input.
+pub(super) fn turn_the_page(mut dialogs: ResMut<Dialogs>) {
+    let drawn = std::mem::take(&mut dialogs.drawn);
+    dialogs.open = drawn;
+}
+
+/// Whether an egui pop-up is open, for Esc.
+fn note_popups(mut contexts: bevy_egui::EguiContexts, mut dialogs: ResMut<Dialogs>) -> Result {
+    let open = egui::Popup::is_any_open(contexts.ctx_mut()?);
+    if dialogs.popup != open {
+        dialogs.popup = open;
+    }
+    Ok(())
+}
+
+/// What only a window has: egui's pop-ups looked at each frame (the dialogs' own
+/// bookkeeping is the driver's, with the rest of the window's state).
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(bevy_egui::EguiPrimaryContextPass, note_popups);
+}

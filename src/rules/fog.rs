@@ -15,31 +15,63 @@ use crate::scenario::ids::{SideId, UnitId};
 
 /// For each unit (by id), whether `side` can see it.
 pub fn visible_to(s: &Scenario, forces: &Forces, side: SideId) -> Vec<bool> {
-    let eyes: Vec<(Offset, u32)> = forces
-        .of_side(side)
-        .map(|u| (u.hex(), s.units[u.id].recon.max(1)))
-        .collect();
-    let seen = super::ground::Near::each(s, &eyes, forces.units.len());
-    forces
-        .units
-        .iter()
-        .map(|u| u.side == side || (u.active() && seen.contains(s, u.hex())))
-        .collect()
+    Sight::of(s, forces, side).units
 }
 
-/// Whether `side` knows of an event, given which units it sees now (`seen`, from
-/// [`visible_to`]). Fog of war hides enemy units: their moves, arrivals, departures,
-/// supply, refused orders and withdrawal orders are known only for units the side can see
-/// (a withdrawal never: the side sees the moves it leads to). Everything else is known:
-/// its own units' doings, combats (a side's units were in them), rail links, bridges,
-/// depots, objectives and territory (the scenario's subject is supply, and a side knows
-/// which lines it has cut and what is kept from the enemy's depots).
-pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, seen: &[bool]) -> bool {
+/// What a side sees now: which units, and which hexes lie within its eyes' reach.
+#[derive(Debug, Clone)]
+pub struct Sight {
+    /// For each unit (by id), whether the side sees it.
+    pub units: Vec<bool>,
+    /// The hexes within the reconnaissance reach of the side's units.
+    hexes: super::ground::Near,
+}
+
+impl Sight {
+    /// What `side` sees with its units where they stand.
+    pub fn of(s: &Scenario, forces: &Forces, side: SideId) -> Self {
+        let eyes: Vec<(Offset, u32)> = forces
+            .of_side(side)
+            .map(|u| (u.hex(), s.units[u.id].recon.max(1)))
+            .collect();
+        let hexes = super::ground::Near::each(s, &eyes, forces.units.len());
+        let units = forces
+            .units
+            .iter()
+            .map(|u| u.side == side || (u.active() && hexes.contains(s, u.hex())))
+            .collect();
+        Sight { units, hexes }
+    }
+
+    /// Whether the side sees the hex.
+    pub fn sees(&self, s: &Scenario, hex: (i32, i32)) -> bool {
+        let o = Offset {
+            col: hex.0,
+            row: hex.1,
+        };
+        s.frame.contains(o) && self.hexes.contains(s, o)
+    }
+}
+
+/// Whether `side` knows of an event, given what it sees now ([`Sight`]). Fog of war hides
+/// enemy units: their arrivals, departures, supply, refused orders and withdrawal orders
+/// are known only for units the side can see (a withdrawal never: the side sees the moves
+/// it leads to), their moves when the side sees the unit or the hex it left (a unit seen
+/// to go away is seen going). Everything else is known: its own units' doings, combats (a
+/// side's units were in them), rail links, bridges, depots, objectives and territory (the
+/// scenario's subject is supply, and a side knows which lines it has cut and what is kept
+/// from the enemy's depots).
+pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, sight: &Sight) -> bool {
     let own_side = |id: &SideId| *id == side;
     let unit_seen = |u: &UnitId| {
         s.units.get(u.0).is_none_or(|spec| spec.side == side)
-            || seen.get(u.0).copied().unwrap_or(false)
+            || sight.units.get(u.0).copied().unwrap_or(false)
     };
+    if let GameEvent::UnitMoved { unit, from, .. } | GameEvent::UnitMovedByRail { unit, from, .. } =
+        event
+    {
+        return unit_seen(unit) || sight.sees(s, *from);
+    }
     match event {
         GameEvent::ReinforcementArrived { unit, .. }
         | GameEvent::UnitDeparted { unit, .. }
@@ -80,11 +112,11 @@ pub(super) fn record_events(
 ) {
     let s = &scenario.0;
     // What each side's units see now, found once for the events of this step.
-    let mut seen: Option<Vec<Vec<bool>>> = None;
+    let mut seen: Option<Vec<Sight>> = None;
     for e in messages.drain() {
         let seen = seen.get_or_insert_with(|| {
             s.side_ids()
-                .map(|side| visible_to(s, &forces, side))
+                .map(|side| Sight::of(s, &forces, side))
                 .collect()
         });
         let known_to = s
@@ -144,14 +176,17 @@ mod tests {
     }
 
     #[test]
-    fn a_side_hears_of_enemy_moves_only_when_it_sees_the_unit() {
+    fn a_side_hears_of_enemy_moves_only_when_it_sees_the_unit_or_where_it_left() {
         let s = crate::scenario::load_or_default(None).unwrap();
         let (_, _, _, forces) = initial_state(&s);
         let ua = s.side_index("ua").unwrap();
-        let seen = visible_to(&s, &forces, ua);
-        let moved = |i: usize| GameEvent::UnitMoved {
+        let sight = Sight::of(&s, &forces, ua);
+        let seen = &sight.units;
+        let far = (0, 0);
+        assert!(!sight.sees(&s, far), "the map's corner is out of sight");
+        let moved = |i: usize, from: (i32, i32)| GameEvent::UnitMoved {
             unit: UnitId(i),
-            from: (0, 0),
+            from,
             to: (1, 0),
             cost: 1,
         };
@@ -160,21 +195,29 @@ mod tests {
             .find(|i| seen[*i] && s.units[*i].side != ua)
             .unwrap();
         let own = (0..s.units.len()).find(|i| s.units[*i].side == ua).unwrap();
-        assert!(!event_known(&s, &moved(hidden), ua, &seen));
-        assert!(event_known(&s, &moved(visible_enemy), ua, &seen));
-        assert!(event_known(&s, &moved(own), ua, &seen));
+        assert!(!event_known(&s, &moved(hidden, far), ua, &sight));
+        assert!(event_known(&s, &moved(visible_enemy, far), ua, &sight));
+        assert!(event_known(&s, &moved(own, far), ua, &sight));
+        // A unit out of sight now, that left a hex the side sees, is seen going.
+        let watched = forces.units[own].hex();
+        assert!(event_known(
+            &s,
+            &moved(hidden, (watched.col, watched.row)),
+            ua,
+            &sight
+        ));
         let withdrawal = |side: &str| GameEvent::WithdrawalOrdered {
             grouping: crate::scenario::ids::GroupingId(0),
             side: s.side_index(side).unwrap(),
             reasons: vec![],
         };
-        assert!(!event_known(&s, &withdrawal("ru"), ua, &seen));
-        assert!(event_known(&s, &withdrawal("ua"), ua, &seen));
+        assert!(!event_known(&s, &withdrawal("ru"), ua, &sight));
+        assert!(event_known(&s, &withdrawal("ua"), ua, &sight));
         assert!(event_known(
             &s,
             &GameEvent::DayStarted { turn: 2 },
             ua,
-            &seen
+            &sight
         ));
     }
 }

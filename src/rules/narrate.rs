@@ -120,9 +120,27 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
         }
     }
     if !moves.is_empty() {
-        lines.insert(1, format!("  {} unit(s) moved.", moves.len()));
+        lines.insert(1, format!("  {}", moves_line(s, &moves)));
     }
     lines
+}
+
+/// How many units of each side moved: "Ukraine moved 7 units; Russia moved 1 unit."
+fn moves_line(s: &Scenario, moves: &BTreeMap<UnitId, u32>) -> String {
+    let by_side: Vec<String> = s
+        .side_ids()
+        .filter_map(|side| {
+            let n = moves.keys().filter(|u| s.unit(**u).side == side).count();
+            (n > 0).then(|| {
+                format!(
+                    "{} moved {n} unit{}",
+                    side_name(s, side),
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+        })
+        .collect();
+    format!("{}.", by_side.join("; "))
 }
 
 /// Whether an event leads a day's account: what changes the campaign (combats, captures,

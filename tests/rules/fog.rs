@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use railhead::rules::events::GameEvent;
-use railhead::rules::fog::{event_known, visible_to};
+use railhead::rules::fog::{Sight, event_known, visible_to};
 use railhead::rules::narrate::narrate_day;
 use railhead::rules::setup::default_controllers;
 use railhead::rules::simulation::Simulation;
@@ -51,9 +51,9 @@ fn a_past_day_reads_as_it_was_learned() {
         "day 1 reads the same on day 6"
     );
     // Judged by today's sight instead, day 1 would read differently: the reason to keep it.
-    let today = visible_to(&s, sim.world().resource::<Forces>(), ua);
+    let today = Sight::of(&s, sim.world().resource::<Forces>(), ua);
     assert_ne!(
-        seen, today,
+        seen, today.units,
         "Ukraine's sight changed between day 1 and day 6"
     );
     let rejudged: Vec<_> = day1
