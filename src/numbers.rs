@@ -31,3 +31,10 @@ pub fn group_thousands(n: u32) -> String {
     }
     out
 }
+
+/// A count with its noun, singular or plural: `count(1, "hex", "hexes")` is "1 hex",
+/// `count(3, "hex", "hexes")` "3 hexes".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}

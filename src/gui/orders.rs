@@ -41,8 +41,10 @@ pub(super) struct Selection {
     pub(super) paths: Option<movement::Reach>,
     /// An attack being prepared.
     pub(super) attack: Option<AttackPlan>,
-    /// Why the last order was refused.
+    /// Why the last order was refused, or a click did nothing.
     pub(super) message: Option<String>,
+    /// The hex the message is about, if one: it goes when the pointer leaves the hex.
+    pub(super) message_hex: Option<Offset>,
 }
 
 /// An attack being prepared: the target, the units that could join and which do.
@@ -71,6 +73,10 @@ impl AttackPlan {
 #[derive(Resource, Default, PartialEq)]
 pub(super) struct Hovered(pub(super) Option<Offset>);
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 fn track_hover(
     window: Single<&Window>,
     camera: Single<(&Camera, &GlobalTransform)>,
@@ -79,6 +85,7 @@ fn track_hover(
     dialogs: Res<Dialogs>,
     scenario: Res<ScenarioRes>,
     mut hovered: ResMut<Hovered>,
+    mut selection: ResMut<Selection>,
 ) {
     let (cam, transform) = *camera;
     let hex = window
@@ -88,6 +95,12 @@ fn track_hover(
         .and_then(|w| world_to_hex(&scenario.0, w));
     if hovered.0 != hex {
         hovered.0 = hex;
+        // A message about a hex goes when the pointer leaves it (over a panel, it stays:
+        // the player is reading it).
+        if hex.is_some() && selection.message_hex.is_some_and(|m| Some(m) != hex) {
+            selection.message = None;
+            selection.message_hex = None;
+        }
     }
 }
 
@@ -101,8 +114,13 @@ fn note_outcomes(
 ) {
     for h in happened.read() {
         match h {
-            Happened::OrderGiven { outcome, .. } => {
+            Happened::OrderGiven { order, outcome, .. } => {
                 selection.message = outcome.as_ref().err().map(|r| r.describe(&scenario.0));
+                selection.message_hex = match order {
+                    Order::Move { to, .. } | Order::RailMove { to, .. } => Some(*to),
+                    Order::Attack { target, .. } => Some(*target),
+                    _ => None,
+                };
                 selection.attack = None;
             }
             Happened::PhasesRun { .. }
@@ -181,6 +199,7 @@ pub(super) fn click_hex(
     selection: &mut Selection,
 ) -> Option<Order> {
     selection.message = None;
+    selection.message_hex = None;
     let own: Vec<UnitId> = forces
         .in_hex(hex)
         .filter(|u| u.side == side)
@@ -222,12 +241,17 @@ pub(super) fn click_hex(
             .collect();
         if eligible.is_empty() {
             selection.attack = None;
+            selection.message_hex = Some(hex);
             selection.message = Some(
                 "None of your units next to it can attack (move next to it; a unit attacks \
                  once a day)."
                     .into(),
             );
         } else {
+            // The panel shows the attack: a unit selected that is not in it is let go.
+            if selection.unit.is_some_and(|u| !eligible.contains(&u)) {
+                selection.unit = None;
+            }
             let chosen = vec![true; eligible.len()];
             selection.attack = Some(AttackPlan {
                 target: hex,

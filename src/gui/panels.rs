@@ -574,9 +574,9 @@ fn orders_panel(
             }
             if let Some((path, cost)) = previewed_path(selection, forces, &view.hovered) {
                 ui.label(format!(
-                    "To {}: {} hex(es), {cost} of {} movement points. Click to move.",
+                    "To {}: {}, {cost} of {} movement points. Click to move.",
                     hex_name(s, path.last().copied().unwrap_or(u.hex())),
-                    path.len().saturating_sub(1),
+                    crate::numbers::count(path.len().saturating_sub(1) as u64, "hex", "hexes"),
                     allowance(s, u)
                 ));
             }
@@ -802,7 +802,7 @@ fn attack_preview(
             ui.label(if *back == 0 {
                 "no".to_string()
             } else {
-                format!("{back} hex(es)")
+                crate::numbers::count(u64::from(*back), "hex", "hexes")
             });
             ui.end_row();
         }

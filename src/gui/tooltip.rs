@@ -75,11 +75,7 @@ pub(super) fn hex_lines(
         if depot.hex != hex || !st.active || viewer.is_some_and(|v| v != depots.owner(s, d)) {
             continue;
         }
-        let days = if st.demand > st.inflow {
-            format!("{:.1} days left", st.stock / (st.demand - st.inflow))
-        } else {
-            "holding".to_string()
-        };
+        let days = stock_outlook(st.stock, st.inflow, st.demand);
         lines.push(format!(
             "{}: stock {} t; received {} t of {} t with its lines open; needed {} t; {days}",
             depot.name,
@@ -95,7 +91,11 @@ pub(super) fn hex_lines(
         }
         let c = &board.rail[l];
         let state = if c.wrecked {
-            format!("wrecked, {} days of repair left", c.repair_left)
+            match crate::rules::track::repair_outlook(s, board, l) {
+                Some(1) => "wrecked, running again after tonight's repair".to_string(),
+                Some(days) => format!("wrecked, {days} days of repair left"),
+                None => "wrecked: its repair starts once one side holds all of it".to_string(),
+            }
         } else if let Some(op) = c.operator {
             let cut = board.link_cut_by[op][l].is_some();
             let used = board.link_flow[op][l];
@@ -115,6 +115,23 @@ pub(super) fn hex_lines(
         ));
     }
     lines
+}
+
+/// How long a depot's stock lasts at today's rate: days while its units use more than it
+/// receives (up to a month; beyond, it is as good as holding), else holding.
+pub(super) fn stock_outlook(stock: f64, inflow: f64, demand: f64) -> String {
+    let short = demand - inflow;
+    if short <= 0.0 {
+        return "its inflow covers its use".to_string();
+    }
+    let days = stock / short;
+    if days >= 30.0 {
+        "its stock lasts over a month at today's rate".to_string()
+    } else if days < 1.0 {
+        "its stock runs out today".to_string()
+    } else {
+        format!("its stock lasts {days:.0} days at today's rate")
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -162,6 +179,23 @@ fn hover_tip(
 mod tests {
     use super::*;
     use crate::rules::setup::initial_state;
+
+    #[test]
+    fn a_depots_outlook_is_said_in_days_only_where_days_mean_something() {
+        assert_eq!(
+            stock_outlook(1000.0, 500.0, 400.0),
+            "its inflow covers its use"
+        );
+        assert_eq!(
+            stock_outlook(5000.0, 499.0, 500.0),
+            "its stock lasts over a month at today's rate"
+        );
+        assert_eq!(
+            stock_outlook(1000.0, 300.0, 500.0),
+            "its stock lasts 5 days at today's rate"
+        );
+        assert_eq!(stock_outlook(100.0, 0.0, 500.0), "its stock runs out today");
+    }
 
     #[test]
     fn the_tooltip_names_the_place_its_depot_lines_and_only_units_in_sight() {

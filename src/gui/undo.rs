@@ -34,9 +34,13 @@ pub(super) struct UndoHistory {
     done: Vec<(Arc<GameState>, Order)>,
     /// Orders taken back, the last first to give again.
     undone: Vec<Order>,
-    /// Why older orders can no longer be undone, if they cannot.
-    pub(super) note: Option<String>,
+    /// Why older orders can no longer be undone, if they cannot, and since when (the
+    /// game's clock, seconds): it shows while the attack is news.
+    pub(super) note: Option<(String, f64)>,
 }
+
+/// Seconds the note that an attack cannot be undone stays on screen.
+const NOTE_SECONDS: f64 = 8.0;
 
 impl UndoHistory {
     /// The state before the last order given; the order moves to those taken back.
@@ -60,7 +64,11 @@ impl UndoHistory {
 /// Keeps the list as the driver says what it did: an order accepted joins it (an attack
 /// empties it: its dice are rolled), a new order other than one given again empties the
 /// orders taken back, and phases run or another game forget it all.
-fn keep_orders(mut happened: MessageReader<Happened>, mut undo: ResMut<UndoHistory>) {
+fn keep_orders(
+    mut happened: MessageReader<Happened>,
+    time: Res<Time>,
+    mut undo: ResMut<UndoHistory>,
+) {
     for h in happened.read() {
         match h {
             Happened::OrderGiven {
@@ -76,10 +84,11 @@ fn keep_orders(mut happened: MessageReader<Happened>, mut undo: ResMut<UndoHisto
                 if matches!(order, Order::Attack { .. }) {
                     undo.done.clear();
                     undo.undone.clear();
-                    undo.note = Some(
+                    undo.note = Some((
                         "The attack's dice have been rolled: it, and the orders before it, cannot be undone."
                             .into(),
-                    );
+                        time.elapsed_secs_f64(),
+                    ));
                 } else {
                     undo.done.push((before.clone(), order.clone()));
                     undo.note = None;
@@ -123,6 +132,7 @@ fn keys(
 /// Undo and redo buttons while a player gives orders, and why an attack cannot be undone.
 fn undo_panel(
     mut contexts: EguiContexts,
+    time: Res<Time>,
     turn: Option<Res<State<Turn>>>,
     scenario: Res<ScenarioRes>,
     undo: Res<UndoHistory>,
@@ -158,7 +168,9 @@ fn undo_panel(
                     {
                         requests.write(Request::Redo);
                     }
-                    if let Some(n) = &undo.note {
+                    if let Some((n, since)) = &undo.note
+                        && time.elapsed_secs_f64() - since < NOTE_SECONDS
+                    {
                         ui.label(
                             egui::RichText::new(n)
                                 .color(egui::Color32::from_rgb(150, 60, 20))
@@ -236,8 +248,8 @@ mod tests {
         assert!(
             undo_state
                 .note
-                .as_deref()
-                .is_some_and(|n| n.contains("cannot be undone"))
+                .as_ref()
+                .is_some_and(|(n, _)| n.contains("cannot be undone"))
         );
     }
 }

@@ -109,17 +109,26 @@ impl PostureWhy {
     /// In words.
     pub fn text(self) -> String {
         match self {
+            PostureWhy::StrongEnough { ratio } if !ratio.is_finite() => {
+                "supplied, with no enemy in reach".into()
+            }
             PostureWhy::StrongEnough { ratio } => {
                 format!("supplied, and {ratio:.1} to 1 against the enemy near it")
             }
             PostureWhy::ShortOfSupply { share } => {
                 format!("short of supply ({:.0}% of its need)", share * 100.0)
             }
+            PostureWhy::TooWeak { needed, .. } if !needed.is_finite() => {
+                "not strong enough to attack".into()
+            }
             PostureWhy::TooWeak { ratio, needed } => {
                 format!(
                     "{ratio:.1} to 1 against the enemy near it, short of the {needed:.1} an attack needs"
                 )
             }
+            PostureWhy::Outnumbered { ratio, threshold } if !ratio.is_finite() => format!(
+                "the enemy near it is overwhelming against its defence (above {threshold:.1})"
+            ),
             PostureWhy::Outnumbered { ratio, threshold } => {
                 format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
             }

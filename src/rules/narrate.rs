@@ -1,6 +1,7 @@
 //! Plain-language narration of the events of a day, for the terminal and the window.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::scenario::Scenario;
 
@@ -96,6 +97,59 @@ pub fn reason_text(r: &Reason) -> String {
             threshold * 100.0
         ),
     }
+}
+
+/// Each grouping ordered back, once: the day and the reasons of the first order, then
+/// each order on to a further line, each time it stood fast, and each order back after.
+fn withdrawals_told(s: &Scenario, log: &[Logged]) -> Vec<String> {
+    // For each grouping: its line so far, and whether it stands fast now.
+    let mut told: BTreeMap<crate::scenario::ids::GroupingId, (String, bool)> = BTreeMap::new();
+    for l in log {
+        match &l.event {
+            GameEvent::WithdrawalOrdered {
+                grouping, reasons, ..
+            } => {
+                let when = format!("day {} ({})", l.turn, l.date.format("%-d %B"));
+                let why = reasons
+                    .iter()
+                    .map(reason_text)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let why = if why.is_empty() {
+                    "by its commander".to_string()
+                } else {
+                    why
+                };
+                match told.get_mut(grouping) {
+                    None => {
+                        let line = format!(
+                            "  {}: withdrawal ordered on {when}: {why}",
+                            s.grouping(*grouping).name
+                        );
+                        told.insert(*grouping, (line, false));
+                    }
+                    Some((line, standing)) if *standing => {
+                        let _ = write!(line, "; ordered back again on {when}: {why}");
+                        *standing = false;
+                    }
+                    Some((line, _)) => {
+                        let _ = write!(line, "; on to its next line on {when}");
+                    }
+                }
+            }
+            GameEvent::WithdrawalEnded { grouping, .. } => {
+                if let Some((line, standing)) = told.get_mut(grouping) {
+                    let _ = write!(line, "; stood fast on day {}", l.turn);
+                    *standing = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if told.is_empty() {
+        return vec!["  No grouping was ordered to withdraw.".into()];
+    }
+    told.into_values().map(|(l, _)| format!("{l}.")).collect()
 }
 
 /// Narrates one day's events as lines of text (the first line is the day's heading).
@@ -400,7 +454,10 @@ fn combat_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             attacker_loss * 100.0,
             defender_loss * 100.0,
             if *retreat > 0 {
-                format!(" and fall back {retreat} hex(es)")
+                format!(
+                    " and fall back {}",
+                    crate::numbers::count(u64::from(*retreat), "hex", "hexes")
+                )
             } else {
                 String::new()
             },
@@ -460,30 +517,15 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
         "Summary: {} days of {} (seed {seed}, {modes})",
         days, s.name
     )];
-    let mut any = false;
-    for l in log {
-        if let GameEvent::WithdrawalOrdered {
-            grouping, reasons, ..
-        } = &l.event
-        {
-            any = true;
-            lines.push(format!(
-                "  {}: withdrawal ordered on day {} ({}): {}.",
-                s.grouping(*grouping).name,
-                l.turn,
-                l.date.format("%-d %B"),
-                reasons
-                    .iter()
-                    .map(reason_text)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ));
+    let board = world.resource::<super::state::Board>();
+    let territory = world.resource::<super::state::Territory>();
+    if let Some(verdict) = super::victory::verdict(s, board, territory) {
+        lines.push(format!("  Verdict: {verdict}."));
+        if let Some(history) = s.victory.as_ref().and_then(|v| v.history.as_ref()) {
+            lines.push(format!("  History: {history}."));
         }
     }
-    if !any {
-        lines.push("  No grouping was ordered to withdraw.".into());
-    }
-    let board = world.resource::<super::state::Board>();
+    lines.extend(withdrawals_told(s, log));
     for side_i in s.side_ids() {
         let side = s.side(side_i);
         let points = board.victory_points(s, side_i);
@@ -510,7 +552,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
             }
         }
         lines.push(format!(
-            "  {}: {} victory points ({}); {} km² taken; {} unit(s) lost; captured {}.",
+            "  {}: {} victory points ({}); {} km² taken; {} unit{} lost; captured {}.",
             side.name,
             points,
             if held.is_empty() {
@@ -520,6 +562,7 @@ pub fn summary(s: &Scenario, world: &bevy::prelude::World, seed: u64) -> Vec<Str
             },
             crate::numbers::group_thousands(territory as u32),
             destroyed,
+            if destroyed == 1 { "" } else { "s" },
             if captured.is_empty() {
                 "nothing".to_string()
             } else {

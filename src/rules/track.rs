@@ -44,6 +44,19 @@ fn river_banks(s: &Scenario, link: usize) -> impl Iterator<Item = [crate::geo::O
         .map(|w| [w[0], w[1]])
 }
 
+/// Days until a wrecked line runs again: the days of repair left when the side holding all
+/// of it works it; a fresh repair's days when a side holding all of it starts one tonight
+/// (a line just taken over); `None` while no side holds all of it (repair cannot start).
+pub fn repair_outlook(s: &Scenario, board: &Board, link: usize) -> Option<u32> {
+    let side = holder(s, board, link)?;
+    let c = &board.rail[link];
+    Some(if c.operator == Some(side) && c.repair_left > 0 {
+        c.repair_left
+    } else {
+        repair_days(s, board, link)
+    })
+}
+
 /// Days to repair a link as it stands.
 fn repair_days(s: &Scenario, board: &Board, link: usize) -> u32 {
     let track = s.rail_links[link]

@@ -1,10 +1,12 @@
 //! Victory: the objectives each side holds, with their points, and the territory each has
-//! gained since the start, in km², checked at each day's end.
+//! gained since the start, in km², checked at each day's end; and the verdict the
+//! scenario's levels of victory give of the game as it stands.
 
 use bevy::prelude::*;
 
 use super::events::GameEvent;
 use super::state::{Board, ScenarioRes, Territory};
+use crate::scenario::Scenario;
 use crate::scenario::ids::PlaceId;
 
 /// The day's end: objectives that changed hands, and each side's territory gained.
@@ -47,4 +49,22 @@ pub(super) fn objectives_and_territory(
             });
         }
     }
+}
+
+/// The scenario's verdict on the game as it stands: the first of its levels of victory
+/// whose every condition holds for its side (victory points, territory taken, places
+/// held), else its `otherwise`; `None` when the scenario gives no levels.
+pub fn verdict<'s>(s: &'s Scenario, board: &Board, territory: &Territory) -> Option<&'s str> {
+    let v = s.victory.as_ref()?;
+    let side = v.side;
+    let points = board.victory_points(s, side);
+    let km2 = territory.0.get(side.0).copied().unwrap_or(0.0);
+    let level = v.levels.iter().find(|l| {
+        l.points_at_least.is_none_or(|p| points >= p)
+            && l.km2_at_least.is_none_or(|k| km2 >= k)
+            && l.holds
+                .iter()
+                .all(|p| board.control[s.index(s.places[*p].hex)] == Some(side))
+    });
+    Some(level.map_or(v.otherwise.as_str(), |l| l.name.as_str()))
 }

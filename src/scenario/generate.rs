@@ -751,6 +751,7 @@ impl Gen {
             rules: RawRules::default(),
             history: Vec::new(),
             territory_history: Vec::new(),
+            victory: None,
         }
     }
 }

@@ -375,6 +375,32 @@ pub struct Objective {
     pub points: u32,
 }
 
+/// How the end of the game is judged, for one side ([`Scenario::victory`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Victory {
+    /// The side whose success is judged.
+    pub side: crate::scenario::ids::SideId,
+    /// The levels, best first.
+    pub levels: Vec<VictoryLevel>,
+    /// The verdict when no level holds.
+    pub otherwise: String,
+    /// How history came out.
+    pub history: Option<String>,
+}
+
+/// One level of success: every condition given holds at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VictoryLevel {
+    /// The verdict.
+    pub name: String,
+    /// Victory points at least.
+    pub points_at_least: Option<u32>,
+    /// Territory taken since the start, km², at least.
+    pub km2_at_least: Option<f64>,
+    /// Places held (indices into [`Scenario::places`]).
+    pub holds: Vec<usize>,
+}
+
 /// Operational AI thresholds of one side.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AiSettings {
@@ -571,6 +597,8 @@ pub struct Scenario {
     pub units: Vec<UnitSpec>,
     /// Objectives.
     pub objectives: Vec<Objective>,
+    /// How the end of the game is judged, if the scenario says.
+    pub victory: Option<Victory>,
     /// AI settings per side.
     pub ai: Vec<AiSettings>,
     /// Operational plans, in file order.

@@ -85,6 +85,47 @@ pub struct RawScenario {
     /// Historical territory figures, for comparison.
     #[serde(default)]
     pub territory_history: Vec<RawTerritoryFigure>,
+    /// How the end of the game is judged: levels of one side's success, the first that
+    /// holds is the verdict (left out of the content when absent, so that files without
+    /// it keep their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub victory: Option<RawVictory>,
+}
+
+/// How the end of the game is judged, for one side: its levels of success from the best,
+/// each with what it takes; the first that holds at the end is the verdict, `otherwise`
+/// when none does.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Victory")]
+pub struct RawVictory {
+    /// The side whose success is judged.
+    pub side: String,
+    /// The levels, best first.
+    pub levels: Vec<RawVictoryLevel>,
+    /// The verdict when no level holds.
+    pub otherwise: String,
+    /// How history came out, in the same words, to set beside the game's verdict.
+    #[serde(default)]
+    pub history: Option<String>,
+}
+
+/// One level of success: all of its conditions must hold at the end (at least one given).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Level")]
+pub struct RawVictoryLevel {
+    /// The verdict, e.g. "Decisive Ukrainian victory".
+    pub name: String,
+    /// The side's victory points at least.
+    #[serde(default)]
+    pub points_at_least: Option<u32>,
+    /// Territory the side has taken since the start, km², at least.
+    #[serde(default)]
+    pub km2_at_least: Option<f64>,
+    /// Places the side holds.
+    #[serde(default)]
+    pub holds: Vec<String>,
 }
 
 /// The map's geographic frame and its rows of terrain and control.

@@ -25,4 +25,5 @@ mod replay;
 mod supply_trace;
 mod surrender;
 mod synthetic;
+mod victory;
 mod withdraw_order;

@@ -151,3 +151,29 @@ fn a_line_whose_river_bank_the_enemy_takes_needs_the_bridge_rebuilt() {
         Some(s.rules.bridge_repair_days.max(s.rules.rail_repair_days))
     );
 }
+
+#[test]
+fn the_days_of_repair_a_player_is_told_count_down_to_the_day_the_line_runs() {
+    let s = scenario("synthetic_chain.ron");
+    let (red, blue) = (side(&s, "red"), side(&s, "blue"));
+    let (_, mut board, _, _) = initial_state(&s);
+    let l = link(&s, "Eastgate-Crossways");
+    // Split between the sides: wrecked, and no repair can start.
+    let hex = s.rail_links[l].hexes[1];
+    board.control[s.index(hex)] = Some(blue);
+    day_end(&s, &mut board);
+    assert!(board.rail[l].wrecked);
+    assert_eq!(track::repair_outlook(&s, &board, l), None);
+    // Red's again: the days told on each day are the nights until it runs.
+    hold_link(&s, &mut board, l, red);
+    let told: Vec<Option<u32>> = (0..s.rules.rail_repair_days)
+        .map(|_| {
+            let days = track::repair_outlook(&s, &board, l);
+            day_end(&s, &mut board);
+            days
+        })
+        .collect();
+    let want: Vec<Option<u32>> = (1..=s.rules.rail_repair_days).rev().map(Some).collect();
+    assert_eq!(told, want);
+    assert!(!board.rail[l].wrecked, "it runs after the last night");
+}

@@ -92,6 +92,51 @@ fn a_depot_too_far_is_named_with_its_distance_and_range() {
 }
 
 #[test]
+fn a_depot_in_range_with_nothing_to_give_is_not_called_out_of_range() {
+    // Blue takes Fort Hollow's depot with nothing in it (none of the stock is kept) and
+    // its line from Crossways still Red's: it reaches a Blue tank beside it, well within
+    // range, and has nothing to give; Westbury's is too far. The message must not say the
+    // tank is out of a range it is in.
+    let s = synthetic(|t| {
+        t.replace("capacity: 20000, range: 30)", "capacity: 20000, range: 3)")
+            .replace(
+                "rules: Rules(depot_reserve_days: 2.0)",
+                "rules: Rules(depot_reserve_days: 2.0, captured_stock_share: 0.0)",
+            )
+    });
+    let blue = s.side_index("blue").unwrap();
+    let (_, mut board, mut depots, mut forces) = initial_state(&s);
+    let hollow = depot(&s, "Fort Hollow depot");
+    let at = s.depots[hollow.0].hex;
+    board.control[s.index(at)] = Some(blue);
+    for u in forces.units.clone() {
+        if u.side != blue {
+            forces.set_status(u.id, railhead::rules::state::UnitStatus::Destroyed);
+        }
+    }
+    let tank = unit(&s, "1st Blue Armoured");
+    let beside = s.neighbours(at).next().unwrap();
+    board.control[s.index(beside)] = Some(blue);
+    forces.place(tank, beside);
+    supply_phase(&s, &mut board, &mut depots, &mut forces, blue);
+    assert_eq!(depots.owner(&s, hollow.0), blue);
+    assert_eq!(forces.units[tank].depot, None, "nothing to give");
+    let why = trace(&s, &board, &forces, &depots, tank);
+    match &why {
+        Trace::DepotEmpty { depot: d, cost } => {
+            assert_eq!(*d, hollow);
+            assert!(*cost <= s.depots[hollow.0].range);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        why.describe(&s).contains("nothing to give"),
+        "{}",
+        why.describe(&s)
+    );
+}
+
+#[test]
 fn a_broken_trace_names_the_hex_where_it_breaks_and_why() {
     let s = synthetic(|t| t);
     let (blue, red) = (s.side_index("blue").unwrap(), s.side_index("red").unwrap());

@@ -30,6 +30,14 @@ pub enum Trace {
         /// Stock, tonnes.
         stock: f64,
     },
+    /// A depot reaches it, within its range, but has nothing to give: its stock is gone
+    /// and no train can reach it today (its lines cut, or not yet repaired).
+    DepotEmpty {
+        /// The depot.
+        depot: DepotId,
+        /// Movement points from the depot to the unit.
+        cost: u32,
+    },
     /// A depot could reach it over its side's ground, but not within the depot's range.
     OutOfRange {
         /// The nearest such depot.
@@ -94,6 +102,14 @@ pub fn trace(s: &Scenario, board: &Board, forces: &Forces, depots: &Depots, unit
         })
         .min();
     if let Some((cost, d)) = in_reach {
+        // Within the depot's range, the last mile passed it by only because it had nothing
+        // to give (the rule that sends units to a depot that has).
+        if cost <= s.depots[d].range {
+            return Trace::DepotEmpty {
+                depot: DepotId(d),
+                cost,
+            };
+        }
         return Trace::OutOfRange {
             depot: DepotId(d),
             cost,
@@ -188,8 +204,12 @@ impl Trace {
                 tonnes(*demand),
                 tonnes(*stock)
             ),
+            Trace::DepotEmpty { depot, cost } => format!(
+                "{} is {cost} movement points away, within its range, but has nothing to give: its stock is gone and no train reaches it today (its lines are cut, or not yet repaired).",
+                s.depots[*depot].name
+            ),
             Trace::OutOfRange { depot, cost, range } => format!(
-                "Out of range: {} is {cost} movement points away over your ground; it supplies units within {range}.",
+                "Out of range: {} is {cost} movement points away over your ground; it supplies units up to {range} away.",
                 s.depots[*depot].name
             ),
             Trace::Broken { depot, at, why } => format!(

@@ -1,7 +1,7 @@
-//! Objectives and their points, each side's operational AI thresholds, and the plans its
-//! groupings follow.
+//! Objectives and their points, the levels of victory, each side's operational AI
+//! thresholds, and the plans its groupings follow.
 
-use super::super::model::{AiSettings, Objective, PlanStep};
+use super::super::model::{AiSettings, Objective, PlanStep, Victory, VictoryLevel};
 use super::super::raw::RawScenario;
 use super::check::{Checker, Names};
 use super::places::{Places, Resolver};
@@ -25,6 +25,60 @@ pub fn objectives(c: &mut Checker, raw: &RawScenario, places: &Places) -> Vec<Ob
         }
     }
     objectives
+}
+
+/// Checks the levels of victory: a known side, at least one level, each with a name and
+/// at least one condition, places that exist, territory in range.
+pub fn victory(
+    c: &mut Checker,
+    raw: &RawScenario,
+    places: &Places,
+    side_ids: &Names,
+) -> Option<Victory> {
+    let v = raw.victory.as_ref()?;
+    let side = c.lookup("victory.side", &v.side, side_ids).map(SideId);
+    if v.levels.is_empty() {
+        c.hint(
+            "victory.levels",
+            "victory has no levels",
+            "give at least one: Level(name: \"Victory\", points_at_least: 40)",
+        );
+    }
+    let mut levels = Vec::new();
+    for (i, l) in v.levels.iter().enumerate() {
+        let p = format!("victory.levels[{i}]");
+        if l.name.trim().is_empty() {
+            c.err(format!("{p}.name"), "a level needs a name".to_string());
+        }
+        if l.points_at_least.is_none() && l.km2_at_least.is_none() && l.holds.is_empty() {
+            c.hint(
+                p.clone(),
+                format!("level `{}` has no condition", l.name),
+                "give points_at_least, km2_at_least or holds (places)",
+            );
+        }
+        c.ranges(&p, l, ranges::VICTORY_LEVEL);
+        let mut holds = Vec::new();
+        for (k, name) in l.holds.iter().enumerate() {
+            if let Some(raw_index) = c.lookup(&format!("{p}.holds[{k}]"), name, &places.ids)
+                && let Some(place) = places.index.get(&raw.places[raw_index].name)
+            {
+                holds.push(*place);
+            }
+        }
+        levels.push(VictoryLevel {
+            name: l.name.clone(),
+            points_at_least: l.points_at_least,
+            km2_at_least: l.km2_at_least,
+            holds,
+        });
+    }
+    Some(Victory {
+        side: side?,
+        levels,
+        otherwise: v.otherwise.clone(),
+        history: v.history.clone(),
+    })
 }
 
 /// Checks each side's operational AI thresholds (one entry per side at most).

@@ -60,6 +60,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let units = units::units(&mut c, raw, &resolver, &sides, &groupings, frame.columns);
     let rules = rules::rules(&mut c, raw, &units.stacks);
     let objectives = ai::objectives(&mut c, raw, &places);
+    let victory = ai::victory(&mut c, raw, &places, &sides.ids);
     let ai = ai::ai(&mut c, raw, &sides.ids);
     let plans = ai::plans(&mut c, raw, &resolver, &groupings.ids);
     let history = history::history(
@@ -135,6 +136,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         groupings: groupings.groupings,
         units: units.units,
         objectives,
+        victory,
         ai,
         plans,
         rules,

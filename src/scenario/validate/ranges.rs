@@ -7,7 +7,7 @@
 
 use super::super::raw::{
     RawAi, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules, RawScenario,
-    RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit,
+    RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit, RawVictoryLevel,
 };
 
 /// Largest map side, in hexes: a guard against files that would exhaust memory.
@@ -185,6 +185,14 @@ pub const AI: &[Range<RawAi>] = &[
     Range::new("threat_radius", 0.0, 20.0, |a| a.threat_radius.map(n)),
 ];
 
+/// A level of victory.
+pub const VICTORY_LEVEL: &[Range<RawVictoryLevel>] = &[
+    Range::new("points_at_least", 0.0, 1_000_000.0, |l| {
+        l.points_at_least.map(n)
+    }),
+    Range::new("km2_at_least", 0.0, 1e7, |l| l.km2_at_least),
+];
+
 /// A historical territory figure.
 pub const TERRITORY_FIGURE: &[Range<RawTerritoryFigure>] =
     &[Range::new("km2", 0.0, 1e7, |t| Some(t.km2))];
@@ -206,6 +214,7 @@ pub fn every_range() -> Vec<(&'static str, f64, f64)> {
         .chain(of(OBJECTIVE))
         .chain(of(AI))
         .chain(of(TERRITORY_FIGURE))
+        .chain(of(VICTORY_LEVEL))
         .collect()
 }
 
