@@ -11,7 +11,7 @@ const ZOOM_LIMITS: (f32, f32) = (0.3, 4.0);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
-        .add_systems(Update, pan_and_zoom)
+        .add_systems(Update, (centre_on, pan_and_zoom).chain())
         .add_systems(
             Update,
             centre_on_new_map
@@ -198,6 +198,39 @@ fn pan_and_zoom(
     let p = transform.translation.truncate() + pan;
     transform.translation.x = p.x.clamp(bounds.min.x, bounds.max.x);
     transform.translation.y = p.y.clamp(bounds.min.y, bounds.max.y);
+}
+
+/// A hex asked for comes to the middle of the map's part of the window (the side panel
+/// covers the rest), the zoom as it is.
+fn centre_on(
+    mut asked: MessageReader<super::view::CentreOn>,
+    camera: Single<(&mut Transform, &Projection), With<Camera2d>>,
+    window: Single<&Window>,
+    panels: Res<super::view::PanelRects>,
+    shown: Res<ScenarioRes>,
+) {
+    let Some(hex) = asked.read().last().map(|c| c.0) else {
+        return;
+    };
+    let s = &shown.0;
+    if !s.frame.contains(hex) {
+        return;
+    }
+    let (mut transform, projection) = camera.into_inner();
+    let scale = match projection {
+        Projection::Orthographic(o) => o.scale,
+        _ => 1.0,
+    };
+    // The panels on the right (starting past the window's middle) narrow the map.
+    let covered: f32 = panels
+        .0
+        .iter()
+        .filter(|r| r.min.x > window.width() / 2.0)
+        .map(|r| window.width() - r.min.x)
+        .fold(0.0, f32::max);
+    let at = super::geometry::hex_to_world(s, hex) + Vec2::new(covered / 2.0 * scale, 0.0);
+    transform.translation.x = at.x;
+    transform.translation.y = at.y;
 }
 
 /// How far the camera moves so that the point `offset` screen pixels from the window's

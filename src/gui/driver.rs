@@ -16,7 +16,7 @@ use super::messages::{Asked, Happened, Loaded, Replaced, Request, WindowSystems}
 use super::session::{Seats, Session};
 use super::undo::UndoHistory;
 use super::view::{
-    CloseDialog, Dialogs, PanelRects, Screen, Sent, Turn, Viewer, ordering, turn_the_page,
+    CentreOn, CloseDialog, Dialogs, PanelRects, Screen, Sent, Turn, Viewer, ordering, turn_the_page,
 };
 use crate::rules::cursor::{DayCursor, Stage};
 use crate::rules::day::{Stop, advance, give};
@@ -50,6 +50,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Sent>()
         .init_resource::<Dialogs>()
         .add_message::<CloseDialog>()
+        .add_message::<CentreOn>()
         .add_systems(Last, turn_the_page)
         .add_systems(
             Update,

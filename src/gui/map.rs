@@ -12,7 +12,7 @@ use tiny_skia::{Color as SkColor, FillRule, Paint, PathBuilder, Pixmap, Transfor
 use super::geometry::{HEX_WORLD, hex_to_world};
 use crate::geo::Offset;
 use crate::render::{self, Layers, MapStyle, MapView, UnitMarker};
-use crate::rules::state::{Board, Depots, Forces, ScenarioRes};
+use crate::rules::state::{Board, Controller, Depots, Forces, HighCommand, ScenarioRes};
 use crate::scenario::Scenario;
 
 /// A unit counter's side on the map, world units (before `counter_scale`).
@@ -281,11 +281,15 @@ fn sync_units(
     forces: Res<Forces>,
     viewer: Res<super::view::Viewer>,
     moves: Res<super::animation::MovesShown>,
-    mut counters: Query<(&UnitCounter, &mut Transform, &mut Visibility)>,
+    command: Res<HighCommand>,
+    mut counters: Query<(&UnitCounter, &mut Transform, &mut Visibility, &mut Sprite)>,
 ) {
     if !forces.is_changed() && !viewer.is_changed() && !moves.is_changed() {
         return;
     }
+    // A counter of a side played at this screen that has moved or attacked today is
+    // greyed, as Unity of Command marks its spent units: what is bright can still act.
+    let played_here = |side: SideId| command.controllers.get(side.0) == Some(&Controller::Human);
     let s = &scenario.0;
     // Fog of war: only what the viewing side can see.
     let seen = viewer
@@ -298,8 +302,17 @@ fn sync_units(
         slot.insert(u.id, *k);
         *k += 1;
     }
-    for (counter, mut transform, mut visibility) in &mut counters {
+    for (counter, mut transform, mut visibility, mut sprite) in &mut counters {
         let u = &forces.units[counter.0];
+        let spent = played_here(u.side) && (u.moved || u.attacked);
+        let tint = if spent {
+            Color::srgb(0.55, 0.55, 0.55)
+        } else {
+            Color::WHITE
+        };
+        if sprite.color != tint {
+            sprite.color = tint;
+        }
         let hidden_by_fog = seen.as_ref().is_some_and(|v| !v[counter.0]);
         match slot.get(&counter.0).filter(|_| !hidden_by_fog) {
             Some(k) => {

@@ -2,14 +2,13 @@
 //! attack with the units that join it, and asking the driver to give the order; the
 //! reason of a refusal is kept for the panel when the driver says what became of it.
 
-#[cfg(test)]
 use crate::scenario::ids::SideId;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
 use super::geometry::world_to_hex;
 use super::messages::{Happened, Replaced, Request, WindowSystems};
-use super::view::{Dialogs, PanelRects, Turn, ordering};
+use super::view::{CentreOn, Dialogs, PanelRects, Turn, ordering};
 use crate::geo::Offset;
 use crate::rules::combat::can_attack;
 use crate::rules::movement::{self, Threats, allowance, can_end_in};
@@ -23,7 +22,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                click_map.in_set(WindowSystems::RecordInput),
+                (click_map, next_unit_key).in_set(WindowSystems::RecordInput),
                 note_outcomes.in_set(WindowSystems::React),
                 (track_hover, refresh_reach).in_set(WindowSystems::Update),
             ),
@@ -267,6 +266,44 @@ pub(super) fn click_hex(
     None
 }
 
+/// The next unit of `side` after `after` (by the scenario's order, round again) that can
+/// still act today: on the map, neither moved nor attacked.
+pub(super) fn next_to_act(forces: &Forces, side: SideId, after: Option<UnitId>) -> Option<UnitId> {
+    let can_act = |u: &&crate::rules::state::UnitState| !u.moved && !u.attacked;
+    let start = after.map_or(0, |a| a.0 + 1);
+    forces
+        .of_side(side)
+        .filter(can_act)
+        .find(|u| u.id.0 >= start)
+        .or_else(|| forces.of_side(side).find(can_act))
+        .map(|u| u.id)
+}
+
+/// N selects the next unit that can still act, and brings it to the middle of the view.
+fn next_unit_key(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    dialogs: Res<Dialogs>,
+    turn: Option<Res<State<Turn>>>,
+    forces: Res<Forces>,
+    mut selection: ResMut<Selection>,
+    mut centre: MessageWriter<CentreOn>,
+) {
+    if !keys.just_pressed(KeyCode::KeyN) || wants.wants_keyboard_input() || dialogs.any() {
+        return;
+    }
+    let Some(side) = ordering(turn.as_deref()) else {
+        return;
+    };
+    if let Some(next) = next_to_act(&forces, side, selection.unit) {
+        *selection = Selection {
+            unit: Some(next),
+            ..Selection::default()
+        };
+        centre.write(CentreOn(forces.units[next].hex()));
+    }
+}
+
 /// Where the selected unit can end its move.
 fn refresh_reach(
     scenario: Res<ScenarioRes>,
@@ -340,6 +377,30 @@ pub(super) fn put_next_to_an_enemy(app: &mut App) -> (UnitId, Offset) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_unit_to_act_goes_round_the_units_that_can_still_act() {
+        let mut app = crate::gui::driver::headless_app(true);
+        app.world_mut().write_message(Request::GoOn);
+        app.update();
+        let forces = app.world().resource::<Forces>().clone();
+        let ua: Vec<UnitId> = forces.of_side(SideId(0)).map(|u| u.id).collect();
+        let first = next_to_act(&forces, SideId(0), None).unwrap();
+        assert_eq!(first, ua[0]);
+        assert_eq!(next_to_act(&forces, SideId(0), Some(first)), Some(ua[1]));
+        // After the last, round again; a unit that has acted is passed over.
+        assert_eq!(
+            next_to_act(&forces, SideId(0), ua.last().copied()),
+            Some(ua[0])
+        );
+        let mut spent = forces.clone();
+        spent.units[ua[1].0].moved = true;
+        assert_eq!(next_to_act(&spent, SideId(0), Some(first)), Some(ua[2]));
+        for u in &ua {
+            spent.units[u.0].attacked = true;
+        }
+        assert_eq!(next_to_act(&spent, SideId(0), None), None);
+    }
 
     #[test]
     fn clicking_a_reachable_hex_of_friendly_units_moves_there_and_shift_selects() {

@@ -10,9 +10,9 @@ use super::animation::MovesShown;
 use super::confirm::can_go_on;
 use super::driver::Ending;
 use super::messages::{EndPhase, Request};
-use super::orders::{Hovered, Selection, previewed_path};
+use super::orders::{Hovered, Selection, next_to_act, previewed_path};
 use super::overlays::SupplyOverlay;
-use super::view::{CloseDialog, Dialog, Dialogs, PanelRects, Screen, Turn, Viewer};
+use super::view::{CentreOn, CloseDialog, Dialog, Dialogs, PanelRects, Screen, Turn, Viewer};
 use crate::geo::Offset;
 use crate::rules::cursor::DayCursor;
 use crate::rules::events::Chronicle;
@@ -41,7 +41,7 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct ShowHelp(pub(super) bool);
 
 /// Every shortcut, for the help window.
-const SHORTCUTS: [(&str, &str); 23] = [
+const SHORTCUTS: [(&str, &str); 24] = [
     (
         "click a unit",
         "select it (click again to cycle through a stack)",
@@ -53,6 +53,10 @@ const SHORTCUTS: [(&str, &str); 23] = [
     (
         "click a yellow hex",
         "move the selected unit there, onto your own units too (stacks move; a full hex is refused with the stacking limit)",
+    ),
+    (
+        "N, or the panel's list of your forces",
+        "select the next unit that can still act (greyed counters have moved or attacked today), and bring it into view",
     ),
     (
         "Shift+click",
@@ -272,6 +276,7 @@ struct GameFlow<'w> {
     ending: ResMut<'w, Ending>,
     requests: MessageWriter<'w, Request>,
     end_phase: MessageWriter<'w, EndPhase>,
+    centre: MessageWriter<'w, CentreOn>,
 }
 
 impl GameFlow<'_> {
@@ -337,9 +342,13 @@ fn panels(
         .show(&mut root, |ui| {
             if let Some(side) = game.ordering() {
                 let mut order = None;
-                orders_panel(ui, &view, side, &mut selection, &mut order);
+                let mut centre = None;
+                orders_panel(ui, &view, side, &mut selection, &mut order, &mut centre);
                 if let Some(order) = order {
                     game.requests.write(Request::Give(order));
+                }
+                if let Some(hex) = centre {
+                    game.centre.write(CentreOn(hex));
                 }
                 ui.separator();
             }
@@ -520,10 +529,26 @@ fn orders_panel(
     side: SideId,
     selection: &mut Selection,
     pending: &mut Option<Order>,
+    centre: &mut Option<Offset>,
 ) {
     let s = &view.scenario.0;
     let forces = &view.forces;
-    ui.heading("Your orders");
+    ui.horizontal(|ui| {
+        ui.heading("Your orders");
+        let next = next_to_act(forces, side, selection.unit);
+        if ui
+            .add_enabled(next.is_some(), egui::Button::new("Next unit to act (N)"))
+            .clicked()
+            && let Some(next) = next
+        {
+            *selection = Selection {
+                unit: Some(next),
+                ..Selection::default()
+            };
+            *centre = Some(forces.units[next].hex());
+        }
+    });
+    order_of_battle(ui, view, side, selection, centre);
     match selection.unit {
         None => {
             ui.label(format!("Click one of the {} units to select it; yellow hexes show where it can go. Click a yellow hex to move there, or an enemy next to it to attack.", s.sides[side].name));
@@ -622,6 +647,63 @@ fn orders_panel(
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
     }
     first_call_panel(ui, view, side, pending);
+}
+
+/// The side's units by grouping, each with whether it can still act today; a click
+/// selects one and brings it to the middle of the view.
+fn order_of_battle(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    side: SideId,
+    selection: &mut Selection,
+    centre: &mut Option<Offset>,
+) {
+    let s = &view.scenario.0;
+    let units: Vec<_> = view.forces.of_side(side).collect();
+    let to_act = units.iter().filter(|u| !u.moved && !u.attacked).count();
+    egui::CollapsingHeader::new(format!(
+        "Your forces: {to_act} of {} can still act",
+        units.len()
+    ))
+    .id_salt("order_of_battle")
+    .default_open(false)
+    .show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("order_of_battle_list")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for g in s.grouping_ids().filter(|g| s.grouping(*g).side == side) {
+                    let members: Vec<_> = units.iter().filter(|u| u.grouping == g).collect();
+                    if members.is_empty() {
+                        continue;
+                    }
+                    ui.strong(&s.grouping(g).name);
+                    for u in members {
+                        let state = match (u.moved, u.attacked) {
+                            (_, true) => "attacked",
+                            (true, false) => "moved",
+                            (false, false) => "can act",
+                        };
+                        let label = format!(
+                            "{} ({:.0}%, {}): {state}",
+                            s.units[u.id].name,
+                            u.strength * 100.0,
+                            supply_word(u.supply)
+                        );
+                        if ui
+                            .selectable_label(selection.unit == Some(u.id), label)
+                            .clicked()
+                        {
+                            *selection = Selection {
+                                unit: Some(u.id),
+                                ..Selection::default()
+                            };
+                            *centre = Some(u.hex());
+                        }
+                    }
+                }
+            });
+    });
 }
 
 /// Which of the side's depots have first call on its trains (served first when the

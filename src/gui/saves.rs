@@ -91,8 +91,9 @@ fn sent_screen(
 #[derive(Resource, Default)]
 pub(super) struct SaveWindow {
     open: bool,
-    /// The saves found, newest first, each with how the list shows it.
-    files: Vec<(PathBuf, String)>,
+    /// The saves found, by game, newest first within each: the file, its game and how
+    /// the list shows it.
+    files: Vec<(PathBuf, String, String)>,
     message: Option<String>,
 }
 
@@ -155,9 +156,10 @@ fn quick_path(s: &Scenario, command: &HighCommand) -> PathBuf {
     Path::new(SAVE_DIR).join(format!("quicksave-{}.ron", game_key(s, command)))
 }
 
-/// A save as the Load list shows it: scenario, who plays, day and date, when it was
-/// saved; or why it cannot be read.
-fn describe_save(path: &Path, shown: &crate::scenario::Scenario) -> String {
+/// A save as the Load list shows it: the game it belongs to (the scenario and who plays
+/// it: the list groups saves by it), and its line: scenario, who plays, day and date, when
+/// it was saved; or why it cannot be read.
+fn save_entry(path: &Path, shown: &crate::scenario::Scenario) -> (String, String) {
     let file = path
         .file_name()
         .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
@@ -186,19 +188,24 @@ fn describe_save(path: &Path, shown: &crate::scenario::Scenario) -> String {
                         .map_or_else(|| format!("side {}", i + 1), |x| x.name.clone())
                 })
                 .collect();
-            format!(
-                "{}: day {}, {}; {}; saved {when} ({file})",
+            let who = if humans.is_empty() {
+                "watching".to_string()
+            } else {
+                format!("{} played here", humans.join(" and "))
+            };
+            let game = format!("{}, {who}", saved.scenario.name);
+            let line = format!(
+                "{}: day {}, {}; {who}; saved {when} ({file})",
                 saved.scenario.name,
                 saved.position.turn,
                 saved.position.date.format("%-d %b %Y"),
-                if humans.is_empty() {
-                    "watching".to_string()
-                } else {
-                    format!("{} played here", humans.join(" and "))
-                },
-            )
+            );
+            (game, line)
         }
-        Err(e) => format!("{file}: cannot be read ({e})"),
+        Err(e) => (
+            "Files that are not saves".to_string(),
+            format!("{file}: cannot be read ({e})"),
+        ),
     }
 }
 
@@ -341,13 +348,16 @@ fn save_window(
                 }
                 if ui.button("Load...").clicked() {
                     state.open = !state.open;
-                    state.files = saves_in(Path::new(SAVE_DIR))
+                    let mut files: Vec<(PathBuf, String, String)> = saves_in(Path::new(SAVE_DIR))
                         .into_iter()
                         .map(|p| {
-                            let label = describe_save(&p, &scenario.0);
-                            (p, label)
+                            let (game, label) = save_entry(&p, &scenario.0);
+                            (p, game, label)
                         })
                         .collect();
+                    // By game (a stable sort keeps the newest first within each).
+                    files.sort_by(|a, b| a.1.cmp(&b.1));
+                    state.files = files;
                 }
             });
         });
@@ -363,7 +373,13 @@ fn save_window(
                     ui.label(format!("No saves in {SAVE_DIR}/ yet: F5 saves, and the game saves itself at each day's end."));
                 }
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                    for (f, label) in &state.files {
+                    let mut game = None;
+                    for (f, g, label) in &state.files {
+                        if game != Some(g) {
+                            ui.add_space(4.0);
+                            ui.strong(g);
+                            game = Some(g);
+                        }
                         ui.horizontal(|ui| {
                             if ui
                                 .button(label)
@@ -443,10 +459,18 @@ mod tests {
         let path = dir.join("a.ron");
         save(&mut app, &path);
         let s = app.world().resource::<ScenarioRes>().0.clone();
-        let label = describe_save(&path, &s);
+        let (game, label) = save_entry(&path, &s);
+        assert_eq!(
+            game,
+            "Kharkiv 2022: the Kupiansk junction, Ukraine played here"
+        );
         assert!(label.starts_with("Kharkiv 2022: the Kupiansk junction: day 1, 6 Sep 2022; Ukraine played here; saved "), "{label}");
         std::fs::write(dir.join("b.ron"), "not a save").unwrap();
-        assert!(describe_save(&dir.join("b.ron"), &s).starts_with("b.ron: cannot be read"));
+        assert!(
+            save_entry(&dir.join("b.ron"), &s)
+                .1
+                .starts_with("b.ron: cannot be read")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -118,7 +118,7 @@ impl Script {
 }
 
 /// The keys a script may press.
-const KEYS: [(&str, KeyCode); 14] = [
+const KEYS: [(&str, KeyCode); 15] = [
     ("Return", KeyCode::Enter),
     ("Escape", KeyCode::Escape),
     ("F1", KeyCode::F1),
@@ -127,6 +127,7 @@ const KEYS: [(&str, KeyCode); 14] = [
     ("KeyO", KeyCode::KeyO),
     ("KeyR", KeyCode::KeyR),
     ("KeyF", KeyCode::KeyF),
+    ("KeyN", KeyCode::KeyN),
     ("KeyQ", KeyCode::KeyQ),
     ("KeyZ", KeyCode::KeyZ),
     ("KeyY", KeyCode::KeyY),

@@ -150,6 +150,11 @@ impl Dialogs {
     }
 }
 
+/// A request to bring a hex to the middle of the view (a unit chosen from the list, the
+/// next unit that can act).
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CentreOn(pub(super) crate::geo::Offset);
+
 /// A request to close a dialog (Esc on the topmost).
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct CloseDialog(pub(super) Dialog);
