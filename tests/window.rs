@@ -533,3 +533,34 @@ fn a_unit_moves_onto_a_friendly_units_hex() {
     );
     assert!(moved["message"].is_null(), "{moved}");
 }
+
+#[test]
+fn the_lines_that_feed_an_enemy_depot_are_lit_up_with_their_estimated_tonnes() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    // After Russia's first supply phase, Izium's depot (Russia's) under the pointer.
+    let steps = r#"[
+        AwaitOrders(3000),
+        Key("Return"), Wait(2), Click(Button("End the phase")), Wait(3), AwaitOrders(3000),
+        Hover(Place("Izium")), Wait(5), Look("izium"),
+    ]"#;
+    let seen = play_script(&display, "ua", steps);
+    let izium = seen.at("izium");
+    assert_eq!(when(izium).0, 2, "{izium}");
+    let tip = izium["tooltip"].to_string();
+    assert!(
+        tip.contains("Izium depot (your intelligence's estimate)")
+            && tip.contains("Fed today by: "),
+        "{tip}"
+    );
+    let lit = izium["feeding"].as_array().unwrap();
+    assert!(!lit.is_empty(), "no line lit up: {izium}");
+    for line in lit {
+        let name = line.as_str().unwrap();
+        assert!(
+            tip.contains(&format!("{name} about ")),
+            "{name} not in the tooltip: {tip}"
+        );
+    }
+}

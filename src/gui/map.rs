@@ -59,6 +59,15 @@ struct HexTile(usize);
 pub(super) struct UnitCounter(UnitId);
 
 /// A tile's tint: a light wash of the holder's colour.
+/// The supply overlay's ground: where a unit would be supplied.
+pub(super) const SUPPLIED_GROUND: Color = Color::srgb(0.55, 0.86, 0.50);
+/// Where a unit would be short of supply.
+pub(super) const SHORT_GROUND: Color = Color::srgb(0.98, 0.86, 0.30);
+/// Where a unit would be out of supply.
+pub(super) const OUT_GROUND: Color = Color::srgb(0.93, 0.45, 0.40);
+/// Where no depot of the side holding the ground reaches.
+pub(super) const UNREACHED_GROUND: Color = Color::srgb(0.62, 0.62, 0.62);
+
 fn tint(s: &Scenario, holder: Option<SideId>) -> Color {
     match holder {
         Some(side) => {
@@ -382,18 +391,14 @@ fn sync_control(
         if let Some(holder) = board.control.get(tile.0) {
             let mut want = tint(s, *holder);
             if let (Some(reach), Some(_)) = (&reach, holder) {
-                let shade = match reach[tile.0] {
-                    Some((_, share)) if share >= s.rules.supplied_share => (0.80, 1.0, 0.80),
-                    Some((_, share)) if share >= s.rules.out_of_supply_share => (1.0, 0.95, 0.62),
-                    Some(_) => (1.0, 0.70, 0.70),
-                    None => (0.72, 0.72, 0.72),
+                // The overlay's own colours, in place of the sides' tints (which they would
+                // blend with): the front line still shows who holds what.
+                want = match reach[tile.0] {
+                    Some((_, share)) if share >= s.rules.supplied_share => SUPPLIED_GROUND,
+                    Some((_, share)) if share >= s.rules.out_of_supply_share => SHORT_GROUND,
+                    Some(_) => OUT_GROUND,
+                    None => UNREACHED_GROUND,
                 };
-                let base = want.to_srgba();
-                want = Color::srgb(
-                    base.red * shade.0,
-                    base.green * shade.1,
-                    base.blue * shade.2,
-                );
             }
             if c.0 != want {
                 c.0 = want;

@@ -12,6 +12,7 @@
 mod animation;
 mod camera;
 mod confirm;
+mod depots;
 mod driver;
 pub mod frametime;
 mod geometry;
@@ -161,6 +162,7 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         labels::plugin,
         confirm::plugin,
         view::plugin,
+        depots::plugin,
     ));
     if let Some(path) = &args.script {
         match script::Script::read(path) {

@@ -19,6 +19,7 @@ use crate::scenario::ids::UnitId;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Selection>()
         .init_resource::<Hovered>()
+        .init_resource::<RailHover>()
         .add_systems(
             Update,
             (
@@ -67,6 +68,11 @@ impl AttackPlan {
             .collect()
     }
 }
+
+/// The station a rail move under the pointer (in the orders panel) would go to, drawn on
+/// the map.
+#[derive(Resource, Default, PartialEq)]
+pub(super) struct RailHover(pub(super) Option<Offset>);
 
 /// The on-map hex under the mouse pointer, if any (and not over a panel).
 #[derive(Resource, Default, PartialEq)]

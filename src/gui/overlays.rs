@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
 use super::geometry::hex_corners;
-use super::orders::{Hovered, Selection, previewed_path};
+use super::orders::{Hovered, RailHover, Selection, previewed_path};
 use super::view::Viewer;
 use crate::geo::Offset;
 use crate::rules::state::{Forces, ScenarioRes, SupplyLevel};
@@ -81,9 +81,17 @@ fn draw_selection(
     forces: Res<Forces>,
     selection: Res<Selection>,
     hovered: Res<Hovered>,
+    rail_hover: Res<RailHover>,
     mut gizmos: Gizmos,
 ) {
     let s = &scenario.0;
+    if let (Some(to), Some(u)) = (rail_hover.0, selection.unit) {
+        // The station a rail move would go to, and a line from where the unit stands.
+        let cyan = Color::srgb(0.0, 0.85, 1.0);
+        outline(&mut gizmos, s, to, cyan);
+        let from = super::geometry::hex_to_world(s, forces.units[u].hex());
+        gizmos.arrow_2d(from, super::geometry::hex_to_world(s, to), cyan);
+    }
     for h in &selection.reach {
         outline(&mut gizmos, s, *h, Color::srgba(1.0, 0.85, 0.1, 0.9));
     }

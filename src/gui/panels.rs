@@ -10,7 +10,7 @@ use super::animation::MovesShown;
 use super::confirm::can_go_on;
 use super::driver::Ending;
 use super::messages::{EndPhase, Request};
-use super::orders::{Hovered, Selection, next_to_act, previewed_path};
+use super::orders::{Hovered, RailHover, Selection, next_to_act, previewed_path};
 use super::overlays::SupplyOverlay;
 use super::view::{CentreOn, CloseDialog, Dialog, Dialogs, PanelRects, Screen, Turn, Viewer};
 use crate::geo::Offset;
@@ -31,6 +31,7 @@ pub(super) fn plugin(app: &mut App) {
                 help_window,
                 ending_window.run_if(in_state(Turn::Over)),
                 hand_over_screen.after(super::animation::combat_label),
+                legends,
             )
                 .chain(),
         );
@@ -137,6 +138,63 @@ fn hex_name(s: &crate::scenario::Scenario, hex: Offset) -> String {
         Some(p) => format!("{} {hex}", p.name),
         None => format!("hex {hex}"),
     }
+}
+
+/// The overlays' legends, over the map's lower left corner while they are on: what each
+/// colour of the supply overlay (O) and of the rail overlay (R) means.
+fn legends(
+    mut contexts: EguiContexts,
+    supply: Res<SupplyOverlay>,
+    rail: Res<super::map::RailOverlay>,
+    screen: Res<State<Screen>>,
+) -> Result {
+    if *screen.get() != Screen::Game || !(supply.0 || rail.0) {
+        return Ok(());
+    }
+    let swatch = |ui: &mut egui::Ui, c: Color, text: &str| {
+        let c = c.to_srgba();
+        let c32 = egui::Color32::from_rgb(
+            (c.red * 255.0) as u8,
+            (c.green * 255.0) as u8,
+            (c.blue * 255.0) as u8,
+        );
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, c32);
+            ui.label(text);
+        });
+    };
+    egui::Area::new("legends".into())
+        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -48.0])
+        .interactable(false)
+        .show(contexts.ctx_mut()?, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                if supply.0 {
+                    ui.strong("Supply (O): what a unit would get there");
+                    swatch(ui, super::map::SUPPLIED_GROUND, "supplied");
+                    swatch(ui, super::map::SHORT_GROUND, "short");
+                    swatch(ui, super::map::OUT_GROUND, "out of supply");
+                    swatch(
+                        ui,
+                        super::map::UNREACHED_GROUND,
+                        "no depot of its holder reaches",
+                    );
+                    ui.label("Units ringed the same; a line joins each to its depot.");
+                }
+                if rail.0 {
+                    ui.strong("Rail (R): today's trains");
+                    swatch(ui, Color::srgb(0.2, 0.75, 0.15), "running, little used");
+                    swatch(ui, Color::srgb(0.95, 0.45, 0.15), "running full");
+                    swatch(ui, Color::srgb(0.9, 0.05, 0.05), "cut or wrecked");
+                    swatch(
+                        ui,
+                        super::depots::FEEDING,
+                        "feeding the depot under the pointer",
+                    );
+                }
+            });
+        });
+    Ok(())
 }
 
 /// In a hot-seat game, a screen that hides the map until the next player is ready.
@@ -277,6 +335,7 @@ struct GameFlow<'w> {
     requests: MessageWriter<'w, Request>,
     end_phase: MessageWriter<'w, EndPhase>,
     centre: MessageWriter<'w, CentreOn>,
+    rail_hover: ResMut<'w, RailHover>,
 }
 
 impl GameFlow<'_> {
@@ -343,7 +402,17 @@ fn panels(
             if let Some(side) = game.ordering() {
                 let mut order = None;
                 let mut centre = None;
-                orders_panel(ui, &view, side, &mut selection, &mut order, &mut centre);
+                let mut rail_hover = None;
+                orders_panel(
+                    ui,
+                    &view,
+                    side,
+                    &mut selection,
+                    &mut order,
+                    &mut centre,
+                    &mut rail_hover,
+                );
+                game.rail_hover.set_if_neq(RailHover(rail_hover));
                 if let Some(order) = order {
                     game.requests.write(Request::Give(order));
                 }
@@ -530,6 +599,7 @@ fn orders_panel(
     selection: &mut Selection,
     pending: &mut Option<Order>,
     centre: &mut Option<Offset>,
+    rail_hover: &mut Option<Offset>,
 ) {
     let s = &view.scenario.0;
     let forces = &view.forces;
@@ -605,7 +675,7 @@ fn orders_panel(
                     allowance(s, u)
                 ));
             }
-            rail_orders(ui, view, id, pending);
+            rail_orders(ui, view, id, pending, rail_hover);
             grouping_orders(ui, view, u.grouping, pending);
         }
     }
@@ -745,10 +815,36 @@ fn rail_orders(
     view: &GameView,
     unit: crate::scenario::ids::UnitId,
     pending: &mut Option<Order>,
+    rail_hover: &mut Option<Offset>,
 ) {
     let s = &view.scenario.0;
     let u = &view.forces.units[unit];
-    if u.moved || u.attacked || !s.rail_nodes.iter().any(|n| n.hex == u.hex()) {
+    if u.moved || u.attacked {
+        return;
+    }
+    if !s.rail_nodes.iter().any(|n| n.hex == u.hex()) {
+        // Not at a station: which to make for.
+        let here = crate::geo::offset_to_hex(u.hex());
+        let nearest = s
+            .rail_nodes
+            .iter()
+            .filter(|n| view.board.control[s.index(n.hex)] == Some(u.side))
+            .map(|n| {
+                (
+                    crate::geo::offset_to_hex(n.hex).unsigned_distance_to(here),
+                    n,
+                )
+            })
+            .min_by_key(|(d, n)| (*d, n.name.clone()));
+        ui.separator();
+        match nearest {
+            Some((d, n)) => ui.label(format!(
+                "By rail: a unit boards at a station your side holds. The nearest is {}, {} away: move it there, and it can go by rail next day.",
+                n.name,
+                crate::numbers::count(u64::from(d), "hex", "hexes")
+            )),
+            None => ui.label("By rail: your side holds no station."),
+        };
         return;
     }
     let places = crate::rules::check::rail_destinations(s, &view.board, &view.forces, unit);
@@ -768,7 +864,11 @@ fn rail_orders(
                 .iter()
                 .find(|n| n.hex == hex)
                 .map_or_else(|| format!("{hex}"), |n| n.name.clone());
-            if super::script::button(ui, &name).clicked() {
+            let button = super::script::button(ui, &name);
+            if button.hovered() {
+                *rail_hover = Some(hex);
+            }
+            if button.clicked() {
                 *pending = Some(Order::RailMove { unit, to: hex });
             }
         }

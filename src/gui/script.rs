@@ -401,15 +401,35 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         })
     });
     let tooltip = hovered.map(|h| {
-        super::tooltip::hex_lines(
-            &s,
-            world.resource::<Board>(),
+        let known = super::tooltip::Known {
+            board: world.resource::<Board>(),
             forces,
-            world.resource::<Depots>(),
-            world.resource::<Viewer>().0,
-            h,
-        )
+            depots: world.resource::<Depots>(),
+            feeding: world.resource::<crate::rules::state::Feeding>(),
+            intel: super::depots::Intel::of(
+                world.resource::<crate::rules::state::Dice>(),
+                world.resource::<crate::rules::cursor::DayCursor>(),
+            ),
+            viewer: world.resource::<Viewer>().0,
+        };
+        super::tooltip::hex_lines(&s, &known, h)
     });
+    // The lines lit up as feeding the depot under the pointer.
+    let feeding: Vec<String> = hovered
+        .map(|h| {
+            let depots = world.resource::<Depots>();
+            let feeding = world.resource::<crate::rules::state::Feeding>();
+            (0..s.depots.len())
+                .filter(|d| s.depots[*d].hex == h && depots.0[*d].active)
+                .flat_map(|d| {
+                    feeding.0[d]
+                        .lines
+                        .iter()
+                        .map(|(l, _)| s.rail_link(*l).name.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let orders: Vec<serde_json::Value> = world
         .resource::<OrderLog>()
         .0
@@ -447,6 +467,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         "reach": selection.reach.len(),
         "hovered": hovered.map(|h| [h.col, h.row]),
         "tooltip": tooltip,
+        "feeding": feeding,
         "attack": attack,
         "orders": orders,
         "message": selection.message,

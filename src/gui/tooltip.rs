@@ -7,12 +7,14 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::depots::{Intel, Told, depot_lines};
 use super::orders::Hovered;
-use super::view::{Screen, Viewer};
+use super::view::{PanelRects, Screen, Viewer};
 use crate::geo::Offset;
 use crate::numbers::group_thousands;
+use crate::rules::cursor::DayCursor;
 use crate::rules::narrate::supply_word;
-use crate::rules::state::{Board, Depots, Forces, ScenarioRes, SupplyLevel};
+use crate::rules::state::{Board, Depots, Dice, Feeding, Forces, ScenarioRes, SupplyLevel};
 use crate::scenario::Scenario;
 
 pub(super) fn plugin(app: &mut App) {
@@ -22,15 +24,32 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// The lines the tooltip shows for a hex, as `viewer` may know them.
-pub(super) fn hex_lines(
-    s: &Scenario,
-    board: &Board,
-    forces: &Forces,
-    depots: &Depots,
-    viewer: Option<crate::scenario::ids::SideId>,
-    hex: Offset,
-) -> Vec<String> {
+/// What the tooltip reads of the game, and for whom: `viewer` (`None`: everything).
+pub(super) struct Known<'a> {
+    /// The board.
+    pub(super) board: &'a Board,
+    /// The units.
+    pub(super) forces: &'a Forces,
+    /// The depots.
+    pub(super) depots: &'a Depots,
+    /// The lines that fed each depot today.
+    pub(super) feeding: &'a Feeding,
+    /// Today's estimates of the enemy's depots.
+    pub(super) intel: Intel,
+    /// Whose view.
+    pub(super) viewer: Option<crate::scenario::ids::SideId>,
+}
+
+/// The lines the tooltip shows for a hex, as the viewer may know them.
+pub(super) fn hex_lines(s: &Scenario, known: &Known, hex: Offset) -> Vec<String> {
+    let Known {
+        board,
+        forces,
+        depots,
+        feeding,
+        intel,
+        viewer,
+    } = *known;
     let mut lines = Vec::new();
     let i = s.index(hex);
     let place = s.places.iter().position(|p| p.hex == hex);
@@ -71,19 +90,11 @@ pub(super) fn hex_lines(
         lines.push(line);
     }
     for (d, depot) in s.depots.iter().enumerate() {
-        let st = &depots.0[d];
-        if depot.hex != hex || !st.active || viewer.is_some_and(|v| v != depots.owner(s, d)) {
+        if depot.hex != hex || !depots.0[d].active {
             continue;
         }
-        let days = stock_outlook(st.stock, st.inflow, st.demand);
-        lines.push(format!(
-            "{}: stock {} t; received {} t of {} t with its lines open; needed {} t; {days}",
-            depot.name,
-            group_thousands(st.stock.round().max(0.0) as u32),
-            group_thousands(st.inflow.round().max(0.0) as u32),
-            group_thousands(st.nominal_inflow.round().max(0.0) as u32),
-            group_thousands(st.demand.round().max(0.0) as u32),
-        ));
+        let told = Told::of(s, depots, forces, &intel, viewer, d);
+        lines.extend(depot_lines(s, depots, feeding, told, d));
     }
     for (l, link) in s.rail_links.iter().enumerate() {
         if !link.hexes.contains(&hex) {
@@ -117,32 +128,65 @@ pub(super) fn hex_lines(
     lines
 }
 
-/// How long a depot's stock lasts at today's rate: days while its units use more than it
-/// receives (up to a month; beyond, it is as good as holding), else holding.
-pub(super) fn stock_outlook(stock: f64, inflow: f64, demand: f64) -> String {
-    let short = demand - inflow;
-    if short <= 0.0 {
-        return "its inflow covers its use".to_string();
+/// The part of the window the map shows: the screen less the top bar and the side panel.
+fn map_area(screen: egui::Rect, panels: &[egui::Rect]) -> egui::Rect {
+    let mut area = screen;
+    for p in panels {
+        if p.min.y <= screen.min.y + 1.0 && p.width() > screen.width() / 2.0 {
+            area.min.y = area.min.y.max(p.max.y); // the top bar
+        } else if p.min.x > screen.center().x {
+            area.max.x = area.max.x.min(p.min.x); // the side panel
+        }
     }
-    let days = stock / short;
-    if days >= 30.0 {
-        "its stock lasts over a month at today's rate".to_string()
-    } else if days < 1.0 {
-        "its stock runs out today".to_string()
-    } else {
-        format!("its stock lasts {days:.0} days at today's rate")
-    }
+    area
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where the tooltip goes so that it covers nothing near the pointer: in the corner of the
+/// map's area across from it (below when the pointer is in the upper half, to the right
+/// when it is in the left half), as a pivot and a point.
+fn away_from(pointer: egui::Pos2, area: egui::Rect) -> (egui::Align2, egui::Pos2) {
+    const MARGIN: f32 = 10.0;
+    // (The bottom edge leaves room for the Save and Undo buttons.)
+    const BOTTOM: f32 = 56.0;
+    let right = pointer.x < area.center().x;
+    let below = pointer.y < area.center().y;
+    let x = if right {
+        area.max.x - MARGIN
+    } else {
+        area.min.x + MARGIN
+    };
+    let y = if below {
+        area.max.y - BOTTOM
+    } else {
+        area.min.y + MARGIN
+    };
+    let pivot = match (right, below) {
+        (true, true) => egui::Align2::RIGHT_BOTTOM,
+        (true, false) => egui::Align2::RIGHT_TOP,
+        (false, true) => egui::Align2::LEFT_BOTTOM,
+        (false, false) => egui::Align2::LEFT_TOP,
+    };
+    (pivot, egui::pos2(x, y))
+}
+
+/// What the tooltip reads.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Game<'w> {
+    scenario: Res<'w, ScenarioRes>,
+    board: Res<'w, Board>,
+    forces: Res<'w, Forces>,
+    depots: Res<'w, Depots>,
+    feeding: Res<'w, Feeding>,
+    dice: Res<'w, Dice>,
+    cursor: Res<'w, DayCursor>,
+    viewer: Res<'w, Viewer>,
+}
+
 fn hover_tip(
     mut contexts: EguiContexts,
     hovered: Res<Hovered>,
-    scenario: Res<ScenarioRes>,
-    board: Res<Board>,
-    forces: Res<Forces>,
-    depots: Res<Depots>,
-    viewer: Res<Viewer>,
+    panels: Res<PanelRects>,
+    game: Game,
     buttons: Res<ButtonInput<MouseButton>>,
 ) -> Result {
     let Some(hex) = hovered.0 else {
@@ -155,10 +199,20 @@ fn hover_tip(
     let Some(pointer) = ctx.pointer_hover_pos() else {
         return Ok(());
     };
-    let lines = hex_lines(&scenario.0, &board, &forces, &depots, viewer.0, hex);
+    let known = Known {
+        board: &game.board,
+        forces: &game.forces,
+        depots: &game.depots,
+        feeding: &game.feeding,
+        intel: Intel::of(&game.dice, &game.cursor),
+        viewer: game.viewer.0,
+    };
+    let lines = hex_lines(&game.scenario.0, &known, hex);
+    let (pivot, at) = away_from(pointer, map_area(ctx.viewport_rect(), &panels.0));
     egui::Area::new("hover_tip".into())
         .order(egui::Order::Tooltip)
-        .fixed_pos(pointer + egui::vec2(18.0, 18.0))
+        .pivot(pivot)
+        .fixed_pos(at)
         .interactable(false)
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
@@ -181,28 +235,43 @@ mod tests {
     use crate::rules::setup::initial_state;
 
     #[test]
-    fn a_depots_outlook_is_said_in_days_only_where_days_mean_something() {
+    fn the_tooltip_goes_to_the_corner_of_the_map_across_from_the_pointer() {
+        let screen = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), egui::vec2(1280.0, 900.0));
+        let panels = [
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1280.0, 24.0)),
+            egui::Rect::from_min_max(egui::pos2(900.0, 24.0), egui::pos2(1280.0, 900.0)),
+        ];
+        let area = map_area(screen, &panels);
         assert_eq!(
-            stock_outlook(1000.0, 500.0, 400.0),
-            "its inflow covers its use"
+            area,
+            egui::Rect::from_min_max(egui::pos2(0.0, 24.0), egui::pos2(900.0, 900.0))
         );
-        assert_eq!(
-            stock_outlook(5000.0, 499.0, 500.0),
-            "its stock lasts over a month at today's rate"
-        );
-        assert_eq!(
-            stock_outlook(1000.0, 300.0, 500.0),
-            "its stock lasts 5 days at today's rate"
-        );
-        assert_eq!(stock_outlook(100.0, 0.0, 500.0), "its stock runs out today");
+        // Pointer up and left: the tooltip hangs from the lower right corner.
+        let (pivot, at) = away_from(egui::pos2(100.0, 100.0), area);
+        assert_eq!(pivot, egui::Align2::RIGHT_BOTTOM);
+        assert!(at.x > 800.0 && at.y > 800.0, "{at:?}");
+        // Pointer down and right: from the upper left.
+        let (pivot, at) = away_from(egui::pos2(800.0, 800.0), area);
+        assert_eq!(pivot, egui::Align2::LEFT_TOP);
+        assert!(at.x < 50.0 && at.y < 50.0, "{at:?}");
     }
 
     #[test]
     fn the_tooltip_names_the_place_its_depot_lines_and_only_units_in_sight() {
         let s = crate::scenario::load_or_default(None).unwrap();
-        let (_, board, depots, forces) = initial_state(&s);
+        let (cursor, board, depots, forces) = initial_state(&s);
+        let feeding = Feeding(vec![crate::rules::state::Fed::default(); s.depots.len()]);
+        let dice = Dice::new(1);
+        let known = |viewer| Known {
+            board: &board,
+            forces: &forces,
+            depots: &depots,
+            feeding: &feeding,
+            intel: Intel::of(&dice, &cursor),
+            viewer,
+        };
         let kharkiv = s.place("Kharkiv").unwrap().hex;
-        let lines = hex_lines(&s, &board, &forces, &depots, None, kharkiv);
+        let lines = hex_lines(&s, &known(None), kharkiv);
         assert!(lines[0].starts_with("Kharkiv ("), "{lines:?}");
         assert!(
             lines
@@ -223,8 +292,8 @@ mod tests {
             })
             .expect("some Russian unit is out of Ukraine's sight at the start");
         let name = &s.units[ru_far.id].name;
-        let as_ua = hex_lines(&s, &board, &forces, &depots, Some(ua), ru_far.hex());
-        let as_none = hex_lines(&s, &board, &forces, &depots, None, ru_far.hex());
+        let as_ua = hex_lines(&s, &known(Some(ua)), ru_far.hex());
+        let as_none = hex_lines(&s, &known(None), ru_far.hex());
         assert!(
             !as_ua.iter().any(|l| l.contains(name.as_str())),
             "{as_ua:?}"

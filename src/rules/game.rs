@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::cursor::DayCursor;
 use super::events::Chronicle;
 use super::orders::OrderLog;
-use super::state::{Board, Depots, Dice, Forces, HighCommand, Territory};
+use super::state::{Board, Depots, Dice, Feeding, Forces, HighCommand, Territory};
 
 /// The [`GameStateRef::hash`] at the end of each day played: (turn, hash).
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
@@ -100,6 +100,8 @@ game_state! {
     orders: OrderLog,
     /// The state hash at each day's end.
     hashes: StateHashes,
+    /// Which lines fed each depot today (told, not hashed).
+    feeding: Feeding,
 }
 
 impl GameState {

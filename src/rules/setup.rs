@@ -12,8 +12,8 @@ use super::events::{Chronicle, GameEvent};
 use super::game::{GameState, StateHashes};
 use super::orders::{OrderLog, OrderQueue};
 use super::state::{
-    Board, Controller, DepotState, Depots, Dice, Forces, HighCommand, Posture, ScenarioRes,
-    Territory, UnitState, status_at_start,
+    Board, Controller, DepotState, Depots, Dice, Fed, Feeding, Forces, HighCommand, Posture,
+    ScenarioRes, Territory, UnitState, status_at_start,
 };
 use crate::scenario::Scenario;
 use crate::scenario::ids::UnitId;
@@ -41,6 +41,7 @@ impl GameState {
             chronicle: Chronicle::default(),
             orders: OrderLog::default(),
             hashes: StateHashes::default(),
+            feeding: Feeding(vec![Fed::default(); scenario.depots.len()]),
         }
     }
 }

@@ -509,6 +509,22 @@ pub struct HighCommand {
     pub line: Vec<usize>,
 }
 
+/// For each depot, what fed it in its side's last supply phase
+/// (`supply::trains::feeding_lines`). Told to players, never read by a rule: not in the
+/// state's hash.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Feeding(pub Vec<Fed>);
+
+/// What fed one depot: the lines, each with the tonnes it brought, and the tonnes that
+/// came straight from a railhead at the depot's own station.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Fed {
+    /// Lines and their tonnes, the most first.
+    pub lines: Vec<(crate::scenario::ids::LinkId, u64)>,
+    /// Tonnes from a source at the depot's own station.
+    pub at_railhead: u64,
+}
+
 /// Territory each side has gained, km², as of yesterday's end.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct Territory(pub Vec<f64>);

@@ -29,23 +29,29 @@ use crate::scenario::ids::{DepotId, SideId, UnitId};
 use super::cursor::DayCursor;
 use super::events::{GameEvent, Loss};
 use super::movement::Threats;
-use super::state::{Board, Depots, Forces, ScenarioRes};
+use super::state::{Board, Depots, Fed, Feeding, Forces, ScenarioRes};
 
 /// Each side's phase begins with its supply: both tiers, and what they do to its units.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 pub(super) fn run_supply(
     scenario: Res<ScenarioRes>,
     clock: Res<DayCursor>,
     mut board: ResMut<Board>,
     mut depots: ResMut<Depots>,
     mut forces: ResMut<Forces>,
+    mut feeding: ResMut<Feeding>,
     mut out: MessageWriter<GameEvent>,
 ) {
-    out.write_batch(supply_phase(
+    out.write_batch(supply_phase_feeding(
         &scenario.0,
         &mut board,
         &mut depots,
         &mut forces,
         clock.active_side(),
+        &mut feeding,
     ));
 }
 
@@ -57,6 +63,19 @@ pub fn supply_phase(
     depots: &mut Depots,
     forces: &mut Forces,
     side: SideId,
+) -> Vec<GameEvent> {
+    let mut feeding = Feeding(vec![Fed::default(); s.depots.len()]);
+    supply_phase_feeding(s, board, depots, forces, side, &mut feeding)
+}
+
+/// [`supply_phase`], keeping which lines fed each of the side's depots ([`Feeding`]).
+pub fn supply_phase_feeding(
+    s: &Scenario,
+    board: &mut Board,
+    depots: &mut Depots,
+    forces: &mut Forces,
+    side: SideId,
+    feeding: &mut Feeding,
 ) -> Vec<GameEvent> {
     let mut events = Vec::new();
     let served: Vec<SideId> = (0..s.depots.len()).map(|d| depots.owner(s, d)).collect();
@@ -75,7 +94,11 @@ pub fn supply_phase(
         .filter(|d| depots.0[*d].stock >= 1.0 || depots.0[*d].capacity_now > 0.0)
         .collect();
     let demand = last_mile::last_mile(s, board, forces, &threats, side, &giving);
-    trains::receive_by_rail(s, board, depots, side, &own_depots, &demand);
+    let fed = trains::receive_by_rail(s, board, depots, side, &own_depots, &demand);
+    feeding.0.resize(s.depots.len(), Fed::default());
+    for d in &own_depots {
+        feeding.0[*d].clone_from(&fed[*d]);
+    }
     let drawn = last_mile::draw_supply(s, depots, forces, side, &demand, &mut events);
     surrender_cut_off(s, board, depots, forces, side, &mut events);
     for d in own_depots {

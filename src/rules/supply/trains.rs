@@ -14,7 +14,7 @@ use crate::scenario::ids::{LinkId, SideId};
 use crate::rules::events::GameEvent;
 use crate::rules::maxflow::Residual;
 use crate::rules::movement::Threats;
-use crate::rules::state::{Board, Depots, Forces, UnitStatus, status_at_start};
+use crate::rules::state::{Board, Depots, Fed, Forces, UnitStatus, status_at_start};
 
 /// For each link, the enemy side whose presence cuts it for `side`, if any.
 pub fn link_cutter(
@@ -101,10 +101,23 @@ pub fn rail_flow_first(
     first: &[bool],
     open: impl Fn(usize) -> bool,
 ) -> (Vec<u64>, Vec<u64>) {
+    let (inflow, net) = rail_flow_net(s, side, requests, first, open);
+    (inflow, net.iter().map(|f| f.unsigned_abs()).collect())
+}
+
+/// [`rail_flow_first`], with the net tonnes on each link signed: positive from the link's
+/// `from` to its `to`.
+pub fn rail_flow_net(
+    s: &Scenario,
+    side: SideId,
+    requests: &[u64],
+    first: &[bool],
+    open: impl Fn(usize) -> bool,
+) -> (Vec<u64>, Vec<i64>) {
     let marked = |d: usize| first.get(d).copied().unwrap_or(false);
     if !(0..s.depots.len()).any(|d| marked(d) && requests[d] > 0) {
         let (inflow, net, _) = flow_stage(s, side, requests, &open, &[], &[]);
-        return (inflow, net.iter().map(|f| f.unsigned_abs()).collect());
+        return (inflow, net);
     }
     let ask = |want_first: bool| -> Vec<u64> {
         (0..s.depots.len())
@@ -125,12 +138,82 @@ pub fn rail_flow_first(
         .zip(&got_rest)
         .map(|(a, b)| a + b)
         .collect();
-    let per_link = net_first
+    let net = net_first
         .iter()
         .zip(&net_rest)
-        .map(|(a, b)| (a + b).unsigned_abs())
+        .map(|(a, b)| a + b)
         .collect();
-    (inflow, per_link)
+    (inflow, net)
+}
+
+/// Which lines fed each depot of `side` today, and how many tonnes each: the day's flow
+/// (each depot's `inflow`, the `net` tonnes on each link) told as ways from the side's
+/// sources to each depot in turn, each way following, back from the depot, the lowest
+/// link that still carries flow toward it. A flow splits into such ways in more than one
+/// manner; this one is the same for the same flow. Depots of other sides get nothing.
+pub fn feeding_lines(s: &Scenario, side: SideId, inflow: &[u64], net: &[i64]) -> Vec<Fed> {
+    let mut left: Vec<i64> = net.to_vec();
+    let mut source_left = vec![0u64; s.rail_nodes.len()];
+    for x in s.sources.iter().filter(|x| x.side == side) {
+        source_left[x.node] += u64::from(x.supply);
+    }
+    let mut fed = vec![Fed::default(); s.depots.len()];
+    for (d, depot) in s.depots.iter().enumerate() {
+        let mut want = inflow.get(d).copied().unwrap_or(0);
+        let mut tonnes: BTreeMap<usize, u64> = BTreeMap::new();
+        let mut at_railhead = 0;
+        while want > 0 {
+            // A way back from the depot to a source with supply left.
+            let mut at = depot.node;
+            let mut way: Vec<usize> = Vec::new();
+            let mut seen = vec![false; s.rail_nodes.len()];
+            seen[at] = true;
+            while source_left[at] == 0 {
+                let step = (0..s.rail_links.len()).find_map(|l| {
+                    let link = &s.rail_links[l];
+                    let into = if link.to == at && left[l] > 0 {
+                        link.from
+                    } else if link.from == at && left[l] < 0 {
+                        link.to
+                    } else {
+                        return None;
+                    };
+                    (!seen[into]).then_some((l, into))
+                });
+                let Some((l, from)) = step else { break };
+                way.push(l);
+                seen[from] = true;
+                at = from;
+            }
+            if source_left[at] == 0 {
+                break; // the flow held no more way here (cannot happen for a flow)
+            }
+            let room = way
+                .iter()
+                .map(|l| left[*l].unsigned_abs())
+                .chain([want, source_left[at]])
+                .min()
+                .unwrap_or(0);
+            if room == 0 {
+                break;
+            }
+            for &l in &way {
+                // Less of the flow, in the direction it runs.
+                left[l] -= left[l].signum() * room as i64;
+                *tonnes.entry(l).or_default() += room;
+            }
+            if way.is_empty() {
+                at_railhead += room;
+            }
+            source_left[at] -= room;
+            want -= room;
+        }
+        let mut lines: Vec<(LinkId, u64)> =
+            tonnes.into_iter().map(|(l, t)| (LinkId(l), t)).collect();
+        lines.sort_by_key(|(l, t)| (std::cmp::Reverse(*t), *l));
+        fed[d] = Fed { lines, at_railhead };
+    }
+    fed
 }
 
 /// A side's rail network as a flow graph for one maximum flow: a node per rail node, a
@@ -443,7 +526,7 @@ pub(super) fn receive_by_rail(
     side: SideId,
     own_depots: &[usize],
     demand: &[f64],
-) {
+) -> Vec<Fed> {
     let requests: Vec<u64> = (0..s.depots.len())
         .map(|d| {
             let st = &depots.0[d];
@@ -459,9 +542,10 @@ pub(super) fn receive_by_rail(
     let open_now = |l: usize| {
         board.link_cut_by[side][l].is_none() && crate::rules::track::open_for(s, board, side, l)
     };
-    let (inflow, per_link) = rail_flow_first(s, side, &requests, &board.first_call, open_now);
+    let (inflow, net) = rail_flow_net(s, side, &requests, &board.first_call, open_now);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
-    board.link_flow[side] = per_link;
+    let fed = feeding_lines(s, side, &inflow, &net);
+    board.link_flow[side] = net.iter().map(|f| f.unsigned_abs()).collect();
     for d in own_depots.iter().copied() {
         let st = &mut depots.0[d];
         st.inflow = inflow[d] as f64;
@@ -469,6 +553,7 @@ pub(super) fn receive_by_rail(
         st.demand = demand[d];
         st.stock = (st.stock + st.inflow).min(f64::from(s.depots[d].capacity));
     }
+    fed
 }
 
 /// For a side whose commander watches its lines (its AI's `threat_radius`), the rail
@@ -504,6 +589,93 @@ mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+
+    /// Each depot's feeding lines tell its day: the tonnes arriving at its node over them
+    /// are what it received (less what a source at its own node gave), every link's
+    /// tonnes over all depots are no more than it carried, and a depot's ways run from a
+    /// source, through nodes that pass on what they take.
+    #[test]
+    fn feeding_lines_add_up_to_each_depots_inflow() {
+        let spec = crate::scenario::generate::Spec {
+            cols: 60,
+            rows: 40,
+            units: None,
+            seed: 3,
+        };
+        let text = crate::scenario::generate::generate_text(&spec).unwrap();
+        let scenarios = [
+            crate::scenario::load_or_default(None).unwrap(),
+            crate::scenario::load_str(&text, "generated.ron").unwrap(),
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for s in &scenarios {
+            for _ in 0..20 {
+                let open: Vec<bool> = (0..s.rail_links.len())
+                    .map(|_| rng.random_range(0..10) > 1)
+                    .collect();
+                for side in s.side_ids() {
+                    let requests: Vec<u64> = (0..s.depots.len())
+                        .map(|d| {
+                            if s.depots[d].side == side {
+                                rng.random_range(0..3000)
+                            } else {
+                                0
+                            }
+                        })
+                        .collect();
+                    let (inflow, net) = rail_flow_net(s, side, &requests, &[], |l| open[l]);
+                    let fed = feeding_lines(s, side, &inflow, &net);
+                    let mut carried = vec![0u64; s.rail_links.len()];
+                    for (d, f) in fed.iter().enumerate() {
+                        let lines = &f.lines;
+                        let node = s.depots[d].node;
+                        // Signed tonnes into each node, along the flow's direction.
+                        let mut balance = vec![0i64; s.rail_nodes.len()];
+                        for (l, tonnes) in lines {
+                            let link = &s.rail_links[l.0];
+                            let (from, to) = if net[l.0] > 0 {
+                                (link.from, link.to)
+                            } else {
+                                (link.to, link.from)
+                            };
+                            balance[to] += *tonnes as i64;
+                            balance[from] -= *tonnes as i64;
+                            carried[l.0] += tonnes;
+                        }
+                        let at_source = s.sources.iter().any(|x| x.side == side && x.node == node);
+                        if at_source {
+                            assert_eq!(
+                                balance[node] + f.at_railhead as i64,
+                                inflow[d] as i64,
+                                "{}",
+                                s.depots[d].name
+                            );
+                        } else {
+                            assert_eq!(f.at_railhead, 0);
+                            assert_eq!(balance[node], inflow[d] as i64, "{}", s.depots[d].name);
+                        }
+                        for (n, b) in balance.iter().enumerate() {
+                            let source = s.sources.iter().any(|x| x.side == side && x.node == n);
+                            if n != node && !source {
+                                assert_eq!(
+                                    *b, 0,
+                                    "node {} passes on what it takes",
+                                    s.rail_nodes[n].name
+                                );
+                            }
+                        }
+                    }
+                    for l in 0..s.rail_links.len() {
+                        assert!(
+                            carried[l] <= net[l].unsigned_abs(),
+                            "link {}",
+                            s.rail_links[l].name
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// A depot's flow kept while it is still the maximum is the maximum found afresh, as
     /// lines close and open a few at a time (and now and then many at once).
