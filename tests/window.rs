@@ -372,8 +372,13 @@ fn on_a_small_screen_the_window_fits_it() {
         return;
     };
     let png = std::env::temp_dir().join(format!("railhead-small-{}.png", std::process::id()));
-    let steps = format!("[Wait(5), Screenshot({png:?}), Wait(5)]");
-    play_script(&display, "ua", &steps);
+    let steps = format!("[Wait(5), Look(\"start\"), Screenshot({png:?}), Wait(5)]");
+    let seen = play_script(&display, "ua", &steps);
+    // The counters' strength figures at the zoom a game opens at, in pixels (measured
+    // 10.7 here, the counters 35 pixels square).
+    let start = seen.at("start");
+    let digits = start["digits_px"].as_f64().unwrap();
+    assert!(digits >= 10.0, "figures {digits:.1} pixels high: {start}");
     let bytes = std::fs::read(&png).expect("a screenshot was written");
     let pm = tiny_skia::Pixmap::decode_png(&bytes).expect("the screenshot is a PNG");
     let _ = std::fs::remove_file(&png);

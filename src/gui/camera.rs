@@ -72,6 +72,11 @@ fn spawn_camera(mut commands: Commands, shown: Res<ScenarioRes>) {
     ));
 }
 
+/// The farthest zoom (world units per pixel) a game opens at: there the counters are
+/// `COUNTER_WORLD` times `counter_scale` over it, 35 pixels, and their strength figures
+/// 11 pixels high (`tests/window.rs` measures them at 1280 x 800).
+const READABLE_SCALE: f32 = 1.8;
+
 /// Room the panels take: the side panel's width and the top bar's height, in pixels.
 const PANELS_PX: Vec2 = Vec2::new(380.0, 30.0);
 
@@ -101,7 +106,7 @@ fn centre_on_new_map(
 }
 
 /// Fits the units present at the start into the part of a window of `size` that the
-/// panels leave free.
+/// panels leave free, as far as the counters stay readable ([`READABLE_SCALE`]).
 fn fit_forces(
     s: &crate::scenario::Scenario,
     size: Vec2,
@@ -123,7 +128,12 @@ fn fit_forces(
         Rect::from_corners(min, max).inflate(super::geometry::HEX_WORLD)
     };
     let free = (size - PANELS_PX).max(Vec2::splat(100.0));
-    let scale = (area.size() / free).max_element().clamp(0.8, ZOOM_LIMITS.1);
+    // Never so far out that the counters' figures cannot be read: a front wider than the
+    // window opens on its middle, the rest a scroll or a zoom away.
+    let scale = (area.size() / free)
+        .max_element()
+        .clamp(0.8, ZOOM_LIMITS.1)
+        .min(READABLE_SCALE);
     // The free part of the window is left of the side panel and below the top bar.
     let shift = Vec2::new(PANELS_PX.x, -PANELS_PX.y) / 2.0 * scale;
     transform.translation = (area.center() + shift).extend(100.0);

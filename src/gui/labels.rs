@@ -179,24 +179,42 @@ pub(super) fn candidates(anchor: Vec2, size: Vec2, gap: f32) -> [Vec2; 6] {
 }
 
 /// The first place for a label of `size` around `anchor`, at one of `gaps` from it (the
-/// nearest first), that overlaps none of `taken`; right beside it when every one does.
-pub(super) fn choose(anchor: Vec2, size: Vec2, gaps: &[f32], taken: &[Rect]) -> Vec2 {
-    let first = candidates(anchor, size, gaps.first().copied().unwrap_or(0.0))[0];
-    gaps.iter()
+/// nearest first), that overlaps none of the `labels` placed before it nor the `counters`;
+/// else the first clear of the labels (over a counter); `None` when every place would
+/// cover another label (the label is then hidden: those placed before it matter more).
+pub(super) fn choose(
+    anchor: Vec2,
+    size: Vec2,
+    gaps: &[f32],
+    labels: &[Rect],
+    counters: &[Rect],
+) -> Option<Vec2> {
+    let clear = |c: &Vec2, of: &[Rect]| {
+        let r = Rect::from_center_size(*c, size);
+        of.iter().all(|t| t.intersect(r).is_empty())
+    };
+    let places: Vec<Vec2> = gaps
+        .iter()
         .flat_map(|g| candidates(anchor, size, *g))
-        .find(|c| {
-            let r = Rect::from_center_size(*c, size);
-            taken.iter().all(|t| t.intersect(r).is_empty())
-        })
-        .unwrap_or(first)
+        .collect();
+    places
+        .iter()
+        .find(|c| clear(c, labels) && clear(c, counters))
+        .or_else(|| places.iter().find(|c| clear(c, labels)))
+        .copied()
 }
 
-/// Sizes every label for the zoom and puts it where it covers no counter and no label of a
-/// lower rank.
-#[allow(clippy::type_complexity)]
+/// Where the unit counters are, and whether each is shown, to keep labels off them.
+type CounterPlaces<'w, 's> = Query<
+    'w,
+    's,
+    (Ref<'static, Transform>, Ref<'static, Visibility>),
+    (With<UnitCounter>, Without<MapLabel>),
+>;
+
 fn place_labels(
     camera: Single<Ref<Projection>, With<Camera2d>>,
-    counters: Query<(Ref<Transform>, Ref<Visibility>), (With<UnitCounter>, Without<MapLabel>)>,
+    counters: CounterPlaces,
     mut labels: Query<(
         &MapLabel,
         Ref<TextLayoutInfo>,
@@ -216,7 +234,8 @@ fn place_labels(
         return;
     }
     let scale = ortho.scale;
-    let mut taken: Vec<Rect> = counters
+    let mut placed: Vec<Rect> = Vec::new();
+    let taken: Vec<Rect> = counters
         .iter()
         .filter(|(_, v)| **v != Visibility::Hidden)
         .map(|(t, _)| {
@@ -235,8 +254,23 @@ fn place_labels(
         ))
     });
     for (label, layout, transform, visibility) in &mut order {
-        let show = !label.village || scale <= VILLAGES_UP_TO;
-        let want = if show {
+        // Text is laid out in screen pixels; scaled by the zoom it keeps its size on screen.
+        let size = layout.size / layout.scale_factor.max(0.01) * scale;
+        // Beside its place, or if a counter is there, a counter's width farther out.
+        let gap = GAP_PX * scale;
+        let counter = COUNTER_WORLD * counter_scale(scale);
+        let at = (!label.village || scale <= VILLAGES_UP_TO)
+            .then(|| {
+                choose(
+                    label.anchor,
+                    size,
+                    &[gap, gap + counter * 0.5, gap + counter],
+                    &placed,
+                    &taken,
+                )
+            })
+            .flatten();
+        let want = if at.is_some() {
             Visibility::Inherited
         } else {
             Visibility::Hidden
@@ -244,21 +278,10 @@ fn place_labels(
         if **visibility != want {
             **visibility = want;
         }
-        if !show {
+        let Some(at) = at else {
             continue;
-        }
-        // Text is laid out in screen pixels; scaled by the zoom it keeps its size on screen.
-        let size = layout.size / layout.scale_factor.max(0.01) * scale;
-        // Beside its place, or if a counter is there, a counter's width farther out.
-        let gap = GAP_PX * scale;
-        let counter = COUNTER_WORLD * counter_scale(scale);
-        let at = choose(
-            label.anchor,
-            size,
-            &[gap, gap + counter * 0.5, gap + counter],
-            &taken,
-        );
-        taken.push(Rect::from_center_size(at, size));
+        };
+        placed.push(Rect::from_center_size(at, size));
         let z = transform.translation.z;
         let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale));
         if **transform != new {
@@ -272,15 +295,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_label_goes_where_nothing_is_in_its_way() {
+    fn a_label_goes_where_nothing_is_in_its_way_or_hides() {
         let size = Vec2::new(40.0, 10.0);
         let anchor = Vec2::ZERO;
         // Nothing taken: to the right.
-        let first = choose(anchor, size, &[2.0], &[]);
+        let first = choose(anchor, size, &[2.0], &[], &[]).unwrap();
         assert_eq!(first, candidates(anchor, size, 2.0)[0]);
         // A counter to the right, above and below: it goes left.
         let counter = Rect::from_center_size(Vec2::new(20.0, 4.0), Vec2::new(30.0, 14.0));
-        let at = choose(anchor, size, &[2.0], &[counter]);
+        let at = choose(anchor, size, &[2.0], &[], &[counter]).unwrap();
         assert!(
             Rect::from_center_size(at, size)
                 .intersect(counter)
@@ -290,10 +313,15 @@ mod tests {
         assert_eq!(at, candidates(anchor, size, 2.0)[5]);
         // A counter on the place itself: a ring farther out.
         let on = Rect::from_center_size(anchor, Vec2::splat(30.0));
-        let at = choose(anchor, size, &[2.0, 20.0], &[on]);
+        let at = choose(anchor, size, &[2.0, 20.0], &[], &[on]).unwrap();
         assert_eq!(at, candidates(anchor, size, 20.0)[0]);
-        // Everything taken: beside it all the same.
+        // Counters everywhere: over a counter, beside it all the same.
         let wall = Rect::from_center_size(anchor, Vec2::splat(500.0));
-        assert_eq!(choose(anchor, size, &[2.0, 20.0], &[wall]), first);
+        assert_eq!(
+            choose(anchor, size, &[2.0, 20.0], &[], &[wall]),
+            Some(first)
+        );
+        // Labels everywhere: hidden, never over another label.
+        assert_eq!(choose(anchor, size, &[2.0, 20.0], &[wall], &[]), None);
     }
 }

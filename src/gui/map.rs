@@ -15,8 +15,9 @@ use crate::render::{self, Layers, MapStyle, MapView, UnitMarker};
 use crate::rules::state::{Board, Controller, Depots, Forces, HighCommand, ScenarioRes};
 use crate::scenario::Scenario;
 
-/// A unit counter's side on the map, world units (before `counter_scale`).
-pub(super) const COUNTER_WORLD: f32 = HEX_WORLD * 0.62;
+/// A unit counter's side on the map, world units (before `counter_scale`): most of a hex,
+/// so that its figures read at the zoom a game starts at.
+pub(super) const COUNTER_WORLD: f32 = HEX_WORLD * 0.72;
 
 /// Overlay pixels per world unit: drawn finer than the world so text stays sharp when zoomed.
 const OVERLAY_DETAIL: f32 = 1.5;
@@ -265,7 +266,9 @@ fn spawn_map(
 
     // Unit counters, one per unit, placed by `sync_units`; hidden while off the map.
     for (id, u) in s.units.iter().enumerate() {
-        let Some(pm) = render::render_counter(s, &UnitMarker::from_spec(u), 64) else {
+        let Some(pm) =
+            render::render_counter(s, &UnitMarker::from_spec(u), 64, render::WINDOW_DIGITS)
+        else {
             continue;
         };
         commands.spawn((

@@ -158,39 +158,36 @@ fn legends(
             (c.green * 255.0) as u8,
             (c.blue * 255.0) as u8,
         );
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, c32);
-            ui.label(text);
-        });
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, c32);
+        ui.label(text);
     };
     egui::Area::new("legends".into())
-        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -48.0])
+        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -40.0])
         .interactable(false)
         .show(contexts.ctx_mut()?, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 if supply.0 {
-                    ui.strong("Supply (O): what a unit would get there");
-                    swatch(ui, super::map::SUPPLIED_GROUND, "supplied");
-                    swatch(ui, super::map::SHORT_GROUND, "short");
-                    swatch(ui, super::map::OUT_GROUND, "out of supply");
-                    swatch(
-                        ui,
-                        super::map::UNREACHED_GROUND,
-                        "no depot of its holder reaches",
-                    );
-                    ui.label("Units ringed the same; a line joins each to its depot.");
+                    ui.horizontal(|ui| {
+                        ui.strong("Supply (O), what a unit would get there:");
+                        swatch(ui, super::map::SUPPLIED_GROUND, "supplied");
+                        swatch(ui, super::map::SHORT_GROUND, "short");
+                        swatch(ui, super::map::OUT_GROUND, "out");
+                        swatch(ui, super::map::UNREACHED_GROUND, "no depot reaches");
+                    });
                 }
                 if rail.0 {
-                    ui.strong("Rail (R): today's trains");
-                    swatch(ui, Color::srgb(0.2, 0.75, 0.15), "running, little used");
-                    swatch(ui, Color::srgb(0.95, 0.45, 0.15), "running full");
-                    swatch(ui, Color::srgb(0.9, 0.05, 0.05), "cut or wrecked");
-                    swatch(
-                        ui,
-                        super::depots::FEEDING,
-                        "feeding the depot under the pointer",
-                    );
+                    ui.horizontal(|ui| {
+                        ui.strong("Rail (R):");
+                        swatch(ui, Color::srgb(0.2, 0.75, 0.15), "running");
+                        swatch(ui, Color::srgb(0.95, 0.45, 0.15), "full");
+                        swatch(ui, Color::srgb(0.9, 0.05, 0.05), "cut or wrecked");
+                        swatch(
+                            ui,
+                            super::depots::FEEDING,
+                            "feeding the depot under the pointer",
+                        );
+                    });
                 }
             });
         });
@@ -382,8 +379,10 @@ fn panels(
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     );
+    let width = ctx.viewport_rect().width();
     let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
-        ui.horizontal(|ui| {
+        // Wrapped: on a narrow window the figures go to a second line, never off the edge.
+        ui.horizontal_wrapped(|ui| {
             top_bar(ui, &view, &mut game, &mut overlay, &mut help);
             let watching = game.started() && !view.command.controllers.contains(&Controller::Human);
             if !watching {
@@ -392,12 +391,13 @@ fn panels(
             }
         });
         if game.started() && !view.command.controllers.contains(&Controller::Human) {
-            ui.horizontal(|ui| instructor_bar(ui, &view, &mut instructor, &mut game));
+            ui.horizontal_wrapped(|ui| instructor_bar(ui, &view, &mut instructor, &mut game));
         }
     });
+    // The side panel takes under a third of a narrow window, 380 pixels of a wide one.
     let side = egui::Panel::right("side_panel")
-        .min_size(360.0)
-        .default_size(380.0)
+        .min_size(240.0)
+        .default_size((width * 0.3).clamp(240.0, 380.0))
         .show(&mut root, |ui| {
             if let Some(side) = game.ordering() {
                 let mut order = None;
@@ -994,6 +994,13 @@ fn attack_preview(
 /// Today's and yesterday's events in words, less what fog of war hid from the viewer when
 /// they happened. What matters leads (combats, captures, withdrawals, cuts); the rest
 /// follows in a quieter colour; the depots' figures are a table, folded.
+/// The narration's lines that lead a day (combats, captures, withdrawals, cut lines):
+/// near white on the dark panel.
+const LEAD_TEXT: egui::Color32 = egui::Color32::from_gray(225);
+/// Its routine lines (moves, postures): set back from those, yet above the contrast
+/// WCAG AA asks of text (4.5 to 1) on the panel (a test measures it).
+const ROUTINE_TEXT: egui::Color32 = egui::Color32::from_gray(165);
+
 fn narration_panel(ui: &mut egui::Ui, view: &GameView) {
     use crate::rules::events::{GameEvent, Logged};
     let s = &view.scenario.0;
@@ -1022,10 +1029,10 @@ fn narration_panel(ui: &mut egui::Ui, view: &GameView) {
                 .cloned()
                 .partition(|l| crate::rules::narrate::leads(&l.event));
             for line in narrate_day(s, &lead).iter().skip(1) {
-                ui.label(line.trim_start());
+                ui.label(egui::RichText::new(line.trim_start()).color(LEAD_TEXT));
             }
             for line in narrate_day(s, &rest).iter().skip(1) {
-                ui.weak(line.trim_start());
+                ui.label(egui::RichText::new(line.trim_start()).color(ROUTINE_TEXT));
             }
             depot_table(ui, s, turn, &day);
         }
@@ -1098,4 +1105,36 @@ fn depot_table(
                 }
             });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG's contrast ratio of two colours.
+    fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
+        let lum = |c: egui::Color32| {
+            let ch = |v: u8| {
+                let v = f32::from(v) / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_narration_reads_at_wcag_aa_on_the_panel() {
+        let panel = egui::Visuals::dark().panel_fill;
+        for c in [LEAD_TEXT, ROUTINE_TEXT] {
+            let r = contrast(c, panel);
+            assert!(r >= 4.5, "{c:?} on {panel:?}: {r:.1} to 1");
+        }
+        assert!(contrast(LEAD_TEXT, panel) > contrast(ROUTINE_TEXT, panel));
+    }
 }

@@ -384,6 +384,17 @@ fn point(world: &mut World, at: Vec2) {
 /// turn, the moves being shown and the topmost dialog, the selected unit, the hovered hex and its tooltip,
 /// the attack prepared with its preview, the orders given and the last refusal.
 fn look(world: &mut World, label: &str) -> serde_json::Value {
+    // A counter's side on the screen, and the height of its strength figures, in pixels.
+    let scale = world
+        .query_filtered::<&Projection, With<Camera2d>>()
+        .iter(world)
+        .find_map(|p| match p {
+            Projection::Orthographic(o) => Some(o.scale),
+            _ => None,
+        })
+        .unwrap_or(1.0);
+    let counter_px = super::map::COUNTER_WORLD * super::map::counter_scale(scale) / scale;
+    let digits_px = counter_px * crate::render::WINDOW_DIGITS * 64.0 / 66.0;
     let s = world.resource::<ScenarioRes>().0.clone();
     let forces = world.resource::<Forces>();
     let selection = world.resource::<Selection>();
@@ -463,6 +474,8 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         "phase": stage,
         "showing": showing,
         "dialog": dialogs,
+        "counter_px": counter_px,
+        "digits_px": digits_px,
         "selected": selection.unit.map(name),
         "reach": selection.reach.len(),
         "hovered": hovered.map(|h| [h.col, h.row]),

@@ -704,6 +704,7 @@ fn draw_units(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32) {
             x - hex_px * 0.1 + shift,
             y - hex_px * 0.12 - shift,
             hex_px * 0.62,
+            MAP_DIGITS,
         );
     }
 }
@@ -772,15 +773,31 @@ fn draw_title(
     );
 }
 
-/// Draws one unit counter, `size` pixels square, on a transparent image.
-pub fn render_counter(s: &Scenario, u: &UnitMarker, size: u32) -> Option<Pixmap> {
+/// The strength figures' height on a counter of a map drawn whole, as a share of its side.
+const MAP_DIGITS: f32 = 0.24;
+
+/// The strength figures' height on the window's counters, as a share of their side: larger
+/// than on a map drawn whole, so that they read at the zoom a game starts at.
+pub const WINDOW_DIGITS: f32 = 0.32;
+
+/// Draws one unit counter, `size` pixels square, on a transparent image, its strength
+/// figures `digits` of its side high.
+pub fn render_counter(s: &Scenario, u: &UnitMarker, size: u32, digits: f32) -> Option<Pixmap> {
     let mut pm = Pixmap::new(size + 2, size + 2)?;
     let c = f32::midpoint(size as f32, 2.0);
-    draw_counter(&mut pm, s, u, c, c, size as f32);
+    draw_counter(&mut pm, s, u, c, c, size as f32, digits);
     Some(pm)
 }
 
-fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32, size: f32) {
+fn draw_counter(
+    pm: &mut Pixmap,
+    s: &Scenario,
+    u: &UnitMarker,
+    cx: f32,
+    cy: f32,
+    size: f32,
+    digits: f32,
+) {
     let id = Transform::identity();
     let side = rgb(s.sides[u.side].colour);
     let half = size / 2.0;
@@ -874,13 +891,14 @@ fn draw_counter(pm: &mut Pixmap, s: &Scenario, u: &UnitMarker, cx: f32, cy: f32,
             },
         );
         let st = format!("{}", (u.strength * 100.0).round() as u32);
+        let ds = size * digits;
         draw_text(
             pm,
             &st,
-            cx - text_width(&st, ms, Weight::Bold) / 2.0,
+            cx - text_width(&st, ds, Weight::Bold) / 2.0,
             cy + half - size * 0.04,
             TextStyle {
-                size: ms,
+                size: ds,
                 weight: Weight::Bold,
                 rgb: (15, 15, 15),
                 halo: None,
