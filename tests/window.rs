@@ -192,6 +192,8 @@ fn play_script_with(display: &str, args: &[&str], steps: &str) -> Looks {
         .env_remove("WAYLAND_DISPLAY")
         .arg("play")
         .args(args)
+        // The same game every run (a new game otherwise draws a fresh seed).
+        .args(["--seed", "1"])
         .arg("--script")
         .arg(&file)
         .output()

@@ -386,6 +386,10 @@ pub struct PlayArgs {
     /// print what the screen shows at each `Look` as a JSON line, and close the window.
     #[arg(long, value_name = "STEPS.ron")]
     pub script: Option<PathBuf>,
+    /// Seed of the dice of every new game; a fresh seed for each when omitted (shown in
+    /// the top bar; a save keeps its own).
+    #[arg(long, value_name = "N", conflicts_with_all = ["load", "replay"])]
+    pub seed: Option<u64>,
     /// Redraw continuously, measure the frame time over N frames (after a warm-up),
     /// print its mean, median and 95th percentile, and exit.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=100_000))]

@@ -712,6 +712,7 @@ fn window(mut args: PlayArgs) -> Result<ExitCode, CliError> {
         by_file: args.by_file,
         script: args.script,
         frame_time: args.frame_time,
+        seed: args.seed,
     };
     if let Some(path) = args.load.clone().or(args.replay.clone()) {
         // The save is read and replayed here, once: the window opens on its game, or a

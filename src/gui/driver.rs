@@ -128,6 +128,19 @@ fn carry_out(world: &mut World, request: Request) {
     }
 }
 
+/// A seed no game before has had: from the operating system's randomness (the hasher
+/// keys every process draws) and the clock. Only a new game in the window draws one; the
+/// rules' dice are seeded from it like from any other.
+fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    h.write_u128(now);
+    h.finish()
+}
+
 fn refused(world: &mut World, asked: Asked, why: String) {
     error!("{asked:?}: {why}");
     world.write_message(Happened::Refused { asked, why });
@@ -181,10 +194,7 @@ fn remote_side(world: &World, side: SideId) -> Option<PathBuf> {
 /// Saves the game in the window to `path`.
 fn save_to(world: &World, path: &Path) -> Result<(), String> {
     let session = world.resource::<Session>();
-    let seed = session
-        .seed
-        .unwrap_or(world.resource::<ScenarioRes>().0.seed);
-    Save::of(world, session.path.as_deref(), seed)
+    Save::of(world, session.path.as_deref(), session.game_seed)
         .and_then(|s| s.write(path))
         .map_err(|e| e.to_string())
 }
@@ -206,7 +216,8 @@ fn start(world: &mut World, scenario: Arc<Scenario>) {
         Ok(c) => c,
         Err(e) => return refused(world, Asked::Start(scenario.name.clone()), e),
     };
-    let seed = session.seed.unwrap_or(scenario.seed);
+    let seed = session.seed.unwrap_or_else(fresh_seed);
+    world.resource_mut::<Session>().game_seed = seed;
     new_game(world, scenario, seed, controllers);
     forget_the_last_game(world);
     let state = snapshot(world);
@@ -231,7 +242,7 @@ fn install(world: &mut World, loaded: Loaded, why: Replaced) {
     {
         let mut session = world.resource_mut::<Session>();
         session.path = save.scenario.file.as_ref().map(PathBuf::from);
-        session.seed = Some(save.seed);
+        session.game_seed = save.seed;
         let humans: Vec<SideId> = (0..save.controllers.len())
             .map(SideId)
             .filter(|i| save.controllers[*i] == Controller::Human)
@@ -473,7 +484,10 @@ pub(super) struct Ending {
 
 fn note_the_end(world: &mut World) {
     let s = world.resource::<ScenarioRes>().0.clone();
-    let lines = crate::rules::narrate::summary(&s, world, s.seed);
+    let seed = world
+        .get_resource::<Session>()
+        .map_or(s.seed, |session| session.game_seed);
+    let lines = crate::rules::narrate::summary(&s, world, seed);
     world.insert_resource(Ending {
         lines,
         closed: false,
@@ -508,6 +522,7 @@ pub(super) fn headless_app(human: bool) -> App {
         .insert_resource(ScenarioRes(s))
         .insert_resource(Session {
             seed: Some(1),
+            game_seed: 1,
             ..Session::new(seats)
         })
         .add_plugins(RulesPlugin {
@@ -591,6 +606,32 @@ mod tests {
 
     fn app(human: bool) -> App {
         headless_app(human)
+    }
+
+    #[test]
+    fn a_new_game_draws_a_fresh_seed_unless_one_is_asked_for() {
+        let mut app = app(true);
+        let s = app.world().resource::<ScenarioRes>().0.clone();
+        app.world_mut().resource_mut::<Session>().seed = None;
+        let mut seeds = Vec::new();
+        for _ in 0..3 {
+            request(&mut app, Request::Start(s.clone()));
+            seeds.push(app.world().resource::<Session>().game_seed);
+        }
+        seeds.dedup();
+        assert_eq!(seeds.len(), 3, "the same seed twice: {seeds:?}");
+        // Asked for one, every new game has it, and is the game of that seed.
+        app.world_mut().resource_mut::<Session>().seed = Some(7);
+        request(&mut app, Request::Start(s.clone()));
+        assert_eq!(app.world().resource::<Session>().game_seed, 7);
+        let mut controllers = crate::rules::setup::default_controllers(&s);
+        controllers[0] = Controller::Human;
+        let mut sim = crate::rules::simulation::Simulation::new(s.clone(), 7, controllers);
+        assert_eq!(sim.advance(), Stop::Orders(SideId(0)));
+        assert_eq!(
+            crate::rules::game::state_hash(app.world()),
+            crate::rules::game::state_hash(sim.world())
+        );
     }
 
     #[test]

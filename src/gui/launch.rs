@@ -110,6 +110,8 @@ struct StartScreen {
     chosen: Option<usize>,
     /// Who the people at the screen command.
     seats: Seats,
+    /// The seed typed, empty for a fresh one each game.
+    seed: String,
 }
 
 impl StartScreen {
@@ -140,6 +142,7 @@ impl StartScreen {
             files,
             chosen,
             seats,
+            seed: session.seed.map(|s| s.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -231,8 +234,17 @@ fn start_screen(
             );
             ui.separator();
             ui.horizontal(|ui| {
+                ui.label("Seed of the dice");
+                ui.add(egui::TextEdit::singleline(&mut screen.seed).desired_width(160.0))
+                    .on_hover_text("Empty: a fresh seed for each game. The same seed and orders give the same game.");
+                if screen.seed.trim().parse::<u64>().is_err() && !screen.seed.trim().is_empty() {
+                    ui.colored_label(egui::Color32::from_rgb(200, 40, 40), "a whole number, or empty");
+                }
+            });
+            let seed_ok = screen.seed.trim().is_empty() || screen.seed.trim().parse::<u64>().is_ok();
+            ui.horizontal(|ui| {
                 start = ui
-                    .add_enabled(chosen_scenario.is_some(), egui::Button::new("Start"))
+                    .add_enabled(chosen_scenario.is_some() && seed_ok, egui::Button::new("Start"))
                     .clicked();
                 ui.label("F1 lists every key once the game has begun.");
             });
@@ -241,6 +253,7 @@ fn start_screen(
         return Ok(());
     };
     session.seats = screen.seats.clone();
+    session.seed = screen.seed.trim().parse().ok();
     if let Some(i) = screen.chosen {
         session.path = Some(screen.files[i].0.clone());
         watch.seen = None;
@@ -511,6 +524,7 @@ mod tests {
         app.insert_resource(Session {
             path: Some(path.clone()),
             seed: Some(1),
+            game_seed: 1,
             ..Session::new(Seats::Side("ua".into()))
         })
         .init_resource::<FileWatch>()

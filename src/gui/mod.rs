@@ -68,6 +68,8 @@ pub struct Launch {
     pub script: Option<std::path::PathBuf>,
     /// Measure the frame time over this many frames, print it and exit ([`frametime`]).
     pub frame_time: Option<u32>,
+    /// Seed of the dice of every new game; a fresh one each game when `None`.
+    pub seed: Option<u64>,
 }
 
 /// Opens the window on a scenario and runs until it is closed.
@@ -120,9 +122,11 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         path: args.scenario.clone(),
         start_screen: args.side.is_none() && args.loaded.is_none(),
         by_file,
+        seed: args.seed,
         ..session::Session::new(seats)
     };
-    let seed = scenario.seed;
+    // (The game the window starts with is drawn again, with its seed, on its first frame.)
+    let seed = args.seed.unwrap_or(scenario.seed);
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {

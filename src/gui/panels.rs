@@ -319,6 +319,7 @@ struct GameView<'w> {
     viewer: Res<'w, Viewer>,
     hovered: Res<'w, Hovered>,
     command: Res<'w, HighCommand>,
+    session: Res<'w, super::session::Session>,
 }
 
 /// Where the window's game stands, and the requests the panels make of it.
@@ -483,7 +484,10 @@ fn top_bar(
                 s.turns,
                 clock.date.format("%-d %b %Y")
             ))
-            .on_hover_text(&s.name);
+            .on_hover_text(format!(
+                "{}, seed {} (the same seed and orders give the same game)",
+                s.name, view.session.game_seed
+            ));
             ui.separator();
             let showing = game.moves.current().map(|step| match step {
                 super::animation::Step::Move { unit, .. } => {

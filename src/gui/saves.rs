@@ -309,10 +309,14 @@ fn write_autosave(s: &Scenario, session: &Session, state: &GameState) -> Result<
             let _ = std::fs::rename(name(i), name(i + 1));
         }
     }
-    let seed = session.seed.unwrap_or(s.seed);
-    Save::of_state(s, state.as_ref(), session.path.as_deref(), seed)
-        .and_then(|save| save.write(&name(1)))
-        .map_err(|e| e.to_string())
+    Save::of_state(
+        s,
+        state.as_ref(),
+        session.path.as_deref(),
+        session.game_seed,
+    )
+    .and_then(|save| save.write(&name(1)))
+    .map_err(|e| e.to_string())
 }
 
 /// The Save and Load buttons' window, and messages.
@@ -454,6 +458,7 @@ mod tests {
         let mut app = app();
         app.insert_resource(Session {
             seed: Some(1),
+            game_seed: 1,
             ..Session::new(Seats::Side("ua".into()))
         });
         let path = dir.join("a.ron");
@@ -479,6 +484,7 @@ mod tests {
         let mut app = app();
         app.insert_resource(Session {
             seed: Some(1),
+            game_seed: 1,
             ..Session::new(Seats::Side("ua".into()))
         });
         let (a, to) = a_move(&app, "92nd Mechanized Brigade");
@@ -515,6 +521,7 @@ mod tests {
             vec![Controller::Human, Controller::Human];
         app.insert_resource(Session {
             seed: Some(1),
+            game_seed: 1,
             by_file: Some((local, path.to_path_buf())),
             ..Session::new(Seats::Hotseat)
         });

@@ -59,8 +59,11 @@ pub struct Session {
     pub path: Option<PathBuf>,
     /// Who the people at the screen command.
     pub seats: Seats,
-    /// Seed of the dice; the scenario's own when `None`.
+    /// Seed of the dice of every new game (`--seed`, the start screen); a fresh one for
+    /// each new game when `None`.
     pub seed: Option<u64>,
+    /// The seed of the dice of the game in the window (what a save of it records).
+    pub game_seed: u64,
     /// Show the start screen first.
     pub start_screen: bool,
     /// Play by file: the side this screen plays (the others are people elsewhere), and
@@ -76,6 +79,7 @@ impl Session {
             path: None,
             seats,
             seed: None,
+            game_seed: 0,
             start_screen: false,
             by_file: None,
         }
