@@ -10,6 +10,7 @@ use rand::Rng;
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::model::edge_key;
+use crate::scenario::raw::COMBAT_COLUMNS;
 
 use super::events::{GameEvent, Loss};
 use super::movement::Threats;
@@ -134,66 +135,6 @@ pub fn odds_against<'a>(
     }
 }
 
-/// Combat results: (attacker loss, defender loss, retreat hexes) by odds column and die.
-const TABLE: [[(f64, f64, u32); 6]; 7] = [
-    [
-        (0.10, 0.00, 0),
-        (0.10, 0.00, 0),
-        (0.08, 0.02, 0),
-        (0.06, 0.04, 0),
-        (0.05, 0.05, 0),
-        (0.04, 0.06, 1),
-    ],
-    [
-        (0.08, 0.02, 0),
-        (0.07, 0.03, 0),
-        (0.06, 0.05, 0),
-        (0.05, 0.06, 1),
-        (0.04, 0.08, 1),
-        (0.03, 0.10, 1),
-    ],
-    [
-        (0.06, 0.04, 0),
-        (0.05, 0.06, 1),
-        (0.04, 0.08, 1),
-        (0.04, 0.10, 1),
-        (0.03, 0.12, 1),
-        (0.02, 0.15, 2),
-    ],
-    [
-        (0.05, 0.06, 1),
-        (0.04, 0.08, 1),
-        (0.03, 0.10, 1),
-        (0.03, 0.12, 2),
-        (0.02, 0.15, 2),
-        (0.02, 0.20, 2),
-    ],
-    [
-        (0.04, 0.08, 1),
-        (0.03, 0.10, 1),
-        (0.03, 0.12, 2),
-        (0.02, 0.15, 2),
-        (0.02, 0.20, 2),
-        (0.01, 0.25, 3),
-    ],
-    [
-        (0.03, 0.10, 1),
-        (0.02, 0.12, 2),
-        (0.02, 0.15, 2),
-        (0.02, 0.20, 2),
-        (0.01, 0.25, 3),
-        (0.01, 0.30, 3),
-    ],
-    [
-        (0.02, 0.15, 2),
-        (0.02, 0.20, 2),
-        (0.01, 0.25, 3),
-        (0.01, 0.30, 3),
-        (0.01, 0.35, 3),
-        (0.00, 0.40, 3),
-    ],
-];
-
 /// The odds at which each column of the results table after the first begins.
 pub const COLUMN_EDGES: [f64; 6] = [1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
 
@@ -204,15 +145,7 @@ pub fn column(ratio: f64) -> usize {
 
 /// A column's name, as a player reads it.
 pub fn column_name(column: usize) -> &'static str {
-    [
-        "under 1:1",
-        "1:1",
-        "1.5:1",
-        "2:1",
-        "3:1",
-        "4:1",
-        "6:1 and more",
-    ][column.min(6)]
+    COMBAT_COLUMNS[column.min(COMBAT_COLUMNS.len() - 1)]
 }
 
 /// Odds as they are shown everywhere: rounded down to a tenth, so that a figure shown
@@ -302,7 +235,7 @@ pub fn preview(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offs
             .map(|d| contribution(d, s.units[d.id].defence))
             .collect(),
         column,
-        results: TABLE[column],
+        results: s.rules.combat_results(column),
         odds,
     }
 }

@@ -625,6 +625,106 @@ pub struct RawRules {
     /// Left out of the scenario's content hash at its default.
     #[serde(skip_serializing_if = "is_default_surrender_after_days")]
     pub surrender_after_days: u32,
+    /// The combat results table: one row for each odds column ([`COMBAT_COLUMNS`]: under
+    /// 1:1, 1:1, 1.5:1, 2:1, 3:1, 4:1, 6:1 and more), each of six results, for a die of 1
+    /// to 6: `(attacker_loss, defender_loss, retreat)`, the shares of strength each side
+    /// loses and the hexes the defenders fall back (0: they hold the hex). Omitted: the
+    /// standard table, [`COMBAT_TABLE`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub combat_table: Option<Vec<Vec<CombatResult>>>,
+}
+
+/// One result of the combat results table: the attackers' loss and the defenders' loss
+/// (shares of strength, 0 to 1) and the hexes the defenders fall back.
+pub type CombatResult = (f64, f64, u32);
+
+/// The odds columns of the combat results table, as a player reads them: a row of the
+/// table for each.
+pub const COMBAT_COLUMNS: [&str; 7] = [
+    "under 1:1",
+    "1:1",
+    "1.5:1",
+    "2:1",
+    "3:1",
+    "4:1",
+    "6:1 and more",
+];
+
+/// The standard combat results table (`combat_table` when a scenario leaves it out). At
+/// 1:1 half the dice push the defender back; at 1.5:1 two in three; at 2:1 all but a 1,
+/// which leaves the defender in place for the attackers' heavier loss; from 3:1 every die.
+/// Under 1:1 only a 6 moves the defender.
+pub const COMBAT_TABLE: [[CombatResult; 6]; 7] = [
+    [
+        (0.10, 0.00, 0),
+        (0.10, 0.00, 0),
+        (0.08, 0.02, 0),
+        (0.06, 0.04, 0),
+        (0.05, 0.05, 0),
+        (0.04, 0.06, 1),
+    ],
+    [
+        (0.08, 0.02, 0),
+        (0.07, 0.03, 0),
+        (0.06, 0.05, 0),
+        (0.05, 0.06, 1),
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+    ],
+    [
+        (0.07, 0.03, 0),
+        (0.06, 0.05, 0),
+        (0.04, 0.08, 1),
+        (0.04, 0.10, 1),
+        (0.03, 0.12, 1),
+        (0.02, 0.15, 2),
+    ],
+    [
+        (0.06, 0.05, 0),
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+        (0.03, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+    ],
+    [
+        (0.04, 0.08, 1),
+        (0.03, 0.10, 1),
+        (0.03, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+    ],
+    [
+        (0.03, 0.10, 1),
+        (0.02, 0.12, 2),
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+        (0.01, 0.30, 3),
+    ],
+    [
+        (0.02, 0.15, 2),
+        (0.02, 0.20, 2),
+        (0.01, 0.25, 3),
+        (0.01, 0.30, 3),
+        (0.01, 0.35, 3),
+        (0.00, 0.40, 3),
+    ],
+];
+
+impl RawRules {
+    /// The six results of an odds column (0: under 1:1; past the last, the last), from
+    /// the scenario's table or the standard one. A table of the wrong shape (which
+    /// validation refuses) reads as the standard one.
+    pub fn combat_results(&self, column: usize) -> [CombatResult; 6] {
+        let column = column.min(COMBAT_COLUMNS.len() - 1);
+        self.combat_table
+            .as_ref()
+            .filter(|t| t.len() == COMBAT_COLUMNS.len())
+            .and_then(|t| <[CombatResult; 6]>::try_from(t[column].as_slice()).ok())
+            .unwrap_or(COMBAT_TABLE[column])
+    }
 }
 
 /// The default of `surrender_after_days`.
@@ -675,6 +775,7 @@ impl Default for RawRules {
             intel_error: 0.25,
             captured_stock_share: 0.0,
             surrender_after_days: SURRENDER_AFTER_DAYS,
+            combat_table: None,
         }
     }
 }
@@ -791,4 +892,28 @@ pub struct RawTerritoryFigure {
     /// `railhead calibrate`; without it the figure is shown, not judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<(f64, f64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The authors' guide prints the standard results table as a `Rules` an author can
+    /// copy; it is the table the rules use.
+    #[test]
+    fn the_authors_guide_prints_the_standard_results_table() {
+        let guide = include_str!("../../scenarios/README.md");
+        let start = guide
+            .find("rules: Rules(\n    combat_table:")
+            .expect("the guide prints the table");
+        let end = start + guide[start..].find("\n```").expect("its block ends");
+        let text = guide[start + "rules: ".len()..end].trim_end().trim_end_matches(',');
+        let rules: RawRules = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .expect("the guide's table reads");
+        let table = rules.combat_table.expect("a table");
+        let standard: Vec<Vec<CombatResult>> = COMBAT_TABLE.iter().map(|r| r.to_vec()).collect();
+        assert_eq!(table, standard);
+    }
 }

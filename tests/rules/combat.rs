@@ -190,3 +190,67 @@ fn a_defender_in_a_corner_retreats_sideways_rather_than_surrender() {
         "with the way along the edge in an enemy zone of control it has nowhere to go"
     );
 }
+
+/// The odds columns of the standard table in which some die pushes the defender back, and
+/// in which some die leaves it in place.
+#[test]
+fn the_standard_table_lets_a_two_to_one_fail_and_a_one_to_one_succeed() {
+    use railhead::scenario::raw::{COMBAT_COLUMNS, RawRules};
+    let rules = RawRules::default();
+    let moves = |c: usize| rules.combat_results(c).iter().filter(|r| r.2 > 0).count();
+    let one_to_one = COMBAT_COLUMNS.iter().position(|c| *c == "1:1").unwrap();
+    let two_to_one = COMBAT_COLUMNS.iter().position(|c| *c == "2:1").unwrap();
+    assert!(moves(one_to_one) >= 2, "a 1:1 attack rarely succeeds");
+    assert!(moves(two_to_one) < 6, "every die takes the hex at 2:1");
+    // Better odds never make it less likely, nor cost the attackers more.
+    for c in 1..COMBAT_COLUMNS.len() {
+        assert!(moves(c) >= moves(c - 1), "column {c}");
+        let cost = |c: usize| rules.combat_results(c).iter().map(|r| r.0).sum::<f64>();
+        assert!(cost(c) <= cost(c - 1) + 1e-9, "column {c}");
+    }
+}
+
+/// A scenario's own table decides its combats: one where every die at every column is a
+/// retreat of one hex with a fifth of the defender lost, and every attack takes its hex.
+#[test]
+fn a_scenario_s_own_results_table_decides_its_combats() {
+    let mut s =
+        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
+            .unwrap();
+    s.rules.combat_table = Some(vec![vec![(0.0, 0.2, 1); 6]; 7]);
+    let (_, board, _, mut forces) = initial_state(&s);
+    let find = |name: &str| {
+        s.units
+            .iter()
+            .position(|u| u.name == name)
+            .map(UnitId)
+            .unwrap()
+    };
+    let (attacker, defender) = (find("2nd Blue Rifles"), find("Hollow Tank Regiment"));
+    let target = railhead::geo::Offset { col: 4, row: 4 };
+    forces.place(defender, target);
+    let beside = s
+        .neighbours(target)
+        .find(|h| forces.in_hex(*h).next().is_none())
+        .unwrap();
+    forces.place(attacker, beside);
+    for seed in 0..12 {
+        let (mut board, mut forces) = (board.clone(), forces.clone());
+        let before = forces.units[defender].strength;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let events = combat::resolve(&s, &mut board, &mut forces, &mut rng, &[attacker], target);
+        let Some(GameEvent::CombatResolved {
+            attacker_loss,
+            defender_loss,
+            retreat,
+            hex_taken,
+            ..
+        }) = events.first()
+        else {
+            panic!("no combat: {events:?}");
+        };
+        assert_eq!((*attacker_loss, *defender_loss, *retreat), (0.0, 0.2, 1));
+        assert!(*hex_taken, "seed {seed}: {events:?}");
+        assert!((forces.units[defender].strength - before * 0.8).abs() < 1e-9);
+    }
+}
