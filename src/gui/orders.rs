@@ -247,11 +247,17 @@ pub(super) fn click_hex(
         if eligible.is_empty() {
             selection.attack = None;
             selection.message_hex = Some(hex);
-            selection.message = Some(
+            selection.message = Some(if s.rules.artillery_range > 1 {
+                format!(
+                    "None of your units can attack it (move next to it, or guns within {}; a \
+                     unit attacks once a day).",
+                    crate::numbers::count(s.rules.artillery_range, "hex", "hexes")
+                )
+            } else {
                 "None of your units next to it can attack (move next to it; a unit attacks \
                  once a day)."
-                    .into(),
-            );
+                    .into()
+            });
         } else {
             // The panel shows the attack: a unit selected that is not in it is let go.
             if selection.unit.is_some_and(|u| !eligible.contains(&u)) {

@@ -689,21 +689,44 @@ fn orders_panel(
         ui.label("Units that join (tick or untick):");
         for (i, a) in plan.eligible.iter().enumerate() {
             let u = &forces.units[*a];
+            let afar = crate::rules::combat::fires_from_afar(s, u, plan.target);
             ui.checkbox(
                 &mut plan.chosen[i],
-                format!("{} ({:.0}%)", s.units[*a].name, u.strength * 100.0),
+                format!(
+                    "{} ({:.0}%){}",
+                    s.units[*a].name,
+                    u.strength * 100.0,
+                    if afar {
+                        format!(
+                            ", guns firing from {}",
+                            crate::numbers::count(
+                                crate::rules::combat::hexes_apart(u.hex(), plan.target),
+                                "hex",
+                                "hexes"
+                            )
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
             );
         }
         let attackers = plan.attackers();
         let target = plan.target;
+        let assault = attackers
+            .iter()
+            .any(|a| !crate::rules::combat::fires_from_afar(s, &forces.units[*a], target));
         if attackers.is_empty() {
             ui.label("Choose at least one unit.");
         } else {
+            if !assault {
+                ui.label("Guns alone cannot attack: tick a unit next to it.");
+            }
             attack_preview(ui, s, forces, &attackers, target);
         }
         let mut cancel = false;
         ui.horizontal(|ui| {
-            let attack = ui.add_enabled(!attackers.is_empty(), egui::Button::new("Attack"));
+            let attack = ui.add_enabled(assault, egui::Button::new("Attack"));
             super::script::remember(ui.ctx(), "Attack", attack.rect);
             if attack.clicked() {
                 *pending = Some(Order::Attack {
@@ -949,13 +972,18 @@ fn attack_preview(
     }
     let part = |c: &crate::rules::combat::Contribution| {
         format!(
-            "{}: {:.0} x {:.0}% strength x {:.2} readiness x {:.2} supply = {:.1}",
+            "{}: {:.0} x {:.0}% strength x {:.2} readiness x {:.2} supply = {:.1}{}",
             s.units[c.unit].name,
             c.base,
             c.strength * 100.0,
             c.readiness,
             c.supply,
-            c.total
+            c.total,
+            if c.from_afar {
+                " (guns from afar: no losses)"
+            } else {
+                ""
+            }
         )
     };
     ui.label(format!("Attack {:.1}:", p.odds.attack));
@@ -967,7 +995,7 @@ fn attack_preview(
         p.odds.defence,
         p.odds.terrain,
         if p.odds.river > 1.0 {
-            format!(", river x{:.1} (every attacker crosses it)", p.odds.river)
+            format!(", river x{:.1} (every unit assaulting crosses it)", p.odds.river)
         } else {
             String::new()
         }

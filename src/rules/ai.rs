@@ -9,7 +9,7 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
-use super::combat::{can_attack, odds_against};
+use super::combat::{can_attack, fires_from_afar, odds_against};
 use super::cursor::DayCursor;
 use super::events::GameEvent;
 use super::execute::{self, Theatre};
@@ -325,11 +325,13 @@ struct AttackContext<'a> {
 
 impl AttackContext<'_> {
     /// The attack on the units in `t` worth making, if any. It reads only the units in
-    /// `t` and next to it, and who holds the hexes next to it.
+    /// `t`, next to it and (guns) within the artillery range of it, and who holds the hexes
+    /// next to it.
     fn attack_on(&self, by_hex: &ByHex, t: Offset) -> Option<Order> {
         let (s, forces, command, side) = (self.s, self.forces, self.command, self.side);
         let mut attackers: Vec<UnitId> = s
-            .neighbours(t)
+            .within(t, s.rules.artillery_range.max(1))
+            .filter(|n| *n != t)
             .flat_map(|n| by_hex.in_hex(forces, n))
             .filter(|u| {
                 u.side == side
@@ -348,7 +350,11 @@ impl AttackContext<'_> {
             .collect();
         // In the scenario's order of units.
         attackers.sort_unstable();
-        if attackers.is_empty() {
+        // Guns firing from afar support an assault; they do not make one.
+        if attackers
+            .iter()
+            .all(|a| fires_from_afar(s, &forces.units[*a], t))
+        {
             return None;
         }
         let advancing = attackers
@@ -365,9 +371,10 @@ impl AttackContext<'_> {
 
 /// The attacks of one side's phase, found one at a time as [`first_attack`] finds them,
 /// for a loop that applies each attack found (and nothing else) before asking for the
-/// next. An attack changes only the units in its target and next to it, and those it
-/// moves; so the targets before the last one found, which were not worth attacking, are
-/// looked at again only where they are next to such a change.
+/// next. An attack changes only the units in its target and next to it, those it moves,
+/// and guns it spends (which makes no other attack more worth making); so the targets
+/// before the last one found, which were not worth attacking, are looked at again only
+/// where they are next to such a change, or within the guns' range of it.
 #[derive(Debug)]
 pub struct Attacks {
     side: SideId,
@@ -421,8 +428,11 @@ impl Attacks {
         }
         self.mark = forces.mark();
         if let Some(cursor) = self.cursor {
+            // Where an attack could now be made: next to a change, or within the guns'
+            // range of one.
+            let reach = s.rules.artillery_range.max(1);
             for h in changed {
-                for n in std::iter::once(h).chain(s.neighbours(h)) {
+                for n in s.within(h, reach) {
                     if n < cursor {
                         self.again.insert(n);
                     }

@@ -4,7 +4,9 @@
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
+use crate::scenario::raw::UnitKind;
 
+use super::combat;
 use super::movement::{self, Threats};
 use super::orders::{Order, Refusal};
 use super::state::{Board, Forces, UnitState};
@@ -134,7 +136,8 @@ pub fn check(
 }
 
 /// An attack: at least one unit, each of `side`, named once, not yet attacked today, not
-/// routed, next to the target over a side it can cross; enemies in the target.
+/// routed, next to the target over a side it can cross (or artillery within range of it,
+/// beside at least one unit next to it); enemies in the target.
 pub fn check_attack(
     s: &Scenario,
     board: &Board,
@@ -153,6 +156,7 @@ pub fn check_attack(
         return Err(Refusal::NoEnemy(target));
     }
     let mut seen = std::collections::BTreeSet::new();
+    let mut assault = false;
     for a in attackers {
         let u = unit_of(forces, side, *a)?;
         if !seen.insert(*a) {
@@ -161,15 +165,32 @@ pub fn check_attack(
         if u.attacked {
             return Err(Refusal::AlreadyAttacked(*a));
         }
+        if u.readiness < s.rules.routed_readiness {
+            return Err(Refusal::Routed(*a));
+        }
+        if combat::fires_from_afar(s, u, target) {
+            continue;
+        }
         if !s.neighbours(u.hex()).any(|n| n == target) {
-            return Err(Refusal::NotNextTo(*a, target));
+            return Err(
+                if s.units[u.id].kind == UnitKind::Artillery && s.rules.artillery_range > 1 {
+                    Refusal::BeyondRange {
+                        unit: *a,
+                        target,
+                        range: s.rules.artillery_range,
+                    }
+                } else {
+                    Refusal::NotNextTo(*a, target)
+                },
+            );
         }
         if movement::step_cost(s, board, u.hex(), target).is_none() {
             return Err(Refusal::CannotCross(*a, target));
         }
-        if u.readiness < s.rules.routed_readiness {
-            return Err(Refusal::Routed(*a));
-        }
+        assault = true;
+    }
+    if !assault {
+        return Err(Refusal::NoAssault(target));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use rand::Rng;
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::model::edge_key;
-use crate::scenario::raw::COMBAT_COLUMNS;
+use crate::scenario::raw::{COMBAT_COLUMNS, UnitKind};
 
 use super::events::{GameEvent, Loss};
 use super::movement::Threats;
@@ -65,13 +65,29 @@ pub fn defence_strength(s: &Scenario, u: &UnitState) -> f64 {
 }
 
 /// Whether a unit can join an attack on `target` now: on the map, of `side`, next to the
-/// target, not routed, and not yet attacked today. (Orders are still checked in full.)
+/// target (or artillery within range of it), not routed, and not yet attacked today.
+/// (Orders are still checked in full.)
 pub fn can_attack(s: &Scenario, u: &UnitState, side: SideId, target: Offset) -> bool {
     u.active()
         && u.side == side
         && !u.attacked
         && u.readiness >= s.rules.routed_readiness
-        && s.neighbours(u.hex()).any(|n| n == target)
+        && (s.neighbours(u.hex()).any(|n| n == target) || fires_from_afar(s, u, target))
+}
+
+/// Hexes between two hexes.
+pub fn hexes_apart(a: Offset, b: Offset) -> u32 {
+    crate::geo::offset_to_hex(a).unsigned_distance_to(crate::geo::offset_to_hex(b))
+}
+
+/// Whether the unit would join an attack on `target` as artillery firing from beyond the
+/// hexes next to it, within the scenario's `artillery_range`: it adds its attack, takes no
+/// losses and does not move in.
+pub fn fires_from_afar(s: &Scenario, u: &UnitState, target: Offset) -> bool {
+    s.units[u.id].kind == UnitKind::Artillery && {
+        let d = hexes_apart(u.hex(), target);
+        d > 1 && d <= s.rules.artillery_range
+    }
 }
 
 /// Attack over defence for attackers (by id) against a hex, with the modifiers explained.
@@ -117,11 +133,15 @@ pub fn odds_against<'a>(
         .map(|a| attack_strength(s, &forces.units[*a]))
         .sum();
     let terrain = s.terrain_at(target).defence;
-    let across = attackers.iter().all(|a| {
-        s.river_edges
-            .contains_key(&edge_key(forces.units[*a].hex(), target))
-    });
-    let river = if across && !attackers.is_empty() {
+    // The river counts against those who assault over it, not guns firing from afar.
+    let mut assault = attackers
+        .iter()
+        .map(|a| &forces.units[*a])
+        .filter(|u| !fires_from_afar(s, u, target))
+        .peekable();
+    let assaulted = assault.peek().is_some();
+    let across = assault.all(|u| s.river_edges.contains_key(&edge_key(u.hex(), target)));
+    let river = if across && assaulted {
         1.5
     } else {
         1.0
@@ -173,6 +193,8 @@ pub struct Contribution {
     pub supply: f64,
     /// What it counts for: base x strength x readiness x supply.
     pub total: f64,
+    /// Artillery firing from beyond the hexes next to the target (no losses, no advance).
+    pub from_afar: bool,
 }
 
 fn contribution(u: &UnitState, base: u32) -> Contribution {
@@ -185,6 +207,7 @@ fn contribution(u: &UnitState, base: u32) -> Contribution {
         readiness,
         supply,
         total: f64::from(base) * u.strength * readiness * supply,
+        from_afar: false,
     }
 }
 
@@ -227,7 +250,10 @@ pub fn preview(s: &Scenario, forces: &Forces, attackers: &[UnitId], target: Offs
             .iter()
             .map(|a| {
                 let u = &forces.units[*a];
-                contribution(u, s.units[u.id].attack)
+                Contribution {
+                    from_afar: fires_from_afar(s, u, target),
+                    ..contribution(u, s.units[u.id].attack)
+                }
             })
             .collect(),
         defenders: forces
@@ -269,14 +295,25 @@ pub fn resolve(
     let (att_loss, def_loss, retreat) = p.results[usize::from(die - 1)];
     let att_side = forces.units[attackers[0]].side;
     let defenders: Vec<UnitId> = forces.in_hex(target).map(|u| u.id).collect();
+    // Those who assault from next to the target; guns firing from afar are spared its
+    // losses and stay where they are.
+    let assault: Vec<UnitId> = attackers
+        .iter()
+        .zip(&p.attackers)
+        .filter(|(_, c)| !c.from_afar)
+        .map(|(a, _)| *a)
+        .collect();
     for a in attackers {
         let u = &mut forces.units[*a];
-        u.strength = (u.strength * (1.0 - att_loss)).max(0.01);
         u.readiness = (u.readiness - 0.03).max(0.0);
         u.attacked = true;
+    }
+    for a in &assault {
+        let u = &mut forces.units[*a];
+        u.strength = (u.strength * (1.0 - att_loss)).max(0.01);
         lose_equipment(u, att_loss);
     }
-    let attack_hexes: Vec<Offset> = attackers.iter().map(|a| forces.units[*a].hex()).collect();
+    let attack_hexes: Vec<Offset> = assault.iter().map(|a| forces.units[*a].hex()).collect();
     let mut destroyed = Vec::new();
     for d in &defenders {
         let u = &mut forces.units[*d];
@@ -303,10 +340,7 @@ pub fn resolve(
                 let far = |h: Offset| {
                     attack_hexes
                         .iter()
-                        .map(|a| {
-                            crate::geo::offset_to_hex(*a)
-                                .unsigned_distance_to(crate::geo::offset_to_hex(h))
-                        })
+                        .map(|a| hexes_apart(*a, h))
                         .min()
                         .unwrap_or(0)
                 };
@@ -339,10 +373,11 @@ pub fn resolve(
     for (d, cause) in &destroyed {
         lose(board, forces, *d, *cause, &mut events);
     }
-    // The attackers take the hex if it is empty: the strongest moves in.
+    // The attackers take the hex if it is empty: the strongest of the assault moves in.
     let empty = forces.in_hex(target).next().is_none();
+    let mut taken = false;
     if empty
-        && let Some(best) = attackers.iter().copied().max_by(|a, b| {
+        && let Some(best) = assault.iter().copied().max_by(|a, b| {
             attack_strength(s, &forces.units[*a])
                 .total_cmp(&attack_strength(s, &forces.units[*b]))
                 .then(b.cmp(a))
@@ -351,6 +386,7 @@ pub fn resolve(
         forces.place(best, target);
         let i = s.index(target);
         board.control[i] = Some(att_side);
+        taken = true;
     }
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     events.insert(
@@ -365,7 +401,7 @@ pub fn resolve(
             attacker_loss: att_loss,
             defender_loss: def_loss,
             retreat,
-            hex_taken: empty,
+            hex_taken: taken,
         },
     );
     events

@@ -160,6 +160,17 @@ pub enum Refusal {
     NoSuchDepot(DepotId),
     /// The depot belongs to another side, or its side has lost it.
     DepotNotYours(DepotId),
+    /// Artillery farther from the hex it would attack than its range.
+    BeyondRange {
+        /// The unit.
+        unit: UnitId,
+        /// The hex attacked.
+        target: Offset,
+        /// The scenario's artillery range, in hexes.
+        range: u32,
+    },
+    /// Only artillery firing from afar would attack the hex: someone must assault it.
+    NoAssault(Offset),
 }
 
 impl Refusal {
@@ -207,6 +218,18 @@ impl Refusal {
             Refusal::DepotNotYours(d) => format!(
                 "{} is not yours",
                 s.depots.get(d.0).map_or("?", |x| x.name.as_str())
+            ),
+            Refusal::BeyondRange {
+                unit: u,
+                target,
+                range,
+            } => format!(
+                "{} is more than {} from {target}, its range",
+                unit(u),
+                crate::numbers::count(u64::from(*range), "hex", "hexes")
+            ),
+            Refusal::NoAssault(h) => format!(
+                "artillery alone cannot attack {h}: a unit next to it must join the attack"
             ),
         }
     }

@@ -656,6 +656,14 @@ impl Scenario {
             .filter(|n| self.frame.contains(*n))
     }
 
+    /// The on-map hexes within `radius` hexes of a hex (itself among them).
+    pub fn within(&self, o: Offset, radius: u32) -> impl Iterator<Item = Offset> + '_ {
+        crate::geo::offset_to_hex(o)
+            .range(radius)
+            .map(crate::geo::hex_to_offset)
+            .filter(|n| self.frame.contains(*n))
+    }
+
     /// Looks up a side by its id in the file (`ua`).
     pub fn side_index(&self, id: &str) -> Option<SideId> {
         self.sides.iter().position(|s| s.id == id).map(SideId)

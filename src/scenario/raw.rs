@@ -632,6 +632,16 @@ pub struct RawRules {
     /// standard table, [`COMBAT_TABLE`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub combat_table: Option<Vec<Vec<CombatResult>>>,
+    /// Hexes from which artillery joins an attack: at 1 it attacks from next to the target
+    /// like any unit; farther, it fires in support of units next to the target (it takes
+    /// no losses and does not move in). Left out of the scenario's content hash at 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub artillery_range: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_one(v: &u32) -> bool {
+    *v == 1
 }
 
 /// One result of the combat results table: the attackers' loss and the defenders' loss
@@ -776,6 +786,7 @@ impl Default for RawRules {
             captured_stock_share: 0.0,
             surrender_after_days: SURRENDER_AFTER_DAYS,
             combat_table: None,
+            artillery_range: 1,
         }
     }
 }

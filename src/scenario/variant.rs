@@ -165,6 +165,9 @@ pub enum RawOverride {
         /// Share of a captured depot's stock its captor takes over.
         #[serde(default)]
         captured_stock_share: Option<f64>,
+        /// Hexes from which guns join an attack.
+        #[serde(default)]
+        artillery_range: Option<u32>,
         /// A combat results table of its own (the whole table, as in `Rules`).
         #[serde(default)]
         combat_table: Option<Vec<Vec<super::raw::CombatResult>>>,
@@ -468,6 +471,7 @@ fn apply_numbers(
             intel_error,
             captured_stock_share,
             surrender_after_days,
+            artillery_range,
             combat_table,
         } => {
             let r = &mut base.rules;
@@ -482,6 +486,7 @@ fn apply_numbers(
             override_field!(r, intel_error, t, set);
             override_field!(r, captured_stock_share, t, set);
             override_field!(r, surrender_after_days, t, set);
+            override_field!(r, artillery_range, t, set);
             if let Some(x) = combat_table {
                 r.combat_table = Some(x.clone());
                 set(t.clone(), "combat_table");

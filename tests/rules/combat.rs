@@ -254,3 +254,151 @@ fn a_scenario_s_own_results_table_decides_its_combats() {
         assert!((forces.units[defender].strength - before * 0.8).abs() < 1e-9);
     }
 }
+
+/// The made-up chain scenario with a Blue brigade in the open, a Red tank regiment next
+/// to it and Red's guns two hexes from it: (scenario, board, forces, the brigade, the
+/// tanks, the guns, the brigade's hex, the guns' hex, an empty hex three from it).
+#[allow(clippy::type_complexity)]
+fn guns_two_hexes_off() -> (
+    railhead::scenario::Scenario,
+    railhead::rules::state::Board,
+    railhead::rules::state::Forces,
+    [UnitId; 3],
+    [railhead::geo::Offset; 3],
+) {
+    use railhead::geo::Offset;
+    let s =
+        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
+            .unwrap();
+    let (_, board, _, mut forces) = initial_state(&s);
+    let find = |name: &str| {
+        s.units
+            .iter()
+            .position(|u| u.name == name)
+            .map(UnitId)
+            .unwrap()
+    };
+    let (defender, tanks, guns) = (
+        find("2nd Blue Rifles"),
+        find("Hollow Tank Regiment"),
+        find("Hollow Guns"),
+    );
+    let target = Offset { col: 4, row: 6 };
+    let empty = |forces: &railhead::rules::state::Forces, d: u32| {
+        s.hexes()
+            .find(|h| combat::hexes_apart(*h, target) == d && forces.in_hex(*h).next().is_none())
+            .unwrap()
+    };
+    forces.place(defender, target);
+    let beside = empty(&forces, 1);
+    forces.place(tanks, beside);
+    let (two, three) = (empty(&forces, 2), empty(&forces, 3));
+    forces.place(guns, two);
+    (s, board, forces, [defender, tanks, guns], [target, two, three])
+}
+
+/// Guns join an attack from within the scenario's `artillery_range`: they add their
+/// attack, take none of its losses and stay where they are; alone they cannot attack, and
+/// beyond the range (or at the default range of 1) they are refused with the reason.
+#[test]
+fn guns_support_an_assault_from_within_their_range() {
+    use railhead::rules::check::check_attack;
+    use railhead::rules::orders::Refusal;
+    let (mut s, board, forces, [_, tanks, guns], [target, two, three]) = guns_two_hexes_off();
+    let red = forces.units[tanks].side;
+
+    // At the default range, guns two hexes off are not next to the target.
+    assert_eq!(s.rules.artillery_range, 1);
+    assert_eq!(
+        check_attack(&s, &board, &forces, red, &[tanks, guns], target),
+        Err(Refusal::NotNextTo(guns, target))
+    );
+    s.rules.artillery_range = 2;
+    assert_eq!(
+        check_attack(&s, &board, &forces, red, &[tanks, guns], target),
+        Ok(())
+    );
+    assert!(combat::can_attack(&s, &forces.units[guns], red, target));
+    assert_eq!(
+        check_attack(&s, &board, &forces, red, &[guns], target),
+        Err(Refusal::NoAssault(target)),
+        "guns alone"
+    );
+    let mut far = forces.clone();
+    far.place(guns, three);
+    assert_eq!(
+        check_attack(&s, &board, &far, red, &[tanks, guns], target),
+        Err(Refusal::BeyondRange {
+            unit: guns,
+            target,
+            range: 2
+        })
+    );
+    assert!(!combat::can_attack(&s, &far.units[guns], red, target));
+
+    // The guns add their attack and take no loss.
+    let alone = combat::preview(&s, &forces, &[tanks], target);
+    let supported = combat::preview(&s, &forces, &[tanks, guns], target);
+    assert!(supported.odds.ratio() > alone.odds.ratio());
+    assert!(supported.attackers[1].from_afar && !supported.attackers[0].from_afar);
+    let mut losses = 0;
+    for seed in 0..12 {
+        let (mut board, mut forces) = (board.clone(), forces.clone());
+        let guns_before = forces.units[guns].clone();
+        let tanks_before = forces.units[tanks].strength;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let events = combat::resolve(
+            &s,
+            &mut board,
+            &mut forces,
+            &mut rng,
+            &[tanks, guns],
+            target,
+        );
+        let Some(GameEvent::CombatResolved { attacker_loss, .. }) = events.first() else {
+            panic!("no combat: {events:?}");
+        };
+        let g = &forces.units[guns];
+        assert_eq!(g.hex(), two, "the guns stay where they are");
+        assert_eq!(g.strength, guns_before.strength, "the guns lose nothing");
+        assert_eq!(g.equipment, guns_before.equipment);
+        assert!(g.attacked, "they have fired today");
+        if *attacker_loss > 0.0 {
+            assert!(forces.units[tanks].strength < tanks_before);
+            losses += 1;
+        }
+    }
+    assert!(losses > 0, "the assault never lost anything");
+}
+
+/// The operational AI brings its guns within range into an attack, and makes none with
+/// guns alone.
+#[test]
+fn the_ai_brings_its_guns_within_range_into_its_attacks() {
+    use railhead::rules::ai::first_attack;
+    use railhead::rules::orders::Order;
+    use railhead::rules::state::{Controller, HighCommand, Posture};
+    let (mut s, board, mut forces, [_, tanks, guns], [target, ..]) = guns_two_hexes_off();
+    s.rules.artillery_range = 2;
+    let red = forces.units[tanks].side;
+    let command = HighCommand {
+        controllers: vec![Controller::Ai; s.sides.len()],
+        withdrawals: vec![None; s.groupings.len()],
+        progress: vec![None; s.groupings.len()],
+        posture: vec![Posture::Attack; s.groupings.len()],
+        line: vec![0; s.groupings.len()],
+    };
+    let attack = first_attack(&s, &board, &forces, &command, red, &[]);
+    assert!(
+        matches!(&attack, Some(Order::Attack { attackers, target: t })
+            if *t == target && attackers.contains(&guns) && attackers.contains(&tanks)),
+        "{attack:?}"
+    );
+    // The tanks far away: the guns alone make no attack on the brigade.
+    forces.place(tanks, railhead::geo::Offset { col: 13, row: 0 });
+    let attack = first_attack(&s, &board, &forces, &command, red, &[]);
+    assert!(
+        !matches!(&attack, Some(Order::Attack { target: t, .. }) if *t == target),
+        "{attack:?}"
+    );
+}

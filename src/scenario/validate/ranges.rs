@@ -162,6 +162,7 @@ pub const RULES: &[Range<RawRules>] = &[
     Range::new("captured_stock_share", 0.0, 1.0, |r| {
         Some(r.captured_stock_share)
     }),
+    Range::new("artillery_range", 1.0, 10.0, |r| Some(n(r.artillery_range))),
 ];
 
 /// An objective.
