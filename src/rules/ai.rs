@@ -9,14 +9,18 @@ use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId, UnitId};
 
-use super::combat::{can_attack, fires_from_afar, odds_against};
+use super::combat::{
+    attack_strength, can_attack, defence_strength, fires_from_afar, hexes_apart, odds_against,
+};
 use super::cursor::DayCursor;
 use super::events::GameEvent;
 use super::execute::{self, Theatre};
 use super::orders::Order;
 use super::state::{
-    Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState,
+    Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState, UnitStatus,
+    status_at_start,
 };
+use super::posture::{AttackGoals, odds_needed};
 use super::{march, movement};
 
 /// Odds an advancing unit needs to attack.
@@ -28,17 +32,93 @@ pub const COUNTER_ODDS: f64 = 3.0;
 /// take back: it pursues what is near, and otherwise holds.
 pub const AI_REACH: u32 = 4;
 
-/// What a grouping would go for if it attacked: under `plan`, the next objective of its
-/// axis, and past the end of the axis the enemy's depots and the objectives the enemy
-/// holds (it pursues, toward the enemy's supply); under `ai`, the objectives its side does
-/// not hold within reach of its units ([`AI_REACH`]).
+/// A grouping's attack strength over the defence of the enemy holding a point (the units
+/// on it and next to it, each in its own hex's terrain, but for those falling back: a
+/// retreat is pursued, not waited for), the enemy's as the commander estimates it;
+/// infinite where nobody holds it.
+pub fn odds_at_point(
+    s: &Scenario,
+    forces: &Forces,
+    command: &HighCommand,
+    units: &[&UnitState],
+    point: Offset,
+    estimate: f64,
+) -> f64 {
+    let side = units.first().map(|u| u.side);
+    let attack: f64 = units.iter().map(|u| attack_strength(s, u)).sum();
+    let defence: f64 = s
+        .within(point, AXIS_REACHED_WITHIN)
+        .flat_map(|h| forces.in_hex(h))
+        .filter(|u| Some(u.side) != side && command.withdrawals[u.grouping].is_none())
+        .map(|u| defence_strength(s, u) * s.terrain_at(u.hex()).defence)
+        .sum::<f64>()
+        * estimate;
+    if defence > 0.0 {
+        attack / defence
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// How far, in hexes, a grouping looks for objectives the enemy has left: about two days'
+/// march.
+pub const EXPLOIT_REACH: u32 = 8;
+
+/// The objectives the enemy has left within [`EXPLOIT_REACH`] of a grouping's units: held by
+/// the enemy with troops at the start (a unit on or next to it), held by it still, and no
+/// enemy unit on or next to it now. Ground to take for the walking in. (An objective held
+/// only by the line of the front, with nobody in it from the start, is the plan's to
+/// take, not an opening.)
+pub fn abandoned_objectives(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    units: &[&UnitState],
+) -> Vec<Offset> {
+    let Some(side) = units.first().map(|u| u.side) else {
+        return Vec::new();
+    };
+    let left: Vec<Offset> = s
+        .objectives
+        .iter()
+        .map(|o| s.places[o.place].hex)
+        .filter(|h| board.control[s.index(*h)].is_some_and(|c| c != side))
+        .filter(|h| {
+            let near = |x: Offset| hexes_apart(x, *h) <= AXIS_REACHED_WITHIN;
+            s.units.iter().any(|u| {
+                u.side != side
+                    && status_at_start(s, u) == UnitStatus::Active
+                    && near(u.hex)
+            })
+        })
+        .filter(|h| {
+            !s.within(*h, AXIS_REACHED_WITHIN)
+                .any(|n| forces.in_hex(n).any(|u| u.side != side))
+        })
+        .collect();
+    if left.is_empty() {
+        return left;
+    }
+    let near = super::ground::Near::units(s, units, EXPLOIT_REACH, left.len());
+    left.into_iter().filter(|h| near.contains(s, *h)).collect()
+}
+
+/// What a grouping would go for if it attacked. Under `plan`: the next point of its axis,
+/// unless the enemy holds it too strongly for the odds its side needs (`estimate` scales
+/// the enemy's strength, the commander's error), when it shifts to the weakest-held point
+/// of its axis beyond that it is strong enough for, or else waits; past the end of the axis
+/// the enemy's depots and the objectives the enemy holds (it pursues, toward the enemy's
+/// supply), or nothing if the step ends in `Hold`; and whatever its plan, the objectives
+/// the enemy has left within reach ([`abandoned_objectives`]). Under `ai`, the objectives
+/// its side does not hold within reach of its units ([`AI_REACH`]).
 pub fn attack_goals(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
     command: &HighCommand,
     g: GroupingId,
-) -> Vec<Offset> {
+    estimate: f64,
+) -> AttackGoals {
     let side = s.grouping(g).side;
     let held = |h: Offset| board.control[s.index(h)] == Some(side);
     let enemy_objectives = || {
@@ -48,21 +128,54 @@ pub fn attack_goals(
             .filter(|h| !held(*h))
     };
     match command.controllers[side] {
-        Controller::Plan => match command.progress[g] {
-            Some((step, done)) => match s.plans[step].axis.get(done) {
-                Some(next) => vec![*next],
-                None if s.plans[step].then == crate::scenario::raw::AxisEnd::Hold => Vec::new(),
-                None => s
-                    .depots
-                    .iter()
-                    // Depots change hands with their hex: the ones it does not hold.
-                    .filter(|d| !held(d.hex))
-                    .map(|d| d.hex)
-                    .chain(enemy_objectives())
-                    .collect(),
-            },
-            None => Vec::new(),
-        },
+        Controller::Plan => {
+            let units = super::posture::units_of(forces, g);
+            let mut goals = AttackGoals::default();
+            if let Some((step, done)) = command.progress[g] {
+                let plan = &s.plans[step];
+                match plan.axis.get(done) {
+                    Some(next) => {
+                        let needed = odds_needed(s, side);
+                        let odds = |p: Offset| odds_at_point(s, forces, command, &units, p, estimate);
+                        let here = odds(*next);
+                        if here >= needed {
+                            goals.hexes.push(*next);
+                        } else {
+                            // The points beyond that it is strong enough for, the
+                            // weakest held first (the nearest of equals).
+                            let beyond = plan.axis[done + 1..]
+                                .iter()
+                                .filter(|p| !held(**p))
+                                .map(|p| (odds(*p), *p))
+                                .filter(|(o, _)| *o >= needed)
+                                .max_by(|a, b| a.0.total_cmp(&b.0));
+                            match beyond {
+                                Some((_, p)) => goals.hexes.push(p),
+                                None => goals.waits = Some((here, needed)),
+                            }
+                        }
+                    }
+                    None if plan.then == crate::scenario::raw::AxisEnd::Hold => {}
+                    None => goals.hexes.extend(
+                        s.depots
+                            .iter()
+                            // Depots change hands with their hex: the ones it does not hold.
+                            .filter(|d| !held(d.hex))
+                            .map(|d| d.hex)
+                            .chain(enemy_objectives()),
+                    ),
+                }
+            }
+            for h in abandoned_objectives(s, board, forces, &units) {
+                if !goals.hexes.contains(&h) {
+                    goals.hexes.push(h);
+                }
+            }
+            if !goals.hexes.is_empty() {
+                goals.waits = None;
+            }
+            goals
+        }
         Controller::Ai => {
             let units = super::posture::units_of(forces, g);
             // A hex within reach lies within as many columns and rows of a unit (a step
@@ -78,15 +191,18 @@ pub fn attack_goals(
                 .filter(|h| (low.0..=high.0).contains(&h.col) && (low.1..=high.1).contains(&h.row))
                 .collect();
             if wanted.is_empty() {
-                return wanted;
+                return AttackGoals::default();
             }
             let near = super::ground::Near::units(s, &units, AI_REACH, wanted.len());
-            wanted
-                .into_iter()
-                .filter(|h| near.contains(s, *h))
-                .collect()
+            AttackGoals {
+                hexes: wanted
+                    .into_iter()
+                    .filter(|h| near.contains(s, *h))
+                    .collect(),
+                waits: None,
+            }
         }
-        Controller::Idle | Controller::Human => Vec::new(),
+        Controller::Idle | Controller::Human => AttackGoals::default(),
     }
 }
 
@@ -99,6 +215,7 @@ pub fn goals(
     forces: &Forces,
     command: &HighCommand,
     side: SideId,
+    estimate: impl Fn(GroupingId) -> f64,
 ) -> Vec<Vec<Offset>> {
     s.grouping_ids()
         .map(|g| {
@@ -108,7 +225,7 @@ pub fn goals(
             }
             match command.posture[g] {
                 Posture::Withdraw => grouping.line(command.line[g]).to_vec(),
-                Posture::Attack => attack_goals(s, board, forces, command, g),
+                Posture::Attack => attack_goals(s, board, forces, command, g, estimate(g)).hexes,
                 Posture::Delay if !grouping.fallback.is_empty() => grouping.fallback.clone(),
                 Posture::Delay => s
                     .depots
@@ -507,7 +624,10 @@ type FieldKey = (Vec<Offset>, bool);
 /// a time, each chosen as the last one left things. Every order goes through
 /// [`execute::issue`], checked as a player's is.
 pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
-    let goals = goals(s, world.board, world.forces, world.command, side);
+    let estimate = |g| {
+        super::posture::estimate(world.dice, world.turn, g, s.rules.intel_error)
+    };
+    let goals = goals(s, world.board, world.forces, world.command, side, estimate);
     let garrisons = garrison_hexes(s);
     // The enemy does not move in this side's phase: where its zones of control lie is
     // known once for every move.

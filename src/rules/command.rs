@@ -75,8 +75,8 @@ pub(super) fn operational_ai(
         let Some(at) = posture::situation(s, t.forces, g, estimate) else {
             continue;
         };
-        let has_goals = !ai::attack_goals(s, t.board, t.forces, t.command, g).is_empty();
-        let (now, why) = posture::choose(s, t.command, g, &at, has_goals);
+        let goals = ai::attack_goals(s, t.board, t.forces, t.command, g, estimate);
+        let (now, why) = posture::choose(s, t.command, g, &at, &goals);
         if now != t.command.posture[g] {
             t.command.posture[g] = now;
             if now != Posture::Withdraw {

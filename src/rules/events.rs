@@ -103,6 +103,13 @@ pub enum PostureWhy {
     NothingToTake,
     /// Ordered back.
     Ordered,
+    /// The points of its plan's axis ahead are all held too strongly: it waits.
+    HeldTooStrongly {
+        /// Its best odds against them.
+        ratio: f64,
+        /// What it needs.
+        needed: f64,
+    },
 }
 
 impl PostureWhy {
@@ -135,6 +142,10 @@ impl PostureWhy {
             PostureWhy::SideFallingBack => "its side is falling back elsewhere".into(),
             PostureWhy::NothingToTake => "nothing in reach to take".into(),
             PostureWhy::Ordered => "ordered back".into(),
+            PostureWhy::HeldTooStrongly { ratio, needed } => format!(
+                "its next objective is held at {ratio:.1} to 1 against it, short of the \
+                 {needed:.1} it needs: it waits for better odds"
+            ),
         }
     }
 }

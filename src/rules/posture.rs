@@ -9,7 +9,9 @@
 //!   side the AI commands on its own, `ai`) its attack strength is at least its side's
 //!   `attack_ratio` times the defence of the enemy near it and no other grouping of its
 //!   side is falling back. A grouping following a written plan (`plan`) was given the
-//!   means for its task: it attacks unless short of supply or outnumbered.
+//!   means for its task: it attacks unless short of supply or outnumbered, or the points
+//!   of its axis ahead are all held too strongly for its side's odds (it waits; see
+//!   [`super::ai::attack_goals`]).
 //! - **Hold** otherwise: it stays, and counter-attacks only at good odds.
 //!
 //! The strengths are the commander's estimate: the enemy's is off by up to the rules'
@@ -17,6 +19,7 @@
 //! need not turn on the same day.
 
 use crate::scenario::Scenario;
+use crate::geo::Offset;
 use crate::scenario::ids::{GroupingId, SideId};
 
 use super::combat::{attack_strength, defence_strength};
@@ -40,6 +43,27 @@ pub fn estimate(dice: &Dice, turn: u32, g: GroupingId, error: f64) -> f64 {
     }
     let u: f64 = rand_chacha::ChaCha8Rng::from_seed(seed).random();
     1.0 + error * (2.0 * u - 1.0)
+}
+
+/// What a grouping would go for if it attacked ([`super::ai::attack_goals`]): the hexes, and, when
+/// it has none because the points of its axis ahead are all held too strongly, its best
+/// odds against them and the odds it needs (it waits).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttackGoals {
+    /// The hexes it makes for.
+    pub hexes: Vec<Offset>,
+    /// Its best odds against the points of its axis ahead and the odds it needs, when it
+    /// waits for better.
+    pub waits: Option<(f64, f64)>,
+}
+
+/// The odds a grouping of `side` needs to attack: its side's `attack_ratio` in `ai`, or
+/// the rules'.
+pub fn odds_needed(s: &Scenario, side: SideId) -> f64 {
+    s.ai.iter()
+        .find(|a| a.side == side)
+        .and_then(|a| a.attack_ratio)
+        .unwrap_or(s.rules.attack_ratio)
 }
 
 /// A grouping's situation as its commander sees it.
@@ -109,7 +133,7 @@ pub fn choose(
     command: &HighCommand,
     g: GroupingId,
     at: &Situation,
-    has_goals: bool,
+    goals: &AttackGoals,
 ) -> (Posture, PostureWhy) {
     let side: SideId = s.grouping(g).side;
     if command.withdrawals[g].is_some() {
@@ -142,14 +166,13 @@ pub fn choose(
     if falling_back && command.controllers[side] == Controller::Ai {
         return (Posture::Hold, PostureWhy::SideFallingBack);
     }
-    if !has_goals {
-        return (Posture::Hold, PostureWhy::NothingToTake);
+    if goals.hexes.is_empty() {
+        return match goals.waits {
+            Some((ratio, needed)) => (Posture::Hold, PostureWhy::HeldTooStrongly { ratio, needed }),
+            None => (Posture::Hold, PostureWhy::NothingToTake),
+        };
     }
-    let needed =
-        s.ai.iter()
-            .find(|a| a.side == side)
-            .and_then(|a| a.attack_ratio)
-            .unwrap_or(s.rules.attack_ratio);
+    let needed = odds_needed(s, side);
     if at.odds >= needed || command.controllers[side] == Controller::Plan {
         (Posture::Attack, PostureWhy::StrongEnough { ratio: at.odds })
     } else {

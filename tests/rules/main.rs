@@ -17,6 +17,7 @@ mod invariants;
 mod kept;
 mod movement;
 mod outlook;
+mod plan_answers;
 mod plan_axis;
 mod posture;
 mod rail;

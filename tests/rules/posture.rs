@@ -9,7 +9,7 @@ use std::sync::Arc;
 use railhead::geo::Offset;
 use railhead::rules::ai;
 use railhead::rules::events::{GameEvent, PostureWhy};
-use railhead::rules::posture::{self, Situation};
+use railhead::rules::posture::{self, AttackGoals, Situation};
 use railhead::rules::setup::initial_state;
 use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Controller, HighCommand, Posture, Withdrawal};
@@ -35,6 +35,19 @@ fn command(s: &Scenario, red: Controller) -> HighCommand {
     }
 }
 
+/// Something to take: a hex of its axis.
+fn something() -> AttackGoals {
+    AttackGoals {
+        hexes: vec![Offset { col: 8, row: 2 }],
+        waits: None,
+    }
+}
+
+/// Nothing to take.
+fn nothing() -> AttackGoals {
+    AttackGoals::default()
+}
+
 fn at(supply: f64, odds: f64, threat: f64) -> Situation {
     Situation {
         supply,
@@ -51,17 +64,17 @@ fn a_grouping_attacks_only_when_supplied_and_locally_strong_enough() {
     let g = grouping(&s, "Hollow grouping");
     let needed = s.rules.attack_ratio;
     assert_eq!(
-        posture::choose(&s, &c, g, &at(1.0, needed + 0.1, 0.5), true).0,
+        posture::choose(&s, &c, g, &at(1.0, needed + 0.1, 0.5), &something()).0,
         Posture::Attack
     );
     assert!(matches!(
-        posture::choose(&s, &c, g, &at(1.0, needed - 0.1, 0.5), true),
+        posture::choose(&s, &c, g, &at(1.0, needed - 0.1, 0.5), &something()),
         (Posture::Hold, PostureWhy::TooWeak { .. })
     ));
     // Out of supply beyond its own stocks, it does not attack, however strong.
     let starving = s.rules.out_of_supply_share / 2.0;
     assert!(matches!(
-        posture::choose(&s, &c, g, &at(starving, 10.0, 0.5), true),
+        posture::choose(&s, &c, g, &at(starving, 10.0, 0.5), &something()),
         (Posture::Hold, PostureWhy::ShortOfSupply { .. })
     ));
     // Outnumbered beyond its side's threshold, it gives ground slowly.
@@ -71,12 +84,12 @@ fn a_grouping_attacks_only_when_supplied_and_locally_strong_enough() {
             .unwrap()
             .force_ratio_above;
     assert!(matches!(
-        posture::choose(&s, &c, g, &at(1.0, 10.0, threshold + 1.0), true),
+        posture::choose(&s, &c, g, &at(1.0, 10.0, threshold + 1.0), &something()),
         (Posture::Delay, PostureWhy::Outnumbered { .. })
     ));
     // With nothing to take, it holds.
     assert!(matches!(
-        posture::choose(&s, &c, g, &at(1.0, 10.0, 0.5), false),
+        posture::choose(&s, &c, g, &at(1.0, 10.0, 0.5), &nothing()),
         (Posture::Hold, PostureWhy::NothingToTake)
     ));
 }
@@ -92,11 +105,11 @@ fn a_side_falling_back_somewhere_opens_no_offensive_elsewhere() {
         date: s.start_date,
     });
     assert_eq!(
-        posture::choose(&s, &c, hollow, &at(1.0, 10.0, 0.5), true).0,
+        posture::choose(&s, &c, hollow, &at(1.0, 10.0, 0.5), &something()).0,
         Posture::Withdraw
     );
     assert!(matches!(
-        posture::choose(&s, &c, guard, &at(1.0, 10.0, 0.5), true),
+        posture::choose(&s, &c, guard, &at(1.0, 10.0, 0.5), &something()),
         (Posture::Hold, PostureWhy::SideFallingBack)
     ));
 }
