@@ -571,3 +571,47 @@ fn the_lines_that_feed_an_enemy_depot_are_lit_up_with_their_estimated_tonnes() {
         );
     }
 }
+
+#[test]
+fn the_range_rule_and_its_message_agree_at_the_boundary() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    // Westbury's depot reaches 6 movement points: one brigade stands exactly 6 from it,
+    // the other 8.
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/depot_at_range.ron"
+    );
+    // The panel of the brigade selected, the tooltip of the one pointed at (a click on
+    // the other's hex would move the selected brigade there).
+    let steps = r#"[
+        AwaitOrders(3000),
+        Click(Unit("2nd Blue Rifles")), Look("beyond it"),
+        Hover(Unit("1st Blue Armoured")), Look("at the range"),
+    ]"#;
+    let seen = play_script_with(&display, &[scenario, "--side", "blue"], steps);
+    let beyond = seen.at("beyond it");
+    assert_eq!(beyond["selected"], "2nd Blue Rifles", "{beyond}");
+    let said = beyond["supply"].as_str().unwrap_or_default();
+    assert!(
+        said.starts_with("Out of range")
+            && said.contains(" 8 movement points")
+            && said.contains("up to 6"),
+        "{said}"
+    );
+    let at = seen.at("at the range");
+    let line = at["tooltip"]
+        .as_array()
+        .and_then(|lines| {
+            lines
+                .iter()
+                .filter_map(|l| l.as_str())
+                .find(|l| l.starts_with("1st Blue Armoured"))
+        })
+        .unwrap_or_else(|| panic!("no tooltip line for the brigade: {at}"));
+    assert!(
+        line.contains("supplied") && !line.contains("range"),
+        "a unit at the depot's range is supplied: {line}"
+    );
+}

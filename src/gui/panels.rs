@@ -995,7 +995,10 @@ fn attack_preview(
         p.odds.defence,
         p.odds.terrain,
         if p.odds.river > 1.0 {
-            format!(", river x{:.1} (every unit assaulting crosses it)", p.odds.river)
+            format!(
+                ", river x{:.1} (every unit assaulting crosses it)",
+                p.odds.river
+            )
         } else {
             String::new()
         }

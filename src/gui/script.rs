@@ -467,6 +467,17 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         })
         .collect();
     let dialogs = format!("{:?}", world.resource::<super::view::Dialogs>().top());
+    // What the panel says of the selected unit's supply.
+    let supply = selection.unit.map(|u| {
+        crate::rules::supply::trace::trace(
+            &s,
+            world.resource::<Board>(),
+            forces,
+            world.resource::<Depots>(),
+            u,
+        )
+        .describe(&s)
+    });
     serde_json::json!({
         "look": label,
         "turn": turn,
@@ -477,6 +488,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         "counter_px": counter_px,
         "digits_px": digits_px,
         "selected": selection.unit.map(name),
+        "supply": supply,
         "reach": selection.reach.len(),
         "hovered": hovered.map(|h| [h.col, h.row]),
         "tooltip": tooltip,

@@ -16,11 +16,11 @@ use super::cursor::DayCursor;
 use super::events::GameEvent;
 use super::execute::{self, Theatre};
 use super::orders::Order;
+use super::posture::{AttackGoals, odds_needed};
 use super::state::{
     Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState, UnitStatus,
     status_at_start,
 };
-use super::posture::{AttackGoals, odds_needed};
 use super::{march, movement};
 
 /// Odds an advancing unit needs to attack.
@@ -86,9 +86,7 @@ pub fn abandoned_objectives(
         .filter(|h| {
             let near = |x: Offset| hexes_apart(x, *h) <= AXIS_REACHED_WITHIN;
             s.units.iter().any(|u| {
-                u.side != side
-                    && status_at_start(s, u) == UnitStatus::Active
-                    && near(u.hex)
+                u.side != side && status_at_start(s, u) == UnitStatus::Active && near(u.hex)
             })
         })
         .filter(|h| {
@@ -136,7 +134,8 @@ pub fn attack_goals(
                 match plan.axis.get(done) {
                     Some(next) => {
                         let needed = odds_needed(s, side);
-                        let odds = |p: Offset| odds_at_point(s, forces, command, &units, p, estimate);
+                        let odds =
+                            |p: Offset| odds_at_point(s, forces, command, &units, p, estimate);
                         let here = odds(*next);
                         if here >= needed {
                             goals.hexes.push(*next);
@@ -624,9 +623,7 @@ type FieldKey = (Vec<Offset>, bool);
 /// a time, each chosen as the last one left things. Every order goes through
 /// [`execute::issue`], checked as a player's is.
 pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
-    let estimate = |g| {
-        super::posture::estimate(world.dice, world.turn, g, s.rules.intel_error)
-    };
+    let estimate = |g| super::posture::estimate(world.dice, world.turn, g, s.rules.intel_error);
     let goals = goals(s, world.board, world.forces, world.command, side, estimate);
     let garrisons = garrison_hexes(s);
     // The enemy does not move in this side's phase: where its zones of control lie is

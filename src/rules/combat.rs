@@ -141,11 +141,7 @@ pub fn odds_against<'a>(
         .peekable();
     let assaulted = assault.peek().is_some();
     let across = assault.all(|u| s.river_edges.contains_key(&edge_key(u.hex(), target)));
-    let river = if across && assaulted {
-        1.5
-    } else {
-        1.0
-    };
+    let river = if across && assaulted { 1.5 } else { 1.0 };
     let defence: f64 = defenders.map(|d| defence_strength(s, d)).sum::<f64>() * terrain * river;
     Odds {
         attack,

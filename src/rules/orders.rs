@@ -228,9 +228,9 @@ impl Refusal {
                 unit(u),
                 crate::numbers::count(u64::from(*range), "hex", "hexes")
             ),
-            Refusal::NoAssault(h) => format!(
-                "artillery alone cannot attack {h}: a unit next to it must join the attack"
-            ),
+            Refusal::NoAssault(h) => {
+                format!("artillery alone cannot attack {h}: a unit next to it must join the attack")
+            }
         }
     }
 }

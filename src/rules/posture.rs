@@ -18,8 +18,8 @@
 //! `intel_error`, drawn each day from the game's dice, so that two games of one scenario
 //! need not turn on the same day.
 
-use crate::scenario::Scenario;
 use crate::geo::Offset;
+use crate::scenario::Scenario;
 use crate::scenario::ids::{GroupingId, SideId};
 
 use super::combat::{attack_strength, defence_strength};

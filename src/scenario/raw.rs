@@ -918,7 +918,9 @@ mod tests {
             .find("rules: Rules(\n    combat_table:")
             .expect("the guide prints the table");
         let end = start + guide[start..].find("\n```").expect("its block ends");
-        let text = guide[start + "rules: ".len()..end].trim_end().trim_end_matches(',');
+        let text = guide[start + "rules: ".len()..end]
+            .trim_end()
+            .trim_end_matches(',');
         let rules: RawRules = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .from_str(text)

@@ -294,7 +294,13 @@ fn guns_two_hexes_off() -> (
     forces.place(tanks, beside);
     let (two, three) = (empty(&forces, 2), empty(&forces, 3));
     forces.place(guns, two);
-    (s, board, forces, [defender, tanks, guns], [target, two, three])
+    (
+        s,
+        board,
+        forces,
+        [defender, tanks, guns],
+        [target, two, three],
+    )
 }
 
 /// Guns join an attack from within the scenario's `artillery_range`: they add their

@@ -18,9 +18,10 @@ use railhead::scenario::ids::{GroupingId, UnitId};
 use railhead::scenario::{Scenario, load_file};
 
 fn synthetic() -> Scenario {
-    let mut s =
-        load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"))
-            .unwrap();
+    let mut s = load_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"),
+    )
+    .unwrap();
     // The commanders see the enemy as it is: the odds below are the odds.
     s.rules.intel_error = 0.0;
     s
@@ -84,9 +85,15 @@ fn a_step_whose_point_is_reinforced_beyond_its_odds_waits() {
 
     // Played: the thrust holds, and does not storm the junction.
     let thrust = grouping(&s, "Northern thrust");
-    let mut sim = Simulation::new(Arc::new(s.clone()), 5, vec![Controller::Plan, Controller::Idle]);
+    let mut sim = Simulation::new(
+        Arc::new(s.clone()),
+        5,
+        vec![Controller::Plan, Controller::Idle],
+    );
     sim.play_day();
-    let command = sim.world().resource::<railhead::rules::state::HighCommand>();
+    let command = sim
+        .world()
+        .resource::<railhead::rules::state::HighCommand>();
     assert_eq!(command.posture[thrust], Posture::Hold);
     assert!(
         !sim.chronicle().iter().any(|l| matches!(&l.event,
@@ -129,7 +136,11 @@ fn an_objective_the_enemy_has_left_is_taken_whatever_the_plan() {
             u.departs = Some(leave);
         }
     }
-    let mut sim = Simulation::new(Arc::new(s.clone()), 5, vec![Controller::Plan, Controller::Ai]);
+    let mut sim = Simulation::new(
+        Arc::new(s.clone()),
+        5,
+        vec![Controller::Plan, Controller::Ai],
+    );
     let mut taken = None;
     while !sim.is_over() && taken.is_none() {
         sim.play_day();

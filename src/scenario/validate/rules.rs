@@ -77,10 +77,17 @@ fn combat_table(c: &mut Checker, table: &[Vec<super::super::raw::CombatResult>])
         }
         for (d, (att, def, back)) in row.iter().enumerate() {
             let path = format!("{path}[{d}]");
-            let what = |part: &str| format!("{part} at {} for a die of {}", COMBAT_COLUMNS[i], d + 1);
+            let what =
+                |part: &str| format!("{part} at {} for a die of {}", COMBAT_COLUMNS[i], d + 1);
             c.range(&path, &what("attacker_loss"), *att, 0.0, 1.0);
             c.range(&path, &what("defender_loss"), *def, 0.0, 1.0);
-            c.range(&path, &what("retreat"), f64::from(*back), 0.0, f64::from(MAX_RETREAT));
+            c.range(
+                &path,
+                &what("retreat"),
+                f64::from(*back),
+                0.0,
+                f64::from(MAX_RETREAT),
+            );
         }
     }
 }
