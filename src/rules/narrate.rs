@@ -663,6 +663,36 @@ pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
             ],
         ),
         (
+            "How combat works".to_string(),
+            {
+                let pushes: Vec<String> = crate::scenario::raw::COMBAT_COLUMNS
+                    .iter()
+                    .enumerate()
+                    .map(|(c, name)| {
+                        let n = r.combat_results(c).iter().filter(|x| x.2 > 0).count();
+                        format!("{name} {n} in 6")
+                    })
+                    .collect();
+                let mut lines = vec![
+                    "Attack over defence gives the odds: each unit's factor times its strength, readiness (x 0.5 to 1) and supply (x 1, 0.75 short, 0.5 out); the defence times its hex's terrain, and x 1.5 when every unit assaulting crosses a river to the hex. The panel shows every part before you commit.".to_string(),
+                    format!(
+                        "A die picks one of six results from the odds' column of the results table: losses to both sides, and a retreat of the defenders or none. The dice that push the defender back: {}. A defender that cannot retreat surrenders; an emptied hex is taken by the strongest unit that assaulted.",
+                        pushes.join(", ")
+                    ),
+                ];
+                lines.push(if r.artillery_range > 1 {
+                    format!(
+                        "Guns (artillery) join an attack from up to {} away in support of a unit next to the target: they add their attack, take none of the losses and do not move; they cannot attack alone.",
+                        crate::numbers::count(r.artillery_range, "hex", "hexes")
+                    )
+                } else {
+                    "Every unit, guns too, attacks from next to the target.".to_string()
+                });
+                lines.push("An enemy following a plan does not storm a point held beyond the odds it needs: it turns to a weaker point of its axis or waits, and it takes objectives you have left.".to_string());
+                lines
+            },
+        ),
+        (
             "How you win".to_string(),
             vec![
                 format!(

@@ -188,6 +188,18 @@ fn the_help_page_uses_the_scenarios_own_numbers() {
     let text = page(&changed);
     assert!(text.contains("(9 days for track"), "{text}");
     assert!(text.contains("at least 80% of its need"), "{text}");
+    // Combat: the standard table's dice, and guns only from next to the target.
+    let text = page(&s);
+    assert!(text.contains("2:1 5 in 6"), "{text}");
+    assert!(text.contains("guns too, attacks from next to"), "{text}");
+    let changed = synthetic(|t| {
+        t.replace(
+            "rules: Rules(depot_reserve_days: 2.0),",
+            "rules: Rules(depot_reserve_days: 2.0, artillery_range: 3),",
+        )
+    });
+    let text = page(&changed);
+    assert!(text.contains("from up to 3 hexes away"), "{text}");
 }
 
 #[test]
