@@ -34,3 +34,17 @@ pub fn play(s: Arc<Scenario>, seed: u64, controllers: Vec<Controller>, days: u32
         log: sim.chronicle().to_vec(),
     }
 }
+
+/// The made-up chain scenario (`tests/scenarios/synthetic_chain.ron`).
+pub fn chain() -> Scenario {
+    railhead::scenario::load_file(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scenarios/synthetic_chain.ron"),
+    )
+    .unwrap()
+}
+
+/// A unit of a scenario, by name.
+pub fn unit(s: &Scenario, name: &str) -> railhead::scenario::ids::UnitId {
+    railhead::scenario::ids::UnitId(s.units.iter().position(|u| u.name == name).unwrap())
+}

@@ -12,6 +12,8 @@ use railhead::rules::setup::initial_state;
 use railhead::scenario::ids::UnitId;
 use railhead::scenario::load_or_default;
 
+use crate::common::{chain, unit};
+
 #[test]
 fn every_combat_is_decided_by_its_preview() {
     let s = load_or_default(None).unwrap();
@@ -115,17 +117,9 @@ fn the_column_edges_are_shown_as_they_are() {
 /// corner; from there no hex is farther, so it steps sideways along the edge.
 fn cornered(rifles_close_the_side: bool) -> bool {
     use railhead::geo::{Offset, offset_to_hex};
-    let s =
-        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
-            .unwrap();
+    let s = chain();
     let (_, board, _, mut forces) = initial_state(&s);
-    let find = |name: &str| {
-        s.units
-            .iter()
-            .position(|u| u.name == name)
-            .map(UnitId)
-            .unwrap()
-    };
+    let find = |name: &str| unit(&s, name);
     let (armour, rifles, tanks) = (
         find("1st Blue Armoured"),
         find("2nd Blue Rifles"),
@@ -214,18 +208,10 @@ fn the_standard_table_lets_a_two_to_one_fail_and_a_one_to_one_succeed() {
 /// retreat of one hex with a fifth of the defender lost, and every attack takes its hex.
 #[test]
 fn a_scenario_s_own_results_table_decides_its_combats() {
-    let mut s =
-        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
-            .unwrap();
+    let mut s = chain();
     s.rules.combat_table = Some(vec![vec![(0.0, 0.2, 1); 6]; 7]);
     let (_, board, _, mut forces) = initial_state(&s);
-    let find = |name: &str| {
-        s.units
-            .iter()
-            .position(|u| u.name == name)
-            .map(UnitId)
-            .unwrap()
-    };
+    let find = |name: &str| unit(&s, name);
     let (attacker, defender) = (find("2nd Blue Rifles"), find("Hollow Tank Regiment"));
     let target = railhead::geo::Offset { col: 4, row: 4 };
     forces.place(defender, target);
@@ -267,17 +253,9 @@ fn guns_two_hexes_off() -> (
     [railhead::geo::Offset; 3],
 ) {
     use railhead::geo::Offset;
-    let s =
-        railhead::scenario::load_file(std::path::Path::new("tests/scenarios/synthetic_chain.ron"))
-            .unwrap();
+    let s = chain();
     let (_, board, _, mut forces) = initial_state(&s);
-    let find = |name: &str| {
-        s.units
-            .iter()
-            .position(|u| u.name == name)
-            .map(UnitId)
-            .unwrap()
-    };
+    let find = |name: &str| unit(&s, name);
     let (defender, tanks, guns) = (
         find("2nd Blue Rifles"),
         find("Hollow Tank Regiment"),

@@ -3,7 +3,6 @@
 //! axis beyond that it is strong enough for; and an objective the enemy held with troops
 //! and has left is taken by a grouping within reach, whatever its plan says.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use railhead::geo::Offset;
@@ -14,21 +13,16 @@ use railhead::rules::posture::{self, odds_needed, units_of};
 use railhead::rules::setup::default_controllers;
 use railhead::rules::simulation::Simulation;
 use railhead::rules::state::{Controller, Posture};
-use railhead::scenario::ids::{GroupingId, UnitId};
-use railhead::scenario::{Scenario, load_file};
+use railhead::scenario::Scenario;
+use railhead::scenario::ids::GroupingId;
+
+use crate::common::{chain, unit};
 
 fn synthetic() -> Scenario {
-    let mut s = load_file(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"),
-    )
-    .unwrap();
+    let mut s = chain();
     // The commanders see the enemy as it is: the odds below are the odds.
     s.rules.intel_error = 0.0;
     s
-}
-
-fn unit(s: &Scenario, name: &str) -> UnitId {
-    UnitId(s.units.iter().position(|u| u.name == name).unwrap())
 }
 
 fn grouping(s: &Scenario, name: &str) -> GroupingId {
