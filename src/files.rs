@@ -66,6 +66,48 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Why a file's bytes are not text this program reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// It starts with a UTF-16 byte-order mark.
+    #[error("it is UTF-16 text, not UTF-8")]
+    Utf16,
+    /// It is not UTF-8: the bytes before this offset are.
+    #[error("it is not UTF-8 text")]
+    NotUtf8 {
+        /// How many bytes from the start (after any byte-order mark) are UTF-8.
+        valid_up_to: usize,
+    },
+}
+
+/// The UTF-8 byte-order mark some editors (Windows Notepad among them) write at the start
+/// of a file.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text of a file's bytes: UTF-8, a leading byte-order mark skipped (it is not part of
+/// the text, and line and column count from after it, as an editor shows them); UTF-16
+/// (a file saved as "Unicode") refused by name.
+pub fn text(bytes: &[u8]) -> Result<&str, TextError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(TextError::Utf16);
+    }
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })
+}
+
+/// [`text`] of the bytes the file's reader owns.
+pub fn into_text(mut bytes: Vec<u8>) -> Result<String, TextError> {
+    text(&bytes)?;
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
+        valid_up_to: e.utf8_error().valid_up_to(),
+    })
+}
+
 /// The first word of a RON text, after white space and comments: what the file says it is
 /// (`Scenario`, `Variant`, `Save`), read without quoting the rest of it.
 pub fn first_word(src: &str) -> &str {
@@ -83,7 +125,8 @@ pub fn first_word(src: &str) -> &str {
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .unwrap_or(rest.len());
             return if end == 0 {
-                &rest[..rest.len().min(1)]
+                // One character, whatever its width.
+                rest.chars().next().map_or("", |c| &rest[..c.len_utf8()])
             } else {
                 &rest[..end]
             };
@@ -132,5 +175,23 @@ mod tests {
         assert_eq!(first_word("  (name: 1)"), "(");
         assert_eq!(first_word("root:x:0:0"), "root");
         assert_eq!(first_word(""), "");
+        assert_eq!(first_word("\u{feff}Scenario("), "\u{feff}");
+        assert_eq!(first_word("é"), "é");
+    }
+
+    #[test]
+    fn text_skips_a_byte_order_mark_and_refuses_utf16() {
+        assert_eq!(text(b"\xEF\xBB\xBFScenario(").unwrap(), "Scenario(");
+        assert_eq!(text(b"Scenario(").unwrap(), "Scenario(");
+        assert_eq!(text(b"\xFF\xFES\x00c\x00"), Err(TextError::Utf16));
+        assert_eq!(text(b"\xFE\xFF\x00S"), Err(TextError::Utf16));
+        assert_eq!(
+            text(b"\xEF\xBB\xBFab\xFFc"),
+            Err(TextError::NotUtf8 { valid_up_to: 2 })
+        );
+        assert_eq!(
+            into_text(b"\xEF\xBB\xBFRailheadSave(".to_vec()).unwrap(),
+            "RailheadSave("
+        );
     }
 }

@@ -222,10 +222,13 @@ impl Save {
             }
             e => SaveError::Io(format!("cannot read {file}: {e}")),
         })?;
-        let text = std::str::from_utf8(&bytes).map_err(|_| {
-            SaveError::Refused(format!(
+        let text = crate::files::text(&bytes).map_err(|e| match e {
+            crate::files::TextError::Utf16 => SaveError::Refused(format!(
+                "{file} is UTF-16 text, not a save as Railhead writes it: save it as UTF-8"
+            )),
+            crate::files::TextError::NotUtf8 { .. } => SaveError::Refused(format!(
                 "{file} is not text: it is not a Railhead save, or it is damaged"
-            ))
+            )),
         })?;
         // Said without quoting the file: it may be anything at all.
         if !matches!(crate::files::first_word(text), "RailheadSave" | "(") {

@@ -62,7 +62,7 @@ impl Settings {
         let Ok(bytes) = crate::files::read_regular(path, 64 * 1024) else {
             return Settings::default();
         };
-        if let Some(s) = std::str::from_utf8(&bytes)
+        if let Some(s) = crate::files::text(&bytes)
             .ok()
             .and_then(|t| ron::from_str(t).ok())
         {

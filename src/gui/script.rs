@@ -84,9 +84,11 @@ pub struct Script {
 impl Script {
     /// Reads a script file, or says what is wrong with it (file, line, column).
     pub fn read(path: &Path) -> Result<Script, String> {
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::files::read_regular(path, 1 << 20)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let steps: Vec<Step> = ron::from_str(&text).map_err(|e| {
+        let text = crate::files::text(&bytes)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let steps: Vec<Step> = ron::from_str(text).map_err(|e| {
             format!(
                 "{}:{}:{}: {}",
                 path.display(),

@@ -40,6 +40,8 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Parses and validates scenario text, a variant's base relative to `dir`.
 fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
+    // A byte-order mark is not part of the text (files are read past it already).
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if let Some(e) = not_a_scenario(src, file) {
         return Err(e);
     }

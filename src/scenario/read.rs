@@ -150,18 +150,25 @@ pub(crate) fn not_a_scenario(src: &str, file: &str) -> Option<ScenarioError> {
 /// Checks that bytes are UTF-8 text of an acceptable size.
 pub fn text_of<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, ScenarioError> {
     check_size(bytes.len(), file)?;
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let text = std::str::from_utf8(good).unwrap_or("");
-        let line = 1 + text.matches('\n').count();
-        let column = 1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    crate::files::text(bytes).map_err(|e| {
+        let (line, column) = match e {
+            crate::files::TextError::Utf16 => (1, 1),
+            crate::files::TextError::NotUtf8 { valid_up_to } => {
+                let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                let text = std::str::from_utf8(&body[..valid_up_to]).unwrap_or("");
+                (
+                    1 + text.matches('\n').count(),
+                    1 + text.rsplit('\n').next().map_or(0, |l| l.chars().count()),
+                )
+            }
+        };
         ScenarioError {
             diagnostics: vec![diag(
                 file,
                 line,
                 column,
-                "the file is not UTF-8 text",
-                Some("save it as UTF-8".into()),
+                format!("the file cannot be read: {e}"),
+                Some("save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)".into()),
             )],
         }
     })

@@ -132,7 +132,7 @@ type CaseResult = Result<Arc<Scenario>, Vec<Diagnostic>>;
 pub fn is_study_file(path: &Path) -> bool {
     crate::files::read_regular(path, scenario::MAX_FILE_BYTES as u64)
         .ok()
-        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|b| crate::files::into_text(b).ok())
         .is_some_and(|t| crate::files::first_word(&t) == "Study")
 }
 

@@ -82,8 +82,8 @@ pub fn read_shard(path: &Path) -> Result<Shard, String> {
     let name = path.display();
     let bytes = crate::files::read_regular(path, MAX_SHARD_BYTES)
         .map_err(|e| format!("cannot read {name}: {e}"))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| format!("{name} is not a Railhead study shard (not UTF-8 text)"))?;
+    let text = crate::files::text(&bytes)
+        .map_err(|e| format!("{name} is not a Railhead study shard ({e})"))?;
     let mut lines = text.lines();
     let header: Header = lines
         .next()

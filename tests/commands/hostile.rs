@@ -494,3 +494,110 @@ fn a_scenario_whose_day_would_take_minutes_is_refused() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+/// The same bytes with a UTF-8 byte-order mark in front, as Windows Notepad writes them.
+fn with_bom(path: &Path) {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(path).unwrap());
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_file_from_notepad_with_a_byte_order_mark_reads_as_any_other() {
+    let (dir, t) = folder();
+    with_bom(&t);
+    let d = dir.path();
+    let ok = |args: &[&std::ffi::OsStr]| {
+        let mut cmd = railhead();
+        cmd.args(args);
+        let out = finish(cmd);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        out
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    ok(&[&os("validate"), t.as_os_str()]);
+    // A variant with a mark of its own, of a base with one.
+    let v = d.join("v.ron");
+    std::fs::write(
+        &v,
+        "Variant(base: \"t.ron\", name: \"v\", overrides: [Depot(name: \"Aster depot\", stock: 900)])",
+    )
+    .unwrap();
+    with_bom(&v);
+    ok(&[&os("validate"), v.as_os_str()]);
+    // A save: written, given a mark, loaded and replayed.
+    let save = d.join("s.ron");
+    save_one_day(&t, &save);
+    with_bom(&save);
+    ok(&[&os("replay"), save.as_os_str()]);
+    ok(&[
+        &os("run"),
+        &os("--load"),
+        save.as_os_str(),
+        &os("--turns"),
+        &os("1"),
+        &os("--quiet"),
+    ]);
+    // A study, and a shard of it.
+    let study = d.join("x.study.ron");
+    std::fs::write(
+        &study,
+        "Study(name: \"x\", base: \"t.ron\", cases: [Case(label: \"a\")], seeds: Seeds(count: 2), record: [Captures])",
+    )
+    .unwrap();
+    with_bom(&study);
+    let shards = d.join("shards");
+    ok(&[
+        &os("study"),
+        study.as_os_str(),
+        &os("--shard"),
+        &os("1/1"),
+        &os("--out"),
+        shards.as_os_str(),
+        &os("--quiet"),
+    ]);
+    for f in std::fs::read_dir(&shards).unwrap() {
+        with_bom(&f.unwrap().path());
+    }
+    let merged = d.join("merged");
+    ok(&[
+        &os("study"),
+        &os("merge"),
+        shards.as_os_str(),
+        &os("--out"),
+        merged.as_os_str(),
+        &os("--quiet"),
+    ]);
+    assert!(merged.join("results.csv").is_file());
+}
+
+#[test]
+fn a_utf16_file_is_refused_as_such() {
+    let (dir, t) = folder();
+    // "Unicode" as Notepad calls it: UTF-16, little-endian, with its mark.
+    let src = std::fs::read_to_string(&t).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(src.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&t, &bytes).unwrap();
+    let save = dir.path().join("s.ron");
+    std::fs::write(&save, &bytes).unwrap();
+    for args in [
+        vec!["validate".into(), t.clone()],
+        vec!["run".into(), "--load".into(), save.clone()],
+    ] {
+        let mut cmd = railhead();
+        cmd.args(&args);
+        let out = finish(cmd);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("UTF-16"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -127,8 +127,14 @@ proptest! {
     }
 
     #[test]
-    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), at in 0usize..TINY.len()) {
-        let mut data = TINY.as_bytes()[..at].to_vec();
+    fn random_bytes_never_panic(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        at in 0usize..TINY.len(),
+        mark in prop_oneof![Just(&b""[..]), Just(&b"\xEF\xBB\xBF"[..]), Just(&b"\xFF\xFE"[..])],
+    ) {
+        // Behind a byte-order mark (UTF-8's, skipped, or UTF-16's, refused) or none.
+        let mut data = mark.to_vec();
+        data.extend_from_slice(&TINY.as_bytes()[..at]);
         data.extend_from_slice(&bytes);
         if let Ok(text) = text_of(&data, "mutant.ron") {
             check(text);
