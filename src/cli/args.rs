@@ -93,11 +93,11 @@ pub struct StudyArgs {
     pub shards: Option<u64>,
     /// With `--slurm-script`: the partition to submit to (the cluster's default when
     /// omitted).
-    #[arg(long, value_name = "P", requires = "slurm_script")]
+    #[arg(long, value_name = "P", requires = "slurm_script", value_parser = crate::study::slurm::partition)]
     pub partition: Option<String>,
     /// With `--slurm-script`: the time limit of each task, as Slurm writes it (e.g.
     /// `01:00:00`); the partition's default when omitted.
-    #[arg(long, value_name = "T", requires = "slurm_script")]
+    #[arg(long, value_name = "T", requires = "slurm_script", value_parser = crate::study::slurm::time_limit)]
     pub time: Option<String>,
     /// Print only what was written, not the summary of outcomes.
     #[arg(long)]

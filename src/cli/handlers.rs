@@ -646,6 +646,16 @@ fn slurm_script(args: &StudyArgs, path: &Path, study: &crate::study::Study) -> O
     }
     let script_path = args.out.join("study.sbatch");
     distinct(&[path], &[&script_path])?;
+    // Every path the script will hold, checked before anything is written.
+    let here = std::env::current_dir()
+        .map_err(|e| CliError::Failed(format!("cannot tell the current folder: {e}")))?;
+    let program = std::env::current_exe()
+        .map_err(|e| CliError::Failed(format!("cannot tell where railhead is: {e}")))?;
+    crate::study::slurm::check_path("the --out folder", &here.join(&args.out))
+        .map_err(CliError::Usage)?;
+    crate::study::slurm::check_path("the study file", &here.join(path))
+        .and_then(|_| crate::study::slurm::check_path("the railhead program", &program))
+        .map_err(CliError::Failed)?;
     for dir in [
         args.out.clone(),
         args.out.join("logs"),
@@ -658,8 +668,6 @@ fn slurm_script(args: &StudyArgs, path: &Path, study: &crate::study::Study) -> O
         std::fs::canonicalize(p)
             .map_err(|e| CliError::Failed(format!("cannot find {}: {e}", p.display())))
     };
-    let program = std::env::current_exe()
-        .map_err(|e| CliError::Failed(format!("cannot tell where railhead is: {e}")))?;
     let out = absolute(&args.out)?;
     let hash = study.meta.hash();
     let script = crate::study::slurm::Script {
@@ -673,14 +681,15 @@ fn slurm_script(args: &StudyArgs, path: &Path, study: &crate::study::Study) -> O
         partition: args.partition.as_deref(),
         time: args.time.as_deref(),
     };
-    write_file(&script_path, script.text().as_bytes())?;
+    let text = script.text().map_err(CliError::Failed)?;
+    write_file(&script_path, text.as_bytes())?;
     say(&format!(
         "Wrote {}: {games} games in {shards} array tasks of {} CPU(s) each, and a merge job.\n\
          Submit it with:  sbatch {}\n\
          When every task has succeeded the merge job writes {} and {}; follow the jobs with `squeue -u $USER`.",
         script_path.display(),
         args.jobs.max(1),
-        script_path.display(),
+        crate::study::slurm::quote(&script_path.display().to_string()),
         out.join("results.csv").display(),
         out.join("study.html").display()
     ));

@@ -224,7 +224,8 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
     }
     let cluster = start();
     let (dir, study) = study_dir(4, "through slurm");
-    let out = dir.path().join("slurm");
+    // A folder as people name them: a space, a quote, and a `%` Slurm would expand.
+    let out = dir.path().join("My studies' 100%j");
     ok(&railhead(&[
         "study",
         p(&study),
@@ -239,6 +240,7 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
         p(&out),
     ]));
     let script = out.join("study.sbatch");
+    check_shell(&script);
     let submitted = cluster
         .command("sbatch")
         .args(["--wait", p(&script)])
@@ -281,6 +283,14 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
         3,
         "one shard file per array task"
     );
+    // The logs went where the script said, under the folder's own name.
+    for log in ["shard-1.log", "shard-3.log", "merge.log"] {
+        assert!(
+            out.join("logs").join(log).is_file(),
+            "no {log}:\n{}",
+            logs()
+        );
+    }
     let whole = dir.path().join("whole");
     ok(&railhead(&["study", p(&study), "--out", p(&whole)]));
     assert_eq!(
@@ -289,4 +299,63 @@ fn a_study_through_the_generated_sbatch_script_equals_one_machine() {
         "the cluster's results are one machine's"
     );
     drop(cluster);
+}
+
+/// The script is POSIX shell: `sh -n` reads it, and `shellcheck` (where Debian's package
+/// is installed; required where `RAILHEAD_REQUIRE_CLUSTER_TOOLS` is set) finds nothing.
+fn check_shell(script: &Path) {
+    let syntax = run("sh", &["-n", p(script)]).unwrap();
+    assert!(
+        syntax.status.success(),
+        "sh -n: {}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    match run("shellcheck", &["-s", "sh", p(script)]) {
+        Ok(o) => assert!(
+            o.status.success(),
+            "shellcheck:\n{}",
+            String::from_utf8_lossy(&o.stdout)
+        ),
+        Err(_) => assert!(
+            std::env::var_os("RAILHEAD_REQUIRE_CLUSTER_TOOLS").is_none(),
+            "shellcheck is required here (apt-get install shellcheck)"
+        ),
+    }
+}
+
+#[test]
+fn the_script_is_posix_shell_for_a_folder_of_any_name_it_can_carry() {
+    let (dir, study) = study_dir(4, "quotes 'and' $(id) `id`");
+    for name in ["plain", "My studies' 100%j", "a \"b\" $HOME `id` #c;d&e"] {
+        let out = dir.path().join(name);
+        ok(&railhead(&[
+            "study",
+            p(&study),
+            "--slurm-script",
+            "--shards",
+            "2",
+            "--partition",
+            "debug,short",
+            "--time",
+            "1-00:30:00",
+            "--out",
+            p(&out),
+        ]));
+        let script = out.join("study.sbatch");
+        check_shell(&script);
+        let text = std::fs::read_to_string(&script).unwrap();
+        let output = text
+            .lines()
+            .find(|l| l.starts_with("#SBATCH --output="))
+            .unwrap();
+        assert!(
+            output.contains(
+                &name
+                    .replace('%', "%%")
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+            ),
+            "the folder's name is not written as itself: {output}"
+        );
+    }
 }

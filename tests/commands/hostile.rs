@@ -601,3 +601,44 @@ fn a_utf16_file_is_refused_as_such() {
         );
     }
 }
+
+#[test]
+fn a_slurm_script_is_refused_for_what_slurm_cannot_carry_before_anything_is_written() {
+    // The study's base is the folder's `t.ron`.
+    let (dir, _) = folder();
+    let study = dir.path().join("x.study.ron");
+    std::fs::write(
+        &study,
+        "Study(name: \"x\", base: \"t.ron\", cases: [Case(label: \"a\")], seeds: Seeds(count: 2), record: [Captures])",
+    )
+    .unwrap();
+    let cases: [(&str, &[&str], &str); 5] = [
+        ("a\nb", &[], "control character"),
+        ("back\\slash", &[], "backslash"),
+        (
+            "ok",
+            &["--partition", "short; rm -rf ~"],
+            "not a Slurm partition",
+        ),
+        ("ok", &["--partition", "a b"], "not a Slurm partition"),
+        (
+            "ok",
+            &["--time", "01:00:00\n$(id)"],
+            "not a Slurm time limit",
+        ),
+    ];
+    for (out, extra, said) in cases {
+        let target = dir.path().join(out);
+        let mut cmd = railhead();
+        cmd.arg("study")
+            .arg(&study)
+            .args(["--slurm-script", "--shards", "2"])
+            .args(extra)
+            .arg("--out")
+            .arg(&target);
+        let got = finish(cmd);
+        assert_eq!(got.status.code(), Some(2), "{out:?} {extra:?}");
+        assert!(text(&got.stderr).contains(said), "{}", text(&got.stderr));
+        assert!(!target.exists(), "{} was written", target.display());
+    }
+}
