@@ -42,8 +42,9 @@ fn kind(m: &std::fs::Metadata) -> &'static str {
     if m.is_dir() { "a folder" } else { "not a file" }
 }
 
-/// Reads a regular file of at most `limit` bytes.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// Opens a regular file of at most `limit` bytes (as it stands now) for reading, with its
+/// length; the reader still reads no more than it means to.
+pub fn open_regular(path: &Path, limit: u64) -> Result<(std::fs::File, u64), ReadError> {
     // Looked at before opening: opening a FIFO waits for a writer.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -58,7 +59,14 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if meta.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    Ok((file, meta.len()))
+}
+
+/// Reads a regular file of at most `limit` bytes.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_regular(path, limit)?;
+    let meta_len = len;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta_len).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit });
@@ -106,6 +114,51 @@ pub fn into_text(mut bytes: Vec<u8>) -> Result<String, TextError> {
     String::from_utf8(bytes).map_err(|e| TextError::NotUtf8 {
         valid_up_to: e.utf8_error().valid_up_to(),
     })
+}
+
+/// Where a path leads, however it is spelled: made absolute, each part that exists
+/// followed through its links, `.` dropped and `..` taken back a part (after the links
+/// before it, as the system does). A path that does not exist yet is resolved as far as
+/// it does.
+pub fn resolved(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = std::path::PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => {
+                out.push(other);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether two paths name the same file: they lead to the same place, or (both existing)
+/// they are one file under two names (a hard link).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if resolved(a) == resolved(b) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
 }
 
 /// The first word of a RON text, after white space and comments: what the file says it is
@@ -177,6 +230,37 @@ mod tests {
         assert_eq!(first_word(""), "");
         assert_eq!(first_word("\u{feff}Scenario("), "\u{feff}");
         assert_eq!(first_word("é"), "é");
+    }
+
+    #[test]
+    fn one_file_is_one_file_however_it_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        let s = d.join("s.ron");
+        // Not there yet, and there.
+        for exists in [false, true] {
+            if exists {
+                std::fs::write(&s, b"x").unwrap();
+            }
+            for other in [
+                d.join("./s.ron"),
+                d.join("sub/../s.ron"),
+                d.join("nowhere/../s.ron"),
+                d.join("sub/./../sub/../s.ron"),
+            ] {
+                assert!(same_file(&s, &other), "{} {}", s.display(), other.display());
+            }
+            assert!(!same_file(&s, &d.join("sub/s.ron")));
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(d.join("sub"), d.join("link")).unwrap();
+            // link/.. is the link's target's parent, as the system reads it.
+            assert!(same_file(&d.join("link/../s.ron"), &s));
+            std::fs::hard_link(&s, d.join("hard.ron")).unwrap();
+            assert!(same_file(&d.join("hard.ron"), &s));
+        }
     }
 
     #[test]

@@ -31,8 +31,10 @@ use crate::scenario::{self, Scenario};
 /// replay only under them, so older saves are refused as older. Format 4 holds the state
 /// hashes of [`crate::rules::game::GameStateRef::hash`] (format 3 those of
 /// [`crate::rules::game::GameStateRef::hash_of_text`]: a save of format 3 is still read, and
-/// replayed against the hashes it holds).
-pub const FORMAT: u32 = 4;
+/// replayed against the hashes it holds). Format 5 keeps only the orders of the sides
+/// people command (the AI gives its own again on replay; formats 3 and 4, which hold
+/// them, are still read), each on a line of its own.
+pub const FORMAT: u32 = 5;
 
 /// The oldest save format this version reads.
 pub const OLDEST_FORMAT: u32 = 3;
@@ -112,20 +114,39 @@ pub fn scenario_hash(s: &Scenario) -> String {
     s.content_hash.clone()
 }
 
-fn ron_text(save: &Save) -> Result<String, SaveError> {
+/// The save in RON, nested `depth` levels deep before the rest is written on one line.
+fn ron_at_depth(save: &Save, depth: usize) -> Result<String, SaveError> {
     let config = ron::ser::PrettyConfig::new()
-        .depth_limit(3)
+        .depth_limit(depth)
         .struct_names(true);
     ron::ser::to_string_pretty(save, config)
         .map_err(|e| SaveError::Io(format!("cannot write the save: {e}")))
 }
 
+/// The save as its file holds it: each order on a line of its own.
+fn ron_text(save: &Save) -> Result<String, SaveError> {
+    ron_at_depth(save, 2)
+}
+
+/// The save's checksum: of its content in one fixed form (the form saves of every format
+/// were first checked in), whatever the layout of its file.
 fn checksum(save: &Save) -> Result<String, SaveError> {
     let mut unchecked = save.clone();
     unchecked.check = String::new();
     Ok(crate::numbers::hex(
-        &sha2::Sha256::digest(ron_text(&unchecked)?.as_bytes())[..16],
+        &sha2::Sha256::digest(ron_at_depth(&unchecked, 3)?.as_bytes())[..16],
     ))
+}
+
+/// The orders a save keeps: those of the sides people command. The AI's are its own to
+/// give again when the save is replayed, checked by the state hash of every day; keeping
+/// them made an AI's long game larger than any save is read.
+fn people_s(orders: &[LoggedOrder], controllers: &[Controller]) -> Vec<LoggedOrder> {
+    orders
+        .iter()
+        .filter(|o| controllers.get(o.side.0) == Some(&Controller::Human))
+        .cloned()
+        .collect()
 }
 
 impl Save {
@@ -160,7 +181,7 @@ impl Save {
             seed,
             controllers: state.command.controllers.clone(),
             position: *state.cursor,
-            orders: state.orders.0.clone(),
+            orders: people_s(&state.orders.0, &state.command.controllers),
             hashes: state.hashes.0.clone(),
             check: String::new(),
         };
@@ -168,15 +189,28 @@ impl Save {
         Ok(save)
     }
 
-    /// The text of the file: a header saying what it holds, then the save in RON.
+    /// The text of the file: a header saying what it holds, then the save in RON. A save
+    /// larger than any this program reads ([`MAX_SAVE_BYTES`]) is not made: what is
+    /// written can always be read again. (A game's own part is well under it: a scenario
+    /// is at most [`scenario::MAX_FILE_BYTES`], held escaped in at most twice that, and a
+    /// hash a day; the rest is room for the orders players give, about 700,000 of them.)
     pub fn to_text(&self) -> Result<String, SaveError> {
-        Ok(format!(
-            "// A Railhead save of {} (turn {}). It holds every order given by every side so far:\n\
+        let text = format!(
+            "// A Railhead save of {} (turn {}). It holds every order its players gave so far:\n\
              // whoever reads this file can see where the other side's units went.\n{}\n",
             self.scenario.name,
             self.position.turn,
             ron_text(self)?
-        ))
+        );
+        if text.len() as u64 > MAX_SAVE_BYTES {
+            return Err(SaveError::Refused(format!(
+                "this game is too large to save: {} bytes, {} orders given by its players, \
+                 beyond the {MAX_SAVE_BYTES} bytes a save may hold",
+                text.len(),
+                self.orders.len()
+            )));
+        }
+        Ok(text)
     }
 
     /// Writes the save atomically: a crash or a full disk leaves the previous file whole.
@@ -407,9 +441,14 @@ pub fn replay_with(
     let verdict = verdict.unwrap_or(Replayed::Same {
         days: save.hashes.len(),
     });
-    if matches!(verdict, Replayed::Same { .. }) && sim.orders() != save.orders.as_slice() {
+    // Saves before format 5 hold the AI's orders too.
+    let now = if save.format >= 5 {
+        people_s(sim.orders(), &save.controllers)
+    } else {
+        sim.orders().to_vec()
+    };
+    if matches!(verdict, Replayed::Same { .. }) && now != save.orders {
         // Same states but other orders: the first order that differs tells the day.
-        let now = sim.orders().to_vec();
         let at = now
             .iter()
             .zip(&save.orders)
@@ -451,5 +490,79 @@ pub fn load_with(
             "{}: the game does not replay the same from turn {turn}: the save cannot be continued",
             path.display()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::orders::Order;
+    use crate::scenario::ids::UnitId;
+
+    /// A save of the largest game a legal scenario makes: its scenario as large as a file
+    /// may be, every character one that is written escaped; a state hash for each of the
+    /// most days; the most sides, all the AI's (whose orders are not kept).
+    fn largest(orders: usize) -> Save {
+        let content = "\"".repeat(scenario::MAX_FILE_BYTES);
+        let turns = crate::scenario::validate::ranges::MAX_TURNS;
+        let sides = crate::scenario::validate::ranges::MAX_SIDES;
+        let order = LoggedOrder {
+            turn: turns,
+            side: SideId(sides - 1),
+            order: Order::RailMove {
+                unit: UnitId(crate::scenario::validate::ranges::MAX_UNITS - 1),
+                to: crate::geo::Offset { col: 399, row: 399 },
+            },
+        };
+        let mut save = Save {
+            format: FORMAT,
+            written_by: env!("CARGO_PKG_VERSION").to_string(),
+            scenario: SavedScenario {
+                name: "n".repeat(200),
+                file: Some("f".repeat(4096)),
+                hash: "0".repeat(32),
+                content: Some(content),
+            },
+            seed: u64::MAX,
+            controllers: vec![Controller::Ai; sides],
+            position: DayCursor {
+                turn: turns,
+                date: chrono::NaiveDate::MAX,
+                stage: Stage::Dawn,
+            },
+            orders: vec![order; orders],
+            hashes: (1..=turns).map(|t| (t, "f".repeat(32))).collect(),
+            check: String::new(),
+        };
+        save.seal().unwrap();
+        save
+    }
+
+    #[test]
+    fn the_largest_game_of_the_ai_saves_under_the_read_limit_and_reads_again() {
+        let save = largest(0);
+        let text = save.to_text().expect("written");
+        assert!(
+            (text.len() as u64) < MAX_SAVE_BYTES / 2,
+            "{} bytes: too near the limit of {MAX_SAVE_BYTES}",
+            text.len()
+        );
+        assert_eq!(Save::parse(&text, "largest.ron").unwrap(), save);
+    }
+
+    #[test]
+    fn a_save_beyond_the_read_limit_is_not_written() {
+        // Its players gave more orders than a save holds: as many as fill what the largest
+        // game leaves of the limit, and more.
+        let base = largest(0).to_text().unwrap().len() as u64;
+        let one =
+            largest(2).to_text().unwrap().len() as u64 - largest(1).to_text().unwrap().len() as u64;
+        let room = usize::try_from((MAX_SAVE_BYTES - base) / one).unwrap();
+        assert!(room > 300_000, "room for {room} orders only");
+        let too_many = largest(room + 10);
+        assert!(matches!(
+            too_many.to_text(),
+            Err(SaveError::Refused(m)) if m.contains("too large to save")
+        ));
     }
 }

@@ -83,19 +83,12 @@ fn controllers_for(
 /// output, or something that is not a regular file (a device, a FIFO, a folder): writing
 /// one would destroy what the command reads or what it just wrote, or replace a device.
 fn distinct(inputs: &[&Path], outputs: &[&Path]) -> Outcome {
-    let real = |p: &Path| std::fs::canonicalize(p).ok();
     for (i, out) in outputs.iter().enumerate() {
         crate::render::refuse_to_replace(out)
             .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", out.display())))?;
-        // An output that exists is compared by where it really is (links, `./`); one that
-        // does not yet exist can only be named twice as it is.
-        let out_real = real(out);
-        let same = |other: &Path| {
-            other == *out
-                || out_real
-                    .as_ref()
-                    .is_some_and(|o| real(other).as_ref() == Some(o))
-        };
+        // Compared by where they lead (links, `./`, `..`), whether or not they exist yet,
+        // and by the file itself where both exist (a hard link).
+        let same = |other: &Path| crate::files::same_file(other, out);
         if let Some(input) = inputs.iter().find(|p| same(p)) {
             return Err(CliError::Usage(format!(
                 "{} is read by this command ({}): name another file to write",

@@ -942,7 +942,8 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let prefix = format!(".{}.", name.to_string_lossy());
     clean_stale_temps(dir, &prefix);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    let mine = temp_prefix(&prefix);
+    builder.prefix(&mine).suffix(".tmp");
     // As `File::create` would make it (less the umask), not private to its owner.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
@@ -964,9 +965,26 @@ pub fn refuse_to_replace(out: &Path) -> std::io::Result<()> {
     }
 }
 
+/// The start of the name of a temporary file (or folder) this process writes for an
+/// output whose temporaries start `prefix`: the process's id follows, so that a later
+/// write can tell whether the writer is still running.
+pub(crate) fn temp_prefix(prefix: &str) -> String {
+    format!("{prefix}{}-", std::process::id())
+}
+
+/// Whether the process `pid` is running (where the system says; elsewhere, taken to be).
+fn running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Removes temporary files (or a report's temporary folders) of earlier writes of the same
-/// output that were interrupted (a crash, a `kill -9`) and are old enough that no other
-/// write can still be using them.
+/// output that were interrupted (a crash, a `kill -9`): those whose writing process has
+/// ended (its id is in their name), at once; any other (of an older version, or where the
+/// system cannot say) once it is ten minutes old, when no write can still be using it.
 pub(crate) fn clean_stale_temps(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -975,11 +993,18 @@ pub(crate) fn clean_stale_temps(dir: &Path, prefix: &str) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        if !name.ends_with(".tmp") {
+            continue;
+        }
         let Ok(m) = e.metadata() else { continue };
-        if !(name.starts_with(prefix)
-            && name.ends_with(".tmp")
-            && m.modified().is_ok_and(|t| t < old))
-        {
+        let writer = rest
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let dead = writer.is_some_and(|pid| pid != std::process::id() && !running(pid));
+        if !(dead || m.modified().is_ok_and(|t| t < old)) {
             continue;
         }
         if m.is_file() {

@@ -177,7 +177,7 @@ fn into_folder(
     let prefix = format!(".{name}.");
     crate::render::clean_stale_temps(parent, &prefix);
     let tmp = tempfile::Builder::new()
-        .prefix(&prefix)
+        .prefix(&crate::render::temp_prefix(&prefix))
         .suffix(".tmp")
         .tempdir_in(parent)
         .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
@@ -197,7 +197,7 @@ fn into_folder(
         return Ok(files);
     }
     let fresh = tmp.keep();
-    let old = parent.join(format!("{prefix}old-{}.tmp", std::process::id()));
+    let old = parent.join(format!("{}old.tmp", crate::render::temp_prefix(&prefix)));
     let had = dir.exists();
     if had && let Err(e) = std::fs::rename(dir, &old) {
         let _ = std::fs::remove_dir_all(&fresh);

@@ -217,14 +217,27 @@ pub fn play_recorded(
     }
 }
 
-/// Writes rows of cells as CSV (the csv crate quotes a cell only where it must).
+/// A cell as a spreadsheet may read it: one that would be taken for a formula (it begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number) gets a `'` in
+/// front, as OWASP advises against CSV injection; a number (`-3.5`) stays a number.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Writes rows of cells as CSV (the csv crate quotes a cell only where it must; a cell a
+/// spreadsheet would evaluate is made inert).
 pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
     for row in rows {
         // Writing into memory cannot fail.
-        let _ = w.write_record(&row);
+        let _ = w.write_record(row.iter().map(|c| inert(c).into_owned()));
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -377,4 +390,26 @@ pub fn key_events(r: &GameRecord) -> Vec<(u32, NaiveDate, String)> {
             Some((l.turn, l.date, text))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_evaluate_are_made_inert() {
+        let text = csv_text([vec![
+            "=HYPERLINK(\"http://x\")".to_string(),
+            "+1+1".into(),
+            "-2".into(),
+            "-3.5".into(),
+            "@SUM(A1)".into(),
+            "plain".into(),
+            "\tx".into(),
+        ]]);
+        assert_eq!(
+            text,
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,-2,-3.5,'@SUM(A1),plain,'\tx\n"
+        );
+    }
 }

@@ -286,8 +286,33 @@ fn check_shape(
             None,
         ));
     }
+    let max = scenario::validate::sizes::MAX_NAME_CHARS;
+    let chars = raw.name.chars().count();
+    if chars > scenario::validate::sizes::MAX_TITLE_CHARS {
+        p.push(at(
+            "name",
+            format!(
+                "the study's name has {chars} characters; the limit is {}",
+                scenario::validate::sizes::MAX_TITLE_CHARS
+            ),
+            Some("shorten it: it heads the report".into()),
+        ));
+    }
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in raw.cases.iter().enumerate() {
+        let chars = c.label.chars().count();
+        if chars > max {
+            // Said without quoting it.
+            p.push(at(
+                &format!("cases[{i}].label"),
+                format!(
+                    "case {}'s label has {chars} characters; the limit is {max}",
+                    i + 1
+                ),
+                Some("give each case a short label: it names its rows in results.csv".into()),
+            ));
+            continue;
+        }
         if c.label.trim().is_empty() {
             p.push(at(
                 &format!("cases[{i}].label"),

@@ -171,7 +171,8 @@ impl Meta {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes in hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");

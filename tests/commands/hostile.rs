@@ -642,3 +642,281 @@ fn a_slurm_script_is_refused_for_what_slurm_cannot_carry_before_anything_is_writ
         assert!(!target.exists(), "{} was written", target.display());
     }
 }
+
+/// A study of the small scenario played as two shards into `shards/`: the study file and
+/// the two shard files.
+fn two_shards(dir: &Path) -> (PathBuf, [PathBuf; 2]) {
+    let study = dir.join("x.study.ron");
+    std::fs::write(
+        &study,
+        "Study(name: \"x\", base: \"t.ron\", cases: [Case(label: \"a\")], seeds: Seeds(count: 4), record: [Captures, Losses])",
+    )
+    .unwrap();
+    let shards = dir.join("shards");
+    for i in 1..=2 {
+        let mut cmd = railhead();
+        cmd.arg("study")
+            .arg(&study)
+            .args(["--shard", &format!("{i}/2"), "--quiet", "--out"])
+            .arg(&shards);
+        assert_eq!(finish(cmd).status.code(), Some(0));
+    }
+    let files = [
+        shards.join("shard-0001-of-0002.jsonl"),
+        shards.join("shard-0002-of-0002.jsonl"),
+    ];
+    assert!(files.iter().all(|f| f.is_file()));
+    (study, files)
+}
+
+/// `railhead study merge` of the shards: its exit code and what it said.
+fn merge(dir: &Path, shards: &[PathBuf]) -> (Option<i32>, String) {
+    let mut cmd = railhead();
+    cmd.args(["study", "merge"])
+        .args(shards)
+        .arg("--out")
+        .arg(dir.join("merged"))
+        .arg("--quiet");
+    let out = finish(cmd);
+    (out.status.code(), text(&out.stderr))
+}
+
+/// A shard's header as JSON, changed by `edit`, with the study's hash made to fit again
+/// (anyone can compute it), written back over the first line.
+fn forge_header(shard: &Path, edit: impl Fn(&mut serde_json::Value)) {
+    let text = std::fs::read_to_string(shard).unwrap();
+    let (head, rest) = text.split_once('\n').unwrap();
+    let mut h: serde_json::Value = serde_json::from_str(head).unwrap();
+    edit(&mut h);
+    if let Ok(meta) = serde_json::from_value::<railhead::study::Meta>(h["meta"].clone()) {
+        h["hash"] = meta.hash().into();
+    }
+    std::fs::write(shard, format!("{h}\n{rest}")).unwrap();
+}
+
+/// A change to a shard's header.
+type HeaderEdit = dyn Fn(&mut serde_json::Value);
+
+/// A change to a shard file.
+type ShardDamage = dyn Fn(&Path);
+
+#[test]
+fn forged_shard_headers_are_refused_before_their_numbers_are_used() {
+    let edits: [(&str, &HeaderEdit, &str); 6] = [
+        ("seeds 0", &|h| h["meta"]["seeds"] = 0.into(), "seeds"),
+        (
+            "seeds 10^18",
+            &|h| h["meta"]["seeds"] = 1_000_000_000_000_000_000u64.into(),
+            "seeds",
+        ),
+        (
+            "seeds 10^8",
+            &|h| h["meta"]["seeds"] = 100_000_000u64.into(),
+            "seeds",
+        ),
+        (
+            "no cases",
+            &|h| h["meta"]["cases"] = serde_json::json!([]),
+            "cases",
+        ),
+        ("shard 0 of 0", &|h| h["of"] = 0.into(), "cannot be"),
+        ("games", &|h| h["games"] = 1_000_000u64.into(), "holds"),
+    ];
+    for (what, edit, said) in edits {
+        let (dir, _) = folder();
+        let (_, shards) = two_shards(dir.path());
+        forge_header(&shards[0], edit);
+        let (code, err) = merge(dir.path(), &shards);
+        assert_eq!(code, Some(1), "{what}: {err}");
+        assert!(
+            err.contains("shard-0001-of-0002.jsonl") && err.contains(said),
+            "{what}: {err}"
+        );
+        assert!(!dir.path().join("merged").exists(), "{what}");
+    }
+}
+
+#[test]
+fn an_edited_cut_padded_or_foreign_version_shard_is_refused_by_name() {
+    let cases: [(&str, &ShardDamage, &str); 5] = [
+        (
+            "a result edited",
+            &|f| {
+                let t = std::fs::read_to_string(f).unwrap();
+                let (head, rest) = t.split_once('\n').unwrap();
+                // A number of the results, 0.0 made 10.0 (or 12 made 112).
+                let edited = rest.replacen("\"Number\":", "\"Number\":1", 1);
+                assert_ne!(edited, rest, "no number to edit");
+                std::fs::write(f, format!("{head}\n{edited}")).unwrap();
+            },
+            "checksum",
+        ),
+        (
+            "cut short",
+            &|f| {
+                let t = std::fs::read_to_string(f).unwrap();
+                let keep = t.trim_end().rsplit_once('\n').unwrap().0;
+                std::fs::write(f, format!("{keep}\n")).unwrap();
+            },
+            "incomplete",
+        ),
+        (
+            "padded far beyond its games",
+            &|f| {
+                let mut t = std::fs::read(f).unwrap();
+                t.extend(std::iter::repeat_n(b' ', 4 << 20));
+                std::fs::write(f, t).unwrap();
+            },
+            "more than its",
+        ),
+        (
+            "a game added",
+            &|f| {
+                let t = std::fs::read_to_string(f).unwrap();
+                let last = t.trim_end().rsplit_once('\n').unwrap().1.to_string();
+                std::fs::write(f, format!("{t}{last}\n")).unwrap();
+            },
+            "incomplete",
+        ),
+        (
+            "another version",
+            &|f| forge_header(f, |h| h["version"] = "0.0.1".into()),
+            "Railhead 0.0.1",
+        ),
+    ];
+    for (what, damage, said) in cases {
+        let (dir, _) = folder();
+        let (_, shards) = two_shards(dir.path());
+        damage(&shards[1]);
+        let (code, err) = merge(dir.path(), &shards);
+        assert_eq!(code, Some(1), "{what}: {err}");
+        assert!(
+            err.contains("shard-0002-of-0002.jsonl") && err.contains(said),
+            "{what}: {err}"
+        );
+    }
+}
+
+#[test]
+fn one_file_under_two_spellings_is_caught() {
+    let (dir, t) = folder();
+    let d = dir.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let name = d.file_name().unwrap().to_str().unwrap().to_string();
+    for other in [
+        "./s.ron".to_string(),
+        format!("../{name}/s.ron"),
+        "sub/../s.ron".to_string(),
+        "nowhere/../s.ron".to_string(),
+    ] {
+        let mut cmd = railhead();
+        cmd.current_dir(d)
+            .arg("run")
+            .arg(&t)
+            .args(["--turns", "1", "--quiet", "--save", "s.ron", "--events"])
+            .arg(&other);
+        let out = finish(cmd);
+        assert_eq!(out.status.code(), Some(2), "{other}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("two outputs"),
+            "{other}: {}",
+            text(&out.stderr)
+        );
+        assert!(!d.join("s.ron").exists(), "{other}: written");
+    }
+    // The scenario read, named another way as an output.
+    let mut cmd = railhead();
+    cmd.current_dir(d).arg("run").arg("t.ron").args([
+        "--turns",
+        "1",
+        "--quiet",
+        "--save",
+        "sub/../t.ron",
+    ]);
+    let out = finish(cmd);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("is read by this command"));
+}
+
+/// The id of a process that has ended.
+fn an_ended_process() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn what_a_killed_write_left_is_removed_by_the_next_at_once() {
+    let (dir, t) = folder();
+    let d = dir.path();
+    let dead = an_ended_process();
+    // What `kill -9` leaves during a save and during a demonstration's report: fresh, and
+    // named by the process that was writing them.
+    let file = d.join(format!(".s.ron.{dead}-AbC123.tmp"));
+    std::fs::write(&file, b"half a save").unwrap();
+    let folder = d.join(format!(".demo.{dead}-XyZ789.tmp"));
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("report.html"), vec![b'x'; 1 << 20]).unwrap();
+    // One of a writer still running (this test) is left alone.
+    let live = d.join(format!(".s.ron.{}-Live12.tmp", std::process::id()));
+    std::fs::write(&live, b"being written").unwrap();
+    save_one_day(&t, &d.join("s.ron"));
+    assert!(
+        !file.exists(),
+        "the killed save's temporary file is still there"
+    );
+    assert!(live.exists(), "a running writer's file was removed");
+    let mut cmd = railhead();
+    cmd.arg("demo")
+        .arg(&t)
+        .args(["--runs", "2", "--out"])
+        .arg(d.join("demo"));
+    assert_eq!(finish(cmd).status.code(), Some(0));
+    assert!(
+        !folder.exists(),
+        "the killed report's temporary folder is still there"
+    );
+    assert!(d.join("demo/report.html").is_file());
+}
+
+#[test]
+fn a_long_study_label_is_refused_at_the_label_and_formulas_stay_inert() {
+    let (dir, _) = folder();
+    let d = dir.path();
+    let study = d.join("x.study.ron");
+    let label = "L".repeat(10_000);
+    std::fs::write(
+        &study,
+        format!(
+            "Study(name: \"x\",\n    cases: [Case(label: \"{label}\", overrides: [Depot(name: \"Aster depot\", stock: 5)])],\n    base: \"t.ron\", seeds: Seeds(count: 2), record: [Captures])"
+        ),
+    )
+    .unwrap();
+    let mut cmd = railhead();
+    cmd.arg("study").arg(&study).arg("--out").arg(d.join("o"));
+    let out = finish(cmd);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("x.study.ron:2:25: case 1's label has 10000"),
+        "{err}"
+    );
+    assert!(!err.contains(&label[..200]), "the label is quoted: {err}");
+    // A label a spreadsheet would run.
+    std::fs::write(
+        &study,
+        "Study(name: \"x\", base: \"t.ron\", cases: [Case(label: \"=cmd|' /C calc'!A0\"), Case(label: \"-3\")], seeds: Seeds(count: 1), record: [Captures])",
+    )
+    .unwrap();
+    let mut cmd = railhead();
+    cmd.arg("study")
+        .arg(&study)
+        .arg("--out")
+        .arg(d.join("o"))
+        .arg("--quiet");
+    assert_eq!(finish(cmd).status.code(), Some(0));
+    let csv = std::fs::read_to_string(d.join("o/results.csv")).unwrap();
+    assert!(csv.contains("\n'=cmd|' /C calc'!A0,"), "{csv}");
+    assert!(csv.contains("\n-3,"), "a number stays a number: {csv}");
+}

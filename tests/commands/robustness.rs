@@ -209,3 +209,78 @@ fn non_utf8_is_refused_with_a_position() {
         (2, 11)
     );
 }
+
+/// A real shard's text: the first of two shards of a small study of the tiny scenario.
+fn a_shard() -> &'static str {
+    static SHARD: OnceLock<String> = OnceLock::new();
+    SHARD.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.ron"), TINY).unwrap();
+        let study = dir.path().join("x.study.ron");
+        std::fs::write(
+            &study,
+            "Study(name: \"x\", base: \"t.ron\", cases: [Case(label: \"a\"), Case(label: \"b\", overrides: [Depot(name: \"Aster depot\", stock: 0)])], seeds: Seeds(count: 3), record: [Captures, Losses, Withdrawals])",
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_railhead"))
+            .arg("study")
+            .arg(&study)
+            .args(["--shard", "1/2", "--quiet", "--out"])
+            .arg(dir.path().join("s"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::read_to_string(dir.path().join("s/shard-0001-of-0002.jsonl")).unwrap()
+    })
+}
+
+/// Reads shard bytes as `railhead study merge` does; never panics.
+fn check_shard(bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("shard-0001-of-0002.jsonl");
+    std::fs::write(&f, bytes).unwrap();
+    let _ = railhead::study::shard::read_shard(&f);
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn mutated_and_forged_shards_never_panic(
+        cut in 0usize..1 << 16,
+        a in 0usize..1 << 16,
+        b in 0usize..1 << 16,
+        bytes in proptest::collection::vec(any::<u8>(), 0..64),
+        field in prop_oneof![
+            Just("/meta/seeds"), Just("/meta/first_seed"), Just("/of"), Just("/shard"),
+            Just("/games"), Just("/meta/turns"),
+        ],
+        number in prop_oneof![
+            Just(0u64), Just(1), Just(2), Just(u64::MAX), Just(1 << 40),
+            Just(100_000_000), any::<u64>(),
+        ],
+        bom in any::<bool>(),
+    ) {
+        let shard = a_shard();
+        let n = shard.len();
+        let mark: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+        // Cut short.
+        check_shard(&[mark, &shard.as_bytes()[..cut % n]].concat());
+        // Two bytes swapped, bytes spliced in.
+        let mut swapped = shard.as_bytes().to_vec();
+        swapped.swap(a % n, b % n);
+        check_shard(&swapped);
+        let at = a % n;
+        check_shard(&[&shard.as_bytes()[..at], &bytes, &shard.as_bytes()[at..]].concat());
+        // A header number forged, its study's hash made to fit again.
+        let (head, rest) = shard.split_once('\n').unwrap();
+        let mut h: serde_json::Value = serde_json::from_str(head).unwrap();
+        if let Some(v) = h.pointer_mut(field) {
+            *v = number.into();
+        }
+        if let Ok(meta) = serde_json::from_value::<railhead::study::Meta>(h["meta"].clone()) {
+            h["hash"] = meta.hash().into();
+        }
+        check_shard(&[mark, format!("{h}\n{rest}").as_bytes()].concat());
+    }
+}
