@@ -16,6 +16,14 @@ fn ai_commands(controller: Controller) -> bool {
     !matches!(controller, Controller::Idle | Controller::Human)
 }
 
+/// Days in a row without a reason to withdraw before a grouping of `side` ordered back
+/// stands fast.
+fn stand_fast_after(s: &crate::scenario::Scenario, side: crate::scenario::ids::SideId) -> u32 {
+    s.ai.iter()
+        .find(|a| a.side == side)
+        .map_or(1, |a| a.stand_fast_after_days)
+}
+
 /// The operational AI of the side whose phase it is: brings its plans up to date, then
 /// assesses each grouping with a line to fall back to against the side's thresholds and
 /// orders it back (with its reasons), on to its next line, or to stand fast once no reason
@@ -57,6 +65,18 @@ pub(super) fn operational_ai(
             .as_ref()
             .and_then(|a| withdrawal::reasons_to_withdraw(s, a, side));
         let withdrawing = t.command.withdrawals[g].is_some();
+        // Reassessed each day: the days in a row without a reason to fall back.
+        let calm = match (t.command.withdrawals[g].as_mut(), &assessment) {
+            (Some(w), Some(_)) => {
+                w.calm_days = if reasons.is_empty() {
+                    w.calm_days + 1
+                } else {
+                    0
+                };
+                w.calm_days
+            }
+            _ => 0,
+        };
         let back = Order::Withdraw { grouping: g };
         if !withdrawing && let Some(reasons) = enough {
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
@@ -67,8 +87,9 @@ pub(super) fn operational_ai(
         {
             // On its line and still in trouble: back to the next one.
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
-        } else if withdrawing && assessment.is_some() && reasons.is_empty() {
-            // Reassessed each day: with no reason left to fall back, it stands fast.
+        } else if withdrawing && calm >= stand_fast_after(s, side) {
+            // No reason to fall back for the side's `stand_fast_after_days` in a row: it
+            // stands fast (an order is not taken back on one good day).
             let order = Order::StandFast { grouping: g };
             let _ = execute::issue(s, &mut t, side, order, &mut events);
         }

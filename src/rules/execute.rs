@@ -201,6 +201,7 @@ fn withdraw(
         theatre.command.withdrawals[grouping.0] = Some(Withdrawal {
             turn: theatre.turn,
             date: theatre.date,
+            calm_days: 0,
         });
     } else if withdrawal::on_line(
         theatre.forces,

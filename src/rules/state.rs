@@ -490,6 +490,16 @@ pub struct Withdrawal {
     pub turn: u32,
     /// Date it was ordered.
     pub date: NaiveDate,
+    /// Days in a row, up to today, on which no reason to withdraw held (left out of the
+    /// state's encoding at 0, so that games of scenarios that stand fast on the first such
+    /// day hash as they did).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub calm_days: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(v: &u32) -> bool {
+    *v == 0
 }
 
 /// Who commands each side, and which groupings are withdrawing.

@@ -825,6 +825,7 @@ fn ai(side: usize, days: f64, ratio: f64, threat_radius: Option<u32>) -> RawAi {
         encircled_at_least: Some(0.7),
         attack_ratio: None,
         threat_radius,
+        stand_fast_after_days: None,
     }
 }
 

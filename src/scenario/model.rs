@@ -421,6 +421,9 @@ pub struct AiSettings {
     /// Hexes within which an enemy unit puts a rail link at risk, in the commander's
     /// outlook (none: lines count as lost only when cut).
     pub threat_radius: Option<u32>,
+    /// Days in a row without a reason to withdraw before a grouping ordered back stands
+    /// fast (1: the first such day).
+    pub stand_fast_after_days: u32,
 }
 
 /// Numbers the rules use; see [`super::raw::RawRules`] for each field.

@@ -523,6 +523,12 @@ pub struct RawAi {
     /// reasons, as if already cut. Lines are counted lost only once cut when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_radius: Option<u32>,
+    /// A grouping ordered back stands fast only once no reason to withdraw has held for
+    /// this many days in a row (1 to 30): an order is not taken back the day after it was
+    /// given because the units falling back have come within reach of another depot. The
+    /// first day without a reason when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_fast_after_days: Option<u32>,
 }
 
 /// One step of an operational plan: from a date, a grouping advances along an axis.

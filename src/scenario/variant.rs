@@ -132,6 +132,9 @@ pub enum RawOverride {
         /// Hexes within which an enemy unit puts a line at risk in the commander's outlook.
         #[serde(default)]
         threat_radius: Option<u32>,
+        /// Days without a reason before a grouping ordered back stands fast.
+        #[serde(default)]
+        stand_fast_after_days: Option<u32>,
     },
     /// Changes numbers of the rules (the campaign's: repair, ground, posture).
     Rules {
@@ -430,6 +433,7 @@ fn apply_numbers(
             attack_ratio,
             encircled_at_least,
             threat_radius,
+            stand_fast_after_days,
         } => {
             let Some(k) = find(
                 &base.ai,
@@ -458,6 +462,10 @@ fn apply_numbers(
             if let Some(x) = threat_radius {
                 a.threat_radius = Some(*x);
                 set(t.clone(), "threat_radius");
+            }
+            if let Some(x) = stand_fast_after_days {
+                a.stand_fast_after_days = Some(*x);
+                set(t.clone(), "stand_fast_after_days");
             }
         }
         RawOverride::Rules {

@@ -103,6 +103,7 @@ fn a_side_falling_back_somewhere_opens_no_offensive_elsewhere() {
     c.withdrawals[hollow] = Some(Withdrawal {
         turn: 1,
         date: s.start_date,
+        calm_days: 0,
     });
     assert_eq!(
         posture::choose(&s, &c, hollow, &at(1.0, 10.0, 0.5), &something()).0,
@@ -286,4 +287,60 @@ fn a_grouping_still_in_trouble_on_its_line_falls_back_to_the_next_one() {
     assert!(orders.len() >= 2, "ordered back {orders:?}");
     assert!(orders[1] > orders[0], "one line at a time: {orders:?}");
     assert_eq!(sim.world().resource::<HighCommand>().line[hollow], 1);
+}
+
+/// The day a grouping ordered back before the game (with no reason to be) stands fast, and
+/// whether it attacked before: under the side's `stand_fast_after_days` (none: the first
+/// day without a reason).
+fn stands_fast_on(after: Option<u32>) -> (Option<u32>, bool) {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/synthetic_chain.ron"),
+    )
+    .unwrap();
+    let text = match after {
+        Some(n) => text.replace(
+            "reasons_needed: 2)",
+            &format!("reasons_needed: 2, stand_fast_after_days: {n})"),
+        ),
+        None => text,
+    };
+    let s = Arc::new(railhead::scenario::load_str(&text, "calm.ron").unwrap());
+    let hollow = grouping(&s, "Hollow grouping");
+    let mut sim = Simulation::new(s.clone(), 3, vec![Controller::Idle, Controller::Ai]);
+    sim.world_mut().resource_mut::<HighCommand>().withdrawals[hollow] = Some(Withdrawal {
+        turn: 1,
+        date: s.start_date,
+        calm_days: 0,
+    });
+    let mut ended = None;
+    let mut attacked = false;
+    while !sim.is_over() && ended.is_none() {
+        sim.play_day();
+        for l in sim.chronicle() {
+            match &l.event {
+                GameEvent::WithdrawalEnded { grouping, .. } if *grouping == hollow => {
+                    ended = Some(l.turn);
+                }
+                GameEvent::CombatResolved { attackers, .. }
+                    if ended.is_none()
+                        && attackers.iter().any(|a| s.unit(*a).grouping == hollow) =>
+                {
+                    attacked = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    (ended, attacked)
+}
+
+#[test]
+fn an_order_to_fall_back_is_not_taken_back_before_its_reasons_have_been_gone_for_days() {
+    // Blue stands idle: the Hollow grouping, ordered back with nothing wrong, has no
+    // reason to fall back from the first day.
+    assert_eq!(stands_fast_on(None), (Some(1), false));
+    assert_eq!(stands_fast_on(Some(1)), (Some(1), false));
+    // Three days in a row without a reason: it stands fast on the third, and does not
+    // attack meanwhile.
+    assert_eq!(stands_fast_on(Some(3)), (Some(3), false));
 }

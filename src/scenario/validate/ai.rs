@@ -106,6 +106,7 @@ pub fn ai(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<AiSetting
                 encircled_at_least: a.encircled_at_least,
                 attack_ratio: a.attack_ratio,
                 threat_radius: a.threat_radius,
+                stand_fast_after_days: a.stand_fast_after_days.unwrap_or(1),
             });
         }
     }

@@ -184,6 +184,9 @@ pub const AI: &[Range<RawAi>] = &[
     Range::new("encircled_at_least", 0.0, 1.0, |a| a.encircled_at_least),
     Range::new("attack_ratio", 0.0, 100.0, |a| a.attack_ratio),
     Range::new("threat_radius", 0.0, 20.0, |a| a.threat_radius.map(n)),
+    Range::new("stand_fast_after_days", 1.0, 30.0, |a| {
+        a.stand_fast_after_days.map(n)
+    }),
 ];
 
 /// A level of victory.
