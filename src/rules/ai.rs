@@ -78,17 +78,13 @@ pub fn abandoned_objectives(
     let Some(side) = units.first().map(|u| u.side) else {
         return Vec::new();
     };
+    // Held by the enemy with nobody on or next to it now, then within reach; the scan of
+    // the start's units last, for the few left.
     let left: Vec<Offset> = s
         .objectives
         .iter()
         .map(|o| s.places[o.place].hex)
         .filter(|h| board.control[s.index(*h)].is_some_and(|c| c != side))
-        .filter(|h| {
-            let near = |x: Offset| hexes_apart(x, *h) <= AXIS_REACHED_WITHIN;
-            s.units.iter().any(|u| {
-                u.side != side && status_at_start(s, u) == UnitStatus::Active && near(u.hex)
-            })
-        })
         .filter(|h| {
             !s.within(*h, AXIS_REACHED_WITHIN)
                 .any(|n| forces.in_hex(n).any(|u| u.side != side))
@@ -98,7 +94,16 @@ pub fn abandoned_objectives(
         return left;
     }
     let near = super::ground::Near::units(s, units, EXPLOIT_REACH, left.len());
-    left.into_iter().filter(|h| near.contains(s, *h)).collect()
+    left.into_iter()
+        .filter(|h| near.contains(s, *h))
+        .filter(|h| {
+            s.units.iter().any(|u| {
+                u.side != side
+                    && status_at_start(s, u) == UnitStatus::Active
+                    && hexes_apart(u.hex, *h) <= AXIS_REACHED_WITHIN
+            })
+        })
+        .collect()
 }
 
 /// What a grouping would go for if it attacked. Under `plan`: the next point of its axis,

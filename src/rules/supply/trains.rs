@@ -590,23 +590,28 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
+    /// Kharkiv, and a generated 60 x 40 front of `seed`.
+    fn kharkiv_and_generated(seed: u64) -> [crate::scenario::Scenario; 2] {
+        let spec = crate::scenario::generate::Spec {
+            cols: 60,
+            rows: 40,
+            units: None,
+            seed,
+        };
+        let text = crate::scenario::generate::generate_text(&spec).unwrap();
+        [
+            crate::scenario::load_or_default(None).unwrap(),
+            crate::scenario::load_str(&text, "generated.ron").unwrap(),
+        ]
+    }
+
     /// Each depot's feeding lines tell its day: the tonnes arriving at its node over them
     /// are what it received (less what a source at its own node gave), every link's
     /// tonnes over all depots are no more than it carried, and a depot's ways run from a
     /// source, through nodes that pass on what they take.
     #[test]
     fn feeding_lines_add_up_to_each_depots_inflow() {
-        let spec = crate::scenario::generate::Spec {
-            cols: 60,
-            rows: 40,
-            units: None,
-            seed: 3,
-        };
-        let text = crate::scenario::generate::generate_text(&spec).unwrap();
-        let scenarios = [
-            crate::scenario::load_or_default(None).unwrap(),
-            crate::scenario::load_str(&text, "generated.ron").unwrap(),
-        ];
+        let scenarios = kharkiv_and_generated(3);
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         for s in &scenarios {
             for _ in 0..20 {
@@ -681,17 +686,7 @@ mod tests {
     /// lines close and open a few at a time (and now and then many at once).
     #[test]
     fn kept_flows_are_the_maximum_found_afresh() {
-        let spec = crate::scenario::generate::Spec {
-            cols: 60,
-            rows: 40,
-            units: None,
-            seed: 8,
-        };
-        let text = crate::scenario::generate::generate_text(&spec).unwrap();
-        let scenarios = [
-            crate::scenario::load_or_default(None).unwrap(),
-            crate::scenario::load_str(&text, "generated.ron").unwrap(),
-        ];
+        let scenarios = kharkiv_and_generated(8);
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         for s in &scenarios {
             let links = s.rail_links.len();
