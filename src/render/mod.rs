@@ -547,34 +547,40 @@ fn draw_markers(
         let (a, b) = cv.shared_side(key.0, key.1);
         let (mx, my) = (f32::midpoint(a.0, b.0), f32::midpoint(a.1, b.1));
         match x.kind {
-            CrossingKind::Bridge => {
+            CrossingKind::Bridge | CrossingKind::Pontoon => {
+                let pontoon = x.kind == CrossingKind::Pontoon;
                 let (ax, ay) = cv.hex(key.0);
                 let (bx, by) = cv.hex(key.1);
                 let (dx, dy) = ((bx - ax) * 0.18, (by - ay) * 0.18);
                 if let Some(path) = polyline(&[(mx - dx, my - dy), (mx + dx, my + dy)]) {
-                    let colour = if x.intact {
-                        (30, 30, 30)
-                    } else {
-                        (210, 30, 30)
+                    let colour = match (x.intact, pontoon) {
+                        (false, _) => (210, 30, 30),
+                        (true, false) => (30, 30, 30),
+                        (true, true) => (150, 105, 40),
                     };
+                    let width = if pontoon { 0.11 } else { 0.16 };
                     pm.stroke_path(
                         &path,
                         &paint(colour, 1.0),
-                        &stroke((hex_px * 0.16).max(2.0)),
+                        &stroke((hex_px * width).max(2.0)),
                         id,
                         None,
                     );
                 }
             }
-            CrossingKind::Ford => {
-                if let Some(c) = PathBuilder::from_circle(mx, my, (hex_px * 0.08).max(1.5)) {
-                    pm.fill_path(
-                        &c,
-                        &paint((240, 240, 255), 1.0),
-                        FillRule::Winding,
-                        id,
-                        None,
-                    );
+            CrossingKind::Ford | CrossingKind::Ferry => {
+                let ferry = x.kind == CrossingKind::Ferry;
+                let r = if ferry { 0.11 } else { 0.08 };
+                if let Some(c) = PathBuilder::from_circle(mx, my, (hex_px * r).max(1.5)) {
+                    let fill = if ferry {
+                        (40, 60, 120)
+                    } else {
+                        (240, 240, 255)
+                    };
+                    pm.fill_path(&c, &paint(fill, 1.0), FillRule::Winding, id, None);
+                    if ferry {
+                        pm.stroke_path(&c, &paint((250, 250, 250), 1.0), &stroke(1.2), id, None);
+                    }
                 }
             }
         }

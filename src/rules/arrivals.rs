@@ -25,6 +25,7 @@ pub(super) fn start_day(
     for t in &mut board.rail_moves {
         *t = 0;
     }
+    board.crossing_units.clear();
     for u in &mut forces.units {
         u.moved = false;
         u.attacked = false;

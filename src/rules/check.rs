@@ -95,7 +95,8 @@ pub fn check_move_in(
         &found
     };
     let Some((cost, _)) = reach.cost.get(&to) else {
-        return Err(Refusal::OutOfReach { to, budget });
+        return Err(beyond_full_crossing(s, board, &threats, u, budget, to)
+            .unwrap_or(Refusal::OutOfReach { to, budget }));
     };
     if !movement::can_end_in(s, &threats, u, to) {
         return Err(Refusal::Stacked {
@@ -108,6 +109,34 @@ pub fn check_move_in(
         cost: *cost,
         path,
         enemy_zoc: threats.enemy_zoc.clone(),
+    })
+}
+
+/// Why a hex out of reach would be in reach but for a crossing that has taken its units
+/// for the day: the first such crossing on the way the unit would take, if any.
+fn beyond_full_crossing(
+    s: &Scenario,
+    board: &Board,
+    threats: &Threats,
+    u: &crate::rules::state::UnitState,
+    budget: u32,
+    to: Offset,
+) -> Option<Refusal> {
+    if !(0..s.crossings.len()).any(|c| board.crossing_full(s, c)) {
+        return None;
+    }
+    let mut open = board.clone();
+    open.crossing_units.clear();
+    let path = movement::reach(s, &open, threats, u, budget).path(u.hex(), to)?;
+    path.windows(2).find_map(|w| {
+        let c = s
+            .river_edges
+            .get(&crate::scenario::model::edge_key(w[0], w[1]))?
+            .crossing?;
+        board.crossing_full(s, c).then_some(Refusal::CrossingFull {
+            to,
+            crossing: crate::scenario::ids::CrossingId(c),
+        })
     })
 }
 

@@ -347,11 +347,12 @@ pub fn resolve(
                         !threats.enemy_unit[i]
                             && (!threats.enemy_zoc[i] || threats.own_units[i] > 0)
                             && threats.own_units[i] < s.rules.stacking_limit
-                            && super::movement::step_cost(s, board, at, *n).is_some()
+                            && super::movement::unit_step_cost(s, board, at, *n).is_some()
                             && (far(*n) > far(at) || far(*n) == far(at) && !path.contains(n))
                     })
                     .max_by_key(|n| (far(*n), std::cmp::Reverse(*n)));
                 if let Some(n) = next {
+                    board.count_crossings(s, &[at, n]);
                     at = n;
                     path.push(n);
                     forces.place(*d, n);

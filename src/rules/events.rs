@@ -256,6 +256,30 @@ pub enum GameEvent {
         /// Side that blew it.
         by: SideId,
     },
+    /// A crossing down was rebuilt with the rail line over it.
+    BridgeRepaired {
+        /// Crossing.
+        crossing: CrossingId,
+        /// Side that rebuilt it.
+        by: SideId,
+    },
+    /// What crossed a crossing with a limit today for one side: by its rail and lorry
+    /// links, and from depots across it to units (the last mile). Once per side and
+    /// crossing that carried or was asked to carry something.
+    CrossingSupply {
+        /// Crossing.
+        crossing: CrossingId,
+        /// Side whose supply crossed.
+        side: SideId,
+        /// Tonnes by rail and lorry links.
+        by_links: f64,
+        /// Tonnes from depots across it to units.
+        last_mile: f64,
+        /// Tonnes units across it asked of their depots.
+        asked: f64,
+        /// Its limit today, tonnes.
+        limit: f64,
+    },
     /// A depot's day: once per depot per turn.
     DepotSupply {
         /// Depot.

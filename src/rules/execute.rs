@@ -408,6 +408,7 @@ pub fn apply_move(
             board.control[i] = Some(side);
         }
     }
+    board.count_crossings(s, &checked.path);
     forces.place(unit, to);
     forces.units[unit].moved = true;
     vec![GameEvent::UnitMoved {

@@ -83,6 +83,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, sight: &Sight)
         | GameEvent::PostureTaken { side: by, .. }
         | GameEvent::WithdrawalEnded { side: by, .. }
         | GameEvent::DepotFirstCall { side: by, .. }
+        | GameEvent::CrossingSupply { side: by, .. }
         | GameEvent::OrderRefused { side: by, .. } => own_side(by),
         GameEvent::DayStarted { .. }
         | GameEvent::RailLinkCut { .. }
@@ -91,6 +92,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, sight: &Sight)
         | GameEvent::GroundIsolated { .. }
         | GameEvent::RailLinkRepaired { .. }
         | GameEvent::BridgeBlown { .. }
+        | GameEvent::BridgeRepaired { .. }
         | GameEvent::DepotSupply { .. }
         | GameEvent::DepotCaptured { .. }
         | GameEvent::CombatResolved { .. }

@@ -21,6 +21,25 @@ pub fn step_cost(s: &Scenario, board: &Board, a: Offset, b: Offset) -> Option<u3
     crossing_cost(s, board, side, side.base)
 }
 
+/// Movement points for a unit to step from `a` to its neighbour `b`, ignoring units, a
+/// crossing that has taken its units for the day counting as none; `None` if impassable.
+pub fn unit_step_cost(s: &Scenario, board: &Board, a: Offset, b: Offset) -> Option<u32> {
+    let to = s.index(b) as u32;
+    let side = s.hex_sides[s.index(a)].iter().find(|x| x.to == to)?;
+    unit_crossing_cost(s, board, side, side.base)
+}
+
+/// [`crossing_cost`] for a unit crossing today: a crossing that has taken as many units
+/// as its `units_per_day` counts as none (the river's own `crossing_cost`, or impassable).
+#[inline]
+pub fn unit_crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> Option<u32> {
+    if side.crossing != HexSide::NONE && board.crossing_full(s, side.crossing as usize) {
+        let r = &s.rivers[side.river as usize];
+        return r.crossing_cost.map(|c| base + c);
+    }
+    crossing_cost(s, board, side, base)
+}
+
 /// What crossing a hex side costs: `base` (the side's [`HexSide::base`] one way, or
 /// [`HexSide::back`] the other) plus the river along it, if any, as its crossing stands;
 /// `None` if impassable.
@@ -32,10 +51,7 @@ pub fn crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> 
     let r = &s.rivers[side.river as usize];
     let c = side.crossing as usize;
     let river = if side.crossing != HexSide::NONE && board.crossing_intact[c] {
-        match s.crossings[c].kind {
-            crate::scenario::raw::CrossingKind::Bridge => 0,
-            crate::scenario::raw::CrossingKind::Ford => r.ford_cost,
-        }
+        s.crossings[c].kind.cost(r.ford_cost)
     } else {
         r.crossing_cost?
     };
@@ -427,7 +443,7 @@ pub fn reach(s: &Scenario, board: &Board, threats: &Threats, u: &UnitState, budg
                 if threats.enemy_unit[i] {
                     continue;
                 }
-                let Some(step) = crossing_cost(s, board, hs, hs.base) else {
+                let Some(step) = unit_crossing_cost(s, board, hs, hs.base) else {
                     continue;
                 };
                 let mut extra = if at == start && start_in_zoc {

@@ -197,6 +197,45 @@ fn moves_line(s: &Scenario, moves: &BTreeMap<UnitId, u32>) -> String {
     format!("{}.", by_side.join("; "))
 }
 
+/// A crossing's day for one side: what its lines carried over it, and what reached units
+/// across it from depots on the other bank, against its limit.
+fn crossing_line(
+    s: &Scenario,
+    crossing: crate::scenario::ids::CrossingId,
+    side: SideId,
+    by_links: f64,
+    last_mile: f64,
+    asked: f64,
+    limit: f64,
+) -> String {
+    let x = s.crossing(crossing);
+    let mut line = format!(
+        "{} ({}, {} a day): {} of {} supply over it",
+        x.name,
+        x.kind.text(),
+        tonnes(limit),
+        tonnes(by_links + last_mile),
+        side_name(s, side),
+    );
+    if by_links >= 0.5 {
+        line.push_str(", ");
+        line.push_str(&tonnes(by_links));
+        line.push_str(" by its lines");
+    }
+    if asked >= 0.5 {
+        line.push_str("; units across it got ");
+        if last_mile + 0.5 < asked {
+            line.push_str(&tonnes(last_mile));
+            line.push_str(" of the ");
+        } else {
+            line.push_str("the ");
+        }
+        line.push_str(&tonnes(asked));
+        line.push_str(" they asked of depots on the far bank");
+    }
+    line + "."
+}
+
 /// Whether an event leads a day's account: what changes the campaign (combats, captures,
 /// withdrawals, cut and mended lines, pockets, units lost) rather than its routine
 /// (moves, postures, depot figures, supply states).
@@ -212,6 +251,7 @@ pub fn leads(event: &GameEvent) -> bool {
             | GameEvent::RailLinkWrecked { .. }
             | GameEvent::RailLinkRepaired { .. }
             | GameEvent::BridgeBlown { .. }
+            | GameEvent::BridgeRepaired { .. }
             | GameEvent::GroundIsolated { .. }
             | GameEvent::UnitDestroyed { .. }
             | GameEvent::EquipmentCaptured { .. }
@@ -340,6 +380,25 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             side_name(s, *by),
             s.crossing(*crossing).name,
             s.river(*river).name
+        )),
+        GameEvent::BridgeRepaired { crossing, by } => {
+            let x = s.crossing(*crossing);
+            Some(format!(
+                "{} rebuilds the {} over the {} with the line across it.",
+                side_name(s, *by),
+                x.name,
+                s.rivers[x.river].name
+            ))
+        }
+        GameEvent::CrossingSupply {
+            crossing,
+            side,
+            by_links,
+            last_mile,
+            asked,
+            limit,
+        } => Some(crossing_line(
+            s, *crossing, *side, *by_links, *last_mile, *asked, *limit,
         )),
         GameEvent::DepotCaptured {
             depot,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
+use crate::scenario::ids::{CrossingId, DepotId, GroupingId, SideId, UnitId};
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +125,13 @@ pub enum Refusal {
         /// The unit's movement points today.
         budget: u32,
     },
+    /// The hex lies beyond a crossing that has taken as many units as it can today.
+    CrossingFull {
+        /// The hex.
+        to: Offset,
+        /// The crossing.
+        crossing: CrossingId,
+    },
     /// The hex holds as many units as the stacking limit allows.
     Stacked {
         /// The hex.
@@ -190,6 +197,19 @@ impl Refusal {
             Refusal::EnemyHolds(h) => format!("enemy units hold {h}: attack it instead"),
             Refusal::OutOfReach { to, budget } => {
                 format!("{to} is out of reach ({budget} movement points today)")
+            }
+            Refusal::CrossingFull { to, crossing } => {
+                let x = s.crossings.get(crossing.0);
+                format!(
+                    "{to} lies beyond the {}, which has taken its {} today",
+                    x.map_or("?", |x| x.name.as_str()),
+                    x.and_then(|x| x.units_per_day)
+                        .map_or_else(String::new, |n| crate::numbers::count(
+                            u64::from(n),
+                            "unit",
+                            "units"
+                        ))
+                )
             }
             Refusal::Stacked { to, limit } => {
                 format!("{to} already holds {limit} units, the stacking limit")

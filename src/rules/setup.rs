@@ -93,6 +93,8 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         first_call: vec![false; s.depots.len()],
         rail_moves: vec![0; s.rail_links.len()],
         crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
+        crossed: Vec::new(),
+        crossing_units: Vec::new(),
         crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),
         objective_holder: s

@@ -329,6 +329,14 @@ fn no_first_call(v: &[bool]) -> bool {
     !v.contains(&true)
 }
 
+fn no_rail_moves_u32(v: &[u32]) -> bool {
+    v.iter().all(|t| *t == 0)
+}
+
+fn nothing_crossed(v: &[Vec<u64>]) -> bool {
+    v.iter().flatten().all(|t| *t == 0)
+}
+
 fn no_rail_moves(v: &[u64]) -> bool {
     v.iter().all(|t| *t == 0)
 }
@@ -357,6 +365,13 @@ pub struct Board {
     pub rail_moves: Vec<u64>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
+    /// Units that crossed each crossing today (left out of the text when none did).
+    #[serde(default, skip_serializing_if = "no_rail_moves_u32")]
+    pub crossing_units: Vec<u32>,
+    /// For each side, tonnes of its supply over each crossing with a limit today (left out
+    /// of the text when none crossed, as `first_call`).
+    #[serde(default, skip_serializing_if = "nothing_crossed")]
+    pub crossed: Vec<Vec<u64>>,
     /// Side holding each crossing's hex when last looked at: a bridge is blown by the side
     /// that loses it.
     pub crossing_holder: Vec<Option<SideId>>,
@@ -369,6 +384,47 @@ pub struct Board {
 }
 
 impl Board {
+    /// Whether crossing `c` has taken as many units today as it can.
+    pub fn crossing_full(&self, s: &Scenario, c: usize) -> bool {
+        s.crossings[c]
+            .units_per_day
+            .is_some_and(|n| self.crossing_units.get(c).copied().unwrap_or(0) >= n)
+    }
+
+    /// Counts a unit over each crossing on its way (`path`, hex by hex).
+    pub fn count_crossings(&mut self, s: &Scenario, path: &[Offset]) {
+        for w in path.windows(2) {
+            let key = crate::scenario::model::edge_key(w[0], w[1]);
+            if let Some(c) = s.river_edges.get(&key).and_then(|e| e.crossing)
+                && s.crossings[c].units_per_day.is_some()
+                && self.crossing_intact[c]
+            {
+                self.crossing_units.resize(s.crossings.len(), 0);
+                self.crossing_units[c] += 1;
+            }
+        }
+    }
+
+    /// Records the tonnes of `side`'s supply over each crossing today.
+    pub fn set_crossed(&mut self, side: SideId, crossed: Vec<u64>) {
+        if self.crossed.len() <= side.0 {
+            if crossed.iter().all(|t| *t == 0) {
+                return;
+            }
+            self.crossed.resize(side.0 + 1, Vec::new());
+        }
+        self.crossed[side.0] = crossed;
+    }
+
+    /// Tonnes of `side`'s supply over crossing `c` today, by rail and lorry links.
+    pub fn crossed_by(&self, side: SideId, c: usize) -> u64 {
+        self.crossed
+            .get(side.0)
+            .and_then(|v| v.get(c))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// The victory points of the objectives `side` holds.
     pub fn victory_points(&self, s: &Scenario, side: SideId) -> u32 {
         s.objectives

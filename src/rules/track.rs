@@ -14,7 +14,7 @@ use bevy::prelude::*;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{CrossingId, LinkId, RiverId, SideId};
 use crate::scenario::model::edge_key;
-use crate::scenario::raw::{CrossingKind, LinkMode};
+use crate::scenario::raw::LinkMode;
 
 use super::events::GameEvent;
 use super::state::{Board, LinkCondition, ScenarioRes};
@@ -76,11 +76,24 @@ pub fn initial(s: &Scenario, board: &Board) -> Vec<LinkCondition> {
         .map(|l| {
             let operator = holder(s, board, l);
             let rail = s.rail_links[l].mode == LinkMode::Rail;
+            // A line over a bridge down at the start runs again only once it is rebuilt.
+            let down = rail
+                && s.rail_links[l]
+                    .crossings
+                    .iter()
+                    .any(|x| !s.crossings[x.crossing].intact);
             LinkCondition {
                 operator,
-                wrecked: rail && operator.is_none(),
-                repair_left: 0,
-                bridge_down: false,
+                wrecked: rail && (operator.is_none() || down),
+                repair_left: if down && operator.is_some() {
+                    s.rail_links[l]
+                        .repair_days
+                        .unwrap_or(s.rules.rail_repair_days)
+                        .max(s.rules.bridge_repair_days)
+                } else {
+                    0
+                },
+                bridge_down: down,
             }
         })
         .collect()
@@ -148,11 +161,21 @@ pub fn day_end(s: &Scenario, board: &mut Board, out: &mut Vec<GameEvent>) {
         }
         if c.repair_left == 0 {
             c.wrecked = false;
-            c.bridge_down = false;
+            let rebuilt = std::mem::take(&mut c.bridge_down);
             out.push(GameEvent::RailLinkRepaired {
                 link: LinkId(l),
                 by: side,
             });
+            // Its bridges are rebuilt with it.
+            for x in &s.rail_links[l].crossings {
+                if rebuilt && !board.crossing_intact[x.crossing] {
+                    board.crossing_intact[x.crossing] = true;
+                    out.push(GameEvent::BridgeRepaired {
+                        crossing: CrossingId(x.crossing),
+                        by: side,
+                    });
+                }
+            }
         }
     }
 }
@@ -171,7 +194,7 @@ pub(super) fn blow_bridges(
             continue;
         }
         board.crossing_holder[i] = now;
-        if c.kind == CrossingKind::Bridge
+        if c.kind.destructible()
             && board.crossing_intact[i]
             && let Some(loser) = before
         {

@@ -95,7 +95,7 @@ pub fn generate(spec: &Spec) -> Result<RawScenario, String> {
     let mut raw = g.raw();
     // Bridges where lines and roads cross the rivers, fords between: where the rivers'
     // sides lie is the validator's to say.
-    let s = super::validate(&raw).map_err(|p| problems(&p))?;
+    let s = super::validate::validate_with(&raw, false).map_err(|p| problems(&p))?;
     add_crossings(&mut raw, &s);
     super::validate(&raw).map_err(|p| problems(&p))?;
     Ok(raw)
@@ -810,6 +810,8 @@ fn add_crossings(raw: &mut RawScenario, s: &super::Scenario) {
                 at: Location::Hex(o.col, o.row),
                 kind,
                 intact: true,
+                tonnes_per_day: None,
+                units_per_day: None,
             })
             .collect();
     }

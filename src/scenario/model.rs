@@ -73,7 +73,7 @@ pub struct River {
     pub ford_cost: u32,
 }
 
-/// A bridge or ford.
+/// A bridge, ford, pontoon bridge or ferry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crossing {
     /// Name.
@@ -86,6 +86,10 @@ pub struct Crossing {
     pub kind: CrossingKind,
     /// Whether it stands (a blown bridge does not).
     pub intact: bool,
+    /// Most tonnes of supply a day over it, both ways; `None`: no limit.
+    pub tonnes_per_day: Option<u32>,
+    /// Most units over it a day, both ways; `None`: no limit.
+    pub units_per_day: Option<u32>,
     /// The rail links whose track crosses the river here (indices into
     /// [`Scenario::rail_links`], in order): the lines a blown bridge wrecks.
     pub rail_links: Vec<usize>,
@@ -258,6 +262,17 @@ pub struct RailLink {
     pub mode: LinkMode,
     /// Days to repair its track, if the rules' default does not apply.
     pub repair_days: Option<u32>,
+    /// The crossings it passes, from `from` to `to`.
+    pub crossings: Vec<LinkCrossing>,
+}
+
+/// Where a rail link passes a crossing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkCrossing {
+    /// Index into [`Scenario::crossings`].
+    pub crossing: usize,
+    /// Whether the link's `from` end lies on the crossing's own bank (the bank of its hex).
+    pub from_on_own_bank: bool,
 }
 
 /// Supply entering the rail network from off the map.

@@ -181,13 +181,42 @@ pub struct RawSide {
     pub colour: String,
 }
 
-/// Whether a river crossing is a bridge or a ford.
+/// What kind of river crossing: a bridge, a ford, a pontoon bridge or a ferry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CrossingKind {
-    /// A bridge: crossing costs nothing extra while it stands.
+    /// A bridge: crossing costs nothing extra while it stands; railways cross only here.
     Bridge,
-    /// A ford: crossing costs the river's `ford_cost`.
+    /// A ford: crossing costs the river's `ford_cost`; never blown.
     Ford,
+    /// A pontoon bridge: crossing costs nothing extra while it stands; lorries, not trains.
+    Pontoon,
+    /// A ferry: crossing costs the river's `ford_cost`; lorries, not trains.
+    Ferry,
+}
+
+impl CrossingKind {
+    /// In words, for people.
+    pub fn text(self) -> &'static str {
+        match self {
+            CrossingKind::Bridge => "bridge",
+            CrossingKind::Ford => "ford",
+            CrossingKind::Pontoon => "pontoon bridge",
+            CrossingKind::Ferry => "ferry",
+        }
+    }
+
+    /// Whether the side losing its hex destroys it (a ford cannot be).
+    pub fn destructible(self) -> bool {
+        self != CrossingKind::Ford
+    }
+
+    /// Extra movement points to cross, on a river whose ford costs `ford_cost`.
+    pub fn cost(self, ford_cost: u32) -> u32 {
+        match self {
+            CrossingKind::Bridge | CrossingKind::Pontoon => 0,
+            CrossingKind::Ford | CrossingKind::Ferry => ford_cost,
+        }
+    }
 }
 
 /// A river.
@@ -232,6 +261,14 @@ pub struct RawCrossing {
     /// False for a bridge already blown at the start.
     #[serde(default = "yes")]
     pub intact: bool,
+    /// Most tonnes of supply it carries a day, both ways together: the rail and lorry
+    /// links over it and the last mile from depots across it share them. Absent: no limit.
+    #[serde(default)]
+    pub tonnes_per_day: Option<u32>,
+    /// Most units that cross it a day, both ways together (moves and retreats). Absent: no
+    /// limit.
+    #[serde(default)]
+    pub units_per_day: Option<u32>,
 }
 
 /// A road.

@@ -25,16 +25,26 @@ fn withdrawal_turn(log: &Game, grouping: &str) -> Option<u32> {
 }
 
 fn izium_inflow(log: &Game, turn: u32) -> f64 {
+    inflow(log, "Izium depot", turn)
+}
+
+fn inflow(log: &Game, name: &str, turn: u32) -> f64 {
     log.iter()
         .find_map(|l| match &l.event {
             GameEvent::DepotSupply { depot, inflow, .. }
-                if log.s.depot(*depot).name == "Izium depot" && l.turn == turn =>
+                if log.s.depot(*depot).name == name && l.turn == turn =>
             {
                 Some(*inflow)
             }
             _ => None,
         })
-        .unwrap_or_else(|| panic!("no Izium depot supply on turn {turn}"))
+        .unwrap_or_else(|| panic!("no {name} supply on turn {turn}"))
+}
+
+/// What reaches the depots at the two ends of the longer route (Izium's and Lyman's,
+/// which share its one road haul) on a turn.
+fn route_inflow(log: &Game, turn: u32) -> f64 {
+    inflow(log, "Izium depot", turn) + inflow(log, "Lyman depot", turn)
 }
 
 /// The turn Ukraine first cuts a rail link at the Kupiansk junction for Russia.
@@ -140,8 +150,8 @@ fn only_the_junction(t: String) -> String {
 fn the_longer_route_keeps_some_supply_flowing_and_without_it_none_does() {
     let with = play(kharkiv_with(only_the_junction), 2022, Controller::Plan, 9);
     let cut = junction_cut_turn(&with).unwrap();
-    let before = izium_inflow(&with, cut - 1);
-    let after = izium_inflow(&with, cut);
+    let before = route_inflow(&with, cut - 1);
+    let after = route_inflow(&with, cut);
     assert!(
         after > 0.0 && after < before,
         "with the Svatove-Lyman route: {before} t, then {after} t"
@@ -158,7 +168,7 @@ fn the_longer_route_keeps_some_supply_flowing_and_without_it_none_does() {
     });
     let without = play(without_route, 2022, Controller::Plan, 9);
     let cut = junction_cut_turn(&without).unwrap();
-    assert_eq!(izium_inflow(&without, cut), 0.0);
+    assert_eq!(route_inflow(&without, cut), 0.0);
 }
 
 #[test]

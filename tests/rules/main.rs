@@ -8,6 +8,7 @@ mod common;
 
 mod chain;
 mod combat;
+mod crossings;
 mod depot_capture;
 mod event_logs;
 mod first_call;

@@ -4,7 +4,7 @@
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{DepotId, SideId};
+use crate::scenario::ids::{CrossingId, DepotId, SideId};
 use crate::scenario::model::HexSide;
 
 use crate::rules::events::GameEvent;
@@ -76,8 +76,30 @@ fn depot_search(
     });
 }
 
+/// What the units of a side ask of their depots today.
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    /// Tonnes, by depot.
+    pub demand: Vec<f64>,
+    /// For each unit (by its place in [`Forces::units`]) the crossing with a limit its
+    /// supply comes over, [`HexSide::NONE`] if none.
+    pub via: Vec<u32>,
+    /// Tonnes asked over each crossing by the units beyond it.
+    pub over: Vec<f64>,
+}
+
+/// The crossings whose limit the last mile shares today: those standing with a
+/// `tonnes_per_day` (a crossing down carries no last mile at all: its way is barred).
+pub fn last_mile_limited(s: &Scenario, board: &Board) -> Vec<bool> {
+    s.crossings
+        .iter()
+        .enumerate()
+        .map(|(c, x)| x.tonnes_per_day.is_some() && board.crossing_intact[c])
+        .collect()
+}
+
 /// The last mile: each unit of the side draws from the depot it reaches most cheaply.
-/// Returns what each depot's units want today, tonnes.
+/// Returns what each depot's units want today, tonnes, and what crosses where.
 pub(super) fn last_mile(
     s: &Scenario,
     board: &Board,
@@ -85,20 +107,38 @@ pub(super) fn last_mile(
     threats: &Threats,
     side: SideId,
     own_depots: &[usize],
-) -> Vec<f64> {
-    let nearest = nearest_depots(s, board, threats, side, own_depots);
-    let mut demand = vec![0.0f64; s.depots.len()];
-    for u in forces
-        .units
-        .iter_mut()
-        .filter(|u| u.active() && u.side == side)
-    {
-        u.depot = nearest[s.index(u.hex())].map(|(_, d)| DepotId(d));
+) -> Asked {
+    let limited = last_mile_limited(s, board);
+    let any = limited.iter().any(|l| *l);
+    let (nearest, via_hex) = nearest_depots_via(
+        s,
+        board,
+        threats,
+        side,
+        own_depots,
+        if any { &limited } else { &[] },
+    );
+    let mut asked = Asked {
+        demand: vec![0.0f64; s.depots.len()],
+        via: vec![HexSide::NONE; forces.units.len()],
+        over: vec![0.0; s.crossings.len()],
+    };
+    for (k, u) in forces.units.iter_mut().enumerate() {
+        if !(u.active() && u.side == side) {
+            continue;
+        }
+        let at = s.index(u.hex());
+        u.depot = nearest[at].map(|(_, d)| DepotId(d));
         if let Some(d) = u.depot {
-            demand[d] += f64::from(s.units[u.id].supply_use) * u.strength;
+            let need = f64::from(s.units[u.id].supply_use) * u.strength;
+            asked.demand[d] += need;
+            if let Some(&c) = via_hex.get(at).filter(|c| **c != HexSide::NONE) {
+                asked.via[k] = c;
+                asked.over[c as usize] += need;
+            }
         }
     }
-    demand
+    asked
 }
 
 /// For each hex, the depot of `depots` (of `side`) that reaches it most cheaply within
@@ -119,10 +159,24 @@ pub fn nearest_depots(
     side: SideId,
     depots: &[usize],
 ) -> Vec<Option<(u32, usize)>> {
+    nearest_depots_via(s, board, threats, side, depots, &[]).0
+}
+
+/// [`nearest_depots`], with the crossing marked in `limited` that the way from each hex's
+/// depot first crosses, if any ([`HexSide::NONE`] if none): the crossings whose limit the
+/// supply of a unit there shares.
+pub fn nearest_depots_via(
+    s: &Scenario,
+    board: &Board,
+    threats: &Threats,
+    side: SideId,
+    depots: &[usize],
+    limited: &[bool],
+) -> (Vec<Option<(u32, usize)>>, Vec<u32>) {
     thread_local! {
         /// The ways waiting, by cost, kept allocated between searches (each search
-        /// empties them).
-        static WAITING: std::cell::RefCell<Vec<Vec<(u32, u32)>>> =
+        /// empties them): depot, hex and the limited crossing crossed.
+        static WAITING: std::cell::RefCell<Vec<Vec<(u32, u32, u32)>>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
     /// What the search knows of one hex.
@@ -136,10 +190,13 @@ pub fn nearest_depots(
         counted: u32,
         lowest: u32,
     }
+    let is_limited =
+        |c: u32| c != HexSide::NONE && limited.get(c as usize).copied().unwrap_or(false);
     let n = s.terrain.len();
     let mut nearest: Vec<Option<(u32, usize)>> = vec![None; n];
+    let mut via = vec![HexSide::NONE; if limited.is_empty() { 0 } else { n }];
     let Some(longest) = depots.iter().map(|d| s.depots[*d].range).max() else {
-        return nearest;
+        return (nearest, via);
     };
     let mut marks = vec![Mark::default(); n];
     let (enemy_unit, enemy_zoc, control): (&[bool], &[bool], &[Option<SideId>]) =
@@ -151,7 +208,7 @@ pub fn nearest_depots(
             waiting.resize_with(longest as usize + 1, Vec::new);
         }
         for &d in depots {
-            waiting[0].push((d as u32, s.index(s.depots[d].hex) as u32));
+            waiting[0].push((d as u32, s.index(s.depots[d].hex) as u32, HexSide::NONE));
         }
         let mut later = Vec::new();
         for cost in 0..=longest {
@@ -160,7 +217,7 @@ pub fn nearest_depots(
             // two to one hex, the lower depot's goes first.
             let stamp = cost + 1;
             let mut meet = false;
-            for &(d, at) in &ways {
+            for &(d, at, _) in &ways {
                 let m = &mut marks[at as usize];
                 if m.counted == stamp {
                     meet = true;
@@ -172,17 +229,17 @@ pub fn nearest_depots(
             }
             if meet {
                 later.clear();
-                ways.retain(|&(d, at)| {
+                ways.retain(|&(d, at, over)| {
                     let first = d == marks[at as usize].lowest;
                     if !first {
-                        later.push((d, at));
+                        later.push((d, at, over));
                     }
                     first
                 });
                 later.sort_unstable();
                 ways.extend_from_slice(&later);
             }
-            for &(d, at) in &ways {
+            for &(d, at, over) in &ways {
                 let (d, at) = (d as usize, at as usize);
                 let depot = &s.depots[d];
                 let left = depot.range - cost;
@@ -192,6 +249,9 @@ pub fn nearest_depots(
                 marks[at].best_left = left + 1;
                 if nearest[at].is_none() {
                     nearest[at] = Some((cost, d));
+                    if let Some(v) = via.get_mut(at) {
+                        *v = over;
+                    }
                 }
                 // No further through an enemy's zone of control that no unit of the
                 // side holds (a depot's own hex excepted).
@@ -225,26 +285,49 @@ pub fn nearest_depots(
                         continue;
                     }
                     m.sent = (total, d as u32, left + 1);
-                    waiting[total as usize].push((d as u32, i as u32));
+                    let over = if over == HexSide::NONE && is_limited(hs.crossing) {
+                        hs.crossing
+                    } else {
+                        over
+                    };
+                    waiting[total as usize].push((d as u32, i as u32, over));
                 }
             }
             ways.clear();
             waiting[cost as usize] = ways;
         }
     });
-    nearest
+    (nearest, via)
 }
 
-/// Units draw their share of what their depot holds, and feel it: readiness and, after
-/// some days out of supply, strength. Returns what each depot gave out, tonnes.
+/// Units draw their share of what their depot holds (and, beyond a crossing with a
+/// limit, of what the crossing has left after the day's trains and lorries), and feel it:
+/// readiness and, after some days out of supply, strength. Returns what each depot gave
+/// out, tonnes.
 pub(super) fn draw_supply(
     s: &Scenario,
+    board: &Board,
     depots: &Depots,
     forces: &mut Forces,
     side: SideId,
-    demand: &[f64],
+    asked: &Asked,
     events: &mut Vec<GameEvent>,
 ) -> Vec<f64> {
+    let demand = &asked.demand;
+    let limits = super::trains::crossing_limits(s, board);
+    let crossing_share: Vec<f64> = (0..s.crossings.len())
+        .map(|c| {
+            let left = limits[c].map_or(f64::INFINITY, |l| {
+                l.saturating_sub(board.crossed_by(side, c)) as f64
+            });
+            if asked.over[c] > 0.0 {
+                (left / asked.over[c]).min(1.0)
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let mut carried = vec![0.0f64; s.crossings.len()];
     let share: Vec<f64> = (0..s.depots.len())
         .map(|d| {
             if demand[d] > 0.0 {
@@ -256,14 +339,21 @@ pub(super) fn draw_supply(
         .collect();
     let mut drawn = vec![0.0f64; s.depots.len()];
     let rules = &s.rules;
-    for u in forces
-        .units
-        .iter_mut()
-        .filter(|u| u.active() && u.side == side)
-    {
-        let got = u.depot.map_or(0.0, |d| share[d]);
+    for (k, u) in forces.units.iter_mut().enumerate() {
+        if !(u.active() && u.side == side) {
+            continue;
+        }
+        let over = asked.via.get(k).copied().unwrap_or(HexSide::NONE);
+        let mut got = u.depot.map_or(0.0, |d| share[d]);
+        if over != HexSide::NONE {
+            got = got.min(crossing_share[over as usize]);
+        }
         if let Some(d) = u.depot {
-            drawn[d] += f64::from(s.units[u.id].supply_use) * u.strength * got;
+            let tonnes = f64::from(s.units[u.id].supply_use) * u.strength * got;
+            drawn[d] += tonnes;
+            if over != HexSide::NONE {
+                carried[over as usize] += tonnes;
+            }
         }
         let level = if got >= rules.supplied_share {
             SupplyLevel::Supplied
@@ -304,6 +394,22 @@ pub(super) fn draw_supply(
                     u.strength = (u.strength * (1.0 - rules.attrition_per_day)).max(0.01);
                 }
             }
+        }
+    }
+    for (c, limit) in limits.iter().enumerate() {
+        let by_links = board.crossed_by(side, c) as f64;
+        let Some(limit) = limit.filter(|_| s.crossings[c].tonnes_per_day.is_some()) else {
+            continue;
+        };
+        if by_links > 0.0 || asked.over[c] > 0.0 {
+            events.push(GameEvent::CrossingSupply {
+                crossing: CrossingId(c),
+                side,
+                by_links,
+                last_mile: carried[c].round(),
+                asked: asked.over[c].round(),
+                limit: limit as f64,
+            });
         }
     }
     drawn

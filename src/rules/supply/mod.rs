@@ -93,13 +93,13 @@ pub fn supply_phase_feeding(
         .copied()
         .filter(|d| depots.0[*d].stock >= 1.0 || depots.0[*d].capacity_now > 0.0)
         .collect();
-    let demand = last_mile::last_mile(s, board, forces, &threats, side, &giving);
-    let fed = trains::receive_by_rail(s, board, depots, side, &own_depots, &demand);
+    let asked = last_mile::last_mile(s, board, forces, &threats, side, &giving);
+    let fed = trains::receive_by_rail(s, board, depots, side, &own_depots, &asked.demand);
     feeding.0.resize(s.depots.len(), Fed::default());
     for d in &own_depots {
         feeding.0[*d].clone_from(&fed[*d]);
     }
-    let drawn = last_mile::draw_supply(s, depots, forces, side, &demand, &mut events);
+    let drawn = last_mile::draw_supply(s, board, depots, forces, side, &asked, &mut events);
     surrender_cut_off(s, board, depots, forces, side, &mut events);
     for d in own_depots {
         let st = &mut depots.0[d];

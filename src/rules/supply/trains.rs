@@ -79,9 +79,9 @@ pub(super) fn note_cut_links(
     }
 }
 
-/// Tonnes each depot of `side` receives, by maximum flow from the side's sources.
-/// `open(link)` says whether a link carries this side's supply. Also returns the flow on
-/// each link.
+/// Tonnes each depot of `side` receives, by maximum flow from the side's sources, with
+/// the crossings as the scenario starts. `open(link)` says whether a link carries this
+/// side's supply. Also returns the flow on each link.
 pub fn rail_flow(
     s: &Scenario,
     side: SideId,
@@ -101,23 +101,45 @@ pub fn rail_flow_first(
     first: &[bool],
     open: impl Fn(usize) -> bool,
 ) -> (Vec<u64>, Vec<u64>) {
-    let (inflow, net) = rail_flow_net(s, side, requests, first, open);
-    (inflow, net.iter().map(|f| f.unsigned_abs()).collect())
+    let day = rail_flow_net(s, side, requests, first, open, &initial_limits(s));
+    (
+        day.inflow,
+        day.net.iter().map(|f| f.unsigned_abs()).collect(),
+    )
 }
 
-/// [`rail_flow_first`], with the net tonnes on each link signed: positive from the link's
-/// `from` to its `to`.
+/// A day's maximum flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RailDay {
+    /// What each depot receives, tonnes.
+    pub inflow: Vec<u64>,
+    /// The net tonnes on each link, positive from its `from` to its `to`.
+    pub net: Vec<i64>,
+    /// The tonnes over each limited crossing (0 over one without a limit).
+    pub crossed: Vec<u64>,
+}
+
+/// [`rail_flow_first`] with the crossings' limits given (see [`crossing_limits`]), the
+/// net tonnes on each link signed and the tonnes over each crossing.
 pub fn rail_flow_net(
     s: &Scenario,
     side: SideId,
     requests: &[u64],
     first: &[bool],
     open: impl Fn(usize) -> bool,
-) -> (Vec<u64>, Vec<i64>) {
+    limits: &[Option<u64>],
+) -> RailDay {
+    let layout = Layout::new(s, limits);
+    let caps = layout.caps(s, &open, limits);
     let marked = |d: usize| first.get(d).copied().unwrap_or(false);
+    let day = |inflow: Vec<u64>, arc_net: Vec<i64>| RailDay {
+        inflow,
+        net: layout.link_net(s, &arc_net),
+        crossed: layout.crossing_flow(s, &arc_net),
+    };
     if !(0..s.depots.len()).any(|d| marked(d) && requests[d] > 0) {
-        let (inflow, net, _) = flow_stage(s, side, requests, &open, &[], &[]);
-        return (inflow, net);
+        let (inflow, net, _) = flow_stage(s, side, requests, &layout, &caps, &[], &[]);
+        return day(inflow, net);
     }
     let ask = |want_first: bool| -> Vec<u64> {
         (0..s.depots.len())
@@ -130,9 +152,17 @@ pub fn rail_flow_net(
             })
             .collect()
     };
-    let (got_first, net_first, used_sources) = flow_stage(s, side, &ask(true), &open, &[], &[]);
-    let (got_rest, net_rest, _) =
-        flow_stage(s, side, &ask(false), &open, &net_first, &used_sources);
+    let (got_first, net_first, used_sources) =
+        flow_stage(s, side, &ask(true), &layout, &caps, &[], &[]);
+    let (got_rest, net_rest, _) = flow_stage(
+        s,
+        side,
+        &ask(false),
+        &layout,
+        &caps,
+        &net_first,
+        &used_sources,
+    );
     let inflow = got_first
         .iter()
         .zip(&got_rest)
@@ -143,7 +173,7 @@ pub fn rail_flow_net(
         .zip(&net_rest)
         .map(|(a, b)| a + b)
         .collect();
-    (inflow, net)
+    day(inflow, net)
 }
 
 /// Which lines fed each depot of `side` today, and how many tonnes each: the day's flow
@@ -216,14 +246,128 @@ pub fn feeding_lines(s: &Scenario, side: SideId, inflow: &[u64], net: &[i64]) ->
     fed
 }
 
-/// A side's rail network as a flow graph for one maximum flow: a node per rail node, a
-/// source feeding the side's sources and a sink fed by the depots that ask.
+/// Today's limit on the supply each crossing carries, tonnes a day: a crossing down
+/// carries nothing; one with a `tonnes_per_day` carries that many; any other, no limit
+/// (`None`).
+pub fn crossing_limits(s: &Scenario, board: &Board) -> Vec<Option<u64>> {
+    (0..s.crossings.len())
+        .map(|c| crossing_limit(s, board.crossing_intact.get(c).copied().unwrap_or(true), c))
+        .collect()
+}
+
+/// The limits of [`crossing_limits`] as the scenario starts.
+pub fn initial_limits(s: &Scenario) -> Vec<Option<u64>> {
+    (0..s.crossings.len())
+        .map(|c| crossing_limit(s, s.crossings[c].intact, c))
+        .collect()
+}
+
+fn crossing_limit(s: &Scenario, intact: bool, c: usize) -> Option<u64> {
+    if intact {
+        s.crossings[c].tonnes_per_day.map(u64::from)
+    } else {
+        Some(0)
+    }
+}
+
+/// The flow graph's arcs for one set of crossing limits: each link from its `from` to its
+/// `to`, cut where it passes a limited crossing into segments that meet the crossing's
+/// arc, one per crossing, from the node of its own bank to the node of the other. Lines
+/// over one crossing meet at it (goods change lines at a bridge). With no limited
+/// crossing a link is one arc, as a plain graph of the rail network.
+#[derive(Debug, Clone, PartialEq)]
+struct Layout {
+    /// Nodes: the rail nodes, a source, a sink, then two per crossing.
+    nodes: usize,
+    /// Arcs: ends and owner.
+    arcs: Vec<(usize, usize, Owner)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Link(usize),
+    Crossing(usize),
+}
+
+impl Layout {
+    fn new(s: &Scenario, limits: &[Option<u64>]) -> Self {
+        let n = s.rail_nodes.len();
+        let bank = |c: usize, own: bool| n + 2 + 2 * c + usize::from(!own);
+        let limited = |c: usize| limits.get(c).is_some_and(Option::is_some);
+        let mut arcs = Vec::new();
+        let mut used = vec![false; s.crossings.len()];
+        for (l, link) in s.rail_links.iter().enumerate() {
+            let mut at = link.from;
+            for x in link.crossings.iter().filter(|x| limited(x.crossing)) {
+                used[x.crossing] = true;
+                arcs.push((at, bank(x.crossing, x.from_on_own_bank), Owner::Link(l)));
+                at = bank(x.crossing, !x.from_on_own_bank);
+            }
+            arcs.push((at, link.to, Owner::Link(l)));
+        }
+        for c in (0..s.crossings.len()).filter(|c| used[*c]) {
+            arcs.push((bank(c, true), bank(c, false), Owner::Crossing(c)));
+        }
+        Layout {
+            nodes: n + 2 + 2 * s.crossings.len(),
+            arcs,
+        }
+    }
+
+    /// What each arc carries at most either way: its link's capacity where `open`, its
+    /// crossing's limit.
+    fn caps(
+        &self,
+        s: &Scenario,
+        open: &impl Fn(usize) -> bool,
+        limits: &[Option<u64>],
+    ) -> Vec<u64> {
+        self.arcs
+            .iter()
+            .map(|(_, _, o)| match *o {
+                Owner::Link(l) if open(l) => u64::from(s.rail_links[l].capacity),
+                Owner::Link(_) => 0,
+                Owner::Crossing(c) => limits.get(c).copied().flatten().unwrap_or(0),
+            })
+            .collect()
+    }
+
+    /// Each link's net tonnes (positive from its `from` to its `to`): its first segment's.
+    fn link_net(&self, s: &Scenario, arc_net: &[i64]) -> Vec<i64> {
+        let mut net = vec![0i64; s.rail_links.len()];
+        let mut seen = vec![false; s.rail_links.len()];
+        for (k, (_, _, o)) in self.arcs.iter().enumerate() {
+            if let Owner::Link(l) = *o
+                && !seen[l]
+            {
+                seen[l] = true;
+                net[l] = arc_net[k];
+            }
+        }
+        net
+    }
+
+    /// Tonnes over each crossing (0 where it has no limit: the links over it carry them).
+    fn crossing_flow(&self, s: &Scenario, arc_net: &[i64]) -> Vec<u64> {
+        let mut flow = vec![0u64; s.crossings.len()];
+        for (k, (_, _, o)) in self.arcs.iter().enumerate() {
+            if let Owner::Crossing(c) = *o {
+                flow[c] = arc_net[k].unsigned_abs();
+            }
+        }
+        flow
+    }
+}
+
+/// A side's rail network as a flow graph for one maximum flow: a node per node of its
+/// [`Layout`], a source feeding the side's sources and a sink fed by the depots that ask.
 struct Network {
     g: DiGraph<(), u64>,
     source: NodeIndex,
     sink: NodeIndex,
-    /// For each open link: its index, and its edges from `from` to `to` and back.
-    links: Vec<(usize, EdgeIndex, EdgeIndex)>,
+    /// For each arc of the layout that can carry: its index, and its edges from its first
+    /// end to its second and back.
+    arcs: Vec<(usize, EdgeIndex, EdgeIndex)>,
     /// For each source of the side: its index and its edge.
     sources: Vec<(usize, EdgeIndex)>,
     /// For each depot that asks: its index and its edge.
@@ -231,33 +375,36 @@ struct Network {
 }
 
 impl Network {
-    /// The graph over the links `open` says are open, with what an earlier flow left: its
-    /// net tonnes on each link in `net_used` (positive from the link's `from` to its `to`),
-    /// what it took from each source in `sources_used`. Each depot asks `requests[d]`.
+    /// The graph over the layout's arcs that can carry (`caps`), with what an earlier flow
+    /// left: its net tonnes on each arc in `net_used` (positive from its first end to its
+    /// second), what it took from each source in `sources_used`. Each depot asks
+    /// `requests[d]`.
     fn new(
         s: &Scenario,
         side: SideId,
         requests: &[u64],
-        open: &impl Fn(usize) -> bool,
+        layout: &Layout,
+        caps: &[u64],
         net_used: &[i64],
         sources_used: &[u64],
     ) -> Self {
         let mut g: DiGraph<(), u64> = DiGraph::new();
-        let nodes: Vec<NodeIndex> = s.rail_nodes.iter().map(|_| g.add_node(())).collect();
-        let source = g.add_node(());
-        let sink = g.add_node(());
-        let mut links = Vec::new();
-        for (i, l) in s.rail_links.iter().enumerate() {
-            if open(i) {
-                // A line carries at most its capacity either way, net of what runs on it.
-                let cap = i64::from(l.capacity);
-                let used = net_used.get(i).copied().unwrap_or(0);
-                let forward = (cap - used).max(0) as u64;
-                let back = (cap + used).max(0) as u64;
-                let a = g.add_edge(nodes[l.from], nodes[l.to], forward);
-                let b = g.add_edge(nodes[l.to], nodes[l.from], back);
-                links.push((i, a, b));
+        let nodes: Vec<NodeIndex> = (0..layout.nodes).map(|_| g.add_node(())).collect();
+        let n = s.rail_nodes.len();
+        let (source, sink) = (nodes[n], nodes[n + 1]);
+        let mut arcs = Vec::new();
+        for (k, &(a, b, _)) in layout.arcs.iter().enumerate() {
+            if caps[k] == 0 {
+                continue;
             }
+            // An arc carries at most its capacity either way, net of what runs on it.
+            let cap = caps[k] as i64;
+            let used = net_used.get(k).copied().unwrap_or(0);
+            let forward = (cap - used).max(0) as u64;
+            let back = (cap + used).max(0) as u64;
+            let x = g.add_edge(nodes[a], nodes[b], forward);
+            let y = g.add_edge(nodes[b], nodes[a], back);
+            arcs.push((k, x, y));
         }
         let mut sources = Vec::new();
         for (k, src) in s.sources.iter().enumerate().filter(|(_, x)| x.side == side) {
@@ -276,7 +423,7 @@ impl Network {
             g,
             source,
             sink,
-            links,
+            arcs,
             sources,
             depots,
         }
@@ -287,35 +434,35 @@ impl Network {
         dinics(&self.g, self.source, self.sink).1
     }
 
-    /// The net flow on each link (positive from its `from` to its `to`; 0 if closed).
-    fn net(&self, s: &Scenario, flows: &[u64]) -> Vec<i64> {
-        let mut net = vec![0i64; s.rail_links.len()];
-        for &(i, a, b) in &self.links {
-            net[i] = flows[a.index()] as i64 - flows[b.index()] as i64;
+    /// The net flow on each arc of the layout (positive from its first end; 0 if none).
+    fn net(&self, layout: &Layout, flows: &[u64]) -> Vec<i64> {
+        let mut net = vec![0i64; layout.arcs.len()];
+        for &(k, a, b) in &self.arcs {
+            net[k] = flows[a.index()] as i64 - flows[b.index()] as i64;
         }
         net
     }
 }
 
 /// One maximum flow over what an earlier flow left: `net_used` is that flow's net tonnes
-/// on each link (positive from its `from` to its `to`), `sources_used` what it took from
-/// each source. Returns what each depot receives, the net flow on each link and what each
-/// source gave.
+/// on each arc of the layout, `sources_used` what it took from each source. Returns what
+/// each depot receives, the net flow on each arc and what each source gave.
 fn flow_stage(
     s: &Scenario,
     side: SideId,
     requests: &[u64],
-    open: &impl Fn(usize) -> bool,
+    layout: &Layout,
+    caps: &[u64],
     net_used: &[i64],
     sources_used: &[u64],
 ) -> (Vec<u64>, Vec<i64>, Vec<u64>) {
-    let net_graph = Network::new(s, side, requests, open, net_used, sources_used);
+    let net_graph = Network::new(s, side, requests, layout, caps, net_used, sources_used);
     let flows = net_graph.max_flow();
     let mut inflow = vec![0u64; s.depots.len()];
     for &(d, e) in &net_graph.depots {
         inflow[d] = flows[e.index()];
     }
-    let net = net_graph.net(s, &flows);
+    let net = net_graph.net(layout, &flows);
     let mut given = sources_used.to_vec();
     given.resize(s.sources.len(), 0);
     for &(k, e) in &net_graph.sources {
@@ -341,6 +488,8 @@ pub(super) fn reckon_capacity(
     };
     let now: Vec<bool> = (0..s.rail_links.len()).map(open_now).collect();
     let at_start: Vec<bool> = board.cut_at_start[side].iter().map(|c| !c).collect();
+    let limits_now = crossing_limits(s, board);
+    let limits_start = initial_limits(s);
     // The lines newly in the enemy's reach that still run: only if there are any does the
     // outlook differ from today's capacity.
     let outlook: Option<Option<Vec<bool>>> = newly_threatened(s, forces, side).map(|t| {
@@ -350,27 +499,29 @@ pub(super) fn reckon_capacity(
     });
     for d in own_depots.iter().copied() {
         let st = &mut depots.0[d];
-        st.capacity_now = alone_capacity(s, side, d, &now);
-        st.capacity_open = alone_capacity(s, side, d, &at_start);
+        st.capacity_now = alone_capacity(s, side, d, &now, &limits_now);
+        st.capacity_open = alone_capacity(s, side, d, &at_start, &limits_start);
         st.capacity_outlook = outlook.as_ref().map(|o| match o {
-            Some(open) => alone_capacity(s, side, d, open),
+            Some(open) => alone_capacity(s, side, d, open, &limits_now),
             None => st.capacity_now,
         });
     }
 }
 
 /// A maximum flow to one depot alone, kept with what shows that it is still a maximum
-/// when lines open or close: the links it runs on, and a minimum cut (the rail nodes the
+/// when lines open or close: the links it runs on, and a minimum cut (the nodes the
 /// sources can still send more to).
 #[derive(Debug)]
 struct AloneFlow {
     /// The links open when it was found (or last shown to hold).
     open: Vec<bool>,
+    /// The crossings' limits it was found with.
+    limits: Vec<Option<u64>>,
     /// Tonnes a day.
     value: u64,
     /// The links carrying some of it.
     carrying: Vec<bool>,
-    /// The rail nodes on the sources' side of a minimum cut.
+    /// The nodes of the layout on the sources' side of a minimum cut.
     sources_side: Vec<bool>,
 }
 
@@ -381,26 +532,29 @@ struct AloneFlow {
 struct AloneNetwork {
     side: SideId,
     open: Vec<bool>,
+    limits: Vec<Option<u64>>,
+    layout: Layout,
     empty: Residual,
-    /// For each open link: its index and its arc.
-    links: Vec<(usize, usize)>,
+    /// For each arc of the layout that can carry: its owner and its arc, with its capacity.
+    arcs: Vec<(Owner, usize, u64)>,
     /// Each depot's arc to the sink.
     to_sink: Vec<usize>,
 }
 
 impl AloneNetwork {
-    fn new(s: &Scenario, side: SideId, open: &[bool]) -> Self {
-        let nodes = s.rail_nodes.len();
-        let (source, sink) = (nodes, nodes + 1);
-        let mut r = Residual::new(nodes + 2);
-        // A line carries at most its capacity either way.
-        let links = (0..s.rail_links.len())
-            .filter(|l| open[*l])
-            .map(|l| {
-                let link = &s.rail_links[l];
-                let cap = u64::from(link.capacity);
-                (l, r.add(link.from, link.to, cap, cap))
-            })
+    fn new(s: &Scenario, side: SideId, open: &[bool], limits: &[Option<u64>]) -> Self {
+        let layout = Layout::new(s, limits);
+        let caps = layout.caps(s, &|l| open[l], limits);
+        let n = s.rail_nodes.len();
+        let (source, sink) = (n, n + 1);
+        let mut r = Residual::new(layout.nodes);
+        // An arc carries at most its capacity either way.
+        let arcs = layout
+            .arcs
+            .iter()
+            .zip(&caps)
+            .filter(|(_, cap)| **cap > 0)
+            .map(|(&(a, b, o), &cap)| (o, r.add(a, b, cap, cap), cap))
             .collect();
         for x in s.sources.iter().filter(|x| x.side == side) {
             r.add(source, x.node, u64::from(x.supply), 0);
@@ -409,8 +563,10 @@ impl AloneNetwork {
         AloneNetwork {
             side,
             open: open.to_vec(),
+            limits: limits.to_vec(),
+            layout,
             empty: r,
-            links,
+            arcs,
             to_sink,
         }
     }
@@ -419,31 +575,41 @@ impl AloneNetwork {
 impl AloneFlow {
     /// The maximum flow from the network's sources to depot `d` alone.
     fn find(s: &Scenario, network: &AloneNetwork, d: usize) -> Self {
-        let nodes = s.rail_nodes.len();
-        let (source, sink) = (nodes, nodes + 1);
+        let n = s.rail_nodes.len();
+        let (source, sink) = (n, n + 1);
         let mut r = network.empty.clone();
         r.set_room(network.to_sink[d], u64::from(u32::MAX));
         let (value, sources_side) = r.augment(source, sink);
         let mut carrying = vec![false; s.rail_links.len()];
-        for &(l, arc) in &network.links {
-            carrying[l] = r.room(arc) != u64::from(s.rail_links[l].capacity);
+        for &(o, arc, cap) in &network.arcs {
+            if let Owner::Link(l) = o
+                && r.room(arc) != cap
+            {
+                carrying[l] = true;
+            }
         }
         AloneFlow {
             open: network.open.clone(),
+            limits: network.limits.clone(),
             value,
             carrying,
-            sources_side: sources_side[..nodes].to_vec(),
+            sources_side,
         }
     }
 
-    /// Whether it is still a maximum flow over the links `open`: closing a line it does
-    /// not run on leaves it possible and the cut no wider, and opening a line with both
-    /// ends on one side of the cut leaves the cut as it was; a flow as large as a cut is
-    /// the most there is. If so, it is kept as the flow for `open`.
-    fn holds_for(&mut self, s: &Scenario, open: &[bool]) -> bool {
+    /// Whether it is still a maximum flow over the links `open`, with the same crossings:
+    /// closing a line it does not run on leaves it possible and the cut no wider, and
+    /// opening a line whose every segment has both ends on one side of the cut leaves the
+    /// cut as it was; a flow as large as a cut is the most there is. If so, it is kept as
+    /// the flow for `open`.
+    fn holds_for(&mut self, layout: &Layout, open: &[bool], limits: &[Option<u64>]) -> bool {
+        if self.limits.as_slice() != limits {
+            return false;
+        }
         if self.open.as_slice() == open {
             return true;
         }
+        let side_of = |node: usize| self.sources_side.get(node).copied().unwrap_or(false);
         let holds = self
             .open
             .iter()
@@ -451,10 +617,11 @@ impl AloneFlow {
             .enumerate()
             .all(|(l, (was, is))| match (was, is) {
                 (true, false) => !self.carrying[l],
-                (false, true) => {
-                    let link = &s.rail_links[l];
-                    self.sources_side[link.from] == self.sources_side[link.to]
-                }
+                (false, true) => layout
+                    .arcs
+                    .iter()
+                    .filter(|(_, _, o)| *o == Owner::Link(l))
+                    .all(|&(a, b, _)| side_of(a) == side_of(b)),
                 _ => true,
             });
         if holds {
@@ -464,12 +631,19 @@ impl AloneFlow {
     }
 }
 
-/// What the network could bring depot `d` of `side` alone over the links marked open: a
-/// maximum flow. The network does not change during a game and most days open or close
-/// few lines, most of them away from any one depot's flow, so each depot's last few flows
-/// are kept (per thread, for the scenario) and found again only when a line it runs on
-/// closes or a line across its cut opens.
-fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
+/// What the network could bring depot `d` of `side` alone over the links marked open,
+/// with the crossings' `limits`: a maximum flow. The network does not change during a
+/// game and most days open or close few lines, most of them away from any one depot's
+/// flow, so each depot's last few flows are kept (per thread, for the scenario) and found
+/// again only when a line it runs on closes, a line across its cut opens or a crossing's
+/// limit changes.
+fn alone_capacity(
+    s: &Scenario,
+    side: SideId,
+    d: usize,
+    open: &[bool],
+    limits: &[Option<u64>],
+) -> f64 {
     /// Flows kept per depot and side: today's lines, those open at the start, the outlook;
     /// and networks, for both sides.
     const KEPT: usize = 4;
@@ -489,27 +663,34 @@ fn alone_capacity(s: &Scenario, side: SideId, d: usize, open: &[bool]) -> f64 {
             networks.clear();
         }
         let flows = kept.entry((side, d)).or_default();
-        if let Some(f) = flows.iter().find(|f| f.open.as_slice() == open) {
+        if let Some(f) = flows
+            .iter()
+            .find(|f| f.open.as_slice() == open && f.limits.as_slice() == limits)
+        {
             return f.value as f64;
         }
+        let layout = Layout::new(s, limits);
         for f in flows.iter_mut() {
-            if f.holds_for(s, open) {
+            if f.holds_for(&layout, open, limits) {
                 return f.value as f64;
             }
         }
         if flows.len() >= KEPT {
             flows.remove(0);
         }
-        let same = |n: &AloneNetwork| n.side == side && n.open.as_slice() == open;
+        let same = |n: &AloneNetwork| {
+            n.side == side && n.open.as_slice() == open && n.limits.as_slice() == limits
+        };
         let k = if let Some(k) = networks.iter().position(same) {
             k
         } else {
             if networks.len() >= 2 * KEPT {
                 networks.remove(0);
             }
-            networks.push(AloneNetwork::new(s, side, open));
+            networks.push(AloneNetwork::new(s, side, open, limits));
             networks.len() - 1
         };
+        debug_assert_eq!(networks[k].layout, layout);
         let f = AloneFlow::find(s, &networks[k], d);
         let value = f.value as f64;
         flows.push(f);
@@ -542,10 +723,16 @@ pub(super) fn receive_by_rail(
     let open_now = |l: usize| {
         board.link_cut_by[side][l].is_none() && crate::rules::track::open_for(s, board, side, l)
     };
-    let (inflow, net) = rail_flow_net(s, side, &requests, &board.first_call, open_now);
+    let limits = crossing_limits(s, board);
+    let RailDay {
+        inflow,
+        net,
+        crossed,
+    } = rail_flow_net(s, side, &requests, &board.first_call, open_now, &limits);
     let (nominal, _) = rail_flow(s, side, &requests, |l| !board.cut_at_start[side][l]);
     let fed = feeding_lines(s, side, &inflow, &net);
     board.link_flow[side] = net.iter().map(|f| f.unsigned_abs()).collect();
+    board.set_crossed(side, crossed);
     for d in own_depots.iter().copied() {
         let st = &mut depots.0[d];
         st.inflow = inflow[d] as f64;
@@ -628,7 +815,8 @@ mod tests {
                             }
                         })
                         .collect();
-                    let (inflow, net) = rail_flow_net(s, side, &requests, &[], |l| open[l]);
+                    let RailDay { inflow, net, .. } =
+                        rail_flow_net(s, side, &requests, &[], |l| open[l], &initial_limits(s));
                     let fed = feeding_lines(s, side, &inflow, &net);
                     let mut carried = vec![0u64; s.rail_links.len()];
                     for (d, f) in fed.iter().enumerate() {
@@ -704,7 +892,7 @@ mod tests {
                         alone[d] = u64::from(u32::MAX);
                         let afresh = rail_flow(s, side, &alone, |l| open[l]).0[d] as f64;
                         assert_eq!(
-                            alone_capacity(s, side, d, &open),
+                            alone_capacity(s, side, d, &open, &initial_limits(s)),
                             afresh,
                             "step {step}, depot {}",
                             s.depots[d].name

@@ -34,6 +34,15 @@ use super::raw::RawScenario;
 
 /// Validates a parsed scenario file.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
+    validate_with(raw, true)
+}
+
+/// [`validate`], with `crossings_required` false for a draft whose rail links may still
+/// cross rivers where no crossing is (the generator's, which then puts bridges there).
+pub fn validate_with(
+    raw: &RawScenario,
+    crossings_required: bool,
+) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
     if raw.name.trim().is_empty() {
         c.err("name", "the scenario has no name");
@@ -51,10 +60,17 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
     let sides = sides::sides(&mut c, raw);
     let places = places::places(&mut c, raw, &frame.frame);
     let resolver = places.resolver(&frame.frame);
-    let waters = rivers::rivers(&mut c, raw, &resolver);
+    let mut waters = rivers::rivers(&mut c, raw, &resolver);
     let roads = rivers::roads(&mut c, raw, &resolver);
     let border = rivers::border(&mut c, raw);
-    let rail = rail::rail(&mut c, raw, &resolver, &sides.ids);
+    let mut rail = rail::rail(&mut c, raw, &resolver, &sides.ids);
+    rail::crossings(
+        &mut c,
+        raw,
+        &mut rail.links,
+        &mut waters,
+        crossings_required,
+    );
     let depots = depots::depots(&mut c, raw, &sides.ids, &rail);
     let groupings = units::groupings(&mut c, raw, &resolver, &sides.ids);
     let units = units::units(&mut c, raw, &resolver, &sides, &groupings, frame.columns);
@@ -86,17 +102,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Problem>> {
         rules.road_move_cost,
     );
     let longest_step = super::model::longest_step(&hex_sides, &waters.rivers);
-    let mut crossings = waters.crossings;
-    for (l, link) in rail.links.iter().enumerate() {
-        for w in link.hexes.windows(2) {
-            let key = super::model::edge_key(w[0], w[1]);
-            if let Some(c) = waters.edges.get(&key).and_then(|e| e.crossing)
-                && !crossings[c].rail_links.contains(&l)
-            {
-                crossings[c].rail_links.push(l);
-            }
-        }
-    }
+    let crossings = waters.crossings;
     let (columns, rows) = (frame.frame.columns, frame.frame.rows);
     let axial = (0..rows)
         .flat_map(|row| (0..columns).map(move |col| crate::geo::Offset { col, row }))

@@ -4,8 +4,8 @@
 use crate::scenario::ids::SideId;
 use petgraph::unionfind::UnionFind;
 
-use super::super::model::{RailLink, RailNode, SupplySource};
-use super::super::raw::{Location, RawScenario};
+use super::super::model::{LinkCrossing, RailLink, RailNode, SupplySource};
+use super::super::raw::{CrossingKind, LinkMode, Location, RawScenario};
 use super::check::{Checker, Names};
 use super::places::Resolver;
 use super::ranges;
@@ -91,6 +91,7 @@ pub fn rail(c: &mut Checker, raw: &RawScenario, resolver: &Resolver, side_ids: &
                 hexes,
                 mode: l.mode,
                 repair_days: l.repair_days,
+                crossings: Vec::new(),
             });
         }
     }
@@ -134,5 +135,73 @@ pub fn rail(c: &mut Checker, raw: &RawScenario, resolver: &Resolver, side_ids: &
         links: rail_links,
         sources,
         network,
+    }
+}
+
+/// The crossings each link passes, in order from its `from`, and the links over each
+/// crossing (`crossings[c].rail_links`). A link that crosses a river where the river has
+/// no crossing, or a railway that crosses anywhere but at a bridge, is a problem at the
+/// link, with the hexes either side. Run only on a network whose every link is valid (so
+/// that `rail.links[i]` is the file's `i`-th link), and when `required`.
+pub fn crossings(
+    c: &mut Checker,
+    raw: &RawScenario,
+    links: &mut [RailLink],
+    waters: &mut super::rivers::Waters,
+    required: bool,
+) {
+    let aligned = links.len() == raw.rail.links.len() && required;
+    for (l, link) in links.iter_mut().enumerate() {
+        let p = format!("rail.links[{l}]");
+        let mut passed: Vec<LinkCrossing> = Vec::new();
+        for w in link.hexes.windows(2) {
+            let key = super::super::model::edge_key(w[0], w[1]);
+            let Some(edge) = waters.edges.get(&key) else {
+                continue;
+            };
+            let river = &waters.rivers[edge.river].name;
+            let Some(x) = edge.crossing else {
+                if aligned {
+                    c.hint(
+                        &p,
+                        format!(
+                            "rail link `{}` crosses river `{river}` between hexes {} and {}, \
+                             where the river has no crossing",
+                            link.name, w[0], w[1]
+                        ),
+                        format!(
+                            "add a Crossing at hex {} or {} to river `{river}`'s crossings, or \
+                             lead the link over an existing crossing with `via` (`railhead map` \
+                             draws the crossings)",
+                            w[0], w[1]
+                        ),
+                    );
+                }
+                continue;
+            };
+            let crossing = &waters.crossings[x];
+            if link.mode == LinkMode::Rail && crossing.kind != CrossingKind::Bridge && aligned {
+                c.hint(
+                    &p,
+                    format!(
+                        "railway `{}` crosses river `{river}` at `{}`, a {}: trains cross only \
+                         at a bridge",
+                        link.name,
+                        crossing.name,
+                        crossing.kind.text()
+                    ),
+                    "make the link `mode: Truck` (a lorry haul), or make the crossing a Bridge",
+                );
+            }
+            if passed.iter().any(|p| p.crossing == x) {
+                continue;
+            }
+            passed.push(LinkCrossing {
+                crossing: x,
+                from_on_own_bank: w[0] == crossing.hex,
+            });
+            waters.crossings[x].rail_links.push(l);
+        }
+        link.crossings = passed;
     }
 }

@@ -6,8 +6,8 @@
 //! `supplied_share`) is checked in its section.
 
 use super::super::raw::{
-    RawAi, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules, RawScenario,
-    RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit, RawVictoryLevel,
+    RawAi, RawCrossing, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules,
+    RawScenario, RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit, RawVictoryLevel,
 };
 
 /// Largest map side, in hexes: a guard against files that would exhaust memory.
@@ -82,6 +82,16 @@ pub const TERRAIN_TYPE: &[Range<RawTerrainType>] = &[
 pub const RIVER: &[Range<RawRiver>] = &[
     Range::new("crossing_cost", 0.0, 100.0, |r| r.crossing_cost.map(n)),
     Range::new("ford_cost", 0.0, 100.0, |r| Some(n(r.ford_cost))),
+];
+
+/// A river crossing.
+pub const CROSSING: &[Range<RawCrossing>] = &[
+    Range::new("tonnes_per_day", 0.0, n(MAX_TONNES), |x| {
+        x.tonnes_per_day.map(n)
+    }),
+    Range::new("units_per_day", 0.0, n(MAX_UNITS as u32), |x| {
+        x.units_per_day.map(n)
+    }),
 ];
 
 /// A rail link.
@@ -210,6 +220,7 @@ pub fn every_range() -> Vec<(&'static str, f64, f64)> {
         .chain(of(MAP))
         .chain(of(TERRAIN_TYPE))
         .chain(of(RIVER))
+        .chain(of(CROSSING))
         .chain(of(RAIL_LINK))
         .chain(of(SUPPLY_SOURCE))
         .chain(of(DEPOT))

@@ -41,6 +41,9 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
         }
         let course = points(c, &format!("{p}.course"), &r.course);
         c.ranges(&p, r, ranges::RIVER);
+        for (k, x) in r.crossings.iter().enumerate() {
+            c.ranges(&format!("{p}.crossings[{k}]"), x, ranges::CROSSING);
+        }
         let index = rivers.len();
         for (a, b) in river_hex_sides(resolver.frame, &course) {
             river_edges.entry((a, b)).or_insert(RiverEdge {
@@ -77,6 +80,8 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                 hex,
                 kind: x.kind,
                 intact: x.intact,
+                tonnes_per_day: x.tonnes_per_day,
+                units_per_day: x.units_per_day,
                 rail_links: Vec::new(),
             });
             for key in touching {

@@ -1,0 +1,147 @@
+//! Crossings with a capacity, on the made-up bridgehead (`tests/scenarios/bridgehead.ron`):
+//! the lines over a bridge carry no more than it does, a depot across the river feeds the
+//! far bank only as much as the bridge has left, and a bridge takes so many units a day.
+//! Each test has its control: the same scenario without the limit.
+
+use std::sync::Arc;
+
+use railhead::rules::day::Stop;
+use railhead::rules::events::GameEvent;
+use railhead::rules::orders::{Order, Refusal};
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::{Controller, Depots, Forces};
+use railhead::scenario::{Scenario, load_str};
+
+use crate::common::unit;
+
+const BRIDGEHEAD: &str = include_str!("../scenarios/bridgehead.ron");
+const LIMITS: &str = ", tonnes_per_day: 150, units_per_day: 2";
+
+fn bridgehead(edit: impl Fn(String) -> String) -> Arc<Scenario> {
+    Arc::new(load_str(&edit(BRIDGEHEAD.to_string()), "bridgehead.ron").unwrap())
+}
+
+fn without_limits(t: String) -> String {
+    assert!(t.contains(LIMITS));
+    t.replace(LIMITS, "")
+}
+
+/// No lorry haul and no depot in the bridgehead: its units draw from Ashby, across.
+fn fed_from_across(t: String) -> String {
+    t.lines()
+        .filter(|l| !l.contains("Ashby-Bridgeford haul") && !l.contains("Bridgeford depot"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Both sides idle for `days` days.
+fn idle(s: &Arc<Scenario>, days: u32) -> Simulation {
+    let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Idle, Controller::Idle]);
+    for _ in 0..days {
+        sim.play_day();
+    }
+    sim
+}
+
+fn share(sim: &Simulation, name: &str) -> f64 {
+    let s = sim.scenario();
+    sim.world().resource::<Forces>().units[unit(&s, name)].supply_share
+}
+
+#[test]
+fn a_depot_across_the_river_feeds_the_far_bank_only_as_much_as_the_bridge_carries() {
+    let s = bridgehead(fed_from_across);
+    let sim = idle(&s, 1);
+    // Three brigades of 100 t a day over a bridge of 150 t: half each.
+    for n in ["1st", "2nd", "3rd"] {
+        let got = share(&sim, &format!("{n} Bridgehead Rifles"));
+        assert!((got - 0.5).abs() < 0.01, "{n}: {got}");
+    }
+    // The reserve on the near bank is not held up by the bridge.
+    assert_eq!(share(&sim, "2nd Reserve Rifles"), 1.0);
+    let said = sim.chronicle().iter().find_map(|l| match &l.event {
+        GameEvent::CrossingSupply {
+            last_mile, asked, ..
+        } => Some((*last_mile, *asked)),
+        _ => None,
+    });
+    assert_eq!(said, Some((150.0, 300.0)));
+    let stock = sim.world().resource::<Depots>().0[0].stock;
+    // Ashby gave out what crossed and what the reserve drew, no more.
+    assert!(stock >= 5000.0 - 150.0 - 30.0 - 1.0, "{stock}");
+
+    let open = idle(&bridgehead(|t| without_limits(fed_from_across(t))), 1);
+    for n in ["1st", "2nd", "3rd"] {
+        assert_eq!(share(&open, &format!("{n} Bridgehead Rifles")), 1.0);
+    }
+}
+
+/// Tonnes the Bridgeford depot received on each day.
+fn bridgeford_inflow(sim: &Simulation) -> Vec<f64> {
+    let s = sim.scenario();
+    sim.chronicle()
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::DepotSupply { depot, inflow, .. }
+                if s.depot(*depot).name == "Bridgeford depot" =>
+            {
+                Some(*inflow)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_line_over_a_bridge_carries_no_more_than_the_bridge() {
+    let sim = idle(&bridgehead(|t| t), 4);
+    let limited = bridgeford_inflow(&sim);
+    assert_eq!(limited.len(), 4);
+    assert!(limited.iter().all(|t| *t == 150.0), "{limited:?}");
+    let open = bridgeford_inflow(&idle(&bridgehead(without_limits), 4));
+    // Unlimited, the haul brings what the depot asks: its units' needs and a reserve.
+    assert!(open.iter().all(|t| *t > 300.0), "{open:?}");
+}
+
+#[test]
+fn a_bridge_takes_so_many_units_a_day() {
+    for (limited, crossed) in [(true, 2), (false, 3)] {
+        let s = bridgehead(|t| if limited { t } else { without_limits(t) });
+        let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Human, Controller::Idle]);
+        assert_eq!(
+            sim.advance(),
+            Stop::Orders(railhead::scenario::ids::SideId(0))
+        );
+        let orders =
+            [("1st", 4, 1), ("2nd", 4, 3), ("3rd", 4, 0)].map(|(n, col, row)| Order::Move {
+                unit: unit(&s, &format!("{n} Reserve Rifles")),
+                to: railhead::geo::Offset { col, row },
+            });
+        let outcomes = sim.give(orders.clone());
+        assert_eq!(
+            outcomes.iter().filter(|o| o.is_ok()).count(),
+            crossed,
+            "{outcomes:?}"
+        );
+        if limited {
+            assert!(
+                matches!(outcomes[2], Err(Refusal::CrossingFull { .. })),
+                "{:?}",
+                outcomes[2]
+            );
+            let text = outcomes[2].clone().unwrap_err().describe(&s);
+            assert!(
+                text.contains("Lantern bridge") && text.contains("2 units"),
+                "{text}"
+            );
+            // The next day the bridge has room again.
+            sim.play_day();
+            assert_eq!(
+                sim.advance(),
+                Stop::Orders(railhead::scenario::ids::SideId(0))
+            );
+            let again = sim.give([orders[2].clone()]);
+            assert!(again[0].is_ok(), "{again:?}");
+        }
+    }
+}
