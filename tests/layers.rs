@@ -377,6 +377,7 @@ const RULES_LAYERS: [(&str, &[&str]); 5] = [
             "march",
             "combat",
             "track",
+            "strikes",
             "supply",
             "supply::trains",
             "supply::last_mile",

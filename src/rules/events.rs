@@ -256,6 +256,43 @@ pub enum GameEvent {
         /// Side that blew it.
         by: SideId,
     },
+    /// A crossing was damaged: cut to a share of its capacity (closed at 0) until
+    /// repaired.
+    CrossingDamaged {
+        /// Crossing.
+        crossing: CrossingId,
+        /// The side whose strike did it (none for damage the scenario dates).
+        by: Option<SideId>,
+        /// The share of its capacity left.
+        capacity_left: f64,
+        /// Days of repair it now needs.
+        days: u32,
+    },
+    /// A damaged crossing was repaired.
+    CrossingRepaired {
+        /// Crossing.
+        crossing: CrossingId,
+        /// The side holding it, which repaired it (none for a repair the scenario dates).
+        by: Option<SideId>,
+    },
+    /// A railway was cut by a strike (it is wrecked until repaired).
+    RailLinkStruck {
+        /// Link.
+        link: LinkId,
+        /// The side whose strike did it (none for damage the scenario dates).
+        by: Option<SideId>,
+        /// Days of repair it needs.
+        days: u32,
+    },
+    /// A depot was struck and lost part of its stock.
+    DepotStruck {
+        /// Depot.
+        depot: DepotId,
+        /// The side whose strike did it (none for damage the scenario dates).
+        by: Option<SideId>,
+        /// Tonnes destroyed.
+        tonnes: f64,
+    },
     /// A crossing down was rebuilt with the rail line over it.
     BridgeRepaired {
         /// Crossing.

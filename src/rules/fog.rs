@@ -93,6 +93,10 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, sight: &Sight)
         | GameEvent::RailLinkRepaired { .. }
         | GameEvent::BridgeBlown { .. }
         | GameEvent::BridgeRepaired { .. }
+        | GameEvent::CrossingDamaged { .. }
+        | GameEvent::CrossingRepaired { .. }
+        | GameEvent::RailLinkStruck { .. }
+        | GameEvent::DepotStruck { .. }
         | GameEvent::DepotSupply { .. }
         | GameEvent::DepotCaptured { .. }
         | GameEvent::CombatResolved { .. }

@@ -166,7 +166,7 @@ fn over_land(s: &Scenario, board: &Board, from: Offset, steps: u32) -> Vec<(Offs
 fn dry_step(s: &Scenario, board: &Board, a: Offset, b: Offset) -> bool {
     s.river_edges
         .get(&crate::scenario::model::edge_key(a, b))
-        .is_none_or(|e| e.crossing.is_some_and(|c| board.crossing_intact[c]))
+        .is_none_or(|e| e.crossing.is_some_and(|c| board.crossing_usable(c)))
 }
 
 /// The day's end: occupied hexes are their occupant's; other hexes within `claim_radius`

@@ -60,6 +60,7 @@ pub mod search;
 pub mod setup;
 pub mod simulation;
 pub mod state;
+pub mod strikes;
 pub mod supply;
 pub mod track;
 pub mod victory;
@@ -134,33 +135,39 @@ impl Plugin for RulesPlugin {
                 .chain()
                 .in_set(TurnSystems::Orders)
         };
-        app.add_systems(DayStart, arrivals::start_day.in_set(TurnSystems::Arrivals))
-            .add_systems(
-                SidePhase,
-                (
-                    supply::run_supply.in_set(TurnSystems::Supply),
-                    command::operational_ai.in_set(TurnSystems::OperationalAi),
-                    orders(),
-                ),
+        app.add_systems(
+            DayStart,
+            (arrivals::start_day, strikes::dated_damage)
+                .chain()
+                .in_set(TurnSystems::Arrivals),
+        )
+        .add_systems(
+            SidePhase,
+            (
+                supply::run_supply.in_set(TurnSystems::Supply),
+                command::operational_ai.in_set(TurnSystems::OperationalAi),
+                orders(),
+            ),
+        )
+        .add_systems(ApplyOrders, orders())
+        .add_systems(
+            DayEnd,
+            (
+                ground::consolidate_control,
+                ground::capture_caches,
+                track::blow_bridges,
+                track::rail_condition,
+                strikes::repair_crossings,
+                victory::objectives_and_territory,
             )
-            .add_systems(ApplyOrders, orders())
-            .add_systems(
-                DayEnd,
-                (
-                    ground::consolidate_control,
-                    ground::capture_caches,
-                    track::blow_bridges,
-                    track::rail_condition,
-                    victory::objectives_and_territory,
-                )
-                    .chain()
-                    .in_set(TurnSystems::Consolidation),
-            )
-            .add_systems(
-                DayEnd,
-                (game::record_state_hash, cursor::advance_clock)
-                    .chain()
-                    .after(TurnSystems::Record),
-            );
+                .chain()
+                .in_set(TurnSystems::Consolidation),
+        )
+        .add_systems(
+            DayEnd,
+            (game::record_state_hash, cursor::advance_clock)
+                .chain()
+                .after(TurnSystems::Record),
+        );
     }
 }

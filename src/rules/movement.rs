@@ -50,7 +50,7 @@ pub fn crossing_cost(s: &Scenario, board: &Board, side: &HexSide, base: u32) -> 
     }
     let r = &s.rivers[side.river as usize];
     let c = side.crossing as usize;
-    let river = if side.crossing != HexSide::NONE && board.crossing_intact[c] {
+    let river = if side.crossing != HexSide::NONE && board.crossing_usable(c) {
         s.crossings[c].kind.cost(r.ford_cost)
     } else {
         r.crossing_cost?

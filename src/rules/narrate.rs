@@ -252,6 +252,10 @@ pub fn leads(event: &GameEvent) -> bool {
             | GameEvent::RailLinkRepaired { .. }
             | GameEvent::BridgeBlown { .. }
             | GameEvent::BridgeRepaired { .. }
+            | GameEvent::CrossingDamaged { .. }
+            | GameEvent::CrossingRepaired { .. }
+            | GameEvent::RailLinkStruck { .. }
+            | GameEvent::DepotStruck { .. }
             | GameEvent::GroundIsolated { .. }
             | GameEvent::UnitDestroyed { .. }
             | GameEvent::EquipmentCaptured { .. }
@@ -333,6 +337,90 @@ fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     }
 }
 
+/// The lines of crossings and of damage from afar and its repair.
+fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
+    match event {
+        GameEvent::CrossingDamaged {
+            crossing,
+            by,
+            capacity_left,
+            days,
+        } => {
+            let x = s.crossing(*crossing);
+            let what = if *capacity_left <= 0.0 {
+                "closed to traffic".to_string()
+            } else {
+                format!("cut to {:.0}% of its capacity", capacity_left * 100.0)
+            };
+            let repair = crate::numbers::count(u64::from(*days), "day", "days");
+            Some(match by {
+                Some(by) => format!(
+                    "{} strikes the {}: {what} for {repair} of repair.",
+                    side_name(s, *by),
+                    x.name
+                ),
+                None => format!("The {} is damaged: {what} for {repair} of repair.", x.name),
+            })
+        }
+        GameEvent::CrossingRepaired { crossing, by } => {
+            let x = s.crossing(*crossing);
+            Some(match by {
+                Some(by) => format!("{} repairs the {}.", side_name(s, *by), x.name),
+                None => format!("The {} is repaired.", x.name),
+            })
+        }
+        GameEvent::RailLinkStruck { link, by, days } => {
+            let repair = crate::numbers::count(u64::from(*days), "day", "days");
+            let name = &s.rail_link(*link).name;
+            Some(match by {
+                Some(by) => format!(
+                    "{} strikes the {name} line: cut for {repair} of repair.",
+                    side_name(s, *by)
+                ),
+                None => format!("The {name} line is cut: {repair} of repair."),
+            })
+        }
+        GameEvent::DepotStruck {
+            depot,
+            by,
+            tonnes: lost,
+        } => {
+            let name = &s.depot(*depot).name;
+            Some(match by {
+                Some(by) => format!(
+                    "{} strikes {name}: {} of its stock destroyed.",
+                    side_name(s, *by),
+                    tonnes(*lost)
+                ),
+                None => format!(
+                    "{name} is struck: {} of its stock destroyed.",
+                    tonnes(*lost)
+                ),
+            })
+        }
+        GameEvent::BridgeRepaired { crossing, by } => {
+            let x = s.crossing(*crossing);
+            Some(format!(
+                "{} rebuilds the {} over the {} with the line across it.",
+                side_name(s, *by),
+                x.name,
+                s.rivers[x.river].name
+            ))
+        }
+        GameEvent::CrossingSupply {
+            crossing,
+            side,
+            by_links,
+            last_mile,
+            asked,
+            limit,
+        } => Some(crossing_line(
+            s, *crossing, *side, *by_links, *last_mile, *asked, *limit,
+        )),
+        _ => None,
+    }
+}
+
 /// One event in words, or `None` for one not told on its own.
 fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
@@ -381,25 +469,12 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.crossing(*crossing).name,
             s.river(*river).name
         )),
-        GameEvent::BridgeRepaired { crossing, by } => {
-            let x = s.crossing(*crossing);
-            Some(format!(
-                "{} rebuilds the {} over the {} with the line across it.",
-                side_name(s, *by),
-                x.name,
-                s.rivers[x.river].name
-            ))
-        }
-        GameEvent::CrossingSupply {
-            crossing,
-            side,
-            by_links,
-            last_mile,
-            asked,
-            limit,
-        } => Some(crossing_line(
-            s, *crossing, *side, *by_links, *last_mile, *asked, *limit,
-        )),
+        GameEvent::CrossingDamaged { .. }
+        | GameEvent::CrossingRepaired { .. }
+        | GameEvent::RailLinkStruck { .. }
+        | GameEvent::DepotStruck { .. }
+        | GameEvent::BridgeRepaired { .. }
+        | GameEvent::CrossingSupply { .. } => damage_line(s, event),
         GameEvent::DepotCaptured {
             depot,
             by,

@@ -95,6 +95,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         crossing_intact: s.crossings.iter().map(|c| c.intact).collect(),
         crossed: Vec::new(),
         crossing_units: Vec::new(),
+        crossing_damage: Vec::new(),
         crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),
         objective_holder: s

@@ -365,6 +365,9 @@ pub struct Board {
     pub rail_moves: Vec<u64>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
+    /// Damage to each crossing not yet repaired (left out of the text until there is any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crossing_damage: Vec<Option<CrossingDamage>>,
     /// Units that crossed each crossing today (left out of the text when none did).
     #[serde(default, skip_serializing_if = "no_rail_moves_u32")]
     pub crossing_units: Vec<u32>,
@@ -384,10 +387,33 @@ pub struct Board {
 }
 
 impl Board {
+    /// The damage crossing `c` bears, if any.
+    pub fn crossing_damage_of(&self, c: usize) -> Option<CrossingDamage> {
+        self.crossing_damage.get(c).copied().flatten()
+    }
+
+    /// Whether units and the last mile can use crossing `c`: it stands and damage has not
+    /// closed it.
+    pub fn crossing_usable(&self, c: usize) -> bool {
+        self.crossing_intact[c]
+            && self
+                .crossing_damage_of(c)
+                .is_none_or(|d| d.capacity_left > 0.0)
+    }
+
+    /// The units crossing `c` takes a day as it stands (its `units_per_day`, less for
+    /// damage), if it has a limit.
+    pub fn crossing_units_per_day(&self, s: &Scenario, c: usize) -> Option<u32> {
+        let n = s.crossings[c].units_per_day?;
+        Some(match self.crossing_damage_of(c) {
+            Some(d) => (f64::from(n) * d.capacity_left).ceil() as u32,
+            None => n,
+        })
+    }
+
     /// Whether crossing `c` has taken as many units today as it can.
     pub fn crossing_full(&self, s: &Scenario, c: usize) -> bool {
-        s.crossings[c]
-            .units_per_day
+        self.crossing_units_per_day(s, c)
             .is_some_and(|n| self.crossing_units.get(c).copied().unwrap_or(0) >= n)
     }
 
@@ -434,6 +460,15 @@ impl Board {
             .map(|(o, _)| o.points)
             .sum()
     }
+}
+
+/// Damage a crossing bears until repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CrossingDamage {
+    /// The share of its capacity left (0: closed).
+    pub capacity_left: f64,
+    /// Days of repair still needed.
+    pub days_left: u32,
 }
 
 /// The condition of one rail line.

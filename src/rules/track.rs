@@ -109,6 +109,23 @@ pub fn bridge_blown(s: &Scenario, board: &mut Board, crossing: usize, out: &mut 
     }
 }
 
+/// Wrecks a railway struck from afar for `days` of repair (more, if it was wrecked
+/// already for longer).
+pub fn struck(board: &mut Board, l: usize, days: u32, out: &mut Vec<GameEvent>) {
+    let c = &mut board.rail[l];
+    if c.wrecked {
+        c.repair_left = c.repair_left.max(days);
+        return;
+    }
+    c.wrecked = true;
+    c.repair_left = days;
+    out.push(GameEvent::RailLinkWrecked {
+        link: LinkId(l),
+        operator: c.operator,
+        days,
+    });
+}
+
 fn wreck(s: &Scenario, board: &mut Board, l: usize, out: &mut Vec<GameEvent>) {
     let days = repair_days(s, board, l);
     let c = &mut board.rail[l];

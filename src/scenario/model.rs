@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use serde::{Deserialize, Serialize};
+
 use super::ids::{CrossingId, DepotId, GroupingId, LinkId, PlaceId, RiverId, SideId, UnitId};
 use super::raw::{CrossingKind, LinkMode, PlaceSize, UnitKind, UnitSize};
 use crate::geo::{Frame, LatLon, Offset};
@@ -627,6 +629,43 @@ pub struct Scenario {
     pub history: Vec<HistoryEntry>,
     /// Historical territory figures.
     pub territory_history: Vec<TerritoryFigure>,
+    /// Damage and repairs on dates, in date order (the file's order on one date).
+    pub damage: Vec<DatedDamage>,
+}
+
+/// What damage or a strike is done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Target {
+    /// A crossing (index into [`Scenario::crossings`]).
+    Crossing(usize),
+    /// A rail link (index into [`Scenario::rail_links`]).
+    Link(usize),
+    /// A depot (index into [`Scenario::depots`]).
+    Depot(usize),
+}
+
+/// What damage does.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Harm {
+    /// A crossing: the share of its capacity left.
+    pub capacity_left: f64,
+    /// A crossing or link: days to repair it.
+    pub days: u32,
+    /// A depot: the share of its stock destroyed.
+    pub stock_lost: f64,
+}
+
+/// Damage, or a repair, on a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedDamage {
+    /// The turn it happens on, from 1 (before the start: 1).
+    pub turn: u32,
+    /// What.
+    pub target: Target,
+    /// The damage; `None` for a repair.
+    pub harm: Option<Harm>,
+    /// Why, in a few words.
+    pub reason: String,
 }
 
 /// Orders a pair of hexes so that a hex side has one key.

@@ -520,15 +520,58 @@ pub enum RawEvent {
         #[serde(default)]
         reason: String,
     },
+    /// Damage done at the start of a day (a strike the scenario dates, or one made before
+    /// it starts, dated on its first day): a crossing cut to a share of its capacity, a
+    /// railway cut, a depot's stock partly destroyed.
+    Damage {
+        /// When.
+        date: NaiveDate,
+        /// What.
+        target: RawTarget,
+        /// A crossing: the share of its capacity left (0 closes it to supply and units).
+        #[serde(default)]
+        capacity_left: Option<f64>,
+        /// A crossing or a railway: days its side needs to repair it.
+        #[serde(default)]
+        days: Option<u32>,
+        /// A depot: the share of its stock destroyed.
+        #[serde(default)]
+        stock_lost: Option<f64>,
+        /// Why, in a few words.
+        #[serde(default)]
+        reason: String,
+    },
+    /// A crossing or railway repaired (or a crossing down rebuilt) at the start of a day.
+    Repair {
+        /// When.
+        date: NaiveDate,
+        /// What.
+        target: RawTarget,
+        /// Why, in a few words.
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl RawEvent {
-    /// The unit the event concerns.
-    pub fn unit(&self) -> &str {
+    /// The unit the event concerns, if it concerns one.
+    pub fn unit(&self) -> Option<&str> {
         match self {
-            RawEvent::Reinforcement { unit, .. } | RawEvent::Departure { unit, .. } => unit,
+            RawEvent::Reinforcement { unit, .. } | RawEvent::Departure { unit, .. } => Some(unit),
+            RawEvent::Damage { .. } | RawEvent::Repair { .. } => None,
         }
     }
+}
+
+/// What damage or a strike is done to: a crossing, a railway or a depot, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RawTarget {
+    /// A crossing.
+    Crossing(String),
+    /// A rail link (a railway; a lorry haul is struck at its crossing).
+    Link(String),
+    /// A depot.
+    Depot(String),
 }
 
 /// When a side's operational AI orders a grouping to withdraw.

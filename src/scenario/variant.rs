@@ -350,7 +350,7 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 {
                     continue;
                 }
-                base.events.retain(|e| e.unit() != unit);
+                base.events.retain(|e| e.unit() != Some(unit.as_str()));
             }
             RawOverride::Depot {
                 name,

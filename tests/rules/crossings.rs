@@ -66,6 +66,14 @@ fn a_depot_across_the_river_feeds_the_far_bank_only_as_much_as_the_bridge_carrie
         _ => None,
     });
     assert_eq!(said, Some((150.0, 300.0)));
+    let told = railhead::rules::narrate::narrate_day(&s, sim.chronicle()).join("\n");
+    assert!(
+        told.contains(
+            "Lantern bridge (bridge, 150 t a day): 150 t of Westland supply over it; units \
+             across it got 150 t of the 300 t they asked of depots on the far bank."
+        ),
+        "{told}"
+    );
     let stock = sim.world().resource::<Depots>().0[0].stock;
     // Ashby gave out what crossed and what the reserve drew, no more.
     assert!(stock >= 5000.0 - 150.0 - 30.0 - 1.0, "{stock}");
@@ -144,4 +152,67 @@ fn a_bridge_takes_so_many_units_a_day() {
             assert!(again[0].is_ok(), "{again:?}");
         }
     }
+}
+
+/// The bridgehead with `events` added.
+fn with_events(t: String, events: &str) -> String {
+    t.replace(
+        "    groupings: [",
+        &format!("    events: [\n{events}\n    ],\n    groupings: ["),
+    )
+}
+
+#[test]
+fn dated_damage_closes_a_bridge_until_its_side_has_repaired_it() {
+    let damaged = |t| {
+        with_events(
+            t,
+            r#"Damage(date: "2030-06-02", target: Crossing("Lantern bridge"), capacity_left: 0.0, days: 3),"#,
+        )
+    };
+    let inflow = bridgeford_inflow(&idle(&bridgehead(damaged), 6));
+    // Closed on day 2, repaired a day at each day's end: open again on day 5.
+    assert_eq!(inflow, vec![150.0, 0.0, 0.0, 0.0, 150.0, 150.0]);
+
+    // Half its capacity left: half the supply over it.
+    let halved = |t| {
+        with_events(
+            t,
+            r#"Damage(date: "2030-06-02", target: Crossing("Lantern bridge"), capacity_left: 0.5, days: 2),"#,
+        )
+    };
+    let inflow = bridgeford_inflow(&idle(&bridgehead(halved), 4));
+    assert_eq!(inflow, vec![150.0, 75.0, 75.0, 150.0]);
+
+    // A repair the scenario dates comes when it says.
+    let repaired = |t| {
+        with_events(
+            t,
+            r#"Damage(date: "2030-06-02", target: Crossing("Lantern bridge"), capacity_left: 0.0, days: 20),
+        Repair(date: "2030-06-04", target: Crossing("Lantern bridge")),"#,
+        )
+    };
+    let inflow = bridgeford_inflow(&idle(&bridgehead(repaired), 5));
+    assert_eq!(inflow, vec![150.0, 0.0, 0.0, 150.0, 150.0]);
+}
+
+#[test]
+fn dated_damage_cuts_a_railway_and_burns_a_depots_stock() {
+    // The haul as a railway over the bridge, cut on day 2 for two days of repair.
+    let rail = |t: String| {
+        with_events(
+            t.replace(", capacity: 1000, mode: Truck)", ", capacity: 1000)"),
+            r#"Damage(date: "2030-06-02", target: Link("Ashby-Bridgeford haul"), days: 2),
+        Damage(date: "2030-06-03", target: Depot("Ashby depot"), stock_lost: 0.5),"#,
+        )
+    };
+    let sim = idle(&bridgehead(rail), 4);
+    assert_eq!(bridgeford_inflow(&sim), vec![150.0, 0.0, 0.0, 150.0]);
+    let burnt = sim.chronicle().iter().find_map(|l| match &l.event {
+        GameEvent::DepotStruck { tonnes, .. } => Some((l.turn, *tonnes)),
+        _ => None,
+    });
+    let (turn, tonnes) = burnt.expect("the depot was struck");
+    assert_eq!(turn, 3);
+    assert!((2000.0..=2600.0).contains(&tonnes), "{tonnes}");
 }

@@ -88,13 +88,17 @@ pub struct Asked {
     pub over: Vec<f64>,
 }
 
-/// The crossings whose limit the last mile shares today: those standing with a
-/// `tonnes_per_day` (a crossing down carries no last mile at all: its way is barred).
+/// The crossings whose limit the last mile shares today: those usable with a
+/// `tonnes_per_day` or damage (a crossing down or closed carries no last mile at all: its
+/// way is barred).
 pub fn last_mile_limited(s: &Scenario, board: &Board) -> Vec<bool> {
     s.crossings
         .iter()
         .enumerate()
-        .map(|(c, x)| x.tonnes_per_day.is_some() && board.crossing_intact[c])
+        .map(|(c, x)| {
+            (x.tonnes_per_day.is_some() || board.crossing_damage_of(c).is_some())
+                && board.crossing_usable(c)
+        })
         .collect()
 }
 
@@ -398,7 +402,9 @@ pub(super) fn draw_supply(
     }
     for (c, limit) in limits.iter().enumerate() {
         let by_links = board.crossed_by(side, c) as f64;
-        let Some(limit) = limit.filter(|_| s.crossings[c].tonnes_per_day.is_some()) else {
+        let limited =
+            s.crossings[c].tonnes_per_day.is_some() || board.crossing_damage_of(c).is_some();
+        let Some(limit) = limit.filter(|_| limited) else {
             continue;
         };
         if by_links > 0.0 || asked.over[c] > 0.0 {

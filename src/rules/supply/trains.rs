@@ -247,12 +247,35 @@ pub fn feeding_lines(s: &Scenario, side: SideId, inflow: &[u64], net: &[i64]) ->
 }
 
 /// Today's limit on the supply each crossing carries, tonnes a day: a crossing down
-/// carries nothing; one with a `tonnes_per_day` carries that many; any other, no limit
-/// (`None`).
+/// carries nothing; a damaged one its share left of its [`nominal_capacity`]; one with a
+/// `tonnes_per_day` that many; any other, no limit (`None`).
 pub fn crossing_limits(s: &Scenario, board: &Board) -> Vec<Option<u64>> {
     (0..s.crossings.len())
-        .map(|c| crossing_limit(s, board.crossing_intact.get(c).copied().unwrap_or(true), c))
+        .map(|c| {
+            let intact = board.crossing_intact.get(c).copied().unwrap_or(true);
+            match board.crossing_damage_of(c) {
+                Some(d) if intact => {
+                    Some((nominal_capacity(s, c) as f64 * d.capacity_left).floor() as u64)
+                }
+                _ => crossing_limit(s, intact, c),
+            }
+        })
         .collect()
+}
+
+/// What a crossing carries a day undamaged: its `tonnes_per_day`, or else what the links
+/// over it carry together.
+pub fn nominal_capacity(s: &Scenario, c: usize) -> u64 {
+    s.crossings[c].tonnes_per_day.map_or_else(
+        || {
+            s.crossings[c]
+                .rail_links
+                .iter()
+                .map(|l| u64::from(s.rail_links[*l].capacity))
+                .sum()
+        },
+        u64::from,
+    )
 }
 
 /// The limits of [`crossing_limits`] as the scenario starts.

@@ -12,6 +12,7 @@
 
 pub mod ai;
 pub mod check;
+pub mod damage;
 pub mod depots;
 pub mod history;
 pub mod map;
@@ -89,6 +90,15 @@ pub fn validate_with(
         },
     );
     let territory_history = history::territory(&mut c, raw, &sides.ids);
+    let damage = damage::damage(
+        &mut c,
+        raw,
+        &damage::Targets {
+            crossings: &waters.crossings,
+            links: &rail.links,
+            depots: &depots,
+        },
+    );
     if !c.clean() {
         return Err(c.problems);
     }
@@ -148,6 +158,7 @@ pub fn validate_with(
         rules,
         history,
         territory_history,
+        damage,
     })
 }
 

@@ -131,6 +131,7 @@ pub fn units(
                     c.err(&p, format!("unit `{unit}` has two departure events"));
                 }
             }
+            RawEvent::Damage { .. } | RawEvent::Repair { .. } => {}
         }
     }
 
