@@ -21,7 +21,7 @@ use super::state::{
     Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState, UnitStatus,
     status_at_start,
 };
-use super::{march, movement};
+use super::{check, march, movement, strikes};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -619,6 +619,59 @@ fn delays_out_of_contact(
     command.posture[u.grouping] == Posture::Delay && !enemy_zoc[s.index(u.hex())]
 }
 
+/// The side's strikes of the day, before its moves: each of its strike assets, while it
+/// has strikes left, at the enemy target in its range whose loss takes the most from the
+/// enemy's supply ([`strikes::strike_value`]; re-striking what is being repaired when that
+/// is worth most), one strike at a time (each result counts for the next); none at a
+/// target worth nothing.
+fn strike(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
+    use crate::scenario::model::Target;
+    for (k, a) in s.strike_assets.iter().enumerate() {
+        if a.side != side {
+            continue;
+        }
+        let targets: Vec<Target> = (0..s.crossings.len())
+            .map(Target::Crossing)
+            .filter(|_| a.crossings.is_some())
+            .chain(
+                (0..s.rail_links.len())
+                    .map(Target::Link)
+                    .filter(|_| a.links.is_some()),
+            )
+            .chain(
+                (0..s.depots.len())
+                    .map(Target::Depot)
+                    .filter(|_| a.depots.is_some()),
+            )
+            .collect();
+        while world
+            .board
+            .strikes_used
+            .get(k)
+            .is_some_and(|u| *u < a.per_day)
+        {
+            let best = targets
+                .iter()
+                .filter(|t| check::check_strike(s, world.board, world.forces, side, k, **t).is_ok())
+                .filter_map(|t| {
+                    let harm = a.harm_to(*t)?;
+                    let v = strikes::strike_value(s, world.board, world.depots, side, *t, harm);
+                    (v > 0.0).then_some((v, *t))
+                })
+                // The most; of equals, the first in the scenario's order.
+                .fold(None::<(f64, Target)>, |best, (v, t)| match best {
+                    Some((bv, _)) if bv >= v => best,
+                    _ => Some((v, t)),
+                });
+            let Some((_, target)) = best else { break };
+            let order = Order::Strike { assets: k, target };
+            if execute::issue(s, world, side, order, events).is_err() {
+                break;
+            }
+        }
+    }
+}
+
 /// What a grouping's distance field is toward: its goals (sorted) and whether it keeps off
 /// enemy ground.
 type FieldKey = (Vec<Offset>, bool);
@@ -628,6 +681,7 @@ type FieldKey = (Vec<Offset>, bool);
 /// a time, each chosen as the last one left things. Every order goes through
 /// [`execute::issue`], checked as a player's is.
 pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
+    strike(s, world, side, events);
     let estimate = |g| super::posture::estimate(world.dice, world.turn, g, s.rules.intel_error);
     let goals = goals(s, world.board, world.forces, world.command, side, estimate);
     let garrisons = garrison_hexes(s);

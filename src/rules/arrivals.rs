@@ -26,6 +26,18 @@ pub(super) fn start_day(
         *t = 0;
     }
     board.crossing_units.clear();
+    // Each side's strikes of the day; assets out of action today have none.
+    board.strikes_used = s
+        .strike_assets
+        .iter()
+        .map(|a| {
+            if (a.turns.0..=a.turns.1).contains(&clock.turn) {
+                0
+            } else {
+                a.per_day
+            }
+        })
+        .collect();
     for u in &mut forces.units {
         u.moved = false;
         u.attacked = false;

@@ -4,6 +4,7 @@
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{DepotId, GroupingId, SideId, UnitId};
+use crate::scenario::model::Target;
 use crate::scenario::raw::UnitKind;
 
 use super::combat;
@@ -161,7 +162,90 @@ pub fn check(
         Order::Withdraw { grouping } | Order::StandFast { grouping } => {
             check_grouping_order(s, side, *grouping).map(|()| 0)
         }
+        Order::Strike { assets, target } => {
+            check_strike(s, board, forces, side, *assets, *target).map(|()| 0)
+        }
     }
+}
+
+/// The hexes a strike on `target` may be aimed at: a crossing's or depot's hex, any hex of
+/// a railway.
+pub fn target_hexes(s: &Scenario, target: Target) -> Vec<Offset> {
+    match target {
+        Target::Crossing(c) => s.crossings.get(c).map(|x| vec![x.hex]).unwrap_or_default(),
+        Target::Link(l) => s
+            .rail_links
+            .get(l)
+            .map(|x| x.hexes.clone())
+            .unwrap_or_default(),
+        Target::Depot(d) => s.depots.get(d).map(|x| vec![x.hex]).unwrap_or_default(),
+    }
+}
+
+/// Hexes from the nearest of `side`'s units on the map to the nearest hex of `target`
+/// (`u32::MAX` with no unit on the map).
+pub fn strike_distance(s: &Scenario, forces: &Forces, side: SideId, target: Target) -> u32 {
+    let hexes = target_hexes(s, target);
+    forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.side == side)
+        .flat_map(|u| {
+            hexes
+                .iter()
+                .map(move |h| crate::rules::combat::hexes_apart(u.hex(), *h))
+        })
+        .min()
+        .unwrap_or(u32::MAX)
+}
+
+/// Whether `target` is the enemy's, for `side`: a standing crossing whose hex an enemy
+/// holds, a railway an enemy works, a depot whose hex an enemy holds.
+pub fn enemy_target(s: &Scenario, board: &Board, side: SideId, target: Target) -> bool {
+    let enemy_at = |h: Offset| board.control[s.index(h)].is_some_and(|c| c != side);
+    match target {
+        Target::Crossing(c) => {
+            c < s.crossings.len() && board.crossing_intact[c] && enemy_at(s.crossings[c].hex)
+        }
+        Target::Link(l) => board
+            .rail
+            .get(l)
+            .is_some_and(|r| r.operator.is_some_and(|o| o != side)),
+        Target::Depot(d) => d < s.depots.len() && enemy_at(s.depots[d].hex),
+    }
+}
+
+/// A strike: assets of `side` in action today with a strike left, that strike this kind
+/// of target, at an enemy target within their range of the side's nearest unit.
+pub fn check_strike(
+    s: &Scenario,
+    board: &Board,
+    forces: &Forces,
+    side: SideId,
+    assets: usize,
+    target: Target,
+) -> Result<(), Refusal> {
+    let Some(a) = s.strike_assets.get(assets).filter(|a| a.side == side) else {
+        return Err(Refusal::NoSuchAssets(assets));
+    };
+    // (Out of action today counts as every strike used: see the day's start.)
+    let used = board.strikes_used.get(assets).copied().unwrap_or(0);
+    if used >= a.per_day {
+        return Err(Refusal::NoStrikesLeft(assets));
+    }
+    if a.harm_to(target).is_none() {
+        return Err(Refusal::CannotStrike(assets));
+    }
+    if !enemy_target(s, board, side, target) {
+        return Err(Refusal::NotAnEnemyTarget);
+    }
+    if strike_distance(s, forces, side, target) > a.range {
+        return Err(Refusal::OutOfStrikeRange {
+            assets,
+            range: a.range,
+        });
+    }
+    Ok(())
 }
 
 /// An attack: at least one unit, each of `side`, named once, not yet attacked today, not

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use super::events::GameEvent;
 use super::execute::{self, TheatreParam};
 use super::orders::{Order, OrderQueue};
-use super::state::{Controller, Depots, Posture, ScenarioRes};
+use super::state::{Controller, Posture, ScenarioRes};
 use super::{ai, posture, withdrawal};
 
 /// Whether a side's orders come from the AI (its own, or following the scenario's plan).
@@ -30,7 +30,6 @@ fn stand_fast_after(s: &crate::scenario::Scenario, side: crate::scenario::ids::S
 /// is left; and sets each grouping's posture for the day.
 pub(super) fn operational_ai(
     scenario: Res<ScenarioRes>,
-    depots: Res<Depots>,
     mut theatre: TheatreParam,
     mut out: MessageWriter<GameEvent>,
 ) {
@@ -55,7 +54,7 @@ pub(super) fn operational_ai(
         let assessment = if grouping.fallback.is_empty() {
             None
         } else {
-            withdrawal::assess(s, t.board, &depots, t.forces, g, estimate)
+            withdrawal::assess(s, t.board, t.depots, t.forces, g, estimate)
         };
         let reasons = assessment
             .as_ref()

@@ -178,6 +178,17 @@ impl Loss {
 /// A hex as events give it: (column, row).
 pub type HexPair = (i32, i32);
 
+/// What became of a strike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StrikeOutcome {
+    /// It hit.
+    Hit,
+    /// It missed.
+    Missed,
+    /// The enemy's air defence stopped it.
+    Intercepted,
+}
+
 /// One fact, in ids: see [`crate::scenario::ids`] for the names they stand for.
 #[derive(Message, Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind")]
@@ -255,6 +266,21 @@ pub enum GameEvent {
         river: RiverId,
         /// Side that blew it.
         by: SideId,
+    },
+    /// A strike was made: intercepted, missed, or hit (its damage follows).
+    StrikeMade {
+        /// The striking side.
+        by: SideId,
+        /// Index of its strike assets in the scenario's `strikes`.
+        assets: usize,
+        /// The crossing struck, if a crossing.
+        crossing: Option<CrossingId>,
+        /// The railway struck, if a railway.
+        link: Option<LinkId>,
+        /// The depot struck, if a depot.
+        depot: Option<DepotId>,
+        /// What became of it.
+        outcome: StrikeOutcome,
     },
     /// A crossing was damaged: cut to a share of its capacity (closed at 0) until
     /// repaired.

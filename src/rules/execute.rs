@@ -8,14 +8,17 @@ use bevy::prelude::*;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{GroupingId, SideId, UnitId};
+use crate::scenario::ids::{CrossingId, DepotId, GroupingId, LinkId, SideId, UnitId};
+use crate::scenario::model::Target;
 
 use super::check::{self, CheckedMove, rail_way, rail_weight};
 use super::cursor::DayCursor;
-use super::events::{GameEvent, Reason};
+use super::events::{GameEvent, Reason, StrikeOutcome};
 use super::movement::{self, Reach};
 use super::orders::{LoggedOrder, Order, OrderLog, Outcome};
-use super::state::{Board, Cache, Controller, Dice, Forces, HighCommand, UnitState, Withdrawal};
+use super::state::{
+    Board, Cache, Controller, Depots, Dice, Forces, HighCommand, UnitState, Withdrawal,
+};
 use super::{combat, march, withdrawal};
 
 /// The state an order touches, borrowed for the length of a phase: the board, the units,
@@ -29,6 +32,8 @@ pub struct Theatre<'a> {
     pub command: &'a mut HighCommand,
     /// Dice.
     pub dice: &'a mut Dice,
+    /// Depots (their stocks, which strikes burn).
+    pub depots: &'a mut Depots,
     /// Order log.
     pub log: &'a mut Vec<LoggedOrder>,
     /// Turn.
@@ -51,6 +56,8 @@ pub struct TheatreParam<'w> {
     pub command: ResMut<'w, HighCommand>,
     /// Dice.
     pub dice: ResMut<'w, Dice>,
+    /// Depots.
+    pub depots: ResMut<'w, Depots>,
     /// Order log.
     pub log: ResMut<'w, OrderLog>,
 }
@@ -63,6 +70,7 @@ impl TheatreParam<'_> {
             forces: &mut self.forces,
             command: &mut self.command,
             dice: &mut self.dice,
+            depots: &mut self.depots,
             log: &mut self.log.0,
             turn: self.clock.turn,
             date: self.clock.date,
@@ -168,9 +176,63 @@ fn issue_in(
             }
         }
         Order::StandFast { grouping } => stand_fast(theatre, side, grouping, out),
+        Order::Strike { assets, target } => strike(s, theatre, side, assets, target, out),
         Order::Withdraw { grouping } => withdraw(s, theatre, side, grouping, reasons, out),
     }
     Ok(())
+}
+
+/// A checked strike: the enemy's air defence may intercept it (a die), else it hits or
+/// misses (another); a hit does its harm.
+fn strike(
+    s: &Scenario,
+    theatre: &mut Theatre,
+    side: SideId,
+    assets: usize,
+    target: Target,
+    out: &mut Vec<GameEvent>,
+) {
+    use rand::Rng;
+    let a = &s.strike_assets[assets];
+    theatre.board.strikes_used.resize(s.strike_assets.len(), 0);
+    theatre.board.strikes_used[assets] += 1;
+    let intercepted = theatre.dice.0.random::<f64>() < a.intercepted;
+    let hit = !intercepted && theatre.dice.0.random::<f64>() < a.hit;
+    let outcome = if intercepted {
+        StrikeOutcome::Intercepted
+    } else if hit {
+        StrikeOutcome::Hit
+    } else {
+        StrikeOutcome::Missed
+    };
+    out.push(GameEvent::StrikeMade {
+        by: side,
+        assets,
+        crossing: match target {
+            Target::Crossing(c) => Some(CrossingId(c)),
+            _ => None,
+        },
+        link: match target {
+            Target::Link(l) => Some(LinkId(l)),
+            _ => None,
+        },
+        depot: match target {
+            Target::Depot(d) => Some(DepotId(d)),
+            _ => None,
+        },
+        outcome,
+    });
+    if let (true, Some(harm)) = (hit, a.harm_to(target)) {
+        super::strikes::harm(
+            s,
+            theatre.board,
+            theatre.depots,
+            target,
+            harm,
+            Some(side),
+            out,
+        );
+    }
 }
 
 /// A grouping falling back stops: its units keep what they still have from now on.

@@ -256,6 +256,7 @@ pub fn leads(event: &GameEvent) -> bool {
             | GameEvent::CrossingRepaired { .. }
             | GameEvent::RailLinkStruck { .. }
             | GameEvent::DepotStruck { .. }
+            | GameEvent::StrikeMade { .. }
             | GameEvent::GroundIsolated { .. }
             | GameEvent::UnitDestroyed { .. }
             | GameEvent::EquipmentCaptured { .. }
@@ -340,6 +341,37 @@ fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
 /// The lines of crossings and of damage from afar and its repair.
 fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
+        GameEvent::StrikeMade {
+            by,
+            assets,
+            crossing,
+            link,
+            depot,
+            outcome,
+        } => {
+            use crate::scenario::model::Target;
+            let target = crossing
+                .map(|c| Target::Crossing(c.0))
+                .or(link.map(|l| Target::Link(l.0)))
+                .or(depot.map(|d| Target::Depot(d.0)))?;
+            let who = format!(
+                "{}'s {}",
+                side_name(s, *by),
+                s.strike_assets
+                    .get(*assets)
+                    .map_or("?", |a| a.name.as_str())
+            );
+            let what = super::orders::target_name(s, target);
+            match outcome {
+                super::events::StrikeOutcome::Hit => None,
+                super::events::StrikeOutcome::Missed => {
+                    Some(format!("{who} strike at {what} and miss."))
+                }
+                super::events::StrikeOutcome::Intercepted => Some(format!(
+                    "{who} strike at {what}: the enemy's air defence intercepts it."
+                )),
+            }
+        }
         GameEvent::CrossingDamaged {
             crossing,
             by,
@@ -474,6 +506,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
         | GameEvent::RailLinkStruck { .. }
         | GameEvent::DepotStruck { .. }
         | GameEvent::BridgeRepaired { .. }
+        | GameEvent::StrikeMade { .. }
         | GameEvent::CrossingSupply { .. } => damage_line(s, event),
         GameEvent::DepotCaptured {
             depot,

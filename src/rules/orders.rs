@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::geo::Offset;
 use crate::scenario::Scenario;
 use crate::scenario::ids::{CrossingId, DepotId, GroupingId, SideId, UnitId};
+use crate::scenario::model::Target;
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +59,13 @@ pub enum Order {
         /// The unit.
         unit: UnitId,
     },
+    /// Strike an enemy crossing, railway or depot with the side's strike assets.
+    Strike {
+        /// Index of the assets in the scenario's `strikes`.
+        assets: usize,
+        /// What.
+        target: Target,
+    },
 }
 
 impl Order {
@@ -97,7 +105,32 @@ impl Order {
                 "hold {}",
                 s.units.get(unit.0).map_or("?", |u| u.name.as_str())
             ),
+            Order::Strike { assets, target } => format!(
+                "strike {} with {}",
+                target_name(s, *target),
+                s.strike_assets
+                    .get(*assets)
+                    .map_or("?", |a| a.name.as_str())
+            ),
         }
+    }
+}
+
+/// A strike's target in words: the crossing, the railway or the depot.
+pub fn target_name(s: &Scenario, target: Target) -> String {
+    match target {
+        Target::Crossing(c) => s
+            .crossings
+            .get(c)
+            .map_or_else(|| "?".into(), |x| format!("the {}", x.name)),
+        Target::Link(l) => s
+            .rail_links
+            .get(l)
+            .map_or_else(|| "?".into(), |x| format!("the {} line", x.name)),
+        Target::Depot(d) => s
+            .depots
+            .get(d)
+            .map_or_else(|| "?".into(), |x| x.name.clone()),
     }
 }
 
@@ -178,6 +211,21 @@ pub enum Refusal {
     },
     /// Only artillery firing from afar would attack the hex: someone must assault it.
     NoAssault(Offset),
+    /// The strike assets named are not the side's, or do not exist.
+    NoSuchAssets(usize),
+    /// The assets have made all their strikes today, or are not in action today.
+    NoStrikesLeft(usize),
+    /// The assets do not strike that kind of target.
+    CannotStrike(usize),
+    /// The target is farther than the assets' range from the side's nearest unit.
+    OutOfStrikeRange {
+        /// The assets.
+        assets: usize,
+        /// Their range, hexes.
+        range: u32,
+    },
+    /// The target is not the enemy's (or no longer stands).
+    NotAnEnemyTarget,
 }
 
 impl Refusal {
@@ -250,6 +298,23 @@ impl Refusal {
             ),
             Refusal::NoAssault(h) => {
                 format!("artillery alone cannot attack {h}: a unit next to it must join the attack")
+            }
+            Refusal::NoSuchAssets(a) => format!("your side has no strike assets {a}"),
+            Refusal::NoStrikesLeft(a) => format!(
+                "{} have no strikes left today",
+                s.strike_assets.get(*a).map_or("?", |x| x.name.as_str())
+            ),
+            Refusal::CannotStrike(a) => format!(
+                "{} do not strike that kind of target",
+                s.strike_assets.get(*a).map_or("?", |x| x.name.as_str())
+            ),
+            Refusal::OutOfStrikeRange { assets, range } => format!(
+                "the target is more than {} from your nearest unit, the range of {}",
+                crate::numbers::count(u64::from(*range), "hex", "hexes"),
+                s.strike_assets.get(*assets).map_or("?", |x| x.name.as_str())
+            ),
+            Refusal::NotAnEnemyTarget => {
+                "the target is not the enemy's (a crossing in enemy hands, a railway the enemy works, an enemy depot)".into()
             }
         }
     }

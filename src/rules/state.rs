@@ -365,6 +365,10 @@ pub struct Board {
     pub rail_moves: Vec<u64>,
     /// Whether each crossing stands.
     pub crossing_intact: Vec<bool>,
+    /// Strikes each of the scenario's strike assets made today (left out of the text when
+    /// none did).
+    #[serde(default, skip_serializing_if = "no_rail_moves_u32")]
+    pub strikes_used: Vec<u32>,
     /// Damage to each crossing not yet repaired (left out of the text until there is any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crossing_damage: Vec<Option<CrossingDamage>>,

@@ -142,3 +142,99 @@ pub(super) fn repair_crossings(
     repair_day(&scenario.0, &mut board, &mut events);
     out.write_batch(events);
 }
+
+/// What striking `target` would take from its side's supply, as a commander choosing
+/// targets reckons it: for a crossing or railway, the tonnes a day its trains would lose
+/// (their maximum flow to their depots, each asking its demand, or its capacity before
+/// it has any), times the days of repair a hit would add to what it already needs (a
+/// crossing or line already down is valued by what it carries once repaired); for a depot,
+/// the stock a hit would burn, up to its units' need over the days of reserve a depot
+/// keeps (`depot_reserve_days`: a rear depot's great stock is not the front's supply).
+/// 0 for what is not the enemy's of `side`.
+pub fn strike_value(
+    s: &Scenario,
+    board: &Board,
+    depots: &Depots,
+    side: SideId,
+    target: Target,
+    harm: &Harm,
+) -> f64 {
+    type Change<'a> = &'a dyn Fn(&mut Vec<bool>, &mut Vec<Option<u64>>);
+    if !super::check::enemy_target(s, board, side, target) {
+        return 0.0;
+    }
+    // The tonnes a day `enemy`'s trains bring its depots with the lines and crossings as
+    // `with` leaves them, less as `without` leaves them.
+    let loss = |enemy: SideId, with: Change, without: Change| -> f64 {
+        let requests: Vec<u64> = (0..s.depots.len())
+            .map(|d| {
+                let st = &depots.0[d];
+                if !st.active || depots.owner(s, d) != enemy {
+                    0
+                } else if st.demand > 0.0 {
+                    st.demand.round() as u64
+                } else {
+                    u64::from(s.depots[d].capacity)
+                }
+            })
+            .collect();
+        let open: Vec<bool> = (0..s.rail_links.len())
+            .map(|l| {
+                board.link_cut_by[enemy][l].is_none() && super::track::open_for(s, board, enemy, l)
+            })
+            .collect();
+        let limits = super::supply::trains::crossing_limits(s, board);
+        let flow = |change: Change| -> u64 {
+            let (mut open, mut limits) = (open.clone(), limits.clone());
+            change(&mut open, &mut limits);
+            super::supply::trains::rail_flow_net(s, enemy, &requests, &[], |l| open[l], &limits)
+                .inflow
+                .iter()
+                .sum()
+        };
+        flow(with).saturating_sub(flow(without)) as f64
+    };
+    let as_is: Change = &|_, _| {};
+    match target {
+        Target::Crossing(c) => {
+            let Some(enemy) = board.control[s.index(s.crossings[c].hex)] else {
+                return 0.0;
+            };
+            let nominal = super::supply::trains::nominal_capacity(s, c) as f64;
+            let harmed = (nominal * harm.capacity_left).floor() as u64;
+            let cut: Change = &|_, limits| {
+                limits[c] = Some(limits[c].map_or(harmed, |l| l.min(harmed)));
+            };
+            match board.crossing_damage_of(c) {
+                // Cut as far already: a hit adds only the days before it carries again.
+                Some(d) if d.capacity_left <= harm.capacity_left => {
+                    let repaired: Change = &|_, limits| {
+                        limits[c] = s.crossings[c].tonnes_per_day.map(u64::from);
+                    };
+                    loss(enemy, repaired, cut) * f64::from(harm.days.saturating_sub(d.days_left))
+                }
+                Some(d) => loss(enemy, as_is, cut) * f64::from(harm.days.max(d.days_left)),
+                None => loss(enemy, as_is, cut) * f64::from(harm.days),
+            }
+        }
+        Target::Link(l) => {
+            let Some(enemy) = board.rail[l].operator else {
+                return 0.0;
+            };
+            let c = &board.rail[l];
+            let closed: Change = &|open, _| open[l] = false;
+            if c.wrecked {
+                let running: Change = &|open, _| open[l] = board.link_cut_by[enemy][l].is_none();
+                loss(enemy, running, closed) * f64::from(harm.days.saturating_sub(c.repair_left))
+            } else {
+                loss(enemy, as_is, closed) * f64::from(harm.days)
+            }
+        }
+        // What its units would have drawn of the stock burnt: no more than their need
+        // over the days of reserve a depot keeps.
+        Target::Depot(d) => {
+            let st = &depots.0[d];
+            (st.stock * harm.stock_lost).min(st.demand * s.rules.depot_reserve_days)
+        }
+    }
+}

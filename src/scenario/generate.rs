@@ -752,6 +752,7 @@ impl Gen {
             history: Vec::new(),
             territory_history: Vec::new(),
             victory: None,
+            strikes: Vec::new(),
         }
     }
 }

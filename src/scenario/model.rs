@@ -631,6 +631,44 @@ pub struct Scenario {
     pub territory_history: Vec<TerritoryFigure>,
     /// Damage and repairs on dates, in date order (the file's order on one date).
     pub damage: Vec<DatedDamage>,
+    /// Long-range strike assets, in the file's order.
+    pub strike_assets: Vec<StrikeAssets>,
+}
+
+/// A side's long-range strike assets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrikeAssets {
+    /// Name.
+    pub name: String,
+    /// The side that has them.
+    pub side: SideId,
+    /// Strikes a day.
+    pub per_day: u32,
+    /// Hexes from the nearest unit of the side to the target.
+    pub range: u32,
+    /// The chance a strike not intercepted hits.
+    pub hit: f64,
+    /// The chance the enemy's air defence intercepts a strike.
+    pub intercepted: f64,
+    /// The turns it can strike on (from 1), inclusive.
+    pub turns: (u32, u32),
+    /// What a hit does to a crossing, a railway, a depot (`None`: it does not strike them).
+    pub crossings: Option<Harm>,
+    /// What a hit does to a railway.
+    pub links: Option<Harm>,
+    /// What a hit does to a depot.
+    pub depots: Option<Harm>,
+}
+
+impl StrikeAssets {
+    /// What a hit does to `target`, if these assets strike its kind.
+    pub fn harm_to(&self, target: Target) -> Option<&Harm> {
+        match target {
+            Target::Crossing(_) => self.crossings.as_ref(),
+            Target::Link(_) => self.links.as_ref(),
+            Target::Depot(_) => self.depots.as_ref(),
+        }
+    }
 }
 
 /// What damage or a strike is done to.

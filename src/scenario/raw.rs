@@ -90,6 +90,62 @@ pub struct RawScenario {
     /// it keep their hash).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victory: Option<RawVictory>,
+    /// Each side's long-range strike assets (left out of the content when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strikes: Vec<RawStrikeAssets>,
+}
+
+/// A side's long-range strike assets (rocket launchers, strike aircraft): so many strikes
+/// a day, within a range of the side's units, each hitting or not by a seeded die, against
+/// the kinds of target it is given an effect for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "StrikeAssets")]
+pub struct RawStrikeAssets {
+    /// Name, e.g. `"HIMARS"`.
+    pub name: String,
+    /// The side that has them.
+    pub side: String,
+    /// Strikes a day.
+    pub per_day: u32,
+    /// Hexes from the nearest unit of the side on the map to the target.
+    pub range: u32,
+    /// The chance a strike that is not intercepted hits.
+    pub hit: f64,
+    /// The chance the enemy's air defence intercepts a strike.
+    #[serde(default)]
+    pub intercepted: f64,
+    /// From this date (absent: from the start).
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// Until this date, inclusive (absent: to the end).
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    /// What a hit does to a crossing (absent: it does not strike crossings).
+    #[serde(default)]
+    pub crossings: Option<RawHarm>,
+    /// What a hit does to a railway (absent: it does not strike railways).
+    #[serde(default)]
+    pub links: Option<RawHarm>,
+    /// What a hit does to a depot (absent: it does not strike depots).
+    #[serde(default)]
+    pub depots: Option<RawHarm>,
+}
+
+/// What a hit does: the numbers of a `Damage` event for its kind of target.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Harm")]
+pub struct RawHarm {
+    /// A crossing: the share of its capacity left.
+    #[serde(default)]
+    pub capacity_left: Option<f64>,
+    /// A crossing or railway: days to repair it.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// A depot: the share of its stock destroyed.
+    #[serde(default)]
+    pub stock_lost: Option<f64>,
 }
 
 /// How the end of the game is judged, for one side: its levels of success from the best,

@@ -216,3 +216,114 @@ fn dated_damage_cuts_a_railway_and_burns_a_depots_stock() {
     assert_eq!(turn, 3);
     assert!((2000.0..=2600.0).contains(&tonnes), "{tonnes}");
 }
+
+const UNDER_FIRE: &str = include_str!("../scenarios/bridgehead_strikes.ron");
+
+fn under_fire(edit: impl Fn(String) -> String) -> Arc<Scenario> {
+    Arc::new(load_str(&edit(UNDER_FIRE.to_string()), "bridgehead_strikes.ron").unwrap())
+}
+
+/// East's AI strikes, West stands: `days` days.
+fn struck(s: &Arc<Scenario>, seed: u64, days: u32) -> Simulation {
+    let mut sim = Simulation::new(s.clone(), seed, vec![Controller::Idle, Controller::Ai]);
+    for _ in 0..days {
+        sim.play_day();
+    }
+    sim
+}
+
+#[test]
+fn strikes_on_its_one_bridge_starve_a_bridgehead() {
+    let sure = |t: String| t.replace("hit: 0.9, intercepted: 0.1", "hit: 1.0, intercepted: 0.0");
+    let sim = struck(&under_fire(sure), 1, 6);
+    let inflow = bridgeford_inflow(&sim);
+    // Fed on the first day (East's phase comes after West's), then never again: the AI
+    // strikes the bridge again before its repair is done.
+    assert_eq!(inflow[0], 150.0);
+    assert!(inflow[1..].iter().all(|t| *t == 0.0), "{inflow:?}");
+    let strikes: Vec<_> = sim
+        .chronicle()
+        .iter()
+        .filter(|l| matches!(l.event, GameEvent::CrossingDamaged { by: Some(_), .. }))
+        .map(|l| l.turn)
+        .collect();
+    assert_eq!(strikes, vec![1, 2, 3, 4, 5, 6]);
+    let forces = sim.world().resource::<Forces>();
+    let s = sim.scenario();
+    for n in ["1st", "2nd", "3rd"] {
+        let u = &forces.units[unit(&s, &format!("{n} Bridgehead Rifles"))];
+        assert_eq!(u.supply_share, 0.0, "{n}");
+    }
+
+    // The same bridgehead without East's rockets is fed every day.
+    let quiet = struck(
+        &under_fire(|t| {
+            t.lines()
+                .filter(|l| !l.contains("StrikeAssets(") && !l.contains("crossings: Harm("))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        1,
+        6,
+    );
+    assert_eq!(bridgeford_inflow(&quiet), vec![150.0; 6]);
+}
+
+#[test]
+fn strikes_are_dice_that_replay_exactly() {
+    let s = under_fire(|t| t.replace("hit: 0.9, intercepted: 0.1", "hit: 0.5, intercepted: 0.2"));
+    let outcomes = |seed| -> Vec<String> {
+        struck(&s, seed, 6)
+            .chronicle()
+            .iter()
+            .filter(|l| matches!(l.event, GameEvent::StrikeMade { .. }))
+            .map(|l| l.to_json(&s).to_string())
+            .collect()
+    };
+    assert_eq!(outcomes(3), outcomes(3));
+    let all: std::collections::BTreeSet<Vec<String>> = (0..6).map(outcomes).collect();
+    assert!(all.len() > 1, "six seeds, one sequence of strikes");
+    let kinds: std::collections::BTreeSet<String> = all
+        .iter()
+        .flatten()
+        .map(|j| serde_json::from_str::<serde_json::Value>(j).unwrap()["outcome"].to_string())
+        .collect();
+    assert_eq!(kinds.len(), 3, "hits, misses and interceptions: {kinds:?}");
+}
+
+#[test]
+fn a_strike_order_is_checked_like_any_other() {
+    use railhead::scenario::model::Target;
+    // A range of 6 hexes: the bridge is 5 from East's unit, Ashby 8.
+    let s = under_fire(|t| t.replace("range: 8", "range: 6"));
+    let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Idle, Controller::Human]);
+    sim.play_day();
+    let east = railhead::scenario::ids::SideId(1);
+    assert_eq!(sim.advance(), Stop::Orders(east));
+    let bridge = Target::Crossing(0);
+    let depot = |name: &str| Target::Depot(s.depots.iter().position(|d| d.name == name).unwrap());
+    let refused = |sim: &mut Simulation, target| sim.give([Order::Strike { assets: 0, target }]);
+    // East's own depot, a railway it has no effect for, a depot out of range.
+    assert_eq!(
+        refused(&mut sim, depot("Elmwick depot")),
+        vec![Err(Refusal::NotAnEnemyTarget)]
+    );
+    assert_eq!(
+        refused(&mut sim, Target::Link(0)),
+        vec![Err(Refusal::CannotStrike(0))]
+    );
+    assert_eq!(
+        refused(&mut sim, depot("Ashby depot")),
+        vec![Err(Refusal::OutOfStrikeRange {
+            assets: 0,
+            range: 6
+        })]
+    );
+    assert_eq!(refused(&mut sim, bridge), vec![Ok(())]);
+    assert_eq!(
+        refused(&mut sim, bridge),
+        vec![Err(Refusal::NoStrikesLeft(0))]
+    );
+    let text = Refusal::NoStrikesLeft(0).describe(&s);
+    assert_eq!(text, "Rocket artillery have no strikes left today");
+}

@@ -36,6 +36,7 @@ fn games() -> Vec<(String, Arc<Scenario>, u64)> {
     for (path, seed) in [
         ("tests/scenarios/synthetic_chain.ron", 7),
         ("tests/scenarios/river_front.ron", 3),
+        ("tests/scenarios/bridgehead_strikes.ron", 4),
     ] {
         let name = path.rsplit('/').next().unwrap().trim_end_matches(".ron");
         games.push((format!("{name} seed {seed}"), read(path), seed));

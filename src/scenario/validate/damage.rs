@@ -229,3 +229,78 @@ pub fn harm_of(
     };
     (c.problems.len() == before).then_some(harm)
 }
+
+/// Checks each side's strike assets.
+pub fn strike_assets(
+    c: &mut Checker,
+    raw: &RawScenario,
+    sides: &Names,
+) -> Vec<super::super::model::StrikeAssets> {
+    c.names(
+        "strikes",
+        "strike asset",
+        raw.strikes.iter().map(|a| a.name.as_str()),
+    );
+    let turn_of = |d: chrono::NaiveDate| (d - raw.start_date).num_days().max(0) as u32 + 1;
+    let mut found = Vec::new();
+    for (i, a) in raw.strikes.iter().enumerate() {
+        let p = format!("strikes[{i}]");
+        let before = c.problems.len();
+        let side = c.lookup(&format!("{p}.side"), &a.side, sides);
+        c.ranges(&p, a, super::ranges::STRIKE_ASSETS);
+        let kinds = [
+            ("crossings", &a.crossings, Target::Crossing(0)),
+            ("links", &a.links, Target::Link(0)),
+            ("depots", &a.depots, Target::Depot(0)),
+        ];
+        if kinds.iter().all(|(_, h, _)| h.is_none()) {
+            c.hint(
+                &p,
+                format!("strike asset `{}` can strike nothing", a.name),
+                "give it what a hit does to `crossings`, `links` or `depots`, e.g. `crossings: Harm(capacity_left: 0.0, days: 3)`",
+            );
+        }
+        let mut harms = [None, None, None];
+        for (k, (field, h, kind)) in kinds.iter().enumerate() {
+            if let Some(h) = h {
+                harms[k] = harm_of(
+                    c,
+                    &format!("{p}.{field}"),
+                    *kind,
+                    h.capacity_left,
+                    h.days,
+                    h.stock_lost,
+                );
+            }
+        }
+        let first = a.from.map_or(1, turn_of);
+        let last = a.until.map_or(raw.turns, turn_of);
+        if first > last {
+            c.err(
+                format!("{p}.until"),
+                format!(
+                    "strike asset `{}` is available until before it is from",
+                    a.name
+                ),
+            );
+        }
+        let Some(side) = side else { continue };
+        if c.problems.len() != before {
+            continue;
+        }
+        let [crossings, links, depots] = harms;
+        found.push(super::super::model::StrikeAssets {
+            name: a.name.clone(),
+            side: crate::scenario::ids::SideId(side),
+            per_day: a.per_day,
+            range: a.range,
+            hit: a.hit,
+            intercepted: a.intercepted,
+            turns: (first, last),
+            crossings,
+            links,
+            depots,
+        });
+    }
+    found
+}

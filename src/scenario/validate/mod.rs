@@ -90,6 +90,7 @@ pub fn validate_with(
         },
     );
     let territory_history = history::territory(&mut c, raw, &sides.ids);
+    let strike_assets = damage::strike_assets(&mut c, raw, &sides.ids);
     let damage = damage::damage(
         &mut c,
         raw,
@@ -159,6 +160,7 @@ pub fn validate_with(
         history,
         territory_history,
         damage,
+        strike_assets,
     })
 }
 

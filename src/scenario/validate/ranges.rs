@@ -7,7 +7,8 @@
 
 use super::super::raw::{
     RawAi, RawCrossing, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules,
-    RawScenario, RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit, RawVictoryLevel,
+    RawScenario, RawStrikeAssets, RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit,
+    RawVictoryLevel,
 };
 
 /// Largest map side, in hexes: a guard against files that would exhaust memory.
@@ -92,6 +93,14 @@ pub const CROSSING: &[Range<RawCrossing>] = &[
     Range::new("units_per_day", 0.0, n(MAX_UNITS as u32), |x| {
         x.units_per_day.map(n)
     }),
+];
+
+/// A side's strike assets.
+pub const STRIKE_ASSETS: &[Range<RawStrikeAssets>] = &[
+    Range::new("per_day", 1.0, 1000.0, |a| Some(n(a.per_day))),
+    Range::new("range", 1.0, n(MAX_MAP_SIDE as u32), |a| Some(n(a.range))),
+    Range::new("hit", 0.0, 1.0, |a| Some(a.hit)),
+    Range::new("intercepted", 0.0, 1.0, |a| Some(a.intercepted)),
 ];
 
 /// A rail link.
@@ -221,6 +230,7 @@ pub fn every_range() -> Vec<(&'static str, f64, f64)> {
         .chain(of(TERRAIN_TYPE))
         .chain(of(RIVER))
         .chain(of(CROSSING))
+        .chain(of(STRIKE_ASSETS))
         .chain(of(RAIL_LINK))
         .chain(of(SUPPLY_SOURCE))
         .chain(of(DEPOT))
