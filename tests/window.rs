@@ -615,3 +615,55 @@ fn the_range_rule_and_its_message_agree_at_the_boundary() {
         "a unit at the depot's range is supplied: {line}"
     );
 }
+
+#[test]
+fn a_player_strikes_a_bridge_seeing_what_it_cuts_first_and_what_it_did_after() {
+    let Some((_xvfb, display)) = display("1600x1000x24") else {
+        return;
+    };
+    // Eastland's rockets, the Lantern bridge in range: Westland's phase comes first.
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/bridgehead_strikes.ron"
+    );
+    let shot = std::env::temp_dir().join(format!("railhead-strike-{}.png", std::process::id()));
+    let steps = format!(
+        r#"[
+        AwaitOrders(3000), Look("start"),
+        Click(Button("the Lantern bridge")), Wait(3), Look("armed"),
+        Click(Button("Strike")), Wait(3), Look("struck"),
+        Screenshot("{}"), Wait(3),
+    ]"#,
+        shot.display()
+    );
+    let seen = play_script_with(&display, &[scenario, "--side", "east"], &steps);
+    let start = seen.at("start");
+    assert_eq!(start["phase"], "east", "{start}");
+    assert!(start["strikes"].as_array().unwrap().is_empty(), "{start}");
+    let armed = seen.at("armed");
+    assert_eq!(armed["strike_armed"], "the Lantern bridge", "{armed}");
+    // Chosen is not struck: the order waits for its confirmation.
+    assert!(
+        armed["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o.get("Strike").is_none()),
+        "{armed}"
+    );
+    let struck = seen.at("struck");
+    let orders = struck["orders"].to_string();
+    assert!(orders.contains("Strike"), "{struck}");
+    let made = struck["strikes"].as_array().unwrap();
+    assert_eq!(made.len(), 1, "{struck}");
+    // A hit damages the bridge; a miss or an interception leaves it as it was.
+    let hit = made[0] == "Hit";
+    assert_eq!(
+        struck["damaged"].as_array().unwrap().len(),
+        usize::from(hit),
+        "{struck}"
+    );
+    assert!(struck["strike_armed"].is_null());
+    assert!(shot.exists());
+    let _ = std::fs::remove_file(shot);
+}

@@ -30,8 +30,82 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<RailOverlay>()
         .add_systems(
             Update,
-            (draw_front_line, draw_rail_state, toggle_rail_overlay),
+            (
+                draw_front_line,
+                draw_rail_state,
+                draw_crossing_state,
+                toggle_rail_overlay,
+            ),
+        )
+        .add_systems(
+            bevy_egui::EguiPrimaryContextPass,
+            crossing_labels.run_if(resource_exists::<ScenarioRes>),
         );
+}
+
+/// Crossings down or closed (a red cross on their river sides) and damaged (orange), as
+/// the game stands: the static map draws them as the scenario starts.
+fn draw_crossing_state(scenario: Res<ScenarioRes>, board: Res<Board>, mut gizmos: Gizmos) {
+    let s = &scenario.0;
+    for ((a, b), e) in &s.river_edges {
+        let Some(c) = e.crossing else { continue };
+        let damage = board.crossing_damage_of(c);
+        let colour = if !board.crossing_usable(c) {
+            Color::srgb(0.9, 0.05, 0.05)
+        } else if damage.is_some() {
+            Color::srgb(0.95, 0.55, 0.05)
+        } else {
+            continue;
+        };
+        let (pa, pb) = (hex_to_world(s, *a), hex_to_world(s, *b));
+        let mid = (pa + pb) / 2.0;
+        let along = (pb - pa) * 0.22;
+        let across = Vec2::new(-along.y, along.x);
+        gizmos.line_2d(mid - along - across, mid + along + across, colour);
+        gizmos.line_2d(mid - along + across, mid + along - across, colour);
+    }
+}
+
+/// With the rail overlay on, each crossing with a limit today says what the lines of the
+/// side holding it carried over it against that limit.
+fn crossing_labels(
+    mut contexts: bevy_egui::EguiContexts,
+    scenario: Res<ScenarioRes>,
+    board: Res<Board>,
+    viewer: Res<super::view::Viewer>,
+    overlay: Res<RailOverlay>,
+    camera: Single<(&Camera, &GlobalTransform)>,
+) -> Result {
+    if !overlay.0 {
+        return Ok(());
+    }
+    let s = &scenario.0;
+    let limits = crate::rules::supply::trains::crossing_limits(s, &board);
+    let ctx = contexts.ctx_mut()?;
+    let (cam, transform) = *camera;
+    for (c, x) in s.crossings.iter().enumerate() {
+        let Some(limit) = limits[c] else { continue };
+        if !board.crossing_intact[c] {
+            continue;
+        }
+        // The flow of the side holding it (a side's lines run over the crossings it holds).
+        let holder = board.control[s.index(x.hex)].or(viewer.0);
+        let crossed = holder.map_or(0, |h| board.crossed_by(h, c));
+        let Ok(at) = cam.world_to_viewport(transform, hex_to_world(s, x.hex).extend(0.0)) else {
+            continue;
+        };
+        let t = |v: u64| crate::numbers::group_thousands(u32::try_from(v).unwrap_or(u32::MAX));
+        bevy_egui::egui::Area::new(bevy_egui::egui::Id::new(("crossing flow", c)))
+            .order(bevy_egui::egui::Order::Foreground)
+            .fixed_pos(bevy_egui::egui::pos2(at.x + 6.0, at.y + 6.0))
+            .interactable(false)
+            .show(ctx, |ui| {
+                bevy_egui::egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!("{}: {} of {} t", x.name, t(crossed), t(limit)));
+                });
+            });
+    }
+    Ok(())
 }
 
 /// Whether the scenario's map is drawn. Every entity drawn for a scenario is scoped to

@@ -45,6 +45,9 @@ pub(super) struct Selection {
     pub(super) message: Option<String>,
     /// The hex the message is about, if one: it goes when the pointer leaves the hex.
     pub(super) message_hex: Option<Offset>,
+    /// A strike chosen in the strike panel, waiting for its confirmation: the assets and
+    /// the target.
+    pub(super) strike: Option<(usize, crate::scenario::model::Target)>,
 }
 
 /// An attack being prepared: the target, the units that could join and which do.

@@ -744,6 +744,113 @@ fn orders_panel(
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), m);
     }
     first_call_panel(ui, view, side, pending);
+    strike_panel(ui, view, side, selection, pending, centre);
+}
+
+/// The side's strike assets: for each, the strikes left today and the enemy targets in
+/// range with what a hit would take from the enemy's supply (the rules' own estimate, the
+/// AI's too), the most first; a target chosen is struck only once confirmed.
+fn strike_panel(
+    ui: &mut egui::Ui,
+    view: &GameView,
+    side: SideId,
+    selection: &mut Selection,
+    pending: &mut Option<Order>,
+    centre: &mut Option<Offset>,
+) {
+    use crate::rules::orders::target_name;
+    let s = &view.scenario.0;
+    let own: Vec<usize> = (0..s.strike_assets.len())
+        .filter(|k| s.strike_assets[*k].side == side)
+        .collect();
+    if own.is_empty() {
+        return;
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("Strikes")
+        .id_salt("strikes")
+        .default_open(true)
+        .show(ui, |ui| {
+            for k in own {
+                let a = &s.strike_assets[k];
+                let used = view.board.strikes_used.get(k).copied().unwrap_or(a.per_day);
+                let left = a.per_day.saturating_sub(used);
+                ui.label(format!(
+                    "{}: {} of {} left today; {} from your nearest unit; {:.0}% hit, {:.0}% intercepted.",
+                    a.name,
+                    left,
+                    crate::numbers::count(u64::from(a.per_day), "strike", "strikes"),
+                    crate::numbers::count(u64::from(a.range), "hex", "hexes"),
+                    a.hit * 100.0,
+                    a.intercepted * 100.0
+                ));
+                if left == 0 {
+                    continue;
+                }
+                let options = crate::rules::strikes::strike_options(
+                    s,
+                    &view.board,
+                    &view.forces,
+                    &view.depots,
+                    side,
+                    k,
+                );
+                if options.is_empty() {
+                    ui.label("No enemy crossing, railway or depot in range.");
+                    continue;
+                }
+                egui::Grid::new(("strike targets", k))
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (target, est) in options.iter().take(8) {
+                            let name = target_name(s, *target);
+                            if super::script::button(ui, &name).clicked() {
+                                selection.strike = Some((k, *target));
+                                *centre = crate::rules::check::target_hexes(s, *target)
+                                    .first()
+                                    .copied();
+                            }
+                            ui.label(estimate_text(est));
+                            ui.end_row();
+                        }
+                    });
+            }
+            if let Some((k, target)) = selection.strike {
+                let a = &s.strike_assets[k];
+                ui.separator();
+                ui.strong(format!(
+                    "Strike {} with {}? {:.0}% chance of a hit.",
+                    target_name(s, target),
+                    a.name,
+                    a.hit * (1.0 - a.intercepted) * 100.0
+                ));
+                ui.horizontal(|ui| {
+                    if super::script::button(ui, "Strike").clicked() {
+                        *pending = Some(Order::Strike { assets: k, target });
+                        selection.strike = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        selection.strike = None;
+                    }
+                });
+            }
+        });
+}
+
+/// What a hit would take, in words.
+fn estimate_text(e: &crate::rules::strikes::StrikeEstimate) -> String {
+    let t = |x: f64| crate::numbers::group_thousands(x.round().max(0.0) as u32);
+    if e.burnt > 0.0 {
+        format!("burns about {} t its units would draw", t(e.burnt))
+    } else if e.per_day > 0.0 && e.days > 0 {
+        format!(
+            "cuts about {} t a day of its trains for {}",
+            t(e.per_day),
+            crate::numbers::count(u64::from(e.days), "day", "days")
+        )
+    } else {
+        "would take nothing from its supply today".into()
+    }
 }
 
 /// The side's units by grouping, each with whether it can still act today; a click

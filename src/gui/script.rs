@@ -480,8 +480,31 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         )
         .describe(&s)
     });
+    // The strike waiting for its confirmation, the strikes made, the crossings damaged.
+    let armed = selection
+        .strike
+        .map(|(_, target)| crate::rules::orders::target_name(&s, target));
+    let strikes: Vec<String> = world
+        .resource::<crate::rules::events::Chronicle>()
+        .0
+        .iter()
+        .filter_map(|l| match &l.event {
+            crate::rules::events::GameEvent::StrikeMade { outcome, .. } => {
+                Some(format!("{outcome:?}"))
+            }
+            _ => None,
+        })
+        .collect();
+    let board = world.resource::<Board>();
+    let damaged: Vec<String> = (0..s.crossings.len())
+        .filter(|c| board.crossing_damage_of(*c).is_some())
+        .map(|c| s.crossings[c].name.clone())
+        .collect();
     serde_json::json!({
         "look": label,
+        "strike_armed": armed,
+        "strikes": strikes,
+        "damaged": damaged,
         "turn": turn,
         "day": cursor.turn,
         "phase": stage,

@@ -21,7 +21,7 @@ use super::state::{
     Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState, UnitStatus,
     status_at_start,
 };
-use super::{check, march, movement, strikes};
+use super::{march, movement, strikes};
 
 /// Odds an advancing unit needs to attack.
 pub const ATTACK_ODDS: f64 = 1.5;
@@ -625,45 +625,21 @@ fn delays_out_of_contact(
 /// is worth most), one strike at a time (each result counts for the next); none at a
 /// target worth nothing.
 fn strike(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
-    use crate::scenario::model::Target;
     for (k, a) in s.strike_assets.iter().enumerate() {
         if a.side != side {
             continue;
         }
-        let targets: Vec<Target> = (0..s.crossings.len())
-            .map(Target::Crossing)
-            .filter(|_| a.crossings.is_some())
-            .chain(
-                (0..s.rail_links.len())
-                    .map(Target::Link)
-                    .filter(|_| a.links.is_some()),
-            )
-            .chain(
-                (0..s.depots.len())
-                    .map(Target::Depot)
-                    .filter(|_| a.depots.is_some()),
-            )
-            .collect();
         while world
             .board
             .strikes_used
             .get(k)
             .is_some_and(|u| *u < a.per_day)
         {
-            let best = targets
-                .iter()
-                .filter(|t| check::check_strike(s, world.board, world.forces, side, k, **t).is_ok())
-                .filter_map(|t| {
-                    let harm = a.harm_to(*t)?;
-                    let v = strikes::strike_value(s, world.board, world.depots, side, *t, harm);
-                    (v > 0.0).then_some((v, *t))
-                })
-                // The most; of equals, the first in the scenario's order.
-                .fold(None::<(f64, Target)>, |best, (v, t)| match best {
-                    Some((bv, _)) if bv >= v => best,
-                    _ => Some((v, t)),
-                });
-            let Some((_, target)) = best else { break };
+            let options =
+                strikes::strike_options(s, world.board, world.forces, world.depots, side, k);
+            let Some((target, _)) = options.into_iter().find(|(_, e)| e.value() > 0.0) else {
+                break;
+            };
             let order = Order::Strike { assets: k, target };
             if execute::issue(s, world, side, order, events).is_err() {
                 break;

@@ -774,8 +774,80 @@ fn depot_name(name: &str) -> String {
     }
 }
 
-/// "How supply works" and "how you win", in words, with the scenario's own numbers: the
-/// page the window's help shows.
+/// The help's section on rivers, their crossings and strikes from afar, with this
+/// scenario's numbers.
+fn crossings_and_strikes(s: &Scenario) -> (String, Vec<String>) {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut lines = vec![
+        "A river is crossed at a bridge or pontoon bridge at no extra cost, at a ford or ferry at the river's ford cost, and elsewhere only where the river can be waded, at its crossing cost. Railways cross only at bridges. A side that loses a crossing's hex destroys it (a ford excepted); a railway over it is rebuilt with it when repaired.".to_string(),
+    ];
+    let limited: Vec<String> = s
+        .crossings
+        .iter()
+        .filter(|x| x.tonnes_per_day.is_some() || x.units_per_day.is_some())
+        .map(|x| {
+            let mut parts = Vec::new();
+            if let Some(t) = x.tonnes_per_day {
+                parts.push(tonnes(f64::from(t)));
+            }
+            if let Some(n) = x.units_per_day {
+                parts.push(crate::numbers::count(u64::from(n), "unit", "units"));
+            }
+            format!("{} ({} a day)", x.name, parts.join(" and "))
+        })
+        .collect();
+    if limited.is_empty() {
+        lines.push("No crossing of this scenario limits what passes it in a day.".to_string());
+    } else {
+        lines.push(format!(
+            "Some crossings carry only so much a day, both ways together: {}. The lines over a crossing share its tonnes; what they leave is all that depots on one bank can give units on the other; once its units have crossed, the river there is as if it had no crossing until the next day. With the rail overlay on, each shows what crossed it today.",
+            limited.join(", ")
+        ));
+    }
+    for a in &s.strike_assets {
+        let mut does = Vec::new();
+        if let Some(h) = &a.crossings {
+            does.push(if h.capacity_left <= 0.0 {
+                format!(
+                    "closes a crossing for {}",
+                    crate::numbers::count(u64::from(h.days), "day", "days")
+                )
+            } else {
+                format!(
+                    "cuts a crossing to {} of its capacity for {}",
+                    pct(h.capacity_left),
+                    crate::numbers::count(u64::from(h.days), "day", "days")
+                )
+            });
+        }
+        if let Some(h) = &a.links {
+            does.push(format!(
+                "cuts a railway for {}",
+                crate::numbers::count(u64::from(h.days), "day", "days")
+            ));
+        }
+        if let Some(h) = &a.depots {
+            does.push(format!("burns {} of a depot's stock", pct(h.stock_lost)));
+        }
+        lines.push(format!(
+            "{}'s {}: {} a day at targets within {} of its units; {} hit, {} are intercepted. A hit {}.",
+            side_name(s, a.side),
+            a.name,
+            crate::numbers::count(u64::from(a.per_day), "strike", "strikes"),
+            crate::numbers::count(u64::from(a.range), "hex", "hexes"),
+            pct(a.hit),
+            pct(a.intercepted),
+            does.join("; ")
+        ));
+    }
+    if !s.strike_assets.is_empty() {
+        lines.push("The side holding a damaged crossing repairs it a day at each day's end. Your side's strikes are in the Strikes panel: each target in range shows what a hit would take from the enemy's supply, and a strike is made only once you confirm it.".to_string());
+    }
+    ("Rivers, crossings and strikes".to_string(), lines)
+}
+
+/// "How supply works", rivers and strikes, combat and "how you win", in words, with the
+/// scenario's own numbers: the page the window's help shows.
 pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
     let r = &s.rules;
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
@@ -829,6 +901,7 @@ pub fn how_it_works(s: &Scenario) -> Vec<(String, Vec<String>)> {
                 },
             ],
         ),
+        crossings_and_strikes(s),
         (
             "How combat works".to_string(),
             {

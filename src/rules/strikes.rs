@@ -159,9 +159,48 @@ pub fn strike_value(
     target: Target,
     harm: &Harm,
 ) -> f64 {
-    type Change<'a> = &'a dyn Fn(&mut Vec<bool>, &mut Vec<Option<u64>>);
+    strike_estimate(s, board, depots, side, target, harm).value()
+}
+
+/// A change to the open lines and the crossings' limits, to reckon a flow with.
+type Change<'a> = &'a dyn Fn(&mut Vec<bool>, &mut Vec<Option<u64>>);
+
+/// What a hit on a target would take from the enemy's supply, as [`strike_value`]
+/// reckons it, in its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StrikeEstimate {
+    /// Tonnes a day the enemy's trains would lose.
+    pub per_day: f64,
+    /// For how many more days.
+    pub days: u32,
+    /// Tonnes of stock burnt that its units would have drawn.
+    pub burnt: f64,
+}
+
+impl StrikeEstimate {
+    /// The whole, in tonnes.
+    pub fn value(&self) -> f64 {
+        self.per_day * f64::from(self.days) + self.burnt
+    }
+}
+
+/// [`strike_value`] in its parts.
+pub fn strike_estimate(
+    s: &Scenario,
+    board: &Board,
+    depots: &Depots,
+    side: SideId,
+    target: Target,
+    harm: &Harm,
+) -> StrikeEstimate {
+    let none = StrikeEstimate::default();
+    let lasting = |per_day: f64, days: u32| StrikeEstimate {
+        per_day,
+        days,
+        burnt: 0.0,
+    };
     if !super::check::enemy_target(s, board, side, target) {
-        return 0.0;
+        return none;
     }
     // The tonnes a day `enemy`'s trains bring its depots with the lines and crossings as
     // `with` leaves them, less as `without` leaves them.
@@ -198,7 +237,7 @@ pub fn strike_value(
     match target {
         Target::Crossing(c) => {
             let Some(enemy) = board.control[s.index(s.crossings[c].hex)] else {
-                return 0.0;
+                return none;
             };
             let nominal = super::supply::trains::nominal_capacity(s, c) as f64;
             let harmed = (nominal * harm.capacity_left).floor() as u64;
@@ -211,30 +250,78 @@ pub fn strike_value(
                     let repaired: Change = &|_, limits| {
                         limits[c] = s.crossings[c].tonnes_per_day.map(u64::from);
                     };
-                    loss(enemy, repaired, cut) * f64::from(harm.days.saturating_sub(d.days_left))
+                    lasting(
+                        loss(enemy, repaired, cut),
+                        harm.days.saturating_sub(d.days_left),
+                    )
                 }
-                Some(d) => loss(enemy, as_is, cut) * f64::from(harm.days.max(d.days_left)),
-                None => loss(enemy, as_is, cut) * f64::from(harm.days),
+                Some(d) => lasting(loss(enemy, as_is, cut), harm.days.max(d.days_left)),
+                None => lasting(loss(enemy, as_is, cut), harm.days),
             }
         }
         Target::Link(l) => {
             let Some(enemy) = board.rail[l].operator else {
-                return 0.0;
+                return none;
             };
             let c = &board.rail[l];
             let closed: Change = &|open, _| open[l] = false;
             if c.wrecked {
                 let running: Change = &|open, _| open[l] = board.link_cut_by[enemy][l].is_none();
-                loss(enemy, running, closed) * f64::from(harm.days.saturating_sub(c.repair_left))
+                lasting(
+                    loss(enemy, running, closed),
+                    harm.days.saturating_sub(c.repair_left),
+                )
             } else {
-                loss(enemy, as_is, closed) * f64::from(harm.days)
+                lasting(loss(enemy, as_is, closed), harm.days)
             }
         }
         // What its units would have drawn of the stock burnt: no more than their need
         // over the days of reserve a depot keeps.
         Target::Depot(d) => {
             let st = &depots.0[d];
-            (st.stock * harm.stock_lost).min(st.demand * s.rules.depot_reserve_days)
+            StrikeEstimate {
+                burnt: (st.stock * harm.stock_lost).min(st.demand * s.rules.depot_reserve_days),
+                ..none
+            }
         }
     }
+}
+
+/// The targets `side`'s strike assets `assets` could strike now (each passing the order's
+/// check), with what a hit would take from the enemy's supply, the most first (of equals,
+/// the first in the scenario's order): what the AI chooses from, and what the window's
+/// strike panel lists.
+pub fn strike_options(
+    s: &Scenario,
+    board: &Board,
+    forces: &super::state::Forces,
+    depots: &Depots,
+    side: SideId,
+    assets: usize,
+) -> Vec<(Target, StrikeEstimate)> {
+    let Some(a) = s.strike_assets.get(assets) else {
+        return Vec::new();
+    };
+    let kinds = (0..s.crossings.len())
+        .map(Target::Crossing)
+        .filter(|_| a.crossings.is_some())
+        .chain(
+            (0..s.rail_links.len())
+                .map(Target::Link)
+                .filter(|_| a.links.is_some()),
+        )
+        .chain(
+            (0..s.depots.len())
+                .map(Target::Depot)
+                .filter(|_| a.depots.is_some()),
+        );
+    let mut options: Vec<(Target, StrikeEstimate)> = kinds
+        .filter(|t| super::check::check_strike(s, board, forces, side, assets, *t).is_ok())
+        .filter_map(|t| {
+            let harm = a.harm_to(t)?;
+            Some((t, strike_estimate(s, board, depots, side, t, harm)))
+        })
+        .collect();
+    options.sort_by(|x, y| y.1.value().total_cmp(&x.1.value()).then(x.0.cmp(&y.0)));
+    options
 }

@@ -327,3 +327,23 @@ fn a_strike_order_is_checked_like_any_other() {
     let text = Refusal::NoStrikesLeft(0).describe(&s);
     assert_eq!(text, "Rocket artillery have no strikes left today");
 }
+
+#[test]
+fn the_help_gives_the_scenarios_crossings_and_strikes() {
+    let s = under_fire(|t| t);
+    let help = railhead::rules::narrate::how_it_works(&s);
+    let (title, lines) = help
+        .iter()
+        .find(|(t, _)| t == "Rivers, crossings and strikes")
+        .expect("the section");
+    assert!(!title.is_empty());
+    let text = lines.join("\n");
+    assert!(
+        text.contains("Lantern bridge (150 t and 2 units a day)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Eastland's Rocket artillery: 1 strike a day at targets within 8 hexes of its units; 90% hit, 10% are intercepted. A hit closes a crossing for 3 days; burns 40% of a depot's stock."),
+        "{text}"
+    );
+}
