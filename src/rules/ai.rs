@@ -719,7 +719,15 @@ pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<Gam
         made.push((key.clone(), field.clone()));
         fields[g] = Some(field);
     }
-    for id in (0..world.forces.units.len()).map(UnitId) {
+    // A grouping falling back moves its units out of contact first: those in contact are
+    // its rearguard, holding the enemy off while the rest get away (and over crossings
+    // that take so many units a day), and go last.
+    let mut order: Vec<UnitId> = (0..world.forces.units.len()).map(UnitId).collect();
+    order.sort_by_key(|id| {
+        let u = &world.forces.units[*id];
+        u.active() && world.command.withdrawals[u.grouping].is_some() && enemy_zoc[s.index(u.hex())]
+    });
+    for id in order {
         let u = &world.forces.units[id];
         if !u.active() || u.side != side || u.moved || u.attacked {
             continue;

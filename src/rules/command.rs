@@ -16,12 +16,10 @@ fn ai_commands(controller: Controller) -> bool {
     !matches!(controller, Controller::Idle | Controller::Human)
 }
 
-/// Days in a row without a reason to withdraw before a grouping of `side` ordered back
-/// stands fast.
-fn stand_fast_after(s: &crate::scenario::Scenario, side: crate::scenario::ids::SideId) -> u32 {
-    s.ai.iter()
-        .find(|a| a.side == side)
-        .map_or(1, |a| a.stand_fast_after_days)
+/// Days in a row without a reason to withdraw before grouping `g`, ordered back, stands
+/// fast.
+fn stand_fast_after(s: &crate::scenario::Scenario, g: crate::scenario::ids::GroupingId) -> u32 {
+    s.thresholds(g).map_or(1, |a| a.stand_fast_after_days)
 }
 
 /// The operational AI of the side whose phase it is: brings its plans up to date, then
@@ -58,11 +56,11 @@ pub(super) fn operational_ai(
         };
         let reasons = assessment
             .as_ref()
-            .map(|a| withdrawal::reasons(s, a, side))
+            .map(|a| withdrawal::reasons(s, a, g))
             .unwrap_or_default();
         let enough = assessment
             .as_ref()
-            .and_then(|a| withdrawal::reasons_to_withdraw(s, a, side));
+            .and_then(|a| withdrawal::reasons_to_withdraw(s, a, g));
         let withdrawing = t.command.withdrawals[g].is_some();
         // Reassessed each day: the days in a row without a reason to fall back.
         let calm = match (t.command.withdrawals[g].as_mut(), &assessment) {
@@ -86,7 +84,7 @@ pub(super) fn operational_ai(
         {
             // On its line and still in trouble: back to the next one.
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
-        } else if withdrawing && calm >= stand_fast_after(s, side) {
+        } else if withdrawing && calm >= stand_fast_after(s, g) {
             // No reason to fall back for the side's `stand_fast_after_days` in a row: it
             // stands fast (an order is not taken back on one good day).
             let order = Order::StandFast { grouping: g };

@@ -178,6 +178,53 @@ impl Loss {
 /// A hex as events give it: (column, row).
 pub type HexPair = (i32, i32);
 
+/// Why a unit left equipment behind.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum Abandoned {
+    /// Falling back: what it lacked fuel and transport for (the share of its supply it
+    /// had), and what it lost breaking contact with the enemy.
+    Withdrawing {
+        /// The share of its supply it had today.
+        supply: f64,
+        /// Whether it broke contact with the enemy.
+        in_contact: bool,
+    },
+    /// Routed: it left everything.
+    Routed,
+    /// No way back to its line: it left everything.
+    NoWayBack,
+}
+
+impl Abandoned {
+    /// Why, in words.
+    pub fn text(self) -> String {
+        match self {
+            Abandoned::Withdrawing { supply, in_contact } => {
+                let mut why = Vec::new();
+                if supply < 1.0 {
+                    why.push(format!(
+                        "short of fuel and transport (it had {:.0}% of its supply)",
+                        supply * 100.0
+                    ));
+                }
+                if in_contact {
+                    why.push("breaking contact with the enemy".to_string());
+                }
+                if why.is_empty() {
+                    "falling back".to_string()
+                } else {
+                    why.join(" and ")
+                }
+            }
+            Abandoned::Routed => "routed, it takes nothing with it".to_string(),
+            Abandoned::NoWayBack => {
+                "no way back to its line is open, so it takes nothing with it".to_string()
+            }
+        }
+    }
+}
+
 /// What became of a strike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum StrikeOutcome {
@@ -490,6 +537,8 @@ pub enum GameEvent {
         hex: HexPair,
         /// Items by kind.
         items: BTreeMap<String, u32>,
+        /// Why.
+        why: Abandoned,
     },
     /// Equipment fell into the enemy's hands.
     EquipmentCaptured {

@@ -13,7 +13,7 @@ use crate::scenario::model::Target;
 
 use super::check::{self, CheckedMove, rail_way, rail_weight};
 use super::cursor::DayCursor;
-use super::events::{GameEvent, Reason, StrikeOutcome};
+use super::events::{Abandoned, GameEvent, Reason, StrikeOutcome};
 use super::movement::{self, Reach};
 use super::orders::{LoggedOrder, Order, OrderLog, Outcome};
 use super::state::{
@@ -378,7 +378,7 @@ fn hold(s: &Scenario, theatre: &mut Theatre, unit: UnitId, out: &mut Vec<GameEve
     } else {
         let u = &mut theatre.forces.units[unit];
         u.abandoned = true;
-        abandon(theatre.board, u, 1.0, out);
+        abandon(theatre.board, u, 1.0, Abandoned::NoWayBack, out);
     }
 }
 
@@ -393,13 +393,19 @@ fn withdrawal_losses(s: &Scenario, theatre: &mut Theatre, unit: UnitId, out: &mu
         movement::Threats::for_side(s, theatre.forces, u.side).enemy_zoc[s.index(u.hex())];
     let u = &mut theatre.forces.units[unit];
     u.abandoned = true;
-    let share = withdrawal::left_behind(s, u, in_contact);
-    abandon(theatre.board, u, share, out);
+    let (share, why) = withdrawal::left_behind(s, u, in_contact);
+    abandon(theatre.board, u, share, why, out);
 }
 
 /// A unit leaves `share` of each kind of its equipment where it stands, for the enemy to
 /// capture.
-fn abandon(board: &mut Board, u: &mut UnitState, share: f64, out: &mut Vec<GameEvent>) {
+fn abandon(
+    board: &mut Board,
+    u: &mut UnitState,
+    share: f64,
+    why: Abandoned,
+    out: &mut Vec<GameEvent>,
+) {
     let mut items = std::collections::BTreeMap::new();
     for (k, n) in &mut u.equipment {
         let left = (f64::from(*n) * share).round() as u32;
@@ -413,6 +419,7 @@ fn abandon(board: &mut Board, u: &mut UnitState, share: f64, out: &mut Vec<GameE
             unit: u.id,
             hex: (u.hex().col, u.hex().row),
             items: items.clone(),
+            why,
         });
         board.caches.push(Cache {
             hex: u.hex(),

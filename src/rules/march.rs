@@ -51,7 +51,8 @@ pub fn best_move_in(
 
 /// Whether a unit can still reach its grouping's fallback line `line` over hexes its side
 /// may cross in a withdrawal (its own ground, no enemy units): where the field toward the
-/// line ([`goal_field`] avoiding enemy ground) reaches it.
+/// line ([`goal_field`] avoiding enemy ground) reaches it. A crossing closed by damage is
+/// a way back still, once repaired (a unit waits for it, and is not cut off).
 pub fn can_fall_back(
     s: &Scenario,
     board: &Board,
@@ -59,6 +60,15 @@ pub fn can_fall_back(
     unit: UnitId,
     line: usize,
 ) -> bool {
+    let repaired;
+    let board = if board.crossing_damage.iter().any(Option::is_some) {
+        let mut b = board.clone();
+        b.crossing_damage.clear();
+        repaired = b;
+        &repaired
+    } else {
+        board
+    };
     let u = &forces.units[unit];
     let threats = Threats::for_side(s, forces, u.side);
     movement::leads_to(s, board, u.hex(), s.groupings[u.grouping].line(line), |i| {

@@ -560,11 +560,15 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             Some(format!("{} {}.", unit_name(s, *unit), cause.text()))
         }
         GameEvent::EquipmentAbandoned {
-            unit, items: it, ..
+            unit,
+            items: it,
+            why,
+            ..
         } => Some(format!(
-            "{} leaves behind {}.",
+            "{} leaves behind {}: {}.",
             unit_name(s, *unit),
-            items(it)
+            items(it),
+            why.text()
         )),
         GameEvent::EquipmentCaptured {
             by,

@@ -139,10 +139,7 @@ pub fn choose(
     if command.withdrawals[g].is_some() {
         return (Posture::Withdraw, PostureWhy::Ordered);
     }
-    let threshold =
-        s.ai.iter()
-            .find(|a| a.side == side)
-            .map(|a| a.force_ratio_above);
+    let threshold = s.thresholds(g).map(|a| a.force_ratio_above);
     let outnumbered = threshold.filter(|t| at.threat > *t);
     if at.exhausted > 0.5 {
         let why = PostureWhy::ShortOfSupply { share: at.supply };

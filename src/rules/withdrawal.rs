@@ -170,10 +170,10 @@ pub fn encircled(
     enemy as f64 / ring.len() as f64
 }
 
-/// The reasons to fall back that hold for a grouping under its side's thresholds (none
-/// when its side has no thresholds).
-pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
-    let Some(t) = s.ai.iter().find(|x| x.side == side) else {
+/// The reasons to fall back that hold for grouping `g` under its thresholds (its side's,
+/// with its own in their place: [`Scenario::thresholds`]; none when its side has none).
+pub fn reasons(s: &Scenario, a: &Assessment, g: GroupingId) -> Vec<Reason> {
+    let Some(t) = s.thresholds(g) else {
         return Vec::new();
     };
     let round = |x: f64| {
@@ -219,10 +219,10 @@ pub fn reasons(s: &Scenario, a: &Assessment, side: SideId) -> Vec<Reason> {
     reasons
 }
 
-/// The reasons that hold for a grouping, if enough hold to withdraw.
-pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, side: SideId) -> Option<Vec<Reason>> {
-    let t = s.ai.iter().find(|x| x.side == side)?;
-    let reasons = reasons(s, a, side);
+/// The reasons that hold for grouping `g`, if enough hold to withdraw.
+pub fn reasons_to_withdraw(s: &Scenario, a: &Assessment, g: GroupingId) -> Option<Vec<Reason>> {
+    let t = s.thresholds(g)?;
+    let reasons = reasons(s, a, g);
     (reasons.len() as u32 >= t.reasons_needed).then_some(reasons)
 }
 
@@ -232,12 +232,22 @@ pub const DISENGAGEMENT_LOSS: f64 = 0.3;
 /// The share of its equipment a unit of a withdrawing grouping leaves behind, once in the
 /// withdrawal: 60% of the share of its supply it lacks (units carry some fuel of their
 /// own), plus a share when it must break contact with the enemy; all of it when routed.
-pub fn left_behind(s: &Scenario, u: &super::state::UnitState, in_contact: bool) -> f64 {
+pub fn left_behind(
+    s: &Scenario,
+    u: &super::state::UnitState,
+    in_contact: bool,
+) -> (f64, super::events::Abandoned) {
     let fuel = 0.6 * (1.0 - u.supply_share);
     let contact = if in_contact { DISENGAGEMENT_LOSS } else { 0.0 };
     if u.readiness < s.rules.routed_readiness {
-        1.0
+        (1.0, super::events::Abandoned::Routed)
     } else {
-        (fuel + contact).clamp(0.0, 1.0)
+        (
+            (fuel + contact).clamp(0.0, 1.0),
+            super::events::Abandoned::Withdrawing {
+                supply: (u.supply_share * 100.0).round() / 100.0,
+                in_contact,
+            },
+        )
     }
 }

@@ -434,6 +434,7 @@ impl Gen {
             side: SIDE_IDS[side].to_string(),
             fallback: line(deep, self),
             rear_lines: vec![line(deep * 2, self)],
+            withdraw: None,
         });
     }
 

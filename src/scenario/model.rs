@@ -320,6 +320,8 @@ pub struct Grouping {
     pub fallback: Vec<Offset>,
     /// The lines behind it, nearest first.
     pub rear_lines: Vec<Vec<Offset>>,
+    /// Its own withdrawal thresholds, where they differ from its side's.
+    pub withdraw: Option<super::raw::RawThresholds>,
 }
 
 impl Grouping {
@@ -712,6 +714,23 @@ pub fn edge_key(a: Offset, b: Offset) -> (Offset, Offset) {
 }
 
 impl Scenario {
+    /// The withdrawal thresholds a grouping is judged by: its side's `OperationalAi`, with
+    /// the grouping's own `withdraw` fields in their place (`None` when its side has no
+    /// operational AI settings).
+    pub fn thresholds(&self, g: GroupingId) -> Option<AiSettings> {
+        let grouping = self.groupings.get(g.0)?;
+        let mut t = self.ai.iter().find(|a| a.side == grouping.side)?.clone();
+        if let Some(w) = &grouping.withdraw {
+            t.days_of_supply_below = w.days_of_supply_below.unwrap_or(t.days_of_supply_below);
+            t.lines_cut_at_least = w.lines_cut_at_least.unwrap_or(t.lines_cut_at_least);
+            t.force_ratio_above = w.force_ratio_above.unwrap_or(t.force_ratio_above);
+            t.reasons_needed = w.reasons_needed.unwrap_or(t.reasons_needed);
+            t.encircled_at_least = w.encircled_at_least.or(t.encircled_at_least);
+            t.stand_fast_after_days = w.stand_fast_after_days.unwrap_or(t.stand_fast_after_days);
+        }
+        Some(t)
+    }
+
     /// Row-major index of an on-map hex.
     pub fn index(&self, o: Offset) -> usize {
         (o.row * self.frame.columns + o.col) as usize

@@ -471,6 +471,36 @@ pub struct RawGrouping {
     /// falls back to the next, one line at a time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rear_lines: Vec<Vec<Location>>,
+    /// Its own thresholds for its side's operational AI, where they differ from the side's
+    /// (`OperationalAi`): each field given replaces the side's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraw: Option<RawThresholds>,
+}
+
+/// A grouping's own withdrawal thresholds: each field given replaces its side's in
+/// `OperationalAi`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Thresholds")]
+pub struct RawThresholds {
+    /// Days of supply below which it has a reason to fall back.
+    #[serde(default)]
+    pub days_of_supply_below: Option<f64>,
+    /// Share of its rail supply cut at which it has a reason to fall back.
+    #[serde(default)]
+    pub lines_cut_at_least: Option<f64>,
+    /// Enemy over own strength near it above which it has a reason to fall back.
+    #[serde(default)]
+    pub force_ratio_above: Option<f64>,
+    /// Reasons needed at once.
+    #[serde(default)]
+    pub reasons_needed: Option<u32>,
+    /// Share of the ground around it the enemy holds at which it has a reason.
+    #[serde(default)]
+    pub encircled_at_least: Option<f64>,
+    /// Days in a row without a reason before, once ordered back, it stands fast.
+    #[serde(default)]
+    pub stand_fast_after_days: Option<u32>,
 }
 
 /// The type of a unit.

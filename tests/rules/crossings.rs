@@ -347,3 +347,122 @@ fn the_help_gives_the_scenarios_crossings_and_strikes() {
         "{text}"
     );
 }
+
+const WITHDRAWAL: &str = include_str!("../scenarios/bridgehead_withdrawal.ron");
+
+fn withdrawal(edit: impl Fn(String) -> String) -> Arc<Scenario> {
+    Arc::new(load_str(&edit(WITHDRAWAL.to_string()), "bridgehead_withdrawal.ron").unwrap())
+}
+
+/// West's AI falls back, East stands: each day, the units that crossed the Lantern west
+/// (from column 4 or beyond to column 3 or before).
+fn crossings_by_day(s: &Arc<Scenario>, days: u32) -> (Simulation, Vec<Vec<String>>) {
+    let mut sim = Simulation::new(s.clone(), 2, vec![Controller::Ai, Controller::Idle]);
+    for _ in 0..days {
+        sim.play_day();
+    }
+    let mut by_day = vec![Vec::new(); days as usize];
+    for l in sim.chronicle() {
+        if let GameEvent::UnitMoved { unit, from, to, .. } = &l.event
+            && from.0 >= 4
+            && to.0 <= 3
+        {
+            by_day[l.turn as usize - 1].push(s.unit(*unit).name.clone());
+        }
+    }
+    (sim, by_day)
+}
+
+#[test]
+fn a_withdrawal_over_a_narrow_bridge_takes_the_days_it_must_its_rearguard_last() {
+    let s = withdrawal(|t| t);
+    let (sim, by_day) = crossings_by_day(&s, 4);
+    // Two a day over a bridge of two units a day: five brigades take three days.
+    let counts: Vec<usize> = by_day.iter().map(Vec::len).collect();
+    assert_eq!(counts, vec![2, 2, 1, 0], "{by_day:?}");
+    // The two out of contact go first; the three in contact with the enemy hold it off
+    // and cross last.
+    let mut first = by_day[0].clone();
+    first.sort();
+    assert_eq!(
+        first,
+        vec!["4th Bridgehead Rifles", "5th Bridgehead Rifles"]
+    );
+    for name in by_day[1].iter().chain(&by_day[2]) {
+        assert!(
+            ["1st", "2nd", "3rd"].iter().any(|n| name.starts_with(n)),
+            "{name}"
+        );
+    }
+    // All of them over: none left on the east bank.
+    let forces = sim.world().resource::<Forces>();
+    assert!(
+        forces
+            .units
+            .iter()
+            .filter(|u| u.active() && s.grouping(u.grouping).name == "Bridgehead")
+            .all(|u| u.hex().col <= 3)
+    );
+
+    // The same bridge without its limit: all five over on the first two days.
+    let open = withdrawal(without_limits);
+    let (_, by_day) = crossings_by_day(&open, 4);
+    assert!(by_day[0].len() >= 3, "{by_day:?}");
+}
+
+/// Equipment the Bridgehead's brigades left behind, with the causes said.
+fn left_behind(sim: &Simulation) -> (u32, Vec<String>) {
+    let mut total = 0;
+    let mut why = Vec::new();
+    for l in sim.chronicle() {
+        if let GameEvent::EquipmentAbandoned { items, why: w, .. } = &l.event {
+            total += items.values().sum::<u32>();
+            why.push(w.text());
+        }
+    }
+    (total, why)
+}
+
+#[test]
+fn an_early_planned_withdrawal_leaves_less_than_a_late_forced_one() {
+    let equipped = |t: String| {
+        t.replace(
+            "readiness: 0.9, supply_use: 100),",
+            r#"readiness: 0.9, supply_use: 100, equipment: {"tanks": 20, "ifv": 40}),"#,
+        )
+    };
+    // Early: the depot in the bridgehead stocked, the enemy three hexes off.
+    let early = withdrawal(|t| {
+        equipped(t)
+            .replace(
+                r#"node: "Bridgeford", stock: 0,"#,
+                r#"node: "Bridgeford", stock: 5000,"#,
+            )
+            .replace(
+                r#"grouping: "East army", at: Hex(6, 2)"#,
+                r#"grouping: "East army", at: Hex(8, 2)"#,
+            )
+    });
+    // Late: the bridge closed by strikes before the order, the depot empty, the enemy in
+    // contact.
+    let late = withdrawal(|t| {
+        with_events(
+            equipped(t),
+            r#"Damage(date: "2030-06-01", target: Crossing("Lantern bridge"), capacity_left: 0.0, days: 3),"#,
+        )
+    });
+    let (early_sim, _) = crossings_by_day(&early, 6);
+    let (late_sim, _) = crossings_by_day(&late, 6);
+    let (early_left, _) = left_behind(&early_sim);
+    let (late_left, why) = left_behind(&late_sim);
+    assert_eq!(
+        early_left, 0,
+        "a supplied grouping out of contact leaves nothing"
+    );
+    assert!(late_left > 100, "{late_left}");
+    assert!(
+        why.iter()
+            .any(|w| w.contains("short of fuel") && w.contains("breaking contact")),
+        "{why:?}"
+    );
+}

@@ -37,6 +37,7 @@ fn games() -> Vec<(String, Arc<Scenario>, u64)> {
         ("tests/scenarios/synthetic_chain.ron", 7),
         ("tests/scenarios/river_front.ron", 3),
         ("tests/scenarios/bridgehead_strikes.ron", 4),
+        ("tests/scenarios/bridgehead_withdrawal.ron", 2),
     ] {
         let name = path.rsplit('/').next().unwrap().trim_end_matches(".ron");
         games.push((format!("{name} seed {seed}"), read(path), seed));

@@ -245,13 +245,21 @@ fn the_threat_of_encirclement_is_the_share_of_the_ground_around_a_grouping_the_e
         force_ratio: 0.0,
         encircled: 0.8,
     };
-    assert!(withdrawal::reasons(&s, &a, red).is_empty());
+    assert!(withdrawal::reasons(&s, &a, hollow).is_empty());
     let mut with = s.clone();
     with.ai[0].encircled_at_least = Some(0.7);
     assert!(matches!(
-        withdrawal::reasons(&with, &a, red).as_slice(),
+        withdrawal::reasons(&with, &a, hollow).as_slice(),
         [railhead::rules::events::Reason::Encircled { .. }]
     ));
+    // A grouping's own threshold takes the side's place: at 0.9, 0.8 is no reason.
+    with.groupings[hollow.0].withdraw = Some(railhead::scenario::raw::RawThresholds {
+        encircled_at_least: Some(0.9),
+        ..Default::default()
+    });
+    assert!(withdrawal::reasons(&with, &a, hollow).is_empty());
+    let other = grouping(&with, "Crossways guard");
+    assert!(!withdrawal::reasons(&with, &a, other).is_empty());
 }
 
 #[test]

@@ -7,8 +7,8 @@
 
 use super::super::raw::{
     RawAi, RawCrossing, RawDepot, RawMap, RawObjective, RawRailLink, RawRiver, RawRules,
-    RawScenario, RawStrikeAssets, RawSupplySource, RawTerrainType, RawTerritoryFigure, RawUnit,
-    RawVictoryLevel,
+    RawScenario, RawStrikeAssets, RawSupplySource, RawTerrainType, RawTerritoryFigure,
+    RawThresholds, RawUnit, RawVictoryLevel,
 };
 
 /// Largest map side, in hexes: a guard against files that would exhaust memory.
@@ -188,7 +188,21 @@ pub const RULES: &[Range<RawRules>] = &[
 pub const OBJECTIVE: &[Range<RawObjective>] =
     &[Range::new("points", 0.0, 10_000.0, |o| Some(n(o.points)))];
 
-/// A side's operational AI thresholds.
+/// A grouping's own withdrawal thresholds.
+pub const THRESHOLDS: &[Range<RawThresholds>] = &[
+    Range::new("days_of_supply_below", 0.0, 1000.0, |a| {
+        a.days_of_supply_below
+    }),
+    Range::new("lines_cut_at_least", 0.0, 1.0, |a| a.lines_cut_at_least),
+    Range::new("force_ratio_above", 0.0, 1000.0, |a| a.force_ratio_above),
+    Range::new("reasons_needed", 1.0, 4.0, |a| a.reasons_needed.map(n)),
+    Range::new("encircled_at_least", 0.0, 1.0, |a| a.encircled_at_least),
+    Range::new("stand_fast_after_days", 1.0, 30.0, |a| {
+        a.stand_fast_after_days.map(n)
+    }),
+];
+
+/// A side's operational AI.
 pub const AI: &[Range<RawAi>] = &[
     Range::new("days_of_supply_below", 0.0, 1000.0, |a| {
         Some(a.days_of_supply_below)
@@ -238,6 +252,7 @@ pub fn every_range() -> Vec<(&'static str, f64, f64)> {
         .chain(of(RULES))
         .chain(of(OBJECTIVE))
         .chain(of(AI))
+        .chain(of(THRESHOLDS))
         .chain(of(TERRITORY_FIGURE))
         .chain(of(VICTORY_LEVEL))
         .collect()

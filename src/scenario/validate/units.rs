@@ -79,11 +79,15 @@ pub fn groupings(
                 "give it a `fallback` line first: rear lines come after it",
             );
         }
+        if let Some(w) = &g.withdraw {
+            c.ranges(&format!("{p}.withdraw"), w, super::ranges::THRESHOLDS);
+        }
         groupings.push(Grouping {
             name: g.name.clone(),
             side: side.unwrap_or(SideId(0)),
             fallback,
             rear_lines,
+            withdraw: g.withdraw.clone(),
         });
     }
 
