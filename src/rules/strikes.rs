@@ -145,21 +145,41 @@ pub(super) fn repair_crossings(
 
 /// What striking `target` would take from its side's supply, as a commander choosing
 /// targets reckons it: for a crossing or railway, the tonnes a day its trains would lose
-/// (their maximum flow to their depots, each asking its demand, or its capacity before
-/// it has any), times the days of repair a hit would add to what it already needs (a
+/// (for each of its depots, the maximum flow to it alone, up to what its nearest units
+/// need), times the days of repair a hit would add to what it already needs (a
 /// crossing or line already down is valued by what it carries once repaired); for a depot,
-/// the stock a hit would burn, up to its units' need over the days of reserve a depot
+/// the stock a hit would burn, up to its nearest units' need over the days of reserve a depot
 /// keeps (`depot_reserve_days`: a rear depot's great stock is not the front's supply).
 /// 0 for what is not the enemy's of `side`.
 pub fn strike_value(
     s: &Scenario,
     board: &Board,
+    forces: &super::state::Forces,
     depots: &Depots,
     side: SideId,
     target: Target,
     harm: &Harm,
 ) -> f64 {
-    strike_estimate(s, board, depots, side, target, harm).value()
+    strike_estimate(s, board, forces, depots, side, target, harm).value()
+}
+
+/// What each depot of `side` must bring its units a day, as a commander reckons it: the
+/// needs of the side's units to which it is the nearest of the side's depots (by hexes),
+/// whether or not they can draw from it today (a bridgehead cut off from its depot still
+/// needs what the depot would bring).
+fn wants(s: &Scenario, forces: &super::state::Forces, depots: &Depots, side: SideId) -> Vec<u64> {
+    let own: Vec<usize> = depots.serving(s, side).collect();
+    let mut want = vec![0.0f64; s.depots.len()];
+    for u in forces.units.iter().filter(|u| u.active() && u.side == side) {
+        let nearest = own
+            .iter()
+            .copied()
+            .min_by_key(|d| (super::combat::hexes_apart(u.hex(), s.depots[*d].hex), *d));
+        if let Some(d) = nearest {
+            want[d] += super::supply::last_mile::need(s, u);
+        }
+    }
+    want.into_iter().map(|w| w.round() as u64).collect()
 }
 
 /// A change to the open lines and the crossings' limits, to reckon a flow with.
@@ -188,6 +208,7 @@ impl StrikeEstimate {
 pub fn strike_estimate(
     s: &Scenario,
     board: &Board,
+    forces: &super::state::Forces,
     depots: &Depots,
     side: SideId,
     target: Target,
@@ -205,33 +226,26 @@ pub fn strike_estimate(
     // The tonnes a day `enemy`'s trains bring its depots with the lines and crossings as
     // `with` leaves them, less as `without` leaves them.
     let loss = |enemy: SideId, with: Change, without: Change| -> f64 {
-        let requests: Vec<u64> = (0..s.depots.len())
-            .map(|d| {
-                let st = &depots.0[d];
-                if !st.active || depots.owner(s, d) != enemy {
-                    0
-                } else if st.demand > 0.0 {
-                    st.demand.round() as u64
-                } else {
-                    u64::from(s.depots[d].capacity)
-                }
-            })
-            .collect();
+        let want = wants(s, forces, depots, enemy);
         let open: Vec<bool> = (0..s.rail_links.len())
             .map(|l| {
                 board.link_cut_by[enemy][l].is_none() && super::track::open_for(s, board, enemy, l)
             })
             .collect();
         let limits = super::supply::trains::crossing_limits(s, board);
-        let flow = |change: Change| -> u64 {
+        // What the lines could bring each depot alone, up to what it wants.
+        let alone = |change: Change, d: usize| -> u64 {
             let (mut open, mut limits) = (open.clone(), limits.clone());
             change(&mut open, &mut limits);
+            let mut requests = vec![0u64; s.depots.len()];
+            requests[d] = want[d];
             super::supply::trains::rail_flow_net(s, enemy, &requests, &[], |l| open[l], &limits)
-                .inflow
-                .iter()
-                .sum()
+                .inflow[d]
         };
-        flow(with).saturating_sub(flow(without)) as f64
+        (0..s.depots.len())
+            .filter(|d| want[*d] > 0)
+            .map(|d| alone(with, d).saturating_sub(alone(without, d)) as f64)
+            .sum()
     };
     let as_is: Change = &|_, _| {};
     match target {
@@ -279,8 +293,9 @@ pub fn strike_estimate(
         // over the days of reserve a depot keeps.
         Target::Depot(d) => {
             let st = &depots.0[d];
+            let want = wants(s, forces, depots, depots.owner(s, d))[d] as f64;
             StrikeEstimate {
-                burnt: (st.stock * harm.stock_lost).min(st.demand * s.rules.depot_reserve_days),
+                burnt: (st.stock * harm.stock_lost).min(want * s.rules.depot_reserve_days),
                 ..none
             }
         }
@@ -319,7 +334,7 @@ pub fn strike_options(
         .filter(|t| super::check::check_strike(s, board, forces, side, assets, *t).is_ok())
         .filter_map(|t| {
             let harm = a.harm_to(t)?;
-            Some((t, strike_estimate(s, board, depots, side, t, harm)))
+            Some((t, strike_estimate(s, board, forces, depots, side, t, harm)))
         })
         .collect();
     options.sort_by(|x, y| y.1.value().total_cmp(&x.1.value()).then(x.0.cmp(&y.0)));

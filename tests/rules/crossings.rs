@@ -466,3 +466,105 @@ fn an_early_planned_withdrawal_leaves_less_than_a_late_forced_one() {
         "{why:?}"
     );
 }
+
+/// The bridgehead with a second, narrow crossing (a ferry), its depot stocked, the enemy
+/// three hexes off with rockets: West's command falls back when its lines are cut.
+fn under_fire_with_a_ferry(strikes: bool) -> Arc<Scenario> {
+    withdrawal(|t| {
+        let mut t = t
+            .replace(
+                r#"Crossing(name: "Lantern bridge", at: Hex(3, 2), kind: Bridge, tonnes_per_day: 150, units_per_day: 2)]"#,
+                r#"Crossing(name: "Lantern bridge", at: Hex(3, 2), kind: Bridge, tonnes_per_day: 600, units_per_day: 3),
+                Crossing(name: "Lantern ferry", at: Hex(3, 4), kind: Ferry, tonnes_per_day: 60, units_per_day: 2)]"#,
+            )
+            .replace(r#"node: "Bridgeford", stock: 0,"#, r#"node: "Bridgeford", stock: 2000,"#)
+            .replace(
+                "days_of_supply_below: 0.0, lines_cut_at_least: 1.0, force_ratio_above: 0.0, reasons_needed: 1)",
+                "days_of_supply_below: 3.0, lines_cut_at_least: 0.9, force_ratio_above: 5.0, reasons_needed: 1, stand_fast_after_days: 3)",
+            )
+            .replace(r#"grouping: "East army", at: Hex(6, 2)"#, r#"grouping: "East army", at: Hex(8, 2)"#)
+            .replace("turns: 8,", "turns: 12,")
+            .replace(
+                "readiness: 0.9, supply_use: 100),",
+                r#"readiness: 0.9, supply_use: 100, equipment: {"tanks": 20, "ifv": 40}),"#,
+            );
+        if strikes {
+            t = t.replace(
+                "    groupings: [",
+                r#"    strikes: [
+        StrikeAssets(name: "Rocket artillery", side: "east", per_day: 1, range: 8, hit: 0.9, intercepted: 0.1,
+            crossings: Harm(capacity_left: 0.0, days: 4)),
+    ],
+    groupings: ["#,
+            );
+        }
+        t
+    })
+}
+
+#[test]
+fn a_bridgehead_starved_by_strikes_falls_back_over_its_ferry_in_order_and_leaves_little() {
+    for seed in [1, 2, 3, 4, 5] {
+        let s = under_fire_with_a_ferry(true);
+        let mut sim = Simulation::new(s.clone(), seed, vec![Controller::Ai, Controller::Ai]);
+        for _ in 0..10 {
+            sim.play_day();
+        }
+        let log = sim.chronicle();
+        let ordered: Vec<u32> = log
+            .iter()
+            .filter(|l| matches!(l.event, GameEvent::WithdrawalOrdered { .. }))
+            .map(|l| l.turn)
+            .collect();
+        assert!(
+            !ordered.is_empty() && ordered[0] <= 4,
+            "seed {seed}: {ordered:?}"
+        );
+        // No order taken back the day after it was given.
+        for l in log {
+            if matches!(l.event, GameEvent::WithdrawalEnded { .. }) {
+                assert!(
+                    ordered.iter().all(|o| l.turn > o + 1),
+                    "seed {seed}: ended on day {}",
+                    l.turn
+                );
+            }
+        }
+        // Everyone over, none lost, and (fed from its depot's stock as it went) nothing left.
+        let forces = sim.world().resource::<Forces>();
+        let bridgehead: Vec<_> = forces
+            .units
+            .iter()
+            .filter(|u| s.grouping(u.grouping).name == "Bridgehead")
+            .collect();
+        assert!(
+            bridgehead.iter().all(|u| u.active() && u.hex().col <= 3),
+            "seed {seed}"
+        );
+        assert_eq!(
+            left_behind(&sim).0,
+            0,
+            "seed {seed}: {:?}",
+            left_behind(&sim).1
+        );
+    }
+    // The same bridgehead without the rockets holds where it is.
+    let s = under_fire_with_a_ferry(false);
+    let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Ai, Controller::Ai]);
+    for _ in 0..10 {
+        sim.play_day();
+    }
+    assert!(
+        !sim.chronicle()
+            .iter()
+            .any(|l| matches!(l.event, GameEvent::WithdrawalOrdered { .. }))
+    );
+    let forces = sim.world().resource::<Forces>();
+    assert!(
+        forces
+            .units
+            .iter()
+            .filter(|u| s.grouping(u.grouping).name == "Bridgehead")
+            .all(|u| u.hex().col >= 4)
+    );
+}
