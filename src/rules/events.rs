@@ -366,6 +366,13 @@ pub enum GameEvent {
         /// Tonnes destroyed.
         tonnes: f64,
     },
+    /// A pontoon bridge or ferry was built.
+    CrossingBuilt {
+        /// Crossing.
+        crossing: CrossingId,
+        /// The side that built it.
+        by: SideId,
+    },
     /// A crossing down was rebuilt with the rail line over it.
     BridgeRepaired {
         /// Crossing.

@@ -93,6 +93,7 @@ pub fn event_known(s: &Scenario, event: &GameEvent, side: SideId, sight: &Sight)
         | GameEvent::RailLinkRepaired { .. }
         | GameEvent::BridgeBlown { .. }
         | GameEvent::BridgeRepaired { .. }
+        | GameEvent::CrossingBuilt { .. }
         | GameEvent::StrikeMade { .. }
         | GameEvent::CrossingDamaged { .. }
         | GameEvent::CrossingRepaired { .. }

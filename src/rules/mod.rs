@@ -158,6 +158,7 @@ impl Plugin for RulesPlugin {
                 track::blow_bridges,
                 track::rail_condition,
                 strikes::repair_crossings,
+                strikes::build_crossings,
                 victory::objectives_and_territory,
             )
                 .chain()

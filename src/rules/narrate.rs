@@ -252,6 +252,7 @@ pub fn leads(event: &GameEvent) -> bool {
             | GameEvent::RailLinkRepaired { .. }
             | GameEvent::BridgeBlown { .. }
             | GameEvent::BridgeRepaired { .. }
+            | GameEvent::CrossingBuilt { .. }
             | GameEvent::CrossingDamaged { .. }
             | GameEvent::CrossingRepaired { .. }
             | GameEvent::RailLinkStruck { .. }
@@ -341,6 +342,16 @@ fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
 /// The lines of crossings and of damage from afar and its repair.
 fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
+        GameEvent::CrossingBuilt { crossing, by } => {
+            let x = s.crossing(*crossing);
+            Some(format!(
+                "{} finishes the {} over the {}: a {} it can cross.",
+                side_name(s, *by),
+                x.name,
+                s.rivers[x.river].name,
+                x.kind.text()
+            ))
+        }
         GameEvent::StrikeMade {
             by,
             assets,
@@ -506,6 +517,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
         | GameEvent::RailLinkStruck { .. }
         | GameEvent::DepotStruck { .. }
         | GameEvent::BridgeRepaired { .. }
+        | GameEvent::CrossingBuilt { .. }
         | GameEvent::StrikeMade { .. }
         | GameEvent::CrossingSupply { .. } => damage_line(s, event),
         GameEvent::DepotCaptured {
@@ -842,6 +854,25 @@ fn crossings_and_strikes(s: &Scenario) -> (String, Vec<String>) {
             pct(a.hit),
             pct(a.intercepted),
             does.join("; ")
+        ));
+    }
+    let sites: Vec<String> = s
+        .crossings
+        .iter()
+        .filter_map(|x| {
+            x.build_days.map(|d| {
+                format!(
+                    "{} ({})",
+                    x.name,
+                    crate::numbers::count(u64::from(d), "day", "days")
+                )
+            })
+        })
+        .collect();
+    if !sites.is_empty() {
+        lines.push(format!(
+            "Engineers build a pontoon bridge or ferry that is down at these sites, a day at each day's end while their side holds its hex and no enemy stands next to it: {}.",
+            sites.join(", ")
         ));
     }
     if !s.strike_assets.is_empty() {

@@ -97,6 +97,7 @@ pub fn initial_state(s: &Scenario) -> (DayCursor, Board, Depots, Forces) {
         crossing_units: Vec::new(),
         crossing_damage: Vec::new(),
         strikes_used: Vec::new(),
+        building: Vec::new(),
         crossing_holder: s.crossings.iter().map(|c| s.control_at(c.hex)).collect(),
         caches: Vec::new(),
         objective_holder: s

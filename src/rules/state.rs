@@ -369,6 +369,10 @@ pub struct Board {
     /// none did).
     #[serde(default, skip_serializing_if = "no_rail_moves_u32")]
     pub strikes_used: Vec<u32>,
+    /// Days of building done on each pontoon bridge or ferry being built (left out of the
+    /// text until any is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub building: Vec<u32>,
     /// Damage to each crossing not yet repaired (left out of the text until there is any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crossing_damage: Vec<Option<CrossingDamage>>,

@@ -340,3 +340,53 @@ pub fn strike_options(
     options.sort_by(|x, y| y.1.value().total_cmp(&x.1.value()).then(x.0.cmp(&y.0)));
     options
 }
+
+/// The day's end: engineers build the pontoon bridges and ferries the scenario allows
+/// (`build_days`) that are down: a day further for each held by a side with no enemy unit
+/// next to its hex (work stops under the enemy's guns, and what was built stays), standing
+/// once its days are done.
+pub fn build_day(
+    s: &Scenario,
+    board: &mut Board,
+    forces: &super::state::Forces,
+    out: &mut Vec<GameEvent>,
+) {
+    for (c, x) in s.crossings.iter().enumerate() {
+        let Some(days) = x.build_days else { continue };
+        if board.crossing_intact[c] {
+            continue;
+        }
+        let Some(holder) = board.control[s.index(x.hex)] else {
+            continue;
+        };
+        let enemy_near = forces.units.iter().any(|u| {
+            u.active() && u.side != holder && super::combat::hexes_apart(u.hex(), x.hex) <= 1
+        });
+        if enemy_near {
+            continue;
+        }
+        board.building.resize(s.crossings.len(), 0);
+        board.building[c] += 1;
+        if board.building[c] >= days {
+            board.building[c] = 0;
+            board.crossing_intact[c] = true;
+            board.crossing_holder[c] = Some(holder);
+            out.push(GameEvent::CrossingBuilt {
+                crossing: CrossingId(c),
+                by: holder,
+            });
+        }
+    }
+}
+
+/// [`build_day`] as a system.
+pub(super) fn build_crossings(
+    scenario: Res<ScenarioRes>,
+    forces: Res<super::state::Forces>,
+    mut board: ResMut<Board>,
+    mut out: MessageWriter<GameEvent>,
+) {
+    let mut events = Vec::new();
+    build_day(&scenario.0, &mut board, &forces, &mut events);
+    out.write_batch(events);
+}

@@ -814,6 +814,7 @@ fn add_crossings(raw: &mut RawScenario, s: &super::Scenario) {
                 intact: true,
                 tonnes_per_day: None,
                 units_per_day: None,
+                build_days: None,
             })
             .collect();
     }

@@ -92,6 +92,8 @@ pub struct Crossing {
     pub tonnes_per_day: Option<u32>,
     /// Most units over it a day, both ways; `None`: no limit.
     pub units_per_day: Option<u32>,
+    /// Days to build it (a pontoon bridge or ferry), if it can be built in the game.
+    pub build_days: Option<u32>,
     /// The rail links whose track crosses the river here (indices into
     /// [`Scenario::rail_links`], in order): the lines a blown bridge wrecks.
     pub rail_links: Vec<usize>,

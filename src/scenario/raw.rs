@@ -325,6 +325,10 @@ pub struct RawCrossing {
     /// limit.
     #[serde(default)]
     pub units_per_day: Option<u32>,
+    /// A pontoon bridge or ferry down (or destroyed): days the side holding its hex needs
+    /// to build it, with no enemy unit next to it. Absent: it is not built in the game.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_days: Option<u32>,
 }
 
 /// A road.

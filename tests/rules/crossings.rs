@@ -568,3 +568,60 @@ fn a_bridgehead_starved_by_strikes_falls_back_over_its_ferry_in_order_and_leaves
             .all(|u| u.hex().col >= 4)
     );
 }
+
+#[test]
+fn a_pontoon_is_built_in_its_days_and_not_under_the_enemys_guns() {
+    let site = |t: String| {
+        t.replace(
+            "tonnes_per_day: 150, units_per_day: 2)]",
+            r#"tonnes_per_day: 150, units_per_day: 2),
+                Crossing(name: "Lantern pontoon", at: Hex(3, 4), kind: Pontoon, intact: false, build_days: 3, units_per_day: 2)]"#,
+        )
+    };
+    let built = |sim: &Simulation| -> Vec<u32> {
+        sim.chronicle()
+            .iter()
+            .filter(|l| matches!(l.event, GameEvent::CrossingBuilt { .. }))
+            .map(|l| l.turn)
+            .collect()
+    };
+    let s = bridgehead(site);
+    let sim = idle(&s, 5);
+    assert_eq!(built(&sim), vec![3]);
+    assert!(
+        sim.world()
+            .resource::<railhead::rules::state::Board>()
+            .crossing_intact[1]
+    );
+    let told = railhead::rules::narrate::narrate_day(&s, sim.chronicle()).join("\n");
+    assert!(
+        told.contains(
+            "Westland finishes the Lantern pontoon over the Lantern: a pontoon bridge it can cross."
+        ),
+        "{told}"
+    );
+    // An enemy brigade next to the site (East holding the far bank's row 4): no work is
+    // done.
+    let watched = bridgehead(|t| {
+        let mut rows = 0;
+        site(t)
+            .lines()
+            .map(|l| {
+                if l.trim() == r#""WWWWWWEEEE","# {
+                    rows += 1;
+                    if rows == 5 {
+                        return l.replace("WWWWWWEEEE", "WWWWEEEEEE");
+                    }
+                }
+                l.to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace(
+                r#"grouping: "East army", at: Hex(8, 2)"#,
+                r#"grouping: "East army", at: Hex(4, 4)"#,
+            )
+    });
+    let sim = idle(&watched, 5);
+    assert!(built(&sim).is_empty());
+}

@@ -93,6 +93,7 @@ pub const CROSSING: &[Range<RawCrossing>] = &[
     Range::new("units_per_day", 0.0, n(MAX_UNITS as u32), |x| {
         x.units_per_day.map(n)
     }),
+    Range::new("build_days", 1.0, 100.0, |x| x.build_days.map(n)),
 ];
 
 /// A side's strike assets.

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::model::{Crossing, River, RiverEdge, Road, edge_key};
-use super::super::raw::{Location, RawScenario};
+use super::super::raw::{CrossingKind, Location, RawScenario};
 use super::check::{Checker, valid_latlon};
 use super::places::Resolver;
 use super::ranges::{self, MAX_MAP_SIDE};
@@ -73,6 +73,19 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                 );
                 continue;
             }
+            if x.build_days.is_some()
+                && !matches!(x.kind, CrossingKind::Pontoon | CrossingKind::Ferry)
+            {
+                c.hint(
+                    format!("{p}.crossings[{k}].build_days"),
+                    format!(
+                        "crossing `{}` is a {}: only a pontoon bridge or ferry is built in the game",
+                        x.name,
+                        x.kind.text()
+                    ),
+                    "a bridge is rebuilt with the railway over it (`bridge_repair_days`); make it `kind: Pontoon` or `kind: Ferry`, or leave `build_days` out",
+                );
+            }
             let id = crossings.len();
             crossings.push(Crossing {
                 name: x.name.clone(),
@@ -82,6 +95,7 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                 intact: x.intact,
                 tonnes_per_day: x.tonnes_per_day,
                 units_per_day: x.units_per_day,
+                build_days: x.build_days,
                 rail_links: Vec::new(),
             });
             for key in touching {
