@@ -99,6 +99,27 @@ pub enum RawOverride {
         #[serde(default)]
         range: Option<u32>,
     },
+    /// Takes a side's strike assets off the scenario (what if there had been none).
+    CancelStrikes {
+        /// The assets, by name.
+        name: String,
+    },
+    /// Takes off the scenario's dated damage (and repairs) to one target.
+    CancelDamage {
+        /// The crossing, railway or depot: `Crossing("...")`, `Link("...")`, `Depot("...")`.
+        target: super::raw::RawTarget,
+    },
+    /// Changes what a crossing carries a day.
+    Crossing {
+        /// The crossing, by name.
+        name: String,
+        /// Tonnes of supply a day.
+        #[serde(default)]
+        tonnes_per_day: Option<u32>,
+        /// Units a day.
+        #[serde(default)]
+        units_per_day: Option<u32>,
+    },
     /// Changes a rail link.
     RailLink {
         /// The link, by name.
@@ -285,6 +306,78 @@ fn replace_plan(
     }
 }
 
+/// The overrides of fire and crossings: strike assets and dated damage taken away, a
+/// crossing's capacities changed.
+fn apply_fire(o: &RawOverride, here: &str, base: &mut RawScenario, problems: &mut Vec<Problem>) {
+    match o {
+        RawOverride::CancelStrikes { name } => {
+            let found = find(
+                &base.strikes,
+                |a| &a.name,
+                name,
+                "strike assets",
+                format!("{here}.name"),
+                problems,
+            );
+            base.strikes.retain(|a| found.is_none() || &a.name != name);
+        }
+        RawOverride::CancelDamage { target } => {
+            let names = |e: &super::raw::RawEvent| match e {
+                super::raw::RawEvent::Damage { target: t, .. }
+                | super::raw::RawEvent::Repair { target: t, .. } => Some(t.clone()),
+                _ => None,
+            };
+            let before = base.events.len();
+            base.events.retain(|e| names(e).as_ref() != Some(target));
+            if base.events.len() == before {
+                problems.push(Problem {
+                    path: format!("{here}.target"),
+                    column_offset: 0,
+                    message: format!("the base scenario dates no damage to {target:?}"),
+                    hint: Some("name a target of one of its `Damage` or `Repair` events".into()),
+                });
+            }
+        }
+        RawOverride::Crossing {
+            name,
+            tonnes_per_day,
+            units_per_day,
+        } => {
+            let all: Vec<(usize, usize, String)> = base
+                .rivers
+                .iter()
+                .enumerate()
+                .flat_map(|(r, river)| {
+                    river
+                        .crossings
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, x)| (r, k, x.name.clone()))
+                })
+                .collect();
+            let Some(i) = find(
+                &all,
+                |(_, _, n)| n,
+                name,
+                "crossing",
+                format!("{here}.name"),
+                problems,
+            ) else {
+                return;
+            };
+            let (r, k) = (all[i].0, all[i].1);
+            let x = &mut base.rivers[r].crossings[k];
+            if tonnes_per_day.is_some() {
+                x.tonnes_per_day = *tonnes_per_day;
+            }
+            if units_per_day.is_some() {
+                x.units_per_day = *units_per_day;
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Applies the overrides to the base; problems found on the way are the variant's.
 fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
     let mut origins = Origins::new();
@@ -374,6 +467,9 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(d, capacity, t, set);
                 override_field!(d, range, t, set);
             }
+            RawOverride::CancelStrikes { .. }
+            | RawOverride::CancelDamage { .. }
+            | RawOverride::Crossing { .. } => apply_fire(o, &here, base, &mut problems),
             RawOverride::RailLink { name, capacity } => {
                 let Some(k) = find(
                     &base.rail.links,

@@ -165,3 +165,54 @@ fn a_variant_can_change_the_campaign_numbers_and_a_bad_one_is_refused_where_it_i
     assert_eq!(d.line, 5, "{d}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_variant_can_take_away_strikes_and_dated_damage_and_widen_a_crossing() {
+    let dir = std::env::temp_dir().join(format!("railhead-variant-fire-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/bridgehead_strikes.ron"),
+    )
+    .unwrap()
+    .replace(
+        "    groupings: [",
+        r#"    events: [
+        Damage(date: "2030-06-02", target: Crossing("Lantern bridge"), capacity_left: 0.0, days: 3),
+    ],
+    groupings: ["#,
+    );
+    std::fs::write(dir.join("base.ron"), &base_text).unwrap();
+    let write = |name: &str, overrides: &str| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!("Variant(\n    base: \"base.ron\",\n    name: \"No fire\",\n    overrides: [\n        {overrides}\n    ],\n)\n"),
+        )
+        .unwrap();
+        path
+    };
+    let base = load_file(&dir.join("base.ron")).unwrap();
+    assert_eq!((base.strike_assets.len(), base.damage.len()), (1, 1));
+    let v = load_file(&write(
+        "quiet.ron",
+        r#"CancelStrikes(name: "Rocket artillery"), CancelDamage(target: Crossing("Lantern bridge")), Crossing(name: "Lantern bridge", tonnes_per_day: 400),"#,
+    ))
+    .unwrap();
+    assert!(v.strike_assets.is_empty() && v.damage.is_empty());
+    assert_eq!(v.crossings[0].tonnes_per_day, Some(400));
+    assert_eq!(
+        v.crossings[0].units_per_day,
+        Some(2),
+        "what is not given stays"
+    );
+    let bad = write("bad.ron", r#"CancelStrikes(name: "HIMARS"),"#);
+    let e = load_file(&bad).unwrap_err();
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("no strike assets named `HIMARS`"),
+        "{e:?}"
+    );
+    assert_eq!(e.diagnostics[0].line, 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
