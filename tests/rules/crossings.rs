@@ -625,3 +625,57 @@ fn a_pontoon_is_built_in_its_days_and_not_under_the_enemys_guns() {
     let sim = idle(&watched, 5);
     assert!(built(&sim).is_empty());
 }
+
+/// The bridgehead ordered back with two strong East brigades beside the first, attacking
+/// (East's AI goes for Bridgeford), units out of supply a few days surrendering: with its
+/// bridge taking `per_day` units a day (`None`: no limit).
+fn pursued(per_day: Option<u32>) -> Arc<Scenario> {
+    withdrawal(|t| {
+        let east = r#"        Unit(name: "1st East Rifles", side: "east", kind: Infantry, size: Brigade, grouping: "East army", at: Hex(6, 2),
+            strength: 1.0, attack: 6, defence: 6, movement: 8, readiness: 0.9, supply_use: 100),"#;
+        assert!(t.contains(east));
+        let tanks = |n: &str, row: u32| {
+            east.replace("1st East Rifles", n)
+                .replace("Hex(6, 2)", &format!("Hex(6, {row})"))
+                .replace("attack: 6", "attack: 14")
+        };
+        let limit = per_day.map_or(String::new(), |n| format!(", units_per_day: {n}"));
+        t.replace(east, &format!("{east}\n{}\n{}", tanks("2nd East Tanks", 1), tanks("3rd East Tanks", 3)))
+            .replace("tonnes_per_day: 150, units_per_day: 2)", &format!("tonnes_per_day: 150{limit})"))
+            .replace(
+                "    ai: [",
+                "    objectives: [Objective(place: \"Bridgeford\", points: 5)],\n    rules: Rules(surrender_after_days: 4),\n    ai: [",
+            )
+            .replace("turns: 8,", "turns: 12,")
+    })
+}
+
+#[test]
+fn with_its_crossing_too_narrow_for_the_withdrawal_the_rearguard_is_lost() {
+    let lost = |per_day| -> Vec<String> {
+        let s = pursued(per_day);
+        let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Ai, Controller::Ai]);
+        for _ in 0..12 {
+            sim.play_day();
+        }
+        sim.chronicle()
+            .iter()
+            .filter_map(|l| match &l.event {
+                GameEvent::UnitDestroyed { unit, .. } => Some(s.unit(*unit).name.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let narrow = lost(Some(1));
+    assert!(!narrow.is_empty(), "nobody was lost");
+    // The rearguard (in contact at the start) is among those lost; the first over is not
+    // (the others of the main body may be caught waiting at the bridge).
+    assert!(
+        narrow
+            .iter()
+            .any(|name| ["1st", "2nd", "3rd"].iter().any(|n| name.starts_with(n))),
+        "{narrow:?}"
+    );
+    assert!(!narrow.iter().any(|n| n.starts_with("4th")), "{narrow:?}");
+    assert!(lost(None).is_empty(), "a bridge wide enough loses nobody");
+}
