@@ -18,8 +18,8 @@ use super::execute::{self, Theatre};
 use super::orders::Order;
 use super::posture::{AttackGoals, odds_needed};
 use super::state::{
-    Board, Controller, Forces, HighCommand, JournalMark, Moved, Posture, UnitState, UnitStatus,
-    status_at_start,
+    Board, Controller, Depots, Forces, HighCommand, JournalMark, Moved, Posture, UnitState,
+    UnitStatus, status_at_start,
 };
 use super::{march, movement, strikes};
 
@@ -58,6 +58,41 @@ pub fn odds_at_point(
     } else {
         f64::INFINITY
     }
+}
+
+/// Of `hexes`, those within its side's supply: within the range of a depot serving the
+/// side that its trains reach today, in movement points over the ground from the depot
+/// (whoever holds the ground between). An offensive culminates where its railheads
+/// cannot follow: beyond them a commander pursues no further, until a line repaired
+/// brings a depot taken, and its trains, forward.
+fn within_supply(
+    s: &Scenario,
+    board: &Board,
+    depots: &Depots,
+    side: SideId,
+    hexes: Vec<Offset>,
+) -> Vec<Offset> {
+    if hexes.is_empty() {
+        return hexes;
+    }
+    let fed: Vec<usize> = depots
+        .serving(s, side)
+        .filter(|d| depots.0[*d].capacity_now > 0.0)
+        .collect();
+    let Some(range) = fed.iter().map(|d| s.depots[*d].range).max() else {
+        return Vec::new();
+    };
+    let from: Vec<Offset> = fed.iter().map(|d| s.depots[*d].hex).collect();
+    // Exact only where asked: the search stops once it has settled those hexes.
+    let mut needed = movement::Needed::new(s.terrain.len());
+    for h in &hexes {
+        needed.insert(s.index(*h));
+    }
+    let field = movement::distance_field_for(s, board, &from, |_| false, Some(&needed));
+    hexes
+        .into_iter()
+        .filter(|h| field[s.index(*h)] <= range)
+        .collect()
 }
 
 /// How far, in hexes, a grouping looks for objectives the enemy has left: about two days'
@@ -118,6 +153,7 @@ pub fn attack_goals(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
+    depots: &Depots,
     command: &HighCommand,
     g: GroupingId,
     estimate: f64,
@@ -160,17 +196,23 @@ pub fn attack_goals(
                         }
                     }
                     None if plan.then == crate::scenario::raw::AxisEnd::Hold => {}
-                    None => goals.hexes.extend(
-                        s.depots
+                    None => {
+                        let pursuit: Vec<Offset> = s
+                            .depots
                             .iter()
                             // Depots change hands with their hex: the ones it does not hold.
                             .filter(|d| !held(d.hex))
                             .map(|d| d.hex)
-                            .chain(enemy_objectives()),
-                    ),
+                            .chain(enemy_objectives())
+                            .collect();
+                        goals
+                            .hexes
+                            .extend(within_supply(s, board, depots, side, pursuit));
+                    }
                 }
             }
-            for h in abandoned_objectives(s, board, forces, &units) {
+            let left = abandoned_objectives(s, board, forces, &units);
+            for h in within_supply(s, board, depots, side, left) {
                 if !goals.hexes.contains(&h) {
                     goals.hexes.push(h);
                 }
@@ -217,6 +259,7 @@ pub fn goals(
     s: &Scenario,
     board: &Board,
     forces: &Forces,
+    depots: &Depots,
     command: &HighCommand,
     side: SideId,
     estimate: impl Fn(GroupingId) -> f64,
@@ -229,7 +272,9 @@ pub fn goals(
             }
             match command.posture[g] {
                 Posture::Withdraw => grouping.line(command.line[g]).to_vec(),
-                Posture::Attack => attack_goals(s, board, forces, command, g, estimate(g)).hexes,
+                Posture::Attack => {
+                    attack_goals(s, board, forces, depots, command, g, estimate(g)).hexes
+                }
                 Posture::Delay if !grouping.fallback.is_empty() => grouping.fallback.clone(),
                 Posture::Delay => s
                     .depots
@@ -659,7 +704,15 @@ type FieldKey = (Vec<Offset>, bool);
 pub fn run(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {
     strike(s, world, side, events);
     let estimate = |g| super::posture::estimate(world.dice, world.turn, g, s.rules.intel_error);
-    let goals = goals(s, world.board, world.forces, world.command, side, estimate);
+    let goals = goals(
+        s,
+        world.board,
+        world.forces,
+        world.depots,
+        world.command,
+        side,
+        estimate,
+    );
     let garrisons = garrison_hexes(s);
     // The enemy does not move in this side's phase: where its zones of control lie is
     // known once for every move.

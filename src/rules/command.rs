@@ -93,7 +93,7 @@ pub(super) fn operational_ai(
         let Some(at) = posture::situation(s, t.forces, g, estimate) else {
             continue;
         };
-        let goals = ai::attack_goals(s, t.board, t.forces, t.command, g, estimate);
+        let goals = ai::attack_goals(s, t.board, t.forces, t.depots, t.command, g, estimate);
         let (now, why) = posture::choose(s, t.command, g, &at, &goals);
         if now != t.command.posture[g] {
             t.command.posture[g] = now;

@@ -52,7 +52,7 @@ fn thrust_on_day_one(s: &Scenario) -> (Vec<Offset>, Option<(f64, f64)>, Posture,
     let thrust = grouping(s, "Northern thrust");
     let mut g = GameState::new(s, 1, default_controllers(s));
     advance_plans(s, &g.board, &g.forces, &mut g.command, &g.cursor, blue);
-    let goals = attack_goals(s, &g.board, &g.forces, &g.command, thrust, 1.0);
+    let goals = attack_goals(s, &g.board, &g.forces, &g.depots, &g.command, thrust, 1.0);
     let at = posture::situation(s, &g.forces, thrust, 1.0).unwrap();
     let (now, why) = posture::choose(s, &g.command, thrust, &at, &goals);
     (goals.hexes, goals.waits, now, why)
@@ -159,4 +159,43 @@ fn an_objective_the_enemy_has_left_is_taken_whatever_the_plan() {
     let g = GameState::new(&s2, 1, default_controllers(&s2));
     let units = units_of(&g.forces, thrust);
     assert!(abandoned_objectives(&s2, &g.board, &g.forces, &units).is_empty());
+}
+
+/// An offensive culminates where its railheads cannot follow: past the end of its axis a
+/// grouping pursues the enemy's depots and objectives only within the range of a depot of
+/// its side that its trains reach.
+#[test]
+fn past_its_axis_a_grouping_pursues_only_as_far_as_its_railheads_reach() {
+    let s = Arc::new(synthetic());
+    let thrust = grouping(&s, "Northern thrust");
+    let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+    // Blue's own supply reckoned (its depot's trains), before its orders.
+    sim.step();
+    sim.step();
+    let mut g = GameState::take(sim.world());
+    let step = s.plans.iter().position(|p| p.grouping == thrust).unwrap();
+    g.command.progress[thrust.0] = Some((step, s.plans[step].axis.len()));
+    let fort = s
+        .depots
+        .iter()
+        .find(|d| d.name == "Fort Hollow depot")
+        .unwrap()
+        .hex;
+    let goals = |g: &GameState, s: &Scenario| {
+        attack_goals(s, &g.board, &g.forces, &g.depots, &g.command, thrust, 1.0).hexes
+    };
+    assert!(g.depots.0[0].capacity_now > 0.0, "Blue's depot is fed");
+    assert!(
+        goals(&g, &s).contains(&fort),
+        "within reach, it pursues to the enemy's depot"
+    );
+    // The same depot with no trains reaching it: no railhead, no pursuit.
+    let mut cut = GameState::take(sim.world());
+    cut.command.progress[thrust.0] = Some((step, s.plans[step].axis.len()));
+    cut.depots.0[0].capacity_now = 0.0;
+    assert!(goals(&cut, &s).is_empty());
+    // A depot of a short range: the enemy's depot lies beyond it.
+    let mut near = (*s).clone();
+    near.depots[0].range = 2;
+    assert!(!goals(&g, &near).contains(&fort));
 }
