@@ -179,6 +179,7 @@ pub fn target_hexes(s: &Scenario, target: Target) -> Vec<Offset> {
             .map(|x| x.hexes.clone())
             .unwrap_or_default(),
         Target::Depot(d) => s.depots.get(d).map(|x| vec![x.hex]).unwrap_or_default(),
+        Target::Node(n) => s.rail_nodes.get(n).map(|x| vec![x.hex]).unwrap_or_default(),
     }
 }
 
@@ -200,7 +201,7 @@ pub fn strike_distance(s: &Scenario, forces: &Forces, side: SideId, target: Targ
 }
 
 /// Whether `target` is the enemy's, for `side`: a standing crossing whose hex an enemy
-/// holds, a railway an enemy works, a depot whose hex an enemy holds.
+/// holds, a railway an enemy works, a depot or rail node whose hex an enemy holds.
 pub fn enemy_target(s: &Scenario, board: &Board, side: SideId, target: Target) -> bool {
     let enemy_at = |h: Offset| board.control[s.index(h)].is_some_and(|c| c != side);
     match target {
@@ -212,6 +213,7 @@ pub fn enemy_target(s: &Scenario, board: &Board, side: SideId, target: Target) -
             .get(l)
             .is_some_and(|r| r.operator.is_some_and(|o| o != side)),
         Target::Depot(d) => d < s.depots.len() && enemy_at(s.depots[d].hex),
+        Target::Node(n) => n < s.rail_nodes.len() && enemy_at(s.rail_nodes[n].hex),
     }
 }
 

@@ -15,7 +15,7 @@ use super::orders::{Order, Refusal};
 use super::state::{Posture, SupplyLevel};
 use crate::scenario::Scenario;
 use crate::scenario::ids::{
-    CrossingId, DepotId, GroupingId, LinkId, PlaceId, RiverId, SideId, UnitId,
+    CrossingId, DepotId, GroupingId, LinkId, NodeId, PlaceId, RiverId, SideId, UnitId,
 };
 
 /// A reason the operational AI gave for a withdrawal, with the measured value and the
@@ -326,6 +326,9 @@ pub enum GameEvent {
         link: Option<LinkId>,
         /// The depot struck, if a depot.
         depot: Option<DepotId>,
+        /// The rail node struck, if a rail node.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        node: Option<NodeId>,
         /// What became of it.
         outcome: StrikeOutcome,
     },
@@ -662,6 +665,7 @@ fn id_kind(kind: &str, key: &str) -> Option<IdKind> {
         "crossing" => IdKind::Crossing,
         "river" => IdKind::River,
         "place" => IdKind::Place,
+        "node" => IdKind::Node,
         _ => return None,
     })
 }
@@ -677,6 +681,7 @@ enum IdKind {
     Crossing,
     River,
     Place,
+    Node,
 }
 
 /// The name (or names) for an id (or a list of them, or null) as JSON.
@@ -695,6 +700,7 @@ fn named(s: &Scenario, kind: IdKind, ids: &serde_json::Value) -> serde_json::Val
                 IdKind::Crossing => s.crossings.get(i).map(|x| &x.name),
                 IdKind::River => s.rivers.get(i).map(|x| &x.name),
                 IdKind::Place => s.places.get(i).map(|x| &x.name),
+                IdKind::Node => s.rail_nodes.get(i).map(|x| &x.name),
             };
             name.map_or(Value::Null, |n| Value::String(n.clone()))
         }

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 
 use crate::geo::Offset;
 use crate::scenario::Scenario;
-use crate::scenario::ids::{CrossingId, DepotId, GroupingId, LinkId, SideId, UnitId};
+use crate::scenario::ids::{CrossingId, DepotId, GroupingId, LinkId, NodeId, SideId, UnitId};
 use crate::scenario::model::Target;
 
 use super::check::{self, CheckedMove, rail_way, rail_weight};
@@ -218,6 +218,10 @@ fn strike(
         },
         depot: match target {
             Target::Depot(d) => Some(DepotId(d)),
+            _ => None,
+        },
+        node: match target {
+            Target::Node(n) => Some(NodeId(n)),
             _ => None,
         },
         outcome,

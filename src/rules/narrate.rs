@@ -358,13 +358,15 @@ fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             crossing,
             link,
             depot,
+            node,
             outcome,
         } => {
             use crate::scenario::model::Target;
             let target = crossing
                 .map(|c| Target::Crossing(c.0))
                 .or(link.map(|l| Target::Link(l.0)))
-                .or(depot.map(|d| Target::Depot(d.0)))?;
+                .or(depot.map(|d| Target::Depot(d.0)))
+                .or(node.map(|n| Target::Node(n.0)))?;
             let who = format!(
                 "{}'s {}",
                 side_name(s, *by),
@@ -844,6 +846,12 @@ fn crossings_and_strikes(s: &Scenario) -> (String, Vec<String>) {
         }
         if let Some(h) = &a.depots {
             does.push(format!("burns {} of a depot's stock", pct(h.stock_lost)));
+        }
+        if let Some(h) = &a.nodes {
+            does.push(format!(
+                "cuts every railway at a junction for {}",
+                crate::numbers::count(u64::from(h.days), "day", "days")
+            ));
         }
         lines.push(format!(
             "{}'s {}: {} a day at targets within {} of its units; {} hit, {} are intercepted. A hit {}.",

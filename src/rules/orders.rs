@@ -131,6 +131,10 @@ pub fn target_name(s: &Scenario, target: Target) -> String {
             .depots
             .get(d)
             .map_or_else(|| "?".into(), |x| x.name.clone()),
+        Target::Node(n) => s.rail_nodes.get(n).map_or_else(
+            || "?".into(),
+            |x| format!("the railway junction at {}", x.name),
+        ),
     }
 }
 

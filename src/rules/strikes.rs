@@ -60,13 +60,33 @@ pub fn harm(
                 tonnes,
             });
         }
+        Target::Node(n) => {
+            for l in railways_at(s, n) {
+                out.push(GameEvent::RailLinkStruck {
+                    link: LinkId(l),
+                    by,
+                    days: harm.days,
+                });
+                super::track::struck(board, l, harm.days, out);
+            }
+        }
     }
+}
+
+/// The railways meeting at rail node `n`.
+pub fn railways_at(s: &Scenario, n: usize) -> Vec<usize> {
+    (0..s.rail_links.len())
+        .filter(|l| {
+            let link = &s.rail_links[*l];
+            link.mode == crate::scenario::raw::LinkMode::Rail && (link.from == n || link.to == n)
+        })
+        .collect()
 }
 
 /// Repairs `target` at once (the scenario's dated repairs): a crossing's damage is gone
 /// and a crossing down stands again; a railway's repair ends at the day's end if one side
 /// holds all of it.
-pub fn repair(board: &mut Board, target: Target, out: &mut Vec<GameEvent>) {
+pub fn repair(s: &Scenario, board: &mut Board, target: Target, out: &mut Vec<GameEvent>) {
     match target {
         Target::Crossing(c) => {
             let damaged = board.crossing_damage_of(c).is_some();
@@ -87,6 +107,14 @@ pub fn repair(board: &mut Board, target: Target, out: &mut Vec<GameEvent>) {
                 c.repair_left = c.repair_left.min(1);
             }
         }
+        Target::Node(n) => {
+            for l in railways_at(s, n) {
+                let c = &mut board.rail[l];
+                if c.wrecked {
+                    c.repair_left = c.repair_left.min(1);
+                }
+            }
+        }
         Target::Depot(_) => {}
     }
 }
@@ -104,7 +132,7 @@ pub(super) fn dated_damage(
     for d in s.damage.iter().filter(|d| d.turn == clock.turn) {
         match &d.harm {
             Some(h) => harm(s, &mut board, &mut depots, d.target, h, None, &mut events),
-            None => repair(&mut board, d.target, &mut events),
+            None => repair(s, &mut board, d.target, &mut events),
         }
     }
     out.write_batch(events);
@@ -289,6 +317,18 @@ pub fn strike_estimate(
                 lasting(loss(enemy, as_is, closed), harm.days)
             }
         }
+        Target::Node(n) => {
+            let Some(enemy) = board.control[s.index(s.rail_nodes[n].hex)] else {
+                return none;
+            };
+            let lines = railways_at(s, n);
+            let closed: Change = &|open, _| {
+                for l in &lines {
+                    open[*l] = false;
+                }
+            };
+            lasting(loss(enemy, as_is, closed), harm.days)
+        }
         // What its units would have drawn of the stock burnt: no more than their need
         // over the days of reserve a depot keeps.
         Target::Depot(d) => {
@@ -329,6 +369,11 @@ pub fn strike_options(
             (0..s.depots.len())
                 .map(Target::Depot)
                 .filter(|_| a.depots.is_some()),
+        )
+        .chain(
+            (0..s.rail_nodes.len())
+                .map(Target::Node)
+                .filter(|_| a.nodes.is_some()),
         );
     let mut options: Vec<(Target, StrikeEstimate)> = kinds
         .filter(|t| super::check::check_strike(s, board, forces, side, assets, *t).is_ok())

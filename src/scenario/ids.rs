@@ -91,4 +91,6 @@ ids! {
     RiverId;
     /// A place: index into the scenario's `places`.
     PlaceId;
+    /// A rail node: index into the scenario's `rail_nodes`.
+    NodeId;
 }

@@ -662,6 +662,8 @@ pub struct StrikeAssets {
     pub links: Option<Harm>,
     /// What a hit does to a depot.
     pub depots: Option<Harm>,
+    /// What a hit does to a rail node (every railway meeting there).
+    pub nodes: Option<Harm>,
 }
 
 impl StrikeAssets {
@@ -671,6 +673,7 @@ impl StrikeAssets {
             Target::Crossing(_) => self.crossings.as_ref(),
             Target::Link(_) => self.links.as_ref(),
             Target::Depot(_) => self.depots.as_ref(),
+            Target::Node(_) => self.nodes.as_ref(),
         }
     }
 }
@@ -684,6 +687,9 @@ pub enum Target {
     Link(usize),
     /// A depot (index into [`Scenario::depots`]).
     Depot(usize),
+    /// A rail node, a junction or station (index into [`Scenario::rail_nodes`]): every
+    /// railway meeting there.
+    Node(usize),
 }
 
 /// What damage does.

@@ -130,6 +130,10 @@ pub struct RawStrikeAssets {
     /// What a hit does to a depot (absent: it does not strike depots).
     #[serde(default)]
     pub depots: Option<RawHarm>,
+    /// What a hit does to a rail node, every railway meeting there (absent: it does not
+    /// strike rail nodes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<RawHarm>,
 }
 
 /// What a hit does: the numbers of a `Damage` event for its kind of target.
@@ -662,6 +666,8 @@ pub enum RawTarget {
     Link(String),
     /// A depot.
     Depot(String),
+    /// A rail node (a junction or station): every railway meeting there.
+    Node(String),
 }
 
 /// When a side's operational AI orders a grouping to withdraw.

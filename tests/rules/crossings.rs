@@ -215,6 +215,18 @@ fn dated_damage_cuts_a_railway_and_burns_a_depots_stock() {
     let (turn, tonnes) = burnt.expect("the depot was struck");
     assert_eq!(turn, 3);
     assert!((2000.0..=2600.0).contains(&tonnes), "{tonnes}");
+
+    // A junction struck: every railway meeting there is cut.
+    let junction = |t: String| {
+        with_events(
+            t.replace(", capacity: 1000, mode: Truck)", ", capacity: 1000)"),
+            r#"Damage(date: "2030-06-02", target: Node("Bridgeford"), days: 2),"#,
+        )
+    };
+    assert_eq!(
+        bridgeford_inflow(&idle(&bridgehead(junction), 4)),
+        vec![150.0, 0.0, 0.0, 150.0]
+    );
 }
 
 const UNDER_FIRE: &str = include_str!("../scenarios/bridgehead_strikes.ron");

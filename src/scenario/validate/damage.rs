@@ -1,7 +1,7 @@
 //! Damage and repairs on dates (`Damage(...)`, `Repair(...)` in `events`): each names a
 //! crossing, a railway or a depot, with the numbers its kind of target takes.
 
-use super::super::model::{Crossing, DatedDamage, Depot, Harm, RailLink, Target};
+use super::super::model::{Crossing, DatedDamage, Depot, Harm, RailLink, RailNode, Target};
 use super::super::raw::{LinkMode, RawEvent, RawScenario, RawTarget};
 use super::check::{Checker, Names};
 
@@ -16,6 +16,8 @@ pub struct Targets<'a> {
     pub links: &'a [RailLink],
     /// The depots.
     pub depots: &'a [Depot],
+    /// The rail nodes.
+    pub nodes: &'a [RailNode],
 }
 
 impl Targets<'_> {
@@ -62,6 +64,13 @@ impl Targets<'_> {
                     self.depots.iter().map(|d| d.name.as_str()).collect(),
                 );
                 c.lookup(path, name, &names).map(Target::Depot)
+            }
+            RawTarget::Node(name) => {
+                let names = table(
+                    "rail node",
+                    self.nodes.iter().map(|n| n.name.as_str()).collect(),
+                );
+                c.lookup(path, name, &names).map(Target::Node)
             }
         }
     }
@@ -192,7 +201,7 @@ pub fn harm_of(
                 stock_lost: 0.0,
             }
         }
-        Target::Link(_) => {
+        Target::Link(_) | Target::Node(_) => {
             if stock_lost.is_some() {
                 refuse(c, "stock_lost", "a railway");
             }
@@ -252,15 +261,16 @@ pub fn strike_assets(
             ("crossings", &a.crossings, Target::Crossing(0)),
             ("links", &a.links, Target::Link(0)),
             ("depots", &a.depots, Target::Depot(0)),
+            ("nodes", &a.nodes, Target::Node(0)),
         ];
         if kinds.iter().all(|(_, h, _)| h.is_none()) {
             c.hint(
                 &p,
                 format!("strike asset `{}` can strike nothing", a.name),
-                "give it what a hit does to `crossings`, `links` or `depots`, e.g. `crossings: Harm(capacity_left: 0.0, days: 3)`",
+                "give it what a hit does to `crossings`, `links`, `depots` or `nodes`, e.g. `crossings: Harm(capacity_left: 0.0, days: 3)`",
             );
         }
-        let mut harms = [None, None, None];
+        let mut harms = [None, None, None, None];
         for (k, (field, h, kind)) in kinds.iter().enumerate() {
             if let Some(h) = h {
                 harms[k] = harm_of(
@@ -288,7 +298,7 @@ pub fn strike_assets(
         if c.problems.len() != before {
             continue;
         }
-        let [crossings, links, depots] = harms;
+        let [crossings, links, depots, nodes] = harms;
         found.push(super::super::model::StrikeAssets {
             name: a.name.clone(),
             side: crate::scenario::ids::SideId(side),
@@ -300,6 +310,7 @@ pub fn strike_assets(
             crossings,
             links,
             depots,
+            nodes,
         });
     }
     found

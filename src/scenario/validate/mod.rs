@@ -98,6 +98,7 @@ pub fn validate_with(
             crossings: &waters.crossings,
             links: &rail.links,
             depots: &depots,
+            nodes: &rail.nodes,
         },
     );
     if !c.clean() {
