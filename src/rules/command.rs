@@ -22,6 +22,21 @@ fn stand_fast_after(s: &crate::scenario::Scenario, g: crate::scenario::ids::Grou
     s.thresholds(g).map_or(1, |a| a.stand_fast_after_days)
 }
 
+/// Whether grouping `g`, ordered back, has no reason left and its days of supply have
+/// risen to its `stand_fast_above_days`.
+fn recovered(
+    s: &crate::scenario::Scenario,
+    g: crate::scenario::ids::GroupingId,
+    reasons: &[crate::rules::events::Reason],
+    assessment: Option<&withdrawal::Assessment>,
+) -> bool {
+    let above = s.thresholds(g).and_then(|t| t.stand_fast_above_days);
+    match (above, assessment) {
+        (Some(x), Some(a)) => reasons.is_empty() && a.days_of_supply >= x,
+        _ => false,
+    }
+}
+
 /// The operational AI of the side whose phase it is: brings its plans up to date, then
 /// assesses each grouping with a line to fall back to against the side's thresholds and
 /// orders it back (with its reasons), on to its next line, or to stand fast once no reason
@@ -84,9 +99,12 @@ pub(super) fn operational_ai(
         {
             // On its line and still in trouble: back to the next one.
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
-        } else if withdrawing && calm >= stand_fast_after(s, g) {
-            // No reason to fall back for the side's `stand_fast_after_days` in a row: it
-            // stands fast (an order is not taken back on one good day).
+        } else if withdrawing
+            && (calm >= stand_fast_after(s, g) || recovered(s, g, &reasons, assessment.as_ref()))
+        {
+            // No reason to fall back for the side's `stand_fast_after_days` in a row, or
+            // none and its supply back above `stand_fast_above_days`: it stands fast (an
+            // order is not taken back on one good day unless supply is plainly restored).
             let order = Order::StandFast { grouping: g };
             let _ = execute::issue(s, &mut t, side, order, &mut events);
         }

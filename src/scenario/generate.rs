@@ -831,6 +831,7 @@ fn ai(side: usize, days: f64, ratio: f64, threat_radius: Option<u32>) -> RawAi {
         attack_ratio: None,
         threat_radius,
         stand_fast_after_days: None,
+        stand_fast_above_days: None,
     }
 }
 

@@ -445,6 +445,9 @@ pub struct AiSettings {
     /// Days in a row without a reason to withdraw before a grouping ordered back stands
     /// fast (1: the first such day).
     pub stand_fast_after_days: u32,
+    /// Days of supply at or above which a grouping ordered back with no reason left stands
+    /// fast at once.
+    pub stand_fast_above_days: Option<f64>,
 }
 
 /// Numbers the rules use; see [`super::raw::RawRules`] for each field.
@@ -735,6 +738,7 @@ impl Scenario {
             t.reasons_needed = w.reasons_needed.unwrap_or(t.reasons_needed);
             t.encircled_at_least = w.encircled_at_least.or(t.encircled_at_least);
             t.stand_fast_after_days = w.stand_fast_after_days.unwrap_or(t.stand_fast_after_days);
+            t.stand_fast_above_days = w.stand_fast_above_days.or(t.stand_fast_above_days);
         }
         Some(t)
     }

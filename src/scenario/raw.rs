@@ -509,6 +509,10 @@ pub struct RawThresholds {
     /// Days in a row without a reason before, once ordered back, it stands fast.
     #[serde(default)]
     pub stand_fast_after_days: Option<u32>,
+    /// Days of supply at or above which, once ordered back with no reason left, it stands
+    /// fast at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_fast_above_days: Option<f64>,
 }
 
 /// The type of a unit.
@@ -705,6 +709,11 @@ pub struct RawAi {
     /// first day without a reason when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stand_fast_after_days: Option<u32>,
+    /// Or sooner: a grouping ordered back with no reason left stands fast at once when its
+    /// days of supply have risen to this many (the other way across a higher threshold
+    /// than `days_of_supply_below`). Only after `stand_fast_after_days` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stand_fast_above_days: Option<f64>,
 }
 
 /// One step of an operational plan: from a date, a grouping advances along an axis.

@@ -156,6 +156,9 @@ pub enum RawOverride {
         /// Days without a reason before a grouping ordered back stands fast.
         #[serde(default)]
         stand_fast_after_days: Option<u32>,
+        /// Days of supply at which a grouping ordered back with no reason stands fast.
+        #[serde(default)]
+        stand_fast_above_days: Option<f64>,
     },
     /// Changes numbers of the rules (the campaign's: repair, ground, posture).
     Rules {
@@ -530,6 +533,7 @@ fn apply_numbers(
             encircled_at_least,
             threat_radius,
             stand_fast_after_days,
+            stand_fast_above_days,
         } => {
             let Some(k) = find(
                 &base.ai,
@@ -562,6 +566,10 @@ fn apply_numbers(
             if let Some(x) = stand_fast_after_days {
                 a.stand_fast_after_days = Some(*x);
                 set(t.clone(), "stand_fast_after_days");
+            }
+            if let Some(x) = stand_fast_above_days {
+                a.stand_fast_above_days = Some(*x);
+                set(t.clone(), "stand_fast_above_days");
             }
         }
         RawOverride::Rules {

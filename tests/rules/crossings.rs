@@ -691,3 +691,28 @@ fn with_its_crossing_too_narrow_for_the_withdrawal_the_rearguard_is_lost() {
     assert!(!narrow.iter().any(|n| n.starts_with("4th")), "{narrow:?}");
     assert!(lost(None).is_empty(), "a bridge wide enough loses nobody");
 }
+
+#[test]
+fn an_order_back_is_taken_back_at_once_when_supply_is_plainly_restored() {
+    let ended = |s: &Arc<Scenario>| -> Option<u32> {
+        let mut sim = Simulation::new(s.clone(), 2, vec![Controller::Ai, Controller::Ai]);
+        for _ in 0..10 {
+            sim.play_day();
+        }
+        sim.chronicle()
+            .iter()
+            .find(|l| matches!(l.event, GameEvent::WithdrawalEnded { .. }))
+            .map(|l| l.turn)
+    };
+    // Over the ferry and fed again from Ashby: after three days with no reason...
+    let patient = ended(&under_fire_with_a_ferry(true)).expect("it stands fast in the end");
+    // ... or at once, its supply above the higher threshold.
+    let recovering = {
+        let s = under_fire_with_a_ferry(true);
+        let mut s = (*s).clone();
+        s.ai[0].stand_fast_above_days = Some(5.0);
+        Arc::new(s)
+    };
+    let at_once = ended(&recovering).expect("it stands fast");
+    assert_eq!(at_once + 2, patient, "{at_once} against {patient}");
+}

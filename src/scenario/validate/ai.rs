@@ -107,6 +107,7 @@ pub fn ai(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<AiSetting
                 attack_ratio: a.attack_ratio,
                 threat_radius: a.threat_radius,
                 stand_fast_after_days: a.stand_fast_after_days.unwrap_or(1),
+                stand_fast_above_days: a.stand_fast_above_days,
             });
         }
     }

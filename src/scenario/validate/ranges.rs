@@ -201,6 +201,9 @@ pub const THRESHOLDS: &[Range<RawThresholds>] = &[
     Range::new("stand_fast_after_days", 1.0, 30.0, |a| {
         a.stand_fast_after_days.map(n)
     }),
+    Range::new("stand_fast_above_days", 0.0, 1000.0, |a| {
+        a.stand_fast_above_days
+    }),
 ];
 
 /// A side's operational AI.
@@ -220,6 +223,9 @@ pub const AI: &[Range<RawAi>] = &[
     Range::new("threat_radius", 0.0, 20.0, |a| a.threat_radius.map(n)),
     Range::new("stand_fast_after_days", 1.0, 30.0, |a| {
         a.stand_fast_after_days.map(n)
+    }),
+    Range::new("stand_fast_above_days", 0.0, 1000.0, |a| {
+        a.stand_fast_above_days
     }),
 ];
 
