@@ -321,3 +321,42 @@ fn an_interrupted_save_leaves_the_previous_one_whole() {
     assert_eq!(loaded, first);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A player's strike (an order like any other, with its target) is saved, loaded and
+/// replayed: the game by file goes on as it was, the strike's dice rolled again the same.
+#[test]
+fn a_players_strike_is_saved_and_replays() {
+    use railhead::rules::day::Stop;
+    use railhead::rules::orders::Order;
+    use railhead::rules::state::Controller;
+    use railhead::scenario::model::Target;
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/bridgehead_strikes.ron");
+    let s = Arc::new(railhead::scenario::load_file(&file).unwrap());
+    let mut sim = Simulation::new(s.clone(), 4, vec![Controller::Idle, Controller::Human]);
+    let east = railhead::scenario::ids::SideId(1);
+    assert_eq!(sim.advance(), Stop::Orders(east));
+    let out = sim.give([Order::Strike {
+        assets: 0,
+        target: Target::Crossing(0),
+    }]);
+    assert_eq!(out, vec![Ok(())]);
+    sim.play_day();
+    let dir = temp_dir("strike");
+    let path = dir.join("game.ron");
+    Save::of(sim.world(), Some(&file), 4)
+        .unwrap()
+        .write(&path)
+        .unwrap();
+    let saved = Save::read(&path).unwrap();
+    assert!(
+        saved
+            .orders
+            .iter()
+            .any(|o| matches!(o.order, Order::Strike { .. })),
+        "the strike is in the save"
+    );
+    let (replayed, verdict) = save::replay(&saved, s).unwrap();
+    assert!(matches!(verdict, Replayed::Same { .. }), "{verdict:?}");
+    assert_eq!(state(&replayed), state(&sim));
+    let _ = std::fs::remove_dir_all(&dir);
+}
