@@ -666,7 +666,7 @@ fn delays_out_of_contact(
 
 /// The side's strikes of the day, before its moves: each of its strike assets, while it
 /// has strikes left, at the enemy target in its range whose loss takes the most from the
-/// enemy's supply ([`strikes::strike_value`]; re-striking what is being repaired when that
+/// enemy's supply ([`strikes::strike_estimate`]; re-striking what is being repaired when that
 /// is worth most), one strike at a time (each result counts for the next); none at a
 /// target worth nothing.
 fn strike(s: &Scenario, world: &mut Theatre, side: SideId, events: &mut Vec<GameEvent>) {

@@ -171,26 +171,6 @@ pub(super) fn repair_crossings(
     out.write_batch(events);
 }
 
-/// What striking `target` would take from its side's supply, as a commander choosing
-/// targets reckons it: for a crossing or railway, the tonnes a day its trains would lose
-/// (for each of its depots, the maximum flow to it alone, up to what its nearest units
-/// need), times the days of repair a hit would add to what it already needs (a
-/// crossing or line already down is valued by what it carries once repaired); for a depot,
-/// the stock a hit would burn, up to its nearest units' need over the days of reserve a depot
-/// keeps (`depot_reserve_days`: a rear depot's great stock is not the front's supply).
-/// 0 for what is not the enemy's of `side`.
-pub fn strike_value(
-    s: &Scenario,
-    board: &Board,
-    forces: &super::state::Forces,
-    depots: &Depots,
-    side: SideId,
-    target: Target,
-    harm: &Harm,
-) -> f64 {
-    strike_estimate(s, board, forces, depots, side, target, harm).value()
-}
-
 /// What each depot of `side` must bring its units a day, as a commander reckons it: the
 /// needs of the side's units to which it is the nearest of the side's depots (by hexes),
 /// whether or not they can draw from it today (a bridgehead cut off from its depot still
@@ -213,8 +193,7 @@ fn wants(s: &Scenario, forces: &super::state::Forces, depots: &Depots, side: Sid
 /// A change to the open lines and the crossings' limits, to reckon a flow with.
 type Change<'a> = &'a dyn Fn(&mut Vec<bool>, &mut Vec<Option<u64>>);
 
-/// What a hit on a target would take from the enemy's supply, as [`strike_value`]
-/// reckons it, in its parts.
+/// What a hit on a target would take from the enemy's supply, in its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct StrikeEstimate {
     /// Tonnes a day the enemy's trains would lose.
@@ -232,7 +211,14 @@ impl StrikeEstimate {
     }
 }
 
-/// [`strike_value`] in its parts.
+/// What striking `target` would take from its side's supply, as a commander choosing
+/// targets reckons it: for a crossing or railway, the tonnes a day its trains would lose
+/// (for each of its depots, the maximum flow to it alone, up to what its nearest units
+/// need), times the days of repair a hit would add to what it already needs (a
+/// crossing or line already down is valued by what it carries once repaired); for a depot,
+/// the stock a hit would burn, up to its nearest units' need over the days of reserve a depot
+/// keeps (`depot_reserve_days`: a rear depot's great stock is not the front's supply).
+/// 0 for what is not the enemy's of `side`.
 pub fn strike_estimate(
     s: &Scenario,
     board: &Board,

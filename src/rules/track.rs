@@ -109,8 +109,8 @@ pub fn bridge_blown(s: &Scenario, board: &mut Board, crossing: usize, out: &mut 
     }
 }
 
-/// Wrecks a railway struck from afar for `days` of repair (more, if it was wrecked
-/// already for longer).
+/// Wrecks a railway for `days` of repair (more, if it was wrecked already for longer):
+/// struck from afar, or with the enemy on its track (`wreck`).
 pub fn struck(board: &mut Board, l: usize, days: u32, out: &mut Vec<GameEvent>) {
     let c = &mut board.rail[l];
     if c.wrecked {
@@ -128,18 +128,7 @@ pub fn struck(board: &mut Board, l: usize, days: u32, out: &mut Vec<GameEvent>) 
 
 fn wreck(s: &Scenario, board: &mut Board, l: usize, out: &mut Vec<GameEvent>) {
     let days = repair_days(s, board, l);
-    let c = &mut board.rail[l];
-    if c.wrecked {
-        c.repair_left = c.repair_left.max(days);
-        return;
-    }
-    c.wrecked = true;
-    c.repair_left = days;
-    out.push(GameEvent::RailLinkWrecked {
-        link: LinkId(l),
-        operator: c.operator,
-        days,
-    });
+    struck(board, l, days, out);
 }
 
 /// The day's end: lines whose track the enemy of their operator now holds are wrecked;
