@@ -190,6 +190,36 @@ fn wants(s: &Scenario, forces: &super::state::Forces, depots: &Depots, side: Sid
     want.into_iter().map(|w| w.round() as u64).collect()
 }
 
+/// Tonnes a day the units of `side` draw over crossing `c` from depots on its other bank
+/// (the last mile), as they would with the crossing repaired: the needs of the units
+/// whose way from their depot first crosses it.
+fn last_mile_over(
+    s: &Scenario,
+    board: &Board,
+    forces: &super::state::Forces,
+    depots: &Depots,
+    side: SideId,
+    c: usize,
+) -> f64 {
+    let mut repaired = board.clone();
+    if let Some(d) = repaired.crossing_damage.get_mut(c) {
+        *d = None;
+    }
+    let threats = super::movement::Threats::for_side(s, forces, side);
+    let own: Vec<usize> = depots.serving(s, side).collect();
+    let mut limited = vec![false; s.crossings.len()];
+    limited[c] = true;
+    let (_, via) =
+        super::supply::last_mile::nearest_depots_via(s, &repaired, &threats, side, &own, &limited);
+    forces
+        .units
+        .iter()
+        .filter(|u| u.active() && u.side == side)
+        .filter(|u| via.get(s.index(u.hex())) == Some(&(c as u32)))
+        .map(|u| super::supply::last_mile::need(s, u))
+        .sum()
+}
+
 /// A change to the open lines and the crossings' limits, to reckon a flow with.
 type Change<'a> = &'a dyn Fn(&mut Vec<bool>, &mut Vec<Option<u64>>);
 
@@ -213,6 +243,7 @@ impl StrikeEstimate {
 
 /// What striking `target` would take from its side's supply, as a commander choosing
 /// targets reckons it: for a crossing or railway, the tonnes a day its trains would lose
+/// (and, over a crossing, what its units across it draw from depots on the other bank)
 /// (for each of its depots, the maximum flow to it alone, up to what its nearest units
 /// need), times the days of repair a hit would add to what it already needs (a
 /// crossing or line already down is valued by what it carries once repaired); for a depot,
@@ -272,6 +303,10 @@ pub fn strike_estimate(
             let cut: Change = &|_, limits| {
                 limits[c] = Some(limits[c].map_or(harmed, |l| l.min(harmed)));
             };
+            // What the enemy's units across it would lose of what depots on the other
+            // bank give them over it (the last mile), besides its trains.
+            let across = last_mile_over(s, board, forces, depots, enemy, c)
+                * (1.0 - harm.capacity_left).clamp(0.0, 1.0);
             match board.crossing_damage_of(c) {
                 // Cut as far already: a hit adds only the days before it carries again.
                 Some(d) if d.capacity_left <= harm.capacity_left => {
@@ -279,12 +314,12 @@ pub fn strike_estimate(
                         limits[c] = s.crossings[c].tonnes_per_day.map(u64::from);
                     };
                     lasting(
-                        loss(enemy, repaired, cut),
+                        loss(enemy, repaired, cut) + across,
                         harm.days.saturating_sub(d.days_left),
                     )
                 }
-                Some(d) => lasting(loss(enemy, as_is, cut), harm.days.max(d.days_left)),
-                None => lasting(loss(enemy, as_is, cut), harm.days),
+                Some(d) => lasting(loss(enemy, as_is, cut) + across, harm.days.max(d.days_left)),
+                None => lasting(loss(enemy, as_is, cut) + across, harm.days),
             }
         }
         Target::Link(l) => {

@@ -716,3 +716,25 @@ fn an_order_back_is_taken_back_at_once_when_supply_is_plainly_restored() {
     let at_once = ended(&recovering).expect("it stands fast");
     assert_eq!(at_once + 2, patient, "{at_once} against {patient}");
 }
+
+#[test]
+fn a_bridge_that_carries_only_the_last_mile_is_worth_striking() {
+    // No haul and no depot in the bridgehead: its brigades draw from Ashby, across.
+    let s = under_fire(|t| fed_from_across(t).replace(", depots: Harm(stock_lost: 0.4)", ""));
+    let sim = struck(&s, 1, 2);
+    let hit_or_tried: Vec<u32> = sim
+        .chronicle()
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.event,
+                GameEvent::StrikeMade {
+                    crossing: Some(_),
+                    ..
+                }
+            )
+        })
+        .map(|l| l.turn)
+        .collect();
+    assert_eq!(hit_or_tried.first(), Some(&1), "{hit_or_tried:?}");
+}
