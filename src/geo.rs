@@ -159,6 +159,88 @@ pub fn segments_intersect(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, 
     (d1 * d2 <= 0.0) && (d3 * d4 <= 0.0) && !(d1 == 0.0 && d2 == 0.0 && d3 == 0.0 && d4 == 0.0)
 }
 
+/// Whether a point lies inside a closed ring (even-odd rule; the ring's last point may
+/// repeat its first). Points in map kilometres.
+pub fn in_ring(p: (f64, f64), ring: &[(f64, f64)]) -> bool {
+    let mut inside = false;
+    let n = ring.len();
+    if n < 3 {
+        return false;
+    }
+    let mut j = n - 1;
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[j]);
+        if (a.1 > p.1) != (b.1 > p.1) && p.0 < (b.0 - a.0) * (p.1 - a.1) / (b.1 - a.1) + a.0 {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// Whether a point lies to the left of a line walked from its first point to its last,
+/// on a map with north up, the line running on straight beyond its ends. Points in map
+/// kilometres (x east, y south). The side is the side of the nearest part of the line:
+/// at a corner, left of both legs when the line turns left there, of either when it
+/// turns right.
+pub fn left_of_line(p: (f64, f64), line: &[(f64, f64)]) -> bool {
+    // North up: flip y so that the usual orientation holds.
+    let up = |q: (f64, f64)| (q.0, -q.1);
+    let p = up(p);
+    let pts: Vec<(f64, f64)> = line.iter().copied().map(up).collect();
+    let cross = |a: (f64, f64), b: (f64, f64), q: (f64, f64)| {
+        (b.0 - a.0) * (q.1 - a.1) - (b.1 - a.1) * (q.0 - a.0)
+    };
+    if pts.len() < 2 {
+        return false;
+    }
+    let last = pts.len() - 2;
+    // The nearest leg, and where on it (0..=1) the nearest point lies; the first and last
+    // legs run on without end.
+    let mut best = (f64::INFINITY, 0, 0.0);
+    for i in 0..=last {
+        let (a, b) = (pts[i], pts[i + 1]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len2 = dx * dx + dy * dy;
+        if len2 == 0.0 {
+            continue;
+        }
+        let mut t = ((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2;
+        if i > 0 {
+            t = t.max(0.0);
+        }
+        if i < last {
+            t = t.min(1.0);
+        }
+        let (qx, qy) = (a.0 + t * dx, a.1 + t * dy);
+        let d = (p.0 - qx).powi(2) + (p.1 - qy).powi(2);
+        if d < best.0 - 1e-12 {
+            best = (d, i, t);
+        }
+    }
+    let (_, i, t) = best;
+    let leg = |k: usize| cross(pts[k], pts[k + 1], p) > 0.0;
+    // At a corner the nearest point is the vertex between two legs.
+    let corner = if t >= 1.0 && i < last {
+        Some((i, i + 1))
+    } else if t <= 0.0 && i > 0 {
+        Some((i - 1, i))
+    } else {
+        None
+    };
+    match corner {
+        Some((a, b)) => {
+            let turns_left = cross(pts[a], pts[a + 1], pts[b + 1]) > 0.0;
+            if turns_left {
+                leg(a) && leg(b)
+            } else {
+                leg(a) || leg(b)
+            }
+        }
+        None => leg(i),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +297,50 @@ mod tests {
             "{}",
             a.distance_km(b)
         );
+    }
+
+    #[test]
+    fn rings_hold_their_inside_only() {
+        let square = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0)];
+        assert!(in_ring((2.0, 2.0), &square));
+        assert!(!in_ring((5.0, 2.0), &square));
+        assert!(!in_ring((2.0, -1.0), &square));
+        // A U shape: its notch is outside.
+        let u = [
+            (0., 0.),
+            (3., 0.),
+            (3., 3.),
+            (2., 3.),
+            (2., 1.),
+            (1., 1.),
+            (1., 3.),
+            (0., 3.),
+        ];
+        assert!(!in_ring((1.5, 2.0), &u));
+        assert!(in_ring((0.5, 2.0), &u));
+    }
+
+    #[test]
+    fn left_of_a_line_is_left_as_walked_with_north_up() {
+        // Walked south (y grows southward): left is east.
+        let south = [(0.0, 0.0), (0.0, 10.0)];
+        assert!(left_of_line((3.0, 5.0), &south));
+        assert!(!left_of_line((-3.0, 5.0), &south));
+        // Beyond its ends it runs on straight.
+        assert!(left_of_line((3.0, 40.0), &south));
+        assert!(!left_of_line((-3.0, -40.0), &south));
+        // A line walked east that turns north (a left turn with north up): the inside of
+        // the corner is left, the outside right, near the corner and far from it.
+        let bend = [(0.0, 0.0), (10.0, 0.0), (10.0, -10.0)];
+        assert!(left_of_line((5.0, -5.0), &bend));
+        assert!(!left_of_line((12.0, 2.0), &bend));
+        assert!(!left_of_line((5.0, 1.0), &bend));
+        assert!(!left_of_line((11.0, -5.0), &bend));
+        // The same line walked back turns right: every side swaps.
+        let back = [(10.0, -10.0), (10.0, 0.0), (0.0, 0.0)];
+        for p in [(5.0, -5.0), (12.0, 2.0), (5.0, 1.0), (11.0, -5.0)] {
+            assert_ne!(left_of_line(p, &bend), left_of_line(p, &back), "{p:?}");
+        }
     }
 
     #[test]

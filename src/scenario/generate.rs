@@ -697,7 +697,11 @@ impl Gen {
                 reference_lat: Some(ORIGIN.0),
                 terrain: rows(&|o| self.terrain[o.row as usize][o.col as usize]),
                 control: rows(&|o| SIDE_SYMBOLS[self.side_at(o)]),
+                size: None,
+                background: None,
+                areas: Vec::new(),
             },
+            geography: Vec::new(),
             terrain_types: vec![
                 terrain_type("open", '.', 2, 1.0, "#dcd9a4", "fields"),
                 terrain_type("forest", 'f', 3, 1.5, "#8fb57a", "trees"),

@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod generate;
+pub mod geography;
 pub mod ids;
 pub mod locate;
 pub mod model;
@@ -48,20 +49,27 @@ fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioEr
     if variant::is_variant(src) {
         return variant::load_variant(src, file, dir);
     }
-    let raw = parse_raw(src, file)?;
+    let mut raw = parse_raw(src, file)?;
+    let index = SourceIndex::build(src);
+    let at = |path: &str, message: String, hint: Option<String>| {
+        let pos = index.find(path);
+        diag(file, pos.line, pos.column, message, hint)
+    };
+    let sources = geography::merge(&mut raw, dir, &at)?;
     validate(&raw).map_err(|problems| {
-        let index = SourceIndex::build(src);
         let diagnostics: Vec<Diagnostic> = problems
             .into_iter()
             .map(|p| {
-                let pos = index.find(&p.path);
-                diag(
-                    file,
-                    pos.line,
-                    pos.column + p.column_offset,
-                    p.message,
-                    p.hint,
-                )
+                sources.place(p, |p| {
+                    let pos = index.find(&p.path);
+                    diag(
+                        file,
+                        pos.line,
+                        pos.column + p.column_offset,
+                        p.message,
+                        p.hint,
+                    )
+                })
             })
             .collect();
         ScenarioError::sorted(diagnostics)

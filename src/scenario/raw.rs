@@ -39,6 +39,10 @@ pub struct RawScenario {
     pub seed: u64,
     /// The map: frame, terrain and initial control.
     pub map: RawMap,
+    /// Layers of geography from GeoJSON files beside the scenario, added to it when it is
+    /// loaded (and so absent from its content).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub geography: Vec<RawLayer>,
     /// The kinds of terrain the map's rows may use.
     pub terrain_types: Vec<RawTerrainType>,
     /// The sides.
@@ -200,10 +204,126 @@ pub struct RawMap {
     /// Latitude at which east-west distances are true; default: the map's middle.
     #[serde(default)]
     pub reference_lat: Option<f64>,
-    /// One string per row, north to south, one terrain symbol per hex.
+    /// Columns and rows: needed when the map is drawn from `areas` without rows of
+    /// letters; checked against the rows when both are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<(u32, u32)>,
+    /// One string per row, north to south, one terrain symbol per hex; `_` takes the hex's
+    /// terrain from `areas`. May be left out when `areas` and `size` are given.
+    #[serde(default)]
     pub terrain: Vec<String>,
-    /// One string per row: the side symbol holding each hex at the start, `.` for nobody.
+    /// One string per row: the side symbol holding each hex at the start, `.` for nobody,
+    /// `_` for what `areas` say. May be left out when `areas` are given.
+    #[serde(default)]
     pub control: Vec<String>,
+    /// The terrain id of every hex that neither a row nor an area gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    /// Terrain and control as areas in latitude and longitude, later over earlier; rows
+    /// of letters take precedence over them wherever a row gives a letter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<RawArea>,
+}
+
+/// An area of the map in latitude and longitude: a hex belongs to it when its centre does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RawArea {
+    /// Hexes of one terrain: a closed polygon (its last point repeats its first), less
+    /// any holes.
+    Terrain {
+        /// A terrain type's id.
+        terrain: String,
+        /// The outline, (lat, lon), closed.
+        points: Vec<(f64, f64)>,
+        /// Outlines cut out of it, each closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        holes: Vec<Vec<(f64, f64)>>,
+    },
+    /// Hexes one side holds at the start: a closed polygon, less any holes.
+    Control {
+        /// A side's id.
+        side: String,
+        /// The outline, (lat, lon), closed.
+        points: Vec<(f64, f64)>,
+        /// Outlines cut out of it, each closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        holes: Vec<Vec<(f64, f64)>>,
+    },
+    /// A front line across the whole map: every hex to the left of the line as it is
+    /// walked from its first point to its last is held by `left`, every other by `right`.
+    Front {
+        /// The side on the left.
+        left: String,
+        /// The side on the right.
+        right: String,
+        /// The line, (lat, lon), at least two points; beyond its ends it runs on straight.
+        points: Vec<(f64, f64)>,
+    },
+}
+
+/// A layer of geography read from a GeoJSON file (a `FeatureCollection`, the format GIS
+/// tools and OpenStreetMap extracts write), relative to the scenario's folder. Its
+/// features are added to the scenario when it is loaded; entries the file itself gives
+/// by the same name take precedence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RawLayer {
+    /// `LineString`s named by `name`: rivers (`crossing_cost` and `ford_cost` as
+    /// properties, if any).
+    Rivers {
+        /// The GeoJSON file.
+        file: String,
+    },
+    /// `LineString`s named by `name` (or `ref`): roads.
+    Roads {
+        /// The GeoJSON file.
+        file: String,
+    },
+    /// `Point`s named by `name`: places, sized by `size`, OpenStreetMap's `place` or
+    /// `population`.
+    Places {
+        /// The GeoJSON file.
+        file: String,
+    },
+    /// `Point`s are rail nodes, `LineString`s rail links between the nodes at their ends
+    /// (or the properties `from` and `to`), carrying `capacity` tonnes a day.
+    Rail {
+        /// The GeoJSON file.
+        file: String,
+        /// Tonnes a day of a link without a `capacity` property.
+        #[serde(default)]
+        capacity: Option<u32>,
+    },
+    /// `Polygon`s and `MultiPolygon`s of terrain: the property `terrain`, or this.
+    Terrain {
+        /// The GeoJSON file.
+        file: String,
+        /// The terrain id of every feature without a `terrain` property.
+        #[serde(default)]
+        terrain: Option<String>,
+    },
+    /// `Polygon`s and `MultiPolygon`s held by a side at the start: the property `side`,
+    /// or this.
+    Control {
+        /// The GeoJSON file.
+        file: String,
+        /// The side id of every feature without a `side` property.
+        #[serde(default)]
+        side: Option<String>,
+    },
+}
+
+impl RawLayer {
+    /// The GeoJSON file it reads.
+    pub fn file(&self) -> &str {
+        match self {
+            RawLayer::Rivers { file }
+            | RawLayer::Roads { file }
+            | RawLayer::Places { file }
+            | RawLayer::Rail { file, .. }
+            | RawLayer::Terrain { file, .. }
+            | RawLayer::Control { file, .. } => file,
+        }
+    }
 }
 
 /// A kind of terrain.

@@ -699,6 +699,12 @@ pub fn build_variant(
         });
     }
     let mut raw: RawScenario = parse_raw(&base_src, &base_file)?;
+    let base_index = SourceIndex::build(&base_src);
+    let base_dir = base_path.parent().unwrap_or(Path::new(""));
+    let sources = super::geography::merge(&mut raw, base_dir, &|path, message, hint| {
+        let pos = base_index.find(path);
+        diag(&base_file, pos.line, pos.column, message, hint)
+    })?;
     let (origins, mut problems) = apply(v, &mut raw);
     let mut diagnostics: Vec<Diagnostic> = problems
         .drain(..)
@@ -708,8 +714,15 @@ pub fn build_variant(
         match validate(&raw) {
             Ok(s) => return Ok(s),
             Err(found) => {
-                let base_index = SourceIndex::build(&base_src);
                 for p in found {
+                    if let Some((file, line, column)) = sources.feature_of(&p.path) {
+                        diagnostics.push(diag(file, *line, *column, p.message, p.hint));
+                        continue;
+                    }
+                    let p = super::error::Problem {
+                        path: sources.in_file(&p.path),
+                        ..p
+                    };
                     let d = match origin_of(&origins, &p.path) {
                         Some((path, true)) => at_variant(&path, p.message, p.hint),
                         Some((path, false)) => {

@@ -3,6 +3,7 @@
 //!
 //! One test crate of several modules (a crate per subject links once, not once per file).
 
+mod from_geojson;
 mod generate;
 mod geography;
 mod map_render;

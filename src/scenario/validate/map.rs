@@ -34,19 +34,43 @@ pub fn frame(c: &mut Checker, m: &RawMap) -> Option<MapFrame> {
             "write (latitude, longitude) in decimal degrees, within 80 degrees of the equator",
         );
     }
-    let rows = m.terrain.len();
+    let given = m.size.map(|(c, r)| (c as usize, r as usize));
+    let rows = if m.terrain.is_empty() {
+        given.map_or(0, |g| g.1)
+    } else {
+        m.terrain.len()
+    };
     if rows == 0 {
-        c.err("map.terrain", "the map has no rows of terrain");
+        c.hint(
+            "map.terrain",
+            "the map has no rows of terrain",
+            "give rows of terrain symbols, or `size: (columns, rows)` with `areas`",
+        );
     }
     if !c.count("map.terrain", "map rows", rows, MAX_MAP_SIDE) {
         return None;
     }
-    let columns = m.terrain.first().map_or(0, |r| row_cells(r));
+    let columns = match m.terrain.first() {
+        Some(r) => row_cells(r),
+        None => given.map_or(0, |g| g.0),
+    };
     if rows > 0 && columns == 0 {
         c.err("map.terrain[0]", "the first row of the map is empty");
     }
     if !c.count("map.terrain[0]", "map columns", columns, MAX_MAP_SIDE) {
         return None;
+    }
+    if let Some(g) = given.filter(|_| !m.terrain.is_empty())
+        && g != (columns, rows)
+    {
+        c.hint(
+            "map.size",
+            format!(
+                "map.size is ({}, {}), but the rows of terrain make {columns} columns and {rows} rows",
+                g.0, g.1
+            ),
+            "give the size the rows have, or leave `size` out",
+        );
     }
     for (i, row) in m.terrain.iter().enumerate() {
         let n = row_cells(row);
@@ -58,14 +82,19 @@ pub fn frame(c: &mut Checker, m: &RawMap) -> Option<MapFrame> {
             );
         }
     }
-    if m.control.len() != rows {
+    let from_areas = m.control.is_empty() && !m.areas.is_empty();
+    if m.control.len() != rows && !from_areas {
         c.hint(
             "map.control",
             format!(
-                "map.control has {} rows, but map.terrain has {rows}",
+                "map.control has {} rows, but the map has {rows}",
                 m.control.len()
             ),
-            "give one control row for each terrain row",
+            if m.areas.is_empty() {
+                "give one control row for each terrain row (or `Control` or `Front` areas)"
+            } else {
+                "give one control row for each terrain row, or none to take control from the areas"
+            },
         );
     }
     for (i, row) in m.control.iter().enumerate() {

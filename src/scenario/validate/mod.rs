@@ -11,6 +11,7 @@
 //! alone. Fixed ranges come from one table per kind of item ([`ranges`]).
 
 pub mod ai;
+pub mod areas;
 pub mod check;
 pub mod damage;
 pub mod depots;
@@ -57,8 +58,16 @@ pub fn validate_with(
     let Some(frame) = map::frame(&mut c, &raw.map).filter(|_| c.clean()) else {
         return Err(c.problems);
     };
-    let terrain = terrain::terrain(&mut c, raw);
-    let sides = sides::sides(&mut c, raw);
+    // Areas drawn onto the rows: the rows are then read as if typed.
+    let drawn = areas::fill(&mut c, raw, &frame.frame).map(|(terrain, control)| {
+        let mut drawn = raw.clone();
+        drawn.map.terrain = terrain;
+        drawn.map.control = control;
+        drawn
+    });
+    let rows_of = drawn.as_ref().unwrap_or(raw);
+    let terrain = terrain::terrain(&mut c, rows_of);
+    let sides = sides::sides(&mut c, rows_of);
     let places = places::places(&mut c, raw, &frame.frame);
     let resolver = places.resolver(&frame.frame);
     let mut waters = rivers::rivers(&mut c, raw, &resolver);
