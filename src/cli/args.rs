@@ -27,6 +27,10 @@ pub enum Action {
     Validate(ValidateArgs),
     /// Draw a scenario's map to a PNG file, without a window or GPU.
     Map(MapArgs),
+    /// Say which hex a point falls in (`railhead where FILE LAT LON`, or `--hex COL ROW`),
+    /// what the rules see there (terrain, control, places, rail, roads, depots, units, the
+    /// river sides along it) and the nearest river side and crossing.
+    Where(WhereArgs),
     /// Play a scenario headlessly, AI against AI, narrating each day.
     Run(RunArgs),
     /// A classroom demonstration: play the scenario, narrate each day and write a report
@@ -420,6 +424,27 @@ pub struct ValidateArgs {
     pub format: Format,
 }
 
+/// Arguments of `railhead where`.
+#[derive(Debug, clap::Args)]
+#[command(allow_negative_numbers = true)]
+pub struct WhereArgs {
+    /// Scenario file (RON).
+    pub scenario: PathBuf,
+    /// Latitude, decimal degrees north.
+    #[arg(
+        required_unless_present = "hex",
+        requires = "lon",
+        allow_hyphen_values = true
+    )]
+    pub lat: Option<f64>,
+    /// Longitude, decimal degrees east.
+    #[arg(allow_hyphen_values = true)]
+    pub lon: Option<f64>,
+    /// A hex by column and row instead of a point.
+    #[arg(long, num_args = 2, value_names = ["COL", "ROW"], conflicts_with = "lat")]
+    pub hex: Option<Vec<i32>>,
+}
+
 /// Arguments of `railhead map`.
 #[derive(Debug, clap::Args)]
 pub struct MapArgs {
@@ -431,4 +456,9 @@ pub struct MapArgs {
     /// Pixels from one hex centre to the next.
     #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(8..=80))]
     pub hex_px: u32,
+    /// Draw what the rules see: hex coordinates (every hex from --hex-px 48, every 2nd
+    /// from 30, else every 5th), the hex sides counted as river sides (blue; magenta with
+    /// a crossing), each crossing's hex, and roads and rail links hex by hex.
+    #[arg(long)]
+    pub grid: bool,
 }

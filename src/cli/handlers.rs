@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::args::{
     BatchArgs, CalibrateArgs, CompareArgs, DemoArgs, Format, GenerateArgs, MapArgs, MergeArgs,
-    PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat, ValidateArgs,
+    PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat, ValidateArgs, WhereArgs,
 };
 use crate::scenario::{self, Diagnostic};
 
@@ -505,11 +505,41 @@ pub(super) fn map(args: &MapArgs) -> Outcome {
     let scenario = scenario::load_or_default(args.scenario.as_deref())?;
     let style = crate::render::MapStyle {
         hex_px: args.hex_px as f32,
+        grid: args.grid,
         ..Default::default()
     };
     crate::render::write_map_png(&scenario, &style, &args.out)
         .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
     crate::diag!("wrote {}", args.out.display());
+    Ok(())
+}
+
+pub(super) fn where_is(args: &WhereArgs) -> Outcome {
+    let s = scenario::load_file(&args.scenario)?;
+    let text = match (&args.hex, args.lat, args.lon) {
+        (Some(h), _, _) => {
+            let at = crate::geo::Offset {
+                col: h[0],
+                row: h[1],
+            };
+            scenario::whereis::describe(&s, at, None)
+        }
+        (None, Some(lat), Some(lon)) => {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(CliError::Usage(format!(
+                    "({lat}, {lon}) is not a latitude and longitude: give LAT LON in decimal degrees"
+                )));
+            }
+            let p = crate::geo::LatLon { lat, lon };
+            scenario::whereis::describe(&s, s.frame.project(p), Some(p))
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "give a point as LAT LON, or a hex as --hex COL ROW".into(),
+            ));
+        }
+    };
+    print!("{text}");
     Ok(())
 }
 

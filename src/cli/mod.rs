@@ -10,7 +10,7 @@ pub use args::Cli;
 use args::{Action, PlayArgs, StudyAction};
 use handlers::{
     batch, calibrate, compare, demo, generate, map, play, replay, run_game, study, study_merge,
-    validate,
+    validate, where_is,
 };
 
 /// Runs the command line and returns the process exit code.
@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Action::Play(args)) => return play(args),
         Some(Action::Validate(args)) => return validate(&args),
         Some(Action::Map(args)) => ("railhead map", map(&args)),
+        Some(Action::Where(args)) => ("railhead where", where_is(&args)),
         Some(Action::Run(args)) => ("railhead run", run_game(&args)),
         Some(Action::Demo(args)) => ("railhead demo", demo(&args)),
         Some(Action::Compare(args)) => ("railhead compare", compare(&args)),

@@ -315,6 +315,7 @@ fn spawn_map(
         hex_px: HEX_WORLD * OVERLAY_DETAIL,
         margin: 8.0,
         title_px: 0.0,
+        grid: false,
     };
     style.hex_px = render::largest_hex_px(s, &style, 64_000_000, 8192);
     if let Some(pm) = render::render_layers(s, &view, &style, Layers::FEATURES) {

@@ -65,6 +65,23 @@ pub(super) fn hex_lines(s: &Scenario, known: &Known, hex: Offset) -> Vec<String>
         terrain.defence,
         terrain.move_cost
     ));
+    if viewer.is_none() {
+        // Instructor view: what an author checks a map by (`railhead where` says more).
+        let c = s.frame.hex_center(hex);
+        let sides = crate::scenario::whereis::river_sides(s, hex);
+        lines.push(format!(
+            "Hex ({}, {}), centre ({:.4}, {:.4}); river sides: {}",
+            hex.col,
+            hex.row,
+            c.lat,
+            c.lon,
+            if sides.is_empty() {
+                "none".to_string()
+            } else {
+                sides.join("; ")
+            }
+        ));
+    }
     if let Some(o) = place.and_then(|p| s.objectives.iter().find(|o| o.place == p)) {
         lines.push(format!("Objective: {} points", o.points));
     }
@@ -301,6 +318,24 @@ mod tests {
         assert!(
             as_none.iter().any(|l| l.contains(name.as_str())),
             "{as_none:?}"
+        );
+        // The instructor sees the hex's coordinates and river sides; a player does not.
+        let kupiansk = s.place("Kupiansk").unwrap().hex;
+        let author = hex_lines(&s, &known(None), kupiansk);
+        let line = author
+            .iter()
+            .find(|l| {
+                l.starts_with(&format!(
+                    "Hex ({}, {}), centre (",
+                    kupiansk.col, kupiansk.row
+                ))
+            })
+            .unwrap_or_else(|| panic!("{author:?}"));
+        assert!(line.contains("river sides: Oskil on its"), "{line}");
+        assert!(
+            !hex_lines(&s, &known(Some(ua)), kupiansk)
+                .iter()
+                .any(|l| l.starts_with("Hex (")),
         );
     }
 }

@@ -30,6 +30,10 @@ pub struct MapStyle {
     pub margin: f32,
     /// Height of the title band, pixels.
     pub title_px: f32,
+    /// Draw what the rules see over the map (`railhead map --grid`): hex coordinates,
+    /// the hex sides that count as river sides, crossings with their hexes, and roads and
+    /// rail links hex by hex.
+    pub grid: bool,
 }
 
 impl Default for MapStyle {
@@ -38,6 +42,7 @@ impl Default for MapStyle {
             hex_px: 26.0,
             margin: 16.0,
             title_px: 44.0,
+            grid: false,
         }
     }
 }
@@ -384,10 +389,16 @@ pub fn render_layers(
         draw_terrain(&mut pm, &cv, view);
     }
     if layers.features {
-        draw_features(&mut pm, &cv, view, hex_px, (layers.changing, layers.names));
+        draw_features(&mut pm, &cv, view, hex_px, layers.changing);
     }
     if layers.units {
         draw_units(&mut pm, &cv, view, hex_px);
+    }
+    if layers.features && layers.names {
+        draw_names(&mut pm, &cv, view, hex_px, layers.units);
+    }
+    if style.grid {
+        draw_grid(&mut pm, &cv, hex_px);
     }
     if layers.title {
         draw_title(&mut pm, s, view, style, width, scale);
@@ -431,13 +442,7 @@ fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     }
 }
 
-fn draw_features(
-    pm: &mut Pixmap,
-    cv: &Canvas,
-    view: &MapView,
-    hex_px: f32,
-    (changing, names): (bool, bool),
-) {
+fn draw_features(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
     let (s, id) = (cv.s, Transform::identity());
     // Rivers, from their real courses.
     for r in &s.rivers {
@@ -527,18 +532,12 @@ fn draw_features(
         }
     }
 
-    draw_markers(pm, cv, view, hex_px, (changing, names));
+    draw_markers(pm, cv, view, hex_px, changing);
 }
 
-/// Crossings, rail nodes, places with their names, and depots with their stocks (shown
+/// Crossings, rail nodes, places, and depots with their stocks (shown
 /// when the map draws what changes).
-fn draw_markers(
-    pm: &mut Pixmap,
-    cv: &Canvas,
-    view: &MapView,
-    hex_px: f32,
-    (changing, names): (bool, bool),
-) {
+fn draw_markers(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, changing: bool) {
     let (s, id, radius) = (cv.s, Transform::identity(), cv.radius);
     // Bridges (bars across the river side) and fords (dots).
     for (key, e) in &s.river_edges {
@@ -601,8 +600,8 @@ fn draw_markers(
         }
     }
 
-    // Places: dots and names; objectives ringed in gold, with their points.
-    let label = (hex_px * 0.42).clamp(8.0, 20.0);
+    // Places: dots; objectives ringed in gold (names and points come after the
+    // counters, in `draw_names`).
     for (k, p) in s.places.iter().enumerate() {
         let (x, y) = cv.geo(p.position);
         let objective = s.objectives.iter().find(|o| o.place == k);
@@ -617,42 +616,13 @@ fn draw_markers(
                 None,
             );
         }
-        let (r, size, weight) = match p.size {
-            PlaceSize::City => (hex_px * 0.2, label * 1.25, Weight::Bold),
-            PlaceSize::Town => (hex_px * 0.13, label, Weight::Bold),
-            PlaceSize::Village => (hex_px * 0.08, label * 0.85, Weight::Regular),
+        let r = match p.size {
+            PlaceSize::City => hex_px * 0.2,
+            PlaceSize::Town => hex_px * 0.13,
+            PlaceSize::Village => hex_px * 0.08,
         };
         if let Some(c) = PathBuilder::from_circle(x, y, r.max(1.5)) {
             pm.fill_path(&c, &paint((40, 40, 40), 1.0), FillRule::Winding, id, None);
-        }
-        if !names {
-            continue;
-        }
-        draw_text(
-            pm,
-            &p.name,
-            x + r + 2.0,
-            y - r - 1.0,
-            TextStyle {
-                size,
-                weight,
-                rgb: (20, 20, 20),
-                halo: Some((255, 255, 250)),
-            },
-        );
-        if let Some(o) = objective {
-            draw_text(
-                pm,
-                &format!("{} VP", o.points),
-                x + r + 2.0,
-                y - r - 1.0 + size,
-                TextStyle {
-                    size: size * 0.8,
-                    weight: Weight::Bold,
-                    rgb: (150, 100, 0),
-                    halo: Some((255, 255, 250)),
-                },
-            );
         }
     }
 
@@ -685,12 +655,185 @@ fn draw_markers(
             x + half + 3.0,
             y + radius * 0.25 + half * 1.6,
             TextStyle {
-                size: label * 0.8,
+                size: (hex_px * 0.42).clamp(8.0, 20.0) * 0.8,
                 weight: Weight::Regular,
                 rgb: (20, 20, 20),
                 halo: Some((255, 255, 250)),
             },
         );
+    }
+}
+
+/// What the rules see, over the map: roads and rail links hex by hex (a line from centre
+/// to centre of each hex they pass), every hex side the rules count as a river side, each
+/// crossing's hex outlined with its name, and hex coordinates every few hexes.
+fn draw_grid(pm: &mut Pixmap, cv: &Canvas, hex_px: f32) {
+    let (s, id) = (cv.s, Transform::identity());
+    let small = (hex_px * 0.28).clamp(7.0, 13.0);
+    // Roads: each hex side a road crosses, centre to centre.
+    for (a, b) in &s.road_edges {
+        if let Some(path) = polyline(&[cv.hex(*a), cv.hex(*b)]) {
+            pm.stroke_path(
+                &path,
+                &paint((200, 110, 0), 0.9),
+                &stroke((hex_px * 0.06).max(1.5)),
+                id,
+                None,
+            );
+        }
+    }
+    // Rail and lorry links: their hexes, joined, with a dot in each.
+    for l in &s.rail_links {
+        let pts: Vec<(f32, f32)> = l.hexes.iter().map(|h| cv.hex(*h)).collect();
+        let colour = if l.mode == LinkMode::Truck {
+            (120, 60, 160)
+        } else {
+            (20, 20, 20)
+        };
+        if let Some(path) = polyline(&pts) {
+            pm.stroke_path(
+                &path,
+                &paint(colour, 0.8),
+                &stroke((hex_px * 0.05).max(1.2)),
+                id,
+                None,
+            );
+        }
+        for &(x, y) in &pts {
+            if let Some(c) = PathBuilder::from_circle(x, y, (hex_px * 0.06).max(1.5)) {
+                pm.fill_path(&c, &paint(colour, 1.0), FillRule::Winding, id, None);
+            }
+        }
+    }
+    // River sides, as the rules count them; a side with a crossing in magenta.
+    for (key, e) in &s.river_edges {
+        let (a, b) = cv.shared_side(key.0, key.1);
+        let colour = if e.crossing.is_some() {
+            (220, 0, 160)
+        } else {
+            (0, 150, 255)
+        };
+        if let Some(path) = polyline(&[a, b]) {
+            pm.stroke_path(
+                &path,
+                &paint(colour, 1.0),
+                &stroke((hex_px * 0.12).max(2.5)),
+                id,
+                None,
+            );
+        }
+    }
+    // Crossings: their hex outlined, their name beside it.
+    for x in &s.crossings {
+        if let Some(path) = polygon(&cv.corners(x.hex)) {
+            pm.stroke_path(
+                &path,
+                &paint((220, 0, 160), 1.0),
+                &stroke((hex_px * 0.05).max(1.5)),
+                id,
+                None,
+            );
+        }
+        let (cx, cy) = cv.hex(x.hex);
+        draw_text(
+            pm,
+            &format!("{} {}", x.name, x.hex),
+            cx - cv.radius * 0.8,
+            cy + cv.radius * 0.75,
+            TextStyle {
+                size: small,
+                weight: Weight::Bold,
+                rgb: (160, 0, 120),
+                halo: Some((255, 255, 255)),
+            },
+        );
+    }
+    // Coordinates: every hex when there is room, else every 2nd or 5th.
+    let step = if hex_px >= 48.0 {
+        1
+    } else if hex_px >= 30.0 {
+        2
+    } else {
+        5
+    };
+    for row in (0..s.frame.rows).step_by(step) {
+        for col in (0..s.frame.columns).step_by(step) {
+            let o = Offset { col, row };
+            let (x, y) = cv.hex(o);
+            let txt = format!("{col},{row}");
+            let w = text_width(&txt, small, Weight::Regular);
+            draw_text(
+                pm,
+                &txt,
+                x - w / 2.0,
+                y - cv.radius * 0.45,
+                TextStyle {
+                    size: small,
+                    weight: Weight::Regular,
+                    rgb: (60, 60, 60),
+                    halo: Some((255, 255, 255)),
+                },
+            );
+        }
+    }
+}
+
+/// Place names, and objectives' points, after the counters and clear of them: a name
+/// whose hex holds counters (fanned out to the right) or a depot starts right of them.
+fn draw_names(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, units: bool) {
+    let s = cv.s;
+    let label = (hex_px * 0.42).clamp(8.0, 20.0);
+    for (k, p) in s.places.iter().enumerate() {
+        let (x, y) = cv.geo(p.position);
+        let objective = s.objectives.iter().find(|o| o.place == k);
+        let (r, size, weight) = match p.size {
+            PlaceSize::City => (hex_px * 0.2, label * 1.25, Weight::Bold),
+            PlaceSize::Town => (hex_px * 0.13, label, Weight::Bold),
+            PlaceSize::Village => (hex_px * 0.08, label * 0.85, Weight::Regular),
+        };
+        let stacked = if units {
+            view.units.iter().filter(|u| u.hex == p.hex).count()
+        } else {
+            0
+        };
+        let depot = s.depots.iter().any(|d| d.hex == p.hex);
+        let (hx, _) = cv.hex(p.hex);
+        let mut lx = x + r + 2.0;
+        if stacked > 0 {
+            // The counters' right edge, the last of the fan furthest right.
+            lx = lx.max(
+                hx - hex_px * 0.1 + hex_px * 0.31 + (stacked - 1) as f32 * hex_px * 0.12 + 2.0,
+            );
+        }
+        if depot {
+            lx = lx.max(hx + hex_px * 0.22 + 2.0);
+        }
+        draw_text(
+            pm,
+            &p.name,
+            lx,
+            y - r - 1.0,
+            TextStyle {
+                size,
+                weight,
+                rgb: (20, 20, 20),
+                halo: Some((255, 255, 250)),
+            },
+        );
+        if let Some(o) = objective {
+            draw_text(
+                pm,
+                &format!("{} VP", o.points),
+                lx,
+                y - r - 1.0 + size,
+                TextStyle {
+                    size: size * 0.8,
+                    weight: Weight::Bold,
+                    rgb: (150, 100, 0),
+                    halo: Some((255, 255, 250)),
+                },
+            );
+        }
     }
 }
 

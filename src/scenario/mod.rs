@@ -16,6 +16,7 @@ pub mod raw;
 pub mod read;
 pub mod validate;
 pub mod variant;
+pub mod whereis;
 
 use std::path::Path;
 

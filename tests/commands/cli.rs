@@ -153,6 +153,80 @@ fn map_draws_the_built_in_scenario_from_any_directory() {
     );
 }
 
+/// Pixels of exactly one colour in a PNG.
+fn pixels_of(png: &Path, rgb: (u8, u8, u8)) -> usize {
+    let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(png).unwrap()).unwrap();
+    pm.pixels()
+        .iter()
+        .filter(|p| p.alpha() == 255 && (p.red(), p.green(), p.blue()) == rgb)
+        .count()
+}
+
+#[test]
+fn map_grid_draws_the_river_sides_and_crossings_the_rules_count() {
+    let (plain, grid) = (scratch("valley.png"), scratch("valley-grid.png"));
+    let valley = repo("tests/scenarios/geo_valley.ron");
+    for (png, extra) in [(&plain, None), (&grid, Some("--grid"))] {
+        let out = railhead()
+            .arg("map")
+            .arg(&valley)
+            .args(["--hex-px", "40", "--out"])
+            .arg(png)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+    }
+    // River sides in blue, the crossing's side and hex in magenta: only on the grid.
+    for colour in [(0, 150, 255), (220, 0, 160)] {
+        assert_eq!(pixels_of(&plain, colour), 0, "{colour:?}");
+        assert!(pixels_of(&grid, colour) > 100, "{colour:?}");
+    }
+}
+
+#[test]
+fn where_places_a_point_in_its_hex_and_names_the_river_sides_there() {
+    let valley = repo("tests/scenarios/geo_valley.ron");
+    let out = railhead()
+        .arg("where")
+        .arg(&valley)
+        .args(["47.12", "20.33"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("(47.1200, 20.3300) falls in hex (5, 4)"),
+        "{text}"
+    );
+    assert!(text.contains("places: Corran (village)"), "{text}");
+    assert!(
+        text.contains("river sides: Vessa on its east side (to (6, 4))"),
+        "{text}"
+    );
+    assert!(text.contains("nearest crossing: Corran bridge"), "{text}");
+    let out = railhead()
+        .arg("where")
+        .arg(&valley)
+        .args(["--hex", "0", "9"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("nearest river side: Vessa between hexes"),
+        "{text}"
+    );
+    // A point without its longitude is a usage error.
+    let out = railhead()
+        .arg("where")
+        .arg(&valley)
+        .arg("47.1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn map_refuses_a_broken_scenario_and_writes_nothing() {
     let png = scratch("broken.png");
