@@ -422,6 +422,11 @@ pub struct ValidateArgs {
     /// How to print errors.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Fail (exit 1) on warnings too: what is legal but likely a mistake (a unit that can
+    /// reach no depot on day 1, a fallback line on enemy ground, an objective no one can
+    /// reach ...).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Arguments of `railhead where`.

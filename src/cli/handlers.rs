@@ -462,8 +462,16 @@ pub(super) fn validate(args: &ValidateArgs) -> ExitCode {
             }
             continue;
         }
-        match scenario::load_file(file) {
-            Ok(s) => {
+        match scenario::load_file_located(file) {
+            Ok((s, locator)) => {
+                let warnings: Vec<Diagnostic> = crate::lint::lint(&s)
+                    .into_iter()
+                    .map(|p| Diagnostic {
+                        warning: true,
+                        ..locator.place(p)
+                    })
+                    .collect();
+                all.extend(warnings);
                 if args.format == Format::Text {
                     crate::diag!(
                         "{}: ok: `{}`, {}x{} hexes, {} units, {} rail links, {} depots",
@@ -490,7 +498,7 @@ pub(super) fn validate(args: &ValidateArgs) -> ExitCode {
             }
         },
     }
-    if all.is_empty() {
+    if all.iter().all(|d| d.warning && !args.deny_warnings) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -15,14 +15,22 @@ pub struct Diagnostic {
     pub message: String,
     /// What was probably meant, or what is allowed.
     pub hint: Option<String>,
+    /// A warning: legal, but likely a mistake (`railhead validate` prints it and passes,
+    /// unless `--deny-warnings`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
 }
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
+            "{}:{}:{}: {}{}",
+            self.file,
+            self.line,
+            self.column,
+            if self.warning { "warning: " } else { "" },
+            self.message
         )?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;

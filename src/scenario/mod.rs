@@ -42,13 +42,48 @@ pub fn load_str(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
 
 /// Parses and validates scenario text, a variant's base relative to `dir`.
 fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioError> {
+    load_located(src, file, dir).map(|(s, _)| s)
+}
+
+/// Places a problem found in a loaded scenario after validation (a warning) at its file,
+/// line and column: in the scenario file, or in the GeoJSON feature a layer made it from.
+pub struct Locator {
+    file: String,
+    index: SourceIndex,
+    sources: geography::Sources,
+}
+
+impl Locator {
+    /// The problem as a diagnostic.
+    pub fn place(&self, p: error::Problem) -> Diagnostic {
+        self.sources.place(p, |p| {
+            let pos = self.index.find(&p.path);
+            diag(
+                &self.file,
+                pos.line,
+                pos.column + p.column_offset,
+                p.message,
+                p.hint,
+            )
+        })
+    }
+}
+
+fn load_located(src: &str, file: &str, dir: &Path) -> Result<(Scenario, Locator), ScenarioError> {
     // A byte-order mark is not part of the text (files are read past it already).
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     if let Some(e) = not_a_scenario(src, file) {
         return Err(e);
     }
     if variant::is_variant(src) {
-        return variant::load_variant(src, file, dir);
+        // A variant's later problems are placed in the variant file.
+        let s = variant::load_variant(src, file, dir)?;
+        let locator = Locator {
+            file: file.to_string(),
+            index: SourceIndex::build(src),
+            sources: geography::Sources::default(),
+        };
+        return Ok((s, locator));
     }
     let mut raw = parse_raw(src, file)?;
     let index = SourceIndex::build(src);
@@ -57,24 +92,26 @@ fn load_str_in(src: &str, file: &str, dir: &Path) -> Result<Scenario, ScenarioEr
         diag(file, pos.line, pos.column, message, hint)
     };
     let sources = geography::merge(&mut raw, dir, &at)?;
-    validate(&raw).map_err(|problems| {
-        let diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|p| {
-                sources.place(p, |p| {
-                    let pos = index.find(&p.path);
-                    diag(
-                        file,
-                        pos.line,
-                        pos.column + p.column_offset,
-                        p.message,
-                        p.hint,
-                    )
-                })
-            })
-            .collect();
-        ScenarioError::sorted(diagnostics)
-    })
+    let locator = Locator {
+        file: file.to_string(),
+        index,
+        sources,
+    };
+    match validate(&raw) {
+        Ok(s) => Ok((s, locator)),
+        Err(problems) => Err(ScenarioError::sorted(
+            problems.into_iter().map(|p| locator.place(p)).collect(),
+        )),
+    }
+}
+
+/// Reads, parses and validates a scenario file, with the [`Locator`] that places any
+/// problem found in it later (`railhead validate`'s warnings).
+pub fn load_file_located(path: &Path) -> Result<(Scenario, Locator), ScenarioError> {
+    let file = path.display().to_string();
+    let bytes = read_scenario_bytes(path, "the file", (&file, 1, 1))?;
+    let src = text_of(&bytes, &file)?;
+    load_located(src, &file, path.parent().unwrap_or(Path::new("")))
 }
 
 /// Reads, parses and validates a scenario file.

@@ -23,6 +23,7 @@ pub(crate) fn diag(
         column,
         message: error::cut(message.into(), error::MAX_MESSAGE_CHARS),
         hint: hint.map(|h| error::cut(h, error::MAX_MESSAGE_CHARS)),
+        warning: false,
     }
 }
 

@@ -133,3 +133,20 @@ fn a_scenarios_content_hash_is_stable_and_ignores_layout_and_comments() {
         s.content_hash
     );
 }
+
+#[test]
+fn a_crossing_off_its_river_is_told_which_hexes_would_do() {
+    let f =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/fail_crossing_off_river.ron");
+    let e = load_file(&f).expect_err("the crossing is off its river");
+    let hint = e.diagnostics[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.starts_with("the nearest hexes the river runs along, 1 hex away: Hex(2, 2)"),
+        "{hint}"
+    );
+    // And that hex does: the same file with the crossing there validates.
+    let fixed = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("at: Hex(1, 2), kind: Bridge", "at: Hex(2, 2), kind: Bridge");
+    scenario::load_str(&fixed, "fixed.ron").expect("the hint's hex is beside the river");
+}

@@ -228,6 +228,32 @@ fn where_places_a_point_in_its_hex_and_names_the_river_sides_there() {
 }
 
 #[test]
+fn validate_prints_warnings_and_passes_unless_told_to_deny_them() {
+    // The made-up chain's junction guard starts beyond its depot's range, on purpose.
+    let chain = repo("tests/scenarios/synthetic_chain.ron");
+    let out = railhead().arg("validate").arg(&chain).output().unwrap();
+    assert_ok(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("synthetic_chain.ron:91:120: warning: unit `Junction guard` can draw on no depot on day 1: Out of range: Fort Hollow depot is 12 movement points away"),
+        "{err}"
+    );
+    let out = railhead()
+        .args(["validate", "--deny-warnings"])
+        .arg(&chain)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The shipped scenario has none.
+    let out = railhead()
+        .args(["validate", "--deny-warnings"])
+        .arg(repo("scenarios/kharkiv_2022.ron"))
+        .output()
+        .unwrap();
+    assert_ok(&out);
+}
+
+#[test]
 fn map_refuses_a_broken_scenario_and_writes_nothing() {
     let png = scratch("broken.png");
     let out = railhead()

@@ -68,3 +68,53 @@ pub fn depots(c: &mut Checker, raw: &RawScenario, side_ids: &Names, rail: &Rail)
 
     depots
 }
+
+/// A depot or supply source must start on ground its side holds: on the enemy's it falls
+/// (or feeds the enemy) on the first day.
+pub fn on_own_ground(
+    c: &mut Checker,
+    depots: &[Depot],
+    rail: &Rail,
+    sides: &super::sides::Sides,
+    columns: usize,
+) {
+    let holder = |hex: crate::geo::Offset| -> Option<SideId> {
+        let i = usize::try_from(hex.row).ok()? * columns + usize::try_from(hex.col).ok()?;
+        sides.control.get(i).copied().flatten()
+    };
+    let name = |id: SideId| sides.sides.get(id.0).map_or("?", |s| s.id.as_str());
+    for (i, d) in depots.iter().enumerate() {
+        if let Some(other) = holder(d.hex).filter(|h| *h != d.side) {
+            c.hint(
+                format!("depots[{i}].node"),
+                format!(
+                    "depot `{}` of `{}` stands in hex {}, which `{}` holds at the start: it would fall on day 1",
+                    d.name,
+                    name(d.side),
+                    d.hex,
+                    name(other)
+                ),
+                "put the depot at a node on its own side's ground, or give that ground to its side in `map.control` or `areas` (`railhead where` says who holds a hex)",
+            );
+        }
+    }
+    for (i, s) in rail.sources.iter().enumerate() {
+        let Some(node) = rail.nodes.get(s.node) else {
+            continue;
+        };
+        if let Some(other) = holder(node.hex).filter(|h| *h != s.side) {
+            c.hint(
+                format!("rail.sources[{i}].node"),
+                format!(
+                    "supply source `{}` of `{}` enters at rail node `{}` in hex {}, which `{}` holds at the start",
+                    s.name,
+                    name(s.side),
+                    node.name,
+                    node.hex,
+                    name(other)
+                ),
+                "let it enter at a node on its own side's ground (a railhead at the map's edge behind its lines)",
+            );
+        }
+    }
+}

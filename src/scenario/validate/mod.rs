@@ -82,6 +82,7 @@ pub fn validate_with(
         crossings_required,
     );
     let depots = depots::depots(&mut c, raw, &sides.ids, &rail);
+    depots::on_own_ground(&mut c, &depots, &rail, &sides, frame.columns);
     let groupings = units::groupings(&mut c, raw, &resolver, &sides.ids);
     let units = units::units(&mut c, raw, &resolver, &sides, &groupings, frame.columns);
     let rules = rules::rules(&mut c, raw, &units.stacks);

@@ -69,7 +69,7 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                         "crossing `{}` in hex {hex} is not beside river `{}`",
                         x.name, r.name
                     ),
-                    "put it in a hex the river runs along (see `railhead map`)",
+                    nearest_banks(&river_edges, index, hex),
                 );
                 continue;
             }
@@ -126,6 +126,36 @@ pub struct Roads {
     pub roads: Vec<Road>,
     /// Every hex side a road runs along.
     pub edges: BTreeSet<(Offset, Offset)>,
+}
+
+/// The hint for a crossing off its river: the nearest hexes the river runs along.
+fn nearest_banks(
+    edges: &BTreeMap<(Offset, Offset), RiverEdge>,
+    river: usize,
+    hex: Offset,
+) -> String {
+    let apart = |o: Offset| geo::offset_to_hex(o).unsigned_distance_to(geo::offset_to_hex(hex));
+    let mut banks: Vec<Offset> = edges
+        .iter()
+        .filter(|(_, e)| e.river == river)
+        .flat_map(|((a, b), _)| [*a, *b])
+        .collect();
+    banks.sort_by_key(|o| (apart(*o), *o));
+    banks.dedup();
+    let Some(best) = banks.first().map(|o| apart(*o)) else {
+        return "the river runs along no side of any hex of the map: check its course".into();
+    };
+    let near: Vec<String> = banks
+        .iter()
+        .filter(|o| apart(**o) == best)
+        .take(4)
+        .map(|o| format!("Hex({}, {})", o.col, o.row))
+        .collect();
+    format!(
+        "the nearest hexes the river runs along, {best} hex{} away: {} (`railhead where` and `railhead map --grid` show the river sides)",
+        if best == 1 { "" } else { "es" },
+        near.join(" or ")
+    )
 }
 
 /// Checks the roads and lays them along hex lines between their points.
