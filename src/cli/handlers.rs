@@ -137,13 +137,13 @@ pub(super) fn demo(args: &DemoArgs) -> Outcome {
     let record = crate::report::record::play_recorded(scenario.clone(), seed, controllers, None);
     if !args.quiet {
         for day in &record.days {
-            let events: Vec<_> = record
-                .events
-                .iter()
-                .filter(|l| l.turn == day.turn)
-                .cloned()
-                .collect();
-            let lines = narrate::narrate_day(&scenario, &events);
+            let start = record.events.partition_point(|l| l.turn < day.turn);
+            let end = record.events.partition_point(|l| l.turn <= day.turn);
+            let lines = narrate::narrate_day_after(
+                &scenario,
+                &record.events[start..end],
+                &record.events[..start],
+            );
             say_all(lines.iter().map(String::as_str).chain([""]));
         }
         say_all(record.summary.iter().map(String::as_str));
@@ -402,7 +402,8 @@ pub(super) fn run_game(args: &RunArgs) -> Outcome {
     while !sim.is_over() && sim.cursor().turn <= turns {
         sim.play_day();
         if !args.quiet {
-            let lines = narrate::narrate_day(&scenario, &sim.chronicle()[printed..]);
+            let log = sim.chronicle();
+            let lines = narrate::narrate_day_after(&scenario, &log[printed..], &log[..printed]);
             say_all(lines.iter().map(String::as_str).chain([""]));
         }
         printed = sim.chronicle().len();

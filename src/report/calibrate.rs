@@ -238,14 +238,22 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
     }
     for t in &s.territory_history {
         let day = day_of(s, t.date);
+        // Over a period: the figure at its end less the figure at the end of `since`
+        // (nothing before the first day).
+        let from = t.since.map_or(0, |d| day_of(s, d));
+        let at = |v: &Vec<f64>, d: i64| -> Option<f64> {
+            if d < 1 {
+                Some(0.0)
+            } else {
+                v.get(usize::try_from(d - 1).ok()?).copied()
+            }
+        };
         let values: Vec<f64> = if day >= 1 {
             outcomes
                 .iter()
                 .filter_map(|o| {
-                    o.territory
-                        .get(t.side.0)
-                        .and_then(|v| v.get(usize::try_from(day - 1).ok()?))
-                        .copied()
+                    let v = o.territory.get(t.side.0)?;
+                    Some(at(v, day)? - at(v, from)?)
                 })
                 .collect()
         } else {
@@ -258,11 +266,18 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
         rows.push(Row {
             date: t.date,
             day,
-            fact: format!(
-                "territory gained by {} (history {:.0} km²)",
-                s.side(t.side).name,
-                t.km2
-            ),
+            fact: match t.since {
+                Some(since) => format!(
+                    "territory gained by {} after {since} (history {:.0} km²)",
+                    s.side(t.side).name,
+                    t.km2
+                ),
+                None => format!(
+                    "territory gained by {} (history {:.0} km²)",
+                    s.side(t.side).name,
+                    t.km2
+                ),
+            },
             band: band_text,
             median,
             p5_p95,

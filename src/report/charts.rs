@@ -195,7 +195,7 @@ pub fn territory(runs: &[(&str, &GameRecord)]) -> Result<Vec<u8>, String> {
     let history: Vec<(SideId, u32, f64)> = s
         .territory_history
         .iter()
-        .filter(|t| t.date >= s.start_date && t.date <= last_date)
+        .filter(|t| t.date >= s.start_date && t.date <= last_date && t.since.is_none())
         .map(|t| (t.side, (t.date - s.start_date).num_days() as u32 + 1, t.km2))
         .collect();
     let top = runs

@@ -6,7 +6,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::record::{GameRecord, key_events, withdrawal_days};
 use crate::numbers::group_thousands;
-use crate::rules::narrate::narrate_day;
+use crate::rules::narrate::narrate_day_after;
 
 const STYLE: &str = "body{font-family:DejaVu Sans,Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
@@ -208,10 +208,11 @@ pub fn narration(r: &GameRecord, open: &[u32]) -> Markup {
     let s = &r.scenario;
     html! {
         @for d in &r.days {
-            @let day: Vec<_> = r.events.iter().filter(|l| l.turn == d.turn).cloned().collect();
+            @let start = r.events.partition_point(|l| l.turn < d.turn);
+            @let end = r.events.partition_point(|l| l.turn <= d.turn);
             details open[open.contains(&d.turn)] {
                 summary { "Day " (d.turn) ", " (d.date.format("%-d %B %Y")) }
-                ul { @for l in narrate_day(s, &day).iter().skip(1) { li { (l.trim_start()) } } }
+                ul { @for l in narrate_day_after(s, &r.events[start..end], &r.events[..start]).iter().skip(1) { li { (l.trim_start()) } } }
             }
         }
     }

@@ -128,6 +128,11 @@ impl PostureWhy {
             PostureWhy::TooWeak { needed, .. } if !needed.is_finite() => {
                 "not strong enough to attack".into()
             }
+            PostureWhy::TooWeak { ratio, .. } | PostureWhy::HeldTooStrongly { ratio, .. }
+                if !ratio.is_finite() =>
+            {
+                "no enemy in reach".into()
+            }
             PostureWhy::TooWeak { ratio, needed } => {
                 format!(
                     "{ratio:.1} to 1 against the enemy near it, short of the {needed:.1} an attack needs"
@@ -719,6 +724,40 @@ mod tests {
     use super::*;
     use crate::rules::setup::default_controllers;
     use crate::rules::simulation::Simulation;
+
+    #[test]
+    fn a_posture_with_no_enemy_in_reach_never_prints_an_infinite_ratio() {
+        let none = f64::INFINITY;
+        for why in [
+            PostureWhy::StrongEnough { ratio: none },
+            PostureWhy::TooWeak {
+                ratio: none,
+                needed: 1.5,
+            },
+            PostureWhy::TooWeak {
+                ratio: 1.0,
+                needed: none,
+            },
+            PostureWhy::HeldTooStrongly {
+                ratio: none,
+                needed: 2.0,
+            },
+            PostureWhy::Outnumbered {
+                ratio: none,
+                threshold: 3.0,
+            },
+        ] {
+            let text = why.text();
+            assert!(
+                !text.contains("inf") && !text.contains("NaN"),
+                "{why:?}: {text}"
+            );
+        }
+        assert_eq!(
+            PostureWhy::StrongEnough { ratio: none }.text(),
+            "supplied, with no enemy in reach"
+        );
+    }
 
     #[test]
     fn the_json_of_an_event_names_each_id_and_keeps_the_id_beside_it() {

@@ -154,6 +154,72 @@ fn withdrawals_told(s: &Scenario, log: &[Logged]) -> Vec<String> {
 
 /// Narrates one day's events as lines of text (the first line is the day's heading).
 pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
+    narrate_day_after(s, day, &[])
+}
+
+/// The line of a depot's day, `None` when it has nothing to tell.
+fn depot_event_line(s: &Scenario, e: &GameEvent) -> Option<(usize, Option<String>)> {
+    match e {
+        GameEvent::DepotSupply {
+            depot,
+            stock,
+            inflow,
+            nominal_inflow,
+            demand,
+            ..
+        } => Some((
+            depot.0,
+            depot_line(
+                &s.depot(*depot).name,
+                *stock,
+                *inflow,
+                *nominal_inflow,
+                *demand,
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// A depot's line as the days before tell it: the full line when it differs from the day
+/// before's, "unchanged since day N" on the first day it does not, nothing after that
+/// until it changes.
+fn depot_line_after(
+    s: &Scenario,
+    depot: usize,
+    line: String,
+    turn: u32,
+    before: &[Logged],
+) -> Option<String> {
+    // The depot's lines of the two days before, newest first.
+    let earlier: Vec<(u32, Option<String>)> = before
+        .iter()
+        .rev()
+        .filter_map(|l| {
+            let (d, text) = depot_event_line(s, &l.event)?;
+            (d == depot).then_some((l.turn, text))
+        })
+        .take(2)
+        .collect();
+    let same = |k: usize, want: u32, text: &str| {
+        earlier
+            .get(k)
+            .is_some_and(|(t, l)| *t == want && l.as_deref() == Some(text))
+    };
+    if turn < 2 || !same(0, turn - 1, &line) {
+        return Some(line);
+    }
+    if turn >= 3 && same(1, turn - 2, &line) {
+        return None; // said already
+    }
+    let name = depot_name(&s.depots[depot].name);
+    Some(format!("{name}: unchanged since day {}.", turn - 1))
+}
+
+/// Narrates one day's events, told against the days `before` it (all the events of the
+/// game until then): a depot whose day is the same as the day before's is said to be
+/// unchanged once, not told again day after day.
+pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec<String> {
     let Some(first) = day.first() else {
         return Vec::new();
     };
@@ -168,7 +234,10 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
             *moves.entry(*unit).or_default() += 1;
             continue;
         }
-        let line = event_line(s, &l.event);
+        let line = match depot_event_line(s, &l.event) {
+            Some((depot, Some(line))) => depot_line_after(s, depot, line, l.turn, before),
+            _ => event_line(s, &l.event),
+        };
         if let Some(line) = line {
             lines.push(format!("  {line}"));
         }

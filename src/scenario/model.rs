@@ -553,6 +553,8 @@ pub struct TerritoryFigure {
     pub side: SideId,
     /// The band the game's figure should fall in, km².
     pub band: Option<(f64, f64)>,
+    /// A figure over a period: gained after the end of this date, up to `date`.
+    pub since: Option<NaiveDate>,
 }
 
 /// A validated scenario.
@@ -805,11 +807,12 @@ impl Scenario {
         (0..self.groupings.len()).map(GroupingId)
     }
 
-    /// The latest historical territory figure of `side` as of `date`, if any.
+    /// The latest historical territory figure of `side` as of `date`, if any (a total
+    /// since the start, not a figure over a period).
     pub fn territory_figure(&self, side: SideId, date: NaiveDate) -> Option<&TerritoryFigure> {
         self.territory_history
             .iter()
-            .filter(|t| t.side == side && t.date <= date)
+            .filter(|t| t.side == side && t.date <= date && t.since.is_none())
             .max_by_key(|t| t.date)
     }
 

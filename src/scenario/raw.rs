@@ -1214,6 +1214,10 @@ pub struct RawTerritoryFigure {
     /// `railhead calibrate`; without it the figure is shown, not judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<(f64, f64)>,
+    /// A figure over a period ("about 500 km² in a week"): what was gained after the end
+    /// of this date, up to the end of `date`. Absent: since the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
 }
 
 #[cfg(test)]

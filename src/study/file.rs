@@ -243,6 +243,7 @@ pub fn load_study_str(src: &str, file: &str, dir: &Path) -> Result<Study, Scenar
         territory_history: base
             .territory_history
             .iter()
+            .filter(|t| t.since.is_none())
             .map(|t| super::Figure {
                 day: (t.date - base.start_date).num_days() + 1,
                 side: t.side.0,
@@ -677,7 +678,7 @@ fn history_columns(s: &Scenario, cols: &mut Vec<Column>) {
             cols.push(c);
         }
     }
-    for t in &s.territory_history {
+    for t in s.territory_history.iter().filter(|t| t.since.is_none()) {
         let day = (t.date - s.start_date).num_days() + 1;
         if day < 1 || day > i64::from(s.turns) {
             continue;

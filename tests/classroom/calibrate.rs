@@ -115,3 +115,56 @@ fn a_place_lost_on_any_day_is_not_never_lost() {
         .1;
     assert_eq!(facts::measure(&r, never), Measure::Holds(true));
 }
+
+#[test]
+fn a_territory_figure_over_a_period_is_the_gain_between_its_dates() {
+    let s = synthetic(None);
+    let outcomes = stats::run_batch(s.clone(), default_controllers(&s), 1, 6, 1, &|| {}).unwrap();
+    let blue = s.side_index("blue").unwrap().0;
+    // Blue's gains after day 2 (2 March), up to day 5 (5 March), game by game.
+    let gains: Vec<f64> = outcomes
+        .iter()
+        .map(|o| o.territory[blue][4] - o.territory[blue][1])
+        .collect();
+    let (lo, hi) = gains
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), g| (a.min(*g), b.max(*g)));
+    assert!(hi > 0.0, "blue gains ground in those days: {gains:?}");
+    let figure = |band: (f64, f64)| {
+        format!(
+            r#"TerritoryFigure(date: "2031-03-05", since: "2031-03-02", km2: 100, source: "made up", side: "blue", band: ({}, {})),
+        TerritoryFigure(date: "2031-03-05", km2: 300,"#,
+            band.0, band.1
+        )
+    };
+    let total = r#"TerritoryFigure(date: "2031-03-05", km2: 300,"#;
+    let around = synthetic(Some((total, &figure((lo.floor(), hi.ceil())))));
+    let rows = calibrate::table(&around, &outcomes);
+    let row = rows
+        .iter()
+        .find(|r| r.fact.contains("after 2031-03-02"))
+        .expect("the period's row");
+    assert_eq!(row.verdict, Verdict::Inside, "{row:?}");
+    assert_eq!(row.share_inside, Some(1.0));
+    let above = synthetic(Some((total, &figure((hi.ceil() + 1.0, hi.ceil() + 50.0)))));
+    let rows = calibrate::table(&above, &outcomes);
+    let row = rows
+        .iter()
+        .find(|r| r.fact.contains("after 2031-03-02"))
+        .unwrap();
+    assert_eq!(row.verdict, Verdict::Outside, "{row:?}");
+    // A period that ends before it begins is refused.
+    let text = synthetic_text().replacen(
+        total,
+        r#"TerritoryFigure(date: "2031-03-05", since: "2031-03-06", km2: 1, source: "x"),
+        TerritoryFigure(date: "2031-03-05", km2: 300,"#,
+        1,
+    );
+    let e = load_str(&text, "bad.ron").expect_err("since after date");
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("it must begin before it ends"),
+        "{e}"
+    );
+}

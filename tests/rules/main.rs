@@ -17,6 +17,7 @@ mod ground;
 mod invariants;
 mod kept;
 mod movement;
+mod narration;
 mod outlook;
 mod plan_answers;
 mod plan_axis;

@@ -86,7 +86,18 @@ pub fn territory(c: &mut Checker, raw: &RawScenario, side_ids: &Names) -> Vec<Te
                     (0.0, 1e7),
                 );
             }
+            if let Some(since) = t.since.filter(|s| *s >= t.date) {
+                c.hint(
+                    format!("territory_history[{i}].since"),
+                    format!(
+                        "the period runs from {since} to {}: it must begin before it ends",
+                        t.date
+                    ),
+                    "`since` is the date the period starts after; `date` the one it ends on",
+                );
+            }
             TerritoryFigure {
+                since: t.since,
                 date: t.date,
                 km2: t.km2,
                 source: t.source.clone(),

@@ -1,0 +1,56 @@
+//! The narration tells a day against the days before it: a depot whose day is the same as
+//! the day before's is said to be unchanged once, not told again day after day.
+
+use std::sync::Arc;
+
+use railhead::rules::narrate::{narrate_day, narrate_day_after};
+use railhead::rules::simulation::Simulation;
+use railhead::rules::state::Controller;
+use railhead::scenario::load_file;
+
+#[test]
+fn a_depot_unchanged_for_days_is_told_so_once() {
+    let s = Arc::new(
+        load_file(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/scenarios/geo_valley.ron"),
+        )
+        .unwrap(),
+    );
+    let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Idle, Controller::Idle]);
+    for _ in 0..5 {
+        sim.play_day();
+    }
+    let log = sim.chronicle().to_vec();
+    let brisk = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with("Brisk depot"))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let mut told = Vec::new();
+    let mut alone = Vec::new();
+    for turn in 1..=5 {
+        let start = log.partition_point(|l| l.turn < turn);
+        let end = log.partition_point(|l| l.turn <= turn);
+        told.push(brisk(&narrate_day_after(
+            &s,
+            &log[start..end],
+            &log[..start],
+        )));
+        alone.push(brisk(&narrate_day(&s, &log[start..end])));
+    }
+    // Told alone, every day repeats the same line.
+    assert!(
+        alone[0][0].starts_with("Brisk depot: received "),
+        "{alone:?}"
+    );
+    assert!(alone.iter().all(|d| d == &alone[0]), "{alone:?}");
+    // Told against the days before: in full, then unchanged once, then nothing.
+    assert_eq!(told[0], alone[0]);
+    assert_eq!(told[1], vec!["Brisk depot: unchanged since day 1."]);
+    for (k, day) in told.iter().enumerate().skip(2) {
+        assert!(day.is_empty(), "day {}: {day:?}", k + 1);
+    }
+}
