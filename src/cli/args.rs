@@ -171,6 +171,39 @@ pub struct GenerateArgs {
     /// The scenario file to write (RON).
     #[arg(long, short, value_name = "FILE.ron")]
     pub out: PathBuf,
+    /// A real place: latitude and longitude of the map's north-west hex (0, 0), in
+    /// decimal degrees, e.g. `--origin 47.30,32.20`.
+    #[arg(long, value_name = "LAT,LON", value_parser = lat_lon, allow_hyphen_values = true)]
+    pub origin: Option<(f64, f64)>,
+    /// Kilometres from one hex centre to the next (0.5 - 50; 5 when omitted).
+    #[arg(long, value_name = "KM", requires = "origin")]
+    pub hex_km: Option<f64>,
+    /// A folder of GeoJSON layers, in the scenario's folder or below it: `rivers.geojson`,
+    /// `places.geojson`, `roads.geojson`, `terrain.geojson` (whichever are there). The
+    /// scenario reads them (`geography`); the towns are real places, the rest made up.
+    #[arg(long, value_name = "DIR", requires = "origin")]
+    pub geo: Option<PathBuf>,
+}
+
+/// `LAT,LON` in decimal degrees.
+fn lat_lon(s: &str) -> Result<(f64, f64), String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("`{s}` is not LAT,LON (e.g. 47.30,32.20)"))?;
+    let (lat, lon): (f64, f64) = (
+        a.trim()
+            .parse()
+            .map_err(|_| format!("`{a}` is not a latitude"))?,
+        b.trim()
+            .parse()
+            .map_err(|_| format!("`{b}` is not a longitude"))?,
+    );
+    if !(-80.0..=80.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!(
+            "({lat}, {lon}) is not a latitude within 80 degrees of the equator and a longitude"
+        ));
+    }
+    Ok((lat, lon))
 }
 
 /// Arguments of `railhead demo`.

@@ -552,6 +552,36 @@ pub(super) fn where_is(args: &WhereArgs) -> Outcome {
     Ok(())
 }
 
+/// The layers' folder as the scenario written to `out` will name it: inside `out`'s
+/// folder, relative to it.
+fn geo_folder(out: &Path, geo: &Path) -> Result<scenario::generate::Geo, CliError> {
+    let folder = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Ok(f), Ok(g)) = (std::fs::canonicalize(folder), std::fs::canonicalize(geo)) else {
+        return Err(CliError::Usage(format!(
+            "--geo {}: no such folder (or the folder of --out does not exist)",
+            geo.display()
+        )));
+    };
+    let rel = g.strip_prefix(&f).map_err(|_| {
+        CliError::Usage(format!(
+            "--geo {}: the layers must be in the scenario's folder ({}) or below it, for the scenario to read them",
+            geo.display(),
+            folder.display()
+        ))
+    })?;
+    let layers: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    Ok(scenario::generate::Geo {
+        folder: f,
+        layers: layers.join("/"),
+    })
+}
+
 pub(super) fn generate(args: &GenerateArgs) -> Outcome {
     distinct(&[], &[&args.out])?;
     let spec = scenario::generate::Spec {
@@ -561,7 +591,28 @@ pub(super) fn generate(args: &GenerateArgs) -> Outcome {
         seed: args.seed,
     };
     scenario::generate::check(&spec).map_err(CliError::Usage)?;
-    let text = scenario::generate::generate_text(&spec).map_err(CliError::Failed)?;
+    let at = match args.origin {
+        None => None,
+        Some(origin) => Some(scenario::generate::At {
+            origin,
+            hex_km: match args.hex_km {
+                None => 5.0,
+                Some(k) if (0.5..=50.0).contains(&k) => k,
+                Some(k) => {
+                    return Err(CliError::Usage(format!(
+                        "--hex-km {k}: a hex is 0.5 to 50 km across"
+                    )));
+                }
+            },
+            geo: args
+                .geo
+                .as_deref()
+                .map(|g| geo_folder(&args.out, g))
+                .transpose()?,
+        }),
+    };
+    let text =
+        scenario::generate::generate_text_at(&spec, at.as_ref()).map_err(CliError::Failed)?;
     crate::render::write_atomically(&args.out, text.as_bytes())
         .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", args.out.display())))?;
     crate::diag!(

@@ -76,6 +76,49 @@ pub fn check(spec: &Spec) -> Result<(), String> {
 
 const HEX_KM: f64 = 5.0;
 const ORIGIN: (f64, f64) = (52.0, 14.0);
+
+/// A real place to generate a scenario of: where hex (0, 0) lies, the size of a hex, and
+/// a folder of GeoJSON layers whose real geography replaces the made-up parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At {
+    /// Latitude and longitude of the centre of hex (0, 0), the north-west corner.
+    pub origin: (f64, f64),
+    /// Distance between neighbouring hex centres, km.
+    pub hex_km: f64,
+    /// The layers, if any.
+    pub geo: Option<Geo>,
+}
+
+/// Where the GeoJSON layers are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geo {
+    /// The folder the scenario will be written to.
+    pub folder: std::path::PathBuf,
+    /// The layers' folder, relative to it (with `/`), as the scenario names it.
+    pub layers: String,
+}
+
+/// The layer files `--geo` looks for in its folder, and what each replaces.
+pub const LAYER_FILES: [&str; 4] = [
+    "rivers.geojson",
+    "places.geojson",
+    "roads.geojson",
+    "terrain.geojson",
+];
+
+/// The real geography read from the layers: what replaces the made-up parts.
+#[derive(Debug, Clone, Default)]
+struct Real {
+    /// The layers, as the scenario names them.
+    layers: Vec<super::raw::RawLayer>,
+    /// Places on the map, to put towns at.
+    places: Vec<RawPlace>,
+    /// Rivers' names, in the layer's order.
+    rivers: Vec<String>,
+    /// Whether roads and terrain come from layers.
+    roads: bool,
+    terrain: bool,
+}
 const BLUE: usize = 0;
 const RED: usize = 1;
 const SIDE_IDS: [&str; 2] = ["blue", "red"];
@@ -84,10 +127,33 @@ const SIDE_SYMBOLS: [char; 2] = ['B', 'R'];
 /// A scenario for the spec, as a file would hold it. It validates (the generator's tests
 /// check it on many sizes and seeds).
 pub fn generate(spec: &Spec) -> Result<RawScenario, String> {
+    generate_at(spec, None)
+}
+
+/// The layers of `geo` merged into a copy of `raw`, as loading the file will.
+fn merged(raw: &RawScenario, geo: Option<&Geo>) -> Result<RawScenario, String> {
+    let mut m = raw.clone();
+    if let Some(g) = geo {
+        super::geography::merge(&mut m, &g.folder, &|path, message, hint| {
+            super::read::diag(path, 0, 0, message, hint)
+        })
+        .map_err(|e| format!("the GeoJSON layers do not read:\n{e}"))?;
+    }
+    Ok(m)
+}
+
+/// A scenario for the spec at a real place (`None`: the made-up place of [`generate`]),
+/// its made-up rivers, towns, roads and terrain replaced by the real ones of the layers
+/// in `at.geo`.
+pub fn generate_at(spec: &Spec, at: Option<&At>) -> Result<RawScenario, String> {
     check(spec)?;
-    let mut g = Gen::new(spec);
+    let geo = at.and_then(|a| a.geo.as_ref());
+    let mut g = Gen::new(spec, at);
     g.front();
     g.terrain();
+    if let Some(geo) = geo {
+        g.read_layers(geo)?;
+    }
     g.towns();
     g.rail();
     g.rivers();
@@ -95,15 +161,20 @@ pub fn generate(spec: &Spec) -> Result<RawScenario, String> {
     let mut raw = g.raw();
     // Bridges where lines and roads cross the rivers, fords between: where the rivers'
     // sides lie is the validator's to say.
-    let s = super::validate::validate_with(&raw, false).map_err(|p| problems(&p))?;
+    let s = super::validate::validate_with(&merged(&raw, geo)?, false).map_err(|p| problems(&p))?;
     add_crossings(&mut raw, &s);
-    super::validate(&raw).map_err(|p| problems(&p))?;
+    super::validate(&merged(&raw, geo)?).map_err(|p| problems(&p))?;
     Ok(raw)
 }
 
 /// The generated scenario as RON text, with a heading comment.
 pub fn generate_text(spec: &Spec) -> Result<String, String> {
-    let raw = generate(spec)?;
+    generate_text_at(spec, None)
+}
+
+/// [`generate_at`] as RON text, with a heading comment.
+pub fn generate_text_at(spec: &Spec, at: Option<&At>) -> Result<String, String> {
+    let raw = generate_at(spec, at)?;
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .struct_names(true);
@@ -120,12 +191,33 @@ pub fn generate_text(spec: &Spec) -> Result<String, String> {
         let quoted: Vec<String> = rows.iter().map(|r| format!("\"{r}\"")).collect();
         format!("[{}]", quoted.join(", "))
     };
-    let body = body
-        .replacen(&one_line(&raw.map.terrain), &rows(&raw.map.terrain), 1)
-        .replacen(&one_line(&raw.map.control), &rows(&raw.map.control), 1);
+    let mut body = body;
+    for r in [&raw.map.terrain, &raw.map.control] {
+        if !r.is_empty() {
+            body = body.replacen(&one_line(r), &rows(r), 1);
+        }
+    }
+    let place = match at {
+        None => String::new(),
+        Some(a) => format!(
+            " --origin {},{} --hex-km {}{}",
+            a.origin.0,
+            a.origin.1,
+            a.hex_km,
+            a.geo
+                .as_ref()
+                .map_or(String::new(), |g| format!(" --geo {}", g.layers))
+        ),
+    };
+    let what = match at.and_then(|a| a.geo.as_ref()) {
+        None => "A made-up front",
+        Some(_) => {
+            "A made-up front over real geography (the layers in `geography`; the towns are real places, the lines, units and front made up)"
+        }
+    };
     Ok(format!(
-        "// Generated by `railhead generate --cols {} --rows {} --units {} --seed {}`.\n\
-         // A made-up front: edit it freely (see scenarios/README.md for every field).\n{body}\n",
+        "// Generated by `railhead generate --cols {} --rows {} --units {} --seed {}{place}`.\n\
+         // {what}: edit it freely (see scenarios/README.md for every field).\n{body}\n",
         spec.cols,
         spec.rows,
         units_of(spec),
@@ -156,6 +248,7 @@ struct Town {
 
 struct Gen {
     spec: Spec,
+    real: Real,
     cols: i32,
     rows: i32,
     rng: ChaCha8Rng,
@@ -180,23 +273,32 @@ struct Gen {
 }
 
 impl Gen {
-    fn new(spec: &Spec) -> Self {
+    fn new(spec: &Spec, at: Option<&At>) -> Self {
         let (cols, rows) = (spec.cols as i32, spec.rows as i32);
+        let (origin, hex_km) = at.map_or((ORIGIN, HEX_KM), |a| (a.origin, a.hex_km));
+        let mut frame = Frame {
+            origin: LatLon {
+                lat: origin.0,
+                lon: origin.1,
+            },
+            hex_km,
+            reference_lat: origin.0,
+            columns: cols,
+            rows,
+        };
+        // True east-west at the map's middle, as a scenario without `reference_lat` has.
+        let (nw, se) = frame.bounds();
+        frame.reference_lat = round6(f64::midpoint(nw.lat, se.lat));
+        if at.is_none() {
+            frame.reference_lat = ORIGIN.0;
+        }
         Gen {
             spec: *spec,
+            real: Real::default(),
             cols,
             rows,
             rng: ChaCha8Rng::seed_from_u64(spec.seed),
-            frame: Frame {
-                origin: LatLon {
-                    lat: ORIGIN.0,
-                    lon: ORIGIN.1,
-                },
-                hex_km: HEX_KM,
-                reference_lat: ORIGIN.0,
-                columns: cols,
-                rows,
-            },
+            frame,
             front: Vec::new(),
             terrain: Vec::new(),
             towns: Vec::new(),
@@ -213,6 +315,82 @@ impl Gen {
             objectives: Vec::new(),
             plans: Vec::new(),
         }
+    }
+
+    /// Reads the layers found in the folder: what they give replaces the made-up parts.
+    fn read_layers(&mut self, geo: &Geo) -> Result<(), String> {
+        use super::raw::RawLayer;
+        let mut layers = Vec::new();
+        for name in LAYER_FILES {
+            let file = if geo.layers.is_empty() {
+                name.to_string()
+            } else {
+                format!("{}/{name}", geo.layers.trim_end_matches('/'))
+            };
+            if !geo.folder.join(&file).is_file() {
+                continue;
+            }
+            layers.push(match name {
+                "rivers.geojson" => RawLayer::Rivers { file },
+                "places.geojson" => RawLayer::Places { file },
+                "roads.geojson" => RawLayer::Roads { file },
+                _ => RawLayer::Terrain {
+                    file,
+                    terrain: None,
+                },
+            });
+        }
+        if layers.is_empty() {
+            return Err(format!(
+                "{} holds none of {}",
+                geo.folder.join(&geo.layers).display(),
+                LAYER_FILES.join(", ")
+            ));
+        }
+        let mut scratch = self.raw();
+        scratch.places.clear();
+        scratch.rivers.clear();
+        scratch.roads.clear();
+        scratch.geography.clone_from(&layers);
+        let scratch = merged(
+            &scratch,
+            Some(&Geo {
+                folder: geo.folder.clone(),
+                layers: geo.layers.clone(),
+            }),
+        )?;
+        self.real = Real {
+            places: scratch.places,
+            rivers: scratch.rivers.iter().map(|r| r.name.clone()).collect(),
+            roads: layers.iter().any(|l| matches!(l, RawLayer::Roads { .. })),
+            terrain: layers.iter().any(|l| matches!(l, RawLayer::Terrain { .. })),
+            layers,
+        };
+        Ok(())
+    }
+
+    /// The real place nearest a town's slot, within `reach` hexes, not yet taken.
+    fn real_town(
+        &self,
+        slot: Offset,
+        reach: u32,
+        taken: &BTreeSet<String>,
+    ) -> Option<(String, Offset, PlaceSize)> {
+        let apart = |o: Offset| {
+            crate::geo::offset_to_hex(o).unsigned_distance_to(crate::geo::offset_to_hex(slot))
+        };
+        self.real
+            .places
+            .iter()
+            .filter(|p| !taken.contains(&p.name))
+            .filter_map(|p| match p.at {
+                Location::LatLon(lat, lon) => Some((p, self.frame.project(LatLon { lat, lon }))),
+                _ => None,
+            })
+            .filter(|(_, o)| self.frame.contains(*o) && apart(*o) <= reach)
+            // The nearest, the bigger of two as near.
+            .min_by_key(|(p, o)| (apart(*o), std::cmp::Reverse(p.size), p.name.clone()))
+            .map(|(p, o)| (p.name.clone(), o, p.size))
     }
 
     fn side_at(&self, o: Offset) -> usize {
@@ -263,6 +441,7 @@ impl Gen {
         self.grid_cols = ((self.cols - 1) / spacing + 1).max(2) as usize;
         self.grid_rows = (self.rows / spacing).max(1) as usize;
         let mut taken = BTreeSet::new();
+        let mut real_taken: BTreeSet<String> = BTreeSet::new();
         for gy in 0..self.grid_rows {
             for gx in 0..self.grid_cols {
                 let edge = gx == 0 || gx + 1 == self.grid_cols;
@@ -273,10 +452,19 @@ impl Gen {
                 } else {
                     self.rng.random_range(-1..=1)
                 };
-                let at = Offset {
+                let mut at = Offset {
                     col: (base_col + jitter).clamp(0, self.cols - 1),
                     row: (base_row + self.rng.random_range(-1..=1)).clamp(0, self.rows - 1),
                 };
+                // At a real place, the real place nearest the slot (a made-up town where
+                // none is near: the network needs its railheads and junctions).
+                let mut real = None;
+                if let Some((name, o, size)) =
+                    self.real_town(at, (spacing / 2).max(1) as u32, &real_taken)
+                {
+                    at = o;
+                    real = Some((name, size));
+                }
                 // A town neither on the front line nor on another town.
                 let front = self.front[at.row as usize];
                 if !edge && (at.col == front || at.col == front - 1) || !taken.insert(at) {
@@ -288,13 +476,10 @@ impl Gen {
                     1..=2 => PlaceSize::Village,
                     _ => PlaceSize::Town,
                 };
+                let (name, size) = real.unwrap_or((town_name(n), size));
+                real_taken.insert(name.clone());
                 self.grid.insert((gx, gy), n);
-                self.towns.push(Town {
-                    name: town_name(n),
-                    at,
-                    size,
-                    gx,
-                });
+                self.towns.push(Town { name, at, size, gx });
             }
         }
     }
@@ -314,10 +499,12 @@ impl Gen {
         }
         for (a, b, capacity) in pairs {
             let (from, to) = (self.towns[a].name.clone(), self.towns[b].name.clone());
-            self.roads.push(RawRoad {
-                name: format!("{from}-{to} road"),
-                route: vec![Location::Place(from.clone()), Location::Place(to.clone())],
-            });
+            if !self.real.roads {
+                self.roads.push(RawRoad {
+                    name: format!("{from}-{to} road"),
+                    route: vec![Location::Place(from.clone()), Location::Place(to.clone())],
+                });
+            }
             self.links.push(RawRailLink {
                 name: format!("{from}-{to}"),
                 from,
@@ -332,6 +519,23 @@ impl Gen {
 
     /// Rivers from north to south between columns, away from the front's middle.
     fn rivers(&mut self) {
+        if !self.real.rivers.is_empty() {
+            // The layer's rivers, each crossable at a cost (the layer may say otherwise):
+            // the file names them, for the crossings the generator adds.
+            self.rivers = self
+                .real
+                .rivers
+                .iter()
+                .map(|name| RawRiver {
+                    name: name.clone(),
+                    course: Vec::new(),
+                    crossing_cost: Some(3),
+                    ford_cost: 2,
+                    crossings: Vec::new(),
+                })
+                .collect();
+            return;
+        }
         let count = if self.cols < 16 {
             0
         } else {
@@ -352,8 +556,9 @@ impl Gen {
             let mut x = f64::from(col);
             while row <= self.rows + step {
                 let (cx, _) = self.frame.hex_center_km(Offset { col: 0, row: 0 });
-                let y = f64::from(row) * HEX_KM * 3f64.sqrt() / 2.0;
-                let p = self.frame.from_km(cx + (x + 0.5) * HEX_KM, y);
+                let hex_km = self.frame.hex_km;
+                let y = f64::from(row) * hex_km * 3f64.sqrt() / 2.0;
+                let p = self.frame.from_km(cx + (x + 0.5) * hex_km, y);
                 course.push((round6(p.lat), round6(p.lon)));
                 x = (x + self.rng.random_range(-0.4..=0.4)).clamp(1.0, f64::from(self.cols - 3));
                 row += step;
@@ -692,16 +897,24 @@ impl Gen {
             turns: 20,
             seed: self.spec.seed,
             map: RawMap {
-                hex_km: HEX_KM,
-                origin: ORIGIN,
-                reference_lat: Some(ORIGIN.0),
-                terrain: rows(&|o| self.terrain[o.row as usize][o.col as usize]),
+                hex_km: self.frame.hex_km,
+                origin: (self.frame.origin.lat, self.frame.origin.lon),
+                reference_lat: Some(self.frame.reference_lat),
+                // Terrain from a layer: every hex open but what its areas cover.
+                terrain: if self.real.terrain {
+                    Vec::new()
+                } else {
+                    rows(&|o| self.terrain[o.row as usize][o.col as usize])
+                },
                 control: rows(&|o| SIDE_SYMBOLS[self.side_at(o)]),
-                size: None,
-                background: None,
+                size: self
+                    .real
+                    .terrain
+                    .then_some((self.cols as u32, self.rows as u32)),
+                background: self.real.terrain.then(|| "open".to_string()),
                 areas: Vec::new(),
             },
-            geography: Vec::new(),
+            geography: self.real.layers.clone(),
             terrain_types: vec![
                 terrain_type("open", '.', 2, 1.0, "#dcd9a4", "fields"),
                 terrain_type("forest", 'f', 3, 1.5, "#8fb57a", "trees"),
@@ -728,6 +941,7 @@ impl Gen {
             places: self
                 .towns
                 .iter()
+                .filter(|t| !self.real.places.iter().any(|p| p.name == t.name))
                 .map(|t| RawPlace {
                     name: t.name.clone(),
                     at: Location::Hex(t.at.col, t.at.row),

@@ -290,7 +290,7 @@ pub enum RawLayer {
         /// The GeoJSON file.
         file: String,
         /// Tonnes a day of a link without a `capacity` property.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         capacity: Option<u32>,
     },
     /// `Polygon`s and `MultiPolygon`s of terrain: the property `terrain`, or this.
@@ -298,7 +298,7 @@ pub enum RawLayer {
         /// The GeoJSON file.
         file: String,
         /// The terrain id of every feature without a `terrain` property.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         terrain: Option<String>,
     },
     /// `Polygon`s and `MultiPolygon`s held by a side at the start: the property `side`,
@@ -307,7 +307,7 @@ pub enum RawLayer {
         /// The GeoJSON file.
         file: String,
         /// The side id of every feature without a `side` property.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         side: Option<String>,
     },
 }

@@ -182,3 +182,128 @@ fn the_command_writes_a_scenario_that_validates_and_refuses_bad_arguments() {
     assert_ne!(folder.status.code(), Some(0));
     assert!(dir.path().is_dir());
 }
+
+/// The made-up valley's GeoJSON layers copied into a fresh folder, under `geo/`.
+fn folder_with_layers() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/geo");
+    std::fs::create_dir(dir.path().join("geo")).unwrap();
+    for f in ["rivers", "places", "terrain"] {
+        let name = format!("{f}.geojson");
+        std::fs::copy(from.join(&name), dir.path().join("geo").join(&name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn generate_from_a_real_place_uses_its_rivers_towns_and_terrain() {
+    let dir = folder_with_layers();
+    let out = dir.path().join("valley.ron");
+    let run = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--cols",
+            "14",
+            "--rows",
+            "12",
+            "--origin",
+            "47.32,19.98",
+            "--hex-km",
+            "5",
+            "--geo",
+            "geo",
+            "--out",
+            "valley.ron",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let s = railhead::scenario::load_file(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.frame.origin.lat, s.frame.origin.lon), (47.32, 19.98));
+    assert_eq!(
+        (s.frame.columns, s.frame.rows, s.frame.hex_km),
+        (14, 12, 5.0)
+    );
+    // The real river, with the crossings the generator put where its lines cross it.
+    let vessa = s
+        .rivers
+        .iter()
+        .position(|r| r.name == "Vessa")
+        .expect("the Vessa");
+    assert!(
+        s.crossings.iter().any(|c| c.river == vessa),
+        "crossings of the Vessa"
+    );
+    assert_eq!(s.rivers.len(), 1, "no made-up river beside the real one");
+    // Real towns on the rail network, where the layer puts them.
+    let arnfeld = s.place("Arnfeld").expect("a real town");
+    assert_eq!((arnfeld.position.lat, arnfeld.position.lon), (47.15, 20.08));
+    assert!(
+        s.rail_nodes
+            .iter()
+            .any(|n| n.name == "Arnfeld" || n.name == "Brisk"),
+        "a real town is a rail node"
+    );
+    // Terrain from the layer's areas, open elsewhere.
+    let at = s.frame.project(railhead::geo::LatLon {
+        lat: 47.24,
+        lon: 20.17,
+    });
+    assert_eq!(s.terrain_at(at).id, "forest");
+    // It plays.
+    let s = Arc::new(s);
+    let mut sim = Simulation::new(s.clone(), 1, default_controllers(&s));
+    for _ in 0..3 {
+        sim.play_day();
+    }
+    assert!(
+        sim.chronicle()
+            .iter()
+            .any(|l| matches!(l.event, GameEvent::UnitMoved { .. }))
+    );
+}
+
+#[test]
+fn generate_refuses_layers_outside_the_scenarios_folder() {
+    let dir = folder_with_layers();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .args([
+            "generate",
+            "--cols",
+            "14",
+            "--rows",
+            "12",
+            "--origin",
+            "47.32,19.98",
+            "--geo",
+        ])
+        .arg(dir.path().join("geo"))
+        .arg("--out")
+        .arg(elsewhere.path().join("x.ron"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .contains("the layers must be in the scenario's folder"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!elsewhere.path().join("x.ron").exists());
+    // A bad origin is a usage error.
+    let run = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .args([
+            "generate", "--cols", "14", "--rows", "12", "--origin", "47.3", "--out",
+        ])
+        .arg(elsewhere.path().join("y.ron"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+}
