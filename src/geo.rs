@@ -143,6 +143,34 @@ impl Frame {
         (nw, se)
     }
 
+    /// How far, and which way, a hex off the map lies beyond its edge: "about 12 km
+    /// north-west of the map's edge" (empty for a hex on the map).
+    pub fn beyond(&self, o: Offset) -> String {
+        let over = |v: i32, n: i32| if v < 0 { -v } else { (v - (n - 1)).max(0) };
+        let (dc, dr) = (over(o.col, self.columns), over(o.row, self.rows));
+        if dc == 0 && dr == 0 {
+            return String::new();
+        }
+        let ns = match (dr > 0, o.row < 0) {
+            (false, _) => "",
+            (true, true) => "north",
+            (true, false) => "south",
+        };
+        let ew = match (dc > 0, o.col < 0) {
+            (false, _) => "",
+            (true, true) => "west",
+            (true, false) => "east",
+        };
+        let way = if ns.is_empty() || ew.is_empty() {
+            format!("{ns}{ew}")
+        } else {
+            format!("{ns}-{ew}")
+        };
+        let km =
+            (f64::from(dc) * self.hex_km).hypot(f64::from(dr) * self.hex_km * 3f64.sqrt() / 2.0);
+        format!("about {km:.0} km {way} of the map's edge")
+    }
+
     /// Area of one hex in km² (a regular hexagon with this centre spacing).
     pub fn hex_area_km2(&self) -> f64 {
         3f64.sqrt() / 2.0 * self.hex_km * self.hex_km
@@ -341,6 +369,20 @@ mod tests {
         for p in [(5.0, -5.0), (12.0, 2.0), (5.0, 1.0), (11.0, -5.0)] {
             assert_ne!(left_of_line(p, &bend), left_of_line(p, &back), "{p:?}");
         }
+    }
+
+    #[test]
+    fn a_hex_off_the_map_is_placed_beyond_its_edge() {
+        let f = frame();
+        assert_eq!(f.beyond(Offset { col: 3, row: 3 }), "");
+        assert_eq!(
+            f.beyond(Offset { col: -2, row: 3 }),
+            "about 10 km west of the map's edge"
+        );
+        assert_eq!(
+            f.beyond(Offset { col: 12, row: -2 }),
+            "about 17 km north-east of the map's edge"
+        );
     }
 
     #[test]

@@ -85,7 +85,11 @@ pub fn places(c: &mut Checker, raw: &RawScenario, frame: &Frame) -> Places {
                 let (nw, se) = frame.bounds();
                 c.hint(
                     &path,
-                    format!("place `{}` lies outside the map, in hex {h}", p.name),
+                    format!(
+                        "place `{}` lies outside the map, in hex {h}, {}",
+                        p.name,
+                        frame.beyond(h)
+                    ),
                     format!(
                         "the map covers latitude {:.2} to {:.2} and longitude {:.2} to {:.2}",
                         se.lat, nw.lat, nw.lon, se.lon
@@ -174,7 +178,7 @@ impl Resolver<'_> {
             let (nw, se) = self.frame.bounds();
             c.hint(
                 path,
-                if described.is_empty() { format!("{what} lies outside the map, in hex {hex}") } else { format!("{what} {described} lies outside the map, in hex {hex}") },
+                if described.is_empty() { format!("{what} lies outside the map, in hex {hex}, {}", self.frame.beyond(hex)) } else { format!("{what} {described} lies outside the map, in hex {hex}, {}", self.frame.beyond(hex)) },
                 format!(
                     "the map has columns 0-{} and rows 0-{}, covering latitude {:.2} to {:.2} and longitude {:.2} to {:.2}",
                     self.frame.columns - 1,
