@@ -778,12 +778,33 @@ fn draw_grid(pm: &mut Pixmap, cv: &Canvas, hex_px: f32) {
     }
 }
 
+/// The boxes of the names placed so far: a village's name that would overlap one is left
+/// out (a city's, a town's or an objective's is always drawn).
+#[derive(Default)]
+struct Placed(Vec<(f32, f32, f32, f32)>);
+
+impl Placed {
+    fn clear(&self, b: (f32, f32, f32, f32)) -> bool {
+        !self
+            .0
+            .iter()
+            .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
+    }
+}
+
 /// Place names, and objectives' points, after the counters and clear of them: a name
 /// whose hex holds counters (fanned out to the right) or a depot starts right of them.
+/// Objectives and the larger places are named first; a village's name that would
+/// overlap one already placed is left out, so a crowded map stays readable.
 fn draw_names(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, units: bool) {
     let s = cv.s;
     let label = (hex_px * 0.42).clamp(8.0, 20.0);
-    for (k, p) in s.places.iter().enumerate() {
+    let mut order: Vec<usize> = (0..s.places.len()).collect();
+    let is_objective = |k: usize| s.objectives.iter().any(|o| o.place == k);
+    order.sort_by_key(|&k| (!is_objective(k), std::cmp::Reverse(s.places[k].size), k));
+    let mut placed = Placed::default();
+    for k in order {
+        let p = &s.places[k];
         let (x, y) = cv.geo(p.position);
         let objective = s.objectives.iter().find(|o| o.place == k);
         let (r, size, weight) = match p.size {
@@ -808,11 +829,40 @@ fn draw_names(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, units: 
         if depot {
             lx = lx.max(hx + hex_px * 0.22 + 2.0);
         }
+        let base = y - r - 1.0;
+        let w = text_width(&p.name, size, weight);
+        // An objective's points go under its name, or beside it where a depot's stock is
+        // written under the depot.
+        let vp = objective.map(|o| format!("{} VP", o.points));
+        let vp_w = vp
+            .as_ref()
+            .map_or(0.0, |t| text_width(t, size * 0.8, Weight::Bold) + 4.0);
+        let (vp_at, bounds) = if depot {
+            (
+                (lx + w + 4.0, base),
+                (lx, base - size * 0.8, lx + w + vp_w, base + size * 0.25),
+            )
+        } else {
+            let below = if vp.is_some() { size } else { 0.0 };
+            (
+                (lx, base + size),
+                (
+                    lx,
+                    base - size * 0.8,
+                    lx + w.max(vp_w),
+                    base + size * 0.25 + below,
+                ),
+            )
+        };
+        if p.size == PlaceSize::Village && objective.is_none() && !placed.clear(bounds) {
+            continue;
+        }
+        placed.0.push(bounds);
         draw_text(
             pm,
             &p.name,
             lx,
-            y - r - 1.0,
+            base,
             TextStyle {
                 size,
                 weight,
@@ -820,12 +870,12 @@ fn draw_names(pm: &mut Pixmap, cv: &Canvas, view: &MapView, hex_px: f32, units: 
                 halo: Some((255, 255, 250)),
             },
         );
-        if let Some(o) = objective {
+        if let Some(vp) = vp {
             draw_text(
                 pm,
-                &format!("{} VP", o.points),
-                lx,
-                y - r - 1.0 + size,
+                &vp,
+                vp_at.0,
+                vp_at.1,
                 TextStyle {
                     size: size * 0.8,
                     weight: Weight::Bold,

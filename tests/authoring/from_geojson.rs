@@ -241,3 +241,78 @@ fn a_loaded_scenario_carries_its_layers_in_its_content() {
     assert_eq!(again.content_hash, s.content_hash);
     assert_eq!(again.places.len(), s.places.len());
 }
+
+/// The valley with one more village in the file, drawn as `railhead map` draws it, with
+/// where the village's dot is, in pixels.
+fn drawn_with_village(at: (f64, f64)) -> (tiny_skia::Pixmap, (f32, f32)) {
+    let (_d, ron) = with_layer(
+        "places.geojson",
+        &std::fs::read_to_string(fixture("geo/places.geojson")).unwrap(),
+    );
+    let text = std::fs::read_to_string(&ron).unwrap().replacen(
+        "    rail: Rail(",
+        &format!(
+            "    places: [Place(name: \"Aaavik\", at: LatLon({}, {}), size: Village)],\n    rail: Rail(",
+            at.0, at.1
+        ),
+        1,
+    );
+    std::fs::write(&ron, text).unwrap();
+    let s = load_file(&ron).unwrap_or_else(|e| panic!("{e}"));
+    let pm = draw(&s);
+    let g = railhead::render::geometry(&s, &style(), railhead::render::Layers::ALL);
+    let (x, y) = s.frame.to_km(LatLon {
+        lat: at.0,
+        lon: at.1,
+    });
+    (
+        pm,
+        (
+            g.origin_x + x as f32 * g.scale,
+            g.origin_y + y as f32 * g.scale,
+        ),
+    )
+}
+
+fn style() -> railhead::render::MapStyle {
+    railhead::render::MapStyle {
+        hex_px: 40.0,
+        ..Default::default()
+    }
+}
+
+fn draw(s: &Scenario) -> tiny_skia::Pixmap {
+    railhead::render::render_map(s, &railhead::render::MapView::initial(s), &style()).unwrap()
+}
+
+/// The farthest, in pixels, of the pixels that differ between two drawings from a point.
+fn farthest_change(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, from: (f32, f32)) -> f32 {
+    assert_eq!((a.width(), a.height()), (b.width(), b.height()));
+    let w = a.width() as usize;
+    a.pixels()
+        .iter()
+        .zip(b.pixels())
+        .enumerate()
+        .filter(|(_, (p, q))| p != q)
+        .map(|(i, _)| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            (x - from.0).hypot(y - from.1)
+        })
+        .fold(0.0, f32::max)
+}
+
+#[test]
+fn a_village_whose_name_would_cover_another_is_left_unnamed() {
+    // On Dunmoor (an objective, named first), the new village's name is left out: only
+    // its dot is drawn. In open country, it is named too.
+    let base = draw(&valley());
+    let (on_dunmoor, dot) = drawn_with_village((47.25, 20.55));
+    let far = farthest_change(&base, &on_dunmoor, dot);
+    assert!(
+        far <= 6.0,
+        "something beyond the dot changed, {far} px from it"
+    );
+    let (open, dot) = drawn_with_village((46.95, 20.05));
+    let far = farthest_change(&base, &open, dot);
+    assert!(far > 15.0, "its name is drawn beside it: {far} px");
+}
