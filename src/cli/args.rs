@@ -179,8 +179,9 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "KM", requires = "origin")]
     pub hex_km: Option<f64>,
     /// A folder of GeoJSON layers, in the scenario's folder or below it: `rivers.geojson`,
-    /// `places.geojson`, `roads.geojson`, `terrain.geojson` (whichever are there). The
-    /// scenario reads them (`geography`); the towns are real places, the rest made up.
+    /// `places.geojson`, `roads.geojson`, `terrain.geojson`, `rail.geojson` (whichever are
+    /// there). The scenario reads them (`geography`); they replace the made-up rivers,
+    /// towns, roads, terrain and rail network; the front, units and plan are made up.
     #[arg(long, value_name = "DIR", requires = "origin")]
     pub geo: Option<PathBuf>,
 }

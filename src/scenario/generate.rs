@@ -99,12 +99,16 @@ pub struct Geo {
 }
 
 /// The layer files `--geo` looks for in its folder, and what each replaces.
-pub const LAYER_FILES: [&str; 4] = [
+pub const LAYER_FILES: [&str; 5] = [
     "rivers.geojson",
     "places.geojson",
     "roads.geojson",
     "terrain.geojson",
+    "rail.geojson",
 ];
+
+/// Tonnes a day of a real rail link whose layer gives no `capacity`.
+pub const REAL_LINK_TONNES: u32 = 3000;
 
 /// The real geography read from the layers: what replaces the made-up parts.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +122,8 @@ struct Real {
     /// Whether roads and terrain come from layers.
     roads: bool,
     terrain: bool,
+    /// The rail layer's nodes on the map, with their hexes: the towns, and the network.
+    rail: Vec<(String, Offset)>,
 }
 const BLUE: usize = 0;
 const RED: usize = 1;
@@ -212,7 +218,7 @@ pub fn generate_text_at(spec: &Spec, at: Option<&At>) -> Result<String, String> 
     let what = match at.and_then(|a| a.geo.as_ref()) {
         None => "A made-up front",
         Some(_) => {
-            "A made-up front over real geography (the layers in `geography`; the towns are real places, the lines, units and front made up)"
+            "A made-up front over real geography (the layers in `geography`; the front, units and plan made up)"
         }
     };
     Ok(format!(
@@ -334,6 +340,10 @@ impl Gen {
                 "rivers.geojson" => RawLayer::Rivers { file },
                 "places.geojson" => RawLayer::Places { file },
                 "roads.geojson" => RawLayer::Roads { file },
+                "rail.geojson" => RawLayer::Rail {
+                    file,
+                    capacity: Some(REAL_LINK_TONNES),
+                },
                 _ => RawLayer::Terrain {
                     file,
                     terrain: None,
@@ -351,6 +361,8 @@ impl Gen {
         scratch.places.clear();
         scratch.rivers.clear();
         scratch.roads.clear();
+        scratch.rail.nodes.clear();
+        scratch.rail.links.clear();
         scratch.geography.clone_from(&layers);
         let scratch = merged(
             &scratch,
@@ -359,7 +371,20 @@ impl Gen {
                 layers: geo.layers.clone(),
             }),
         )?;
+        let rail = scratch
+            .rail
+            .nodes
+            .iter()
+            .filter_map(|n| match n.at {
+                Location::LatLon(lat, lon) => {
+                    Some((n.name.clone(), self.frame.project(LatLon { lat, lon })))
+                }
+                _ => None,
+            })
+            .filter(|(_, o)| self.frame.contains(*o))
+            .collect();
         self.real = Real {
+            rail,
             places: scratch.places,
             rivers: scratch.rivers.iter().map(|r| r.name.clone()).collect(),
             roads: layers.iter().any(|l| matches!(l, RawLayer::Roads { .. })),
@@ -440,6 +465,10 @@ impl Gen {
         let spacing = (self.cols.min(self.rows) / 3).clamp(3, 8);
         self.grid_cols = ((self.cols - 1) / spacing + 1).max(2) as usize;
         self.grid_rows = (self.rows / spacing).max(1) as usize;
+        if !self.real.rail.is_empty() {
+            self.rail_towns(spacing);
+            return;
+        }
         let mut taken = BTreeSet::new();
         let mut real_taken: BTreeSet<String> = BTreeSet::new();
         for gy in 0..self.grid_rows {
@@ -484,9 +513,49 @@ impl Gen {
         }
     }
 
+    /// The real rail network's nodes as the towns, on the grid by where they lie (the
+    /// westmost and eastmost of a grid row on its edge columns, where the railheads go).
+    fn rail_towns(&mut self, spacing: i32) {
+        let mut nodes = self.real.rail.clone();
+        nodes.sort_by_key(|(name, o)| (o.row, o.col, name.clone()));
+        let last = self.grid_cols - 1;
+        for (name, at) in nodes {
+            let gy = ((at.row / spacing) as usize).min(self.grid_rows - 1);
+            let gx =
+                ((at.col * last as i32 + (self.cols - 1) / 2) / (self.cols - 1).max(1)) as usize;
+            let size = self
+                .real
+                .places
+                .iter()
+                .find(|p| p.name == name)
+                .map_or(PlaceSize::Town, |p| p.size);
+            let n = self.towns.len();
+            // The nearest the edge of each grid row and column holds the slot.
+            let better = |g: &Gen, other: usize| {
+                let o = g.towns[other].at;
+                if gx == 0 {
+                    at.col < o.col
+                } else {
+                    at.col > o.col
+                }
+            };
+            match self.grid.get(&(gx, gy)) {
+                Some(&other) if !better(self, other) => {}
+                _ => {
+                    self.grid.insert((gx, gy), n);
+                }
+            }
+            self.towns.push(Town { name, at, size, gx });
+        }
+    }
+
     /// Lines east-west between neighbouring towns of a grid row and north-south between
-    /// neighbouring grid rows, a road beside each; railheads on the map's edges.
+    /// neighbouring grid rows, a road beside each; railheads on the map's edges. With a
+    /// real rail network, its lines.
     fn rail(&mut self) {
+        if !self.real.rail.is_empty() {
+            return;
+        }
         let mut pairs = Vec::new();
         for (&(gx, gy), &a) in &self.grid {
             // The next town east in this grid row, and the next south in this column.
@@ -815,6 +884,23 @@ impl Gen {
                 }
             }
         }
+        // A side whose rows have no town on its edge (a real network) gets its railhead
+        // at its town farthest from the front.
+        for side in [BLUE, RED] {
+            if depot_towns.iter().any(|(s, _, rear)| *s == side && *rear) {
+                continue;
+            }
+            let deepest = (0..self.towns.len())
+                .filter(|t| self.side_at(self.towns[*t].at) == side)
+                .min_by_key(|t| {
+                    let o = self.towns[*t].at;
+                    (if side == BLUE { o.col } else { -o.col }, o.row, *t)
+                });
+            if let Some(t) = deepest {
+                depot_towns.retain(|(s, d, _)| !(*s == side && *d == t));
+                depot_towns.push((side, t, true));
+            }
+        }
         let railheads = [BLUE, RED].map(|side| {
             depot_towns
                 .iter()
@@ -952,6 +1038,7 @@ impl Gen {
                 nodes: self
                     .towns
                     .iter()
+                    .filter(|_| self.real.rail.is_empty())
                     .map(|t| RawRailNode {
                         name: t.name.clone(),
                         at: Location::Place(t.name.clone()),

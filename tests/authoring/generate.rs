@@ -188,7 +188,7 @@ fn folder_with_layers() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/geo");
     std::fs::create_dir(dir.path().join("geo")).unwrap();
-    for f in ["rivers", "places", "terrain"] {
+    for f in ["rivers", "places", "terrain", "rail"] {
         let name = format!("{f}.geojson");
         std::fs::copy(from.join(&name), dir.path().join("geo").join(&name)).unwrap();
     }
