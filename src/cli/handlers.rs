@@ -465,13 +465,15 @@ pub(super) fn validate(args: &ValidateArgs) -> ExitCode {
         }
         match scenario::load_file_located(file) {
             Ok((s, locator)) => {
-                let warnings: Vec<Diagnostic> = crate::lint::lint(&s)
+                let mut warnings: Vec<Diagnostic> = crate::lint::lint(&s)
                     .into_iter()
                     .map(|p| Diagnostic {
                         warning: true,
                         ..locator.place(p)
                     })
                     .collect();
+                warnings
+                    .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
                 all.extend(warnings);
                 if args.format == Format::Text {
                     crate::diag!(

@@ -150,3 +150,35 @@ fn a_crossing_off_its_river_is_told_which_hexes_would_do() {
         .replace("at: Hex(1, 2), kind: Bridge", "at: Hex(2, 2), kind: Bridge");
     scenario::load_str(&fixed, "fixed.ron").expect("the hint's hex is beside the river");
 }
+
+#[test]
+fn every_scenario_made_to_warn_warns_exactly_as_expected() {
+    let files: Vec<PathBuf> = ron_files("tests/scenarios")
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("warn_"))
+        })
+        .collect();
+    assert!(files.len() >= 2, "found {}", files.len());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let header = text
+            .lines()
+            .find_map(|l| l.strip_prefix("// expect-warning: "))
+            .unwrap_or_else(|| panic!("{} has no `// expect-warning:` line", f.display()));
+        let expected: Vec<&str> = header.split(" | ").collect();
+        let (s, locator) = scenario::load_file_located(&f)
+            .unwrap_or_else(|e| panic!("{} should validate:\n{e}", f.display()));
+        let mut got: Vec<_> = railhead::lint::lint(&s)
+            .into_iter()
+            .map(|p| locator.place(p))
+            .collect();
+        got.sort_by_key(|d| (d.line, d.column));
+        let got: Vec<String> = got
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect();
+        assert_eq!(got, expected, "{}", f.display());
+    }
+}
