@@ -433,9 +433,18 @@ impl Gen {
             (self.cols * 5 / 8).min(self.cols - 2),
         );
         let mut col = self.cols / 2;
+        let mut last = 0;
         for _ in 0..self.rows {
             self.front.push(col);
-            col = (col + self.rng.random_range(-1..=1)).clamp(lo, hi);
+            // Never straight back: a step out and back leaves a hex of one side with a
+            // single neighbour of its own, a salient whose units no supply can reach.
+            let mut step = self.rng.random_range(-1..=1);
+            if step == -last {
+                step = 0;
+            }
+            let next = (col + step).clamp(lo, hi);
+            last = next - col;
+            col = next;
         }
     }
 

@@ -307,3 +307,35 @@ fn generate_refuses_layers_outside_the_scenarios_folder() {
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn the_generated_front_never_steps_out_and_straight_back() {
+    // A step out and back would leave a one-hex salient whose units no supply reaches
+    // (`railhead validate` warns of them).
+    for (cols, rows, seed) in [(14, 12, 1), (30, 30, 3), (60, 40, 1), (100, 80, 2)] {
+        let s = load(&spec(cols, rows, None, seed));
+        let red = s.side_index("red").unwrap();
+        let front: Vec<i32> = (0..s.frame.rows)
+            .map(|row| {
+                (0..s.frame.columns)
+                    .find(|&col| {
+                        s.control[s.index(railhead::geo::Offset { col, row })] == Some(red)
+                    })
+                    .unwrap()
+            })
+            .collect();
+        for w in front.windows(3) {
+            let (a, b) = (w[1] - w[0], w[2] - w[1]);
+            assert!(!(a != 0 && b == -a), "{cols}x{rows} seed {seed}: {front:?}");
+        }
+        // And so its front-line units are all in supply on day 1 but for the odd one.
+        let warned = railhead::lint::lint(&s)
+            .iter()
+            .filter(|p| p.message.contains("can draw on no depot"))
+            .count();
+        assert!(
+            warned <= 2,
+            "{cols}x{rows} seed {seed}: {warned} units cut off"
+        );
+    }
+}
