@@ -60,6 +60,11 @@ pub fn hex_to_offset(h: Hex) -> Offset {
     Offset { col, row }
 }
 
+/// Hexes between two hexes.
+pub fn hexes_apart(a: Offset, b: Offset) -> u32 {
+    offset_to_hex(a).unsigned_distance_to(offset_to_hex(b))
+}
+
 /// The geographic frame of a map: where hex (0, 0) lies and how big a hex is.
 ///
 /// The projection is equirectangular about `reference_lat`: east-west distances are

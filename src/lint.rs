@@ -12,6 +12,7 @@
 
 use crate::rules::movement::distance_field;
 use crate::rules::setup::initial_state;
+use crate::rules::state::{Board, Depots, Forces};
 use crate::rules::supply::trace::{Trace, trace};
 use crate::scenario::Scenario;
 use crate::scenario::error::Problem;
@@ -29,11 +30,24 @@ fn warn(path: String, message: String, hint: &str) -> Problem {
 /// The warnings for a scenario, in the order of the file's parts.
 pub fn lint(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
+    let (_, board, depots, forces) = initial_state(s);
+    let start = Start {
+        board: &board,
+        depots: &depots,
+        forces: &forces,
+    };
     depots_on_open_ground(s, &mut out);
-    fallback_lines(s, &mut out);
-    units_out_of_reach(s, &mut out);
-    objectives_out_of_reach(s, &mut out);
+    fallback_lines(s, &start, &mut out);
+    units_out_of_reach(s, &start, &mut out);
+    objectives_out_of_reach(s, &start, &mut out);
     out
+}
+
+/// The game as it will start.
+struct Start<'a> {
+    board: &'a Board,
+    depots: &'a Depots,
+    forces: &'a Forces,
 }
 
 fn depots_on_open_ground(s: &Scenario, out: &mut Vec<Problem>) {
@@ -51,8 +65,8 @@ fn depots_on_open_ground(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
-fn fallback_lines(s: &Scenario, out: &mut Vec<Problem>) {
-    let (_, board, _, forces) = initial_state(s);
+fn fallback_lines(s: &Scenario, start: &Start<'_>, out: &mut Vec<Problem>) {
+    let Start { board, forces, .. } = *start;
     for (g, grouping) in s.groupings.iter().enumerate() {
         let lines = std::iter::once((format!("groupings[{g}].fallback"), &grouping.fallback))
             .chain(
@@ -68,7 +82,7 @@ fn fallback_lines(s: &Scenario, out: &mut Vec<Problem>) {
             .filter(|u| u.active() && s.units[u.id.0].grouping.0 == g)
             .map(crate::rules::state::UnitState::hex)
             .collect();
-        let field = (!units.is_empty()).then(|| distance_field(s, &board, &units, |_| false));
+        let field = (!units.is_empty()).then(|| distance_field(s, board, &units, |_| false));
         for (path, line) in lines {
             for (k, hex) in line.iter().enumerate() {
                 let i = s.index(*hex);
@@ -96,10 +110,14 @@ fn fallback_lines(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
-fn units_out_of_reach(s: &Scenario, out: &mut Vec<Problem>) {
-    let (_, board, depots, forces) = initial_state(s);
+fn units_out_of_reach(s: &Scenario, start: &Start<'_>, out: &mut Vec<Problem>) {
+    let Start {
+        board,
+        depots,
+        forces,
+    } = *start;
     for u in forces.units.iter().filter(|u| u.active()) {
-        let t = trace(s, &board, &forces, &depots, u.id);
+        let t = trace(s, board, forces, depots, u.id);
         if matches!(
             t,
             Trace::OutOfRange { .. } | Trace::Broken { .. } | Trace::NoDepot
@@ -118,12 +136,12 @@ fn units_out_of_reach(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
-fn objectives_out_of_reach(s: &Scenario, out: &mut Vec<Problem>) {
-    let (_, board, _, forces) = initial_state(s);
+fn objectives_out_of_reach(s: &Scenario, start: &Start<'_>, out: &mut Vec<Problem>) {
+    let Start { board, forces, .. } = *start;
     let units: Vec<_> = forces.units.iter().map(|u| s.index(u.hex())).collect();
     for (i, o) in s.objectives.iter().enumerate() {
         let place = &s.places[o.place];
-        let field = distance_field(s, &board, &[place.hex], |_| false);
+        let field = distance_field(s, board, &[place.hex], |_| false);
         if !units.iter().any(|u| field[*u] != u32::MAX) {
             out.push(warn(
                 format!("objectives[{i}].place"),

@@ -75,10 +75,7 @@ pub fn can_attack(s: &Scenario, u: &UnitState, side: SideId, target: Offset) -> 
         && (s.neighbours(u.hex()).any(|n| n == target) || fires_from_afar(s, u, target))
 }
 
-/// Hexes between two hexes.
-pub fn hexes_apart(a: Offset, b: Offset) -> u32 {
-    crate::geo::offset_to_hex(a).unsigned_distance_to(crate::geo::offset_to_hex(b))
-}
+pub use crate::geo::hexes_apart;
 
 /// Whether the unit would join an attack on `target` as artillery firing from beyond the
 /// hexes next to it, within the scenario's `artillery_range`: it adds its attack, takes no

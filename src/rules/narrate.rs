@@ -559,20 +559,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             s.rail_link(*link).name,
             side_name(s, *owner)
         )),
-        GameEvent::DepotSupply {
-            depot,
-            stock,
-            inflow,
-            nominal_inflow,
-            demand,
-            ..
-        } => depot_line(
-            &s.depot(*depot).name,
-            *stock,
-            *inflow,
-            *nominal_inflow,
-            *demand,
-        ),
+        GameEvent::DepotSupply { .. } => depot_event_line(s, event).and_then(|(_, line)| line),
         GameEvent::BridgeBlown {
             crossing,
             river,

@@ -167,9 +167,15 @@ pub fn generate_at(spec: &Spec, at: Option<&At>) -> Result<RawScenario, String> 
     let mut raw = g.raw();
     // Bridges where lines and roads cross the rivers, fords between: where the rivers'
     // sides lie is the validator's to say.
-    let s = super::validate::validate_with(&merged(&raw, geo)?, false).map_err(|p| problems(&p))?;
+    let mut full = merged(&raw, geo)?;
+    let s = super::validate::validate_with(&full, false).map_err(|p| problems(&p))?;
     add_crossings(&mut raw, &s);
-    super::validate(&merged(&raw, geo)?).map_err(|p| problems(&p))?;
+    // The layers are read once: the file's rivers are the merged scenario's first ones,
+    // in the same order, so their crossings go over as they are.
+    for (m, r) in full.rivers.iter_mut().zip(&raw.rivers) {
+        m.crossings.clone_from(&r.crossings);
+    }
+    super::validate(&full).map_err(|p| problems(&p))?;
     Ok(raw)
 }
 
@@ -401,9 +407,7 @@ impl Gen {
         reach: u32,
         taken: &BTreeSet<String>,
     ) -> Option<(String, Offset, PlaceSize)> {
-        let apart = |o: Offset| {
-            crate::geo::offset_to_hex(o).unsigned_distance_to(crate::geo::offset_to_hex(slot))
-        };
+        let apart = |o: Offset| crate::geo::hexes_apart(o, slot);
         self.real
             .places
             .iter()

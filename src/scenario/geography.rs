@@ -230,35 +230,13 @@ fn kind_of(g: Option<&GeometryValue>) -> &'static str {
     g.map_or("no geometry", GeometryValue::type_name)
 }
 
-/// The map's frame as far as the unvalidated file gives it (to tell what lies on it).
+/// The map's frame, as validation will build it, when the file's map is sound (else
+/// nothing is left out for lying off the map; validation reports the map's problems).
 fn rough_frame(raw: &RawScenario) -> Option<Frame> {
-    let m = &raw.map;
-    let (columns, rows) = match (m.terrain.first(), m.size) {
-        (Some(r), _) => (
-            super::validate::map::row_cells(r) as i32,
-            m.terrain.len() as i32,
-        ),
-        (None, Some((c, r))) => (c as i32, r as i32),
-        _ => return None,
-    };
-    if !(0.5..=50.0).contains(&m.hex_km) || columns <= 0 || rows <= 0 {
-        return None;
-    }
-    let mut frame = Frame {
-        origin: LatLon {
-            lat: m.origin.0,
-            lon: m.origin.1,
-        },
-        hex_km: m.hex_km,
-        reference_lat: m.origin.0,
-        columns,
-        rows,
-    };
-    frame.reference_lat = m.reference_lat.unwrap_or_else(|| {
-        let (nw, se) = frame.bounds();
-        f64::midpoint(nw.lat, se.lat)
-    });
-    Some(frame)
+    let mut c = super::validate::Checker::default();
+    super::validate::map::frame(&mut c, &raw.map)
+        .filter(|_| c.clean())
+        .map(|f| f.frame)
 }
 
 fn on_map(frame: Option<&Frame>, p: (f64, f64)) -> bool {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::model::Scenario;
-use crate::geo::{LatLon, Offset, hex_to_offset, offset_to_hex};
+use crate::geo::{LatLon, Offset, hexes_apart};
 
 /// The compass direction from one hex centre to a neighbour's.
 fn direction(s: &Scenario, from: Offset, to: Offset) -> &'static str {
@@ -26,26 +26,11 @@ fn direction(s: &Scenario, from: Offset, to: Offset) -> &'static str {
     NAMES[((deg + 22.5) / 45.0) as usize % 8]
 }
 
-/// The hexes beside a hex that lie on the map.
-fn neighbours(s: &Scenario, o: Offset) -> Vec<Offset> {
-    offset_to_hex(o)
-        .all_neighbors()
-        .into_iter()
-        .map(hex_to_offset)
-        .filter(|n| s.frame.contains(*n))
-        .collect()
-}
-
-/// Hexes apart.
-fn hexes_apart(a: Offset, b: Offset) -> u32 {
-    offset_to_hex(a).unsigned_distance_to(offset_to_hex(b))
-}
-
 /// The river sides along a hex, as the rules count them: "Oskil on its west side (to
 /// (24, 24)), crossed by Kupiansk bridges". A crossing at the hex serves every one.
 pub fn river_sides(s: &Scenario, at: Offset) -> Vec<String> {
     let mut sides: Vec<String> = Vec::new();
-    for n in neighbours(s, at) {
+    for n in s.neighbours(at) {
         let key = if at < n { (at, n) } else { (n, at) };
         if let Some(e) = s.river_edges.get(&key) {
             let crossing = e

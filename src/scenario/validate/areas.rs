@@ -29,26 +29,10 @@ pub fn fill(
     {
         return None;
     }
-    let terrains = Names {
-        what: "terrain type".into(),
-        index: raw
-            .terrain_types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
-            .collect(),
-        all: raw.terrain_types.iter().map(|t| t.id.clone()).collect(),
-    };
-    let sides = Names {
-        what: "side".into(),
-        index: raw
-            .sides
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect(),
-        all: raw.sides.iter().map(|s| s.id.clone()).collect(),
-    };
+    let ids: Vec<&str> = raw.terrain_types.iter().map(|t| t.id.as_str()).collect();
+    let terrains = Names::fixed("terrain type", &ids);
+    let ids: Vec<&str> = raw.sides.iter().map(|s| s.id.as_str()).collect();
+    let sides = Names::fixed("side", &ids);
     let (cols, rows) = (frame.columns as usize, frame.rows as usize);
     let mut terrain: Vec<Option<char>> = vec![None; cols * rows];
     let mut control: Vec<Option<char>> = vec![None; cols * rows];

@@ -134,7 +134,7 @@ fn nearest_banks(
     river: usize,
     hex: Offset,
 ) -> String {
-    let apart = |o: Offset| geo::offset_to_hex(o).unsigned_distance_to(geo::offset_to_hex(hex));
+    let apart = |o: Offset| geo::hexes_apart(o, hex);
     let mut banks: Vec<Offset> = edges
         .iter()
         .filter(|(_, e)| e.river == river)
