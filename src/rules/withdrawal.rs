@@ -153,7 +153,8 @@ pub fn encircled(
     for c in &hexes {
         for h in crate::geo::offset_to_hex(*c).ring(radius) {
             let o = crate::geo::hex_to_offset(h);
-            if s.frame.contains(o) && !inside.contains(s, o) {
+            // Open water, like the map's edge, neither hems a grouping in nor leaves it a way out.
+            if s.frame.contains(o) && !s.terrain_at(o).water && !inside.contains(s, o) {
                 ring.push(s.index(o));
             }
         }

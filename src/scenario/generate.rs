@@ -1168,6 +1168,7 @@ fn terrain_type(
         defence,
         colour: colour.into(),
         pattern: Some(pattern.into()),
+        water: false,
     }
 }
 

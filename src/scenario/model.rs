@@ -47,6 +47,8 @@ pub struct TerrainType {
     pub colour: Rgb,
     /// Index into [`TERRAIN_PATTERNS`] of the pattern drawn over the colour.
     pub pattern: usize,
+    /// Open water: no unit enters it, nobody holds it, nothing crosses it.
+    pub water: bool,
 }
 
 /// A side.
@@ -161,7 +163,9 @@ pub fn sides_of_hexes(
                 .enumerate()
             {
                 let nb = crate::geo::hex_to_offset(h);
-                if !frame.contains(nb) {
+                // Water is as the map's edge: no move, trace or claim crosses into it.
+                let wet = |o: Offset| terrain_types[terrain[index(o)]].water;
+                if !frame.contains(nb) || wet(at) || wet(nb) {
                     continue;
                 }
                 let key = edge_key(at, nb);

@@ -344,6 +344,10 @@ pub struct RawTerrainType {
     /// Pattern drawn over the colour: plain, fields, trees, buildings, marsh or hills.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Open water (sea, estuary, lake, reservoir): no unit enters it, nobody holds it,
+    /// no supply or claim crosses it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub water: bool,
 }
 
 /// A side.

@@ -116,3 +116,56 @@ fn a_side_that_loses_a_bridge_blows_it() {
         "bridge blown on {blown:?}, Kupiansk taken on {kupiansk:?}"
     );
 }
+
+/// The tiny scenario with its last row open water (a lake along its southern edge).
+fn tiny_with_a_lake(extra: &str) -> Result<Scenario, String> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"),
+    )
+    .unwrap();
+    let text = text
+        .replacen(
+            "            \"........\",\n        ],\n        control",
+            "            \"wwwwwwww\",\n        ],\n        control",
+            1,
+        )
+        .replace(
+            "    ],\n    sides:",
+            "        TerrainType(id: \"lake\", symbol: 'w', move_cost: 1, defence: 1.0, colour: \"#8fb8de\", water: true),\n    ],\n    sides:",
+        )
+        .replace("    units: [", &format!("    units: [{extra}"));
+    railhead::scenario::load_str(&text, "lake.ron").map_err(|e| format!("{e:?}"))
+}
+
+#[test]
+fn open_water_is_entered_by_nobody_held_by_nobody_and_claimed_by_nobody() {
+    let s = tiny_with_a_lake("").unwrap();
+    let (_, board, _, _) = initial_state(&s);
+    let shore = railhead::geo::Offset { col: 2, row: 4 };
+    let lake = railhead::geo::Offset { col: 2, row: 5 };
+    assert!(s.terrain_at(lake).water);
+    assert_eq!(step_cost(&s, &board, shore, lake), None, "no step into water");
+    assert_eq!(step_cost(&s, &board, lake, shore), None, "nor out of it");
+    assert!(
+        (0..8).all(|col| board.control[s.index(railhead::geo::Offset { col, row: 5 })].is_none()),
+        "the control rows give the lake to sides; water is nobody's"
+    );
+    // Days of both sides moving along its shore claim none of it.
+    let mut sim = Simulation::new(Arc::new(s.clone()), 3, vec![Controller::Ai, Controller::Ai]);
+    for _ in 0..5 {
+        sim.play_day();
+    }
+    let after = sim.world().resource::<railhead::rules::state::Board>();
+    assert!(
+        (0..8).all(|col| after.control[s.index(railhead::geo::Offset { col, row: 5 })].is_none())
+    );
+}
+
+#[test]
+fn a_unit_put_in_open_water_is_an_error_at_its_position() {
+    let err = tiny_with_a_lake(
+        "\n        Unit(name: \"Swimmers\", side: \"north\", kind: Infantry, size: Battalion, grouping: \"First\", at: Hex(1, 5), strength: 1.0, attack: 2, defence: 2, movement: 8, readiness: 0.8, supply_use: 20),",
+    )
+    .unwrap_err();
+    assert!(err.contains("open water"), "{err}");
+}

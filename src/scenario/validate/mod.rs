@@ -67,7 +67,13 @@ pub fn validate_with(
     });
     let rows_of = drawn.as_ref().unwrap_or(raw);
     let terrain = terrain::terrain(&mut c, rows_of);
-    let sides = sides::sides(&mut c, rows_of);
+    let mut sides = sides::sides(&mut c, rows_of);
+    // Nobody holds open water, whatever the rows or areas say.
+    for (held, t) in sides.control.iter_mut().zip(&terrain.cells) {
+        if terrain.types.get(*t).is_some_and(|t| t.water) {
+            *held = None;
+        }
+    }
     let places = places::places(&mut c, raw, &frame.frame);
     let resolver = places.resolver(&frame.frame);
     let mut waters = rivers::rivers(&mut c, raw, &resolver);
@@ -84,7 +90,20 @@ pub fn validate_with(
     let depots = depots::depots(&mut c, raw, &sides.ids, &rail);
     depots::on_own_ground(&mut c, &depots, &rail, &sides, frame.columns);
     let groupings = units::groupings(&mut c, raw, &resolver, &sides.ids);
-    let units = units::units(&mut c, raw, &resolver, &sides, &groupings, frame.columns);
+    let water: Vec<bool> = terrain
+        .cells
+        .iter()
+        .map(|t| terrain.types.get(*t).is_some_and(|t| t.water))
+        .collect();
+    let units = units::units(
+        &mut c,
+        raw,
+        &resolver,
+        &sides,
+        &groupings,
+        frame.columns,
+        &water,
+    );
     let rules = rules::rules(&mut c, raw, &units.stacks);
     let objectives = ai::objectives(&mut c, raw, &places);
     let victory = ai::victory(&mut c, raw, &places, &sides.ids);

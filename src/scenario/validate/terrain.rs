@@ -57,6 +57,7 @@ pub fn terrain(c: &mut Checker, raw: &RawScenario) -> Terrain {
             defence: t.defence,
             colour,
             pattern,
+            water: t.water,
         });
     }
     if raw.terrain_types.is_empty() {

@@ -111,6 +111,7 @@ pub fn units(
     sides: &Sides,
     groupings: &Groupings,
     columns: usize,
+    water: &[bool],
 ) -> Units {
     let unit_ids = c.names("units", "unit", raw.units.iter().map(|u| u.name.as_str()));
     let mut arrives: HashMap<usize, chrono::NaiveDate> = HashMap::new();
@@ -185,14 +186,20 @@ pub fn units(
         let arrives = arrives.get(&i).copied();
         let departs = departs.get(&i).copied();
         let on_map_at_start = arrives.is_none() && departs.is_none_or(|d| d > raw.start_date);
+        let cell = usize::try_from(hex.row).unwrap_or(0) * columns
+            + usize::try_from(hex.col).unwrap_or(0);
+        if water.get(cell).copied().unwrap_or(false) {
+            c.hint(
+                format!("{p}.at"),
+                format!("unit `{}` stands in hex {hex}, which is open water", u.name),
+                "put it on land: `railhead where FILE --hex COL ROW` names a hex's terrain",
+            );
+        }
         if on_map_at_start {
             stacks.entry(hex).or_default().push(i);
             if let Some(holder) = sides
                 .control
-                .get(
-                    usize::try_from(hex.row).unwrap_or(0) * columns
-                        + usize::try_from(hex.col).unwrap_or(0),
-                )
+                .get(cell)
                 .copied()
                 .flatten()
                 && holder != side
