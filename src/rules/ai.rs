@@ -141,6 +141,40 @@ pub fn abandoned_objectives(
         .collect()
 }
 
+/// Row-major: the hexes within `steps` steps of `units` without crossing a river (bridge
+/// or no bridge) or open water. A defending grouping in `ai` mode takes back what it has
+/// lost on its own bank: a counter-attack over a river, say into a city it has left for
+/// the far bank, is an operation of its own, for a plan to order.
+fn own_bank(s: &Scenario, units: &[&UnitState], steps: u32) -> Vec<bool> {
+    let mut seen = vec![false; s.terrain.len()];
+    let mut queue: std::collections::VecDeque<(usize, u32)> = std::collections::VecDeque::new();
+    for u in units {
+        let i = s.index(u.hex());
+        if !seen[i] {
+            seen[i] = true;
+            queue.push_back((i, 0));
+        }
+    }
+    while let Some((at, d)) = queue.pop_front() {
+        if d == steps {
+            continue;
+        }
+        for hs in &s.hex_sides[at] {
+            if hs.to == crate::scenario::model::HexSide::OFF_MAP
+                || hs.river != crate::scenario::model::HexSide::NONE
+            {
+                continue;
+            }
+            let to = hs.to as usize;
+            if !seen[to] {
+                seen[to] = true;
+                queue.push_back((to, d + 1));
+            }
+        }
+    }
+    seen
+}
+
 /// What a grouping would go for if it attacked. Under `plan`: the next point of its axis,
 /// unless the enemy holds it too strongly for the odds its side needs (`estimate` scales
 /// the enemy's strength, the commander's error), when it shifts to the weakest-held point
@@ -239,12 +273,9 @@ pub fn attack_goals(
             if wanted.is_empty() {
                 return AttackGoals::default();
             }
-            let near = super::ground::Near::units(s, &units, AI_REACH, wanted.len());
+            let bank = own_bank(s, &units, AI_REACH);
             AttackGoals {
-                hexes: wanted
-                    .into_iter()
-                    .filter(|h| near.contains(s, *h))
-                    .collect(),
+                hexes: wanted.into_iter().filter(|h| bank[s.index(*h)]).collect(),
                 waits: None,
             }
         }

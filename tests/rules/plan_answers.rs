@@ -199,3 +199,41 @@ fn past_its_axis_a_grouping_pursues_only_as_far_as_its_railheads_reach() {
     near.depots[0].range = 2;
     assert!(!goals(&g, &near).contains(&fort));
 }
+
+/// A defending side's grouping in `ai` mode takes back a lost objective on its own bank,
+/// but not one across a river from all its units (a city it has left for the far bank):
+/// a counter-attack over a river is a plan's to order.
+#[test]
+fn an_ai_grouping_takes_back_what_it_lost_on_its_own_bank_not_over_the_river() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/river_front.ron"),
+    )
+    .unwrap();
+    let text = text
+        .replace(
+            "        Place(name: \"Elmwick\", at: Hex(7, 2), size: Town),",
+            "        Place(name: \"Elmwick\", at: Hex(7, 2), size: Town),\n        Place(name: \"Riverside\", at: Hex(3, 4), size: Village),\n        Place(name: \"Eastfield\", at: Hex(5, 5), size: Village),",
+        )
+        .replace(
+            "    rail: Rail(",
+            "    objectives: [Objective(place: \"Riverside\", points: 5), Objective(place: \"Eastfield\", points: 5)],\n    rail: Rail(",
+        )
+        .replace("at: Hex(6, 4),", "at: Hex(4, 4),");
+    let mut s = railhead::scenario::load_str(&text, "river_front.ron").unwrap();
+    let west = s.side_index("west").unwrap();
+    let east = s.side_index("east").unwrap();
+    let (riverside, eastfield) = (place(&s, "Riverside"), place(&s, "Eastfield"));
+    // Eastfield, on the east bank, was lost to the West; Riverside is the West's across
+    // the river, one hex from the East's brigade.
+    let i = s.index(eastfield);
+    s.control[i] = Some(west);
+    let mut controllers = default_controllers(&s);
+    controllers[east.0] = Controller::Ai;
+    let g = GameState::new(&s, 1, controllers);
+    let east_army = grouping(&s, "East army");
+    let goals = attack_goals(
+        &s, &g.board, &g.forces, &g.depots, &g.command, east_army, 1.0,
+    );
+    assert!(goals.hexes.contains(&eastfield), "{:?}", goals.hexes);
+    assert!(!goals.hexes.contains(&riverside), "{:?}", goals.hexes);
+}
