@@ -196,7 +196,14 @@ fn strike(
     let a = &s.strike_assets[assets];
     theatre.board.strikes_used.resize(s.strike_assets.len(), 0);
     theatre.board.strikes_used[assets] += 1;
-    let intercepted = theatre.dice.0.random::<f64>() < a.intercepted;
+    // The striker's interception chance, then (a die of its own, only where there is any)
+    // the air defence over a crossing.
+    let shield = match target {
+        Target::Crossing(c) => s.crossings[c].air_defence,
+        _ => 0.0,
+    };
+    let intercepted = theatre.dice.0.random::<f64>() < a.intercepted
+        || (shield > 0.0 && theatre.dice.0.random::<f64>() < shield);
     let hit = !intercepted && theatre.dice.0.random::<f64>() < a.hit;
     let outcome = if intercepted {
         StrikeOutcome::Intercepted

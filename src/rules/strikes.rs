@@ -403,7 +403,16 @@ pub fn strike_options(
             Some((t, strike_estimate(s, board, forces, depots, side, t, harm)))
         })
         .collect();
-    options.sort_by(|x, y| y.1.value().total_cmp(&x.1.value()).then(x.0.cmp(&y.0)));
+    // A crossing under air defence is worth its value only as often as a strike gets through.
+    let through = |t: &Target| match t {
+        Target::Crossing(c) => 1.0 - s.crossings[*c].air_defence,
+        _ => 1.0,
+    };
+    options.sort_by(|x, y| {
+        (y.1.value() * through(&y.0))
+            .total_cmp(&(x.1.value() * through(&x.0)))
+            .then(x.0.cmp(&y.0))
+    });
     options
 }
 

@@ -1133,6 +1133,7 @@ fn add_crossings(raw: &mut RawScenario, s: &super::Scenario) {
                 tonnes_per_day: None,
                 units_per_day: None,
                 build_days: None,
+                air_defence: None,
             })
             .collect();
     }

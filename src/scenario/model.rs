@@ -96,6 +96,9 @@ pub struct Crossing {
     pub units_per_day: Option<u32>,
     /// Days to build it (a pontoon bridge or ferry), if it can be built in the game.
     pub build_days: Option<u32>,
+    /// The chance that air defence over it stops a strike on it (after the striker's own
+    /// interception chance).
+    pub air_defence: f64,
     /// The rail links whose track crosses the river here (indices into
     /// [`Scenario::rail_links`], in order): the lines a blown bridge wrecks.
     pub rail_links: Vec<usize>,
@@ -539,6 +542,8 @@ pub enum Fact {
     Captured {
         /// The side.
         by: SideId,
+        /// Only what was taken from this grouping's units, if given.
+        from: Option<GroupingId>,
         /// Least and most items.
         items: Option<(u32, u32)>,
     },

@@ -281,6 +281,48 @@ fn strikes_on_its_one_bridge_starve_a_bridgehead() {
     assert_eq!(bridgeford_inflow(&quiet), vec![150.0; 6]);
 }
 
+/// Air defence over a crossing: a shield that stops every strike keeps the bridgehead fed,
+/// and the rockets go to what they can reach (the depots); a crossing's worth to the AI is
+/// scaled by the share of strikes that get through.
+#[test]
+fn a_bridge_under_air_defence_is_not_closed_and_the_rockets_go_elsewhere() {
+    let sure = |t: String| {
+        t.replace("hit: 0.9, intercepted: 0.1", "hit: 1.0, intercepted: 0.0")
+            .replace(
+                "tonnes_per_day: 150, units_per_day: 2)",
+                "tonnes_per_day: 150, units_per_day: 2, air_defence: 1.0)",
+            )
+    };
+    let s = under_fire(sure);
+    assert_eq!(s.crossings[0].air_defence, 1.0);
+    let sim = struck(&s, 1, 6);
+    assert_eq!(bridgeford_inflow(&sim), vec![150.0; 6]);
+    let at_bridge: Vec<_> = sim
+        .chronicle()
+        .iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::StrikeMade {
+                crossing: Some(_),
+                outcome,
+                ..
+            } => Some(*outcome),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        at_bridge
+            .iter()
+            .all(|o| *o == railhead::rules::events::StrikeOutcome::Intercepted),
+        "{at_bridge:?}"
+    );
+    let at_depots = sim
+        .chronicle()
+        .iter()
+        .filter(|l| matches!(l.event, GameEvent::StrikeMade { depot: Some(_), .. }))
+        .count();
+    assert!(at_depots > 0, "the rockets found other targets");
+}
+
 #[test]
 fn strikes_are_dice_that_replay_exactly() {
     let s = under_fire(|t| t.replace("hit: 0.9, intercepted: 0.1", "hit: 0.5, intercepted: 0.2"));

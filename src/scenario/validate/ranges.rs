@@ -87,6 +87,7 @@ pub const RIVER: &[Range<RawRiver>] = &[
 
 /// A river crossing.
 pub const CROSSING: &[Range<RawCrossing>] = &[
+    Range::new("air_defence", 0.0, 1.0, |x| x.air_defence),
     Range::new("tonnes_per_day", 0.0, n(MAX_TONNES), |x| {
         x.tonnes_per_day.map(n)
     }),

@@ -96,6 +96,7 @@ pub fn rivers(c: &mut Checker, raw: &RawScenario, resolver: &Resolver) -> Waters
                 tonnes_per_day: x.tonnes_per_day,
                 units_per_day: x.units_per_day,
                 build_days: x.build_days,
+                air_defence: x.air_defence.unwrap_or(0.0),
                 rail_links: Vec::new(),
             });
             for key in touching {
