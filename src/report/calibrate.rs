@@ -120,9 +120,10 @@ fn row_of(
         Some(_) if inside(sp.median) => Verdict::Inside,
         Some(_) => Verdict::Outside,
     };
+    // `+ 0.0` makes a negative zero (an interpolation between zeros) print as "0".
     (
-        (show.median)(sp.median),
-        (show.range)(sp.p5, sp.p95),
+        (show.median)(sp.median + 0.0),
+        (show.range)(sp.p5 + 0.0, sp.p95 + 0.0),
         share,
         verdict,
     )
@@ -155,7 +156,16 @@ pub fn describe(s: &Scenario, fact: &Fact) -> String {
         Fact::Escapes { grouping, .. } => {
             format!("share of {} not destroyed", s.grouping(grouping).name)
         }
-        Fact::Captured { by, .. } => format!("enemy equipment captured by {}", side(by)),
+        Fact::Captured { by, from: None, .. } => {
+            format!("enemy equipment captured by {}", side(by))
+        }
+        Fact::Captured {
+            by, from: Some(g), ..
+        } => format!(
+            "equipment of the {} captured by {}",
+            s.grouping(g).name,
+            side(by)
+        ),
     }
 }
 

@@ -89,10 +89,30 @@ pub fn measure(r: &GameRecord, fact: &Fact) -> Measure {
                 1.0 - lost as f64 / members as f64
             })
         }
-        Fact::Captured { by, .. } => Measure::Amount(
+        Fact::Captured { by, from: None, .. } => Measure::Amount(
             r.days
                 .last()
                 .map_or(0.0, |d| f64::from(d.sides[by].captured)),
+        ),
+        Fact::Captured {
+            by,
+            from: Some(grouping),
+            ..
+        } => Measure::Amount(
+            r.events
+                .iter()
+                .filter_map(|l| match &l.event {
+                    GameEvent::EquipmentCaptured {
+                        by: taker,
+                        unit,
+                        items,
+                        ..
+                    } if *taker == by && s.unit(*unit).grouping == grouping => {
+                        Some(items.values().map(|n| f64::from(*n)).sum::<f64>())
+                    }
+                    _ => None,
+                })
+                .sum(),
         ),
     }
 }

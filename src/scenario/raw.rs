@@ -457,6 +457,10 @@ pub struct RawCrossing {
     /// to build it, with no enemy unit next to it. Absent: it is not built in the game.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_days: Option<u32>,
+    /// The chance that air defence over it stops a strike on it, besides the striker's own
+    /// `intercepted`. Absent: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_defence: Option<f64>,
 }
 
 /// A road.
@@ -1194,6 +1198,10 @@ pub enum RawFact {
     Captured {
         /// A side id.
         by: String,
+        /// A grouping of the enemy's: count only what was taken from its units (what its
+        /// withdrawal cost); absent: everything `by` captured.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
         /// The band: least and most items.
         #[serde(default)]
         items: Option<(u32, u32)>,

@@ -168,3 +168,53 @@ fn a_territory_figure_over_a_period_is_the_gain_between_its_dates() {
         "{e}"
     );
 }
+
+/// `Captured(by, from: grouping)` counts only the equipment taken from that grouping's
+/// units; without `from`, everything the side took (on the Kherson scenario, where
+/// equipment is taken from several groupings).
+#[test]
+fn equipment_captured_from_one_grouping_is_counted_apart() {
+    let s = Arc::new(
+        railhead::scenario::load_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kherson_2022.ron"),
+        )
+        .unwrap(),
+    );
+    let ua = s.side_index("ua").unwrap();
+    let from = |g: Option<railhead::scenario::ids::GroupingId>| Fact::Captured {
+        by: ua,
+        from: g,
+        items: None,
+    };
+    let groupings: Vec<_> = s
+        .grouping_ids()
+        .filter(|g| s.grouping(*g).side != ua)
+        .collect();
+    let mut apart = 0;
+    for seed in 1..=3 {
+        let r = play_recorded(s.clone(), seed, default_controllers(&s), None);
+        let amount = |f: &Fact| match facts::measure(&r, f) {
+            Measure::Amount(a) => a,
+            m => panic!("{m:?}"),
+        };
+        let each: Vec<f64> = groupings.iter().map(|g| amount(&from(Some(*g)))).collect();
+        assert_eq!(
+            each.iter().sum::<f64>(),
+            amount(&from(None)),
+            "seed {seed}: {each:?}"
+        );
+        apart += each.iter().filter(|a| **a > 0.0).count();
+    }
+    assert!(
+        apart >= 2,
+        "captures from at least two groupings to tell apart"
+    );
+    let g = groupings[0];
+    assert_eq!(
+        calibrate::describe(&s, &from(Some(g))),
+        format!(
+            "equipment of the {} captured by Ukraine",
+            s.grouping(g).name
+        )
+    );
+}

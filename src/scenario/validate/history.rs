@@ -234,7 +234,7 @@ fn fact(
                 share: *share,
             })
         }
-        RawFact::Captured { by, items } => {
+        RawFact::Captured { by, from, items } => {
             if let Some((a, b)) = items {
                 band(
                     c,
@@ -244,8 +244,13 @@ fn fact(
                     (0.0, f64::from(ranges::MAX_EQUIPMENT)),
                 );
             }
+            let from = match from {
+                Some(g) => Some(grouping(c, g)?),
+                None => None,
+            };
             Some(Fact::Captured {
                 by: side(c, "by", by)?,
+                from,
                 items: *items,
             })
         }
