@@ -85,6 +85,15 @@ pub enum RawOverride {
         /// The unit, by name.
         unit: String,
     },
+    /// Takes a unit out of the scenario: it is somewhere else (say, kept on another front)
+    /// and never on this map. Its scheduled events go with it.
+    Absent {
+        /// The unit, by name.
+        unit: String,
+        /// Why, in a few words, for the narration.
+        #[serde(default)]
+        reason: String,
+    },
     /// Changes a depot.
     Depot {
         /// The depot, by name.
@@ -119,6 +128,9 @@ pub enum RawOverride {
         /// Units a day.
         #[serde(default)]
         units_per_day: Option<u32>,
+        /// The chance air defence over it stops a strike on it, 0 to 1.
+        #[serde(default)]
+        air_defence: Option<f64>,
     },
     /// Changes a rail link.
     RailLink {
@@ -345,6 +357,7 @@ fn apply_fire(o: &RawOverride, here: &str, base: &mut RawScenario, problems: &mu
             name,
             tonnes_per_day,
             units_per_day,
+            air_defence,
         } => {
             let all: Vec<(usize, usize, String)> = base
                 .rivers
@@ -376,9 +389,45 @@ fn apply_fire(o: &RawOverride, here: &str, base: &mut RawScenario, problems: &mu
             if units_per_day.is_some() {
                 x.units_per_day = *units_per_day;
             }
+            if air_defence.is_some() {
+                x.air_defence = *air_defence;
+            }
         }
         _ => {}
     }
+}
+
+/// `Absent`: the unit departs the day before the start (never on the map), its scheduled
+/// events gone with it.
+fn absent(
+    unit: &str,
+    reason: &str,
+    here: &str,
+    base: &mut RawScenario,
+    problems: &mut Vec<Problem>,
+) {
+    if find(
+        &base.units,
+        |u| &u.name,
+        unit,
+        "unit",
+        format!("{here}.unit"),
+        problems,
+    )
+    .is_none()
+    {
+        return;
+    }
+    base.events.retain(|e| e.unit() != Some(unit));
+    base.events.push(super::raw::RawEvent::Departure {
+        date: base.start_date - chrono::Duration::days(1),
+        unit: unit.to_string(),
+        reason: if reason.is_empty() {
+            "not in this variant".to_string()
+        } else {
+            reason.to_string()
+        },
+    });
 }
 
 /// Applies the overrides to the base; problems found on the way are the variant's.
@@ -447,6 +496,9 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                     continue;
                 }
                 base.events.retain(|e| e.unit() != Some(unit.as_str()));
+            }
+            RawOverride::Absent { unit, reason } => {
+                absent(unit, reason, &here, base, &mut problems);
             }
             RawOverride::Depot {
                 name,

@@ -216,3 +216,44 @@ fn a_variant_can_take_away_strikes_and_dated_damage_and_widen_a_crossing() {
     assert_eq!(e.diagnostics[0].line, 5);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `Absent` takes a unit out of a variant: it never reaches the map (a departure before the
+/// start), whatever the base scheduled for it; a misspelt unit is an error at its name.
+#[test]
+fn an_absent_unit_is_never_on_the_map() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let base = load_file(&dir.join("kherson_2022.ron")).unwrap();
+    let v = load_file(&dir.join("kherson_2022_no_kharkiv_units.ron")).unwrap();
+    for name in [
+        "147th Artillery Regiment (1st GTA)",
+        "1st GTA detachment sent south",
+    ] {
+        let b = base.units.iter().find(|u| u.name == name).unwrap();
+        assert!(b.arrives.is_some(), "{name} arrives in the base");
+        let u = v.units.iter().find(|u| u.name == name).unwrap();
+        assert_eq!(u.arrives, None, "{name}");
+        assert!(
+            u.departs.is_some_and(|d| d < v.start_date),
+            "{name}: {:?}",
+            u.departs
+        );
+    }
+    let scratch = std::env::temp_dir().join(format!("railhead-absent-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"),
+        scratch.join("tiny.ron"),
+    )
+    .unwrap();
+    let bad = scratch.join("bad.ron");
+    std::fs::write(
+        &bad,
+        "Variant(\n    base: \"tiny.ron\",\n    name: \"x\",\n    overrides: [\n        Absent(unit: \"1st Brigad\"),\n    ],\n)\n",
+    )
+    .unwrap();
+    let e = load_file(&bad).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert!(d.message.contains("1st Brigad"), "{e:?}");
+    assert_eq!(d.line, 5, "{e:?}");
+    std::fs::remove_dir_all(&scratch).ok();
+}
