@@ -144,7 +144,11 @@ fn open_water_is_entered_by_nobody_held_by_nobody_and_claimed_by_nobody() {
     let shore = railhead::geo::Offset { col: 2, row: 4 };
     let lake = railhead::geo::Offset { col: 2, row: 5 };
     assert!(s.terrain_at(lake).water);
-    assert_eq!(step_cost(&s, &board, shore, lake), None, "no step into water");
+    assert_eq!(
+        step_cost(&s, &board, shore, lake),
+        None,
+        "no step into water"
+    );
     assert_eq!(step_cost(&s, &board, lake, shore), None, "nor out of it");
     assert!(
         (0..8).all(|col| board.control[s.index(railhead::geo::Offset { col, row: 5 })].is_none()),

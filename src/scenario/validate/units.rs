@@ -186,8 +186,8 @@ pub fn units(
         let arrives = arrives.get(&i).copied();
         let departs = departs.get(&i).copied();
         let on_map_at_start = arrives.is_none() && departs.is_none_or(|d| d > raw.start_date);
-        let cell = usize::try_from(hex.row).unwrap_or(0) * columns
-            + usize::try_from(hex.col).unwrap_or(0);
+        let cell =
+            usize::try_from(hex.row).unwrap_or(0) * columns + usize::try_from(hex.col).unwrap_or(0);
         if water.get(cell).copied().unwrap_or(false) {
             c.hint(
                 format!("{p}.at"),
@@ -197,11 +197,7 @@ pub fn units(
         }
         if on_map_at_start {
             stacks.entry(hex).or_default().push(i);
-            if let Some(holder) = sides
-                .control
-                .get(cell)
-                .copied()
-                .flatten()
+            if let Some(holder) = sides.control.get(cell).copied().flatten()
                 && holder != side
             {
                 c.hint(
