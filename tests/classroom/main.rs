@@ -7,6 +7,7 @@
 mod study_support;
 
 mod calibrate;
+mod kherson;
 mod report;
 mod slurm;
 mod study;

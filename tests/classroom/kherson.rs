@@ -1,0 +1,105 @@
+//! The shipped Kherson 2022 scenario: it plays the same game from the same seed, its
+//! history's banded facts come out inside their bands, and its what-ifs move the way
+//! the README says. (Over 50 seeds and over seeds 1001-1050 `railhead calibrate` checks
+//! the same; here fewer seeds, to keep the test quick in a debug build.)
+
+use std::path::Path;
+use std::sync::Arc;
+
+use railhead::report::calibrate;
+use railhead::report::record::play_recorded;
+use railhead::report::stats::{self, Outcome};
+use railhead::rules::setup::default_controllers;
+use railhead::scenario::{Scenario, load_file};
+
+fn scenario(name: &str) -> Arc<Scenario> {
+    Arc::new(
+        load_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scenarios")
+                .join(name),
+        )
+        .unwrap(),
+    )
+}
+
+fn games(s: &Arc<Scenario>, first: u64, runs: u64) -> Vec<Outcome> {
+    stats::run_batch(s.clone(), default_controllers(s), first, runs, 0, &|| {}).unwrap()
+}
+
+/// The day the Kherson grouping was ordered back in each game (`None`: never).
+fn withdrawals(s: &Scenario, outcomes: &[Outcome]) -> Vec<Option<u32>> {
+    let g = s
+        .groupings
+        .iter()
+        .position(|g| g.name == "Kherson grouping")
+        .expect("the Kherson grouping");
+    outcomes.iter().map(|o| o.withdrawal_day[g]).collect()
+}
+
+fn median(mut days: Vec<u32>) -> f64 {
+    days.sort_unstable();
+    let n = days.len();
+    assert!(n > 0);
+    if n % 2 == 1 {
+        f64::from(days[n / 2])
+    } else {
+        f64::from(days[n / 2 - 1] + days[n / 2]) / 2.0
+    }
+}
+
+#[test]
+fn kherson_plays_the_same_game_from_the_same_seed() {
+    let s = scenario("kherson_2022.ron");
+    let log = |seed| {
+        let r = play_recorded(s.clone(), seed, default_controllers(&s), None);
+        r.events
+            .iter()
+            .map(|l| l.to_json(&s).to_string())
+            .collect::<Vec<_>>()
+    };
+    let a = log(7);
+    assert!(a.len() > 1000, "a whole campaign: {} events", a.len());
+    assert_eq!(a, log(7));
+    assert_ne!(a, log(8), "another seed, another game");
+}
+
+#[test]
+fn kherson_history_comes_out_inside_its_bands() {
+    let s = scenario("kherson_2022.ron");
+    let rows = calibrate::table(&s, &games(&s, 1, 20));
+    let (judged, outside) = calibrate::counts(&rows);
+    assert!(judged >= 14, "{judged} facts judged");
+    assert_eq!(outside, 0, "{rows:#?}");
+}
+
+#[test]
+fn kherson_what_ifs_move_the_withdrawal_the_way_the_readme_says() {
+    const RUNS: u64 = 12;
+    let base = scenario("kherson_2022.ron");
+    let base_days = withdrawals(&base, &games(&base, 1, RUNS));
+    let ordered = |days: &[Option<u32>]| days.iter().filter(|d| d.is_some()).count();
+    assert!(
+        ordered(&base_days) * 3 >= base_days.len() * 2,
+        "{base_days:?}"
+    );
+
+    // Without the strikes, and with the barge bridge shielded, the supply holds: the
+    // grouping is not ordered back.
+    for name in [
+        "kherson_2022_no_strikes.ron",
+        "kherson_2022_barge_bridge_kept.ron",
+    ] {
+        let v = scenario(name);
+        let days = withdrawals(&v, &games(&v, 1, RUNS));
+        assert!(ordered(&days) * 5 <= days.len(), "{name}: {days:?}");
+    }
+
+    // Ordered in October: earlier than in the base game, every game ordering it.
+    let october = scenario("kherson_2022_october_withdrawal.ron");
+    let days = withdrawals(&october, &games(&october, 1, RUNS));
+    assert_eq!(ordered(&days), days.len(), "{days:?}");
+    let early = median(days.iter().flatten().copied().collect());
+    let late = median(base_days.iter().flatten().copied().collect());
+    assert!(early + 5.0 <= late, "October {early}, base {late}");
+}
