@@ -38,6 +38,11 @@ pub enum Action {
     Demo(DemoArgs),
     /// Play a base scenario and a what-if variant and report them side by side.
     Compare(CompareArgs),
+    /// A lesson that sets two scenarios side by side: in each, the grouping whose
+    /// withdrawal the history dates, its supply day by day, what cut it (capture or
+    /// strikes), when and why it was ordered back, how long the withdrawal took and what
+    /// was left behind, with the sources' dates beside the model's. Writes report.html.
+    Lesson(LessonArgs),
     /// Play many seeded games in parallel and print the distribution of their outcomes.
     Batch(BatchArgs),
     /// Play many seeded games and set each dated fact of the scenario's history (and each
@@ -249,6 +254,24 @@ pub struct CompareArgs {
     /// Who commands a side, as for `railhead run`.
     #[arg(long = "ai", value_name = "SIDE=MODE", value_parser = parse_side_mode)]
     pub ai: Vec<(String, crate::rules::state::Controller)>,
+}
+
+/// Arguments of `railhead lesson`.
+#[derive(Debug, clap::Args)]
+pub struct LessonArgs {
+    /// The first scenario file (say, the Kharkiv one).
+    pub first: PathBuf,
+    /// The second scenario file (say, the Kherson one).
+    pub second: PathBuf,
+    /// Seed of the dice for the games shown; each scenario's own seed when omitted.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Games of each (from the seed on) over which the model is set beside history.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_runs)]
+    pub runs: u64,
+    /// Folder to write the lesson into.
+    #[arg(long, default_value = "lesson-out", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `railhead batch`.

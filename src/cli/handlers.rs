@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::args::{
-    BatchArgs, CalibrateArgs, CompareArgs, DemoArgs, Format, GenerateArgs, MapArgs, MergeArgs,
-    PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat, ValidateArgs, WhereArgs,
+    BatchArgs, CalibrateArgs, CompareArgs, DemoArgs, Format, GenerateArgs, LessonArgs, MapArgs,
+    MergeArgs, PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat, ValidateArgs, WhereArgs,
 };
 use crate::scenario::{self, Diagnostic};
 
@@ -245,6 +245,44 @@ pub(super) fn compare(args: &CompareArgs) -> Outcome {
     let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
     let files =
         crate::report::write_compare(&b, &v, spread_ref, &args.out).map_err(CliError::Failed)?;
+    say(&wrote_report(&files, &args.out));
+    Ok(())
+}
+
+pub(super) fn lesson(args: &LessonArgs) -> Outcome {
+    let mut games = Vec::new();
+    for path in [&args.first, &args.second] {
+        let s = load_for(Some(path))?;
+        let controllers = controllers_for(&s, &[])?;
+        let seed = args.seed.unwrap_or(s.seed);
+        let game = crate::report::record::play_recorded(s.clone(), seed, controllers.clone(), None);
+        let batch = batch_with_bar(&s, controllers, seed, args.runs, 0, "playing")?;
+        games.push((game, batch));
+    }
+    let parts: Vec<crate::report::lesson::Part> = games
+        .iter()
+        .map(|(game, batch)| crate::report::lesson::Part { game, batch })
+        .collect();
+    for p in &parts {
+        if let Some(g) = crate::report::lesson::subject(p.game) {
+            let a = crate::report::lesson::account(p.game, g);
+            let when = a
+                .ordered
+                .as_ref()
+                .map_or("never ordered back".to_string(), |(t, d, _)| {
+                    format!("ordered back on day {t} ({})", d.format("%-d %B"))
+                });
+            say(&format!(
+                "{}: the {}, supply cut by {}; {when}; {} items left behind, {} captured",
+                p.game.scenario.name,
+                p.game.scenario.grouping(g).name,
+                crate::report::lesson::cut_by(&a),
+                a.abandoned,
+                a.captured
+            ));
+        }
+    }
+    let files = crate::report::lesson::write_lesson(&parts, &args.out).map_err(CliError::Failed)?;
     say(&wrote_report(&files, &args.out));
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod calibrate;
 pub mod charts;
 pub mod facts;
 pub mod html;
+pub mod lesson;
 pub mod record;
 pub mod stats;
 

@@ -103,3 +103,67 @@ fn kherson_what_ifs_move_the_withdrawal_the_way_the_readme_says() {
     let late = median(base_days.iter().flatten().copied().collect());
     assert!(early + 5.0 <= late, "October {early}, base {late}");
 }
+
+/// `railhead lesson`'s page: the Izium grouping's supply cut by capture and a collapse that
+/// leaves hundreds of items, the Kherson grouping's by strikes and a withdrawal that leaves
+/// few; each with the history's date of the order beside the game's.
+#[test]
+fn the_lesson_sets_a_supply_cut_by_capture_beside_one_cut_by_strikes() {
+    use railhead::report::lesson;
+    let kharkiv = scenario("kharkiv_2022.ron");
+    let kherson = scenario("kherson_2022.ron");
+    let play = |s: &Arc<Scenario>| play_recorded(s.clone(), s.seed, default_controllers(s), None);
+    let (a, b) = (play(&kharkiv), play(&kherson));
+    let account = |r| lesson::account(r, lesson::subject(r).unwrap());
+    let (ka, kb) = (account(&a), account(&b));
+    assert_eq!(kharkiv.grouping(ka.grouping).name, "Izium grouping");
+    assert_eq!(kherson.grouping(kb.grouping).name, "Kherson grouping");
+    assert!(lesson::cut_by(&ka).starts_with("capture"), "{ka:?}");
+    assert!(lesson::cut_by(&kb).starts_with("strikes"), "{kb:?}");
+    assert!(kb.crossings_hit.len() > 5, "{kb:?}");
+    assert!(
+        kb.damaged_before
+            .contains(&"Antonivskyi road bridge".to_string())
+    );
+    let (ordered_a, ordered_b) = (ka.ordered.clone().unwrap(), kb.ordered.clone().unwrap());
+    assert!(
+        ordered_a.0 < 10 && ordered_b.0 > 40,
+        "{ordered_a:?} {ordered_b:?}"
+    );
+    assert!(
+        ka.abandoned + ka.captured > 3 * (kb.abandoned + kb.captured),
+        "Izium {}+{}, Kherson {}+{}",
+        ka.abandoned,
+        ka.captured,
+        kb.abandoned,
+        kb.captured
+    );
+    let dir = std::env::temp_dir().join(format!("railhead-lesson-{}", std::process::id()));
+    let parts = [
+        lesson::Part {
+            game: &a,
+            batch: &[],
+        },
+        lesson::Part {
+            game: &b,
+            batch: &[],
+        },
+    ];
+    let files = lesson::write_lesson(&parts, &dir).unwrap();
+    assert_eq!(files[0], "report.html");
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for text in [
+        "Two ways to lose supply",
+        "Izium grouping",
+        "Kherson grouping",
+        "9 September [firm]",
+        "9 November [firm]",
+        "strikes: its crossings and depots under fire",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    for f in &files {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

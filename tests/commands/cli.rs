@@ -120,6 +120,7 @@ fn every_sub_command_has_help() {
         vec!["run", "--help"],
         vec!["demo", "--help"],
         vec!["compare", "--help"],
+        vec!["lesson", "--help"],
         vec!["batch", "--help"],
         vec!["help", "map"],
     ] {
@@ -532,4 +533,36 @@ fn calibrate_judges_each_fact_against_its_band_and_exits_1_when_one_is_outside()
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("facts with a band are outside it"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("OUTSIDE"));
+}
+
+#[test]
+fn lesson_writes_one_page_on_two_scenarios_and_needs_both() {
+    let out_dir = scratch("lesson");
+    let out = railhead()
+        .arg("lesson")
+        .arg(repo("scenarios/kharkiv_2022.ron"))
+        .arg(repo("scenarios/kherson_2022.ron"))
+        .args(["--runs", "2", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Izium grouping, supply cut by capture"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Kherson grouping, supply cut by strikes"),
+        "{said}"
+    );
+    let page = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    assert!(page.contains("Over 2 games"), "the model over the batch");
+    assert!(out_dir.join("supply-2.png").is_file());
+    let out = railhead()
+        .args(["lesson", "scenarios/kharkiv_2022.ron"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "two scenarios are needed");
 }
