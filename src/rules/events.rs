@@ -336,6 +336,11 @@ pub enum GameEvent {
         node: Option<NodeId>,
         /// What became of it.
         outcome: StrikeOutcome,
+        /// What a hit takes from the enemy's supply, as reckoned when it was made: tonnes
+        /// a day (its trains, and the units across a crossing) for a crossing, railway or
+        /// junction; tonnes its units would have drawn for a depot.
+        #[serde(default)]
+        supply: f64,
     },
     /// A crossing was damaged: cut to a share of its capacity (closed at 0) until
     /// repaired.

@@ -212,6 +212,19 @@ fn strike(
     } else {
         StrikeOutcome::Missed
     };
+    // What it takes, as the striker reckons it before the blow.
+    let supply = a.harm_to(target).map_or(0.0, |h| {
+        let e = super::strikes::strike_estimate(
+            s,
+            theatre.board,
+            theatre.forces,
+            theatre.depots,
+            side,
+            target,
+            h,
+        );
+        e.per_day + e.burnt
+    });
     out.push(GameEvent::StrikeMade {
         by: side,
         assets,
@@ -232,6 +245,7 @@ fn strike(
             _ => None,
         },
         outcome,
+        supply: supply.round(),
     });
     if let (true, Some(harm)) = (hit, a.harm_to(target)) {
         super::strikes::harm(

@@ -429,6 +429,7 @@ fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             depot,
             node,
             outcome,
+            supply,
         } => {
             use crate::scenario::model::Target;
             let target = crossing
@@ -445,7 +446,20 @@ fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             );
             let what = super::orders::target_name(s, target);
             match outcome {
-                super::events::StrikeOutcome::Hit => None,
+                // What the hit takes from the enemy's supply; the damage itself follows.
+                super::events::StrikeOutcome::Hit => {
+                    let t = crate::numbers::group_thousands(supply.max(0.0).round() as u32);
+                    Some(match target {
+                        // A depot's line says the stock burnt.
+                        Target::Depot(_) => return None,
+                        _ if *supply < 1.0 => format!(
+                            "{who} hit {what}, which carried nothing of the enemy's supply today."
+                        ),
+                        _ => format!(
+                            "{who} hit {what}, worth about {t} t a day of the enemy's supply until it is repaired."
+                        ),
+                    })
+                }
                 super::events::StrikeOutcome::Missed => {
                     Some(format!("{who} strike at {what} and miss."))
                 }

@@ -323,6 +323,33 @@ fn a_bridge_under_air_defence_is_not_closed_and_the_rockets_go_elsewhere() {
     assert!(at_depots > 0, "the rockets found other targets");
 }
 
+/// A hit is narrated with what it takes from the enemy's supply: the bridgehead's bridge
+/// carries its 150 t a day, and the line says so before the damage.
+#[test]
+fn a_hit_is_told_with_the_supply_it_takes() {
+    let sure = |t: String| t.replace("hit: 0.9, intercepted: 0.1", "hit: 1.0, intercepted: 0.0");
+    let s = under_fire(sure);
+    let sim = struck(&s, 1, 2);
+    let day2: Vec<_> = sim
+        .chronicle()
+        .iter()
+        .filter(|l| l.turn == 2)
+        .cloned()
+        .collect();
+    let lines = railhead::rules::narrate::narrate_day(&s, &day2);
+    let hit = lines
+        .iter()
+        .position(|l| {
+            l.contains("hit the Lantern bridge, worth about 150 t a day of the enemy's supply")
+        })
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    let damage = lines
+        .iter()
+        .position(|l| l.contains("strikes the Lantern bridge: closed to traffic"))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(hit < damage, "{lines:#?}");
+}
+
 #[test]
 fn strikes_are_dice_that_replay_exactly() {
     let s = under_fire(|t| t.replace("hit: 0.9, intercepted: 0.1", "hit: 0.5, intercepted: 0.2"));
