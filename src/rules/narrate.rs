@@ -684,6 +684,24 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     }
 }
 
+/// Where a hex is, in words a reader knows: "at Kherson" for a hex with a place in it (the
+/// largest), "near Kherson" for one within two hexes of a place (the nearest, the larger
+/// of equals), else its coordinates.
+pub fn hex_name(s: &Scenario, hex: crate::geo::Offset) -> String {
+    let at = crate::geo::offset_to_hex(hex);
+    let best = s
+        .places
+        .iter()
+        .map(|p| (crate::geo::offset_to_hex(p.hex).unsigned_distance_to(at), p))
+        .filter(|(d, _)| *d <= 2)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.size.cmp(&a.1.size)));
+    match best {
+        Some((0, p)) => format!("at {}", p.name),
+        Some((_, p)) => format!("near {}", p.name),
+        None => format!("at hex ({}, {})", hex.col, hex.row),
+    }
+}
+
 /// A combat in words.
 fn combat_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
@@ -699,9 +717,14 @@ fn combat_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             retreat,
             hex_taken,
         } => Some(format!(
-            "Combat at ({}, {}): {} against {}, odds {} (column {}), die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
-            hex.0,
-            hex.1,
+            "Combat {}: {} against {}, odds {} (column {}), die {die}: attackers lose {:.0}%, defenders {:.0}%{}{}.",
+            hex_name(
+                s,
+                crate::geo::Offset {
+                    col: hex.0,
+                    row: hex.1
+                }
+            ),
             unit_names(s, attackers),
             unit_names(s, defenders),
             super::combat::odds_text(*odds),

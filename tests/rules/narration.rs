@@ -54,3 +54,22 @@ fn a_depot_unchanged_for_days_is_told_so_once() {
         assert!(day.is_empty(), "day {}: {day:?}", k + 1);
     }
 }
+
+/// Combats are told at places, not coordinates: the place in the hex, else the nearest
+/// within two hexes (the larger of equals), else the hex.
+#[test]
+fn a_hex_is_named_by_the_place_in_it_or_near_it() {
+    use railhead::geo::Offset;
+    use railhead::rules::narrate::hex_name;
+    let s = load_file(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron"),
+    )
+    .unwrap();
+    let at = |col, row| hex_name(&s, Offset { col, row });
+    assert_eq!(at(2, 3), "at Aster");
+    assert_eq!(at(6, 3), "at Bramble");
+    assert_eq!(at(5, 3), "near Bramble");
+    // Two hexes from the town Aster and from the village Bramble: the town.
+    assert_eq!(at(4, 3), "near Aster");
+    assert_eq!(at(7, 0), "at hex (7, 0)");
+}
