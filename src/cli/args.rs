@@ -50,7 +50,8 @@ pub enum Action {
     /// its band.
     ///
     /// Exits 0 when every fact with a band is inside it, 1 when any is outside, 2 on a
-    /// usage error.
+    /// usage error. A what-if variant exits 0: the facts it departs from are its answer,
+    /// named at the end.
     Calibrate(CalibrateArgs),
     /// Replay a saved game from its order log and check, day by day, that the rules reach
     /// the same state as when it was saved.

@@ -299,8 +299,9 @@ pub fn table(s: &Scenario, outcomes: &[Outcome]) -> Vec<Row> {
     rows
 }
 
-/// The table as text, one line per row, with a closing count of verdicts.
-pub fn text(s: &Scenario, runs: usize, rows: &[Row]) -> Vec<String> {
+/// The table as text, one line per row, with a closing count of verdicts. For a what-if
+/// (`counterfactual`), a fact outside its band is where it departs from history, and says so.
+pub fn text(s: &Scenario, runs: usize, rows: &[Row], counterfactual: bool) -> Vec<String> {
     let mut lines = vec![format!(
         "{} - {runs} games, each fact beside its band (inside when the median game is)",
         s.name
@@ -317,6 +318,7 @@ pub fn text(s: &Scenario, runs: usize, rows: &[Row]) -> Vec<String> {
     for r in rows {
         let verdict = match r.verdict {
             Verdict::Inside => "inside",
+            Verdict::Outside if counterfactual => "departs",
             Verdict::Outside => "OUTSIDE",
             Verdict::Shown => "-",
             Verdict::NotPlayed => "not played",
@@ -339,6 +341,21 @@ pub fn text(s: &Scenario, runs: usize, rows: &[Row]) -> Vec<String> {
         judged - outside,
         rows.iter().filter(|r| r.verdict == Verdict::Shown).count()
     ));
+    if counterfactual {
+        lines.push(if outside == 0 {
+            "A what-if: it departs from none of history's banded facts.".to_string()
+        } else {
+            format!(
+                "A what-if: it departs from history in {}: {}. That is its answer, not an error.",
+                crate::numbers::count(outside as u64, "fact", "facts"),
+                rows.iter()
+                    .filter(|r| r.verdict == Verdict::Outside)
+                    .map(|r| r.fact.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        });
+    }
     lines
 }
 

@@ -566,3 +566,22 @@ fn lesson_writes_one_page_on_two_scenarios_and_needs_both() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "two scenarios are needed");
 }
+
+#[test]
+fn calibrate_on_a_variant_says_where_the_what_if_departs_and_exits_0() {
+    let out = railhead()
+        .arg("calibrate")
+        .arg(repo("scenarios/kherson_2022_no_strikes.ron"))
+        .args(["--runs", "3"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("departs"), "{text}");
+    assert!(!text.contains("OUTSIDE"), "{text}");
+    assert!(
+        text.contains("A what-if: it departs from history in")
+            && text.contains("ordered to withdraw"),
+        "{text}"
+    );
+}
