@@ -15,9 +15,23 @@ fn tonnes(t: f64) -> String {
 fn items(items: &BTreeMap<String, u32>) -> String {
     items
         .iter()
-        .map(|(k, n)| format!("{n} {k}"))
+        .map(|(k, n)| format!("{n} {}", equipment_words(k, *n)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A kind of equipment in words a student reads: the abbreviations scenarios use spelled
+/// out (`ifv`: infantry fighting vehicles), others as written.
+pub fn equipment_words(kind: &str, n: u32) -> String {
+    let (one, many) = match kind {
+        "ifv" => ("infantry fighting vehicle", "infantry fighting vehicles"),
+        "apc" => ("armoured personnel carrier", "armoured personnel carriers"),
+        "mrl" => ("rocket launcher", "rocket launchers"),
+        "tanks" | "tank" => ("tank", "tanks"),
+        "artillery" => ("gun", "guns"),
+        _ => return kind.to_string(),
+    };
+    if n == 1 { one } else { many }.to_string()
 }
 
 /// A side's name (`Ukraine`; its short id, `ua`, is `s.side(id).id`).
