@@ -102,7 +102,7 @@ pub fn account(r: &GameRecord, g: GroupingId) -> Account {
         } if *grouping == g => Some((
             l.turn,
             l.date,
-            reasons.iter().map(narrate::reason_text).collect(),
+            reasons.iter().map(|x| narrate::reason_text(s, x)).collect(),
         )),
         _ => None,
     });

@@ -81,7 +81,7 @@ fn why(r: &GameRecord) -> Markup {
             @if let GameEvent::WithdrawalOrdered { grouping, reasons, .. } = &l.event {
                 p {
                     b { (s.grouping(*grouping).name) } ", day " (l.turn) " (" (l.date.format("%-d %B")) "): "
-                    (reasons.iter().map(narrate::reason_text).collect::<Vec<_>>().join("; ")) "."
+                    (reasons.iter().map(|x| narrate::reason_text(s, x)).collect::<Vec<_>>().join("; ")) "."
                 }
                 @if let Some(day) = r.days.iter().find(|d| d.turn == l.turn) {
                     ul {

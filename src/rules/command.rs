@@ -90,6 +90,17 @@ pub(super) fn operational_ai(
             _ => 0,
         };
         let back = Order::Withdraw { grouping: g };
+        // Under one command's decision with another grouping that is falling back: that
+        // grouping's order is its reason (to fall back, and on to its next line).
+        let tied = grouping
+            .withdraws_with
+            .filter(|h| t.command.withdrawals[*h].is_some());
+        let enough = match tied {
+            Some(h) => Some(vec![crate::rules::events::Reason::WithGrouping {
+                grouping: h,
+            }]),
+            None => enough,
+        };
         if !withdrawing && let Some(reasons) = enough {
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
         } else if withdrawing
@@ -100,6 +111,7 @@ pub(super) fn operational_ai(
             // On its line and still in trouble: back to the next one.
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
         } else if withdrawing
+            && tied.is_none()
             && (calm >= stand_fast_after(s, g) || recovered(s, g, &reasons, assessment.as_ref()))
         {
             // No reason to fall back for the side's `stand_fast_after_days` in a row, or

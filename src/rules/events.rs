@@ -57,6 +57,12 @@ pub enum Reason {
         /// The threshold.
         threshold: f64,
     },
+    /// The grouping it withdraws with (`withdraws_with`) was ordered back: one command's
+    /// decision.
+    WithGrouping {
+        /// That grouping.
+        grouping: crate::scenario::ids::GroupingId,
+    },
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

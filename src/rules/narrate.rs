@@ -62,7 +62,7 @@ pub fn supply_word(level: super::state::SupplyLevel) -> &'static str {
 }
 
 /// A withdrawal reason in words, with its value and threshold.
-pub fn reason_text(r: &Reason) -> String {
+pub fn reason_text(s: &Scenario, r: &Reason) -> String {
     match *r {
         Reason::DaysOfSupply {
             value,
@@ -110,6 +110,10 @@ pub fn reason_text(r: &Reason) -> String {
             value * 100.0,
             threshold * 100.0
         ),
+        Reason::WithGrouping { grouping } => format!(
+            "the {} is ordered back, and the same command's decision covers it",
+            s.grouping(grouping).name
+        ),
     }
 }
 
@@ -126,7 +130,7 @@ fn withdrawals_told(s: &Scenario, log: &[Logged]) -> Vec<String> {
                 let when = format!("day {} ({})", l.turn, l.date.format("%-d %B"));
                 let why = reasons
                     .iter()
-                    .map(reason_text)
+                    .map(|r| reason_text(s, r))
                     .collect::<Vec<_>>()
                     .join("; ");
                 let why = if why.is_empty() {
@@ -641,7 +645,7 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             } else {
                 reasons
                     .iter()
-                    .map(reason_text)
+                    .map(|r| reason_text(s, r))
                     .collect::<Vec<_>>()
                     .join("; ")
             }

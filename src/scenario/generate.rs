@@ -722,6 +722,7 @@ impl Gen {
             fallback: line(deep, self),
             rear_lines: vec![line(deep * 2, self)],
             withdraw: None,
+            withdraws_with: None,
         });
     }
 

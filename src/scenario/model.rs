@@ -331,6 +331,8 @@ pub struct Grouping {
     pub rear_lines: Vec<Vec<Offset>>,
     /// Its own withdrawal thresholds, where they differ from its side's.
     pub withdraw: Option<super::raw::RawThresholds>,
+    /// The grouping whose withdrawal order is also its own, if any.
+    pub withdraws_with: Option<GroupingId>,
 }
 
 impl Grouping {

@@ -611,6 +611,12 @@ pub struct RawGrouping {
     /// (`OperationalAi`): each field given replaces the side's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdraw: Option<RawThresholds>,
+    /// Another grouping of its side under the same command decision: while that one is
+    /// ordered back, so is this one (the same day when that one comes first in the file,
+    /// else the next), on to its further lines as it reaches each, and it does not stand
+    /// fast meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraws_with: Option<String>,
 }
 
 /// A grouping's own withdrawal thresholds: each field given replaces its side's in

@@ -257,3 +257,41 @@ fn an_absent_unit_is_never_on_the_map() {
     assert_eq!(d.line, 5, "{e:?}");
     std::fs::remove_dir_all(&scratch).ok();
 }
+
+/// `withdraws_with` names another grouping of the same side with a fallback line; else an
+/// error at the field.
+#[test]
+fn a_tied_withdrawal_must_name_a_grouping_of_its_own_side() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/bridgehead_withdrawal.ron"),
+    )
+    .unwrap();
+    // The Bridgehead grouping (the first) tied to another.
+    let with = |other: &str| {
+        assert!(text.contains("Hex(1, 3)]),"));
+        text.replacen(
+            "Hex(1, 3)]),",
+            &format!("Hex(1, 3)], withdraws_with: \"{other}\"),"),
+            1,
+        )
+    };
+    let err = railhead::scenario::load_str(&with("Nobody"), "t.ron").unwrap_err();
+    assert!(
+        format!("{err:?}").contains("no grouping named `Nobody`"),
+        "{err:?}"
+    );
+    let sides = railhead::scenario::load_str(&text, "t.ron").unwrap();
+    let first_name = &sides.groupings[0].name;
+    let err = railhead::scenario::load_str(&with(first_name), "t.ron").unwrap_err();
+    assert!(
+        format!("{err:?}").contains("withdraws with itself"),
+        "{err:?}"
+    );
+    let other_side = sides
+        .groupings
+        .iter()
+        .find(|g| g.side != sides.groupings[0].side)
+        .unwrap();
+    let err = railhead::scenario::load_str(&with(&other_side.name), "t.ron").unwrap_err();
+    assert!(format!("{err:?}").contains("of another side"), "{err:?}");
+}

@@ -167,3 +167,20 @@ fn the_lesson_sets_a_supply_cut_by_capture_beside_one_cut_by_strikes() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The groupings east of the Inhulets `withdraws_with` the Kherson grouping: the right
+/// bank is given up as one, the Beryslav grouping ordered back on the same day.
+#[test]
+fn the_right_bank_is_given_up_as_one() {
+    let s = scenario("kherson_2022.ron");
+    let g = |name: &str| s.groupings.iter().position(|g| g.name == name).unwrap();
+    let (kherson, beryslav) = (g("Kherson grouping"), g("Beryslav grouping"));
+    let mut tied = 0;
+    for seed in 1..=4 {
+        let r = play_recorded(s.clone(), seed, default_controllers(&s), None);
+        let day = |k: usize| r.withdrawals[k].map(|(t, _)| t);
+        assert_eq!(day(kherson), day(beryslav), "seed {seed}");
+        tied += usize::from(day(kherson).is_some());
+    }
+    assert!(tied >= 2, "ordered back in {tied} of 4 games");
+}

@@ -83,7 +83,7 @@ fn a_commander_who_watches_his_lines_falls_back_before_the_junction_falls() {
     assert!(reasons.iter().any(
         |r| matches!(r, Reason::LinesCut { value, threatened, .. } if threatened == value && *value > 0.5)
     ));
-    let text = railhead::rules::narrate::reason_text(&reasons[0]);
+    let text = railhead::rules::narrate::reason_text(&watching.s, &reasons[0]);
     assert!(text.contains("enemy's reach"), "{text}");
 }
 

@@ -88,7 +88,45 @@ pub fn groupings(
             fallback,
             rear_lines,
             withdraw: g.withdraw.clone(),
+            withdraws_with: None,
         });
+    }
+    // Tied withdrawals: another grouping of the same side, with a line to fall back to.
+    for (i, g) in raw.groupings.iter().enumerate() {
+        let Some(other) = &g.withdraws_with else {
+            continue;
+        };
+        let p = format!("groupings[{i}].withdraws_with");
+        let Some(j) = c.lookup(&p, other, &ids) else {
+            continue;
+        };
+        if j == i {
+            c.hint(
+                &p,
+                format!("grouping `{}` withdraws with itself", g.name),
+                "name another grouping of its side",
+            );
+        } else if groupings[j].side != groupings[i].side {
+            c.hint(
+                &p,
+                format!(
+                    "grouping `{}` cannot withdraw with `{other}`, of another side",
+                    g.name
+                ),
+                "name a grouping of its own side",
+            );
+        } else if groupings[i].fallback.is_empty() {
+            c.hint(
+                &p,
+                format!(
+                    "grouping `{}` withdraws with `{other}` but has no fallback line",
+                    g.name
+                ),
+                "give it a `fallback` line to fall back to",
+            );
+        } else {
+            groupings[i].withdraws_with = Some(crate::scenario::ids::GroupingId(j));
+        }
     }
 
     Groupings { groupings, ids }
