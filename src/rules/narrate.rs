@@ -224,6 +224,15 @@ fn depot_line_after(
             .get(k)
             .is_some_and(|(t, l)| *t == want && l.as_deref() == Some(text))
     };
+    // A depot that holds (its trains bring what its units draw, no line cut) is told the
+    // first day it does; while it goes on holding, its small daily changes are not news.
+    let holding = |text: &str| text.ends_with(", holding.") && !text.contains(" it would get ");
+    let held_before = earlier
+        .first()
+        .is_some_and(|(t, l)| *t + 1 == turn && l.as_deref().is_some_and(holding));
+    if turn >= 2 && holding(&line) && held_before && !same(0, turn - 1, &line) {
+        return None;
+    }
     if turn < 2 || !same(0, turn - 1, &line) {
         return Some(line);
     }

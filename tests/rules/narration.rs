@@ -73,3 +73,52 @@ fn a_hex_is_named_by_the_place_in_it_or_near_it() {
     assert_eq!(at(4, 3), "near Aster");
     assert_eq!(at(7, 0), "at hex (7, 0)");
 }
+
+/// A depot that holds day after day, its figures moving a little, is told the first day
+/// it holds and then not again until it stops holding (Kharkiv's depots behind the front).
+#[test]
+fn a_depot_that_goes_on_holding_is_told_once() {
+    let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 2022, vec![Controller::Plan, Controller::Ai]);
+    for _ in 0..8 {
+        sim.play_day();
+    }
+    let log = sim.chronicle().to_vec();
+    let mut quiet = 0;
+    for depot in [
+        "Kharkiv depot",
+        "Chuhuiv depot",
+        "Lozova depot",
+        "Sloviansk depot",
+    ] {
+        let mut alone = Vec::new();
+        let mut told = Vec::new();
+        for turn in 1..=8 {
+            let start = log.partition_point(|l| l.turn < turn);
+            let end = log.partition_point(|l| l.turn <= turn);
+            let pick = |lines: Vec<String>| -> Vec<String> {
+                lines
+                    .into_iter()
+                    .filter(|l| l.trim_start().starts_with(&format!("{depot}:")))
+                    .collect()
+            };
+            alone.push(pick(narrate_day(&s, &log[start..end])));
+            told.push(pick(narrate_day_after(&s, &log[start..end], &log[..start])));
+        }
+        let holding = |d: &Vec<String>| d.iter().any(|l| l.ends_with(", holding."));
+        // Days it held with figures that moved from the day before: told no more.
+        for k in 1..8 {
+            if holding(&alone[k]) && holding(&alone[k - 1]) && alone[k] != alone[k - 1] {
+                assert!(told[k].is_empty(), "{depot} day {}: {:?}", k + 1, told[k]);
+                quiet += 1;
+            }
+        }
+        if holding(&alone[0]) {
+            assert_eq!(told[0], alone[0], "{depot}: told the first day");
+        }
+    }
+    assert!(
+        quiet > 0,
+        "no depot held with moving figures: the test tests nothing"
+    );
+}
