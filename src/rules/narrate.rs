@@ -692,11 +692,28 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
             items(it),
             unit_name(s, *unit)
         )),
-        GameEvent::ObjectiveCaptured { place, by, points } => Some(format!(
-            "{} is taken by {} ({points} points).",
-            s.place_by_id(*place).name,
-            side_name(s, *by)
-        )),
+        GameEvent::ObjectiveCaptured { place, by, points } => {
+            let p = s.place_by_id(*place);
+            // A depot named for the town but standing elsewhere (a station across a river)
+            // does not fall with it: say so, or the reader takes one for the other.
+            let apart: Vec<String> = s
+                .depots
+                .iter()
+                .filter(|d| d.name.starts_with(p.name.as_str()) && d.hex != p.hex)
+                .map(|d| {
+                    format!(
+                        " The {} stands at {}, not in the town: it changes hands only with that hex.",
+                        d.name, s.rail_nodes[d.node].name
+                    )
+                })
+                .collect();
+            Some(format!(
+                "{} is taken by {} ({points} points).{}",
+                p.name,
+                side_name(s, *by),
+                apart.concat()
+            ))
+        }
         GameEvent::TerritoryChanged {
             side,
             gained_km2,

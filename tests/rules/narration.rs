@@ -122,3 +122,33 @@ fn a_depot_that_goes_on_holding_is_told_once() {
         "no depot held with moving figures: the test tests nothing"
     );
 }
+
+/// A town taken whose depot stands elsewhere (Kupiansk's, at Kupiansk-Vuzlovyi across the
+/// Oskil) is told with where its depot is, so the town is not taken for the depot; a town
+/// whose depot stands in it is told plainly.
+#[test]
+fn a_town_taken_says_where_its_depot_stands_when_apart() {
+    let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 2022, vec![Controller::Plan, Controller::Ai]);
+    for _ in 0..10 {
+        sim.play_day();
+    }
+    let lines = narrate_day(&s, sim.chronicle());
+    let taken = |town: &str| {
+        lines
+            .iter()
+            .find(|l| {
+                l.trim_start()
+                    .starts_with(&format!("{town} is taken by Ukraine"))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{town} not taken: {lines:#?}"))
+    };
+    assert!(
+        taken("Kupiansk")
+            .contains("The Kupiansk depot stands at Kupiansk-Vuzlovyi, not in the town"),
+        "{}",
+        taken("Kupiansk")
+    );
+    assert!(!taken("Izium").contains("depot"), "{}", taken("Izium"));
+}
