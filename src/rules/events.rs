@@ -150,7 +150,7 @@ impl PostureWhy {
             PostureWhy::Outnumbered { ratio, threshold } => {
                 format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
             }
-            PostureWhy::SideFallingBack => "its side is falling back elsewhere".into(),
+            PostureWhy::SideFallingBack => "another grouping of its side is falling back, so it stays on the defensive".into(),
             PostureWhy::NothingToTake => "nothing in reach to take".into(),
             PostureWhy::Ordered => "ordered back".into(),
             PostureWhy::HeldTooStrongly { ratio, needed } => format!(
