@@ -150,7 +150,9 @@ impl PostureWhy {
             PostureWhy::Outnumbered { ratio, threshold } => {
                 format!("the enemy near it is {ratio:.1} times its defence (above {threshold:.1})")
             }
-            PostureWhy::SideFallingBack => "another grouping of its side is falling back, so it stays on the defensive".into(),
+            PostureWhy::SideFallingBack => {
+                "another grouping of its side is falling back, so it stays on the defensive".into()
+            }
             PostureWhy::NothingToTake => "nothing in reach to take".into(),
             PostureWhy::Ordered => "ordered back".into(),
             PostureWhy::HeldTooStrongly { ratio, needed } => format!(
