@@ -20,7 +20,8 @@ use crate::scenario::ids::SideId;
 pub struct SideDay {
     /// Territory taken from the other side since the start, km².
     pub territory_km2: f64,
-    /// The latest historical figure for this side as of the date, km².
+    /// The historical figure for this side dated that day, km² (none on other days: a
+    /// figure is a point in time, not carried forward).
     pub historical_km2: Option<f64>,
     /// Units on the map by supply state.
     pub supplied: u32,
@@ -134,7 +135,10 @@ fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
                 .filter(|(d, _)| depots.owner(s, *d) == side);
             SideDay {
                 territory_km2: territory.0[side],
-                historical_km2: s.territory_figure(side, date).map(|t| t.km2),
+                historical_km2: s
+                    .territory_figure(side, date)
+                    .filter(|t| t.date == date)
+                    .map(|t| t.km2),
                 supplied: count(SupplyLevel::Supplied),
                 short: count(SupplyLevel::Short),
                 out: count(SupplyLevel::OutOfSupply),

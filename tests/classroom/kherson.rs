@@ -184,3 +184,23 @@ fn the_right_bank_is_given_up_as_one() {
     }
     assert!(tied >= 2, "ordered back in {tied} of 4 games");
 }
+
+/// A historical territory figure stands on its own date in the daily record (and so in
+/// `daily.csv` and the report's table), not carried forward to the days after it.
+#[test]
+fn a_historical_figure_stands_on_its_date_only() {
+    let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
+    let r = play_recorded(s.clone(), 1, default_controllers(&s), None);
+    let mut shown = 0;
+    for d in &r.days {
+        for (side, x) in d.sides.iter().enumerate() {
+            let dated = s
+                .territory_history
+                .iter()
+                .any(|t| t.side.0 == side && t.date == d.date && t.since.is_none());
+            assert_eq!(x.historical_km2.is_some(), dated, "day {} side {side}", d.turn);
+            shown += usize::from(dated);
+        }
+    }
+    assert!(shown >= 4, "{shown} figures shown");
+}
