@@ -266,6 +266,11 @@ pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec
             _ => event_line(s, &l.event),
         };
         if let Some(line) = line {
+            let why = dated_reason(s, &l.event, l.turn);
+            let line = match line.strip_suffix('.') {
+                Some(head) if !why.is_empty() => format!("{head}{why}."),
+                _ => line,
+            };
             lines.push(format!("  {line}"));
         }
     }
@@ -273,6 +278,33 @@ pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec
         lines.insert(1, format!("  {}", moves_line(s, &moves)));
     }
     lines
+}
+
+/// The reason the scenario gives for damage it dates (" (HIMARS strikes of ...)"), for
+/// the damage that day's events report with no striker; "" for anything else.
+fn dated_reason(s: &Scenario, e: &GameEvent, turn: u32) -> String {
+    use crate::scenario::model::Target;
+    let target = match e {
+        GameEvent::CrossingDamaged {
+            crossing, by: None, ..
+        } => Target::Crossing(crossing.0),
+        GameEvent::DepotStruck {
+            depot, by: None, ..
+        } => Target::Depot(depot.0),
+        GameEvent::RailLinkStruck { link, by: None, .. } => Target::Link(link.0),
+        _ => return String::new(),
+    };
+    s.damage
+        .iter()
+        .find(|d| {
+            d.turn == turn
+                && d.harm.is_some()
+                && !d.reason.is_empty()
+                && (d.target == target
+                    || matches!((d.target, target), (Target::Node(n), Target::Link(l))
+                        if super::strikes::railways_at(s, n).contains(&l)))
+        })
+        .map_or_else(String::new, |d| format!(" ({})", d.reason))
 }
 
 /// How many units of each side moved: "Ukraine moved 7 units; Russia moved 1 unit."

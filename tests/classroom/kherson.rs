@@ -198,7 +198,12 @@ fn a_historical_figure_stands_on_its_date_only() {
                 .territory_history
                 .iter()
                 .any(|t| t.side.0 == side && t.date == d.date && t.since.is_none());
-            assert_eq!(x.historical_km2.is_some(), dated, "day {} side {side}", d.turn);
+            assert_eq!(
+                x.historical_km2.is_some(),
+                dated,
+                "day {} side {side}",
+                d.turn
+            );
             shown += usize::from(dated);
         }
     }

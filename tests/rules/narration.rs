@@ -152,3 +152,26 @@ fn a_town_taken_says_where_its_depot_stands_when_apart() {
     );
     assert!(!taken("Izium").contains("depot"), "{}", taken("Izium"));
 }
+
+/// Damage the scenario dates is told with the reason its file gives, so a student reads
+/// why a bridge is down on day 1.
+#[test]
+fn dated_damage_is_told_with_its_reason() {
+    let s = Arc::new(
+        load_file(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kherson_2022.ron"),
+        )
+        .unwrap(),
+    );
+    let mut sim = Simulation::new(s.clone(), 1, vec![Controller::Idle, Controller::Idle]);
+    sim.play_day();
+    let lines = narrate_day(&s, sim.chronicle());
+    let bridge = lines
+        .iter()
+        .find(|l| l.contains("The Antonivskyi road bridge is damaged"))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(
+        bridge.ends_with("of repair (HIMARS strikes of 19 July to 22 August: the deck holed, closed to vehicles)."),
+        "{bridge}"
+    );
+}
