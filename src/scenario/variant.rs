@@ -397,16 +397,15 @@ fn apply_fire(o: &RawOverride, here: &str, base: &mut RawScenario, problems: &mu
     }
 }
 
-/// `Absent`: the unit departs the day before the start (never on the map), its scheduled
-/// events gone with it.
-fn absent(
+/// Cancels a unit's scheduled events (departures and reinforcements); `false`, with the
+/// problem noted, when the base has no such unit.
+fn cancel_events(
     unit: &str,
-    reason: &str,
     here: &str,
     base: &mut RawScenario,
     problems: &mut Vec<Problem>,
-) {
-    if find(
+) -> bool {
+    let known = find(
         &base.units,
         |u| &u.name,
         unit,
@@ -414,11 +413,25 @@ fn absent(
         format!("{here}.unit"),
         problems,
     )
-    .is_none()
-    {
+    .is_some();
+    if known {
+        base.events.retain(|e| e.unit() != Some(unit));
+    }
+    known
+}
+
+/// `Absent`: the unit's scheduled events cancelled, it departs the day before the start
+/// (never on the map).
+fn absent(
+    unit: &str,
+    reason: &str,
+    here: &str,
+    base: &mut RawScenario,
+    problems: &mut Vec<Problem>,
+) {
+    if !cancel_events(unit, here, base, problems) {
         return;
     }
-    base.events.retain(|e| e.unit() != Some(unit));
     base.events.push(super::raw::RawEvent::Departure {
         date: base.start_date - chrono::Duration::days(1),
         unit: unit.to_string(),
@@ -483,19 +496,7 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
                 override_field!(u, grouping, t, set);
             }
             RawOverride::CancelEvents { unit } => {
-                if find(
-                    &base.units,
-                    |u| &u.name,
-                    unit,
-                    "unit",
-                    format!("{here}.unit"),
-                    &mut problems,
-                )
-                .is_none()
-                {
-                    continue;
-                }
-                base.events.retain(|e| e.unit() != Some(unit.as_str()));
+                cancel_events(unit, &here, base, &mut problems);
             }
             RawOverride::Absent { unit, reason } => {
                 absent(unit, reason, &here, base, &mut problems);
