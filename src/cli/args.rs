@@ -246,8 +246,10 @@ pub struct CompareArgs {
     /// Seed of the dice for the games shown day by day; the base's seed when omitted.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Also play this many seeds of each (from the seed on) and compare the withdrawal days.
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = parse_runs)]
+    /// Games of each (from the seed on) over which the report states its answer: how often
+    /// and when each grouping was ordered back, territory, losses and captures; 1 compares the
+    /// two games shown alone.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
     /// Folder to write the report into.
     #[arg(long, default_value = "compare-out", value_name = "DIR")]

@@ -243,6 +243,9 @@ pub(super) fn compare(args: &CompareArgs) -> Outcome {
         }
     }
     let spread_ref = spread.as_ref().map(|(b, v)| (b.as_slice(), v.as_slice()));
+    if let Some((bo, vo)) = spread_ref {
+        say(&crate::report::answer::headline(&b, &variant, bo, vo));
+    }
     let files =
         crate::report::write_compare(&b, &v, spread_ref, &args.out).map_err(CliError::Failed)?;
     say(&wrote_report(&files, &args.out));
@@ -264,8 +267,8 @@ pub(super) fn lesson(args: &LessonArgs) -> Outcome {
         .map(|(game, batch)| crate::report::lesson::Part { game, batch })
         .collect();
     for p in &parts {
-        if let Some(g) = crate::report::lesson::subject(p.game) {
-            let a = crate::report::lesson::account(p.game, g);
+        if let Some(g) = crate::report::account::subject(p.game) {
+            let a = crate::report::account::account(p.game, g);
             let when = a
                 .ordered
                 .as_ref()
@@ -276,7 +279,7 @@ pub(super) fn lesson(args: &LessonArgs) -> Outcome {
                 "{}: the {}, supply cut by {}; {when}; {} items left behind, {} captured",
                 p.game.scenario.name,
                 p.game.scenario.grouping(g).name,
-                crate::report::lesson::cut_by(&a),
+                crate::report::account::cut_by(&a),
                 a.abandoned,
                 a.captured
             ));

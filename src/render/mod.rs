@@ -406,6 +406,92 @@ pub fn render_layers(
     Some(pm)
 }
 
+/// What a report marks on a key day's map: a grouping ringed, and arrows of advances.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    /// Hexes of the grouping to ring (one ring around them all).
+    pub ring: Vec<Offset>,
+    /// Advances: from, to, and the advancing side.
+    pub arrows: Vec<(Offset, Offset, SideId)>,
+}
+
+/// Colour of the ring a report draws around a threatened grouping (its legend uses it).
+pub const RING_RGB: (u8, u8, u8) = (235, 130, 0);
+
+/// Draws the map with a report's marks over it.
+pub fn render_marked(
+    s: &Scenario,
+    view: &MapView,
+    style: &MapStyle,
+    marks: &Marks,
+) -> Option<Pixmap> {
+    let mut pm = render_map(s, view, style)?;
+    let hex_px = style.hex_px.max(4.0);
+    let g = geometry(s, style, Layers::ALL);
+    let cv = Canvas {
+        s,
+        scale: g.scale,
+        ox: g.origin_x,
+        oy: g.origin_y,
+        radius: hex_px / 3f32.sqrt(),
+    };
+    let id = Transform::identity();
+    for (from, to, side) in &marks.arrows {
+        let (a, b) = (cv.hex(*from), cv.hex(*to));
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len < hex_px {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let head = hex_px * 0.9;
+        let base = (b.0 - ux * head, b.1 - uy * head);
+        let colour = s.sides.get(side.0).map_or((40, 40, 40), |x| rgb(x.colour));
+        let dark = (colour.0 / 2, colour.1 / 2, colour.2 / 2);
+        if let Some(path) = polyline(&[a, base]) {
+            pm.stroke_path(
+                &path,
+                &paint((255, 255, 255), 0.9),
+                &stroke(hex_px * 0.42),
+                id,
+                None,
+            );
+            pm.stroke_path(&path, &paint(dark, 0.95), &stroke(hex_px * 0.26), id, None);
+        }
+        let (px, py) = (-uy * head * 0.6, ux * head * 0.6);
+        if let Some(path) = polygon(&[b, (base.0 + px, base.1 + py), (base.0 - px, base.1 - py)]) {
+            pm.fill_path(&path, &paint(dark, 0.95), FillRule::Winding, id, None);
+            pm.stroke_path(&path, &paint((255, 255, 255), 0.9), &stroke(1.5), id, None);
+        }
+    }
+    if !marks.ring.is_empty() {
+        let pts: Vec<(f32, f32)> = marks.ring.iter().map(|o| cv.hex(*o)).collect();
+        let n = pts.len() as f32;
+        let (cx, cy) = (
+            pts.iter().map(|p| p.0).sum::<f32>() / n,
+            pts.iter().map(|p| p.1).sum::<f32>() / n,
+        );
+        let r = pts
+            .iter()
+            .map(|p| ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt())
+            .fold(0.0f32, f32::max)
+            + hex_px * 1.1;
+        if let Some(c) = PathBuilder::from_circle(cx, cy, r) {
+            pm.stroke_path(
+                &c,
+                &paint((255, 255, 255), 0.9),
+                &stroke(hex_px * 0.35),
+                id,
+                None,
+            );
+            let mut st = stroke(hex_px * 0.2);
+            st.dash = StrokeDash::new(vec![hex_px * 0.6, hex_px * 0.3], 0.0);
+            pm.stroke_path(&c, &paint(RING_RGB, 1.0), &st, id, None);
+        }
+    }
+    Some(pm)
+}
+
 fn draw_terrain(pm: &mut Pixmap, cv: &Canvas, view: &MapView) {
     let (s, id) = (cv.s, Transform::identity());
     let strip = tiles::patterns();

@@ -169,6 +169,33 @@ pub fn depots(runs: &[(&str, &GameRecord)], which: &[usize]) -> Result<Vec<u8>, 
                         run,
                         format!("{}{}", s.depots[*d].name, suffix(runs, run)),
                     )?;
+                    // Where the depot changed hands: a dotted upright line, named.
+                    let colour = PALETTE[k % PALETTE.len()];
+                    for w in r.days.windows(2) {
+                        let (before, after) = (&w[0].depots[*d], &w[1].depots[*d]);
+                        if before.owner == after.owner {
+                            continue;
+                        }
+                        let day = w[1].turn;
+                        chart
+                            .draw_series(DashedLineSeries::new(
+                                [(day, 0.0), (day, top / 1.1)],
+                                3,
+                                4,
+                                colour.stroke_width(2),
+                            ))
+                            .map_err(err)?;
+                        if p == 0 {
+                            let by = &s.sides[after.owner.0].name;
+                            chart
+                                .draw_series(std::iter::once(Text::new(
+                                    format!("{} taken by {by}", s.depots[*d].name),
+                                    (day, top / 1.1 * (0.95 - 0.08 * k as f64)),
+                                    ("sans-serif", 12).into_font().color(&colour),
+                                )))
+                                .map_err(err)?;
+                        }
+                    }
                 }
             }
             chart

@@ -8,14 +8,26 @@ use super::record::{GameRecord, key_events, withdrawal_days};
 use crate::numbers::group_thousands;
 use crate::rules::narrate::narrate_day_after;
 
-const STYLE: &str = "body{font-family:DejaVu Sans,Verdana,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+const STYLE: &str = "body{font-family:DejaVu Sans,Verdana,sans-serif;max-width:1240px;margin:.6em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{margin:.2em 0}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
 th{background:#f1efe8}td.n{text-align:right}.lead{font-size:1.1em;color:#444}
 .maps{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:1em}
 .maps figure{margin:0}.maps img{width:100%;border:1px solid #ccc}figcaption{font-size:.9em;color:#555}
 img.chart{max-width:100%;border:1px solid #ddd}details{margin:.3em 0}summary{cursor:pointer;font-weight:bold}
-.headline{background:#fff8e0;border:1px solid #e8d9a0;padding:.6em 1em}";
+.headline{background:#fff8e0;border:1px solid #e8d9a0;padding:.6em 1em;font-size:1.15em}
+pre{white-space:pre-wrap}.opening{display:grid;grid-template-columns:minmax(0,11fr) minmax(0,9fr);gap:1.2em;align-items:start}
+.opening h2{margin-top:0}.opening .headline{font-size:1.05em}.key{margin:0 0 1em}.key img{width:100%;max-width:1000px;border:1px solid #ccc}
+.legend{display:flex;flex-wrap:wrap;gap:.3em 1.2em;font-size:.9em;margin:.3em 0 1em}.legend span{white-space:nowrap}
+.sw{display:inline-block;width:1.6em;height:.9em;vertical-align:middle;margin-right:.35em;border:1px solid #888}
+.chain td:first-child{white-space:nowrap}.chain td.h{color:#555;white-space:nowrap}
+@media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-after:avoid}
+figure,tr,img,.headline,.legend{break-inside:avoid}.key img{max-width:100%}.pagebreak{break-before:page}
+details::details-content{display:block;content-visibility:visible}a{color:inherit;text-decoration:none}
+.maps{grid-template-columns:repeat(3,1fr)}}";
+
+/// Opens every folded section before printing, so that nothing is cut off the paper.
+const PRINT_SCRIPT: &str = "addEventListener('beforeprint',()=>document.querySelectorAll('details').forEach(d=>d.open=true));";
 
 /// A whole page: the title, the style, the body and the closing note.
 pub fn page(title: &str, body: &Markup) -> String {
@@ -26,6 +38,7 @@ pub fn page(title: &str, body: &Markup) -> String {
                 meta charset="utf-8";
                 title { (title) }
                 style { (PreEscaped(STYLE)) }
+                script { (PreEscaped(PRINT_SCRIPT)) }
             }
             body {
                 (body)
@@ -62,7 +75,8 @@ type TimelineRow<'a> = (
     Option<(&'a str, &'a str)>,
 );
 
-/// The game's key events beside the historical timeline, by date.
+/// The game's key events beside the historical timeline on one date axis: a row per
+/// date, the game's events in one column and history's in the other.
 pub fn timeline(r: &GameRecord) -> Markup {
     let s = &r.scenario;
     let mut rows: Vec<TimelineRow> = Vec::new();
@@ -74,15 +88,63 @@ pub fn timeline(r: &GameRecord) -> Markup {
         rows.push((h.date, None, Some((h.text.as_str(), h.rating.as_str()))));
     }
     rows.sort_by_key(|r| r.0);
+    let mut dates: Vec<chrono::NaiveDate> = rows.iter().map(|r| r.0).collect();
+    dates.dedup();
     html! {
         table {
             tr { th { "date" } th { "in this game" } th { "historically (source rating)" } }
-            @for (date, game, hist) in &rows {
+            @for date in &dates {
                 tr {
                     td { (date.format("%-d %b")) }
-                    td { @if let Some(g) = game { (g) } }
-                    td { @if let Some((text, rating)) = hist { (text) " " small { "[" (rating) "]" } } }
+                    td { @for (_, game, _) in rows.iter().filter(|r| r.0 == *date) { @if let Some(g) = game { (g) br; } } }
+                    td { @for (_, _, hist) in rows.iter().filter(|r| r.0 == *date) { @if let Some((text, rating)) = hist { (text) " " small { "[" (rating) "]" } br; } } }
                 }
+            }
+        }
+    }
+}
+
+/// The story's chain, a link per row, the game's day and date beside
+/// history's date for the same event.
+pub fn story(st: &super::story::Story) -> Markup {
+    html! {
+        @if !st.links.is_empty() {
+            table.chain {
+                tr { th { "in this game" } th { "what happened" } th { "history" } }
+                @for l in &st.links {
+                    tr {
+                        td { "day " (l.turn) ", " (l.date.format("%-d %b")) }
+                        td { (l.text) }
+                        td.h { @if let Some((d, rating)) = &l.history { (d.format("%-d %b")) " " small { "[" (rating) "]" } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the marks on a report's map mean: each side's ground, the front, rail lines open
+/// and cut, depots, objectives, the grouping ringed and the advances.
+pub fn legend(s: &crate::scenario::Scenario, marked: bool) -> Markup {
+    let css = |c: crate::scenario::model::Rgb, a: f32| {
+        format!("background:rgba({},{},{},{a})", c.0, c.1, c.2)
+    };
+    let ring = crate::render::RING_RGB;
+    html! {
+        div.legend {
+            @for side in &s.sides {
+                span { span.sw style=(css(side.colour, 0.35)) {} "held by " (side.name) }
+            }
+            span { span.sw style="background:none;border:none;border-bottom:3px solid rgb(200,30,30)" {} "front line" }
+            span { span.sw style="background:repeating-linear-gradient(90deg,#191919 0 6px,#fafafa 6px 9px);border:2px solid #191919" {} "railway" }
+            span { span.sw style="background:repeating-linear-gradient(90deg,#d21e1e 0 6px,#fafafa 6px 9px);border:2px solid #d21e1e" {} "railway cut" }
+            span { span.sw style="background:none;border:none;border-bottom:3px solid rgb(58,110,190)" {} "river" }
+            span { "▣ counters: units (NATO symbols, strength)" }
+            span { "■ depot, with its stock in tonnes" }
+            span { "◎ objective, victory points (VP)" }
+            @if marked {
+                span { span.sw style=(format!("background:none;border:3px dashed rgb({},{},{});border-radius:50%", ring.0, ring.1, ring.2)) {} "the grouping followed" }
+                span { "➜ the enemy's main advances since the start, in its colour" }
             }
         }
     }
@@ -223,13 +285,13 @@ pub fn summary(r: &GameRecord) -> Markup {
     html! { pre { @for l in &r.summary { (l) "\n" } } }
 }
 
-/// A grid of day maps: (file, caption).
+/// A grid of day maps: (image source, caption).
 pub fn maps(files: &[(String, String)]) -> Markup {
     html! {
         div.maps {
             @for (file, caption) in files {
                 figure {
-                    a href=(file) { img src=(file) alt=(caption) loading="lazy"; }
+                    img src=(file) alt=(caption) loading="lazy";
                     figcaption { (caption) }
                 }
             }
@@ -240,4 +302,100 @@ pub fn maps(files: &[(String, String)]) -> Markup {
 /// A chart image.
 pub fn chart(file: &str, alt: &str) -> Markup {
     html! { p { img.chart src=(file) alt=(alt); } }
+}
+
+/// The terms a report uses, each in a sentence.
+pub const GLOSSARY: &[(&str, &str)] = &[
+    (
+        "depot",
+        "a railhead store of supply (fuel, ammunition, food) that units near it draw on; its stock is in tonnes (t).",
+    ),
+    (
+        "inflow",
+        "what the trains bring a depot in a day, in tonnes; 'of the N t open lines would bring' is what it would get with no line cut.",
+    ),
+    (
+        "rail line cut",
+        "a line is cut when the enemy holds or stands on its track; trains cannot pass, so the depots it fed get less.",
+    ),
+    (
+        "junction",
+        "a station where railway lines meet; taking it cuts every line through it.",
+    ),
+    (
+        "days of supply",
+        "a depot's stock divided by what its units use in a day: how long they can fight on what is there.",
+    ),
+    (
+        "grouping",
+        "a command of several units that is ordered as one, such as a corps or an army's group of brigades.",
+    ),
+    (
+        "ordered back (withdrawal)",
+        "the command's order to fall back to a line further back; the game gives the reasons it weighed.",
+    ),
+    (
+        "fallback line",
+        "the line a grouping is ordered back to, set in the scenario.",
+    ),
+    (
+        "supplied, short, out of supply",
+        "a unit within reach of a depot with stock is supplied; short units fight and move weaker; out of supply they weaken each day.",
+    ),
+    (
+        "encircled",
+        "with no path to any depot of its side over ground it holds.",
+    ),
+    (
+        "force ratio",
+        "the strength of the units attacking against that of those defending.",
+    ),
+    (
+        "hex",
+        "one cell of the map; the scenario says how many kilometres across (5 km in the shipped scenarios).",
+    ),
+    (
+        "VP (victory points)",
+        "what an objective (a town) is worth to the side holding it.",
+    ),
+    (
+        "km²",
+        "square kilometres of ground taken from the other side since the start.",
+    ),
+    (
+        "infantry fighting vehicle (IFV)",
+        "an armoured vehicle that carries infantry and fights with a cannon.",
+    ),
+    (
+        "armoured personnel carrier (APC)",
+        "an armoured vehicle that carries infantry, lightly armed.",
+    ),
+    (
+        "rocket launcher (MRL)",
+        "a multiple rocket launcher, a truck or tracked vehicle firing many rockets at once.",
+    ),
+    (
+        "HIMARS",
+        "a US-made rocket launcher whose guided rockets hit bridges and depots far behind the front.",
+    ),
+    (
+        "pontoon, ferry",
+        "a floating bridge or a boat crossing, which carries less than a bridge and can be struck too.",
+    ),
+    (
+        "left behind, captured",
+        "equipment a falling-back unit abandons, and what the enemy takes of it or of units it destroys.",
+    ),
+];
+
+/// The glossary as a definition list.
+pub fn glossary() -> Markup {
+    html! {
+        dl {
+            @for (term, text) in GLOSSARY {
+                dt { b { (term) } }
+                dd { (text) }
+            }
+        }
+    }
 }

@@ -5,13 +5,17 @@
 //! Everything here is headless: the maps come from the same renderer as `railhead map`,
 //! the charts from plotters drawing into memory with the project's own font.
 
+pub mod account;
+pub mod answer;
 pub mod calibrate;
 pub mod charts;
+pub mod embed;
 pub mod facts;
 pub mod html;
 pub mod lesson;
 pub mod record;
 pub mod stats;
+pub mod story;
 
 use maud::{Markup, html};
 
@@ -19,7 +23,6 @@ use crate::render::MapView;
 use crate::rules::events::{GameEvent, Logged};
 use crate::rules::narrate;
 use crate::scenario::Scenario;
-use crate::scenario::ids::GroupingId;
 use record::{GameRecord, daily_csv, events_jsonl, key_depots, withdrawal_days};
 
 /// Pixels between hex centres on the day maps of a report.
@@ -85,7 +88,7 @@ fn why(r: &GameRecord) -> Markup {
                 }
                 @if let Some(day) = r.days.iter().find(|d| d.turn == l.turn) {
                     ul {
-                        @for d in depots_of(r, *grouping, l.turn) {
+                        @for d in account::depots_of(r, *grouping, l.turn) {
                             @let x = &day.depots[d];
                             @let first = r.days.first().map_or(0.0, |f| f.depots[d].inflow);
                             li {
@@ -102,29 +105,6 @@ fn why(r: &GameRecord) -> Markup {
         @if withdrawals.is_empty() {
             p { "No grouping was ordered to withdraw." }
         }
-    }
-}
-
-/// The depots a grouping's units drew from up to a day (the key depots if none is known).
-fn depots_of(r: &GameRecord, grouping: GroupingId, turn: u32) -> Vec<usize> {
-    let s = &r.scenario;
-    let fed: std::collections::BTreeSet<usize> = r
-        .events
-        .iter()
-        .filter(|e| e.turn <= turn)
-        .filter_map(|e| match &e.event {
-            GameEvent::UnitSupplyChanged {
-                unit,
-                depot: Some(d),
-                ..
-            } => (s.unit(*unit).grouping == grouping).then_some(d.0),
-            _ => None,
-        })
-        .collect();
-    if fed.is_empty() {
-        key_depots(r)
-    } else {
-        fed.into_iter().collect()
     }
 }
 
@@ -217,7 +197,51 @@ fn into_folder(
     Ok(files)
 }
 
-/// Writes a demonstration's files into `dir`, which exists.
+/// Pixels between hex centres on the day maps the page itself carries.
+const THUMB_HEX_PX: f32 = 10.0;
+
+/// Pixels between hex centres on a key day's map, drawn for a projector.
+const KEY_HEX_PX: f32 = 22.0;
+
+/// Writes the key days' maps of a story (ringed grouping, advances) as `key-day-NN.png`;
+/// returns (file, caption, bytes).
+fn write_key_maps(
+    r: &GameRecord,
+    st: &story::Story,
+    dir: &std::path::Path,
+) -> Result<Vec<(String, String, Vec<u8>)>, String> {
+    let s = &r.scenario;
+    let style = crate::render::MapStyle {
+        hex_px: KEY_HEX_PX,
+        ..crate::render::MapStyle::default()
+    };
+    let mut out = Vec::new();
+    for &turn in &st.key_days {
+        let Some(d) = r.days.iter().find(|d| d.turn == turn) else {
+            continue;
+        };
+        let marks = story::marks(r, st.grouping, turn);
+        let bytes = crate::render::render_marked(s, &d.view, &style, &marks)
+            .ok_or("the map is too large to draw")?
+            .encode_png()
+            .map_err(|e| e.to_string())?;
+        let name = format!("key-day-{turn:02}.png");
+        write(dir, &name, &bytes)?;
+        let what = match st.grouping {
+            Some(g) => format!(", the {} ringed", s.grouping(g).name),
+            None => String::new(),
+        };
+        out.push((
+            name,
+            format!("Day {turn}, {} (end of day){what}", d.date.format("%-d %B")),
+            bytes,
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes a demonstration's files into `dir`, which exists. The page embeds its images
+/// (one file to hand out); the PNGs, CSV and JSONL are written beside it as well.
 fn fill_demo(
     r: &GameRecord,
     batch: &[stats::Outcome],
@@ -228,33 +252,67 @@ fn fill_demo(
     write(dir, "daily.csv", daily_csv(r).as_bytes())?;
     write(dir, "events.jsonl", events_jsonl(r).as_bytes())?;
     let depots = key_depots(r);
-    write(
-        dir,
-        "chart-depots.png",
-        &charts::depots(&[("game", r)], &depots)?,
-    )?;
-    write(
-        dir,
-        "chart-territory.png",
-        &charts::territory(&[("game", r)])?,
-    )?;
+    let chart_depots = charts::depots(&[("game", r)], &depots)?;
+    write(dir, "chart-depots.png", &chart_depots)?;
+    let chart_territory = charts::territory(&[("game", r)])?;
+    write(dir, "chart-territory.png", &chart_territory)?;
+    let st = story::story(r);
+    let keys = write_key_maps(r, &st, dir)?;
     let maps = write_maps(r, dir, "map-")?;
+    // The page carries each day's map smaller than the files beside it.
+    let thumb = crate::render::MapStyle {
+        hex_px: THUMB_HEX_PX,
+        ..crate::render::MapStyle::default()
+    };
+    let mut embedded = Vec::new();
+    let views = std::iter::once(MapView::initial(s)).chain(r.days.iter().map(|d| d.view.clone()));
+    for (view, (_, caption)) in views.zip(&maps) {
+        let bytes = crate::render::render_map(s, &view, &thumb)
+            .ok_or("the map is too large to draw")?
+            .encode_png()
+            .map_err(|e| e.to_string())?;
+        embedded.push((embed::data_uri(&bytes)?, caption.clone()));
+    }
     let open: Vec<u32> = r.withdrawals.iter().flatten().map(|(t, _)| *t).collect();
     let body = html! {
         h1 { (s.name) }
-        p.lead { (s.description) }
         p { (r.days.len()) " days from " (s.start_date.format("%-d %B %Y")) "; seed " (r.seed) "; " (modes(r)) "." }
-        h2 { "What happened" }
-        div.headline { (html::headline(r)) }
+        div.opening {
+            @if let Some((_, caption, bytes)) = keys.first() {
+                figure.key {
+                    img src=(embed::data_uri(bytes)?) alt=(caption);
+                    figcaption { (caption) }
+                }
+            }
+            div {
+                h2 { "What this game showed" }
+                div.headline { p { (st.headline) } }
+                (html::legend(s, true))
+            }
+        }
+        h2 { "The chain of events" }
+        (html::story(&st))
+        @for (_, caption, bytes) in keys.iter().skip(1) {
+            figure.key {
+                img src=(embed::data_uri(bytes)?) alt=(caption);
+                figcaption { (caption) }
+            }
+        }
+        h2.pagebreak { "The scenario" }
+        p.lead { (s.description) }
+        h2 { "Every grouping's orders" }
+        (html::headline(r))
         h2 { "Why" }
         (why(r))
         h2 { "Supply" }
-        p { "The depots a cut reached: what they held and what the railways brought each day." }
-        (html::chart("chart-depots.png", "depot stocks and inflows"))
+        p { "The depots a cut reached: what they held and what the railways brought each day. "
+            "A dotted line marks the day a depot changed hands: its stock falls to nothing there because it was taken, not because it ran dry." }
+        (html::chart(&embed::data_uri(&chart_depots)?, "depot stocks and inflows"))
         h2 { "Territory" }
-        (html::chart("chart-territory.png", "territory taken per day"))
+        p { "History's figures are points on their own dates, not a line carried between them." }
+        (html::chart(&embed::data_uri(&chart_territory)?, "territory taken per day"))
         (html::territory_table(r))
-        h2 { "Timeline: the game and history" }
+        h2.pagebreak { "Timeline: the game and history" }
         (html::timeline(r))
         h2 { "The model beside history" }
         @if batch.is_empty() {
@@ -264,15 +322,18 @@ fn fill_demo(
         }
         h2 { "Losses and captures" }
         (html::losses_table(r))
-        h2 { "The map, day by day" }
-        (html::maps(&maps))
+        h2.pagebreak { "The map, day by day" }
+        (html::legend(s, false))
+        (html::maps(&embedded))
         h2 { "Day by day" }
         (html::narration(r, &open))
         h2 { "Summary" }
         (html::summary(r))
+        h2 { "Glossary" }
+        (html::glossary())
         p {
-            "Data: " a href="daily.csv" { "daily.csv" } " (a row per day per side), "
-            a href="events.jsonl" { "events.jsonl" } " (every event)."
+            "Beside this page in its folder: daily.csv (a row per day per side), events.jsonl "
+            "(every event), and each map and chart as a PNG file."
         }
     };
     let page = html::page(&s.name, &body);
@@ -287,6 +348,7 @@ fn fill_demo(
         ]
         .map(String::from),
     );
+    files.extend(keys.into_iter().map(|(f, _, _)| f));
     files.extend(maps.into_iter().map(|(f, _)| f));
     Ok(files)
 }
@@ -303,7 +365,8 @@ pub fn write_compare(
     into_folder(dir, |d| fill_compare(base, variant, spread, d))
 }
 
-/// Writes a comparison's files into `dir`, which exists.
+/// Writes a comparison's files into `dir`, which exists. The page opens with its answer
+/// over all the games and embeds its images; the PNGs and CSVs are beside it too.
 fn fill_compare(
     base: &GameRecord,
     variant: &GameRecord,
@@ -320,65 +383,12 @@ fn fill_compare(
     }
     depots.retain(|d| *d < vs.depots.len() && bs.depots[*d].name == vs.depots[*d].name);
     depots.truncate(4);
-    write(dir, "chart-depots.png", &charts::depots(&runs, &depots)?)?;
-    write(dir, "chart-territory.png", &charts::territory(&runs)?)?;
+    let chart_depots = charts::depots(&runs, &depots)?;
+    write(dir, "chart-depots.png", &chart_depots)?;
+    let chart_territory = charts::territory(&runs)?;
+    write(dir, "chart-territory.png", &chart_territory)?;
     write(dir, "base-daily.csv", daily_csv(base).as_bytes())?;
     write(dir, "variant-daily.csv", daily_csv(variant).as_bytes())?;
-    let last = |r: &GameRecord, prefix: &str| -> Result<(String, String), String> {
-        let name = format!("{prefix}-last-day.png");
-        let view = r
-            .days
-            .last()
-            .map_or_else(|| MapView::initial(&r.scenario), |d| d.view.clone());
-        write(dir, &name, &map_png(&r.scenario, &view)?)?;
-        Ok((name, format!("{}: {}", prefix, view.caption)))
-    };
-    let maps = vec![last(base, "base")?, last(variant, "variant")?];
-    let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
-    let vw = withdrawal_days(variant);
-    let body = html! {
-        h1 { "What if?" }
-        p.lead {
-            b { "Base:" } " " (bs.name) br;
-            b { "Variant:" } " " (vs.name) " — " (vs.description)
-        }
-        p { "Seed " (base.seed) "; " (modes(base)) "." }
-        h2 { "Withdrawals" }
-        table {
-            tr { th { "grouping" } th { "base" } th { "variant" } }
-            @for (g, day) in withdrawal_days(base) {
-                @let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
-                tr { td { (g) } td { (show(day)) } td { (show(other)) } }
-            }
-        }
-        @if let Some((b, v)) = spread {
-            (spread_table(bs, vs, b, v))
-        }
-        h2 { "Supply" }
-        p { "Solid lines: the base; dashed: the variant." }
-        (html::chart("chart-depots.png", "depot stocks and inflows, both games"))
-        h2 { "Territory" }
-        (html::chart("chart-territory.png", "territory per day, both games"))
-        h3 { "Base" } (html::territory_table(base))
-        h3 { "Variant" } (html::territory_table(variant))
-        h2 { "Losses and captures" }
-        h3 { "Base" } (html::losses_table(base))
-        h3 { "Variant" } (html::losses_table(variant))
-        h2 { "The last day" }
-        (html::maps(&maps))
-        h2 { "Why" }
-        h3 { "Base" } (why(base))
-        h3 { "Variant" } (why(variant))
-        h2 { "Day by day" }
-        h3 { "Base" } (html::narration(base, &[]))
-        h3 { "Variant" } (html::narration(variant, &[]))
-        p {
-            "Data: " a href="base-daily.csv" { "base-daily.csv" } ", "
-            a href="variant-daily.csv" { "variant-daily.csv" } "."
-        }
-    };
-    let page = html::page(&format!("{} / {}", bs.name, vs.name), &body);
-    write(dir, "report.html", page.as_bytes())?;
     let mut files = vec!["report.html".to_string()];
     files.extend(
         [
@@ -389,45 +399,75 @@ fn fill_compare(
         ]
         .map(String::from),
     );
-    files.extend(maps.into_iter().map(|(f, _)| f));
-    Ok(files)
-}
-
-/// The withdrawal days over several seeds of each game, side by side.
-fn spread_table(
-    bs: &Scenario,
-    vs: &Scenario,
-    b: &[stats::Outcome],
-    v: &[stats::Outcome],
-) -> Markup {
-    let col = |o: &[stats::Outcome], k: Option<usize>| -> (usize, String) {
-        let days: Vec<f64> = o
-            .iter()
-            .filter_map(|x| k.and_then(|k| x.withdrawal_day[k]).map(f64::from))
-            .collect();
-        (
-            days.len(),
-            stats::Spread::of(&days).map_or("-".into(), |s| format!("{:.1}", s.median)),
-        )
-    };
-    html! {
-        h3 { "Over " (b.len()) " seeds each" }
+    let shown = [stats::Outcome::of(base)];
+    let shown_v = [stats::Outcome::of(variant)];
+    let (b, v) = spread.unwrap_or((&shown, &shown_v));
+    if spread.is_some() {
+        write(dir, "base-batch.csv", stats::batch_csv(bs, b).as_bytes())?;
+        write(dir, "variant-batch.csv", stats::batch_csv(vs, v).as_bytes())?;
+        files.extend(["base-batch.csv", "variant-batch.csv"].map(String::from));
+    }
+    let mut maps = Vec::new();
+    for (r, prefix) in [(base, "base"), (variant, "variant")] {
+        let name = format!("{prefix}-last-day.png");
+        let view = r
+            .days
+            .last()
+            .map_or_else(|| MapView::initial(&r.scenario), |d| d.view.clone());
+        let bytes = map_png(&r.scenario, &view)?;
+        write(dir, &name, &bytes)?;
+        maps.push((
+            embed::data_uri(&bytes)?,
+            format!("{}: {}", prefix, view.caption),
+        ));
+        files.push(name);
+    }
+    let show = |d: Option<u32>| d.map_or("none".to_string(), |d| format!("day {d}"));
+    let vw = withdrawal_days(variant);
+    let body = html! {
+        h1 { "What if?" }
+        p.lead {
+            b { "Base:" } " " (bs.name) br;
+            b { "Variant:" } " " (vs.name) " — " (vs.description)
+        }
+        h2 { "The answer" }
+        (answer::section(base, variant, b, v))
+        @if spread.is_some() {
+            p { small { "Every game's outcome: base-batch.csv and variant-batch.csv, beside this page." } }
+        }
+        h2 { "One game of each, seed " (base.seed) }
+        p { (modes(base)) "." }
         table {
-            tr {
-                th { "grouping" } th { "base: games with a withdrawal" } th { "median day" }
-                th { "variant: games with a withdrawal" } th { "median day" }
-            }
-            @for (g, grouping) in bs.groupings.iter().enumerate() {
-                @let (bn, bm) = col(b, Some(g));
-                @let (vn, vm) = col(v, vs.groupings.iter().position(|x| x.name == grouping.name));
-                tr {
-                    td { (grouping.name) }
-                    td.n { (bn) " of " (b.len()) }
-                    td.n { (bm) }
-                    td.n { (vn) " of " (v.len()) }
-                    td.n { (vm) }
-                }
+            tr { th { "grouping" } th { "base" } th { "variant" } }
+            @for (g, day) in withdrawal_days(base) {
+                @let other = vw.iter().find(|(n, _)| *n == g).and_then(|(_, d)| *d);
+                tr { td { (g) } td { (show(day)) } td { (show(other)) } }
             }
         }
-    }
+        h2 { "Supply" }
+        p { "Solid lines: the base; dashed: the variant. A dotted upright line marks the day a depot changed hands." }
+        (html::chart(&embed::data_uri(&chart_depots)?, "depot stocks and inflows, both games"))
+        h2 { "Territory" }
+        (html::chart(&embed::data_uri(&chart_territory)?, "territory per day, both games"))
+        h3 { "Base" } (html::territory_table(base))
+        h3 { "Variant" } (html::territory_table(variant))
+        h2 { "Losses and captures" }
+        h3 { "Base" } (html::losses_table(base))
+        h3 { "Variant" } (html::losses_table(variant))
+        h2 { "The last day" }
+        (html::legend(bs, false))
+        (html::maps(&maps))
+        h2 { "Why" }
+        h3 { "Base" } (why(base))
+        h3 { "Variant" } (why(variant))
+        h2 { "Day by day" }
+        h3 { "Base" } (html::narration(base, &[]))
+        h3 { "Variant" } (html::narration(variant, &[]))
+        h2 { "Glossary" }
+        (html::glossary())
+        p { small { "Beside this page: base-daily.csv and variant-daily.csv (a row per day per side), and the charts and maps as PNG files." } }
+    };
+    let page = html::page(&format!("{} / {}", bs.name, vs.name), &body);
+    write(dir, "report.html", page.as_bytes())?;
+    Ok(files)
 }

@@ -408,7 +408,14 @@ fn campaign_line(s: &Scenario, event: &GameEvent) -> Option<String> {
                 s.rail_nodes
                     .iter()
                     .find(|n| (n.hex.col, n.hex.row) == *h)
-                    .map_or_else(|| format!("({}, {})", h.0, h.1), |n| n.name.clone())
+                    .map_or_else(
+                        || {
+                            hex_name(s, crate::geo::Offset { col: h.0, row: h.1 })
+                                .trim_start_matches("at ")
+                                .to_string()
+                        },
+                        |n| n.name.clone(),
+                    )
             };
             Some(format!(
                 "{} goes by rail from {} to {} ({} t of each line's day).",
@@ -612,11 +619,16 @@ fn damage_line(s: &Scenario, event: &GameEvent) -> Option<String> {
 fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     match event {
         GameEvent::ReinforcementArrived { unit, side, hex } => Some(format!(
-            "Reinforcement: {} ({}) arrives at ({}, {}).",
+            "Reinforcement: {} ({}) arrives {}.",
             unit_name(s, *unit),
             side_name(s, *side),
-            hex.0,
-            hex.1
+            hex_name(
+                s,
+                crate::geo::Offset {
+                    col: hex.0,
+                    row: hex.1
+                }
+            )
         )),
         GameEvent::UnitDeparted { unit } => {
             Some(format!("{} left the theatre.", unit_name(s, *unit)))
@@ -760,9 +772,22 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     }
 }
 
+/// The eight ways of the compass, clockwise from north.
+const COMPASS: [&str; 8] = [
+    "north",
+    "north-east",
+    "east",
+    "south-east",
+    "south",
+    "south-west",
+    "west",
+    "north-west",
+];
+
 /// Where a hex is, in words a reader knows: "at Kherson" for a hex with a place in it (the
 /// largest), "near Kherson" for one within two hexes of a place (the nearest, the larger
-/// of equals), else its coordinates.
+/// of equals), else how far and which way from the nearest place ("about 15 km north-east
+/// of Izium"); never coordinates.
 pub fn hex_name(s: &Scenario, hex: crate::geo::Offset) -> String {
     let at = crate::geo::offset_to_hex(hex);
     let best = s
@@ -774,7 +799,29 @@ pub fn hex_name(s: &Scenario, hex: crate::geo::Offset) -> String {
     match best {
         Some((0, p)) => format!("at {}", p.name),
         Some((_, p)) => format!("near {}", p.name),
-        None => format!("at hex ({}, {})", hex.col, hex.row),
+        None => {
+            let (x, y) = s.frame.hex_center_km(hex);
+            s.places
+                .iter()
+                .map(|p| {
+                    let (px, py) = s.frame.hex_center_km(p.hex);
+                    ((x - px).hypot(y - py), x - px, y - py, p)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or_else(
+                    || "on open ground".to_string(),
+                    |(km, dx, dy, p)| {
+                        // y grows southward on the map.
+                        let bearing = dx.atan2(-dy).to_degrees().rem_euclid(360.0);
+                        let way = COMPASS[((bearing + 22.5) / 45.0) as usize % 8];
+                        format!(
+                            "about {:.0} km {way} of {}",
+                            (km / 5.0).round() * 5.0,
+                            p.name
+                        )
+                    },
+                )
+        }
     }
 }
 

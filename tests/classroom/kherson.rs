@@ -109,17 +109,17 @@ fn kherson_what_ifs_move_the_withdrawal_the_way_the_readme_says() {
 /// few; each with the history's date of the order beside the game's.
 #[test]
 fn the_lesson_sets_a_supply_cut_by_capture_beside_one_cut_by_strikes() {
-    use railhead::report::lesson;
+    use railhead::report::{account, lesson};
     let kharkiv = scenario("kharkiv_2022.ron");
     let kherson = scenario("kherson_2022.ron");
     let play = |s: &Arc<Scenario>| play_recorded(s.clone(), s.seed, default_controllers(s), None);
     let (a, b) = (play(&kharkiv), play(&kherson));
-    let account = |r| lesson::account(r, lesson::subject(r).unwrap());
+    let account = |r| account::account(r, account::subject(r).unwrap());
     let (ka, kb) = (account(&a), account(&b));
     assert_eq!(kharkiv.grouping(ka.grouping).name, "Izium grouping");
     assert_eq!(kherson.grouping(kb.grouping).name, "Kherson grouping");
-    assert!(lesson::cut_by(&ka).starts_with("capture"), "{ka:?}");
-    assert!(lesson::cut_by(&kb).starts_with("strikes"), "{kb:?}");
+    assert!(account::cut_by(&ka).starts_with("capture"), "{ka:?}");
+    assert!(account::cut_by(&kb).starts_with("strikes"), "{kb:?}");
     assert!(kb.crossings_hit.len() > 5, "{kb:?}");
     assert!(
         kb.damaged_before

@@ -38,6 +38,17 @@ fn links(html: &str) -> Vec<String> {
     out
 }
 
+/// Whether a text holds "(12, 30)": a hex's coordinates.
+fn has_coordinate_pair(text: &str) -> bool {
+    let digits = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit());
+    text.split('(').skip(1).any(|rest| {
+        rest.split(')')
+            .next()
+            .and_then(|inside| inside.split_once(", "))
+            .is_some_and(|(a, b)| digits(a) && digits(b))
+    })
+}
+
 #[test]
 fn the_demo_writes_a_complete_report() {
     let dir = temp_dir("demo");
@@ -82,28 +93,75 @@ fn the_demo_writes_a_complete_report() {
         .collect();
     assert_eq!(turns.len(), s.turns as usize);
 
-    // The page refers only to files that exist, and every PNG is a picture.
+    // One file to hand out: the page refers to nothing outside itself, its images are
+    // embedded PNGs; the PNG files are beside it as well, and every one is a picture.
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     let refs = links(&html);
-    assert!(refs.iter().any(|r| r == "chart-depots.png"));
-    assert!(refs.iter().any(|r| r == "chart-territory.png"));
-    assert!(
-        refs.iter()
-            .any(|r| r == &format!("map-day-{:02}.png", s.turns))
-    );
+    assert!(refs.len() > s.turns as usize, "{} images", refs.len());
     for r in &refs {
         assert!(
-            dir.join(r).is_file(),
-            "report.html refers to {r}, which is missing"
+            r.starts_with("data:image/png;base64,"),
+            "an outside reference: {r:.60}"
         );
-        if std::path::Path::new(r)
-            .extension()
-            .is_some_and(|x| x == "png")
-        {
-            let bytes = std::fs::read(dir.join(r)).unwrap();
-            let pm = tiny_skia::Pixmap::decode_png(&bytes).unwrap_or_else(|e| panic!("{r}: {e}"));
-            assert!(pm.width() > 100 && pm.height() > 100);
-        }
+    }
+    assert!(!html.contains("url(") && !html.contains("@import"));
+    for name in [
+        "chart-depots.png",
+        "chart-territory.png",
+        &format!("map-day-{:02}.png", s.turns),
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pm = tiny_skia::Pixmap::decode_png(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(pm.width() > 100 && pm.height() > 100);
+    }
+    let key_maps = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("key-day-")
+        })
+        .count();
+    assert!(key_maps >= 1, "no key day's map");
+    // The story first: its headline and chain come before anything else, the chain in the
+    // order of the game's days, the order before the depot's loss.
+    let story =
+        &html[html.find("What this game showed").unwrap()..html.find("The scenario").unwrap()];
+    assert!(
+        story.contains("In this game the Izium grouping was ordered back on day"),
+        "{story:.400}"
+    );
+    let days: Vec<u32> = story
+        .split("<td>day ")
+        .skip(1)
+        .map(|x| x.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        days.len() >= 4 && days.windows(2).all(|w| w[0] <= w[1]),
+        "{days:?}"
+    );
+    let order = story
+        .find("The Izium grouping is ordered back")
+        .expect("the order");
+    let lost = story
+        .find("takes the Izium depot with")
+        .expect("the depot's loss");
+    assert!(order < lost);
+    assert!(
+        story.contains("held by Ukraine") && story.contains("the grouping followed"),
+        "no legend"
+    );
+    // The narration a student reads: no coordinates, no abbreviations of the log.
+    let text = html.replace("<li>", "\n");
+    for line in text.lines() {
+        assert!(
+            !line.contains(" inf ") && !line.contains("hex(es)"),
+            "{line}"
+        );
+        let pair = has_coordinate_pair(line);
+        assert!(!pair, "a coordinate pair: {line}");
     }
     // The model beside each dated fact of the history, over the games asked for.
     assert!(
@@ -148,10 +206,106 @@ fn holding_kupiansk_delays_or_prevents_the_izium_withdrawal() {
     let files = report::write_compare(&b, &v, None, &dir).unwrap();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     for r in links(&html) {
-        assert!(dir.join(&r).is_file(), "{r} is missing");
+        assert!(
+            r.starts_with("data:image/png;base64,"),
+            "an outside reference: {r:.60}"
+        );
     }
     assert!(files.iter().all(|f| dir.join(f).is_file()));
     assert!(html.contains("what if Kupiansk had held"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The median of some numbers as the report prints it.
+fn median_text(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let m = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    };
+    if m.fract() == 0.0 {
+        format!("{m:.0}")
+    } else {
+        format!("{m:.1}")
+    }
+}
+
+#[test]
+fn a_comparison_opens_with_its_answer_computed_from_every_game() {
+    let dir = temp_dir("compare-answer");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.ron");
+    let held =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022_junction_held.ron");
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .args(["compare"])
+        .args([&base, &held])
+        .args(["--runs", "8", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // The withdrawal days of the Izium grouping, game by game, from the CSVs beside it.
+    let days = |file: &str| -> Vec<f64> {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "Izium grouping withdrawal_day")
+            .unwrap();
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), 8, "{file}");
+        rows.iter()
+            .filter_map(|r| r.split(',').nth(col).unwrap().parse().ok())
+            .collect()
+    };
+    let (b, v) = (days("base-batch.csv"), days("variant-batch.csv"));
+    let answer = &html[html.find("The answer").unwrap()..html.find("One game of each").unwrap()];
+    let said = |d: &[f64]| {
+        if d.is_empty() {
+            format!("{} of 8 games", 0)
+        } else {
+            format!(
+                "{} of 8 games (median day {})",
+                d.len(),
+                median_text(d.to_vec())
+            )
+        }
+    };
+    assert!(
+        answer.contains(
+            "With Kharkiv 2022: what if the junction had held, the Izium grouping was ordered back"
+        ),
+        "{answer:.300}"
+    );
+    assert!(
+        answer.contains(&format!("in {}", said(&v))),
+        "variant {v:?}: {answer:.400}"
+    );
+    let base_said = said(&b).replace(" games", "");
+    assert!(
+        answer.contains(&format!("against {base_said}")),
+        "base {b:?}: {answer:.400}"
+    );
+    // The table sets territory on history's dates, losses and captures side by side.
+    assert!(
+        answer.contains("km² taken by 15 September"),
+        "{answer:.2000}"
+    );
+    assert!(answer.contains("enemy equipment captured"));
+    // The terminal says the same sentence.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the Izium grouping was ordered back"),
+        "{stdout}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -173,4 +327,86 @@ fn a_batch_does_not_depend_on_the_number_of_threads() {
     let csv = stats::batch_csv(&s, &one);
     assert_eq!(csv.lines().count(), 5);
     assert!(csv.lines().nth(1).unwrap().starts_with("5,"));
+}
+
+/// Chromium, if installed (Debian: `apt-get install chromium`).
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+/// The single file opens in a headless browser with nothing beside it: at a projector's
+/// 1280x720 the first screen shows the key day's map (its pixels drawn from the embedded
+/// image), and printing gives a PDF of several pages.
+#[test]
+fn the_report_alone_opens_and_prints_in_a_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("RAILHEAD_REQUIRE_BROWSER").is_none(),
+            "Chromium is required here (RAILHEAD_REQUIRE_BROWSER is set) but not installed"
+        );
+        eprintln!("skipped: Chromium is not installed (Debian: apt-get install chromium)");
+        return;
+    };
+    let dir = temp_dir("browser");
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .args(["demo", "--quiet", "--runs", "1", "--out"])
+        .arg(dir.join("report"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The page alone, in a folder of its own: nothing beside it to lean on.
+    let alone = dir.join("alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::copy(dir.join("report/report.html"), alone.join("report.html")).unwrap();
+    let url = format!("file://{}", alone.join("report.html").display());
+    let run = |extra: &[String]| {
+        let out = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+            ])
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let shot = dir.join("first-screen.png");
+    run(&[
+        "--window-size=1280,720".into(),
+        format!("--screenshot={}", shot.display()),
+    ]);
+    let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap();
+    assert_eq!((pm.width(), pm.height()), (1280, 720));
+    // The map's paper colour fills much of the left half: the embedded map was drawn.
+    let paper = pm
+        .pixels()
+        .chunks(1280)
+        .flat_map(|row| &row[..640])
+        .filter(|p| {
+            let c = p.demultiply();
+            c.red().abs_diff(244) <= 3 && c.green().abs_diff(241) <= 3 && c.blue().abs_diff(232) <= 3
+        })
+        .count();
+    assert!(paper > 5_000, "{paper} pixels of the map's paper on the first screen");
+    let pdf = dir.join("report.pdf");
+    run(&[
+        "--no-pdf-header-footer".into(),
+        format!("--print-to-pdf={}", pdf.display()),
+    ]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page" ).count();
+    assert!(pages > 5, "{pages} pages");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -56,7 +56,7 @@ fn a_depot_unchanged_for_days_is_told_so_once() {
 }
 
 /// Combats are told at places, not coordinates: the place in the hex, else the nearest
-/// within two hexes (the larger of equals), else the hex.
+/// within two hexes (the larger of equals), else the way and distance from the nearest.
 #[test]
 fn a_hex_is_named_by_the_place_in_it_or_near_it() {
     use railhead::geo::Offset;
@@ -71,7 +71,21 @@ fn a_hex_is_named_by_the_place_in_it_or_near_it() {
     assert_eq!(at(5, 3), "near Bramble");
     // Two hexes from the town Aster and from the village Bramble: the town.
     assert_eq!(at(4, 3), "near Aster");
-    assert_eq!(at(7, 0), "at hex (7, 0)");
+    // Farther than two hexes from any place: how far and which way from the nearest, never
+    // coordinates. (7, 0) is three rows north of Bramble (6, 3), half a column east.
+    let far = at(7, 0);
+    let km = 3.0 * s.frame.hex_km * 0.9;
+    assert!(
+        far.starts_with("about ") && far.contains("north") && far.ends_with(" of Bramble"),
+        "{far}"
+    );
+    let said: f64 = far["about ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((said - km).abs() <= 5.0, "{far}: about {km:.0} km expected");
 }
 
 /// A depot that holds day after day, its figures moving a little, is told the first day
