@@ -333,7 +333,12 @@ fn a_batch_does_not_depend_on_the_number_of_threads() {
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
 }
 
 /// The single file opens in a headless browser with nothing beside it: at a projector's
@@ -355,7 +360,11 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
         .arg(dir.join("report"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The page alone, in a folder of its own: nothing beside it to lean on.
     let alone = dir.join("alone");
     std::fs::create_dir_all(&alone).unwrap();
@@ -379,7 +388,11 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
             .arg(&url)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     let shot = dir.join("first-screen.png");
     run(&[
@@ -395,10 +408,15 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
         .flat_map(|row| &row[..640])
         .filter(|p| {
             let c = p.demultiply();
-            c.red().abs_diff(244) <= 3 && c.green().abs_diff(241) <= 3 && c.blue().abs_diff(232) <= 3
+            c.red().abs_diff(244) <= 3
+                && c.green().abs_diff(241) <= 3
+                && c.blue().abs_diff(232) <= 3
         })
         .count();
-    assert!(paper > 5_000, "{paper} pixels of the map's paper on the first screen");
+    assert!(
+        paper > 5_000,
+        "{paper} pixels of the map's paper on the first screen"
+    );
     let pdf = dir.join("report.pdf");
     run(&[
         "--no-pdf-header-footer".into(),
@@ -406,7 +424,7 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
     ]);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
-    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page" ).count();
+    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count();
     assert!(pages > 5, "{pages} pages");
     let _ = std::fs::remove_dir_all(&dir);
 }
