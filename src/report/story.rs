@@ -48,6 +48,16 @@ fn tonnes(t: f64) -> String {
     format!("{} t", group_thousands(t.max(0.0).round() as u32))
 }
 
+/// A link of the chain on a turn.
+fn link(r: &GameRecord, turn: u32, text: String, history: Option<(NaiveDate, String)>) -> Link {
+    Link {
+        turn,
+        date: date_of(r, turn),
+        text,
+        history,
+    }
+}
+
 fn date_of(r: &GameRecord, turn: u32) -> NaiveDate {
     r.scenario.start_date + chrono::Days::new(u64::from(turn.saturating_sub(1)))
 }
@@ -137,14 +147,7 @@ fn before_the_order(r: &GameRecord, a: &Account, side: SideId) -> Vec<Link> {
     let s = &r.scenario;
     let mut links = Vec::new();
     let push =
-        |links: &mut Vec<Link>, turn: u32, text: String, history: Option<(NaiveDate, String)>| {
-            links.push(Link {
-                turn,
-                date: date_of(r, turn),
-                text,
-                history,
-            });
-        };
+        |links: &mut Vec<Link>, turn, text, history| links.push(link(r, turn, text, history));
     // Before the game: the damage the scenario dates.
     if !a.damaged_before.is_empty() {
         push(
@@ -241,14 +244,7 @@ pub fn story(r: &GameRecord) -> Story {
     let name = &grouping.name;
     let mut links: Vec<Link> = Vec::new();
     let push =
-        |links: &mut Vec<Link>, turn: u32, text: String, history: Option<(NaiveDate, String)>| {
-            links.push(Link {
-                turn,
-                date: date_of(r, turn),
-                text,
-                history,
-            });
-        };
+        |links: &mut Vec<Link>, turn, text, history| links.push(link(r, turn, text, history));
 
     links.extend(before_the_order(r, &a, side));
     // The order.

@@ -772,18 +772,6 @@ fn event_line(s: &Scenario, event: &GameEvent) -> Option<String> {
     }
 }
 
-/// The eight ways of the compass, clockwise from north.
-const COMPASS: [&str; 8] = [
-    "north",
-    "north-east",
-    "east",
-    "south-east",
-    "south",
-    "south-west",
-    "west",
-    "north-west",
-];
-
 /// Where a hex is, in words a reader knows: "at Kherson" for a hex with a place in it (the
 /// largest), "near Kherson" for one within two hexes of a place (the nearest, the larger
 /// of equals), else how far and which way from the nearest place ("about 15 km north-east
@@ -805,15 +793,13 @@ pub fn hex_name(s: &Scenario, hex: crate::geo::Offset) -> String {
                 .iter()
                 .map(|p| {
                     let (px, py) = s.frame.hex_center_km(p.hex);
-                    ((x - px).hypot(y - py), x - px, y - py, p)
+                    ((x - px).hypot(y - py), p)
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .map_or_else(
                     || "on open ground".to_string(),
-                    |(km, dx, dy, p)| {
-                        // y grows southward on the map.
-                        let bearing = dx.atan2(-dy).to_degrees().rem_euclid(360.0);
-                        let way = COMPASS[((bearing + 22.5) / 45.0) as usize % 8];
+                    |(km, p)| {
+                        let way = crate::scenario::whereis::direction(s, p.hex, hex);
                         format!(
                             "about {:.0} km {way} of {}",
                             (km / 5.0).round() * 5.0,

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use super::model::Scenario;
 use crate::geo::{LatLon, Offset, hexes_apart};
 
-/// The compass direction from one hex centre to a neighbour's.
-fn direction(s: &Scenario, from: Offset, to: Offset) -> &'static str {
+/// The compass direction from one hex centre to another's (eight ways).
+pub fn direction(s: &Scenario, from: Offset, to: Offset) -> &'static str {
     const NAMES: [&str; 8] = [
         "north",
         "north-east",
