@@ -199,53 +199,115 @@ fn depot_event_line(s: &Scenario, e: &GameEvent) -> Option<(usize, Option<String
     }
 }
 
-/// A depot's line as the days before tell it: the full line when it differs from the day
-/// before's, "unchanged since day N" on the first day it does not, nothing after that
-/// until it changes.
+/// A depot's day as figures, to judge whether it is news.
+#[derive(Clone, Copy)]
+struct DepotDay {
+    stock: f64,
+    inflow: f64,
+    nominal: f64,
+    demand: f64,
+}
+
+impl DepotDay {
+    fn of(e: &GameEvent) -> Option<(usize, Self)> {
+        match e {
+            GameEvent::DepotSupply {
+                depot,
+                stock,
+                inflow,
+                nominal_inflow,
+                demand,
+                ..
+            } => Some((
+                depot.0,
+                Self {
+                    stock: *stock,
+                    inflow: *inflow,
+                    nominal: *nominal_inflow,
+                    demand: *demand,
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    /// Its trains bring less than they would with its lines open.
+    fn cut(&self) -> bool {
+        self.inflow + 0.5 < self.nominal
+    }
+
+    /// How long its stock lasts, in bands a reader notices: 0 holding (its trains bring
+    /// what its units draw), then more than 10 days, 5 to 10, 3 to 5, 1 to 3, under 1
+    /// day, and 6 for empty.
+    fn band(&self) -> u8 {
+        if self.demand <= self.inflow {
+            return 0;
+        }
+        if self.stock < 0.5 {
+            return 6;
+        }
+        let days = self.stock / (self.demand - self.inflow);
+        match days {
+            d if d >= 10.0 => 1,
+            d if d >= 5.0 => 2,
+            d if d >= 3.0 => 3,
+            d if d >= 1.0 => 4,
+            _ => 5,
+        }
+    }
+
+    /// Whether this day is news after the day last told: the cut begins or ends, its
+    /// stock's days cross a band, or what it receives or what its units draw moves by
+    /// more than a tenth. A depot holding uncut day after day is not news.
+    fn news_after(&self, told: &Self) -> bool {
+        let moved = |a: f64, b: f64| (a - b).abs() > 0.1 * a.max(b).max(1.0);
+        if self.band() == 0 && told.band() == 0 && !self.cut() && !told.cut() {
+            return false;
+        }
+        self.cut() != told.cut()
+            || self.band() != told.band()
+            || moved(self.inflow, told.inflow)
+            || moved(self.demand, told.demand)
+    }
+}
+
+/// A depot's line as the days before tell it: the full line the first day, then only on
+/// a day that is news after the last day told (see [`DepotDay::news_after`]), so a
+/// depot drained day after day is told as its days of stock cross 10, 5, 3 and 1, not
+/// every day.
 fn depot_line_after(
     s: &Scenario,
     depot: usize,
     line: String,
-    turn: u32,
+    today: &GameEvent,
     before: &[Logged],
 ) -> Option<String> {
-    // The depot's lines of the two days before, newest first.
-    let earlier: Vec<(u32, Option<String>)> = before
+    let mut told: Option<DepotDay> = None;
+    for e in before
         .iter()
-        .rev()
-        .filter_map(|l| {
-            let (d, text) = depot_event_line(s, &l.event)?;
-            (d == depot).then_some((l.turn, text))
-        })
-        .take(2)
-        .collect();
-    let same = |k: usize, want: u32, text: &str| {
-        earlier
-            .get(k)
-            .is_some_and(|(t, l)| *t == want && l.as_deref() == Some(text))
-    };
-    // A depot that holds (its trains bring what its units draw, no line cut) is told the
-    // first day it does; while it goes on holding, its small daily changes are not news.
-    let holding = |text: &str| text.ends_with(", holding.") && !text.contains(" it would get ");
-    let held_before = earlier
-        .first()
-        .is_some_and(|(t, l)| *t + 1 == turn && l.as_deref().is_some_and(holding));
-    if turn >= 2 && holding(&line) && held_before && !same(0, turn - 1, &line) {
-        return None;
+        .map(|l| &l.event)
+        .chain(std::iter::once(today))
+    {
+        let Some((d, day)) = DepotDay::of(e) else {
+            continue;
+        };
+        if d != depot || depot_event_line(s, e).and_then(|(_, l)| l).is_none() {
+            continue;
+        }
+        if told.is_none_or(|t| day.news_after(&t)) {
+            if std::ptr::eq(e, today) {
+                return Some(line);
+            }
+            told = Some(day);
+        }
     }
-    if turn < 2 || !same(0, turn - 1, &line) {
-        return Some(line);
-    }
-    if turn >= 3 && same(1, turn - 2, &line) {
-        return None; // said already
-    }
-    let name = depot_name(&s.depots[depot].name);
-    Some(format!("{name}: unchanged since day {}.", turn - 1))
+    None
 }
 
 /// Narrates one day's events, told against the days `before` it (all the events of the
-/// game until then): a depot whose day is the same as the day before's is said to be
-/// unchanged once, not told again day after day.
+/// game until then): a depot is told only on a day that is news after the last day it
+/// was told (its cut begins or ends, its days of stock cross a band, its trains or its
+/// units' draw move by more than a tenth), not day after day.
 pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec<String> {
     let Some(first) = day.first() else {
         return Vec::new();
@@ -262,7 +324,7 @@ pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec
             continue;
         }
         let line = match depot_event_line(s, &l.event) {
-            Some((depot, Some(line))) => depot_line_after(s, depot, line, l.turn, before),
+            Some((depot, Some(line))) => depot_line_after(s, depot, line, &l.event, before),
             _ => event_line(s, &l.event),
         };
         if let Some(line) = line {

@@ -1,5 +1,6 @@
-//! The narration tells a day against the days before it: a depot whose day is the same as
-//! the day before's is said to be unchanged once, not told again day after day.
+//! The narration tells a day against the days before it: a depot is told on the days that
+//! are news (its cut begins or ends, its days of stock cross a band, its figures move by
+//! more than a tenth), not day after day.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use railhead::rules::state::Controller;
 use railhead::scenario::load_file;
 
 #[test]
-fn a_depot_unchanged_for_days_is_told_so_once() {
+fn a_depot_unchanged_for_days_is_told_once() {
     let s = Arc::new(
         load_file(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -47,10 +48,9 @@ fn a_depot_unchanged_for_days_is_told_so_once() {
         "{alone:?}"
     );
     assert!(alone.iter().all(|d| d == &alone[0]), "{alone:?}");
-    // Told against the days before: in full, then unchanged once, then nothing.
+    // Told against the days before: in full, then nothing.
     assert_eq!(told[0], alone[0]);
-    assert_eq!(told[1], vec!["Brisk depot: unchanged since day 1."]);
-    for (k, day) in told.iter().enumerate().skip(2) {
+    for (k, day) in told.iter().enumerate().skip(1) {
         assert!(day.is_empty(), "day {}: {day:?}", k + 1);
     }
 }
@@ -135,6 +135,57 @@ fn a_depot_that_goes_on_holding_is_told_once() {
         quiet > 0,
         "no depot held with moving figures: the test tests nothing"
     );
+}
+
+/// A depot drained day after day (its lines cut) is told when its days of stock cross
+/// 10, 5, 3 and 1, not every day its stock falls (Kharkiv's Lyman and Kupiansk depots).
+#[test]
+fn a_draining_depot_is_told_as_its_days_cross_a_band() {
+    let s = Arc::new(railhead::scenario::load_or_default(None).unwrap());
+    let mut sim = Simulation::new(s.clone(), 2022, vec![Controller::Plan, Controller::Ai]);
+    while !sim.is_over() {
+        sim.play_day();
+    }
+    let log = sim.chronicle().to_vec();
+    let last = log.last().map_or(0, |l| l.turn);
+    let days_left = |l: &str| -> Option<f64> {
+        let head = l.strip_suffix(" days of stock left.")?;
+        head.rsplit(' ').next()?.parse().ok()
+    };
+    let band = |d: f64| [10.0, 5.0, 3.0, 1.0].iter().filter(|b| d < **b).count();
+    let (mut quiet, mut crossed) = (0, 0);
+    for depot in s.depots.iter().map(|d| d.name.clone()) {
+        let key = format!("{} depot:", depot.trim_end_matches(" depot"));
+        let mut before: Option<String> = None;
+        for turn in 1..=last {
+            let start = log.partition_point(|l| l.turn < turn);
+            let end = log.partition_point(|l| l.turn <= turn);
+            let pick = |lines: Vec<String>| -> Option<String> {
+                lines
+                    .into_iter()
+                    .map(|l| l.trim().to_string())
+                    .find(|l| l.starts_with(&key))
+            };
+            let alone = pick(narrate_day(&s, &log[start..end]));
+            let told = pick(narrate_day_after(&s, &log[start..end], &log[..start]));
+            if let (Some(a), Some(b)) = (
+                alone.as_deref().and_then(days_left),
+                before.as_deref().and_then(days_left),
+            ) {
+                if band(a) != band(b) {
+                    assert_eq!(
+                        told, alone,
+                        "{key} day {turn}: crossed from {b} to {a} days"
+                    );
+                    crossed += 1;
+                } else if told.is_none() {
+                    quiet += 1;
+                }
+            }
+            before = alone;
+        }
+    }
+    assert!(crossed > 0 && quiet > 0, "crossed {crossed}, quiet {quiet}");
 }
 
 /// A town taken whose depot stands elsewhere (Kupiansk's, at Kupiansk-Vuzlovyi across the
