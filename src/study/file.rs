@@ -649,10 +649,36 @@ fn columns_of(
             RawRecord::History => history_columns(s, &mut cols),
         }
     }
+    for c in &mut cols {
+        c.words = words(s, &c.measured);
+    }
     if problems.is_empty() {
         Ok(cols)
     } else {
         Err(problems)
+    }
+}
+
+/// What a column measures, in words a reader of the page follows.
+fn words(s: &Scenario, m: &Measured) -> String {
+    let side = |id: &str| {
+        s.side_index(id)
+            .map_or_else(|| id.to_string(), |i| s.sides[i].name.clone())
+    };
+    let day = |d: u32| {
+        let date = s.start_date + chrono::Days::new(u64::from(d.saturating_sub(1)));
+        format!("day {d} ({})", date.format("%-d %B"))
+    };
+    match m {
+        Measured::Withdrawal(g) => format!("{g}: day ordered back"),
+        Measured::Territory(id, d) => {
+            format!("territory taken by {} by {}", side(id), day(*d))
+        }
+        Measured::Captured(id) => format!("enemy equipment captured by {}", side(id)),
+        Measured::UnitsLost(id) => format!("units {} lost", side(id)),
+        Measured::EquipmentLost(id) => format!("equipment {} lost", side(id)),
+        Measured::Stock(depot, d) => format!("{depot}'s stock on {}", day(*d)),
+        Measured::Fact(_) => String::new(),
     }
 }
 

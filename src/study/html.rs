@@ -60,8 +60,11 @@ fn boxes(meta: &Meta, rows: &[GameRow], c: usize) -> Result<String, String> {
     let height = 90 + 46 * n as u32;
     let turns = f64::from(meta.turns.max(1));
     svg((900, height), |root| {
+        // The games with no order are counted in a margin of their own, right of the
+        // plot, where no box can reach them.
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
+            .margin_right(150)
             .x_label_area_size(36)
             .y_label_area_size(200)
             .build_cartesian_2d(0.0..turns + 1.0, -0.5..(n as f64 - 0.5))
@@ -125,13 +128,13 @@ fn boxes(meta: &Meta, rows: &[GameRow], c: usize) -> Result<String, String> {
                     .map_err(err)?;
             }
             if s.none > 0 {
-                chart
-                    .draw_series([Text::new(
-                        format!("never in {} of {}", s.none, s.games),
-                        (turns * 0.72, y + 0.38),
-                        ("sans-serif", 13).into_font().color(&col),
-                    )])
-                    .map_err(err)?;
+                let (px, py) = chart.backend_coord(&(turns + 1.0, y));
+                root.draw(&Text::new(
+                    format!("never in {} of {}", s.none, s.games),
+                    (px + 10, py - 7),
+                    ("sans-serif", 13).into_font().color(&col),
+                ))
+                .map_err(err)?;
             }
         }
         Ok(())
@@ -246,73 +249,83 @@ fn territory(meta: &Meta, rows: &[GameRow], side: usize) -> Result<String, Strin
         .fold(0.0, f64::max)
         .max(100.0)
         * 1.08;
-    svg((900, 480), |root| {
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(70)
-            .build_cartesian_2d(1.0..f64::from(turns), 0.0..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc("day")
-            .y_desc("territory taken since the start, km²")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(("sans-serif", 13))
-            .draw()
-            .map_err(err)?;
-        for (case, curve) in curves.iter().enumerate() {
+    // One panel per case on a shared scale, so no case's band hides another's; from the
+    // second panel on, the first case's median is drawn thin and grey for reference.
+    let per_row = n.clamp(1, 3);
+    let panel_rows = n.div_ceil(per_row).max(1);
+    svg((900, 340 * panel_rows as u32), |root| {
+        let panels = root.split_evenly((panel_rows, per_row));
+        for (case, (curve, area)) in curves.iter().zip(panels.iter()).enumerate() {
             let col = colour(case);
+            let mut chart = ChartBuilder::on(area)
+                .margin(8)
+                .caption(
+                    &meta.cases[case],
+                    ("sans-serif", 15).into_font().color(&col),
+                )
+                .x_label_area_size(32)
+                .y_label_area_size(if case % per_row == 0 { 62 } else { 44 })
+                .build_cartesian_2d(1.0..f64::from(turns), 0.0..top)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_desc("day")
+                .y_desc(if case % per_row == 0 {
+                    "km² taken since the start"
+                } else {
+                    ""
+                })
+                .x_labels(6)
+                .y_labels(6)
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| format!("{y:.0}"))
+                .label_style(("sans-serif", 12))
+                .light_line_style(WHITE)
+                .draw()
+                .map_err(err)?;
             let band: Vec<(f64, f64)> = curve
                 .iter()
                 .map(|p| (f64::from(p.0), p.1))
                 .chain(curve.iter().rev().map(|p| (f64::from(p.0), p.3)))
                 .collect();
             chart
-                .draw_series([Polygon::new(band, col.mix(0.18).filled())])
+                .draw_series([Polygon::new(band, col.mix(0.25).filled())])
                 .map_err(err)?;
+            if case > 0 {
+                chart
+                    .draw_series(LineSeries::new(
+                        curves[0].iter().map(|p| (f64::from(p.0), p.2)),
+                        RGBColor(120, 120, 120).stroke_width(1),
+                    ))
+                    .map_err(err)?;
+            }
             chart
                 .draw_series(LineSeries::new(
                     curve.iter().map(|p| (f64::from(p.0), p.2)),
                     col.stroke_width(2),
                 ))
-                .map_err(err)?
-                .label(format!("{} (median, 5-95% band)", meta.cases[case]))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(2))
-                });
-        }
-        if !figures.is_empty() {
-            for f in &figures {
-                if let Some((lo, hi)) = f.band {
-                    let x = f.day as f64;
-                    chart
-                        .draw_series([PathElement::new(
-                            vec![(x, lo), (x, hi)],
-                            BLACK.stroke_width(1),
-                        )])
-                        .map_err(err)?;
+                .map_err(err)?;
+            if !figures.is_empty() {
+                for f in &figures {
+                    if let Some((lo, hi)) = f.band {
+                        let x = f.day as f64;
+                        chart
+                            .draw_series([PathElement::new(
+                                vec![(x, lo), (x, hi)],
+                                BLACK.stroke_width(1),
+                            )])
+                            .map_err(err)?;
+                    }
                 }
+                chart
+                    .draw_series(
+                        figures
+                            .iter()
+                            .map(|f| Circle::new((f.day as f64, f.km2), 4, BLACK.filled())),
+                    )
+                    .map_err(err)?;
             }
-            chart
-                .draw_series(
-                    figures
-                        .iter()
-                        .map(|f| Circle::new((f.day as f64, f.km2), 5, BLACK.filled())),
-                )
-                .map_err(err)?
-                .label("history (with its band)")
-                .legend(|(x, y)| Circle::new((x + 9, y), 5, BLACK.filled()));
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 13))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(err)?;
         Ok(())
     })
 }
@@ -328,7 +341,7 @@ fn table(meta: &Meta, rows: &[GameRow]) -> Markup {
             }
             @for (c, col) in meta.columns.iter().enumerate() {
                 tr {
-                    td { (col.name) }
+                    td { (col.title()) }
                     td { (col.history.clone().unwrap_or_default()) }
                     @for case in 0..meta.cases.len() {
                         td { (spread_text(col.kind, &case_spread(rows, case, c))) }
@@ -391,6 +404,7 @@ pub fn page(meta: &Meta, rows: &[GameRow]) -> Result<String, String> {
             @for (s, svg) in &sides {
                 h3 { (meta.sides[*s]) }
                 div { (PreEscaped(svg)) }
+                p.note { "A panel per case, on one scale: the shaded band holds 5-95% of its games, the line is its median" @if meta.cases.len() > 1 { ", the thin grey line the median of " (meta.cases[0]) } "; black dots are history's figures on their dates, with the band the sources allow." }
             }
         }
         h2 { "Every outcome recorded" }

@@ -77,6 +77,10 @@ pub struct Column {
     pub measured: Measured,
     /// The history's figure or band for it, in words, when it has one.
     pub history: Option<String>,
+    /// What it measures in words, for the page and the terminal ("territory taken by
+    /// Ukraine by day 10 (15 September)"); its header stays short for the CSV.
+    #[serde(default)]
+    pub words: String,
 }
 
 impl Column {
@@ -86,6 +90,16 @@ impl Column {
             kind,
             measured,
             history: None,
+            words: String::new(),
+        }
+    }
+
+    /// What it measures in words, else its header.
+    pub fn title(&self) -> &str {
+        if self.words.is_empty() {
+            &self.name
+        } else {
+            &self.words
         }
     }
 }
@@ -441,7 +455,7 @@ pub fn summary(meta: &Meta, rows: &[GameRow]) -> Vec<String> {
             .as_ref()
             .filter(|h| !h.is_empty())
             .map_or(String::new(), |h| format!(" [history: {h}]"));
-        lines.push(format!("{}{history}", col.name));
+        lines.push(format!("{}{history}", col.title()));
         for (k, label) in meta.cases.iter().enumerate() {
             lines.push(format!(
                 "  {label:width$}  {}",

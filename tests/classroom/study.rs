@@ -34,8 +34,14 @@ fn shards_merged_in_any_order_give_the_same_results_as_one_machine() {
     assert_eq!(day1(lines[6]), 0.0);
     assert!(day1(lines[11]) > day1(lines[1]));
     assert!(html.contains("<svg"), "the page draws its charts inline");
-    // The summary names every case.
+    // The page and the summary name outcomes in words; the short headers stay in the CSV.
     let said = String::from_utf8_lossy(&out.stdout);
+    for text in [&html, &said.to_string()] {
+        assert!(!text.contains("territory_km2") && !text.contains("stock_t"));
+        assert!(text.contains("Dunford depot's stock on day 1 ("), "{text}");
+        assert!(text.contains("territory taken by "), "{text}");
+    }
+    // The summary names every case.
     for label in ["base", "Dunford empty", "Red stocked"] {
         assert!(said.contains(label), "{said}");
     }
@@ -79,6 +85,61 @@ fn shards_merged_in_any_order_give_the_same_results_as_one_machine() {
             "{n} shards"
         );
     }
+}
+
+/// The shipped study's page, two seeds a case: the games with no withdrawal order (the
+/// Izium grouping when Kupiansk holds) are counted right of the plot's last day, in a
+/// margin of their own, never over a box.
+#[test]
+fn games_without_an_order_are_counted_beside_the_boxes() {
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let shipped = std::fs::read_to_string(scenarios.join("kharkiv_2022.study.ron")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let text = shipped.replace("count: 200", "count: 2");
+    assert!(!text.contains("count: 200"));
+    for file in [
+        "kharkiv_2022.ron",
+        "kharkiv_2022_junction_held.ron",
+        "kharkiv_2022_kupiansk_held.ron",
+    ] {
+        std::fs::copy(scenarios.join(file), dir.path().join(file)).unwrap();
+    }
+    let study = dir.path().join("two.study.ron");
+    std::fs::write(&study, text).unwrap();
+    let out_dir = dir.path().join("out");
+    ok(&railhead(&[
+        "study",
+        p(&study),
+        "--out",
+        p(&out_dir),
+        "--jobs",
+        "2",
+    ]));
+    let html = std::fs::read_to_string(out_dir.join("study.html")).unwrap();
+    let xs = |svg: &str, keep: &dyn Fn(&str) -> bool| -> Vec<f64> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let text = t.split('>').nth(1)?.split('<').next()?.trim();
+                let x = t.split("x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                keep(text).then_some(x)
+            })
+            .collect()
+    };
+    let mut counted = 0;
+    for svg in html.split("<svg").skip(1) {
+        let svg = svg.split("</svg>").next().unwrap();
+        let never = xs(svg, &|t| t.starts_with("never in "));
+        let ticks = xs(svg, &|t| t.parse::<u32>().is_ok());
+        if let Some(edge) = ticks.iter().copied().reduce(f64::max) {
+            assert!(never.iter().all(|x| *x > edge), "{never:?} left of {edge}");
+            counted += never.len();
+        }
+    }
+    assert!(
+        counted > 0,
+        "no game without a withdrawal: the check tests nothing"
+    );
 }
 
 #[test]
@@ -265,10 +326,10 @@ fn study_files_are_checked_with_positions() {
 fn the_shipped_study_validates_and_its_cases_differ() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.study.ron");
     let s = load_study(&path).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.meta.cases.len(), 3);
+    assert_eq!(s.meta.cases.len(), 4);
     assert_eq!(s.meta.seeds, 200);
     let hashes: std::collections::BTreeSet<_> = s.meta.case_scenarios.iter().collect();
-    assert_eq!(hashes.len(), 3, "each case plays its own scenario");
+    assert_eq!(hashes.len(), 4, "each case plays its own scenario");
     let out = railhead(&["validate", p(&path)]);
     ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("ok: study"));
