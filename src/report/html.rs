@@ -152,14 +152,25 @@ pub fn legend(s: &crate::scenario::Scenario, marked: bool) -> Markup {
 
 /// The calibration table: each dated fact of the history beside the games' median, 5th-95th
 /// percentile and the share of games inside its band.
-pub fn calibration(rows: &[super::calibrate::Row], runs: usize) -> Markup {
+pub fn calibration(rows: &[super::calibrate::Row], seeds: &[u64]) -> Markup {
     use super::calibrate::Verdict;
     let (judged, outside) = super::calibrate::counts(rows);
+    let runs = seeds.len();
+    let which = match (seeds.iter().min(), seeds.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!("seed {a}"),
+        (Some(a), Some(b)) if b - a + 1 == runs as u64 => format!("seeds {a} to {b}"),
+        _ => format!("{runs} seeds"),
+    };
     html! {
         p {
-            "Over " (runs) (if runs == 1 { " game" } else { " games" }) " (seeds from this one on): "
+            "Over " (runs) (if runs == 1 { " game" } else { " games" }) " (" (which) "): "
             (judged - outside) " of " (judged) " facts with a band are inside it "
-            "(a fact is inside when the median game is)."
+            "(a fact is inside when the median game is). "
+            @if runs > 1 {
+                "Other seeds give other games: " code { "railhead calibrate" } " plays seeds 1 to 50, and "
+                "a fact whose games sit near its band's edge can fall inside over one set of "
+                "seeds and outside over another. That is the spread of the dice, not another model."
+            }
         }
         table {
             tr {

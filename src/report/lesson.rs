@@ -210,9 +210,9 @@ fn fill(parts: &[Part], dir: &std::path::Path) -> Result<Vec<String>, String> {
         @for (p, _) in &pairs {
             h3 { (p.game.scenario.name) }
             @if p.batch.is_empty() {
-                (super::html::calibration(&calibrate::table(&p.game.scenario, &[stats::Outcome::of(p.game)]), 1))
+                (super::html::calibration(&calibrate::table(&p.game.scenario, &[stats::Outcome::of(p.game)]), &[p.game.seed]))
             } @else {
-                (super::html::calibration(&calibrate::table(&p.game.scenario, p.batch), p.batch.len()))
+                (super::html::calibration(&calibrate::table(&p.game.scenario, p.batch), &p.batch.iter().map(|o| o.seed).collect::<Vec<_>>()))
             }
         }
     };

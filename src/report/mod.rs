@@ -316,9 +316,9 @@ fn fill_demo(
         (html::timeline(r))
         h2 { "The model beside history" }
         @if batch.is_empty() {
-            (html::calibration(&calibrate::table(s, &[stats::Outcome::of(r)]), 1))
+            (html::calibration(&calibrate::table(s, &[stats::Outcome::of(r)]), &[r.seed]))
         } @else {
-            (html::calibration(&calibrate::table(s, batch), batch.len()))
+            (html::calibration(&calibrate::table(s, batch), &batch.iter().map(|o| o.seed).collect::<Vec<_>>()))
         }
         h2 { "Losses and captures" }
         (html::losses_table(r))

@@ -431,6 +431,29 @@ fn headline(
     out
 }
 
+/// The hexes of a grouping's main body: those within twice the median distance of their
+/// middle hex (and at least within 4 hexes), so one unit standing far off does not
+/// stretch the ring over half the map.
+fn main_body(hexes: Vec<Offset>) -> Vec<Offset> {
+    use crate::geo::offset_to_hex;
+    if hexes.len() < 3 {
+        return hexes;
+    }
+    let mut cols: Vec<i32> = hexes.iter().map(|h| h.col).collect();
+    let mut rows: Vec<i32> = hexes.iter().map(|h| h.row).collect();
+    cols.sort_unstable();
+    rows.sort_unstable();
+    let middle = offset_to_hex(Offset {
+        col: cols[cols.len() / 2],
+        row: rows[rows.len() / 2],
+    });
+    let far = |h: &Offset| middle.unsigned_distance_to(offset_to_hex(*h));
+    let mut d: Vec<u32> = hexes.iter().map(far).collect();
+    d.sort_unstable();
+    let reach = (2 * d[d.len() / 2]).max(4);
+    hexes.into_iter().filter(|h| far(h) <= reach).collect()
+}
+
 /// The key day's marks: the grouping's units ringed, and arrows from where each enemy
 /// grouping's units stood at the start to where they stand that day (the four that moved
 /// farthest, three hexes or more).
@@ -451,6 +474,7 @@ pub fn marks(r: &GameRecord, g: Option<GroupingId>, turn: u32) -> Marks {
         })
         .unwrap_or_default();
     let side = g.map(|g| s.grouping(g).side);
+    let ring = main_body(ring);
     let centre = |hexes: &[Offset]| -> Option<Offset> {
         let n = hexes.len() as i64;
         (n > 0).then(|| {
@@ -494,5 +518,25 @@ pub fn marks(r: &GameRecord, g: Option<GroupingId>, turn: u32) -> Marks {
             .into_iter()
             .map(|(_, a, b, side)| (a, b, side))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_unit_far_off_is_left_out_of_the_ring() {
+        let at = |col, row| Offset { col, row };
+        let body = vec![at(10, 10), at(11, 10), at(10, 11), at(12, 11), at(11, 12)];
+        let mut with_far = body.clone();
+        with_far.push(at(30, 2));
+        assert_eq!(main_body(with_far), body);
+        // A body spread wide is kept whole: the reach grows with the median distance.
+        let wide = vec![at(0, 0), at(6, 0), at(12, 0), at(3, 4), at(9, 4)];
+        assert_eq!(main_body(wide.clone()), wide);
+        // Two units are too few to tell a body from a stray.
+        let two = vec![at(0, 0), at(30, 30)];
+        assert_eq!(main_body(two.clone()), two);
     }
 }
