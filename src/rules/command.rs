@@ -10,6 +10,7 @@ use super::execute::{self, TheatreParam};
 use super::orders::{Order, OrderQueue};
 use super::state::{Controller, Posture, ScenarioRes};
 use super::{ai, posture, withdrawal};
+use crate::scenario::model::Directive;
 
 /// Whether a side's orders come from the AI (its own, or following the scenario's plan).
 fn ai_commands(controller: Controller) -> bool {
@@ -101,6 +102,16 @@ pub(super) fn operational_ai(
             }]),
             None => enough,
         };
+        // A directive from above overrules the commander: held, it is never ordered back;
+        // ordered back on a day, it goes that day whatever its reasons, and not before.
+        let directed = grouping.directive;
+        let enough = match directed {
+            Some(Directive::Hold) => None,
+            Some(Directive::WithdrawOn(day)) if !withdrawing => {
+                (clock.turn >= day).then(|| vec![crate::rules::events::Reason::Directive { day }])
+            }
+            _ => enough,
+        };
         if !withdrawing && let Some(reasons) = enough {
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
         } else if withdrawing
@@ -112,6 +123,7 @@ pub(super) fn operational_ai(
             let _ = execute::issue_with_reasons(s, &mut t, side, back, reasons, &mut events);
         } else if withdrawing
             && tied.is_none()
+            && directed.is_none()
             && (calm >= stand_fast_after(s, g) || recovered(s, g, &reasons, assessment.as_ref()))
         {
             // No reason to fall back for the side's `stand_fast_after_days` in a row, or

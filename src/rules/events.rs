@@ -63,6 +63,12 @@ pub enum Reason {
         /// That grouping.
         grouping: crate::scenario::ids::GroupingId,
     },
+    /// A directive from above (the scenario's, a variant's or a lesson's choice) ordered it
+    /// back on this day, whatever its own situation.
+    Directive {
+        /// The day the directive names.
+        day: u32,
+    },
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

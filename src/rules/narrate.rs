@@ -114,6 +114,10 @@ pub fn reason_text(s: &Scenario, r: &Reason) -> String {
             "the {} is ordered back, and the same command's decision covers it",
             s.grouping(grouping).name
         ),
+        Reason::Directive { day } => format!(
+            "a directive from above orders it back on day {day} ({}), whatever its situation",
+            (s.start_date + chrono::Days::new(u64::from(day.saturating_sub(1)))).format("%-d %B")
+        ),
     }
 }
 

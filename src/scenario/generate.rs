@@ -723,6 +723,7 @@ impl Gen {
             rear_lines: vec![line(deep * 2, self)],
             withdraw: None,
             withdraws_with: None,
+            directive: None,
         });
     }
 

@@ -333,6 +333,19 @@ pub struct Grouping {
     pub withdraw: Option<super::raw::RawThresholds>,
     /// The grouping whose withdrawal order is also its own, if any.
     pub withdraws_with: Option<GroupingId>,
+    /// A directive from above that overrules its commander, if any.
+    pub directive: Option<Directive>,
+}
+
+/// A directive from above that overrules a grouping's commander: the decision a player,
+/// a class or a scenario takes out of the operational AI's hands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Directive {
+    /// Never ordered back, whatever its reasons.
+    Hold,
+    /// Ordered back on this day (1 = the first), not before; then on from line to line
+    /// while its reasons hold, and it does not stand fast.
+    WithdrawOn(u32),
 }
 
 impl Grouping {

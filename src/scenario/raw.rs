@@ -617,6 +617,20 @@ pub struct RawGrouping {
     /// fast meanwhile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdraws_with: Option<String>,
+    /// A directive from above that overrules its commander's judgement: `Hold` (never
+    /// ordered back, whatever its reasons) or `WithdrawOn("2022-09-08")` (ordered back on
+    /// that date, and not before, then on from line to line without standing fast).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directive: Option<RawDirective>,
+}
+
+/// A grouping's directive from above (see `RawGrouping::directive`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RawDirective {
+    /// Never ordered back.
+    Hold,
+    /// Ordered back on this date.
+    WithdrawOn(NaiveDate),
 }
 
 /// A grouping's own withdrawal thresholds: each field given replaces its side's in

@@ -211,6 +211,14 @@ pub enum RawOverride {
         #[serde(default)]
         combat_table: Option<Vec<Vec<super::raw::CombatResult>>>,
     },
+    /// Gives a grouping a directive from above: `Hold` (never ordered back) or
+    /// `WithdrawOn("2022-09-08")` (ordered back that day, whatever its reasons).
+    Grouping {
+        /// The grouping, by name.
+        name: String,
+        /// The directive.
+        directive: super::raw::RawDirective,
+    },
     /// Replaces a grouping's operational plan (every step of it); no steps: no plan.
     Plan {
         /// The grouping, by name.
@@ -546,6 +554,20 @@ fn apply(v: &RawVariant, base: &mut RawScenario) -> (Origins, Vec<Problem>) {
             }
             RawOverride::Ai { .. } | RawOverride::Rules { .. } => {
                 apply_numbers(o, &here, base, &mut set, &mut problems);
+            }
+            RawOverride::Grouping { name, directive } => {
+                let Some(k) = find(
+                    &base.groupings,
+                    |g| &g.name,
+                    name,
+                    "grouping",
+                    format!("{here}.name"),
+                    &mut problems,
+                ) else {
+                    continue;
+                };
+                base.groupings[k].directive = Some(*directive);
+                set(format!("groupings[{k}]"), "directive");
             }
             RawOverride::Plan { grouping, steps } => {
                 if find(

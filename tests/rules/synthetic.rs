@@ -87,3 +87,72 @@ fn without_the_lorry_route_nothing_arrives_after_the_cut() {
     let cut = blue_cuts(&log).unwrap();
     assert_eq!(inflow(&log, cut).0, 0.0);
 }
+
+fn withdrawn(log: &Game) -> Vec<(u32, Vec<railhead::rules::events::Reason>)> {
+    log.iter()
+        .filter_map(|l| match &l.event {
+            GameEvent::WithdrawalOrdered {
+                grouping, reasons, ..
+            } if log.s.grouping(*grouping).name == "Hollow grouping" => {
+                Some((l.turn, reasons.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A directive from above overrules the commander, written in a variant as a class or a
+/// what-if would: held, the grouping stays whatever its reasons; ordered back on a date,
+/// it goes that day, before any reason, names the directive as its reason, and does not
+/// stand fast on the calm days after.
+#[test]
+fn a_directive_from_above_overrules_the_commander() {
+    use railhead::rules::events::Reason;
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("synthetic_chain.ron");
+    std::fs::write(&base, synthetic()).unwrap();
+    let variant = |directive: &str| {
+        let path = dir.path().join("v.ron");
+        std::fs::write(
+            &path,
+            format!(
+                r#"Variant(base: "synthetic_chain.ron", name: "directed", overrides: [Grouping(name: "Hollow grouping", directive: {directive})])"#
+            ),
+        )
+        .unwrap();
+        load_file(&path).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let free = withdrawn(&play(load_file(&base).unwrap(), Controller::Plan, 8));
+    assert_eq!(
+        free.first().map(|w| w.0),
+        Some(1),
+        "its commander orders it back at once: {free:?}"
+    );
+
+    let held = withdrawn(&play(variant("Hold"), Controller::Plan, 8));
+    assert!(held.is_empty(), "held, yet ordered back: {held:?}");
+
+    // Ordered back on 4 March (day 4): not before, though its reasons hold from day 1.
+    let log = play(variant(r#"WithdrawOn("2031-03-04")"#), Controller::Plan, 8);
+    let late = withdrawn(&log);
+    assert_eq!(late.first().map(|w| w.0), Some(4), "{late:?}");
+    assert_eq!(late[0].1, vec![Reason::Directive { day: 4 }]);
+    assert!(
+        !log.iter().any(|l| matches!(&l.event, GameEvent::WithdrawalEnded { grouping, .. } if log.s.grouping(*grouping).name == "Hollow grouping")),
+        "a directed withdrawal does not stand fast"
+    );
+
+    // A date outside the scenario is refused at the directive, with a hint.
+    let path = dir.path().join("bad.ron");
+    std::fs::write(
+        &path,
+        r#"Variant(base: "synthetic_chain.ron", name: "late", overrides: [Grouping(name: "Hollow grouping", directive: WithdrawOn("2031-05-01"))])"#,
+    )
+    .unwrap();
+    let err = load_file(&path).unwrap_err().to_string();
+    assert!(err.contains("outside the scenario"), "{err}");
+    assert!(
+        err.contains("bad.ron:1:"),
+        "positioned in the variant: {err}"
+    );
+}

@@ -4,8 +4,8 @@
 use crate::scenario::ids::{GroupingId, SideId};
 use std::collections::{BTreeMap, HashMap};
 
-use super::super::model::{Grouping, UnitSpec};
-use super::super::raw::{RawEvent, RawScenario};
+use super::super::model::{Directive, Grouping, UnitSpec};
+use super::super::raw::{RawDirective, RawEvent, RawScenario};
 use super::check::{Checker, Names};
 use super::places::Resolver;
 use super::ranges::{self, MAX_EQUIPMENT};
@@ -82,6 +82,35 @@ pub fn groupings(
         if let Some(w) = &g.withdraw {
             c.ranges(&format!("{p}.withdraw"), w, super::ranges::THRESHOLDS);
         }
+        let directive = match g.directive {
+            None => None,
+            Some(RawDirective::Hold) => Some(Directive::Hold),
+            Some(RawDirective::WithdrawOn(date)) => {
+                let last = raw.start_date + chrono::Days::new(u64::from(raw.turns.max(1) - 1));
+                if fallback.is_empty() {
+                    c.hint(
+                        format!("{p}.directive"),
+                        format!(
+                            "grouping `{}` is ordered back on {date} but has no fallback line",
+                            g.name
+                        ),
+                        "give it a `fallback` line to fall back to",
+                    );
+                    None
+                } else if date < raw.start_date || date > last {
+                    c.hint(
+                        format!("{p}.directive"),
+                        format!("grouping `{}` is ordered back on {date}, outside the scenario ({} to {last})", g.name, raw.start_date),
+                        "a date within the scenario's days",
+                    );
+                    None
+                } else {
+                    Some(Directive::WithdrawOn(
+                        (date - raw.start_date).num_days() as u32 + 1,
+                    ))
+                }
+            }
+        };
         groupings.push(Grouping {
             name: g.name.clone(),
             side: side.unwrap_or(SideId(0)),
@@ -89,6 +118,7 @@ pub fn groupings(
             rear_lines,
             withdraw: g.withdraw.clone(),
             withdraws_with: None,
+            directive,
         });
     }
     // Tied withdrawals: another grouping of the same side, with a line to fall back to.
