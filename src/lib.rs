@@ -58,6 +58,7 @@ macro_rules! diag {
 pub mod cli;
 pub mod files;
 pub mod geo;
+pub mod lesson;
 pub mod lint;
 pub mod numbers;
 pub mod render;

@@ -38,10 +38,13 @@ pub enum Action {
     Demo(DemoArgs),
     /// Play a base scenario and a what-if variant and report them side by side.
     Compare(CompareArgs),
-    /// A lesson that sets two scenarios side by side: in each, the grouping whose
-    /// withdrawal the history dates, its supply day by day, what cut it (capture or
-    /// strikes), when and why it was ordered back, how long the withdrawal took and what
-    /// was left behind, with the sources' dates beside the model's. Writes report.html.
+    /// Two scenarios side by side: in each, the grouping whose withdrawal the history
+    /// dates, its supply day by day, what cut it (capture or strikes), when and why it was
+    /// ordered back, how long the withdrawal took and what was left behind, with the
+    /// sources' dates beside the model's. Writes report.html.
+    Contrast(ContrastArgs),
+    /// A lesson file (lessons/*.ron): its worksheet and answer key with the game's own
+    /// numbers (--worksheet DIR), or its teacher's notes (--notes).
     Lesson(LessonArgs),
     /// Play many seeded games in parallel and print the distribution of their outcomes.
     Batch(BatchArgs),
@@ -261,7 +264,26 @@ pub struct CompareArgs {
 
 /// Arguments of `railhead lesson`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["worksheet", "notes"])))]
 pub struct LessonArgs {
+    /// The lesson file (RON; see docs/lessons.md).
+    pub file: PathBuf,
+    /// Write the worksheet (worksheet.html) and its answer key (answers.html) into this
+    /// folder, with PDFs beside them when Chromium is installed.
+    #[arg(long, value_name = "DIR")]
+    pub worksheet: Option<PathBuf>,
+    /// Print the teacher's notes: each step with its day, text, question and the game's
+    /// answer, and the decision's choices played over their games.
+    #[arg(long)]
+    pub notes: bool,
+    /// Threads for the decision's games (all cores when 0).
+    #[arg(long, default_value_t = 0, value_name = "J")]
+    pub jobs: usize,
+}
+
+/// Arguments of `railhead contrast`.
+#[derive(Debug, clap::Args)]
+pub struct ContrastArgs {
     /// The first scenario file (say, the Kharkiv one).
     pub first: PathBuf,
     /// The second scenario file (say, the Kherson one).
@@ -272,8 +294,8 @@ pub struct LessonArgs {
     /// Games of each (from the seed on) over which the model is set beside history.
     #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_runs)]
     pub runs: u64,
-    /// Folder to write the lesson into.
-    #[arg(long, default_value = "lesson-out", value_name = "DIR")]
+    /// Folder to write the page into.
+    #[arg(long, default_value = "contrast-out", value_name = "DIR")]
     pub out: PathBuf,
 }
 

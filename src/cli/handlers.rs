@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::args::{
-    BatchArgs, CalibrateArgs, CompareArgs, DemoArgs, Format, GenerateArgs, LessonArgs, MapArgs,
-    MergeArgs, PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat, ValidateArgs, WhereArgs,
+    BatchArgs, CalibrateArgs, CompareArgs, ContrastArgs, DemoArgs, Format, GenerateArgs,
+    LessonArgs, MapArgs, MergeArgs, PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat,
+    ValidateArgs, WhereArgs,
 };
 use crate::scenario::{self, Diagnostic};
 
@@ -253,6 +254,31 @@ pub(super) fn compare(args: &CompareArgs) -> Outcome {
 }
 
 pub(super) fn lesson(args: &LessonArgs) -> Outcome {
+    let lesson = crate::lesson::file::load_lesson(&args.file).map_err(CliError::Scenario)?;
+    if args.notes {
+        let played = crate::lesson::play(&lesson);
+        let results = crate::lesson::run_decision(&lesson, args.jobs).map_err(CliError::Failed)?;
+        for line in crate::lesson::sheet::notes(&lesson, &played, &results) {
+            say(&line);
+        }
+    }
+    if let Some(dir) = &args.worksheet {
+        let files =
+            crate::lesson::sheet::write(&lesson, args.jobs, dir).map_err(CliError::Failed)?;
+        say(&format!(
+            "Wrote {} to {}; print worksheet.html for the class and keep answers.html.",
+            files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn contrast(args: &ContrastArgs) -> Outcome {
     let mut games = Vec::new();
     for path in [&args.first, &args.second] {
         let s = load_for(Some(path))?;
@@ -496,6 +522,25 @@ fn report(diagnostics: &[Diagnostic]) {
 pub(super) fn validate(args: &ValidateArgs) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     for file in &args.files {
+        if crate::lesson::file::is_lesson_file(file) {
+            match crate::lesson::file::load_lesson(file) {
+                Ok(l) if args.format == Format::Text => crate::diag!(
+                    "{}: ok: lesson `{}`, {} steps, {} questions{}, on {}",
+                    file.display(),
+                    l.title,
+                    l.steps.len(),
+                    l.steps.iter().filter(|s| s.question.is_some()).count(),
+                    l.decision.as_ref().map_or(String::new(), |d| format!(
+                        ", a decision of {} choices",
+                        d.choices.len()
+                    )),
+                    l.scenario.name
+                ),
+                Ok(_) => {}
+                Err(e) => all.extend(e.diagnostics),
+            }
+            continue;
+        }
         if crate::study::file::is_study_file(file) {
             match crate::study::file::load_study(file) {
                 Ok(s) if args.format == Format::Text => crate::diag!(

@@ -413,6 +413,18 @@ pub struct Marks {
     pub ring: Vec<Offset>,
     /// Advances: from, to, and the advancing side.
     pub arrows: Vec<(Offset, Offset, SideId)>,
+    /// Hexes ringed one by one (a lesson's highlighted depots, places, crossings).
+    pub spots: Vec<Offset>,
+}
+
+/// The pixel at the centre of hex `o` in a map drawn with `style`.
+pub fn hex_pixel(s: &Scenario, style: &MapStyle, o: Offset) -> (f32, f32) {
+    let g = geometry(s, style, Layers::ALL);
+    let (x, y) = s.frame.hex_center_km(o);
+    (
+        g.origin_x + x as f32 * g.scale,
+        g.origin_y + y as f32 * g.scale,
+    )
 }
 
 /// Colour of the ring a report draws around a threatened grouping (its legend uses it).
@@ -462,6 +474,19 @@ pub fn render_marked(
         if let Some(path) = polygon(&[b, (base.0 + px, base.1 + py), (base.0 - px, base.1 - py)]) {
             pm.fill_path(&path, &paint(dark, 0.95), FillRule::Winding, id, None);
             pm.stroke_path(&path, &paint((255, 255, 255), 0.9), &stroke(1.5), id, None);
+        }
+    }
+    for o in &marks.spots {
+        let (cx, cy) = cv.hex(*o);
+        if let Some(c) = PathBuilder::from_circle(cx, cy, hex_px * 0.95) {
+            pm.stroke_path(
+                &c,
+                &paint((255, 255, 255), 0.9),
+                &stroke(hex_px * 0.3),
+                id,
+                None,
+            );
+            pm.stroke_path(&c, &paint(RING_RGB, 1.0), &stroke(hex_px * 0.16), id, None);
         }
     }
     if !marks.ring.is_empty() {

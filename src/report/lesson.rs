@@ -1,4 +1,4 @@
-//! A lesson that sets two scenarios side by side (`railhead lesson`): in each, the grouping
+//! Two scenarios side by side (`railhead contrast`): in each, the grouping
 //! whose withdrawal the history dates, its supply day by day, what cut it (capture of the
 //! lines, or strikes), when and why its command ordered it back, how long the withdrawal
 //! took and what was left behind; then the model over many games beside the sources'

@@ -193,13 +193,27 @@ pub fn play_recorded(
     controllers: Vec<Controller>,
     turns: Option<u32>,
 ) -> GameRecord {
+    play_recorded_with(scenario, seed, controllers, turns, &mut |_, _| {})
+}
+
+/// As [`play_recorded`], calling `after_day` with the game and the day just played at the
+/// end of each day (to look at what the record does not keep).
+pub fn play_recorded_with(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    controllers: Vec<Controller>,
+    turns: Option<u32>,
+    after_day: &mut dyn FnMut(&Simulation, u32),
+) -> GameRecord {
     let s = scenario.clone();
     let turns = turns.unwrap_or(s.turns).min(s.turns);
     let mut sim = Simulation::unhashed(scenario.clone(), seed, controllers.clone());
     let mut days = Vec::new();
     while !sim.is_over() && sim.cursor().turn <= turns {
         sim.play_day();
-        days.push(record_day(&s, &sim));
+        let day = record_day(&s, &sim);
+        after_day(&sim, day.turn);
+        days.push(day);
     }
     let summary = narrate::summary(&s, sim.world(), seed);
     // The first order to fall back of each grouping (a grouping may stand fast later, and

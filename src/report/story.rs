@@ -63,7 +63,11 @@ fn date_of(r: &GameRecord, turn: u32) -> NaiveDate {
 }
 
 /// History's date (and rating) of a place taken by a side.
-fn history_taken(r: &GameRecord, place: PlaceId, by: SideId) -> Option<(NaiveDate, String)> {
+pub(crate) fn history_taken(
+    r: &GameRecord,
+    place: PlaceId,
+    by: SideId,
+) -> Option<(NaiveDate, String)> {
     r.scenario.history.iter().find_map(|h| {
         h.facts
             .iter()
@@ -434,7 +438,7 @@ fn headline(
 /// The hexes of a grouping's main body: those within twice the median distance of their
 /// middle hex (and at least within 4 hexes), so one unit standing far off does not
 /// stretch the ring over half the map.
-fn main_body(hexes: Vec<Offset>) -> Vec<Offset> {
+pub(crate) fn main_body(hexes: Vec<Offset>) -> Vec<Offset> {
     use crate::geo::offset_to_hex;
     if hexes.len() < 3 {
         return hexes;
@@ -514,6 +518,7 @@ pub fn marks(r: &GameRecord, g: Option<GroupingId>, turn: u32) -> Marks {
     arrows.truncate(4);
     Marks {
         ring,
+        spots: Vec::new(),
         arrows: arrows
             .into_iter()
             .map(|(_, a, b, side)| (a, b, side))

@@ -104,7 +104,7 @@ fn kherson_what_ifs_move_the_withdrawal_the_way_the_readme_says() {
     assert!(early + 5.0 <= late, "October {early}, base {late}");
 }
 
-/// `railhead lesson`'s page: the Izium grouping's supply cut by capture and a collapse that
+/// `railhead contrast`'s page: the Izium grouping's supply cut by capture and a collapse that
 /// leaves hundreds of items, the Kherson grouping's by strikes and a withdrawal that leaves
 /// few; each with the history's date of the order beside the game's.
 #[test]

@@ -8,6 +8,7 @@ mod study_support;
 
 mod calibrate;
 mod kherson;
+mod lesson;
 mod report;
 mod slurm;
 mod study;

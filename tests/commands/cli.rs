@@ -121,6 +121,7 @@ fn every_sub_command_has_help() {
         vec!["demo", "--help"],
         vec!["compare", "--help"],
         vec!["lesson", "--help"],
+        vec!["contrast", "--help"],
         vec!["batch", "--help"],
         vec!["help", "map"],
     ] {
@@ -536,10 +537,10 @@ fn calibrate_judges_each_fact_against_its_band_and_exits_1_when_one_is_outside()
 }
 
 #[test]
-fn lesson_writes_one_page_on_two_scenarios_and_needs_both() {
-    let out_dir = scratch("lesson");
+fn contrast_writes_one_page_on_two_scenarios_and_needs_both() {
+    let out_dir = scratch("contrast");
     let out = railhead()
-        .arg("lesson")
+        .arg("contrast")
         .arg(repo("scenarios/kharkiv_2022.ron"))
         .arg(repo("scenarios/kherson_2022.ron"))
         .args(["--runs", "2", "--out"])
@@ -560,7 +561,7 @@ fn lesson_writes_one_page_on_two_scenarios_and_needs_both() {
     assert!(page.contains("Over 2 games"), "the model over the batch");
     assert!(out_dir.join("supply-2.png").is_file());
     let out = railhead()
-        .args(["lesson", "scenarios/kharkiv_2022.ron"])
+        .args(["contrast", "scenarios/kharkiv_2022.ron"])
         .current_dir(repo(""))
         .output()
         .unwrap();

@@ -1,0 +1,236 @@
+//! Lessons: the shipped lesson checks and its answers are the game's own; a lesson's
+//! mistakes are reported at their line and column with a hint; the decision's choices
+//! play as directives (early, left to the commander, held) and differ as history says
+//! they should; the worksheet and answer key are single files, printed to PDF when
+//! Chromium is installed.
+
+use std::path::{Path, PathBuf};
+
+use crate::study_support::{ok, p, railhead};
+use railhead::lesson::file::{load_lesson, load_lesson_str};
+use railhead::lesson::{Answer, play, run_decision};
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/kharkiv_why_izium_fell.ron")
+}
+
+#[test]
+fn the_shipped_lesson_answers_with_the_games_own_numbers() {
+    let lesson = load_lesson(&shipped()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(lesson.steps.len() >= 5 && lesson.decision.is_some());
+    let played = play(&lesson);
+    let r = &played.record;
+    assert_eq!(r.seed, lesson.seed);
+    let s = &lesson.scenario;
+    let mut checked = 0;
+    for (st, answer) in lesson.steps.iter().zip(&played.answers) {
+        let q = st.question.as_ref().expect("every shipped step asks");
+        let a = answer.as_deref().unwrap();
+        match q.answer {
+            Answer::DepotInflow { depot, day } => {
+                let d = &r.days[day as usize - 1].depots[depot.0];
+                let t = railhead::numbers::group_thousands(d.inflow.round() as u32);
+                assert!(a.contains(&format!("received {t} t")), "{a}");
+                checked += 1;
+            }
+            Answer::Withdrawal { grouping } => {
+                let (day, date) = r.withdrawals[grouping.0].expect("ordered back");
+                assert!(
+                    a.contains(&format!("day {day} ({})", date.format("%-d %B"))),
+                    "{a}"
+                );
+                assert!(a.contains("History: 9 September"), "{a}");
+                checked += 1;
+            }
+            Answer::Territory { side, day } => {
+                let km2 = r.days[day as usize - 1].sides[side.0].territory_km2;
+                let said = railhead::numbers::group_thousands(km2.round() as u32);
+                assert!(a.contains(&format!("{said} km²")), "{a}");
+                checked += 1;
+            }
+            Answer::LeftBehind { grouping } => {
+                let acc = railhead::report::account::account(r, grouping);
+                assert!(a.contains(&format!("left {} items", acc.abandoned)), "{a}");
+                checked += 1;
+            }
+            Answer::DaysOfSupply { grouping, .. } => {
+                assert!(a.contains(&s.grouping(grouping).name), "{a}");
+                assert!(a.contains("threshold"), "{a}");
+                checked += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 5, "{checked} answers checked");
+}
+
+/// The decision, each choice a directive, over a few games: pulled back at once it goes on
+/// the day named in every game and leaves less than when left to its commander; held, it
+/// is never ordered back and loses more of its units.
+#[test]
+fn the_decisions_choices_play_as_directives() {
+    let mut lesson = load_lesson(&shipped()).unwrap();
+    lesson.decision.as_mut().unwrap().runs = 4;
+    let results = run_decision(&lesson, 2).unwrap();
+    let [early, commander, held] = &results[..] else {
+        panic!("three choices: {results:?}");
+    };
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    assert_eq!(early.ordered, vec![3.0; 4], "pulled back on 8 September");
+    assert_eq!(commander.ordered.len(), 4);
+    assert!(median(&commander.ordered) > 3.0);
+    assert!(held.ordered.is_empty(), "held: {:?}", held.ordered);
+    assert!(
+        median(&early.left_behind) < median(&commander.left_behind),
+        "early {:?}, commander {:?}",
+        early.left_behind,
+        commander.left_behind
+    );
+    assert!(median(&held.units_lost) > median(&early.units_lost));
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    match load_lesson_str(text, "bad.ron", &dir) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn a_lessons_mistakes_are_placed_and_hinted() {
+    let text = r#"Lesson(
+    title: "Bad",
+    scenario: "../scenarios/kharkiv_2022.ron",
+    steps: [
+        Step(title: "One", day: 3, camera: Camera(at: Place("Izum"), zoom: 20),
+            highlight: [Depot("Izium depo")],
+            text: "Look.",
+            question: Question(ask: "How much?", answer: DepotInflow(depot: "Izium depot", day: 5))),
+        Step(title: "Two", day: 2, camera: Camera(at: Hex(500, 2)), text: "Back."),
+    ],
+    decision: Decision(day: 2, grouping: "Izium grouping", ask: "Go?",
+        choices: [Choice(label: "Late", directive: WithdrawOn("2023-01-01"))]),
+    glossary: ["depots"],
+)"#;
+    let errs = errors(text);
+    let want = [
+        ("5:", "no place `Izum`", "Izium"),
+        ("5:", "zoom 20", "0.5"),
+        ("6:", "no depot `Izium depo`", "Izium depot"),
+        ("8:", "day 5 is not played by this step (day 3)", "1 to 3"),
+        ("9:", "goes back to day 2 after day 3", "order"),
+        ("9:", "hex (500, 2) is off the map", "columns"),
+        ("12:", "1 choice(s)", "two or more"),
+        ("12:", "2023-01-01 is outside the scenario", "2022-09-06"),
+        ("13:", "no term `depots`", "depot"),
+    ];
+    for (line, message, hint) in want {
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(&format!("bad.ron:{line}"))
+                    && e.contains(message)
+                    && e.contains(hint)),
+            "no `{message}` at line {line} with `{hint}` in {errs:#?}"
+        );
+    }
+    // Not a lesson at all, and a scenario that cannot be read.
+    assert!(errors("Study(name: \"x\")")[0].contains("not a Railhead lesson"));
+    let missing = errors(r#"Lesson(title: "x", scenario: "nowhere.ron", steps: [])"#);
+    assert!(missing[0].contains("nowhere.ron"), "{missing:?}");
+}
+
+/// Chromium, if installed (Debian: `apt-get install chromium`).
+fn chromium() -> bool {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .any(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+/// `railhead lesson FILE --worksheet DIR` as a teacher runs it: a worksheet with a map
+/// per step and room to answer, an answer key with the game's numbers (the same as
+/// `--notes` prints), both single files; PDFs when Chromium is installed.
+#[test]
+fn the_worksheet_and_answer_key_are_written_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("sheet");
+    let out = railhead(&[
+        "lesson",
+        p(&shipped()),
+        "--worksheet",
+        p(&out_dir),
+        "--jobs",
+        "2",
+    ]);
+    ok(&out);
+    let sheet = std::fs::read_to_string(out_dir.join("worksheet.html")).unwrap();
+    let key = std::fs::read_to_string(out_dir.join("answers.html")).unwrap();
+    let lesson = load_lesson(&shipped()).unwrap();
+    // Every step's map is embedded; nothing refers outside the file.
+    assert_eq!(
+        sheet.matches("src=\"data:image/png;base64,").count(),
+        lesson.steps.len()
+    );
+    for page in [&sheet, &key] {
+        assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
+    }
+    // The questions are on the worksheet, their answers only in the key.
+    let played = play(&lesson);
+    for (st, a) in lesson.steps.iter().zip(&played.answers) {
+        let (q, a) = (st.question.as_ref().unwrap(), a.as_deref().unwrap());
+        let esc = |t: &str| t.replace('\'', "&#39;").replace('"', "&quot;");
+        assert!(
+            sheet.contains(&esc(&q.ask)) || sheet.contains(&q.ask),
+            "{}",
+            q.ask
+        );
+        let a_html = a.replace('\'', "&#39;");
+        assert!(key.contains(a) || key.contains(&a_html), "{a}");
+        assert!(
+            !sheet.contains(a) && !sheet.contains(&a_html),
+            "answer on the worksheet: {a}"
+        );
+    }
+    // The decision: its choices to tick on the sheet, their games in the key.
+    for c in &lesson.decision.as_ref().unwrap().choices {
+        assert!(sheet.contains(&c.label), "{}", c.label);
+        assert!(key.contains(&c.label), "{}", c.label);
+    }
+    assert!(
+        key.contains("played 20 times each"),
+        "the lesson's 20 games a choice"
+    );
+    // --notes prints the same answers.
+    let notes = railhead(&["lesson", p(&shipped()), "--notes", "--jobs", "2"]);
+    ok(&notes);
+    let said = String::from_utf8_lossy(&notes.stdout);
+    for a in played.answers.iter().flatten() {
+        assert!(said.contains(a.as_str()), "{a}");
+    }
+    if chromium() {
+        for pdf in ["worksheet.pdf", "answers.pdf"] {
+            let bytes = std::fs::read(out_dir.join(pdf)).unwrap();
+            assert!(bytes.starts_with(b"%PDF"), "{pdf}");
+        }
+    } else {
+        assert!(
+            std::env::var_os("RAILHEAD_REQUIRE_BROWSER").is_none(),
+            "Chromium is required here (RAILHEAD_REQUIRE_BROWSER is set) but not installed"
+        );
+    }
+    // Neither --worksheet nor --notes: a usage error; and `validate` knows a lesson.
+    let bare = railhead(&["lesson", p(&shipped())]);
+    assert_eq!(bare.status.code(), Some(2));
+    let v = railhead(&["validate", p(&shipped())]);
+    ok(&v);
+    assert!(String::from_utf8_lossy(&v.stderr).contains("ok: lesson `Why Izium fell`"));
+}
