@@ -43,6 +43,9 @@ pub enum Action {
     /// ordered back, how long the withdrawal took and what was left behind, with the
     /// sources' dates beside the model's. Writes report.html.
     Contrast(ContrastArgs),
+    /// After a class played: each student's saved game beside history, the lesson's game
+    /// and the AI's games on the same day. Writes debrief.html.
+    Debrief(DebriefArgs),
     /// A lesson file (lessons/*.ron): its worksheet and answer key with the game's own
     /// numbers (--worksheet DIR), or its teacher's notes (--notes).
     Lesson(LessonArgs),
@@ -279,6 +282,26 @@ pub struct LessonArgs {
     /// Threads for the decision's games (all cores when 0).
     #[arg(long, default_value_t = 0, value_name = "J")]
     pub jobs: usize,
+}
+
+/// Arguments of `railhead debrief`.
+#[derive(Debug, clap::Args)]
+pub struct DebriefArgs {
+    /// The students' saves (all of one scenario).
+    #[arg(required = true, num_args = 1..)]
+    pub saves: Vec<PathBuf>,
+    /// The lesson they played: its game beside theirs, its seed the first of the AI's games.
+    #[arg(long, value_name = "FILE")]
+    pub lesson: Option<PathBuf>,
+    /// The AI's games to set beside them.
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_runs)]
+    pub runs: u64,
+    /// Seed of the AI's first game (the lesson's seed, else 1, when omitted).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Folder to write debrief.html into.
+    #[arg(long, default_value = "debrief-out", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `railhead contrast`.

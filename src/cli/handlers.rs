@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::args::{
-    BatchArgs, CalibrateArgs, CompareArgs, ContrastArgs, DemoArgs, Format, GenerateArgs,
-    LessonArgs, MapArgs, MergeArgs, PlayArgs, ReplayArgs, RunArgs, StudyArgs, TableFormat,
-    ValidateArgs, WhereArgs,
+    BatchArgs, CalibrateArgs, CompareArgs, ContrastArgs, DebriefArgs, DemoArgs, Format,
+    GenerateArgs, LessonArgs, MapArgs, MergeArgs, PlayArgs, ReplayArgs, RunArgs, StudyArgs,
+    TableFormat, ValidateArgs, WhereArgs,
 };
 use crate::scenario::{self, Diagnostic};
 
@@ -275,6 +275,71 @@ pub(super) fn lesson(args: &LessonArgs) -> Outcome {
             dir.display()
         ));
     }
+    Ok(())
+}
+
+pub(super) fn debrief(args: &DebriefArgs) -> Outcome {
+    use crate::report::debrief::{Student, page, sentences};
+    let lesson = match &args.lesson {
+        Some(path) => Some(crate::lesson::file::load_lesson(path)?),
+        None => None,
+    };
+    let mut students = Vec::new();
+    for path in &args.saves {
+        let game = crate::report::record::record_of_save(path)?;
+        students.push(Student {
+            label: path.file_stem().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            path: path.clone(),
+            game,
+        });
+    }
+    let s = students[0].game.scenario.clone();
+    let hash = crate::save::scenario_hash(&s);
+    for st in &students[1..] {
+        if crate::save::scenario_hash(&st.game.scenario) != hash {
+            return Err(CliError::Usage(format!(
+                "{} is a game of `{}`, {} of `{}`: a debrief sets games of one scenario side by side",
+                st.path.display(),
+                st.game.scenario.name,
+                students[0].path.display(),
+                s.name
+            )));
+        }
+    }
+    if let Some(l) = &lesson
+        && crate::save::scenario_hash(&l.scenario) != hash
+    {
+        return Err(CliError::Usage(format!(
+            "the lesson plays `{}`, the saves `{}`",
+            l.scenario.name, s.name
+        )));
+    }
+    let lesson_game = lesson.as_ref().map(|l| crate::lesson::play(l).record);
+    let first = args.seed.or(lesson.as_ref().map(|l| l.seed)).unwrap_or(1);
+    let controllers = crate::rules::setup::default_controllers(&s);
+    let pool = crate::report::stats::pool(0).map_err(CliError::Failed)?;
+    let batch: Vec<crate::report::record::GameRecord> = pool.install(|| {
+        use rayon::prelude::*;
+        (first..first.saturating_add(args.runs))
+            .into_par_iter()
+            .map(|seed| {
+                crate::report::record::play_recorded(s.clone(), seed, controllers.clone(), None)
+            })
+            .collect()
+    });
+    for line in sentences(&students, &batch) {
+        say(&line);
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", args.out.display())))?;
+    let path = args.out.join("debrief.html");
+    let html = page(&s, &students, lesson_game.as_ref(), &batch, first);
+    crate::render::write_atomically(&path, html.as_bytes())
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+    say(&format!("Wrote {}; open it in a browser.", path.display()));
     Ok(())
 }
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 pub use args::Cli;
 use args::{Action, PlayArgs, StudyAction};
 use handlers::{
-    batch, calibrate, compare, contrast, demo, generate, lesson, map, play, replay, run_game,
-    study, study_merge, validate, where_is,
+    batch, calibrate, compare, contrast, debrief, demo, generate, lesson, map, play, replay,
+    run_game, study, study_merge, validate, where_is,
 };
 
 /// Runs the command line and returns the process exit code.
@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Action::Demo(args)) => ("railhead demo", demo(&args)),
         Some(Action::Compare(args)) => ("railhead compare", compare(&args)),
         Some(Action::Contrast(args)) => ("railhead contrast", contrast(&args)),
+        Some(Action::Debrief(args)) => ("railhead debrief", debrief(&args)),
         Some(Action::Lesson(args)) => ("railhead lesson", lesson(&args)),
         Some(Action::Batch(args)) => ("railhead batch", batch(&args)),
         Some(Action::Calibrate(args)) => ("railhead calibrate", calibrate(&args)),

@@ -9,6 +9,7 @@ pub mod account;
 pub mod answer;
 pub mod calibrate;
 pub mod charts;
+pub mod debrief;
 pub mod embed;
 pub mod facts;
 pub mod html;

@@ -98,13 +98,17 @@ fn items(m: &BTreeMap<String, u32>) -> u32 {
 }
 
 fn record_day(s: &Scenario, sim: &Simulation) -> DayRecord {
-    let world = sim.world();
+    record_day_of(s, sim.world())
+}
+
+/// The day just ended in a game's world (its clock showing the next day).
+fn record_day_of(s: &Scenario, world: &bevy::prelude::World) -> DayRecord {
     let board = world.resource::<Board>();
     let forces = world.resource::<Forces>();
     let depots = world.resource::<Depots>();
     let territory = world.resource::<Territory>();
-    let events = sim.chronicle();
-    let clock = sim.cursor();
+    let events = &world.resource::<crate::rules::events::Chronicle>().0;
+    let clock = world.resource::<crate::rules::cursor::DayCursor>();
     // The state is recorded after the day's end, when the clock already shows the next day.
     let turn = clock.turn.saturating_sub(1).max(1);
     let date = s.start_date + chrono::Days::new(u64::from(turn - 1));
@@ -215,6 +219,18 @@ pub fn play_recorded_with(
         after_day(&sim, day.turn);
         days.push(day);
     }
+    finish(scenario, seed, controllers, days, &sim)
+}
+
+/// The record of a game played to where it stands, from its days.
+fn finish(
+    scenario: Arc<Scenario>,
+    seed: u64,
+    controllers: Vec<Controller>,
+    days: Vec<DayRecord>,
+    sim: &Simulation,
+) -> GameRecord {
+    let s = scenario.clone();
     let summary = narrate::summary(&s, sim.world(), seed);
     // The first order to fall back of each grouping (a grouping may stand fast later, and
     // be ordered back again).
@@ -233,6 +249,33 @@ pub fn play_recorded_with(
         summary,
         withdrawals,
     }
+}
+
+/// The record of a saved game, to where it stands (its whole days): read, replayed and
+/// checked as a save is for loading.
+pub fn record_of_save(path: &std::path::Path) -> Result<GameRecord, crate::save::SaveError> {
+    let save = crate::save::Save::read(path)?;
+    let scenario = save.scenario(Some(path))?;
+    let mut days = Vec::new();
+    let (sim, verdict) = crate::save::replay_with(&save, scenario.clone(), &mut |world| {
+        // Called before the first day too: that is no day played.
+        if world.resource::<crate::rules::cursor::DayCursor>().turn > 1 {
+            days.push(record_day_of(&scenario, world));
+        }
+    })?;
+    if let crate::save::Replayed::Differs { turn, .. } = verdict {
+        return Err(crate::save::SaveError::Refused(format!(
+            "{}: the game does not replay the same from day {turn}",
+            path.display()
+        )));
+    }
+    Ok(finish(
+        scenario,
+        save.seed,
+        save.controllers.clone(),
+        days,
+        &sim,
+    ))
 }
 
 /// A cell as a spreadsheet may read it: one that would be taken for a formula (it begins

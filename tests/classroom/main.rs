@@ -7,6 +7,7 @@
 mod study_support;
 
 mod calibrate;
+mod debrief;
 mod kherson;
 mod lesson;
 mod report;
