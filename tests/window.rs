@@ -182,6 +182,16 @@ fn play_script(display: &str, side: &str, steps: &str) -> Looks {
 
 /// [`play_script`] with `railhead play`'s arguments (a scenario, a side).
 fn play_script_with(display: &str, args: &[&str], steps: &str) -> Looks {
+    // The same game every run (a new game otherwise draws a fresh seed).
+    let mut all = vec!["play"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--seed", "1"]);
+    run_script(display, &all, steps)
+}
+
+/// Runs `railhead` with these arguments and a script, and returns what the screen showed
+/// at each `Look`.
+fn run_script(display: &str, args: &[&str], steps: &str) -> Looks {
     // Tests run in parallel in one process: one file per script.
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -190,10 +200,7 @@ fn play_script_with(display: &str, args: &[&str], steps: &str) -> Looks {
     let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
         .env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
-        .arg("play")
         .args(args)
-        // The same game every run (a new game otherwise draws a fresh seed).
-        .args(["--seed", "1"])
         .arg("--script")
         .arg(&file)
         .output()
@@ -201,7 +208,8 @@ fn play_script_with(display: &str, args: &[&str], steps: &str) -> Looks {
     let _ = std::fs::remove_file(&file);
     assert!(
         out.status.success(),
-        "railhead play --script failed:\n{}",
+        "railhead {} --script failed:\n{}",
+        args.join(" "),
         String::from_utf8_lossy(&out.stderr)
     );
     Looks(
@@ -666,4 +674,123 @@ fn a_player_strikes_a_bridge_seeing_what_it_cuts_first_and_what_it_did_after() {
     assert!(struck["strike_armed"].is_null());
     assert!(shot.exists());
     let _ = std::fs::remove_file(shot);
+}
+
+/// The shipped lesson's guided tour, played to its end on a projector-sized screen
+/// (1280x720) with Next, Show the answer and Play each choice: at each stop the game shows
+/// the step's day, the camera looks at the step's hex, the highlights are the step's, and
+/// the answer is the one the game computes headless; presentation mode enlarges the
+/// counters' figures; leaving the tour keeps the day, and the tour can be resumed.
+#[test]
+fn the_lessons_guided_tour_plays_to_its_end() {
+    use railhead::lesson::file::load_lesson;
+    let Some((_xvfb, display)) = display("1280x720x24") else {
+        return;
+    };
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("lessons/kharkiv_why_izium_fell.ron");
+    let lesson = load_lesson(&file).unwrap();
+    let played = railhead::lesson::play(&lesson);
+    let stops = lesson.steps.len() + usize::from(lesson.decision.is_some());
+    let arrive = "Wait(20), AwaitQuiet(5000), Wait(20), AwaitQuiet(5000), Wait(20), AwaitQuiet(5000), Wait(40)";
+    let mut steps = vec![arrive.to_string()];
+    for k in 0..stops {
+        steps.push(format!("Look(\"stop{k}\")"));
+        let reveal = if k == 2 {
+            "Play each choice"
+        } else {
+            "Show the answer"
+        };
+        steps.push(format!(
+            "Click(Button(\"{reveal}\")), Wait(5), Look(\"answer{k}\")"
+        ));
+        if k == 3 {
+            steps.push(
+                "Key(\"KeyP\"), Wait(30), Look(\"presenting\"), Key(\"KeyP\"), Wait(10)".into(),
+            );
+        }
+        if k + 1 < stops {
+            steps.push(format!("Click(Button(\"Next\")), {arrive}"));
+        }
+    }
+    steps.push("Click(Button(\"Leave the tour\")), Wait(10), Look(\"left\")".into());
+    steps.push("Click(Button(\"Back to the lesson\")), Wait(10), Look(\"resumed\")".into());
+    let script = format!("[{}]", steps.join(", "));
+    let seen = run_script(&display, &["lesson", file.to_str().unwrap()], &script);
+    let mut step = 0;
+    for k in 0..stops {
+        let look = seen.at(&format!("stop{k}"));
+        let tour = &look["tour"];
+        assert_eq!(tour["stop"], k + 1, "{look}");
+        if tour["decision"] == true {
+            let d = lesson.decision.as_ref().unwrap();
+            assert_eq!(
+                look["day"],
+                d.day + 1,
+                "the decision's day is shown: {look}"
+            );
+            let answer = seen.at(&format!("answer{k}"))["tour"]["answer"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            for c in &d.choices {
+                assert!(answer.contains(&c.label), "{answer}");
+            }
+            continue;
+        }
+        let st = &lesson.steps[step];
+        // The clock stands at the start of the next day: the step's day is shown.
+        assert_eq!(look["day"], st.day + 1, "{}: {look}", st.title);
+        assert_eq!(
+            tour["looking_at"],
+            serde_json::json!([st.camera.at.col, st.camera.at.row]),
+            "{}",
+            st.title
+        );
+        let names: Vec<String> = st
+            .highlight
+            .iter()
+            .map(|h| match *h {
+                railhead::lesson::Highlight::Grouping(g) => {
+                    lesson.scenario.grouping(g).name.clone()
+                }
+                railhead::lesson::Highlight::Depot(d) => lesson.scenario.depot(d).name.clone(),
+                railhead::lesson::Highlight::Place(p) => lesson.scenario.places[p.0].name.clone(),
+                railhead::lesson::Highlight::Link(l) => lesson.scenario.rail_link(l).name.clone(),
+                railhead::lesson::Highlight::Crossing(c) => {
+                    lesson.scenario.crossings[c.0].name.clone()
+                }
+                railhead::lesson::Highlight::Unit(u) => lesson.scenario.unit(u).name.clone(),
+            })
+            .collect();
+        assert_eq!(tour["highlight"], serde_json::json!(names), "{}", st.title);
+        assert!(tour["answer"].is_null(), "the answer waits to be asked for");
+        assert_eq!(
+            seen.at(&format!("answer{k}"))["tour"]["answer"].as_str(),
+            played.answers[step].as_deref(),
+            "{}",
+            st.title
+        );
+        step += 1;
+    }
+    // Presentation mode: the counters' figures three quarters as large again, readable
+    // projected (about 9 pixels to about 15 here).
+    let (plain, big) = (seen.at("stop3"), seen.at("presenting"));
+    let (a, b) = (
+        plain["digits_px"].as_f64().unwrap(),
+        big["digits_px"].as_f64().unwrap(),
+    );
+    assert!(
+        big["presentation"] == true && b >= a * 1.6 && b >= 14.0,
+        "{a:.1} -> {b:.1} px"
+    );
+    // Leaving keeps the game on its day; the tour comes back where it was.
+    let (last, left, resumed) = (
+        seen.at(&format!("stop{}", stops - 1)),
+        seen.at("left"),
+        seen.at("resumed"),
+    );
+    assert_eq!(left["tour"]["active"], false);
+    assert_eq!(left["day"], last["day"]);
+    assert_eq!(resumed["tour"]["active"], true);
+    assert_eq!(resumed["tour"]["stop"], stops);
 }

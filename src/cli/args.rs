@@ -46,8 +46,9 @@ pub enum Action {
     /// After a class played: each student's saved game beside history, the lesson's game
     /// and the AI's games on the same day. Writes debrief.html.
     Debrief(DebriefArgs),
-    /// A lesson file (lessons/*.ron): its worksheet and answer key with the game's own
-    /// numbers (--worksheet DIR), or its teacher's notes (--notes).
+    /// A lesson file (lessons/*.ron): its guided tour in the window; its worksheet and
+    /// answer key with the game's own numbers (--worksheet DIR); its teacher's notes
+    /// (--notes).
     Lesson(LessonArgs),
     /// Play many seeded games in parallel and print the distribution of their outcomes.
     Batch(BatchArgs),
@@ -267,7 +268,6 @@ pub struct CompareArgs {
 
 /// Arguments of `railhead lesson`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["worksheet", "notes"])))]
 pub struct LessonArgs {
     /// The lesson file (RON; see docs/lessons.md).
     pub file: PathBuf,
@@ -282,6 +282,10 @@ pub struct LessonArgs {
     /// Threads for the decision's games (all cores when 0).
     #[arg(long, default_value_t = 0, value_name = "J")]
     pub jobs: usize,
+    /// In the window: play a list of pointer moves, clicks and keys as `railhead play
+    /// --script` does (for tests, and for recording the lesson's pictures).
+    #[arg(long, value_name = "STEPS.ron")]
+    pub script: Option<PathBuf>,
 }
 
 /// Arguments of `railhead debrief`.

@@ -255,6 +255,9 @@ pub(super) fn compare(args: &CompareArgs) -> Outcome {
 
 pub(super) fn lesson(args: &LessonArgs) -> Outcome {
     let lesson = crate::lesson::file::load_lesson(&args.file).map_err(CliError::Scenario)?;
+    if !args.notes && args.worksheet.is_none() {
+        return tour(lesson, args);
+    }
     if args.notes {
         let played = crate::lesson::play(&lesson);
         let results = crate::lesson::run_decision(&lesson, args.jobs).map_err(CliError::Failed)?;
@@ -276,6 +279,43 @@ pub(super) fn lesson(args: &LessonArgs) -> Outcome {
         ));
     }
     Ok(())
+}
+
+/// Opens the window on the lesson's game, the guided tour under way.
+#[cfg(feature = "gui")]
+fn tour(lesson: crate::lesson::Lesson, args: &LessonArgs) -> Outcome {
+    let played = crate::lesson::play(&lesson);
+    let results = crate::lesson::run_decision(&lesson, args.jobs).map_err(CliError::Failed)?;
+    let choices = results
+        .iter()
+        .map(|c| crate::lesson::sheet::choice_sentence(&lesson, c))
+        .collect();
+    let scenario = (*lesson.scenario).clone();
+    let launch = crate::gui::Launch {
+        scenario: Some(lesson.scenario_file.clone()),
+        side: Some("none".into()),
+        seed: Some(lesson.seed),
+        script: args.script.clone(),
+        lesson: Some(crate::gui::LessonTour {
+            lesson: std::sync::Arc::new(lesson),
+            answers: played.answers,
+            choices,
+        }),
+        ..crate::gui::Launch::default()
+    };
+    match crate::gui::run(scenario, launch) {
+        code if code == ExitCode::SUCCESS => Ok(()),
+        _ => Err(CliError::Failed("the window closed with an error".into())),
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn tour(_lesson: crate::lesson::Lesson, _args: &LessonArgs) -> Outcome {
+    Err(CliError::Usage(
+        "this build has no window (it was built without the `gui` feature): the guided tour \
+         needs it. Use --worksheet DIR or --notes, or rebuild with default features."
+            .into(),
+    ))
 }
 
 pub(super) fn debrief(args: &DebriefArgs) -> Outcome {
@@ -965,6 +1005,7 @@ fn window(mut args: PlayArgs) -> Result<ExitCode, CliError> {
         script: args.script,
         frame_time: args.frame_time,
         seed: args.seed,
+        lesson: None,
     };
     if let Some(path) = args.load.clone().or(args.replay.clone()) {
         // The save is read and replayed here, once: the window opens on its game, or a

@@ -214,6 +214,7 @@ type CounterPlaces<'w, 's> = Query<
 
 fn place_labels(
     camera: Single<Ref<Projection>, With<Camera2d>>,
+    presenting: Res<super::tour::Presentation>,
     counters: CounterPlaces,
     mut labels: Query<(
         &MapLabel,
@@ -226,6 +227,7 @@ fn place_labels(
         return;
     };
     let moved = camera.is_changed()
+        || presenting.is_changed()
         || counters
             .iter()
             .any(|(t, v)| t.is_changed() || v.is_changed())
@@ -258,7 +260,7 @@ fn place_labels(
         let size = layout.size / layout.scale_factor.max(0.01) * scale;
         // Beside its place, or if a counter is there, a counter's width farther out.
         let gap = GAP_PX * scale;
-        let counter = COUNTER_WORLD * counter_scale(scale);
+        let counter = COUNTER_WORLD * counter_scale(scale, *presenting);
         let at = (!label.village || scale <= VILLAGES_UP_TO)
             .then(|| {
                 choose(

@@ -422,19 +422,20 @@ fn sync_units(
 /// per pixel: zoomed out, counters grow (up to 1.8 times) so that they and their numbers
 /// stay readable (about 27 pixels at the widest view instead of 15); zoomed in, they keep
 /// their size on the map.
-pub(super) fn counter_scale(scale: f32) -> f32 {
-    scale.clamp(1.0, 1.8)
+pub(super) fn counter_scale(scale: f32, presenting: super::tour::Presentation) -> f32 {
+    scale.clamp(1.0, 1.8) * presenting.factor()
 }
 
 /// Sizes the counters for the zoom.
 fn size_counters(
     camera: Single<&Projection, With<Camera2d>>,
+    presenting: Res<super::tour::Presentation>,
     mut counters: Query<&mut Transform, With<UnitCounter>>,
 ) {
     let Projection::Orthographic(ortho) = *camera else {
         return;
     };
-    let k = counter_scale(ortho.scale);
+    let k = counter_scale(ortho.scale, *presenting);
     for mut t in &mut counters {
         if t.scale.x != k {
             t.scale = Vec3::splat(k);

@@ -31,6 +31,7 @@ mod screenshot;
 pub mod script;
 mod session;
 mod tooltip;
+mod tour;
 mod undo;
 mod view;
 
@@ -42,6 +43,7 @@ use bevy::window::WindowResolution;
 use bevy_ecs_tilemap::TilemapPlugin;
 
 pub use messages::Loaded;
+pub use tour::LessonTour;
 
 use crate::rules::RulesPlugin;
 use crate::rules::state::ScenarioRes;
@@ -70,6 +72,8 @@ pub struct Launch {
     pub frame_time: Option<u32>,
     /// Seed of the dice of every new game; a fresh one each game when `None`.
     pub seed: Option<u64>,
+    /// A lesson's guided tour to play (with `side: none` and the lesson's seed).
+    pub lesson: Option<LessonTour>,
 }
 
 /// Opens the window on a scenario and runs until it is closed.
@@ -167,7 +171,11 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
         confirm::plugin,
         view::plugin,
         depots::plugin,
+        tour::plugin,
     ));
+    if let Some(lesson) = args.lesson {
+        app.insert_resource(tour::Tour::new(lesson));
+    }
     if let Some(path) = &args.script {
         match script::Script::read(path) {
             Ok(s) => {

@@ -27,7 +27,7 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             (
-                panels,
+                panels.in_set(PanelsDrawn),
                 help_window,
                 ending_window.run_if(in_state(Turn::Over)),
                 hand_over_screen.after(super::animation::combat_label),
@@ -36,6 +36,10 @@ pub(super) fn plugin(app: &mut App) {
                 .chain(),
         );
 }
+
+/// The top bar and the side panel are drawn (what draws over them comes after).
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct PanelsDrawn;
 
 /// Whether the keyboard help is shown.
 #[derive(Resource, Default)]
@@ -424,9 +428,10 @@ fn panels(
             }
             narration_panel(ui, &view);
         });
-    let now = vec![top.response.rect, side.response.rect];
-    if rects.0 != now {
-        rects.0 = now;
+    // The top bar and the side panel come first; the lesson's panel, if any, after them.
+    let now = [top.response.rect, side.response.rect];
+    if rects.0.get(..2) != Some(&now[..]) {
+        rects.0 = now.to_vec();
     }
     Ok(())
 }

@@ -120,7 +120,7 @@ impl Script {
 }
 
 /// The keys a script may press.
-const KEYS: [(&str, KeyCode); 15] = [
+const KEYS: [(&str, KeyCode); 18] = [
     ("Return", KeyCode::Enter),
     ("Escape", KeyCode::Escape),
     ("F1", KeyCode::F1),
@@ -136,6 +136,9 @@ const KEYS: [(&str, KeyCode); 15] = [
     ("BracketLeft", KeyCode::BracketLeft),
     ("BracketRight", KeyCode::BracketRight),
     ("Space", KeyCode::Space),
+    ("PageDown", KeyCode::PageDown),
+    ("PageUp", KeyCode::PageUp),
+    ("KeyP", KeyCode::KeyP),
 ];
 
 fn key_code(name: &str) -> Option<KeyCode> {
@@ -395,7 +398,14 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
             _ => None,
         })
         .unwrap_or(1.0);
-    let counter_px = super::map::COUNTER_WORLD * super::map::counter_scale(scale) / scale;
+    let presenting = *world.resource::<super::tour::Presentation>();
+    let camera = world
+        .query_filtered::<&Transform, With<Camera2d>>()
+        .iter(world)
+        .next()
+        .map_or(Vec2::ZERO, |t| t.translation.truncate());
+    let counter_px =
+        super::map::COUNTER_WORLD * super::map::counter_scale(scale, presenting) / scale;
     let digits_px = counter_px * crate::render::WINDOW_DIGITS * 64.0 / 66.0;
     let s = world.resource::<ScenarioRes>().0.clone();
     let forces = world.resource::<Forces>();
@@ -500,8 +510,13 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         .filter(|c| board.crossing_damage_of(*c).is_some())
         .map(|c| s.crossings[c].name.clone())
         .collect();
+    let tour = world
+        .get_resource::<super::tour::Tour>()
+        .map(|t| t.look(&s, camera));
     serde_json::json!({
         "look": label,
+        "tour": tour,
+        "presentation": presenting.0,
         "strike_armed": armed,
         "strikes": strikes,
         "damaged": damaged,

@@ -1,0 +1,539 @@
+//! The guided tour of a lesson (`railhead lesson FILE`): the instructor presses Next and
+//! Back (or a presenter's Page Down and Page Up); the window plays or steps back to each
+//! step's day, flies the camera to where the step looks, turns its overlay on, rings what
+//! it highlights, and shows its text and question, the answer on demand (the game's own,
+//! computed from the same game); at the decision, each choice's games. Presentation mode
+//! (P) enlarges the panels, the counters and their figures for a projector. Leaving the
+//! tour keeps the game where it is, in instructor mode.
+
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::animation::MovesShown;
+use super::confirm::can_go_on;
+use super::messages::{Request, WindowSystems};
+use super::overlays::SupplyOverlay;
+use super::view::{Dialogs, PanelRects, Turn};
+use crate::lesson::{Highlight, Lesson, Overlay};
+use crate::rules::cursor::DayCursor;
+use crate::rules::state::{Forces, ScenarioRes};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Presentation>()
+        .add_systems(
+            Update,
+            (
+                keys.in_set(WindowSystems::RecordInput),
+                (drive, fly, draw_highlights)
+                    .chain()
+                    .in_set(WindowSystems::Update),
+            ),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            (presentation_zoom, panel)
+                .chain()
+                .after(super::panels::PanelsDrawn),
+        );
+}
+
+/// A lesson made ready for the window: the lesson, each step's answer and the decision's
+/// choices in sentences, all computed from the same game as the window plays.
+#[derive(Debug, Clone)]
+pub struct LessonTour {
+    /// The lesson.
+    pub lesson: Arc<Lesson>,
+    /// Each step's answer (`None`: no question).
+    pub answers: Vec<Option<String>>,
+    /// Each choice of the decision, played over its games, in a sentence.
+    pub choices: Vec<String>,
+}
+
+/// One stop of the tour: a step, or the decision (where it falls among the steps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stop {
+    Step(usize),
+    Decision,
+}
+
+/// The tour under way.
+#[derive(Resource, Debug)]
+pub(super) struct Tour {
+    pub(super) tour: LessonTour,
+    pub(super) stops: Vec<Stop>,
+    pub(super) at: usize,
+    /// The answer (or the decision's games) is shown.
+    pub(super) revealed: bool,
+    /// The tour is shown; when left, the game stays where it is.
+    pub(super) active: bool,
+    /// The stop whose camera, overlay and day were last set (`None`: not yet).
+    arrived: Option<usize>,
+    /// How far the camera stands from the hex it looks at (the panels cover part of the
+    /// window), world units.
+    aim: Vec2,
+}
+
+impl Tour {
+    pub(super) fn new(tour: LessonTour) -> Self {
+        let lesson = &tour.lesson;
+        let mut stops: Vec<Stop> = (0..lesson.steps.len()).map(Stop::Step).collect();
+        if let Some(d) = &lesson.decision {
+            let at = lesson
+                .steps
+                .iter()
+                .position(|st| st.day > d.day)
+                .unwrap_or(stops.len());
+            stops.insert(at, Stop::Decision);
+        }
+        Tour {
+            tour,
+            stops,
+            at: 0,
+            revealed: false,
+            active: true,
+            arrived: None,
+            aim: Vec2::ZERO,
+        }
+    }
+
+    /// The day the stop shows.
+    pub(super) fn day(&self) -> u32 {
+        let lesson = &self.tour.lesson;
+        match self.stops[self.at] {
+            Stop::Step(k) => lesson.steps[k].day,
+            Stop::Decision => lesson.decision.as_ref().map_or(0, |d| d.day),
+        }
+    }
+
+    /// The step shown, or (at the decision) the last step before it.
+    pub(super) fn step(&self) -> Option<&crate::lesson::Step> {
+        let k = self.stops[..=self.at].iter().rev().find_map(|s| match s {
+            Stop::Step(k) => Some(*k),
+            Stop::Decision => None,
+        })?;
+        self.tour.lesson.steps.get(k)
+    }
+
+    fn go(&mut self, by: isize) {
+        let next = self.at.saturating_add_signed(by).min(self.stops.len() - 1);
+        if next != self.at {
+            self.at = next;
+            self.revealed = false;
+            self.arrived = None;
+        }
+    }
+
+    /// What the tour shows, for a script's `Look`; `camera` is where the camera stands.
+    pub(super) fn look(&self, s: &crate::scenario::Scenario, camera: Vec2) -> serde_json::Value {
+        let looking_at = super::geometry::world_to_hex(s, camera - self.aim);
+        let step = self.step();
+        let answer = match self.stops[self.at] {
+            Stop::Step(k) if self.revealed => self.tour.answers[k].clone(),
+            Stop::Decision if self.revealed => Some(self.tour.choices.join(" ")),
+            _ => None,
+        };
+        serde_json::json!({
+            "active": self.active,
+            "stop": self.at + 1,
+            "stops": self.stops.len(),
+            "decision": self.stops[self.at] == Stop::Decision,
+            "title": step.map(|st| st.title.clone()),
+            "day": self.day(),
+            "camera": step.map(|st| [st.camera.at.col, st.camera.at.row]),
+            "looking_at": looking_at.map(|h| [h.col, h.row]),
+            "zoom": step.map(|st| st.camera.zoom),
+            "highlight": step.map(|st| st.highlight.iter().map(|h| highlight_name(s, *h)).collect::<Vec<_>>()),
+            "answer": answer,
+        })
+    }
+}
+
+/// A highlight by its name in the scenario.
+pub(super) fn highlight_name(s: &crate::scenario::Scenario, h: Highlight) -> String {
+    match h {
+        Highlight::Grouping(g) => s.grouping(g).name.clone(),
+        Highlight::Unit(u) => s.unit(u).name.clone(),
+        Highlight::Depot(d) => s.depot(d).name.clone(),
+        Highlight::Link(l) => s.rail_link(l).name.clone(),
+        Highlight::Crossing(c) => s.crossings[c.0].name.clone(),
+        Highlight::Place(p) => s.places[p.0].name.clone(),
+    }
+}
+
+/// Presentation mode: the panels, the counters and their figures enlarged for a
+/// projector.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Presentation(pub(super) bool);
+
+impl Presentation {
+    /// How much larger the counters and their figures are drawn: at the zoom of a
+    /// lesson's closer steps on a 1280x720 screen their figures grow from about 9 pixels
+    /// to about 15 (`tests/window.rs` measures them).
+    pub(super) fn factor(self) -> f32 {
+        if self.0 { 1.75 } else { 1.0 }
+    }
+
+    /// How much larger the panels' type is drawn (less than the counters: the panels must
+    /// still leave the map room on a 1280x720 screen).
+    pub(super) fn type_factor(self) -> f32 {
+        if self.0 { 1.35 } else { 1.0 }
+    }
+}
+
+/// Page Down / Page Up step the tour (a presenter's clicker sends them); P toggles
+/// presentation mode.
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    wants: Res<EguiWantsInput>,
+    tour: Option<ResMut<Tour>>,
+    mut presenting: ResMut<Presentation>,
+) {
+    if wants.wants_keyboard_input() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyP) {
+        presenting.0 = !presenting.0;
+    }
+    let Some(mut tour) = tour else {
+        return;
+    };
+    if !tour.active {
+        return;
+    }
+    if keys.just_pressed(KeyCode::PageDown) {
+        tour.go(1);
+    }
+    if keys.just_pressed(KeyCode::PageUp) {
+        tour.go(-1);
+    }
+}
+
+/// The camera's flight to a stop: where it goes and how close.
+#[derive(Resource, Debug, Clone, Copy)]
+struct Flight {
+    to: Vec2,
+    scale: f32,
+    /// Seconds flown.
+    t: f32,
+}
+
+/// Seconds a flight takes.
+const FLIGHT_S: f32 = 0.8;
+
+/// Brings the game to the stop's day (a day back or forward at a time, as the instructor's
+/// keys do, once the moves being shown are done), sets its overlay, and starts the
+/// camera's flight.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
+fn drive(
+    mut commands: Commands,
+    tour: Option<ResMut<Tour>>,
+    cursor: Res<DayCursor>,
+    turn: Option<Res<State<Turn>>>,
+    dialogs: Res<Dialogs>,
+    mut moves: ResMut<MovesShown>,
+    shown: Res<ScenarioRes>,
+    window: Single<&Window>,
+    panels: Res<PanelRects>,
+    mut overlay: ResMut<SupplyOverlay>,
+    mut requests: MessageWriter<Request>,
+) {
+    let Some(mut tour) = tour else {
+        return;
+    };
+    if !tour.active {
+        return;
+    }
+    let s = &shown.0;
+    // The day shown: the clock stands at the start of the next day to be played.
+    let day = if cursor.is_over() {
+        s.turns
+    } else {
+        cursor.turn.saturating_sub(1)
+    };
+    let want = tour.day();
+    // On the way to the stop's day the days between are not shown move by move; the
+    // stop's own day is.
+    if day != want {
+        moves.steps.clear();
+    }
+    if day != want && can_go_on(turn.as_deref(), &dialogs, &moves) {
+        requests.write(if day < want {
+            Request::DayForward
+        } else {
+            Request::DayBack
+        });
+    }
+    if tour.arrived == Some(tour.at) {
+        return;
+    }
+    tour.arrived = Some(tour.at);
+    let Some(step) = tour.step().cloned() else {
+        return;
+    };
+    overlay.0 = step.overlay == Overlay::Supply;
+    // Zoom 1 fits the whole map into the part of the window the panels leave free.
+    let covered_right: f32 = panels
+        .0
+        .iter()
+        .filter(|r| r.min.x > window.width() / 2.0)
+        .map(|r| window.width() - r.min.x)
+        .fold(0.0, f32::max);
+    let free = Vec2::new(
+        (window.width() - covered_right).max(200.0),
+        (window.height() * 0.62).max(200.0),
+    );
+    let bounds = super::geometry::map_bounds(s);
+    let fit = (bounds.size() / free).max_element();
+    let scale = (fit / step.camera.zoom.max(0.1)).clamp(0.3, 4.0);
+    // The tour's panel covers the bottom of the window: the hex sits in the middle of
+    // what is left, left of the side panels.
+    let aim = Vec2::new(covered_right / 2.0, -window.height() * 0.17) * scale;
+    tour.aim = aim;
+    let at = super::geometry::hex_to_world(s, step.camera.at) + aim;
+    commands.insert_resource(Flight {
+        to: at,
+        scale,
+        t: 0.0,
+    });
+}
+
+/// Flies the camera to the stop, easing in and out, and lands it exactly.
+fn fly(
+    mut commands: Commands,
+    flight: Option<ResMut<Flight>>,
+    time: Res<Time>,
+    camera: Single<(&mut Transform, &mut Projection), With<Camera2d>>,
+) {
+    let Some(mut flight) = flight else {
+        return;
+    };
+    let (mut transform, mut projection) = camera.into_inner();
+    let Projection::Orthographic(ortho) = &mut *projection else {
+        return;
+    };
+    flight.t += time.delta_secs();
+    let k = (flight.t / FLIGHT_S).clamp(0.0, 1.0);
+    // Each frame closes a share of what is left, so the flight ends where it should.
+    let ease = if k >= 1.0 { 1.0 } else { (k * 0.5).max(0.15) };
+    let now = transform.translation.truncate();
+    let next = now.lerp(flight.to, ease);
+    transform.translation.x = next.x;
+    transform.translation.y = next.y;
+    ortho.scale += (flight.scale - ortho.scale) * ease;
+    if k >= 1.0 {
+        commands.remove_resource::<Flight>();
+    }
+}
+
+/// Orange rings around what the stop highlights: a grouping's or unit's counters (one
+/// ring around their main body), and each depot, place, crossing and rail link's ends.
+fn draw_highlights(
+    tour: Option<Res<Tour>>,
+    shown: Res<ScenarioRes>,
+    forces: Res<Forces>,
+    mut gizmos: Gizmos,
+) {
+    let Some(tour) = tour else {
+        return;
+    };
+    if !tour.active {
+        return;
+    }
+    let Some(step) = tour.step() else {
+        return;
+    };
+    let s = &shown.0;
+    let orange = Color::srgb_u8(235, 130, 0);
+    let hex = super::geometry::HEX_WORLD;
+    let mut counters = Vec::new();
+    let mut spots = Vec::new();
+    for h in &step.highlight {
+        match *h {
+            Highlight::Grouping(g) => counters.extend(
+                forces
+                    .units
+                    .iter()
+                    .filter(|u| u.active() && u.grouping == g)
+                    .map(|u| u.hex()),
+            ),
+            Highlight::Unit(u) => counters.extend(
+                forces
+                    .units
+                    .iter()
+                    .filter(|x| x.id == u && x.active())
+                    .map(|x| x.hex()),
+            ),
+            Highlight::Depot(d) => spots.push(s.depot(d).hex),
+            Highlight::Place(p) => spots.push(s.places[p.0].hex),
+            Highlight::Crossing(c) => spots.push(s.crossings[c.0].hex),
+            Highlight::Link(l) => {
+                let link = s.rail_link(l);
+                spots.extend(link.hexes.first().copied());
+                spots.extend(link.hexes.last().copied());
+            }
+        }
+    }
+    for o in spots {
+        let at = super::geometry::hex_to_world(s, o);
+        for r in [0.62, 0.66, 0.70] {
+            gizmos.circle_2d(at, hex * r, orange);
+        }
+    }
+    let body = crate::report::story::main_body(counters);
+    if !body.is_empty() {
+        let pts: Vec<Vec2> = body
+            .iter()
+            .map(|o| super::geometry::hex_to_world(s, *o))
+            .collect();
+        let centre = pts.iter().copied().sum::<Vec2>() / pts.len() as f32;
+        let r = pts.iter().map(|p| p.distance(centre)).fold(0.0, f32::max) + hex * 0.9;
+        for dr in [0.0, 3.0, 6.0] {
+            gizmos.circle_2d(centre, r + dr, orange);
+        }
+    }
+}
+
+/// The panels' type enlarged in presentation mode.
+fn presentation_zoom(mut contexts: EguiContexts, presenting: Res<Presentation>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let want = presenting.type_factor();
+    if (ctx.zoom_factor() - want).abs() > 1e-3 {
+        ctx.set_zoom_factor(want);
+    }
+    Ok(())
+}
+
+/// The tour's panel along the bottom of the window: the stop, its text, its question and
+/// the answer on demand, or the decision and its games; Back, Next, and leave or resume.
+fn panel(
+    mut contexts: EguiContexts,
+    tour: Option<ResMut<Tour>>,
+    mut presenting: ResMut<Presentation>,
+    mut rects: ResMut<PanelRects>,
+) -> Result {
+    let Some(mut tour) = tour else {
+        return Ok(());
+    };
+    let ctx = contexts.ctx_mut()?;
+    if !tour.active {
+        let r = egui::Area::new("resume tour".into())
+            .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(8.0, -8.0))
+            .show(ctx, |ui| {
+                if super::script::button(ui, "Back to the lesson").clicked() {
+                    tour.active = true;
+                    tour.arrived = None;
+                }
+            });
+        keep_rect(&mut rects, r.response.rect);
+        return Ok(());
+    }
+    let lesson = tour.tour.lesson.clone();
+    let stops = tour.stops.len();
+    let r = egui::Window::new(format!("Lesson: {}", lesson.title))
+        .id("lesson tour".into())
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(8.0, -8.0))
+        .default_width(ctx.viewport_rect().width() * 0.62)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            let date = |day: u32| {
+                if day == 0 {
+                    format!(
+                        "the start, {}",
+                        lesson.scenario.start_date.format("%-d %B %Y")
+                    )
+                } else {
+                    format!(
+                        "day {day}, {}",
+                        (lesson.scenario.start_date + chrono::Days::new(u64::from(day - 1)))
+                            .format("%-d %B %Y")
+                    )
+                }
+            };
+            match tour.stops[tour.at] {
+                Stop::Step(k) => {
+                    let st = &lesson.steps[k];
+                    ui.heading(format!("{} of {stops}: {}", tour.at + 1, st.title));
+                    ui.label(egui::RichText::new(date(st.day)).weak());
+                    ui.label(&st.text);
+                    if let Some(q) = &st.question {
+                        ui.add_space(4.0);
+                        ui.strong(&q.ask);
+                        if tour.revealed {
+                            if let Some(a) = &tour.tour.answers[k] {
+                                ui.label(
+                                    egui::RichText::new(a)
+                                        .color(egui::Color32::from_rgb(40, 110, 40)),
+                                );
+                            }
+                        } else if super::script::button(ui, "Show the answer").clicked() {
+                            tour.revealed = true;
+                        }
+                    }
+                }
+                Stop::Decision => {
+                    if let Some(d) = &lesson.decision {
+                        ui.heading(format!("{} of {stops}: your decision", tour.at + 1));
+                        ui.label(egui::RichText::new(date(d.day)).weak());
+                        ui.label(&d.ask);
+                        for c in &d.choices {
+                            ui.label(format!("•  {}", c.label));
+                        }
+                        if tour.revealed {
+                            ui.add_space(4.0);
+                            ui.strong(format!("Each choice, played {} times:", d.runs));
+                            for line in &tour.tour.choices {
+                                ui.label(line);
+                            }
+                        } else if super::script::button(ui, "Play each choice").clicked() {
+                            tour.revealed = true;
+                        }
+                    }
+                }
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let back = ui.add_enabled(tour.at > 0, egui::Button::new("Back (Page Up)"));
+                super::script::remember(ui.ctx(), "Back", back.rect);
+                if back.clicked() {
+                    tour.go(-1);
+                }
+                let next =
+                    ui.add_enabled(tour.at + 1 < stops, egui::Button::new("Next (Page Down)"));
+                super::script::remember(ui.ctx(), "Next", next.rect);
+                if next.clicked() {
+                    tour.go(1);
+                }
+                let label = if presenting.0 {
+                    "Presentation mode: on (P)"
+                } else {
+                    "Presentation mode: off (P)"
+                };
+                if super::script::button(ui, label).clicked() {
+                    presenting.0 = !presenting.0;
+                }
+                if super::script::button(ui, "Leave the tour").clicked() {
+                    tour.active = false;
+                }
+            });
+        });
+    if let Some(r) = r {
+        keep_rect(&mut rects, r.response.rect);
+    }
+    Ok(())
+}
+
+/// The tour's panel among the rectangles the map does not take clicks under (after the
+/// top bar and the side panel), changed only when it moves.
+fn keep_rect(rects: &mut PanelRects, r: egui::Rect) {
+    if rects.0.get(2) != Some(&r) {
+        rects.0.truncate(2);
+        rects.0.push(r);
+    }
+}
