@@ -62,7 +62,7 @@ pub(super) enum Stop {
 /// The tour under way.
 #[derive(Resource, Debug)]
 pub(super) struct Tour {
-    pub(super) tour: LessonTour,
+    pub(super) prepared: LessonTour,
     pub(super) stops: Vec<Stop>,
     pub(super) at: usize,
     /// The answer (or the decision's games) is shown.
@@ -89,7 +89,7 @@ impl Tour {
             stops.insert(at, Stop::Decision);
         }
         Tour {
-            tour,
+            prepared: tour,
             stops,
             at: 0,
             revealed: false,
@@ -101,7 +101,7 @@ impl Tour {
 
     /// The day the stop shows.
     pub(super) fn day(&self) -> u32 {
-        let lesson = &self.tour.lesson;
+        let lesson = &self.prepared.lesson;
         match self.stops[self.at] {
             Stop::Step(k) => lesson.steps[k].day,
             Stop::Decision => lesson.decision.as_ref().map_or(0, |d| d.day),
@@ -114,7 +114,7 @@ impl Tour {
             Stop::Step(k) => Some(*k),
             Stop::Decision => None,
         })?;
-        self.tour.lesson.steps.get(k)
+        self.prepared.lesson.steps.get(k)
     }
 
     fn go(&mut self, by: isize) {
@@ -131,8 +131,8 @@ impl Tour {
         let looking_at = super::geometry::world_to_hex(s, camera - self.aim);
         let step = self.step();
         let answer = match self.stops[self.at] {
-            Stop::Step(k) if self.revealed => self.tour.answers[k].clone(),
-            Stop::Decision if self.revealed => Some(self.tour.choices.join(" ")),
+            Stop::Step(k) if self.revealed => self.prepared.answers[k].clone(),
+            Stop::Decision if self.revealed => Some(self.prepared.choices.join(" ")),
             _ => None,
         };
         serde_json::json!({
@@ -360,14 +360,14 @@ fn draw_highlights(
                     .units
                     .iter()
                     .filter(|u| u.active() && u.grouping == g)
-                    .map(|u| u.hex()),
+                    .map(crate::rules::state::UnitState::hex),
             ),
             Highlight::Unit(u) => counters.extend(
                 forces
                     .units
                     .iter()
                     .filter(|x| x.id == u && x.active())
-                    .map(|x| x.hex()),
+                    .map(crate::rules::state::UnitState::hex),
             ),
             Highlight::Depot(d) => spots.push(s.depot(d).hex),
             Highlight::Place(p) => spots.push(s.places[p.0].hex),
@@ -433,7 +433,7 @@ fn panel(
         keep_rect(&mut rects, r.response.rect);
         return Ok(());
     }
-    let lesson = tour.tour.lesson.clone();
+    let lesson = tour.prepared.lesson.clone();
     let stops = tour.stops.len();
     let r = egui::Window::new(format!("Lesson: {}", lesson.title))
         .id("lesson tour".into())
@@ -466,7 +466,7 @@ fn panel(
                         ui.add_space(4.0);
                         ui.strong(&q.ask);
                         if tour.revealed {
-                            if let Some(a) = &tour.tour.answers[k] {
+                            if let Some(a) = &tour.prepared.answers[k] {
                                 ui.label(
                                     egui::RichText::new(a)
                                         .color(egui::Color32::from_rgb(40, 110, 40)),
@@ -488,7 +488,7 @@ fn panel(
                         if tour.revealed {
                             ui.add_space(4.0);
                             ui.strong(format!("Each choice, played {} times:", d.runs));
-                            for line in &tour.tour.choices {
+                            for line in &tour.prepared.choices {
                                 ui.label(line);
                             }
                         } else if super::script::button(ui, "Play each choice").clicked() {
