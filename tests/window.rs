@@ -794,3 +794,31 @@ fn the_lessons_guided_tour_plays_to_its_end() {
     assert_eq!(resumed["tour"]["active"], true);
     assert_eq!(resumed["tour"]["stop"], stops);
 }
+
+/// The start screen offers the lessons of `lessons/`: choosing one starts its game (the
+/// AI on both sides, the lesson's seed) with the tour at its first step.
+#[test]
+fn the_start_screen_gives_a_lesson() {
+    let Some((_xvfb, display)) = display("1280x800x24") else {
+        return;
+    };
+    let lesson = railhead::lesson::file::load_lesson(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("lessons/kharkiv_why_izium_fell.ron"),
+    )
+    .unwrap();
+    let steps = format!(
+        // The lesson's games are prepared on a thread: a second or two, longer in a
+        // debug build; the tour begins when they are ready.
+        "[Wait(10), Click(Button(\"Give the lesson: {}\")), Wait(900), AwaitQuiet(5000), Wait(40), Look(\"first\")]",
+        lesson.title
+    );
+    let seen = run_script(&display, &["play"], &steps);
+    let first = seen.at("first");
+    assert_eq!(first["tour"]["stop"], 1, "{first}");
+    assert_eq!(first["tour"]["active"], true);
+    assert_eq!(first["day"], lesson.steps[0].day + 1, "{first}");
+    assert_eq!(
+        first["phase"], "Dawn",
+        "nobody commands: the AI plays: {first}"
+    );
+}

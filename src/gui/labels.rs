@@ -214,7 +214,7 @@ type CounterPlaces<'w, 's> = Query<
 
 fn place_labels(
     camera: Single<Ref<Projection>, With<Camera2d>>,
-    presenting: Res<super::tour::Presentation>,
+    presenting: Res<super::view::Presentation>,
     counters: CounterPlaces,
     mut labels: Query<(
         &MapLabel,

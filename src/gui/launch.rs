@@ -16,7 +16,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::messages::{Asked, Happened, Loaded, Replaced, Request, WindowSystems};
 use super::session::{Seats, Session};
-use super::view::{CloseDialog, Dialog, Dialogs, Screen, notice};
+use super::view::{CloseDialog, Dialog, Dialogs, LessonChosen, Screen, notice};
 use crate::rules::cursor::DayCursor;
 use crate::rules::orders::OrderLog;
 use crate::rules::state::{Controller, HighCommand, ScenarioRes};
@@ -101,6 +101,33 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// A scenario file read: the scenario, or its errors as `file:line:column: message`.
 type ScenarioFile = Result<Arc<Scenario>, Vec<String>>;
 
+/// The lesson files the start screen offers: those in `lessons/` under the working
+/// directory, each read and checked (or its first error).
+fn lesson_files() -> Vec<(PathBuf, Result<Arc<crate::lesson::Lesson>, String>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("lessons")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let lesson = crate::lesson::file::load_lesson(&p)
+                .map(Arc::new)
+                .map_err(|e| {
+                    e.diagnostics
+                        .first()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                });
+            (p, lesson)
+        })
+        .collect()
+}
+
 /// The start screen: which scenario, who commands.
 #[derive(Resource)]
 struct StartScreen {
@@ -112,6 +139,8 @@ struct StartScreen {
     seats: Seats,
     /// The seed typed, empty for a fresh one each game.
     seed: String,
+    /// The lessons offered, each checked.
+    lessons: Vec<(PathBuf, Result<Arc<crate::lesson::Lesson>, String>)>,
 }
 
 impl StartScreen {
@@ -143,11 +172,16 @@ impl StartScreen {
             chosen,
             seats,
             seed: session.seed.map(|s| s.to_string()).unwrap_or_default(),
+            lessons: lesson_files(),
         }
     }
 }
 
 /// The start screen's window: the scenario, who commands, and Start.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system: each resource it reads"
+)]
 fn start_screen(
     mut contexts: EguiContexts,
     mut screen: ResMut<StartScreen>,
@@ -155,10 +189,12 @@ fn start_screen(
     mut session: ResMut<Session>,
     mut watch: ResMut<FileWatch>,
     mut requests: MessageWriter<Request>,
+    mut chosen: MessageWriter<LessonChosen>,
 ) -> Result {
     let current = scenario.0.clone();
     let ctx = contexts.ctx_mut()?;
     let mut start = false;
+    let mut give: Option<Arc<crate::lesson::Lesson>> = None;
     let screen = &mut *screen;
     let chosen_scenario: Option<Arc<Scenario>> = match screen.chosen {
         None => Some(current.clone()),
@@ -248,7 +284,37 @@ fn start_screen(
                     .clicked();
                 ui.label("F1 lists every key once the game has begun.");
             });
+            if !screen.lessons.is_empty() {
+                ui.separator();
+                ui.heading("Or give a lesson");
+                ui.label("A guided tour of a game, step by step, with questions and the game's answers (the AI plays every side).");
+                for (path, lesson) in &screen.lessons {
+                    match lesson {
+                        Ok(l) => {
+                            let label = format!("Give the lesson: {}", l.title);
+                            if super::script::button(ui, &label)
+                                .on_hover_text(format!("{}: {}", path.display(), l.summary))
+                                .clicked()
+                            {
+                                give = Some(l.clone());
+                            }
+                        }
+                        Err(e) => {
+                            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+                        }
+                    }
+                }
+            }
         });
+    if let Some(lesson) = give {
+        session.seats = Seats::Watch;
+        session.seed = Some(lesson.seed);
+        session.path = Some(lesson.scenario_file.clone());
+        watch.seen = None;
+        requests.write(Request::Start(lesson.scenario.clone()));
+        chosen.write(LessonChosen(Some(lesson)));
+        return Ok(());
+    }
     let Some(s) = chosen_scenario.filter(|_| start) else {
         return Ok(());
     };
@@ -258,6 +324,8 @@ fn start_screen(
         session.path = Some(screen.files[i].0.clone());
         watch.seen = None;
     }
+    // A game of one's own: no lesson's tour steers it.
+    chosen.write(LessonChosen(None));
     requests.write(Request::Start(s));
     Ok(())
 }

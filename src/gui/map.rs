@@ -422,14 +422,14 @@ fn sync_units(
 /// per pixel: zoomed out, counters grow (up to 1.8 times) so that they and their numbers
 /// stay readable (about 27 pixels at the widest view instead of 15); zoomed in, they keep
 /// their size on the map.
-pub(super) fn counter_scale(scale: f32, presenting: super::tour::Presentation) -> f32 {
+pub(super) fn counter_scale(scale: f32, presenting: super::view::Presentation) -> f32 {
     scale.clamp(1.0, 1.8) * presenting.factor()
 }
 
 /// Sizes the counters for the zoom.
 fn size_counters(
     camera: Single<&Projection, With<Camera2d>>,
-    presenting: Res<super::tour::Presentation>,
+    presenting: Res<super::view::Presentation>,
     mut counters: Query<&mut Transform, With<UnitCounter>>,
 ) {
     let Projection::Orthographic(ortho) = *camera else {

@@ -398,12 +398,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
             _ => None,
         })
         .unwrap_or(1.0);
-    let presenting = *world.resource::<super::tour::Presentation>();
-    let camera = world
-        .query_filtered::<&Transform, With<Camera2d>>()
-        .iter(world)
-        .next()
-        .map_or(Vec2::ZERO, |t| t.translation.truncate());
+    let presenting = *world.resource::<super::view::Presentation>();
     let counter_px =
         super::map::COUNTER_WORLD * super::map::counter_scale(scale, presenting) / scale;
     let digits_px = counter_px * crate::render::WINDOW_DIGITS * 64.0 / 66.0;
@@ -510,9 +505,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         .filter(|c| board.crossing_damage_of(*c).is_some())
         .map(|c| s.crossings[c].name.clone())
         .collect();
-    let tour = world
-        .get_resource::<super::tour::Tour>()
-        .map(|t| t.look(&s, camera));
+    let tour = world.resource::<super::view::TourLook>().0.clone();
     serde_json::json!({
         "look": label,
         "tour": tour,

@@ -16,28 +16,27 @@ use super::animation::MovesShown;
 use super::confirm::can_go_on;
 use super::messages::{Request, WindowSystems};
 use super::overlays::SupplyOverlay;
-use super::view::{Dialogs, PanelRects, Turn};
+use super::view::{Dialogs, LessonChosen, PanelRects, Presentation, TourLook, Turn};
 use crate::lesson::{Highlight, Lesson, Overlay};
 use crate::rules::cursor::DayCursor;
 use crate::rules::state::{Forces, ScenarioRes};
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Presentation>()
-        .add_systems(
-            Update,
-            (
-                keys.in_set(WindowSystems::RecordInput),
-                (drive, fly, draw_highlights)
-                    .chain()
-                    .in_set(WindowSystems::Update),
-            ),
-        )
-        .add_systems(
-            EguiPrimaryContextPass,
-            (presentation_zoom, panel)
+    app.add_systems(
+        Update,
+        (
+            (chosen, keys).chain().in_set(WindowSystems::RecordInput),
+            (drive, fly, draw_highlights, look)
                 .chain()
-                .after(super::panels::PanelsDrawn),
-        );
+                .in_set(WindowSystems::Update),
+        ),
+    )
+    .add_systems(
+        EguiPrimaryContextPass,
+        (presentation_zoom, panel)
+            .chain()
+            .after(super::panels::PanelsDrawn),
+    );
 }
 
 /// A lesson made ready for the window: the lesson, each step's answer and the decision's
@@ -163,24 +162,71 @@ pub(super) fn highlight_name(s: &crate::scenario::Scenario, h: Highlight) -> Str
     }
 }
 
-/// Presentation mode: the panels, the counters and their figures enlarged for a
-/// projector.
-#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Presentation(pub(super) bool);
+/// A lesson being prepared on a thread of its own (its games take a second or two, and
+/// must not hold up the window's systems, whose task pools the games share).
+#[derive(Resource)]
+struct Preparing(std::sync::Mutex<std::sync::mpsc::Receiver<Result<LessonTour, String>>>);
 
-impl Presentation {
-    /// How much larger the counters and their figures are drawn: at the zoom of a
-    /// lesson's closer steps on a 1280x720 screen their figures grow from about 9 pixels
-    /// to about 15 (`tests/window.rs` measures them).
-    pub(super) fn factor(self) -> f32 {
-        if self.0 { 1.75 } else { 1.0 }
+/// A lesson chosen on the start screen: prepared (its game's answers, its decision's
+/// games) on a thread, its tour begun when ready; a game of one's own ends any tour.
+fn chosen(
+    mut commands: Commands,
+    mut asked: MessageReader<LessonChosen>,
+    preparing: Option<Res<Preparing>>,
+) {
+    // The last choice made counts.
+    if let Some(LessonChosen(lesson)) = asked.read().last() {
+        commands.remove_resource::<Tour>();
+        commands.remove_resource::<Preparing>();
+        if let Some(lesson) = lesson.clone() {
+            let (send, receive) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = send.send(prepare(lesson));
+            });
+            commands.insert_resource(Preparing(std::sync::Mutex::new(receive)));
+        }
+        return;
     }
+    let Some(preparing) = preparing else {
+        return;
+    };
+    let ready = preparing.0.lock().ok().and_then(|r| r.try_recv().ok());
+    match ready {
+        Some(Ok(tour)) => {
+            commands.insert_resource(Tour::new(tour));
+            commands.remove_resource::<Preparing>();
+        }
+        Some(Err(e)) => {
+            crate::diag!("railhead: the lesson could not be prepared: {e}");
+            commands.remove_resource::<Preparing>();
+        }
+        None => {}
+    }
+}
 
-    /// How much larger the panels' type is drawn (less than the counters: the panels must
-    /// still leave the map room on a 1280x720 screen).
-    pub(super) fn type_factor(self) -> f32 {
-        if self.0 { 1.35 } else { 1.0 }
-    }
+/// A lesson made ready for the tour: its game's answers and its decision's games.
+pub(super) fn prepare(lesson: Arc<Lesson>) -> Result<LessonTour, String> {
+    let played = crate::lesson::play(&lesson);
+    let results = crate::lesson::run_decision(&lesson, 0)?;
+    let choices = results
+        .iter()
+        .map(|c| crate::lesson::sheet::choice_sentence(&lesson, c))
+        .collect();
+    Ok(LessonTour {
+        lesson,
+        answers: played.answers,
+        choices,
+    })
+}
+
+/// What the tour shows, kept for a script's `Look`.
+fn look(
+    tour: Option<Res<Tour>>,
+    shown: Res<ScenarioRes>,
+    camera: Single<&Transform, With<Camera2d>>,
+    mut out: ResMut<TourLook>,
+) {
+    out.0 = tour.map(|t| t.look(&shown.0, camera.translation.truncate()));
 }
 
 /// Page Down / Page Up step the tour (a presenter's clicker sends them); P toggles

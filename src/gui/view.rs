@@ -177,5 +177,37 @@ fn note_popups(mut contexts: bevy_egui::EguiContexts, mut dialogs: ResMut<Dialog
 /// What only a window has: egui's pop-ups looked at each frame (the dialogs' own
 /// bookkeeping is the driver's, with the rest of the window's state).
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(bevy_egui::EguiPrimaryContextPass, note_popups);
+    app.init_resource::<Presentation>()
+        .init_resource::<TourLook>()
+        .add_message::<LessonChosen>()
+        .add_systems(bevy_egui::EguiPrimaryContextPass, note_popups);
 }
+
+/// Presentation mode: the panels, the counters and their figures enlarged for a
+/// projector (P, or the lesson tour's button).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Presentation(pub(super) bool);
+
+impl Presentation {
+    /// How much larger the counters and their figures are drawn: at the zoom of a
+    /// lesson's closer steps on a 1280x720 screen their figures grow from about 9 pixels
+    /// to about 15 (`tests/window.rs` measures them).
+    pub(super) fn factor(self) -> f32 {
+        if self.0 { 1.75 } else { 1.0 }
+    }
+
+    /// How much larger the panels' type is drawn (less than the counters: the panels must
+    /// still leave the map room on a 1280x720 screen).
+    pub(super) fn type_factor(self) -> f32 {
+        if self.0 { 1.35 } else { 1.0 }
+    }
+}
+
+/// What the lesson's tour shows, for a script's `Look` (`None`: no tour).
+#[derive(Resource, Debug, Default, Clone)]
+pub(super) struct TourLook(pub(super) Option<serde_json::Value>);
+
+/// The start screen's choice: a lesson to give (`Some`), or a game of one's own (`None`,
+/// which ends any tour).
+#[derive(Message, Debug, Clone)]
+pub(super) struct LessonChosen(pub(super) Option<std::sync::Arc<crate::lesson::Lesson>>);
