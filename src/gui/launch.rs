@@ -73,21 +73,30 @@ fn begin(
 /// The scenario files the start screen offers: those in `scenarios/` under the working
 /// directory, and the one being played.
 fn scenario_files(current: Option<&Path>) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+    let mut files: Vec<PathBuf> = ron_files("scenarios")
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         // Studies (`railhead study`) sit beside the scenarios they play.
         .filter(|p| !p.to_string_lossy().ends_with(".study.ron"))
         .collect();
-    files.sort();
     if let Some(c) = current
         && !files.iter().any(|f| same_file(f, c))
     {
         files.insert(0, c.to_path_buf());
     }
+    files
+}
+
+/// The `.ron` files of a folder under the working directory, sorted (none if it is
+/// missing).
+fn ron_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
     files
 }
 
@@ -104,15 +113,7 @@ type ScenarioFile = Result<Arc<Scenario>, Vec<String>>;
 /// The lesson files the start screen offers: those in `lessons/` under the working
 /// directory, each read and checked (or its first error).
 fn lesson_files() -> Vec<(PathBuf, Result<Arc<crate::lesson::Lesson>, String>)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("lessons")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    files.sort();
-    files
+    ron_files("lessons")
         .into_iter()
         .map(|p| {
             let lesson = crate::lesson::file::load_lesson(&p)
