@@ -239,3 +239,32 @@ fn the_worksheet_and_answer_key_are_written_from_the_command_line() {
     ok(&v);
     assert!(String::from_utf8_lossy(&v.stderr).contains("ok: lesson `Why Izium fell`"));
 }
+
+/// Every lesson shipped in `lessons/` checks, and its game answers each of its questions.
+#[test]
+fn every_shipped_lesson_checks_and_answers() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "ron") {
+            continue;
+        }
+        let lesson = load_lesson(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let played = play(&lesson);
+        for (st, a) in lesson.steps.iter().zip(&played.answers) {
+            assert_eq!(
+                st.question.is_some(),
+                a.is_some(),
+                "{}: {}",
+                path.display(),
+                st.title
+            );
+            if let Some(a) = a {
+                assert!(!a.contains("did not reach"), "{}: {a}", path.display());
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 2, "{n} lessons shipped");
+}
