@@ -14,7 +14,7 @@ use crate::report::stats::Spread;
 
 /// The worksheet's own style, after the reports'.
 const SHEET_STYLE: &str = ".step{break-inside:avoid;margin-bottom:1.5em}
-.step img{display:block;width:100%;max-width:900px;height:auto;max-height:75vh;object-fit:contain;border:1px solid #ccc}
+.step img{display:block;width:100%;max-width:900px;height:auto;max-height:75vh;object-fit:contain;object-position:left top}
 .ask{font-weight:bold;margin:.6em 0 .3em}.lines{border:none;margin:0 0 .4em}
 .lines div{border-bottom:1px solid #999;height:2em}
 .choice{font-size:1.1em;margin:.3em 0}.box{display:inline-block;width:1em;height:1em;border:1.5px solid #333;margin-right:.5em;vertical-align:middle}

@@ -370,30 +370,7 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
     std::fs::create_dir_all(&alone).unwrap();
     std::fs::copy(dir.join("report/report.html"), alone.join("report.html")).unwrap();
     let url = format!("file://{}", alone.join("report.html").display());
-    let run = |extra: &[String]| {
-        let out = Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-            ])
-            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let run = |extra: &[String]| headless(browser, &dir, &url, extra);
     let shot = dir.join("first-screen.png");
     run(&[
         "--window-size=1280,720".into(),
@@ -402,17 +379,7 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
     let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap();
     assert_eq!((pm.width(), pm.height()), (1280, 720));
     // The map's paper colour fills much of the left half: the embedded map was drawn.
-    let paper = pm
-        .pixels()
-        .chunks(1280)
-        .flat_map(|row| &row[..640])
-        .filter(|p| {
-            let c = p.demultiply();
-            c.red().abs_diff(244) <= 3
-                && c.green().abs_diff(241) <= 3
-                && c.blue().abs_diff(232) <= 3
-        })
-        .count();
+    let paper = paper_pixels(&pm);
     assert!(
         paper > 5_000,
         "{paper} pixels of the map's paper on the first screen"
@@ -426,5 +393,113 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
     assert!(bytes.starts_with(b"%PDF"));
     let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count();
     assert!(pages > 5, "{pages} pages");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs headless Chromium on a page with these arguments (a screenshot, a PDF).
+fn headless(browser: &str, dir: &std::path::Path, url: &str, extra: &[String]) {
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Pixels of the maps' paper colour in the left half of a 1280-wide screenshot.
+fn paper_pixels(pm: &tiny_skia::Pixmap) -> usize {
+    pm.pixels()
+        .chunks(pm.width() as usize)
+        .flat_map(|row| &row[..row.len() / 2])
+        .filter(|p| {
+            let c = p.demultiply();
+            c.red().abs_diff(244) <= 3
+                && c.green().abs_diff(241) <= 3
+                && c.blue().abs_diff(232) <= 3
+        })
+        .count()
+}
+
+/// A lesson's worksheet alone opens in a headless browser: at 1280x720 the first screen
+/// shows the first step's map (its pixels drawn from the embedded image), and it prints
+/// a page or more per step.
+#[test]
+fn the_worksheet_alone_opens_and_prints_in_a_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("RAILHEAD_REQUIRE_BROWSER").is_none(),
+            "Chromium is required here (RAILHEAD_REQUIRE_BROWSER is set) but not installed"
+        );
+        eprintln!("skipped: Chromium is not installed (Debian: apt-get install chromium)");
+        return;
+    };
+    let dir = temp_dir("worksheet-browser");
+    let lesson =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/kharkiv_why_izium_fell.ron");
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .arg("lesson")
+        .arg(&lesson)
+        .arg("--worksheet")
+        .arg(dir.join("sheet"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let alone = dir.join("alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::copy(
+        dir.join("sheet/worksheet.html"),
+        alone.join("worksheet.html"),
+    )
+    .unwrap();
+    let url = format!("file://{}", alone.join("worksheet.html").display());
+    let shot = dir.join("first-screen.png");
+    headless(
+        browser,
+        &dir,
+        &url,
+        &[
+            "--window-size=1280,720".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+    );
+    let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap();
+    let paper = paper_pixels(&pm);
+    assert!(
+        paper > 5_000,
+        "{paper} pixels of the map's paper on the first screen"
+    );
+    let pdf = dir.join("worksheet.pdf");
+    headless(
+        browser,
+        &dir,
+        &url,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count();
+    assert!(pages >= 6, "{pages} pages for 6 steps and a decision");
     let _ = std::fs::remove_dir_all(&dir);
 }
