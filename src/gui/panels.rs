@@ -429,7 +429,9 @@ fn panels(
             narration_panel(ui, &view);
         });
     // The top bar and the side panel come first; the lesson's panel, if any, after them.
-    let now = [top.response.rect, side.response.rect];
+    // In window pixels: egui's points are larger in presentation mode.
+    let z = ctx.zoom_factor();
+    let now = [top.response.rect * z, side.response.rect * z];
     if rects.0.get(..2) != Some(&now[..]) {
         rects.0 = now.to_vec();
     }

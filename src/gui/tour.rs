@@ -288,12 +288,17 @@ fn drive(
     panels: Res<PanelRects>,
     mut overlay: ResMut<SupplyOverlay>,
     mut requests: MessageWriter<Request>,
+    presenting: Res<Presentation>,
 ) {
     let Some(mut tour) = tour else {
         return;
     };
     if !tour.active {
         return;
+    }
+    // Larger type makes a larger panel: the camera aims again.
+    if presenting.is_changed() && !presenting.is_added() {
+        tour.arrived = None;
     }
     let s = &shown.0;
     // The day shown: the clock stands at the start of the next day to be played.
@@ -330,16 +335,26 @@ fn drive(
         .filter(|r| r.min.x > window.width() / 2.0)
         .map(|r| window.width() - r.min.x)
         .fold(0.0, f32::max);
+    // Between the top bar and the tour's panel (as last drawn; two thirds down before).
+    let top = panels.0.first().map_or(0.0, |r| r.max.y);
+    let bottom = panels
+        .0
+        .get(2)
+        .map_or(window.height() * 0.66, |r| r.min.y)
+        .max(top + 100.0);
     let free = Vec2::new(
         (window.width() - covered_right).max(200.0),
-        (window.height() * 0.62).max(200.0),
+        (bottom - top).max(100.0),
     );
     let bounds = super::geometry::map_bounds(s);
     let fit = (bounds.size() / free).max_element();
     let scale = (fit / step.camera.zoom.max(0.1)).clamp(0.3, 4.0);
     // The tour's panel covers the bottom of the window: the hex sits in the middle of
     // what is left, left of the side panels.
-    let aim = Vec2::new(covered_right / 2.0, -window.height() * 0.17) * scale;
+    let aim = Vec2::new(
+        covered_right / 2.0,
+        -(window.height() / 2.0 - f32::midpoint(top, bottom)),
+    ) * scale;
     tour.aim = aim;
     let at = super::geometry::hex_to_world(s, step.camera.at) + aim;
     commands.insert_resource(Flight {
@@ -476,7 +491,7 @@ fn panel(
                     tour.arrived = None;
                 }
             });
-        keep_rect(&mut rects, r.response.rect);
+        keep_rect(&mut rects, r.response.rect * ctx.zoom_factor());
         return Ok(());
     }
     let lesson = tour.prepared.lesson.clone();
@@ -570,7 +585,7 @@ fn panel(
             });
         });
     if let Some(r) = r {
-        keep_rect(&mut rects, r.response.rect);
+        keep_rect(&mut rects, r.response.rect * ctx.zoom_factor());
     }
     Ok(())
 }
