@@ -151,6 +151,8 @@ fn legends(
     supply: Res<SupplyOverlay>,
     rail: Res<super::map::RailOverlay>,
     screen: Res<State<Screen>>,
+    rects: Res<PanelRects>,
+    tour: Res<super::view::TourLook>,
 ) -> Result {
     if *screen.get() != Screen::Game || !(supply.0 || rail.0) {
         return Ok(());
@@ -166,10 +168,17 @@ fn legends(
         ui.painter().rect_filled(rect, 2.0, c32);
         ui.label(text);
     };
+    let ctx = contexts.ctx_mut()?;
+    // Above a lesson's tour panel while the tour is shown, else above the bottom buttons.
+    let touring = tour.0.as_ref().is_some_and(|t| t["active"] == true);
+    let lift = match rects.0.get(2) {
+        Some(r) if touring => ctx.viewport_rect().height() - r.min.y / ctx.zoom_factor() + 6.0,
+        _ => 40.0,
+    };
     egui::Area::new("legends".into())
-        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -40.0])
+        .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -lift])
         .interactable(false)
-        .show(contexts.ctx_mut()?, |ui| {
+        .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 if supply.0 {
                     ui.horizontal(|ui| {
