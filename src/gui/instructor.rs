@@ -20,6 +20,7 @@ use crate::scenario::ids::SideId;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<DayHistory>()
         .init_resource::<FogView>()
+        .init_resource::<super::view::TourLook>()
         .add_systems(
             Update,
             (
@@ -130,6 +131,7 @@ fn keys(
     turn: Option<Res<State<Turn>>>,
     dialogs: Res<Dialogs>,
     moves: Res<MovesShown>,
+    tour: Res<super::view::TourLook>,
     mut fog: ResMut<FogView>,
     mut requests: MessageWriter<Request>,
 ) {
@@ -139,8 +141,9 @@ fn keys(
     {
         return;
     }
-    // A step through the days waits, as ending a phase does, for the moves being shown.
-    let can_step = can_go_on(turn.as_deref(), &dialogs, &moves);
+    // A step through the days waits, as ending a phase does, for the moves being shown;
+    // a lesson's tour holds the day of its stop.
+    let can_step = can_go_on(turn.as_deref(), &dialogs, &moves) && !tour.touring();
     if can_step && keys.just_pressed(KeyCode::BracketLeft) {
         requests.write(Request::DayBack);
     }

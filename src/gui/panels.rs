@@ -170,7 +170,7 @@ fn legends(
     };
     let ctx = contexts.ctx_mut()?;
     // Above a lesson's tour panel while the tour is shown, else above the bottom buttons.
-    let touring = tour.0.as_ref().is_some_and(|t| t["active"] == true);
+    let touring = tour.touring();
     let lift = match rects.0.get(2) {
         Some(r) if touring => ctx.viewport_rect().height() - r.min.y / ctx.zoom_factor() + 6.0,
         _ => 40.0,
@@ -368,6 +368,7 @@ impl GameFlow<'_> {
 #[derive(bevy::ecs::system::SystemParam)]
 struct InstructorControls<'w> {
     history: Res<'w, super::instructor::DayHistory>,
+    tour: Res<'w, super::view::TourLook>,
     fog: ResMut<'w, super::instructor::FogView>,
     rail: ResMut<'w, super::map::RailOverlay>,
 }
@@ -562,11 +563,15 @@ fn instructor_bar(
     use super::instructor::next_fog;
     let s = &view.scenario.0;
     ui.label("Instructor:");
+    // A lesson's tour holds the day of its stop: the days are stepped by leaving it.
+    let free = !controls.tour.touring();
+    let held = "The lesson's tour holds this day: leave the tour to step through the days";
     if ui
         .add_enabled(
-            controls.history.can_go_back() && game.can_go_on(),
+            free && controls.history.can_go_back() && game.can_go_on(),
             egui::Button::new("< Day back ([)"),
         )
+        .on_disabled_hover_text(held)
         .clicked()
     {
         game.requests.write(Request::DayBack);
@@ -578,9 +583,10 @@ fn instructor_bar(
     };
     if ui
         .add_enabled(
-            !view.clock.is_over() && game.can_go_on(),
+            free && !view.clock.is_over() && game.can_go_on(),
             egui::Button::new(forward),
         )
+        .on_disabled_hover_text(held)
         .clicked()
     {
         game.requests.write(Request::DayForward);

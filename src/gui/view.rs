@@ -207,6 +207,13 @@ impl Presentation {
 #[derive(Resource, Debug, Default, Clone)]
 pub(super) struct TourLook(pub(super) Option<serde_json::Value>);
 
+impl TourLook {
+    /// Whether a lesson's tour is shown (and so holds the day of its stop).
+    pub(super) fn touring(&self) -> bool {
+        self.0.as_ref().is_some_and(|t| t["active"] == true)
+    }
+}
+
 /// The start screen's choice: a lesson to give (`Some`), or a game of one's own (`None`,
 /// which ends any tour).
 #[derive(Message, Debug, Clone)]
