@@ -181,26 +181,7 @@ pub fn narrate_day(s: &Scenario, day: &[Logged]) -> Vec<String> {
 
 /// The line of a depot's day, `None` when it has nothing to tell.
 fn depot_event_line(s: &Scenario, e: &GameEvent) -> Option<(usize, Option<String>)> {
-    match e {
-        GameEvent::DepotSupply {
-            depot,
-            stock,
-            inflow,
-            nominal_inflow,
-            demand,
-            ..
-        } => Some((
-            depot.0,
-            depot_line(
-                &s.depot(*depot).name,
-                *stock,
-                *inflow,
-                *nominal_inflow,
-                *demand,
-            ),
-        )),
-        _ => None,
-    }
+    DepotDay::of(e).map(|(d, day)| (d, depot_line(&s.depots[d].name, day)))
 }
 
 /// A depot's day as figures, to judge whether it is news.
@@ -233,6 +214,11 @@ impl DepotDay {
             )),
             _ => None,
         }
+    }
+
+    /// Whether it has anything to tell: its units draw on it, or its lines are cut.
+    fn tells(&self) -> bool {
+        !(self.demand <= 0.0 && self.inflow == self.nominal)
     }
 
     /// Its trains bring less than they would with its lines open.
@@ -280,7 +266,6 @@ impl DepotDay {
 /// depot drained day after day is told as its days of stock cross 10, 5, 3 and 1, not
 /// every day.
 fn depot_line_after(
-    s: &Scenario,
     depot: usize,
     line: String,
     today: &GameEvent,
@@ -295,7 +280,7 @@ fn depot_line_after(
         let Some((d, day)) = DepotDay::of(e) else {
             continue;
         };
-        if d != depot || depot_event_line(s, e).and_then(|(_, l)| l).is_none() {
+        if d != depot || !day.tells() {
             continue;
         }
         if told.is_none_or(|t| day.news_after(&t)) {
@@ -328,7 +313,7 @@ pub fn narrate_day_after(s: &Scenario, day: &[Logged], before: &[Logged]) -> Vec
             continue;
         }
         let line = match depot_event_line(s, &l.event) {
-            Some((depot, Some(line))) => depot_line_after(s, depot, line, &l.event, before),
+            Some((depot, Some(line))) => depot_line_after(depot, line, &l.event, before),
             _ => event_line(s, &l.event),
         };
         if let Some(line) = line {
@@ -921,37 +906,33 @@ fn combat_line(s: &Scenario, event: &GameEvent) -> Option<String> {
 }
 
 /// A depot's day in words (`None` for one with nothing to tell).
-fn depot_line(
-    depot: &str,
-    stock: f64,
-    inflow: f64,
-    nominal_inflow: f64,
-    demand: f64,
-) -> Option<String> {
-    if demand <= 0.0 && inflow == nominal_inflow {
-        None
-    } else {
-        let days = if demand > inflow {
-            format!("{:.1} days of stock left", stock / (demand - inflow))
-        } else {
-            "holding".to_string()
-        };
-        let cut = if inflow + 0.5 < nominal_inflow {
-            format!(
-                " of the {} it would get with its lines open",
-                tonnes(nominal_inflow)
-            )
-        } else {
-            String::new()
-        };
-        Some(format!(
-            "{}: received {}{cut}; units need {} a day; stock {}, {days}.",
-            depot_name(depot),
-            tonnes(inflow),
-            tonnes(demand),
-            tonnes(stock)
-        ))
+fn depot_line(depot: &str, day: DepotDay) -> Option<String> {
+    if !day.tells() {
+        return None;
     }
+    let days = if day.demand > day.inflow {
+        format!(
+            "{:.1} days of stock left",
+            day.stock / (day.demand - day.inflow)
+        )
+    } else {
+        "holding".to_string()
+    };
+    let cut = if day.cut() {
+        format!(
+            " of the {} it would get with its lines open",
+            tonnes(day.nominal)
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{}: received {}{cut}; units need {} a day; stock {}, {days}.",
+        depot_name(depot),
+        tonnes(day.inflow),
+        tonnes(day.demand),
+        tonnes(day.stock)
+    ))
 }
 
 /// The final summary of a game: withdrawals, objectives, territory, losses and captures.

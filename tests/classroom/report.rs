@@ -52,16 +52,14 @@ fn has_coordinate_pair(text: &str) -> bool {
 #[test]
 fn the_demo_writes_a_complete_report() {
     let dir = temp_dir("demo");
-    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
-        .args(["demo", "--quiet", "--runs", "3", "--out"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    railhead_ok([
+        "demo".as_ref(),
+        "--quiet".as_ref(),
+        "--runs".as_ref(),
+        "3".as_ref(),
+        "--out".as_ref(),
+        dir.as_os_str(),
+    ]);
     let s = load_or_default(None).unwrap();
 
     // daily.csv: a row per day per side, each day present.
@@ -238,18 +236,15 @@ fn a_comparison_opens_with_its_answer_computed_from_every_game() {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022.ron");
     let held =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kharkiv_2022_junction_held.ron");
-    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
-        .args(["compare"])
-        .args([&base, &held])
-        .args(["--runs", "8", "--out"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = railhead_ok([
+        "compare".as_ref(),
+        base.as_os_str(),
+        held.as_os_str(),
+        "--runs".as_ref(),
+        "8".as_ref(),
+        "--out".as_ref(),
+        dir.as_os_str(),
+    ]);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     // The withdrawal days of the Izium grouping, game by game, from the CSVs beside it.
     let days = |file: &str| -> Vec<f64> {
@@ -350,28 +345,17 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
         return;
     };
     let dir = temp_dir("browser");
-    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
-        .args(["demo", "--quiet", "--runs", "1", "--out"])
-        .arg(dir.join("report"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // The page alone, in a folder of its own: nothing beside it to lean on.
-    let alone = dir.join("alone");
-    std::fs::create_dir_all(&alone).unwrap();
-    std::fs::copy(dir.join("report/report.html"), alone.join("report.html")).unwrap();
-    let url = format!("file://{}", alone.join("report.html").display());
-    let run = |extra: &[String]| headless(browser, &dir, &url, extra);
-    let shot = dir.join("first-screen.png");
-    run(&[
-        "--window-size=1280,720".into(),
-        format!("--screenshot={}", shot.display()),
+    let report = dir.join("report");
+    railhead_ok([
+        "demo".as_ref(),
+        "--quiet".as_ref(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        report.as_os_str(),
     ]);
-    let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap();
+    let url = alone(&dir, &report.join("report.html"));
+    let pm = first_screen(browser, &dir, &url);
     assert_eq!((pm.width(), pm.height()), (1280, 720));
     // The map's paper colour fills much of the left half: the embedded map was drawn.
     let paper = paper_pixels(&pm);
@@ -379,14 +363,7 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
         paper > 5_000,
         "{paper} pixels of the map's paper on the first screen"
     );
-    let pdf = dir.join("report.pdf");
-    run(&[
-        "--no-pdf-header-footer".into(),
-        format!("--print-to-pdf={}", pdf.display()),
-    ]);
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF"));
-    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count();
+    let pages = printed_pages(browser, &dir, &url);
     assert!(pages > 5, "{pages} pages");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -406,7 +383,7 @@ fn browser_or_skip() -> Option<&'static str> {
 }
 
 /// Runs headless Chromium on a page with these arguments (a screenshot, a PDF).
-fn headless(browser: &str, dir: &std::path::Path, url: &str, extra: &[String]) {
+fn headless(browser: &str, dir: &Path, url: &str, extra: &[String]) {
     let out = Command::new(browser)
         .args([
             "--headless",
@@ -429,6 +406,61 @@ fn headless(browser: &str, dir: &std::path::Path, url: &str, extra: &[String]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Runs `railhead` and asserts it succeeded; what it printed.
+fn railhead_ok<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A page copied alone into a folder of its own (nothing beside it to lean on); its URL.
+fn alone(dir: &Path, page: &Path) -> String {
+    let alone = dir.join("alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    let copy = alone.join(page.file_name().unwrap());
+    std::fs::copy(page, &copy).unwrap();
+    format!("file://{}", copy.display())
+}
+
+/// The first screen of a page at a projector's 1280x720.
+fn first_screen(browser: &str, dir: &Path, url: &str) -> tiny_skia::Pixmap {
+    let shot = dir.join("first-screen.png");
+    headless(
+        browser,
+        dir,
+        url,
+        &[
+            "--window-size=1280,720".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+    );
+    tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap()
+}
+
+/// Prints a page to PDF and counts its pages.
+fn printed_pages(browser: &str, dir: &Path, url: &str) -> usize {
+    let pdf = dir.join("printed.pdf");
+    headless(
+        browser,
+        dir,
+        url,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    bytes.windows(11).filter(|w| w == b"/Type /Page").count()
 }
 
 /// Pixels of the maps' paper colour in the left half of a 1280-wide screenshot.
@@ -456,54 +488,20 @@ fn the_worksheet_alone_opens_and_prints_in_a_browser() {
     let dir = temp_dir("worksheet-browser");
     let lesson =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/kharkiv_why_izium_fell.ron");
-    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
-        .arg("lesson")
-        .arg(&lesson)
-        .arg("--worksheet")
-        .arg(dir.join("sheet"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let alone = dir.join("alone");
-    std::fs::create_dir_all(&alone).unwrap();
-    std::fs::copy(
-        dir.join("sheet/worksheet.html"),
-        alone.join("worksheet.html"),
-    )
-    .unwrap();
-    let url = format!("file://{}", alone.join("worksheet.html").display());
-    let shot = dir.join("first-screen.png");
-    headless(
-        browser,
-        &dir,
-        &url,
-        &[
-            "--window-size=1280,720".into(),
-            format!("--screenshot={}", shot.display()),
-        ],
-    );
-    let pm = tiny_skia::Pixmap::decode_png(&std::fs::read(&shot).unwrap()).unwrap();
-    let paper = paper_pixels(&pm);
+    let sheet = dir.join("sheet");
+    railhead_ok([
+        "lesson".as_ref(),
+        lesson.as_os_str(),
+        "--worksheet".as_ref(),
+        sheet.as_os_str(),
+    ]);
+    let url = alone(&dir, &sheet.join("worksheet.html"));
+    let paper = paper_pixels(&first_screen(browser, &dir, &url));
     assert!(
         paper > 5_000,
         "{paper} pixels of the map's paper on the first screen"
     );
-    let pdf = dir.join("worksheet.pdf");
-    headless(
-        browser,
-        &dir,
-        &url,
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-        ],
-    );
-    let bytes = std::fs::read(&pdf).unwrap();
-    let pages = bytes.windows(11).filter(|w| w == b"/Type /Page").count();
+    let pages = printed_pages(browser, &dir, &url);
     assert!(pages >= 6, "{pages} pages for 6 steps and a decision");
     let _ = std::fs::remove_dir_all(&dir);
 }
