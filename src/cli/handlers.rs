@@ -284,23 +284,16 @@ pub(super) fn lesson(args: &LessonArgs) -> Outcome {
 /// Opens the window on the lesson's game, the guided tour under way.
 #[cfg(feature = "gui")]
 fn tour(lesson: crate::lesson::Lesson, args: &LessonArgs) -> Outcome {
-    let played = crate::lesson::play(&lesson);
-    let results = crate::lesson::run_decision(&lesson, args.jobs).map_err(CliError::Failed)?;
-    let choices = results
-        .iter()
-        .map(|c| crate::lesson::sheet::choice_sentence(&lesson, c))
-        .collect();
     let scenario = (*lesson.scenario).clone();
     let launch = crate::gui::Launch {
         scenario: Some(lesson.scenario_file.clone()),
         side: Some("none".into()),
         seed: Some(lesson.seed),
         script: args.script.clone(),
-        lesson: Some(crate::gui::LessonTour {
-            lesson: std::sync::Arc::new(lesson),
-            answers: played.answers,
-            choices,
-        }),
+        lesson: Some(
+            crate::gui::LessonTour::prepare(std::sync::Arc::new(lesson), args.jobs)
+                .map_err(CliError::Failed)?,
+        ),
         ..crate::gui::Launch::default()
     };
     match crate::gui::run(scenario, launch) {
@@ -360,16 +353,8 @@ pub(super) fn debrief(args: &DebriefArgs) -> Outcome {
     let lesson_game = lesson.as_ref().map(|l| crate::lesson::play(l).record);
     let first = args.seed.or(lesson.as_ref().map(|l| l.seed)).unwrap_or(1);
     let controllers = crate::rules::setup::default_controllers(&s);
-    let pool = crate::report::stats::pool(0).map_err(CliError::Failed)?;
-    let batch: Vec<crate::report::record::GameRecord> = pool.install(|| {
-        use rayon::prelude::*;
-        (first..first.saturating_add(args.runs))
-            .into_par_iter()
-            .map(|seed| {
-                crate::report::record::play_recorded(s.clone(), seed, controllers.clone(), None)
-            })
-            .collect()
-    });
+    let batch = crate::report::stats::run_records(&s, &controllers, first, args.runs, 0)
+        .map_err(CliError::Failed)?;
     for line in sentences(&students, &batch) {
         say(&line);
     }

@@ -51,6 +51,24 @@ pub struct LessonTour {
     pub choices: Vec<String>,
 }
 
+impl LessonTour {
+    /// A lesson made ready for the tour: its game's answers, and its decision's choices
+    /// played on `jobs` threads (all cores when 0).
+    pub fn prepare(lesson: Arc<Lesson>, jobs: usize) -> Result<Self, String> {
+        let played = crate::lesson::play(&lesson);
+        let results = crate::lesson::run_decision(&lesson, jobs)?;
+        let choices = results
+            .iter()
+            .map(|c| crate::lesson::sheet::choice_sentence(&lesson, c))
+            .collect();
+        Ok(LessonTour {
+            lesson,
+            answers: played.answers,
+            choices,
+        })
+    }
+}
+
 /// One stop of the tour: a step, or the decision (where it falls among the steps).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Stop {
@@ -181,7 +199,7 @@ fn chosen(
         if let Some(lesson) = lesson.clone() {
             let (send, receive) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
-                let _ = send.send(prepare(lesson));
+                let _ = send.send(LessonTour::prepare(lesson, 0));
             });
             commands.insert_resource(Preparing(std::sync::Mutex::new(receive)));
         }
@@ -202,21 +220,6 @@ fn chosen(
         }
         None => {}
     }
-}
-
-/// A lesson made ready for the tour: its game's answers and its decision's games.
-pub(super) fn prepare(lesson: Arc<Lesson>) -> Result<LessonTour, String> {
-    let played = crate::lesson::play(&lesson);
-    let results = crate::lesson::run_decision(&lesson, 0)?;
-    let choices = results
-        .iter()
-        .map(|c| crate::lesson::sheet::choice_sentence(&lesson, c))
-        .collect();
-    Ok(LessonTour {
-        lesson,
-        answers: played.answers,
-        choices,
-    })
 }
 
 /// What the tour shows, kept for a script's `Look`.
@@ -503,20 +506,7 @@ fn panel(
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            let date = |day: u32| {
-                if day == 0 {
-                    format!(
-                        "the start, {}",
-                        lesson.scenario.start_date.format("%-d %B %Y")
-                    )
-                } else {
-                    format!(
-                        "day {day}, {}",
-                        (lesson.scenario.start_date + chrono::Days::new(u64::from(day - 1)))
-                            .format("%-d %B %Y")
-                    )
-                }
-            };
+            let date = |day: u32| crate::lesson::sheet::date(&lesson, day);
             match tour.stops[tour.at] {
                 Stop::Step(k) => {
                     let st = &lesson.steps[k];

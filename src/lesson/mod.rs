@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::geo::Offset;
@@ -441,7 +440,6 @@ pub fn run_decision(lesson: &Lesson, jobs: usize) -> Result<Vec<ChoiceResult>, S
     let Some(d) = &lesson.decision else {
         return Ok(Vec::new());
     };
-    let pool = crate::report::stats::pool(jobs)?;
     let base = &lesson.scenario;
     let g = d.grouping;
     let enemy = base
@@ -455,19 +453,13 @@ pub fn run_decision(lesson: &Lesson, jobs: usize) -> Result<Vec<ChoiceResult>, S
             s.groupings[g.0].directive = c.directive;
             let s = Arc::new(s);
             let controllers = crate::rules::setup::default_controllers(&s);
-            let games: Vec<GameRecord> = pool.install(|| {
-                (lesson.seed..lesson.seed + u64::from(d.runs))
-                    .into_par_iter()
-                    .map(|seed| {
-                        crate::report::record::play_recorded(
-                            s.clone(),
-                            seed,
-                            controllers.clone(),
-                            None,
-                        )
-                    })
-                    .collect()
-            });
+            let games = crate::report::stats::run_records(
+                &s,
+                &controllers,
+                lesson.seed,
+                u64::from(d.runs),
+                jobs,
+            )?;
             let mut out = ChoiceResult {
                 label: c.label.clone(),
                 games: games.len(),

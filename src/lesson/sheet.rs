@@ -98,7 +98,8 @@ pub fn marks(lesson: &Lesson, view: &MapView, highlight: &[Highlight]) -> Marks 
     m
 }
 
-fn date(lesson: &Lesson, day: u32) -> String {
+/// A lesson's day in words: "the start, 6 September 2022", "day 4, 9 September 2022".
+pub fn date(lesson: &Lesson, day: u32) -> String {
     if day == 0 {
         format!(
             "the start, {}",

@@ -77,6 +77,23 @@ pub fn run_batch(
     }))
 }
 
+/// Plays the games of seeds `first .. first + runs` on `jobs` threads (all cores when 0)
+/// and keeps each game's whole record, in seed order.
+pub fn run_records(
+    scenario: &Arc<Scenario>,
+    controllers: &[Controller],
+    first: u64,
+    runs: u64,
+    jobs: usize,
+) -> Result<Vec<GameRecord>, String> {
+    Ok(pool(jobs)?.install(|| {
+        (first..first.saturating_add(runs))
+            .into_par_iter()
+            .map(|seed| play_recorded(scenario.clone(), seed, controllers.to_vec(), None))
+            .collect()
+    }))
+}
+
 /// A pool of `jobs` worker threads (all cores when 0) for games played in parallel.
 pub fn pool(jobs: usize) -> Result<rayon::ThreadPool, String> {
     rayon::ThreadPoolBuilder::new()
