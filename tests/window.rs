@@ -783,6 +783,22 @@ fn the_lessons_guided_tour_plays_to_its_end() {
         big["presentation"] == true && b >= a * 1.6 && b >= 14.0,
         "{a:.1} -> {b:.1} px"
     );
+    // The tour's panel on the right leaves the map most of a 1280x720 window, its full
+    // height below the top bar, in presentation mode too.
+    for look in [&plain["tour"], &big["tour"]] {
+        let (w, h) = (
+            look["window"][0].as_f64().unwrap(),
+            look["window"][1].as_f64().unwrap(),
+        );
+        let (mw, mh) = (
+            look["map_area"][0].as_f64().unwrap(),
+            look["map_area"][1].as_f64().unwrap(),
+        );
+        assert!(
+            mw >= 0.6 * w && mh >= 0.8 * h,
+            "map {mw}x{mh} of {w}x{h}: {look}"
+        );
+    }
     // Leaving keeps the game on its day; the tour comes back where it was.
     let (last, left, resumed) = (
         seen.at(&format!("stop{}", stops - 1)),
@@ -821,4 +837,23 @@ fn the_start_screen_gives_a_lesson() {
         first["phase"], "Dawn",
         "nobody commands: the AI plays: {first}"
     );
+}
+
+/// Without a display the window says so, in a sentence, and exits with an error instead
+/// of a panic from the windowing library.
+#[test]
+fn without_a_display_the_window_says_so() {
+    let out = Command::new(env!("CARGO_BIN_EXE_railhead"))
+        .arg("play")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the window cannot open: no display is set"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
 }

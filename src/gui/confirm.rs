@@ -143,8 +143,11 @@ fn confirm_end(
     settings: Res<Settings>,
     mut confirming: ResMut<Confirming>,
     mut requests: MessageWriter<Request>,
+    tour: Res<super::view::TourLook>,
 ) {
-    if asked.read().count() == 0 || !can_go_on(turn.as_deref(), &dialogs, &moves) {
+    // A lesson's tour holds the day of its stop: Enter plays no day under it.
+    if asked.read().count() == 0 || tour.touring() || !can_go_on(turn.as_deref(), &dialogs, &moves)
+    {
         return;
     }
     if let Some(Turn::Orders(side)) = turn.as_deref().map(State::get)

@@ -76,8 +76,41 @@ pub struct Launch {
     pub lesson: Option<LessonTour>,
 }
 
+/// Why no window can open here, when that can be told before trying: on Linux and the
+/// BSDs, neither an X display nor a Wayland one is named.
+fn no_display() -> Option<String> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let named = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    (!named("DISPLAY") && !named("WAYLAND_DISPLAY")).then(|| {
+        "no display is set (neither DISPLAY nor WAYLAND_DISPLAY). Start it from a desktop \
+         session; the headless commands (`railhead run`, `demo`, `lesson --worksheet`, ...) \
+         need none"
+            .to_string()
+    })
+}
+
 /// Opens the window on a scenario and runs until it is closed.
 pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
+    if let Some(why) = no_display() {
+        crate::diag!("railhead: the window cannot open: {why}");
+        return ExitCode::from(1);
+    }
+    // A display named but not reached fails inside winit, which panics: say so plainly.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload_as_str().unwrap_or_default();
+        if message.contains("Failed to build event loop") {
+            crate::diag!(
+                "railhead: the window cannot open: no display could be reached ({message}). \
+                 Start it from a desktop session, or under a virtual X server: \
+                 `Xvfb :99 &` then `DISPLAY=:99`."
+            );
+        } else {
+            default_hook(info);
+        }
+    }));
     let title = format!("Railhead - {}", scenario.name);
     let seats = args.side.as_deref().map_or_else(
         || session::Seats::Side(scenario.sides[0].id.clone()),

@@ -151,8 +151,6 @@ fn legends(
     supply: Res<SupplyOverlay>,
     rail: Res<super::map::RailOverlay>,
     screen: Res<State<Screen>>,
-    rects: Res<PanelRects>,
-    tour: Res<super::view::TourLook>,
 ) -> Result {
     if *screen.get() != Screen::Game || !(supply.0 || rail.0) {
         return Ok(());
@@ -169,12 +167,9 @@ fn legends(
         ui.label(text);
     };
     let ctx = contexts.ctx_mut()?;
-    // Above a lesson's tour panel while the tour is shown, else above the bottom buttons.
-    let touring = tour.touring();
-    let lift = match rects.0.get(2) {
-        Some(r) if touring => ctx.viewport_rect().height() - r.min.y / ctx.zoom_factor() + 6.0,
-        _ => 40.0,
-    };
+    // Above the bottom buttons (a lesson's tour panel is on the right, with the side
+    // panel's).
+    let lift = 40.0;
     egui::Area::new("legends".into())
         .anchor(egui::Align2::LEFT_BOTTOM, [8.0, -lift])
         .interactable(false)
@@ -292,11 +287,13 @@ fn ending_window(
     mut ending: ResMut<Ending>,
     mut dialogs: ResMut<Dialogs>,
     mut close: MessageReader<CloseDialog>,
+    tour: Res<super::view::TourLook>,
 ) -> Result {
     if close.read().any(|c| c.0 == Dialog::Ending) {
         ending.closed = true;
     }
-    if ending.lines.is_empty() || ending.closed {
+    // A lesson's tour tells the end its own way (its last stop); leaving it shows this.
+    if ending.lines.is_empty() || ending.closed || tour.touring() {
         return Ok(());
     }
     dialogs.showing(Dialog::Ending);
@@ -398,7 +395,8 @@ fn panels(
     let top = egui::Panel::top("top_bar").show(&mut root, |ui| {
         // Wrapped: on a narrow window the figures go to a second line, never off the edge.
         ui.horizontal_wrapped(|ui| {
-            top_bar(ui, &view, &mut game, &mut overlay, &mut help);
+            let touring = instructor.tour.touring();
+            top_bar(ui, &view, &mut game, &mut overlay, &mut help, touring);
             let watching = game.started() && !view.command.controllers.contains(&Controller::Human);
             if !watching {
                 // The instructor's bar has its own; a player gets it here.
@@ -409,6 +407,17 @@ fn panels(
             ui.horizontal_wrapped(|ui| instructor_bar(ui, &view, &mut instructor, &mut game));
         }
     });
+    // While a lesson's tour is shown, its own panel takes the right side instead (the
+    // tour's text tells the day).
+    let z = ctx.zoom_factor();
+    if instructor.tour.touring() {
+        let now = [top.response.rect * z, egui::Rect::NOTHING];
+        if rects.0.get(..2) != Some(&now[..]) {
+            let kept = rects.0.len().min(2);
+            rects.0.splice(..kept, now);
+        }
+        return Ok(());
+    }
     // The side panel takes under a third of a narrow window, 380 pixels of a wide one.
     let side = egui::Panel::right("side_panel")
         .min_size(240.0)
@@ -440,7 +449,6 @@ fn panels(
         });
     // The top bar and the side panel come first; the lesson's panel, if any, after them.
     // In window pixels: egui's points are larger in presentation mode.
-    let z = ctx.zoom_factor();
     let now = [top.response.rect * z, side.response.rect * z];
     if rects.0.get(..2) != Some(&now[..]) {
         rects.0 = now.to_vec();
@@ -454,6 +462,7 @@ fn top_bar(
     game: &mut GameFlow,
     overlay: &mut SupplyOverlay,
     help: &mut ShowHelp,
+    touring: bool,
 ) {
     let s = &view.scenario.0;
     let clock = &view.clock;
@@ -465,10 +474,17 @@ fn top_bar(
         } else {
             "Play the day (Enter)"
         };
-        if ui
-            .add_enabled(!over && game.can_go_on(), egui::Button::new(label))
-            .clicked()
-        {
+        // A lesson's tour holds the day of its stop (Enter is held too).
+        let play = ui.add_enabled(
+            !over && !touring && game.can_go_on(),
+            egui::Button::new(label),
+        );
+        let play = if touring {
+            play.on_disabled_hover_text(TOUR_HOLDS)
+        } else {
+            play
+        };
+        if play.clicked() {
             game.end_phase.write(EndPhase);
         }
         if over && game.ending.closed && ui.button("Summary").clicked() {
@@ -553,6 +569,10 @@ fn top_bar(
     }
 }
 
+/// Why the day buttons are held while a lesson's tour is shown.
+const TOUR_HOLDS: &str =
+    "The lesson's tour holds this day: leave the tour to play or step through the days";
+
 /// Instructor mode: step through the days played, look through a side's fog of war.
 fn instructor_bar(
     ui: &mut egui::Ui,
@@ -565,7 +585,7 @@ fn instructor_bar(
     ui.label("Instructor:");
     // A lesson's tour holds the day of its stop: the days are stepped by leaving it.
     let free = !controls.tour.touring();
-    let held = "The lesson's tour holds this day: leave the tour to step through the days";
+    let held = TOUR_HOLDS;
     if ui
         .add_enabled(
             free && controls.history.can_go_back() && game.can_go_on(),

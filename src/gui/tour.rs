@@ -162,21 +162,9 @@ impl Tour {
             "camera": step.map(|st| [st.camera.at.col, st.camera.at.row]),
             "looking_at": looking_at.map(|h| [h.col, h.row]),
             "zoom": step.map(|st| st.camera.zoom),
-            "highlight": step.map(|st| st.highlight.iter().map(|h| highlight_name(s, *h)).collect::<Vec<_>>()),
+            "highlight": step.map(|st| st.highlight.iter().map(|h| h.name(s)).collect::<Vec<_>>()),
             "answer": answer,
         })
-    }
-}
-
-/// A highlight by its name in the scenario.
-pub(super) fn highlight_name(s: &crate::scenario::Scenario, h: Highlight) -> String {
-    match h {
-        Highlight::Grouping(g) => s.grouping(g).name.clone(),
-        Highlight::Unit(u) => s.unit(u).name.clone(),
-        Highlight::Depot(d) => s.depot(d).name.clone(),
-        Highlight::Link(l) => s.rail_link(l).name.clone(),
-        Highlight::Crossing(c) => s.crossings[c.0].name.clone(),
-        Highlight::Place(p) => s.places[p.0].name.clone(),
     }
 }
 
@@ -227,9 +215,42 @@ fn look(
     tour: Option<Res<Tour>>,
     shown: Res<ScenarioRes>,
     camera: Single<&Transform, With<Camera2d>>,
+    window: Single<&Window>,
+    panels: Res<PanelRects>,
     mut out: ResMut<TourLook>,
 ) {
-    out.0 = tour.map(|t| t.look(&shown.0, camera.translation.truncate()));
+    out.0 = tour.map(|t| {
+        let mut look = t.look(&shown.0, camera.translation.truncate());
+        // The part of the window the map keeps, in window pixels, beside the window's.
+        let (_, _, free) = map_area(&window, &panels);
+        look["map_area"] = serde_json::json!([free.x.round(), free.y.round()]);
+        look["window"] = serde_json::json!([window.width(), window.height()]);
+        look
+    });
+}
+
+/// The part of the window the panels leave the map: how much the right-hand panels
+/// cover, where the top bar ends, and the free width and height.
+fn map_area(window: &Window, panels: &PanelRects) -> (f32, f32, Vec2) {
+    let covered_right: f32 = panels
+        .0
+        .iter()
+        .filter(|r| r.min.x > window.width() / 2.0)
+        .map(|r| window.width() - r.min.x)
+        .fold(0.0, f32::max);
+    let top = panels.0.first().map_or(0.0, |r| r.max.y);
+    // (Nothing sits along the bottom now; were a panel to, the map would lose it too.)
+    let covered_bottom: f32 = panels
+        .0
+        .iter()
+        .filter(|r| r.min.y > window.height() / 2.0 && r.width() > window.width() / 2.0)
+        .map(|r| window.height() - r.min.y)
+        .fold(0.0, f32::max);
+    let free = Vec2::new(
+        (window.width() - covered_right).max(200.0),
+        (window.height() - top - covered_bottom).max(100.0),
+    );
+    (covered_right, top, free)
 }
 
 /// Page Down / Page Up step the tour (a presenter's clicker sends them); P toggles
@@ -331,32 +352,16 @@ fn drive(
         return;
     };
     overlay.0 = step.overlay == Overlay::Supply;
-    // Zoom 1 fits the whole map into the part of the window the panels leave free.
-    let covered_right: f32 = panels
-        .0
-        .iter()
-        .filter(|r| r.min.x > window.width() / 2.0)
-        .map(|r| window.width() - r.min.x)
-        .fold(0.0, f32::max);
-    // Between the top bar and the tour's panel (as last drawn; two thirds down before).
-    let top = panels.0.first().map_or(0.0, |r| r.max.y);
-    let bottom = panels
-        .0
-        .get(2)
-        .map_or(window.height() * 0.66, |r| r.min.y)
-        .max(top + 100.0);
-    let free = Vec2::new(
-        (window.width() - covered_right).max(200.0),
-        (bottom - top).max(100.0),
-    );
+    // Zoom 1 fits the whole map into the part of the window the panels leave free (below
+    // the top bar, left of the tour's panel).
+    let (covered_right, top, free) = map_area(&window, &panels);
     let bounds = super::geometry::map_bounds(s);
     let fit = (bounds.size() / free).max_element();
     let scale = (fit / step.camera.zoom.max(0.1)).clamp(0.3, 4.0);
-    // The tour's panel covers the bottom of the window: the hex sits in the middle of
-    // what is left, left of the side panels.
+    // The hex sits in the middle of what the panels leave free.
     let aim = Vec2::new(
         covered_right / 2.0,
-        -(window.height() / 2.0 - f32::midpoint(top, bottom)),
+        top + free.y / 2.0 - window.height() / 2.0,
     ) * scale;
     tour.aim = aim;
     let at = super::geometry::hex_to_world(s, step.camera.at) + aim;
@@ -473,8 +478,9 @@ fn presentation_zoom(mut contexts: EguiContexts, presenting: Res<Presentation>) 
     Ok(())
 }
 
-/// The tour's panel along the bottom of the window: the stop, its text, its question and
-/// the answer on demand, or the decision and its games; Back, Next, and leave or resume.
+/// The tour's panel on the right of the window: Back, Next, presentation mode and leave
+/// (or, left, a button to resume); the stop, its text, its question and the answer on
+/// demand, or the decision and its games.
 fn panel(
     mut contexts: EguiContexts,
     tour: Option<ResMut<Tour>>,
@@ -499,57 +505,31 @@ fn panel(
     }
     let lesson = tour.prepared.lesson.clone();
     let stops = tour.stops.len();
-    let r = egui::Window::new(format!("Lesson: {}", lesson.title))
-        .id("lesson tour".into())
-        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(8.0, -8.0))
-        .default_width(ctx.viewport_rect().width() * 0.62)
-        .collapsible(false)
+    // On the right, below the top bar, in place of the narration: the map keeps the rest
+    // of the window, its full height (on a 1280x720 projector too).
+    let z = ctx.zoom_factor();
+    let screen = ctx.viewport_rect();
+    let top = rects.0.first().map_or(0.0, |r| r.max.y / z);
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "tour_root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(egui::Rect::from_min_max(
+                egui::pos2(screen.min.x, screen.min.y + top),
+                screen.max,
+            )),
+    );
+    // A set share of the window, in presentation mode too (egui would keep the points
+    // of the size it had before the type grew).
+    let r = egui::Panel::right("lesson tour")
         .resizable(false)
-        .show(ctx, |ui| {
-            let date = |day: u32| crate::lesson::sheet::date(&lesson, day);
-            match tour.stops[tour.at] {
-                Stop::Step(k) => {
-                    let st = &lesson.steps[k];
-                    ui.heading(format!("{} of {stops}: {}", tour.at + 1, st.title));
-                    ui.label(egui::RichText::new(date(st.day)).weak());
-                    ui.label(&st.text);
-                    if let Some(q) = &st.question {
-                        ui.add_space(4.0);
-                        ui.strong(&q.ask);
-                        if tour.revealed {
-                            if let Some(a) = &tour.prepared.answers[k] {
-                                ui.label(
-                                    egui::RichText::new(a)
-                                        .color(egui::Color32::from_rgb(40, 110, 40)),
-                                );
-                            }
-                        } else if super::script::button(ui, "Show the answer").clicked() {
-                            tour.revealed = true;
-                        }
-                    }
-                }
-                Stop::Decision => {
-                    if let Some(d) = &lesson.decision {
-                        ui.heading(format!("{} of {stops}: your decision", tour.at + 1));
-                        ui.label(egui::RichText::new(date(d.day)).weak());
-                        ui.label(&d.ask);
-                        for c in &d.choices {
-                            ui.label(format!("•  {}", c.label));
-                        }
-                        if tour.revealed {
-                            ui.add_space(4.0);
-                            ui.strong(format!("Each choice, played {} times:", d.runs));
-                            for line in &tour.prepared.choices {
-                                ui.label(line);
-                            }
-                        } else if super::script::button(ui, "Play each choice").clicked() {
-                            tour.revealed = true;
-                        }
-                    }
-                }
-            }
-            ui.separator();
-            ui.horizontal(|ui| {
+        .exact_size((screen.width() * 0.36).clamp(260.0, 520.0))
+        .show(&mut root, |ui| {
+            ui.add_space(4.0);
+            ui.label(egui::RichText::new(format!("Lesson: {}", lesson.title)).weak());
+            // The buttons first, where they stay whatever the stop's length.
+            ui.horizontal_wrapped(|ui| {
                 let back = ui.add_enabled(tour.at > 0, egui::Button::new("Back (Page Up)"));
                 super::script::remember(ui.ctx(), "Back", back.rect);
                 if back.clicked() {
@@ -561,6 +541,8 @@ fn panel(
                 if next.clicked() {
                     tour.go(1);
                 }
+            });
+            ui.horizontal_wrapped(|ui| {
                 let label = if presenting.0 {
                     "Presentation mode: on (P)"
                 } else {
@@ -573,12 +555,59 @@ fn panel(
                     tour.active = false;
                 }
             });
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| stop(ui, &mut tour, &lesson, stops));
         });
-    if let Some(r) = r {
-        keep_rect(&mut rects, r.response.rect * ctx.zoom_factor());
-    }
+    keep_rect(&mut rects, r.response.rect * z);
     Ok(())
 }
+
+/// The stop's title, date, text and question, the answer on demand; or the decision and
+/// its games.
+fn stop(ui: &mut egui::Ui, tour: &mut Tour, lesson: &Lesson, stops: usize) {
+    let date = |day: u32| crate::lesson::sheet::date(lesson, day);
+    match tour.stops[tour.at] {
+        Stop::Step(k) => {
+            let st = &lesson.steps[k];
+            ui.heading(format!("{} of {stops}: {}", tour.at + 1, st.title));
+            ui.label(egui::RichText::new(date(st.day)).weak());
+            ui.label(&st.text);
+            if let Some(q) = &st.question {
+                ui.add_space(4.0);
+                ui.strong(&q.ask);
+                if tour.revealed {
+                    if let Some(a) = &tour.prepared.answers[k] {
+                        ui.label(egui::RichText::new(a).color(ANSWER));
+                    }
+                } else if super::script::button(ui, "Show the answer").clicked() {
+                    tour.revealed = true;
+                }
+            }
+        }
+        Stop::Decision => {
+            if let Some(d) = &lesson.decision {
+                ui.heading(format!("{} of {stops}: your decision", tour.at + 1));
+                ui.label(egui::RichText::new(date(d.day)).weak());
+                ui.label(&d.ask);
+                for c in &d.choices {
+                    ui.label(format!("•  {}", c.label));
+                }
+                if tour.revealed {
+                    ui.add_space(4.0);
+                    ui.strong(format!("Each choice, played {} times:", d.runs));
+                    for line in &tour.prepared.choices {
+                        ui.label(line);
+                    }
+                } else if super::script::button(ui, "Play each choice").clicked() {
+                    tour.revealed = true;
+                }
+            }
+        }
+    }
+}
+
+/// The answer's colour: a green light enough to read on the dark panel.
+const ANSWER: egui::Color32 = egui::Color32::from_rgb(120, 200, 120);
 
 /// The tour's panel among the rectangles the map does not take clicks under (after the
 /// top bar and the side panel), changed only when it moves.
