@@ -615,11 +615,15 @@ pub(super) fn validate(args: &ValidateArgs) -> ExitCode {
         if crate::lesson::file::is_lesson_file(file) {
             match crate::lesson::file::load_lesson(file) {
                 Ok(l) if args.format == Format::Text => crate::diag!(
-                    "{}: ok: lesson `{}`, {} steps, {} questions{}, on {}",
+                    "{}: ok: lesson `{}`, {}, {}{}, on {}",
                     file.display(),
                     l.title,
-                    l.steps.len(),
-                    l.steps.iter().filter(|s| s.question.is_some()).count(),
+                    crate::numbers::count(l.steps.len() as u64, "step", "steps"),
+                    crate::numbers::count(
+                        l.steps.iter().filter(|s| s.question.is_some()).count() as u64,
+                        "question",
+                        "questions"
+                    ),
                     l.decision.as_ref().map_or(String::new(), |d| format!(
                         ", a decision of {} choices",
                         d.choices.len()

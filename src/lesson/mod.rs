@@ -101,6 +101,21 @@ pub enum Highlight {
     Place(PlaceId),
 }
 
+impl Highlight {
+    /// Its name in the scenario.
+    #[must_use]
+    pub fn name(self, s: &Scenario) -> &str {
+        match self {
+            Highlight::Grouping(g) => &s.grouping(g).name,
+            Highlight::Unit(u) => &s.unit(u).name,
+            Highlight::Depot(d) => &s.depot(d).name,
+            Highlight::Link(l) => &s.rail_link(l).name,
+            Highlight::Crossing(c) => &s.crossings[c.0].name,
+            Highlight::Place(p) => &s.places[p.0].name,
+        }
+    }
+}
+
 /// A question and what answers it.
 #[derive(Debug, Clone)]
 pub struct Question {
@@ -250,7 +265,7 @@ pub fn play(lesson: &Lesson) -> Played {
         .map(|st| {
             st.question
                 .as_ref()
-                .map(|q| answer_text(&record, &assessed, q.answer))
+                .map(|q| answer_text(&record, &assessed, q.answer, st.day))
         })
         .collect();
     Played { record, answers }
@@ -286,13 +301,23 @@ fn date_of(s: &Scenario, day: u32) -> String {
         .to_string()
 }
 
-/// An answer in words, from the game.
+/// An answer in words, from the game as it stood at the end of day `by` (the step's): what
+/// came later is not told (a step on day 3 asking whether a grouping was ordered back
+/// learns that it had not been by then, not the day it would be).
 pub fn answer_text(
     r: &GameRecord,
     assessed: &BTreeMap<(GroupingId, u32), Option<crate::rules::withdrawal::Assessment>>,
     a: Answer,
+    by: u32,
 ) -> String {
     let s = &r.scenario;
+    // "By the end of day N (date)" when the game went on after the step, else "in this game".
+    let last = r.days.last().map_or(0, |d| d.turn);
+    let so_far = if by < last {
+        format!("by the end of day {by} ({})", date_of(s, by))
+    } else {
+        "in this game".to_string()
+    };
     let day_of = |d: u32| r.days.iter().find(|x| x.turn == d);
     match a {
         Answer::DepotInflow { depot, day } => match day_of(day).and_then(|d| d.depots.get(depot.0))
@@ -367,12 +392,12 @@ pub fn answer_text(
                 format!(" History: {} [{rating}].", d.format("%-d %B"))
             });
             match &acc.ordered {
-                Some((day, date, why)) => format!(
+                Some((day, date, why)) if *day <= by => format!(
                     "The {name} was ordered back on day {day} ({}): {}.{history}",
                     date.format("%-d %B"),
                     why.join("; ")
                 ),
-                None => format!("The {name} was not ordered back in this game.{history}"),
+                _ => format!("The {name} had not been ordered back {so_far}.{history}"),
             }
         }
         Answer::Territory { side, day } => match day_of(day) {
@@ -394,7 +419,7 @@ pub fn answer_text(
             let p = &s.places[place.0];
             let at = s.index(p.hex);
             let start = s.control_at(p.hex);
-            let taken = r.days.iter().find_map(|d| {
+            let taken = r.days.iter().filter(|d| d.turn <= by).find_map(|d| {
                 let now = d.view.control.get(at).copied().flatten();
                 (now != start).then_some((d.turn, d.date, now))
             });
@@ -416,20 +441,34 @@ pub fn answer_text(
                     p.name,
                     date.format("%-d %B")
                 ),
-                None => format!("{} did not change hands in this game.", p.name),
+                None => format!("{} had not changed hands {so_far}.", p.name),
             }
         }
-        Answer::LeftBehind { grouping } => {
-            let acc = crate::report::account::account(r, grouping);
-            format!(
-                "The {}'s units left {} items of equipment behind; the enemy captured {} of its equipment in all, and it lost {} of its {} units.",
-                s.grouping(grouping).name,
-                n(f64::from(acc.abandoned)),
-                n(f64::from(acc.captured)),
-                acc.units_lost,
-                acc.units
-            )
-        }
+        Answer::LeftBehind { grouping } => left_behind_text(r, grouping, by, last),
+    }
+}
+
+/// What the grouping had left behind and lost by the end of day `by` (the whole game when
+/// that is its last day, `last`).
+fn left_behind_text(r: &GameRecord, grouping: GroupingId, by: u32, last: u32) -> String {
+    let s = &r.scenario;
+    let lost = crate::report::account::losses(r, grouping, by);
+    let name = &s.grouping(grouping).name;
+    let units = s.units.iter().filter(|u| u.grouping == grouping).count();
+    let (left, captured, lost_units) = (
+        n(f64::from(lost.abandoned)),
+        n(f64::from(lost.captured)),
+        lost.units_lost,
+    );
+    if by < last {
+        format!(
+            "By the end of day {by} ({}) the {name}'s units had left {left} items of equipment behind; the enemy had captured {captured} of its equipment in all, and it had lost {lost_units} of its {units} units.",
+            date_of(s, by)
+        )
+    } else {
+        format!(
+            "The {name}'s units left {left} items of equipment behind; the enemy captured {captured} of its equipment in all, and it lost {lost_units} of its {units} units."
+        )
     }
 }
 

@@ -331,6 +331,10 @@ pub fn notes(lesson: &Lesson, played: &Played, results: &[ChoiceResult]) -> Vec<
                 ""
             }
         ));
+        if !st.highlight.is_empty() {
+            let names: Vec<&str> = st.highlight.iter().map(|h| h.name(s)).collect();
+            out.push(format!("  Ringed: {}.", names.join(", ")));
+        }
         out.push(format!("  {}", st.text));
         if let (Some(q), Some(a)) = (&st.question, answer) {
             out.push(format!("  Q: {}", q.ask));

@@ -73,7 +73,6 @@ fn items(m: &std::collections::BTreeMap<String, u32>) -> u32 {
 pub fn account(r: &GameRecord, g: GroupingId) -> Account {
     let s = &r.scenario;
     let side: SideId = s.grouping(g).side;
-    let ours = |u: crate::scenario::ids::UnitId| s.unit(u).grouping == g;
     let history = s.history.iter().find_map(|h| {
         h.facts.iter().find_map(|f| match f {
             Fact::WithdrawalOrdered { grouping, .. } if *grouping == g => {
@@ -97,7 +96,6 @@ pub fn account(r: &GameRecord, g: GroupingId) -> Account {
     let mut crossings_hit = Vec::new();
     let mut damaged_before = Vec::new();
     let mut stock_burnt = 0.0;
-    let (mut abandoned, mut captured, mut units_lost) = (0, 0, 0);
     for l in &r.events {
         match &l.event {
             GameEvent::RailLinkCut { link, owner, .. } if *owner == side && l.turn <= until => {
@@ -122,18 +120,14 @@ pub fn account(r: &GameRecord, g: GroupingId) -> Account {
             } if *by != side && l.turn <= until && r.scenario.depots[depot.0].side == side => {
                 stock_burnt += tonnes;
             }
-            GameEvent::EquipmentAbandoned { unit, items: i, .. } if ours(*unit) => {
-                abandoned += items(i);
-            }
-            GameEvent::EquipmentCaptured {
-                unit, items: i, by, ..
-            } if ours(*unit) && *by != side => {
-                captured += items(i);
-            }
-            GameEvent::UnitDestroyed { unit, .. } if ours(*unit) => units_lost += 1,
             _ => {}
         }
     }
+    let Losses {
+        abandoned,
+        captured,
+        units_lost,
+    } = losses(r, g, u32::MAX);
     Account {
         grouping: g,
         history,
@@ -149,6 +143,45 @@ pub fn account(r: &GameRecord, g: GroupingId) -> Account {
         units_lost,
         units: s.units.iter().filter(|u| u.grouping == g).count(),
     }
+}
+
+/// What a grouping lost by the end of a day: the items its units left behind, the items
+/// of its units the enemy captured, and its units destroyed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Losses {
+    /// Items left behind while falling back.
+    pub abandoned: u32,
+    /// Items the enemy captured.
+    pub captured: u32,
+    /// Units destroyed.
+    pub units_lost: usize,
+}
+
+/// The grouping's losses by the end of day `by` (`u32::MAX`: all game).
+pub fn losses(r: &GameRecord, g: GroupingId, by: u32) -> Losses {
+    let s = &r.scenario;
+    let side = s.grouping(g).side;
+    let ours = |u: crate::scenario::ids::UnitId| s.unit(u).grouping == g;
+    let mut out = Losses {
+        abandoned: 0,
+        captured: 0,
+        units_lost: 0,
+    };
+    for l in r.events.iter().filter(|l| l.turn <= by) {
+        match &l.event {
+            GameEvent::EquipmentAbandoned { unit, items: i, .. } if ours(*unit) => {
+                out.abandoned += items(i);
+            }
+            GameEvent::EquipmentCaptured {
+                unit, items: i, by, ..
+            } if ours(*unit) && *by != side => {
+                out.captured += items(i);
+            }
+            GameEvent::UnitDestroyed { unit, .. } if ours(*unit) => out.units_lost += 1,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The side holding a crossing's hex at the start.

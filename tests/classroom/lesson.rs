@@ -64,6 +64,95 @@ fn the_shipped_lesson_answers_with_the_games_own_numbers() {
     assert!(checked >= 5, "{checked} answers checked");
 }
 
+/// An answer tells the game as it stood at its step's day: a step before the order learns
+/// that the grouping had not been ordered back by then, and what it had left so far; the
+/// same questions on the last day tell the whole game.
+#[test]
+fn an_answer_tells_no_more_than_its_steps_day() {
+    let text = |early: u32| {
+        format!(
+            r#"Lesson(
+    title: "Before and after",
+    scenario: "../scenarios/kharkiv_2022.ron",
+    steps: [
+        Step(title: "Before", day: {early}, camera: Camera(at: Place("Izium")), text: "a",
+            question: Question(ask: "Ordered back?", answer: Withdrawal(grouping: "Izium grouping"))),
+        Step(title: "Before", day: {early}, camera: Camera(at: Place("Izium")), text: "b",
+            question: Question(ask: "Left?", answer: LeftBehind(grouping: "Izium grouping"))),
+        Step(title: "Before", day: {early}, camera: Camera(at: Place("Izium")), text: "c",
+            question: Question(ask: "Taken?", answer: Taken(place: "Izium"))),
+        Step(title: "End", day: 30, camera: Camera(at: Place("Izium")), text: "d",
+            question: Question(ask: "Ordered back?", answer: Withdrawal(grouping: "Izium grouping"))),
+        Step(title: "End", day: 30, camera: Camera(at: Place("Izium")), text: "e",
+            question: Question(ask: "Left?", answer: LeftBehind(grouping: "Izium grouping"))),
+    ],
+)"#
+        )
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let lesson = load_lesson_str(&text(1), "t.ron", &dir).unwrap_or_else(|e| panic!("{e}"));
+    let played = play(&lesson);
+    let r = &played.record;
+    let s = &lesson.scenario;
+    let g = s
+        .grouping_ids()
+        .find(|g| s.grouping(*g).name == "Izium grouping")
+        .unwrap();
+    let (day, _) = r.withdrawals[g.0].expect("ordered back in the lesson's game");
+    let a: Vec<&str> = played
+        .answers
+        .iter()
+        .map(|a| a.as_deref().unwrap())
+        .collect();
+    assert!(day > 1, "ordered back on day {day}");
+    assert!(
+        a[0].contains("had not been ordered back by the end of day 1 (6 September)"),
+        "{}",
+        a[0]
+    );
+    assert!(!a[0].contains(&format!("day {day}")), "{}", a[0]);
+    assert!(
+        a[1].starts_with("By the end of day 1 (6 September)"),
+        "{}",
+        a[1]
+    );
+    assert!(a[1].contains("left 0 items"), "{}", a[1]);
+    assert!(
+        a[2].contains("had not changed hands by the end of day 1"),
+        "{}",
+        a[2]
+    );
+    assert!(
+        a[3].contains(&format!("ordered back on day {day}")),
+        "{}",
+        a[3]
+    );
+    let whole = railhead::report::account::account(r, g);
+    assert!(
+        whole.abandoned > 0,
+        "the grouping left something in the whole game"
+    );
+    assert!(
+        a[4].contains(&format!(
+            "left {} items",
+            railhead::numbers::group_thousands(whole.abandoned)
+        )),
+        "{}",
+        a[4]
+    );
+    // On the order's day itself the answer tells it.
+    let on = load_lesson_str(&text(day), "t.ron", &dir).unwrap();
+    let played = play(&on);
+    assert!(
+        played.answers[0]
+            .as_deref()
+            .unwrap()
+            .contains(&format!("ordered back on day {day}")),
+        "{:?}",
+        played.answers[0]
+    );
+}
+
 /// The decision, each choice a directive, over a few games: pulled back at once it goes on
 /// the day named in every game and leaves less than when left to its commander; held, it
 /// is never ordered back and loses more of its units.
