@@ -556,7 +556,10 @@ fn panel(
                 }
             });
             ui.separator();
-            egui::ScrollArea::vertical().show(ui, |ui| stop(ui, &mut tour, &lesson, stops));
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                stop(ui, &mut tour, &lesson, stops);
+                words(ui, &lesson);
+            });
         });
     keep_rect(&mut rects, r.response.rect * z);
     Ok(())
@@ -604,6 +607,26 @@ fn stop(ui: &mut egui::Ui, tour: &mut Tour, lesson: &Lesson, stops: usize) {
             }
         }
     }
+}
+
+/// The lesson's words, folded: each term's meaning and the scenario's example.
+fn words(ui: &mut egui::Ui, lesson: &Lesson) {
+    if lesson.glossary.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new(format!("Words of the lesson ({})", lesson.glossary.len()))
+        .id_salt("lesson words")
+        .show(ui, |ui| {
+            for g in &lesson.glossary {
+                ui.label(egui::RichText::new(&g.term).strong());
+                ui.label(&g.meaning);
+                if let Some(e) = &g.example {
+                    ui.label(egui::RichText::new(format!("Here: {e}")).italics());
+                }
+                ui.add_space(4.0);
+            }
+        });
 }
 
 /// The answer's colour: a green light enough to read on the dark panel.

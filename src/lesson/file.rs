@@ -435,22 +435,24 @@ impl Check<'_> {
         let decision = raw.decision.as_ref().map(|d| self.decision(d));
         let mut glossary = Vec::new();
         for (i, term) in raw.glossary.iter().enumerate() {
-            match crate::report::html::GLOSSARY
-                .iter()
-                .find(|(t, _)| t == term)
-            {
-                Some((t, text)) => glossary.push(((*t).to_string(), (*text).to_string())),
+            use crate::scenario::glossary::{TERMS, gloss};
+            match gloss(&s, term) {
+                Some(g) => glossary.push(g),
                 None => self.problem(
                     &format!("glossary[{i}]"),
                     format!("the glossary has no term `{term}`"),
-                    suggest(term, crate::report::html::GLOSSARY.iter().map(|(t, _)| *t)),
+                    suggest(term, TERMS.iter().map(|(t, _)| *t)),
                 ),
             }
         }
         for (i, (term, text)) in raw.terms.iter().enumerate() {
             self.text(&format!("terms[{i}]"), "term", term, 60);
             self.text(&format!("terms[{i}]"), "term's meaning", text, 400);
-            glossary.push((term.clone(), text.clone()));
+            glossary.push(crate::scenario::glossary::Gloss {
+                term: term.clone(),
+                meaning: text.clone(),
+                example: None,
+            });
         }
         Lesson {
             title: raw.title.clone(),

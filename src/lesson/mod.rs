@@ -40,8 +40,8 @@ pub struct Lesson {
     pub steps: Vec<Step>,
     /// The decision the class takes, if any.
     pub decision: Option<Decision>,
-    /// The terms it uses, with their meanings.
-    pub glossary: Vec<(String, String)>,
+    /// The terms it uses, with their meanings and the scenario's examples.
+    pub glossary: Vec<crate::scenario::glossary::Gloss>,
 }
 
 /// One step of a lesson.

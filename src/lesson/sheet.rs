@@ -119,9 +119,15 @@ fn glossary(lesson: &Lesson) -> Markup {
         @if !lesson.glossary.is_empty() {
             h2 { "Words used" }
             dl {
-                @for (term, text) in &lesson.glossary {
-                    dt { b { (term) } }
-                    dd { (text) }
+                @for g in &lesson.glossary {
+                    dt { b { (g.term) } }
+                    dd {
+                        (g.meaning)
+                        @if let Some(e) = &g.example {
+                            br;
+                            i { "Here: " } (e)
+                        }
+                    }
                 }
             }
         }

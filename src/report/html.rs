@@ -315,97 +315,20 @@ pub fn chart(file: &str, alt: &str) -> Markup {
     html! { p { img.chart src=(file) alt=(alt); } }
 }
 
-/// The terms a report uses, each in a sentence.
-pub const GLOSSARY: &[(&str, &str)] = &[
-    (
-        "depot",
-        "a railhead store of supply (fuel, ammunition, food) that units near it draw on; its stock is in tonnes (t).",
-    ),
-    (
-        "inflow",
-        "what the trains bring a depot in a day, in tonnes; 'of the N t open lines would bring' is what it would get with no line cut.",
-    ),
-    (
-        "rail line cut",
-        "a line is cut when the enemy holds or stands on its track; trains cannot pass, so the depots it fed get less.",
-    ),
-    (
-        "junction",
-        "a station where railway lines meet; taking it cuts every line through it.",
-    ),
-    (
-        "days of supply",
-        "a depot's stock divided by what its units use in a day: how long they can fight on what is there.",
-    ),
-    (
-        "grouping",
-        "a command of several units that is ordered as one, such as a corps or an army's group of brigades.",
-    ),
-    (
-        "ordered back (withdrawal)",
-        "the command's order to fall back to a line further back; the game gives the reasons it weighed.",
-    ),
-    (
-        "fallback line",
-        "the line a grouping is ordered back to, set in the scenario.",
-    ),
-    (
-        "supplied, short, out of supply",
-        "a unit within reach of a depot with stock is supplied; short units fight and move weaker; out of supply they weaken each day.",
-    ),
-    (
-        "encircled",
-        "with no path to any depot of its side over ground it holds.",
-    ),
-    (
-        "force ratio",
-        "the strength of the units attacking against that of those defending.",
-    ),
-    (
-        "hex",
-        "one cell of the map; the scenario says how many kilometres across (5 km in the shipped scenarios).",
-    ),
-    (
-        "VP (victory points)",
-        "what an objective (a town) is worth to the side holding it.",
-    ),
-    (
-        "km²",
-        "square kilometres of ground taken from the other side since the start.",
-    ),
-    (
-        "infantry fighting vehicle (IFV)",
-        "an armoured vehicle that carries infantry and fights with a cannon.",
-    ),
-    (
-        "armoured personnel carrier (APC)",
-        "an armoured vehicle that carries infantry, lightly armed.",
-    ),
-    (
-        "rocket launcher (MRL)",
-        "a multiple rocket launcher, a truck or tracked vehicle firing many rockets at once.",
-    ),
-    (
-        "HIMARS",
-        "a US-made rocket launcher whose guided rockets hit bridges and depots far behind the front.",
-    ),
-    (
-        "pontoon, ferry",
-        "a floating bridge or a boat crossing, which carries less than a bridge and can be struck too.",
-    ),
-    (
-        "left behind, captured",
-        "equipment a falling-back unit abandons, and what the enemy takes of it or of units it destroys.",
-    ),
-];
-
-/// The glossary as a definition list.
-pub fn glossary() -> Markup {
+/// The glossary as a definition list: each term, its meaning, and the scenario's own
+/// example when it gives one.
+pub fn glossary(s: &crate::scenario::Scenario) -> Markup {
     html! {
         dl {
-            @for (term, text) in GLOSSARY {
-                dt { b { (term) } }
-                dd { (text) }
+            @for g in crate::scenario::glossary::of_scenario(s) {
+                dt { b { (g.term) } }
+                dd {
+                    (g.meaning)
+                    @if let Some(e) = &g.example {
+                        br;
+                        i { "Here: " } (e)
+                    }
+                }
             }
         }
     }

@@ -161,6 +161,41 @@ fn table(parts: &[(&Part, &Account)]) -> Markup {
     }
 }
 
+/// The glossary across the scenarios: each term, its meaning, and each scenario's own
+/// example of it side by side (the terms no scenario gives an example of follow, with
+/// their meanings alone).
+fn glossary_across(parts: &[Part]) -> Markup {
+    use crate::scenario::glossary::{TERMS, example};
+    let given = |t: &str| parts.iter().any(|p| example(&p.game.scenario, t).is_some());
+    let shown = TERMS.iter().filter(|(t, _)| given(t));
+    let rest: Vec<_> = TERMS.iter().filter(|(t, _)| !given(t)).collect();
+    html! {
+        table.glossary {
+            tr {
+                th { "term" } th { "meaning" }
+                @for p in parts { th { (p.game.scenario.name) } }
+            }
+            @for (term, meaning) in shown {
+                tr {
+                    td { b { (term) } }
+                    td { (meaning) }
+                    @for p in parts {
+                        td { (example(&p.game.scenario, term).unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+        @if !rest.is_empty() {
+            dl {
+                @for (term, meaning) in rest {
+                    dt { b { (term) } }
+                    dd { (meaning) }
+                }
+            }
+        }
+    }
+}
+
 /// Writes a lesson on two (or more) scenarios into `dir`: `report.html` and a supply chart
 /// per scenario. Returns the files written, the page first.
 pub fn write_lesson(parts: &[Part], dir: &std::path::Path) -> Result<Vec<String>, String> {
@@ -215,6 +250,8 @@ fn fill(parts: &[Part], dir: &std::path::Path) -> Result<Vec<String>, String> {
                 (super::html::calibration(&calibrate::table(&p.game.scenario, p.batch), &p.batch.iter().map(|o| o.seed).collect::<Vec<_>>()))
             }
         }
+        h2 { "The words, across both" }
+        (glossary_across(parts))
     };
     let page = super::html::page("Two ways to lose supply", &body);
     write(dir, "report.html", page.as_bytes())?;

@@ -331,7 +331,7 @@ fn fill_demo(
         h2 { "Summary" }
         (html::summary(r))
         h2 { "Glossary" }
-        (html::glossary())
+        (html::glossary(s))
         p {
             "Beside this page in its folder: daily.csv (a row per day per side), events.jsonl "
             "(every event), and each map and chart as a PNG file."
@@ -465,7 +465,7 @@ fn fill_compare(
         h3 { "Base" } (html::narration(base, &[]))
         h3 { "Variant" } (html::narration(variant, &[]))
         h2 { "Glossary" }
-        (html::glossary())
+        (html::glossary(bs))
         p { small { "Beside this page: base-daily.csv and variant-daily.csv (a row per day per side), and the charts and maps as PNG files." } }
     };
     let page = html::page(&format!("{} / {}", bs.name, vs.name), &body);

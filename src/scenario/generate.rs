@@ -1074,6 +1074,7 @@ impl Gen {
             territory_history: Vec::new(),
             victory: None,
             strikes: Vec::new(),
+            glossary: Vec::new(),
         }
     }
 }

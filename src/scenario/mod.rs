@@ -9,6 +9,7 @@
 pub mod error;
 pub mod generate;
 pub mod geography;
+pub mod glossary;
 pub mod ids;
 pub mod locate;
 pub mod model;

@@ -666,6 +666,9 @@ pub struct Scenario {
     pub damage: Vec<DatedDamage>,
     /// Long-range strike assets, in the file's order.
     pub strike_assets: Vec<StrikeAssets>,
+    /// The scenario's examples of glossary terms, as (term, example), in the file's order
+    /// ([`super::glossary`]).
+    pub glossary: Vec<(String, String)>,
 }
 
 /// A side's long-range strike assets.

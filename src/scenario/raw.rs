@@ -97,6 +97,11 @@ pub struct RawScenario {
     /// Each side's long-range strike assets (left out of the content when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strikes: Vec<RawStrikeAssets>,
+    /// The scenario's own examples of terms of Railhead's glossary, as (term, example):
+    /// `("junction", "Kupiansk-Vuzlovyi, ...")` (left out of the content when there are
+    /// none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glossary: Vec<(String, String)>,
 }
 
 /// A side's long-range strike assets (rocket launchers, strike aircraft): so many strikes

@@ -182,3 +182,54 @@ fn every_scenario_made_to_warn_warns_exactly_as_expected() {
         assert_eq!(got, expected, "{}", f.display());
     }
 }
+
+/// A scenario's glossary gives its own examples of the glossary's terms: a term Railhead
+/// does not know is refused at its place with the nearest as the hint, a term given twice
+/// or an empty example too; a good one is kept and read back by term.
+#[test]
+fn a_scenarios_glossary_examples_are_checked_and_kept() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/tiny_valid.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let with = |entries: &str| {
+        let end = text.trim_end().rfind(')').unwrap();
+        format!(
+            "{}    glossary: [\n{entries}\n    ],\n{}",
+            &text[..end],
+            &text[end..]
+        )
+    };
+    let good = with(r#"        ("junction", "the crossroads of the two lines at Bramble."),"#);
+    let s = scenario::load_str(&good, "t.ron").unwrap();
+    assert_eq!(
+        railhead::scenario::glossary::example(&s, "junction").as_deref(),
+        Some("the crossroads of the two lines at Bramble.")
+    );
+    let g = railhead::scenario::glossary::gloss(&s, "junction").unwrap();
+    assert!(g.meaning.contains("railway lines meet"), "{g:?}");
+    assert_eq!(railhead::scenario::glossary::example(&s, "depot"), None);
+
+    let bad = with(
+        r#"        ("junction", "one"),
+        ("junctoin", "two"),
+        ("junction", "three"),
+        ("depot", ""),"#,
+    );
+    let err = scenario::load_str(&bad, "t.ron").unwrap_err();
+    let said: Vec<String> = err.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(said.len(), 3, "{said:#?}");
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let d = &err.diagnostics;
+    assert!(d[0].message.contains("no term `junctoin`"), "{said:#?}");
+    assert_eq!(d[0].line, line_of("junctoin"), "{said:#?}");
+    assert!(
+        d[0].hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `junction`?"),
+        "{said:#?}"
+    );
+    assert!(d[1].message.contains("has an example already"), "{said:#?}");
+    assert_eq!(d[1].line, line_of("\"three\""), "{said:#?}");
+    assert!(d[2].message.contains("0 characters"), "{said:#?}");
+    assert_eq!(d[2].line, line_of("(\"depot\", \"\")"), "{said:#?}");
+}

@@ -162,6 +162,21 @@ fn the_lesson_sets_a_supply_cut_by_capture_beside_one_cut_by_strikes() {
     ] {
         assert!(page.contains(text), "{text}");
     }
+    // The words across both: a row per term, each scenario's own example beside the other's.
+    let across = &page[page
+        .find("The words, across both")
+        .expect("the glossary across both")..];
+    for s in [&kharkiv, &kherson] {
+        assert!(across.contains(&s.name), "{} heads a column", s.name);
+    }
+    let junction = |s: &Scenario| railhead::scenario::glossary::example(s, "junction").unwrap();
+    let row = &across[across.find("<b>junction</b>").expect("junction's row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    for s in [&kharkiv, &kherson] {
+        let e = junction(s).replace('"', "&quot;");
+        assert!(row.contains(&e), "{row}");
+    }
+    assert!(junction(&kharkiv).contains("Kupiansk-Vuzlovyi"));
     for f in &files {
         assert!(dir.join(f).is_file(), "{f}");
     }

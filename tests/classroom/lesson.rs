@@ -289,6 +289,14 @@ fn the_worksheet_and_answer_key_are_written_from_the_command_line() {
             "answer on the worksheet: {a}"
         );
     }
+    // The lesson's words with the scenario's own examples.
+    let junction = lesson
+        .glossary
+        .iter()
+        .find(|g| g.term == "junction")
+        .unwrap();
+    let example = junction.example.as_deref().expect("Kharkiv's junction");
+    assert!(sheet.contains(example), "{example}");
     // The decision: its choices to tick on the sheet, their games in the key.
     for c in &lesson.decision.as_ref().unwrap().choices {
         assert!(sheet.contains(&c.label), "{}", c.label);

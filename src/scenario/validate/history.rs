@@ -256,3 +256,40 @@ fn fact(
         }
     }
 }
+
+/// Longest example of a glossary term, in characters.
+pub const MAX_GLOSS: usize = 400;
+
+/// Checks the scenario's examples of glossary terms: each of a term Railhead's glossary
+/// has (a misspelt one named with the nearest), once, in a sentence or two.
+pub fn glossary(c: &mut Checker, raw: &RawScenario) -> Vec<(String, String)> {
+    use crate::scenario::glossary::{TERMS, meaning};
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, (term, text)) in raw.glossary.iter().enumerate() {
+        let p = format!("glossary[{i}]");
+        if meaning(term).is_none() {
+            c.hint(
+                p.clone(),
+                format!("Railhead's glossary has no term `{term}`"),
+                format!(
+                    "{}; a word of a lesson's own goes in the lesson's `terms`",
+                    suggest(term, TERMS.iter().map(|(t, _)| *t))
+                ),
+            );
+        } else if seen.contains(&term.as_str()) {
+            c.err(
+                p.clone(),
+                format!("the term `{term}` has an example already"),
+            );
+        }
+        seen.push(term);
+        let n = text.trim().chars().count();
+        if n == 0 || n > MAX_GLOSS {
+            c.err(
+                p,
+                format!("the example of `{term}` has {n} characters: give 1 to {MAX_GLOSS}"),
+            );
+        }
+    }
+    raw.glossary.clone()
+}

@@ -130,6 +130,7 @@ pub fn validate_with(
             nodes: &rail.nodes,
         },
     );
+    let glossary = history::glossary(&mut c, raw);
     if !c.clean() {
         return Err(c.problems);
     }
@@ -191,6 +192,7 @@ pub fn validate_with(
         territory_history,
         damage,
         strike_assets,
+        glossary,
     })
 }
 
