@@ -232,19 +232,21 @@ pub(super) fn combat_label(
     moves: Res<MovesShown>,
     scenario: Res<ScenarioRes>,
     camera: Single<(&Camera, &GlobalTransform)>,
+    panels: Res<super::view::PanelRects>,
 ) -> Result {
     let Some(Step::Combat { target, result, .. }) = moves.current() else {
         return Ok(());
     };
-    let (cam, transform) = *camera;
+    let ctx = contexts.ctx_mut()?;
     let at = hex_to_world(&scenario.0, *target) + Vec2::new(HEX_WORLD * 0.6, 0.0);
-    let Ok(screen) = cam.world_to_viewport(transform, at.extend(0.0)) else {
+    let Some(screen) = panels.label_at(ctx, *camera, at, Vec2::ZERO) else {
         return Ok(());
     };
     egui::Area::new("combat_result".into())
         .order(egui::Order::Foreground)
-        .fixed_pos(egui::pos2(screen.x, screen.y))
-        .show(contexts.ctx_mut()?, |ui| {
+        .fixed_pos(screen)
+        .constrain_to(panels.map_rect(ctx))
+        .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.strong("Combat");
                 ui.label(result);

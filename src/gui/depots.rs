@@ -242,25 +242,26 @@ fn feeding_labels(
     hovered: Res<Hovered>,
     viewer: Res<Viewer>,
     camera: Single<(&Camera, &GlobalTransform)>,
+    panels: Res<super::view::PanelRects>,
 ) -> Result {
     let Some(hex) = hovered.0 else {
         return Ok(());
     };
     let s = &scenario.0;
     let ctx = contexts.ctx_mut()?;
-    let (cam, transform) = *camera;
     let intel = Intel::of(&dice, &cursor);
     for d in depots_at(s, &depots, hex) {
         let told = Told::of(s, &depots, &forces, &intel, viewer.0, d);
         for (l, t) in feeding.0.get(d).map_or(&[][..], |f| f.lines.as_slice()) {
             let hexes = &s.rail_link(*l).hexes;
             let middle = hex_to_world(s, hexes[hexes.len() / 2]);
-            let Ok(at) = cam.world_to_viewport(transform, middle.extend(0.0)) else {
+            let Some(at) = panels.label_at(ctx, *camera, middle, Vec2::ZERO) else {
                 continue;
             };
             egui::Area::new(egui::Id::new(("feeding", d, l.0)))
                 .order(egui::Order::Foreground)
-                .fixed_pos(egui::pos2(at.x, at.y))
+                .fixed_pos(at)
+                .constrain_to(panels.map_rect(ctx))
                 .interactable(false)
                 .show(ctx, |ui| {
                     egui::Frame::popup(ui.style()).show(ui, |ui| {

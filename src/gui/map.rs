@@ -75,6 +75,7 @@ fn crossing_labels(
     viewer: Res<super::view::Viewer>,
     overlay: Res<RailOverlay>,
     camera: Single<(&Camera, &GlobalTransform)>,
+    panels: Res<super::view::PanelRects>,
 ) -> Result {
     if !overlay.0 {
         return Ok(());
@@ -82,7 +83,6 @@ fn crossing_labels(
     let s = &scenario.0;
     let limits = crate::rules::supply::trains::crossing_limits(s, &board);
     let ctx = contexts.ctx_mut()?;
-    let (cam, transform) = *camera;
     for (c, x) in s.crossings.iter().enumerate() {
         let Some(limit) = limits[c] else { continue };
         if !board.crossing_intact[c] {
@@ -91,13 +91,15 @@ fn crossing_labels(
         // The flow of the side holding it (a side's lines run over the crossings it holds).
         let holder = board.control[s.index(x.hex)].or(viewer.0);
         let crossed = holder.map_or(0, |h| board.crossed_by(h, c));
-        let Ok(at) = cam.world_to_viewport(transform, hex_to_world(s, x.hex).extend(0.0)) else {
+        let Some(at) = panels.label_at(ctx, *camera, hex_to_world(s, x.hex), Vec2::splat(6.0))
+        else {
             continue;
         };
         let t = |v: u64| crate::numbers::group_thousands(u32::try_from(v).unwrap_or(u32::MAX));
         bevy_egui::egui::Area::new(bevy_egui::egui::Id::new(("crossing flow", c)))
             .order(bevy_egui::egui::Order::Foreground)
-            .fixed_pos(bevy_egui::egui::pos2(at.x + 6.0, at.y + 6.0))
+            .fixed_pos(at)
+            .constrain_to(panels.map_rect(ctx))
             .interactable(false)
             .show(ctx, |ui| {
                 bevy_egui::egui::Frame::popup(ui.style()).show(ui, |ui| {

@@ -145,19 +145,6 @@ pub(super) fn hex_lines(s: &Scenario, known: &Known, hex: Offset) -> Vec<String>
     lines
 }
 
-/// The part of the window the map shows: the screen less the top bar and the side panel.
-fn map_area(screen: egui::Rect, panels: &[egui::Rect]) -> egui::Rect {
-    let mut area = screen;
-    for p in panels {
-        if p.min.y <= screen.min.y + 1.0 && p.width() > screen.width() / 2.0 {
-            area.min.y = area.min.y.max(p.max.y); // the top bar
-        } else if p.min.x > screen.center().x {
-            area.max.x = area.max.x.min(p.min.x); // the side panel
-        }
-    }
-    area
-}
-
 /// Where the tooltip goes so that it covers nothing near the pointer: in the corner of the
 /// map's area across from it (below when the pointer is in the upper half, to the right
 /// when it is in the left half), as a pivot and a point.
@@ -225,7 +212,7 @@ fn hover_tip(
         viewer: game.viewer.0,
     };
     let lines = hex_lines(&game.scenario.0, &known, hex);
-    let (pivot, at) = away_from(pointer, map_area(ctx.viewport_rect(), &panels.0));
+    let (pivot, at) = away_from(pointer, panels.map_rect(ctx));
     egui::Area::new("hover_tip".into())
         .order(egui::Order::Tooltip)
         .pivot(pivot)
@@ -248,6 +235,7 @@ fn hover_tip(
 
 #[cfg(test)]
 mod tests {
+    use super::super::view::map_area;
     use super::*;
     use crate::rules::setup::initial_state;
 

@@ -230,27 +230,18 @@ fn look(
 }
 
 /// The part of the window the panels leave the map: how much the right-hand panels
-/// cover, where the top bar ends, and the free width and height.
+/// cover, where the top bar ends, and the free width and height (window pixels).
 fn map_area(window: &Window, panels: &PanelRects) -> (f32, f32, Vec2) {
-    let covered_right: f32 = panels
-        .0
-        .iter()
-        .filter(|r| r.min.x > window.width() / 2.0)
-        .map(|r| window.width() - r.min.x)
-        .fold(0.0, f32::max);
-    let top = panels.0.first().map_or(0.0, |r| r.max.y);
-    // (Nothing sits along the bottom now; were a panel to, the map would lose it too.)
-    let covered_bottom: f32 = panels
-        .0
-        .iter()
-        .filter(|r| r.min.y > window.height() / 2.0 && r.width() > window.width() / 2.0)
-        .map(|r| window.height() - r.min.y)
-        .fold(0.0, f32::max);
-    let free = Vec2::new(
-        (window.width() - covered_right).max(200.0),
-        (window.height() - top - covered_bottom).max(100.0),
+    let screen = egui::Rect::from_min_size(
+        egui::Pos2::ZERO,
+        egui::vec2(window.width(), window.height()),
     );
-    (covered_right, top, free)
+    let free = super::view::map_area(screen, &panels.0);
+    (
+        window.width() - free.max.x,
+        free.min.y,
+        Vec2::new(free.width(), free.height()),
+    )
 }
 
 /// Page Down / Page Up step the tour (a presenter's clicker sends them); P toggles

@@ -18,6 +18,50 @@ impl PanelRects {
     pub(super) fn covers(&self, at: Vec2) -> bool {
         self.0.iter().any(|r| r.contains(egui::pos2(at.x, at.y)))
     }
+
+    /// The part of the window the map shows, in egui's points (the rectangles are kept in
+    /// window pixels; presentation mode makes points larger).
+    pub(super) fn map_rect(&self, ctx: &egui::Context) -> egui::Rect {
+        let z = ctx.zoom_factor();
+        let points: Vec<egui::Rect> = self.0.iter().map(|r| *r / z).collect();
+        map_area(ctx.viewport_rect(), &points)
+    }
+
+    /// Where a label of a point of the map goes, in egui's points (which presentation mode
+    /// makes larger than the window's pixels), moved by `offset` pixels; `None` when the
+    /// point is off the screen or under a panel.
+    pub(super) fn label_at(
+        &self,
+        ctx: &egui::Context,
+        (camera, transform): (&Camera, &GlobalTransform),
+        world: Vec2,
+        offset: Vec2,
+    ) -> Option<egui::Pos2> {
+        let at = camera
+            .world_to_viewport(transform, world.extend(0.0))
+            .ok()?;
+        if self.covers(at) {
+            return None;
+        }
+        let at = (at + offset) / ctx.zoom_factor();
+        Some(egui::pos2(at.x, at.y))
+    }
+}
+
+/// The part of the window the map shows: the screen less the top bar, the side panel (or
+/// the lesson tour's) and any wide panel along the bottom.
+pub(super) fn map_area(screen: egui::Rect, panels: &[egui::Rect]) -> egui::Rect {
+    let mut area = screen;
+    for p in panels {
+        if p.min.y <= screen.min.y + 1.0 && p.width() > screen.width() / 2.0 {
+            area.min.y = area.min.y.max(p.max.y); // the top bar
+        } else if p.min.x > screen.center().x {
+            area.max.x = area.max.x.min(p.min.x); // the side panel
+        } else if p.min.y > screen.center().y && p.width() > screen.width() / 2.0 {
+            area.max.y = area.max.y.min(p.min.y); // a wide panel along the bottom
+        }
+    }
+    area
 }
 
 /// The side whose view the window shows (fog of war hides enemy units it cannot see);
