@@ -318,6 +318,23 @@ pub fn notes(lesson: &Lesson, played: &Played, results: &[ChoiceResult]) -> Vec<
     if !lesson.summary.is_empty() {
         out.push(lesson.summary.clone());
     }
+    // The steps' minutes against the lesson's, when both are given: the rest is the
+    // decision's and the discussion's.
+    let timed: Vec<u32> = lesson.steps.iter().filter_map(|st| st.minutes).collect();
+    if !timed.is_empty() {
+        let sum: u32 = timed.iter().sum();
+        out.push(match lesson.minutes {
+            Some(m) if sum <= m => format!(
+                "The steps take {sum} of the {m} minutes; {} are left for the decision and discussion.",
+                m - sum
+            ),
+            Some(m) => format!(
+                "The steps take {sum} minutes, {} more than the lesson's {m}: shorten a step or give the lesson more time.",
+                sum - m
+            ),
+            None => format!("The steps take {sum} minutes."),
+        });
+    }
     for (k, (st, answer)) in lesson.steps.iter().zip(&played.answers).enumerate() {
         out.push(String::new());
         out.push(format!(

@@ -313,6 +313,17 @@ fn the_worksheet_and_answer_key_are_written_from_the_command_line() {
     for a in played.answers.iter().flatten() {
         assert!(said.contains(a.as_str()), "{a}");
     }
+    // The steps' minutes summed against the lesson's, and what each step rings.
+    let sum: u32 = lesson.steps.iter().filter_map(|st| st.minutes).sum();
+    let total = lesson.minutes.unwrap();
+    assert!(
+        said.contains(&format!(
+            "The steps take {sum} of the {total} minutes; {} are left",
+            total - sum
+        )),
+        "{said}"
+    );
+    assert!(said.contains("Ringed: Izium grouping."), "{said}");
     if chromium() {
         for pdf in ["worksheet.pdf", "answers.pdf"] {
             let bytes = std::fs::read(out_dir.join(pdf)).unwrap();
