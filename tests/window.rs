@@ -783,6 +783,12 @@ fn the_lessons_guided_tour_plays_to_its_end() {
         big["presentation"] == true && b >= a * 1.6 && b >= 14.0,
         "{a:.1} -> {b:.1} px"
     );
+    // The map's labels grow with the panels' type (13 pixels to about 17).
+    let (la, lb) = (
+        plain["label_px"].as_f64().unwrap(),
+        big["label_px"].as_f64().unwrap(),
+    );
+    assert!(lb >= la * 1.3 && lb >= 16.0, "labels {la:.1} -> {lb:.1} px");
     // The tour's panel on the right leaves the map most of a 1280x720 window, its full
     // height below the top bar, in presentation mode too.
     for look in [&plain["tour"], &big["tour"]] {

@@ -54,6 +54,19 @@ fn load_font(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
     commands.insert_resource(LabelFont(font));
 }
 
+/// How tall a map label's text stands on screen, in window pixels: its font's size times
+/// its drawn scale over the camera's (the largest shown; `None` when none is).
+pub(super) fn label_px(world: &mut World, camera_scale: f32) -> Option<f32> {
+    let mut q = world.query::<(&MapLabel, &TextFont, &Transform, &Visibility)>();
+    q.iter(world)
+        .filter(|(_, _, _, v)| **v != Visibility::Hidden)
+        .filter_map(|(_, f, t, _)| match f.font_size {
+            FontSize::Px(px) => Some(px * t.scale.x / camera_scale),
+            _ => None,
+        })
+        .reduce(f32::max)
+}
+
 /// Text of the map's labels just spawned.
 type NewLabelText<'w, 's> =
     Query<'w, 's, &'static mut TextFont, Or<(Added<MapLabel>, Added<LabelSpan>)>>;
@@ -236,6 +249,8 @@ fn place_labels(
         return;
     }
     let scale = ortho.scale;
+    // Presentation mode enlarges the labels as it does the panels' type.
+    let grow = presenting.type_factor();
     let mut placed: Vec<Rect> = Vec::new();
     let taken: Vec<Rect> = counters
         .iter()
@@ -257,7 +272,7 @@ fn place_labels(
     });
     for (label, layout, transform, visibility) in &mut order {
         // Text is laid out in screen pixels; scaled by the zoom it keeps its size on screen.
-        let size = layout.size / layout.scale_factor.max(0.01) * scale;
+        let size = layout.size / layout.scale_factor.max(0.01) * scale * grow;
         // Beside its place, or if a counter is there, a counter's width farther out.
         let gap = GAP_PX * scale;
         let counter = COUNTER_WORLD * counter_scale(scale, *presenting);
@@ -285,7 +300,7 @@ fn place_labels(
         };
         placed.push(Rect::from_center_size(at, size));
         let z = transform.translation.z;
-        let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale));
+        let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale * grow));
         if **transform != new {
             **transform = new;
         }

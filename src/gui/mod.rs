@@ -93,24 +93,6 @@ fn no_display() -> Option<String> {
 
 /// Opens the window on a scenario and runs until it is closed.
 pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
-    if let Some(why) = no_display() {
-        crate::diag!("railhead: the window cannot open: {why}");
-        return ExitCode::from(1);
-    }
-    // A display named but not reached fails inside winit, which panics: say so plainly.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info.payload_as_str().unwrap_or_default();
-        if message.contains("Failed to build event loop") {
-            crate::diag!(
-                "railhead: the window cannot open: no display could be reached ({message}). \
-                 Start it from a desktop session, or under a virtual X server: \
-                 `Xvfb :99 &` then `DISPLAY=:99`."
-            );
-        } else {
-            default_hook(info);
-        }
-    }));
     let title = format!("Railhead - {}", scenario.name);
     let seats = args.side.as_deref().map_or_else(
         || session::Seats::Side(scenario.sides[0].id.clone()),
@@ -164,6 +146,32 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     };
     // (The game the window starts with is drawn again, with its seed, on its first frame.)
     let seed = args.seed.unwrap_or(scenario.seed);
+    let script = match args.script.as_deref().map(script::Script::read).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            crate::diag!("railhead play: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // The arguments checked, the window is tried: said plainly when it cannot open.
+    if let Some(why) = no_display() {
+        crate::diag!("railhead: the window cannot open: {why}");
+        return ExitCode::from(1);
+    }
+    // A display named but not reached fails inside winit, which panics: say so plainly.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload_as_str().unwrap_or_default();
+        if message.contains("Failed to build event loop") {
+            crate::diag!(
+                "railhead: the window cannot open: no display could be reached ({message}). \
+                 Start it from a desktop session, or under a virtual X server: \
+                 `Xvfb :99 &` then `DISPLAY=:99`."
+            );
+        } else {
+            default_hook(info);
+        }
+    }));
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -209,16 +217,8 @@ pub fn run(scenario: Scenario, args: Launch) -> ExitCode {
     if let Some(lesson) = args.lesson {
         app.insert_resource(tour::Tour::new(lesson));
     }
-    if let Some(path) = &args.script {
-        match script::Script::read(path) {
-            Ok(s) => {
-                app.insert_resource(s);
-            }
-            Err(e) => {
-                crate::diag!("railhead play: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    if let Some(script) = script {
+        app.insert_resource(script);
     }
     if let Some(frames) = args.frame_time {
         app.insert_resource(frametime::FrameTiming::new(frames));

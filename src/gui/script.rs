@@ -402,6 +402,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
     let counter_px =
         super::map::COUNTER_WORLD * super::map::counter_scale(scale, presenting) / scale;
     let digits_px = counter_px * crate::render::WINDOW_DIGITS * 64.0 / 66.0;
+    let label_px = super::labels::label_px(world, scale);
     let s = world.resource::<ScenarioRes>().0.clone();
     let forces = world.resource::<Forces>();
     let selection = world.resource::<Selection>();
@@ -510,6 +511,7 @@ fn look(world: &mut World, label: &str) -> serde_json::Value {
         "look": label,
         "tour": tour,
         "presentation": presenting.0,
+        "label_px": label_px,
         "strike_armed": armed,
         "strikes": strikes,
         "damaged": damaged,

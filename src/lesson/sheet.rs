@@ -117,18 +117,10 @@ pub fn date(lesson: &Lesson, day: u32) -> String {
 fn glossary(lesson: &Lesson) -> Markup {
     html! {
         @if !lesson.glossary.is_empty() {
-            h2 { "Words used" }
-            dl {
-                @for g in &lesson.glossary {
-                    dt { b { (g.term) } }
-                    dd {
-                        (g.meaning)
-                        @if let Some(e) = &g.example {
-                            br;
-                            i { "Here: " } (e)
-                        }
-                    }
-                }
+            // Kept together on paper, with the closing note after them.
+            div.words {
+                h2 { "Words used" }
+                (crate::report::html::glosses(&lesson.glossary))
             }
         }
     }

@@ -22,7 +22,7 @@ pre{white-space:pre-wrap}.opening{display:grid;grid-template-columns:minmax(0,11
 .sw{display:inline-block;width:1.6em;height:.9em;vertical-align:middle;margin-right:.35em;border:1px solid #888}
 .chain td:first-child{white-space:nowrap}.chain td.h{color:#555;white-space:nowrap}
 @media print{body{max-width:none;margin:0;font-size:10.5pt}h2{break-after:avoid}
-figure,tr,img,.headline,.legend{break-inside:avoid}.key img{max-width:100%}.pagebreak{break-before:page}
+figure,tr,img,.headline,.legend,.words{break-inside:avoid}.made{break-before:avoid}.key img{max-width:100%}.pagebreak{break-before:page}
 details::details-content{display:block;content-visibility:visible}a{color:inherit;text-decoration:none}
 .maps{grid-template-columns:repeat(3,1fr)}}";
 
@@ -42,7 +42,7 @@ pub fn page(title: &str, body: &Markup) -> String {
             }
             body {
                 (body)
-                p { small { "Made by Railhead. The game is a model: the historical figures come from the scenario's sources, with their ratings." } }
+                p.made { small { "Made by Railhead. The game is a model: the historical figures come from the scenario's sources, with their ratings." } }
             }
         }
     }
@@ -318,9 +318,14 @@ pub fn chart(file: &str, alt: &str) -> Markup {
 /// The glossary as a definition list: each term, its meaning, and the scenario's own
 /// example when it gives one.
 pub fn glossary(s: &crate::scenario::Scenario) -> Markup {
+    glosses(&crate::scenario::glossary::of_scenario(s))
+}
+
+/// Terms as a definition list, each with its meaning and its example ("Here: ...").
+pub fn glosses(terms: &[crate::scenario::glossary::Gloss]) -> Markup {
     html! {
         dl {
-            @for g in crate::scenario::glossary::of_scenario(s) {
+            @for g in terms {
                 dt { b { (g.term) } }
                 dd {
                     (g.meaning)
