@@ -735,6 +735,17 @@ fn the_lessons_guided_tour_plays_to_its_end() {
             for c in &d.choices {
                 assert!(answer.contains(&c.label), "{answer}");
             }
+            // The class looks at the grouping it decides for, ringed.
+            let camera = d.camera.expect("the shipped decision sets its camera");
+            assert_eq!(
+                tour["looking_at"],
+                serde_json::json!([camera.at.col, camera.at.row]),
+                "{look}"
+            );
+            assert_eq!(
+                tour["highlight"],
+                serde_json::json!([lesson.scenario.grouping(d.grouping).name])
+            );
             continue;
         }
         let st = &lesson.steps[step];

@@ -125,13 +125,14 @@ impl Tour {
         }
     }
 
-    /// The step shown, or (at the decision) the last step before it.
-    pub(super) fn step(&self) -> Option<&crate::lesson::Step> {
-        let k = self.stops[..=self.at].iter().rev().find_map(|s| match s {
-            Stop::Step(k) => Some(*k),
-            Stop::Decision => None,
-        })?;
-        self.prepared.lesson.steps.get(k)
+    /// What the stop shows: its step, or at the decision the decision's own view
+    /// ([`Lesson::decision_step`]).
+    pub(super) fn step(&self) -> Option<crate::lesson::Step> {
+        let lesson = &self.prepared.lesson;
+        match self.stops[self.at] {
+            Stop::Step(k) => lesson.steps.get(k).cloned(),
+            Stop::Decision => lesson.decision_step(),
+        }
     }
 
     fn go(&mut self, by: isize) {
@@ -147,6 +148,7 @@ impl Tour {
     pub(super) fn look(&self, s: &crate::scenario::Scenario, camera: Vec2) -> serde_json::Value {
         let looking_at = super::geometry::world_to_hex(s, camera - self.aim);
         let step = self.step();
+        let step = step.as_ref();
         let answer = match self.stops[self.at] {
             Stop::Step(k) if self.revealed => self.prepared.answers[k].clone(),
             Stop::Decision if self.revealed => Some(self.prepared.choices.join(" ")),
@@ -339,7 +341,7 @@ fn drive(
         return;
     }
     tour.arrived = Some(tour.at);
-    let Some(step) = tour.step().cloned() else {
+    let Some(step) = tour.step() else {
         return;
     };
     overlay.0 = step.overlay == Overlay::Supply;

@@ -185,6 +185,9 @@ pub struct RawDecision {
     /// Games played for each choice (default 20).
     #[serde(default)]
     pub runs: Option<u32>,
+    /// Where the map looks while the class decides (default: where the step before looks).
+    #[serde(default)]
+    pub camera: Option<RawCamera>,
 }
 
 /// A choice as written.
@@ -467,20 +470,26 @@ impl Check<'_> {
         }
     }
 
+    /// A camera: its place on the map, its zoom in range.
+    fn camera(&mut self, p: &str, c: &RawCamera) -> Camera {
+        let at = self.location(&format!("{p}.at"), &c.at);
+        let zoom = c.zoom;
+        if !(0.5..=8.0).contains(&zoom) || !zoom.is_finite() {
+            self.problem(
+                &format!("{p}.zoom"),
+                format!("zoom {zoom} is out of range"),
+                "0.5 (farther than the whole map) to 8 (a few hexes); 1 shows the whole map",
+            );
+        }
+        Camera { at, zoom }
+    }
+
     fn step(&mut self, i: usize, st: &RawStep) -> Step {
         let p = format!("steps[{i}]");
         self.text(&format!("{p}.title"), "step's title", &st.title, 120);
         self.text(&format!("{p}.text"), "step's text", &st.text, 900);
         let day = self.day(&format!("{p}.day"), st.day);
-        let at = self.location(&format!("{p}.camera.at"), &st.camera.at);
-        let zoom = st.camera.zoom;
-        if !(0.5..=8.0).contains(&zoom) || !zoom.is_finite() {
-            self.problem(
-                &format!("{p}.camera.zoom"),
-                format!("zoom {zoom} is out of range"),
-                "0.5 (farther than the whole map) to 8 (a few hexes); 1 shows the whole map",
-            );
-        }
+        let camera = self.camera(&format!("{p}.camera"), &st.camera);
         let s = self.s;
         let highlight = st
             .highlight
@@ -515,7 +524,7 @@ impl Check<'_> {
         Step {
             title: st.title.clone(),
             day,
-            camera: Camera { at, zoom },
+            camera,
             overlay: st.overlay,
             highlight,
             text: st.text.clone(),
@@ -659,8 +668,10 @@ impl Check<'_> {
                 }
             })
             .collect();
+        let camera = d.camera.as_ref().map(|c| self.camera("decision.camera", c));
         Decision {
             day,
+            camera,
             grouping: grouping.unwrap_or(crate::scenario::ids::GroupingId(0)),
             ask: d.ask.clone(),
             choices,

@@ -84,6 +84,35 @@ pub enum Overlay {
     Supply,
 }
 
+impl Lesson {
+    /// What the map shows while the class decides, as a step: the decision's grouping
+    /// ringed, where the decision's `camera` looks (else where the last step of its day or
+    /// before looks, else the whole map), with that step's overlay.
+    #[must_use]
+    pub fn decision_step(&self) -> Option<Step> {
+        let d = self.decision.as_ref()?;
+        let before = self.steps.iter().rev().find(|st| st.day <= d.day);
+        let s = &self.scenario;
+        let whole = Camera {
+            at: Offset {
+                col: s.frame.columns / 2,
+                row: s.frame.rows / 2,
+            },
+            zoom: 1.0,
+        };
+        Some(Step {
+            title: "Your decision".into(),
+            day: d.day,
+            camera: d.camera.or(before.map(|b| b.camera)).unwrap_or(whole),
+            overlay: before.map_or(Overlay::None, |b| b.overlay),
+            highlight: vec![Highlight::Grouping(d.grouping)],
+            text: d.ask.clone(),
+            question: None,
+            minutes: None,
+        })
+    }
+}
+
 /// Something a step highlights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Highlight {
@@ -178,6 +207,8 @@ pub enum Answer {
 pub struct Decision {
     /// The day the class decides on.
     pub day: u32,
+    /// Where the map looks while the class decides (`None`: where the step before looks).
+    pub camera: Option<Camera>,
     /// The grouping it is about.
     pub grouping: GroupingId,
     /// The question.

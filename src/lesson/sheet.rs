@@ -14,12 +14,12 @@ use crate::report::stats::Spread;
 
 /// The worksheet's own style, after the reports'.
 const SHEET_STYLE: &str = ".step{break-inside:avoid;margin-bottom:1.5em}
-.step img{display:block;width:100%;max-width:900px;height:auto;max-height:75vh;object-fit:contain;object-position:left top}
+.step img,.decision img{display:block;width:100%;max-width:900px;height:auto;max-height:75vh;object-fit:contain;object-position:left top}
 .ask{font-weight:bold;margin:.6em 0 .3em}.lines{border:none;margin:0 0 .4em}
 .lines div{border-bottom:1px solid #999;height:2em}
 .choice{font-size:1.1em;margin:.3em 0}.box{display:inline-block;width:1em;height:1em;border:1.5px solid #333;margin-right:.5em;vertical-align:middle}
 table.expect td{height:2.2em;min-width:7em}.answer{background:#eef6ee;border-left:4px solid #4a8a4a;padding:.4em .8em}
-@media print{.step{break-inside:avoid}.step img{max-height:120mm}.decision{break-inside:avoid}}";
+@media print{.step{break-inside:avoid}.step img{max-height:120mm}.decision{break-inside:avoid}.decision img{max-height:80mm}}";
 
 /// The map of a step: its day, looking where its camera looks, its highlights ringed.
 pub fn step_map(lesson: &Lesson, played: &Played, step: &Step) -> Result<Vec<u8>, String> {
@@ -134,6 +134,14 @@ pub fn worksheet(lesson: &Lesson, played: &Played) -> Result<String, String> {
         let map = crate::report::embed::data_uri(&step_map(lesson, played, st)?)?;
         steps.push((k, st, map));
     }
+    // The decision's map: its day, where it looks, its grouping ringed.
+    let decision_map = match lesson.decision_step() {
+        Some(st) => Some(crate::report::embed::data_uri(&step_map(
+            lesson, played, &st,
+        )?)?),
+        None => None,
+    };
+    let decision = decision_part(lesson, decision_map.as_deref());
     let body = html! {
         style { (PreEscaped(SHEET_STYLE)) }
         h1 { (lesson.title) }
@@ -147,7 +155,7 @@ pub fn worksheet(lesson: &Lesson, played: &Played) -> Result<String, String> {
         }
         (crate::report::html::legend(s, false))
         @for (k, st, map) in &steps {
-            @if decision_before(lesson, *k) { (decision_part(lesson)) }
+            @if decision_before(lesson, *k) { (decision) }
             div.step {
                 h2 { "Step " (k + 1) ": " (st.title) }
                 p.note { (date(lesson, st.day)) }
@@ -159,7 +167,7 @@ pub fn worksheet(lesson: &Lesson, played: &Played) -> Result<String, String> {
                 }
             }
         }
-        @if decision_before(lesson, steps.len()) { (decision_part(lesson)) }
+        @if decision_before(lesson, steps.len()) { (decision) }
         (glossary(lesson))
     };
     Ok(crate::report::html::page(
@@ -184,11 +192,14 @@ fn decision_before(lesson: &Lesson, k: usize) -> bool {
 
 /// The decision as the class meets it: the question, the choices to tick, room for why,
 /// and a table of what they expect.
-fn decision_part(lesson: &Lesson) -> Markup {
+fn decision_part(lesson: &Lesson, map: Option<&str>) -> Markup {
     html! {
         @if let Some(d) = &lesson.decision {
             div.decision {
                 h2 { "Your decision: " (date(lesson, d.day)) }
+                @if let Some(map) = map {
+                    img src=(map) alt=(format!("the map on {}, the {} ringed", date(lesson, d.day), lesson.scenario.grouping(d.grouping).name));
+                }
                 p { (d.ask) }
                 @for c in &d.choices {
                     p.choice { span.box {} (c.label) }

@@ -203,7 +203,8 @@ fn a_lessons_mistakes_are_placed_and_hinted() {
         Step(title: "Two", day: 2, camera: Camera(at: Hex(500, 2)), text: "Back."),
     ],
     decision: Decision(day: 2, grouping: "Izium grouping", ask: "Go?",
-        choices: [Choice(label: "Late", directive: WithdrawOn("2023-01-01"))]),
+        choices: [Choice(label: "Late", directive: WithdrawOn("2023-01-01"))],
+        camera: Camera(at: Place("Kupyansk"), zoom: 0.1)),
     glossary: ["depots"],
 )"#;
     let errs = errors(text);
@@ -216,7 +217,9 @@ fn a_lessons_mistakes_are_placed_and_hinted() {
         ("9:", "hex (500, 2) is off the map", "columns"),
         ("12:", "1 choice(s)", "two or more"),
         ("12:", "2023-01-01 is outside the scenario", "2022-09-06"),
-        ("13:", "no term `depots`", "depot"),
+        ("13:", "no place `Kupyansk`", "Kupiansk"),
+        ("13:", "zoom 0.1", "0.5"),
+        ("14:", "no term `depots`", "depot"),
     ];
     for (line, message, hint) in want {
         assert!(
@@ -264,10 +267,14 @@ fn the_worksheet_and_answer_key_are_written_from_the_command_line() {
     let sheet = std::fs::read_to_string(out_dir.join("worksheet.html")).unwrap();
     let key = std::fs::read_to_string(out_dir.join("answers.html")).unwrap();
     let lesson = load_lesson(&shipped()).unwrap();
-    // Every step's map is embedded; nothing refers outside the file.
+    // Every step's map is embedded, and the decision's; nothing refers outside the file.
     assert_eq!(
         sheet.matches("src=\"data:image/png;base64,").count(),
-        lesson.steps.len()
+        lesson.steps.len() + 1
+    );
+    assert!(
+        sheet.contains("the Izium grouping ringed"),
+        "the decision's map"
     );
     for page in [&sheet, &key] {
         assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
