@@ -83,6 +83,7 @@ fn crossing_labels(
     let s = &scenario.0;
     let limits = crate::rules::supply::trains::crossing_limits(s, &board);
     let ctx = contexts.ctx_mut()?;
+    let mut placed = Vec::new();
     for (c, x) in s.crossings.iter().enumerate() {
         let Some(limit) = limits[c] else { continue };
         if !board.crossing_intact[c] {
@@ -96,7 +97,10 @@ fn crossing_labels(
             continue;
         };
         let t = |v: u64| crate::numbers::group_thousands(u32::try_from(v).unwrap_or(u32::MAX));
-        bevy_egui::egui::Area::new(bevy_egui::egui::Id::new(("crossing flow", c)))
+        // Crossings close together (a bridge and the ferry beside it) stack their labels.
+        let id = bevy_egui::egui::Id::new(("crossing flow", c));
+        let at = super::view::clear_of(ctx, id, at, &mut placed);
+        bevy_egui::egui::Area::new(id)
             .order(bevy_egui::egui::Order::Foreground)
             .fixed_pos(at)
             .constrain_to(panels.map_rect(ctx))

@@ -64,6 +64,30 @@ pub(super) fn map_area(screen: egui::Rect, panels: &[egui::Rect]) -> egui::Rect 
     area
 }
 
+/// Where a label goes among others already placed this frame: at `at`, or moved down
+/// below any it would cover (its size is the one it had last frame, as egui remembers its
+/// area). Returns the position, and notes the label's place in `placed`.
+pub(super) fn clear_of(
+    ctx: &egui::Context,
+    id: egui::Id,
+    mut at: egui::Pos2,
+    placed: &mut Vec<egui::Rect>,
+) -> egui::Pos2 {
+    let size = ctx
+        .memory(|m| m.area_rect(id))
+        .map_or(egui::vec2(160.0, 24.0), |r| r.size());
+    // Each pass moves it below one it covers; as many passes as labels placed settle it.
+    for _ in 0..=placed.len() {
+        let rect = egui::Rect::from_min_size(at, size);
+        match placed.iter().find(|p| p.intersects(rect)) {
+            Some(p) => at.y = p.max.y + 2.0,
+            None => break,
+        }
+    }
+    placed.push(egui::Rect::from_min_size(at, size));
+    at
+}
+
 /// The side whose view the window shows (fog of war hides enemy units it cannot see);
 /// `None` when watching the AI play both sides.
 #[derive(Resource, Default, PartialEq, Eq)]
@@ -262,3 +286,29 @@ impl TourLook {
 /// which ends any tour).
 #[derive(Message, Debug, Clone)]
 pub(super) struct LessonChosen(pub(super) Option<std::sync::Arc<crate::lesson::Lesson>>);
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn labels_at_one_point_stack_and_a_label_elsewhere_stays() {
+        let ctx = egui::Context::default();
+        let mut placed = Vec::new();
+        let id = |k: u32| egui::Id::new(("label", k));
+        let p = egui::pos2(100.0, 100.0);
+        let first = clear_of(&ctx, id(0), p, &mut placed);
+        let second = clear_of(&ctx, id(1), p, &mut placed);
+        let third = clear_of(&ctx, id(2), egui::pos2(105.0, 110.0), &mut placed);
+        let far = clear_of(&ctx, id(3), egui::pos2(600.0, 100.0), &mut placed);
+        assert_eq!(first, p);
+        assert!(second.y >= first.y + 24.0, "{second:?}");
+        assert!(third.y >= second.y + 24.0, "{third:?}");
+        assert_eq!(far, egui::pos2(600.0, 100.0));
+        for (k, a) in placed.iter().enumerate() {
+            for b in &placed[k + 1..] {
+                assert!(!a.intersects(*b), "{a:?} {b:?}");
+            }
+        }
+    }
+}
