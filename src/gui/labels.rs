@@ -34,6 +34,11 @@ pub(super) struct MapLabel {
 #[derive(Component)]
 pub(super) struct DepotLabel(pub(super) DepotId);
 
+/// The font size a label's text (or span) is set in on a plain screen, pixels; presentation
+/// mode sets it larger (`grow_labels`), laid out again so that it stays sharp.
+#[derive(Component, Debug, Clone, Copy)]
+struct BasePx(f32);
+
 /// A span of a label's text (an objective's points).
 #[derive(Component)]
 struct LabelSpan;
@@ -45,7 +50,7 @@ struct LabelFont(Handle<Font>);
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, load_font)
         .add_systems(OnEnter(Drawn::Map), spawn_labels)
-        .add_systems(Update, (set_font, sync_depots))
+        .add_systems(Update, (set_font, sync_depots, grow_labels))
         .add_systems(PostUpdate, place_labels.before(TransformSystems::Propagate));
 }
 
@@ -77,6 +82,23 @@ fn set_font(font: Res<LabelFont>, mut texts: NewLabelText) {
     }
 }
 
+/// Presentation mode sets the labels' text larger, as it does the panels' type (and a
+/// label drawn while it is on starts larger).
+fn grow_labels(
+    presenting: Res<super::view::Presentation>,
+    mut texts: Query<(Ref<BasePx>, &mut TextFont)>,
+) {
+    let all = presenting.is_changed();
+    for (base, mut font) in &mut texts {
+        if all || base.is_added() {
+            let want = base.0 * presenting.type_factor();
+            if !matches!(font.font_size, FontSize::Px(px) if (px - want).abs() < 1e-3) {
+                font.font_size = FontSize::Px(want);
+            }
+        }
+    }
+}
+
 /// The plate behind a label.
 fn plate() -> TextBackgroundColor {
     TextBackgroundColor(Color::srgba(1.0, 1.0, 0.97, 0.78))
@@ -90,9 +112,14 @@ fn spawn_labels(mut commands: Commands, scenario: Res<ScenarioRes>) {
 
 /// Spawns the labels of a scenario's map, scoped like the rest of the map.
 pub(super) fn spawn(commands: &mut Commands, s: &Scenario, scope: impl Bundle + Clone) {
-    let font = |px: f32| TextFont {
-        font_size: FontSize::Px(px),
-        ..default()
+    let font = |px: f32| {
+        (
+            TextFont {
+                font_size: FontSize::Px(px),
+                ..default()
+            },
+            BasePx(px),
+        )
     };
     for (k, p) in s.places.iter().enumerate() {
         let anchor = km_to_world(s, s.frame.to_km(p.position));
@@ -249,8 +276,6 @@ fn place_labels(
         return;
     }
     let scale = ortho.scale;
-    // Presentation mode enlarges the labels as it does the panels' type.
-    let grow = presenting.type_factor();
     let mut placed: Vec<Rect> = Vec::new();
     let taken: Vec<Rect> = counters
         .iter()
@@ -272,7 +297,7 @@ fn place_labels(
     });
     for (label, layout, transform, visibility) in &mut order {
         // Text is laid out in screen pixels; scaled by the zoom it keeps its size on screen.
-        let size = layout.size / layout.scale_factor.max(0.01) * scale * grow;
+        let size = layout.size / layout.scale_factor.max(0.01) * scale;
         // Beside its place, or if a counter is there, a counter's width farther out.
         let gap = GAP_PX * scale;
         let counter = COUNTER_WORLD * counter_scale(scale, *presenting);
@@ -300,7 +325,7 @@ fn place_labels(
         };
         placed.push(Rect::from_center_size(at, size));
         let z = transform.translation.z;
-        let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale * grow));
+        let new = Transform::from_translation(at.extend(z)).with_scale(Vec3::splat(scale));
         if **transform != new {
             **transform = new;
         }
