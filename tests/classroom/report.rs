@@ -370,7 +370,7 @@ fn the_report_alone_opens_and_prints_in_a_browser() {
 
 /// Chromium; without it the test says it skipped, except where `RAILHEAD_REQUIRE_BROWSER`
 /// is set (`.ci/run`), where it fails.
-fn browser_or_skip() -> Option<&'static str> {
+pub(crate) fn browser_or_skip() -> Option<&'static str> {
     let found = chromium();
     if found.is_none() {
         assert!(
@@ -414,11 +414,7 @@ fn railhead_ok<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> std::
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::study_support::ok(&out);
     out
 }
 
