@@ -268,13 +268,12 @@ pub fn glossary(c: &mut Checker, raw: &RawScenario) -> Vec<(String, String)> {
     for (i, (term, text)) in raw.glossary.iter().enumerate() {
         let p = format!("glossary[{i}]");
         if meaning(term).is_none() {
+            let nearest = suggest(term, TERMS.iter().map(|(t, _)| *t));
+            let stop = if nearest.ends_with('?') { "" } else { "." };
             c.hint(
                 p.clone(),
                 format!("Railhead's glossary has no term `{term}`"),
-                format!(
-                    "{}; a word of a lesson's own goes in the lesson's `terms`",
-                    suggest(term, TERMS.iter().map(|(t, _)| *t))
-                ),
+                format!("{nearest}{stop} A word of a lesson's own goes in the lesson's `terms`"),
             );
         } else if seen.contains(&term.as_str()) {
             c.err(
